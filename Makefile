@@ -1,0 +1,95 @@
+# guiyan — one plain Makefile. `make` builds build/guiyan; `make check` runs every test.
+# Quiet by default; `make V=1` shows the commands.
+
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+CC       ?= cc
+BUILD    ?= build
+TEMPLATES_DIR := $(CURDIR)/report_templates
+LOCALE_DIR    := $(CURDIR)/$(BUILD)/locale
+
+PKGS     := glib-2.0 gobject-2.0 pangocairo cairo pango xlsxwriter fontconfig
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
+OPT      ?= -O2 -g
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) -Iinclude $(PKG_CFLAGS) \
+            -DGY_VERSION='"$(VERSION)"' -DGY_TEMPLATES_DIR='"$(TEMPLATES_DIR)"' \
+            -DGY_LOCALE_DIR='"$(LOCALE_DIR)"'
+LDLIBS   += $(PKG_LIBS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC  := $(sort $(filter-out src/face/main.c,$(wildcard src/*/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/face/main.o
+LIB      := $(BUILD)/libguiyan.a
+BIN      := $(BUILD)/guiyan
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOLS    := $(BUILD)/gensamples
+MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
+
+.PHONY: all deps demo check unit cli e2e asan valgrind bench clean pot images
+all: $(BIN) $(MO)
+
+$(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard include/guiyan/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/gensamples: tools/gensamples.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+
+$(MO): po/zh_CN.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+# Debian packages the build, the tests and the outputs need.
+DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
+            libpango1.0-dev libglib2.0-dev libcmocka-dev fontconfig fonts-noto-cjk \
+            poppler-utils python3-openpyxl unzip
+deps:
+	@sh tools/deps.sh $(DEB_PKGS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
+	@sh tests/run.sh $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
+	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh build-asan
+
+bench: all $(TOOLS)
+	@sh bench/run.sh $(BUILD)
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,44 @@
+#!/bin/sh
+# make bench — wall time, rows/s and peak memory of `guiyan summary --by county,month` on
+# generated 1M- and 10M-row exports, next to GNU datamash and Miller computing the same
+# figures (distinct persons, loans and their sum, jobs by county and start month) in the
+# same run. BENCH_ROWS="1000000" limits the sizes; data is cached in bench/data/.
+set -u
+B=${1:-build}
+ROWS=${BENCH_ROWS:-"1000000 10000000"}
+D=bench/data
+mkdir -p "$D"
+for p in datamash miller time; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        sh tools/deps.sh "$p" || { echo "bench: needs $p"; exit 1; }
+done
+
+# peak RSS (KiB) and wall seconds of a command, via GNU time
+measure() { # label, rows, command...
+    label=$1 rows=$2; shift 2
+    /usr/bin/time -f '%e %M' -o "$D/time.txt" "$@" >/dev/null 2>"$D/err.txt" || {
+        echo "bench: $label failed:"; tail -3 "$D/err.txt"; return 1; }
+    read -r secs kib < "$D/time.txt"
+    awk -v l="$label" -v s="$secs" -v k="$kib" -v r="$rows" 'BEGIN {
+        printf "  %-34s %8.2f s %12.0f rows/s %8.0f MiB\n", l, s, (s > 0 ? r / s : 0), k / 1024 }'
+    echo "$secs" > "$D/last.txt"
+}
+
+echo "guiyan $(./$B/guiyan --version | cut -d' ' -f2) on $(nproc) cores, $(date -u +%Y-%m-%d)"
+for n in $ROWS; do
+    f="$D/bench_$n.csv"
+    [ -s "$f" ] || ./$B/gensamples bench "$n" "$f" || exit 1
+    size=$(du -m "$f" | cut -f1)
+    echo "$n rows, $size MB:"
+    measure "guiyan summary --by county,month" "$n" ./$B/guiyan summary --by county,month -q -o "$D/out" "$f" || exit 1
+    g=$(cat "$D/last.txt")
+    measure "guiyan (one thread)" "$n" env GUIYAN_THREADS=1 ./$B/guiyan summary --by county,month -q -o "$D/out1" "$f"
+    measure "awk | datamash" "$n" sh bench/datamash.sh "$f"
+    dm=$(cat "$D/last.txt")
+    if [ "$n" -le 1000000 ]; then
+        measure "Miller (mlr)" "$n" sh bench/mlr.sh "$f"
+    else
+        echo "  mlr: skipped above 1M rows (minutes; see 1M for its rate)"
+    fi
+    awk -v g="$g" -v d="$dm" 'BEGIN { if (g > 0) printf "  guiyan is %.1fx faster than awk | datamash\n", d / g }'
+done

@@ -1,0 +1,116 @@
+/* cube.h — the accepted records, kept compact, and the figures computed from them.
+ * Every distinct count (persons, entities) of every group, total and year-to-date is
+ * recomputed from the records; additive measures (loans, amounts, jobs, output) are exact
+ * integer sums. Renderers read gy_table objects, never the input. */
+#ifndef GUIYAN_CUBE_H
+#define GUIYAN_CUBE_H
+
+#include "guiyan/county.h"
+#include "guiyan/types.h"
+
+/* The indicators guiyan computes. */
+typedef enum gy_ind {
+    GY_IND_STARTUPS,     /* distinct persons whose start date falls in the period */
+    GY_IND_ENTITIES,     /* distinct entities among those records */
+    GY_IND_LOANS,        /* loans whose disbursement date falls in the period */
+    GY_IND_LOAN_AMOUNT,  /* their exact sum, fen */
+    GY_IND_JOBS,         /* sum of jobs of records whose start date falls in the period */
+    GY_IND_OUTPUT,       /* sum of 年产值 of those records, fen */
+    GY_IND__COUNT
+} gy_ind;
+
+/* Canonical key ("startups", "entities", "loans", "loan_amount", "jobs", "output_value"). */
+const char *gy_ind_key(gy_ind ind);
+/* Parse a key; returns GY_IND__COUNT if unknown. */
+gy_ind gy_ind_from_key(const char *key);
+/* True for money indicators (values in fen). */
+bool gy_ind_is_money(gy_ind ind);
+/* True for distinct counts (not additive across groups). */
+bool gy_ind_is_distinct(gy_ind ind);
+
+/* Period grains of a table's columns. */
+typedef enum gy_grain {
+    GY_GRAIN_MONTH,    /* 2021-06 */
+    GY_GRAIN_QUARTER,  /* 2021-Q2 */
+    GY_GRAIN_YEAR,     /* 2021 */
+    GY_GRAIN_YTD       /* 2021-01 through the column's month: label "2021-06-YTD" */
+} gy_grain;
+
+/* A table: rows are the region's counties in report order, then the total (row n_rows-1);
+ * columns are periods. Values are int64 (fen for money). Plain data: renderers and tests may
+ * build one by hand with gy_table_new. */
+typedef struct gy_table {
+    size_t n_rows;            /* counties + 1 (the total, last) */
+    size_t n_cols;
+    gy_grain grain;
+    gy_month *col_month;      /* the period's last month, per column */
+    char **col_label;         /* "2021-06", "2021-Q2", "2021", "2021-06-YTD" */
+    int64_t *v;               /* [ind][row][col], see gy_table_at */
+} gy_table;
+
+gy_table *gy_table_new(size_t n_rows, size_t n_cols, gy_grain grain);
+void gy_table_free(gy_table *t);
+static inline int64_t *gy_table_at(const gy_table *t, gy_ind ind, size_t row, size_t col)
+{
+    return &t->v[((size_t)ind * t->n_rows + row) * t->n_cols + col];
+}
+
+/* ---- the record store ---- */
+
+typedef struct gy_cube gy_cube;
+
+/* One accepted, normalised record. */
+typedef struct gy_record {
+    uint64_t person;       /* gy_id_key of the ID number */
+    gy_day start;          /* start date */
+    gy_day loan_day;       /* GY_NO_DAY when no loan */
+    gy_fen loan;           /* 0 when no loan */
+    gy_fen output;         /* 0 when blank */
+    int64_t jobs;          /* 0 when blank */
+    uint32_t county;       /* index in the region */
+    uint32_t file;         /* index of the input file */
+    uint32_t line;         /* physical line */
+    const char *entity;    /* entity name ("" when none); copied by gy_cube_add */
+    const char *uscc;      /* 18-char USCC or "" */
+} gy_record;
+
+typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
+
+/* A new empty store for `region` (borrowed; must outlive the cube). Free with gy_cube_free. */
+gy_cube *gy_cube_new(const gy_region *region);
+void gy_cube_free(gy_cube *c);
+
+/* Add a record. A record equal to an earlier one in ID number, start date, entity name,
+ * loan amount and loan date is a duplicate and changes nothing; *dup_of gets the earlier
+ * one's (file, line) when dup_file/dup_line are non-NULL. */
+gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line);
+
+/* Move every record of `other` (read from later input than c's) into c, in order, with the
+ * same duplicate rule and line_offset added to their lines; other is emptied. Returns the
+ * number of duplicates found. */
+size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset);
+
+size_t gy_cube_records(const gy_cube *c);
+
+/* Limit gy_cube_table to dates in [from, to] (GY_NO_DAY = open): start dates for the start
+ * indicators, disbursement dates for loans. */
+void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to);
+const gy_region *gy_cube_region(const gy_cube *c);
+/* First and last month holding any start or loan date; false if the cube is empty. */
+bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
+
+/* Every indicator for every county and the total, per period of `grain` from month `first`
+ * through `last` (inclusive, whole periods). One pass over the records. */
+gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
+
+/* One figure over an arbitrary day range [from, to] for one county (index) or the whole
+ * region (GY_ALL). */
+#define GY_ALL ((size_t)-1)
+int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to);
+
+/* Call fn for each record behind gy_cube_value(c, ind, county, from, to) — for provenance. */
+typedef void (*gy_record_fn)(const gy_record *r, void *user);
+void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to,
+                  gy_record_fn fn, void *user);
+
+#endif

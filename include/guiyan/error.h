@@ -1,0 +1,55 @@
+/* error.h — one error enum for all of guiyan, with a message table kept in step (error.c). */
+#ifndef GUIYAN_ERROR_H
+#define GUIYAN_ERROR_H
+
+typedef enum gy_error {
+    GY_OK = 0,
+    /* run-level problems */
+    GY_E_NOMEM,
+    GY_E_IO,
+    GY_E_USAGE,
+    GY_E_CONFIG,
+    GY_E_ENCODING,          /* bytes not valid in the file's encoding */
+    GY_E_MISSING_COLUMN,
+    GY_E_FIELD_TOO_BIG,     /* runaway quoted field */
+    GY_E_CSV,               /* malformed CSV (libcsv) */
+    GY_E_FONT,
+    GY_E_TEMPLATE,
+    /* value problems: the reason a row is rejected */
+    GY_E_EMPTY,
+    GY_E_DATE_FORMAT,
+    GY_E_DATE_INVALID,
+    GY_E_DATE_RANGE,
+    GY_E_AMOUNT_FORMAT,
+    GY_E_AMOUNT_NEGATIVE,
+    GY_E_AMOUNT_PRECISION,
+    GY_E_AMOUNT_TOO_BIG,
+    GY_E_COUNT_FORMAT,
+    GY_E_COUNT_NEGATIVE,
+    GY_E_ID_LENGTH,
+    GY_E_ID_CHARS,
+    GY_E_ID_CHECK,
+    GY_E_ID_BIRTHDATE,
+    GY_E_ID_EXCEL_SCI,      /* Excel turned the number into 5.11102E+17 */
+    GY_E_ID_EXCEL_ZEROS,    /* Excel kept 15 significant digits: trailing 000, check fails */
+    GY_E_USCC_LENGTH,
+    GY_E_USCC_CHARS,
+    GY_E_USCC_CHECK,
+    GY_E_COUNTY_UNKNOWN,
+    GY_E_COUNTY_AMBIGUOUS,
+    GY_E_COUNTY_OUTSIDE,    /* a real county, but not in the region */
+    GY_E_LOAN_NO_DATE,
+    GY_E_LEVEL,             /* award level not 市级/省级 */
+    GY_E_CATEGORY,          /* award category unknown */
+    GY_E_INDICATOR_UNKNOWN,
+    GY_E__COUNT
+} gy_error;
+
+/* English message (a gettext msgid; the caller translates it with _()). Never NULL. */
+const char *gy_strerror(gy_error e);
+
+/* Chinese reason for reports (rejects.csv, 问题数据 sheet): report content is Chinese whatever
+ * the operator's locale. Never NULL. */
+const char *gy_reason_zh(gy_error e);
+
+#endif

@@ -1,0 +1,76 @@
+/* face.h — what the commands share: setting up a run from options (configuration, division
+ * table, region, aliases), progress on a terminal, printing errors and the row accounting,
+ * and turning errors into exit codes. Only the face prints or exits. */
+#ifndef GUIYAN_FACE_H
+#define GUIYAN_FACE_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include "guiyan/config.h"
+#include "guiyan/county.h"
+#include "guiyan/ledger.h"
+#include "guiyan/load.h"
+#include "guiyan/schema.h"
+
+/* Exit codes (README and --help). */
+enum { GY_EXIT_OK = 0, GY_EXIT_REJECTS = 1, GY_EXIT_USAGE = 2, GY_EXIT_IO = 3 };
+
+/* Options every data command takes. */
+typedef struct gy_common {
+    const char *templates;   /* --templates DIR */
+    const char *config;      /* --config FILE */
+    const char *region;      /* --region CODE|NAME */
+    const char *outdir;      /* -o DIR (default out) */
+    gy_encoding encoding;    /* --encoding */
+    bool strict, quiet;
+} gy_common;
+
+/* getopt_long entries for the common options, to splice into a command's table. */
+#define GY_COMMON_LONGOPTS \
+    { "output", required_argument, NULL, 'o' }, { "templates", required_argument, NULL, 'T' }, \
+    { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
+    { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
+    { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }
+
+/* Handle a common option; false if c is not one. Sets *rc on a bad value. */
+bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
+
+/* A prepared run; free with gy_session_close. */
+typedef struct gy_session {
+    gy_config *cf;
+    gy_divisions *dv;
+    gy_region *rg;
+    gy_aliases *al;
+    bool progress;           /* standard error is a terminal and not --quiet */
+    unsigned long long total_bytes;
+    gint64 t0;
+} gy_session;
+
+/* Load configuration, divisions, region and aliases. On failure prints the error and returns
+ * the exit code (2 or 3); 0 on success. */
+int gy_session_open(gy_session *ss, const gy_common *co);
+void gy_session_close(gy_session *ss);
+
+/* Progress callback for gy_load (prints only when ss->progress). */
+void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss);
+/* Sum of the input sizes, for "time left". */
+void gy_session_measure(gy_session *ss, const char *const *files, size_t n);
+
+/* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
+int gy_fail(GError *err);
+int gy_exit_for(gy_error e);
+/* Print a usage error and return 2. */
+int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* One accounting line per file and one for the run, on standard error. */
+void gy_print_accounting(const gy_ledger *lg);
+/* The first `max` rejects, one line each, on standard error. */
+void gy_print_rejects(const gy_ledger *lg, size_t max);
+
+/* Parse a date option (any form gy_date_parse accepts). */
+bool gy_parse_day_opt(const char *s, gy_day *out);
+
+int gy_cmd_summary(int argc, char **argv);
+int gy_cmd_check(int argc, char **argv);
+
+#endif

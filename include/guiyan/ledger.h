@@ -1,0 +1,62 @@
+/* ledger.h — every input row's fate (accepted, duplicate, rejected with a reason), per-file
+ * accounting, and the run facts that rejects.csv, manifest.json and the 数据说明 sheet show. */
+#ifndef GUIYAN_LEDGER_H
+#define GUIYAN_LEDGER_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include "guiyan/error.h"
+#include "guiyan/types.h"
+
+/* A rejected row. All strings owned by the ledger. */
+typedef struct gy_reject {
+    uint32_t file;          /* index into the ledger's inputs */
+    unsigned long line;     /* physical line where the record starts (header is line 1) */
+    const char *column;     /* the header as written in the file ("身份证号码") */
+    const char *value;      /* the value as read (cleaned UTF-8) */
+    gy_error reason;        /* gy_reason_zh() gives the Chinese reason */
+} gy_reject;
+
+/* One input file. */
+typedef struct gy_input {
+    const char *path;       /* as given on the command line */
+    const char *name;       /* basename */
+    unsigned long long size;
+    char sha256[65];
+    const char *encoding;   /* gy_encoding_name() */
+    unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected;
+} gy_input;
+
+typedef struct gy_ledger gy_ledger;
+
+gy_ledger *gy_ledger_new(void);
+void gy_ledger_free(gy_ledger *lg);
+
+/* Register an input; returns its index. path is copied. */
+uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path);
+gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i);
+size_t gy_ledger_n_inputs(const gy_ledger *lg);
+
+/* Record a rejected row (column and value are copied). Also counts it for its file. */
+void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                      const char *value, gy_error reason);
+size_t gy_ledger_n_rejects(const gy_ledger *lg);
+const gy_reject *gy_ledger_get_reject(const gy_ledger *lg, size_t i);  /* in input order */
+
+/* Take over the accounting and rejects of `part` (a ledger with one input, filled by a reader
+ * of part of a file) as input `file`, with `offset` added to its line numbers. */
+void gy_ledger_absorb(gy_ledger *lg, uint32_t file, const gy_ledger *part, unsigned long offset);
+
+/* Put the rejects in file and line order (after a parallel read). */
+void gy_ledger_sort(gy_ledger *lg);
+
+/* Run totals over all inputs. */
+void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,
+                      unsigned long *duplicate, unsigned long *rejected);
+
+/* Write rejects.csv (UTF-8 with BOM, header file,line,column,value,reason) to `path` through
+ * a temporary file renamed when complete. A value beginning with = + - @ is written with a
+ * leading apostrophe so that a spreadsheet cannot run it as a formula. */
+gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err);
+
+#endif

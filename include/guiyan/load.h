@@ -1,0 +1,36 @@
+/* load.h — the one streaming pass: read every input, map its header, turn each row into a
+ * record (or a reject with its reason), drop duplicates, and account for every row. */
+#ifndef GUIYAN_LOAD_H
+#define GUIYAN_LOAD_H
+
+#include <stdbool.h>
+#include "guiyan/county.h"
+#include "guiyan/cube.h"
+#include "guiyan/ledger.h"
+#include "guiyan/reader.h"
+#include "guiyan/schema.h"
+
+/* Called now and then with bytes read so far (of all inputs) and rows read; for progress. */
+typedef void (*gy_progress_fn)(unsigned long long bytes, unsigned long rows, void *user);
+
+typedef struct gy_load_opts {
+    gy_encoding encoding;        /* GY_ENC_AUTO to detect per file */
+    gy_day from, to;             /* keep records whose start (or loan) date is inside;
+                                    GY_NO_DAY = unbounded */
+    int threads;                 /* 0 = choose; 1 = single thread */
+    gy_progress_fn progress;
+    void *progress_user;
+} gy_load_opts;
+
+/* Load `n` files into cube (empty, for the region) and ledger (no inputs yet). A row outside
+ * [from, to] is accepted but not stored. Stops at the first file whose required columns are
+ * missing (GY_E_MISSING_COLUMN) or on I/O error (GY_E_IO), before touching later files;
+ * *err says which file. Row problems are never errors: they are rejects in the ledger. */
+gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
+                 const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err);
+
+/* Check the header of every file before reading any data (so a run stops before any output). */
+gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
+                               gy_encoding enc, GError **err);
+
+#endif

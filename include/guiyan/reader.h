@@ -1,0 +1,56 @@
+/* reader.h — stream a CSV export as rows of clean UTF-8 fields: encoding detected per file
+ * (BOM, else strict UTF-8, else GB18030) or forced, libcsv for quoting, physical line numbers,
+ * blank lines skipped, every value through gy_text_clean. One reader per file. */
+#ifndef GUIYAN_READER_H
+#define GUIYAN_READER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <glib.h>
+#include "guiyan/error.h"
+
+typedef enum { GY_ENC_AUTO, GY_ENC_UTF8, GY_ENC_UTF8_BOM, GY_ENC_GB18030 } gy_encoding;
+
+/* "UTF-8", "UTF-8 (BOM)", "GB18030". */
+const char *gy_encoding_name(gy_encoding e);
+/* Parse --encoding: "auto", "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312". GY_E_USAGE if unknown. */
+gy_error gy_encoding_parse(const char *s, gy_encoding *out);
+
+/* One parsed row. fields[i] are NUL-terminated, cleaned UTF-8 owned by the reader and valid
+ * until the next gy_reader_next call. line is the physical line the record starts on (the
+ * header is line 1). */
+typedef struct gy_row {
+    size_t n;
+    char **fields;
+    unsigned long line;
+    int bad_field;            /* first field holding undecodable bytes, or -1 */
+} gy_row;
+
+typedef struct gy_reader gy_reader;
+
+/* Open `path` ("-" is standard input). enc = GY_ENC_AUTO detects. Returns NULL and sets *err
+ * (domain GY_ERROR, code gy_error) on I/O failure. Free with gy_reader_free (accepts NULL). */
+gy_reader *gy_reader_open(const char *path, gy_encoding enc, GError **err);
+void gy_reader_free(gy_reader *rd);
+
+/* Read only bytes [start, end) of a regular file, for parallel reading; enc must be the
+ * file's (detected on the whole file); line numbers count from 1 at `start`. */
+gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long long start,
+                                unsigned long long end, GError **err);
+
+/* The physical line about to be read (after the last row: lines consumed + 1). */
+unsigned long gy_reader_line(const gy_reader *rd);
+/* True when the reader stopped between records (not inside a quoted field). */
+bool gy_reader_between(const gy_reader *rd);
+
+/* Next row into *row. Returns GY_OK with row filled, or GY_OK with row->n == 0 at end of input,
+ * or an error (GY_E_IO, GY_E_ENCODING with the line, GY_E_FIELD_TOO_BIG) — *err says where. */
+gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err);
+
+gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
+unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
+
+#define GY_ERROR gy_error_quark()
+GQuark gy_error_quark(void);
+
+#endif

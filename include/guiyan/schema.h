@@ -1,0 +1,39 @@
+/* schema.h — which column of an export holds which field: header spellings come from an
+ * editable alias file (report_templates/aliases.ini), so a bureau adds its system's spellings
+ * without recompiling. Headers are compared after folding full-width brackets and removing
+ * spaces, so 县（市、区） and 县(市、区) are the same spelling. */
+#ifndef GUIYAN_SCHEMA_H
+#define GUIYAN_SCHEMA_H
+
+#include <stdbool.h>
+#include <glib.h>
+#include "guiyan/error.h"
+#include "guiyan/reader.h"
+
+typedef struct gy_aliases gy_aliases;
+
+/* Load an alias file: a GKeyFile whose groups are table kinds ([records], [targets],
+ * [stars]) and whose keys are canonical field names with ';'-separated spellings.
+ * Returns NULL and sets *err (with the file and line where GKeyFile says) on failure. */
+gy_aliases *gy_aliases_load(const char *path, GError **err);
+void gy_aliases_free(gy_aliases *al);
+
+/* A field a reader wants. */
+typedef struct gy_colspec {
+    const char *key;        /* canonical name, e.g. "id_number" */
+    bool required;
+} gy_colspec;
+
+/* Map a header row: cols[i] gets the column of specs[i], or -1 if absent. When a column matches
+ * two fields, or a field matches two columns, the first wins. A missing required field fails
+ * with GY_E_MISSING_COLUMN and a message naming the field and the spellings tried. */
+gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec *specs,
+                       size_t n, const gy_row *header, int *cols, GError **err);
+
+/* The spellings tried for a field, "身份证号码、身份证号、…" (newly allocated). */
+char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *key);
+
+/* Fold a header cell for comparison (newly allocated). */
+char *gy_header_fold(const char *s);
+
+#endif

@@ -1,0 +1,59 @@
+/* error.c — message table for gy_error: English msgids for the terminal, Chinese for reports. */
+#include "guiyan/error.h"
+#include "guiyan/i18n.h"
+
+static const struct { gy_error code; const char *en; const char *zh; } table[] = {
+    { GY_OK,                 N_("no error"),                         "无错误" },
+    { GY_E_NOMEM,            N_("out of memory"),                    "内存不足" },
+    { GY_E_IO,               N_("input/output error"),               "读写错误" },
+    { GY_E_USAGE,            N_("usage error"),                      "用法错误" },
+    { GY_E_CONFIG,           N_("configuration error"),              "配置错误" },
+    { GY_E_ENCODING,         N_("bytes not valid in the file's encoding"), "文字编码无效（文件可能不是所报编码）" },
+    { GY_E_MISSING_COLUMN,   N_("required column missing"),          "缺少必需的列" },
+    { GY_E_FIELD_TOO_BIG,    N_("field longer than 64 KiB (unclosed quote?)"), "单元格内容超过 64 KiB（可能缺少结束引号）" },
+    { GY_E_CSV,              N_("malformed CSV"),                    "CSV 格式错误" },
+    { GY_E_FONT,             N_("no font covers the report's Chinese text"), "没有可显示中文的字体" },
+    { GY_E_TEMPLATE,         N_("template error"),                   "模板错误" },
+    { GY_E_EMPTY,            N_("value is empty"),                   "值为空" },
+    { GY_E_DATE_FORMAT,      N_("not a date"),                       "不是可识别的日期" },
+    { GY_E_DATE_INVALID,     N_("no such day in the calendar"),      "日历上没有这一天" },
+    { GY_E_DATE_RANGE,       N_("date outside 1949-2099"),           "日期不在 1949—2099 年之间" },
+    { GY_E_AMOUNT_FORMAT,    N_("not an amount"),                    "不是有效的金额" },
+    { GY_E_AMOUNT_NEGATIVE,  N_("amount is negative"),               "金额为负数" },
+    { GY_E_AMOUNT_PRECISION, N_("amount finer than one fen"),        "金额小数位过多（精确到分以下）" },
+    { GY_E_AMOUNT_TOO_BIG,   N_("amount too large"),                 "金额过大" },
+    { GY_E_COUNT_FORMAT,     N_("not a whole number"),               "不是整数" },
+    { GY_E_COUNT_NEGATIVE,   N_("number is negative"),               "人数为负数" },
+    { GY_E_ID_LENGTH,        N_("ID number must have 18 (or 15) characters"), "身份证号码位数不对（应为 18 位或 15 位）" },
+    { GY_E_ID_CHARS,         N_("ID number has characters other than digits and a final X"), "身份证号码含有数字和末位 X 以外的字符" },
+    { GY_E_ID_CHECK,         N_("ID number check character is wrong"), "身份证号码校验位不对（可能抄错了一位）" },
+    { GY_E_ID_BIRTHDATE,     N_("ID number holds an impossible birth date"), "身份证号码中的出生日期不存在" },
+    { GY_E_ID_EXCEL_SCI,     N_("ID number was turned into scientific notation by Excel"), "身份证号码被 Excel 转成了科学计数法，原号码已丢失" },
+    { GY_E_ID_EXCEL_ZEROS,   N_("ID number lost its last digits to Excel (kept 15 digits, rest 000)"), "身份证号码被 Excel 截成 15 位有效数字（末尾变成 000），原号码已丢失" },
+    { GY_E_USCC_LENGTH,      N_("credit code must have 18 characters"), "统一社会信用代码应为 18 位" },
+    { GY_E_USCC_CHARS,       N_("credit code has characters outside GB 32100"), "统一社会信用代码含有不允许的字符" },
+    { GY_E_USCC_CHECK,       N_("credit code check character is wrong"), "统一社会信用代码校验位不对" },
+    { GY_E_COUNTY_UNKNOWN,   N_("no such county"),                   "无法识别的县（市、区）" },
+    { GY_E_COUNTY_AMBIGUOUS, N_("county name is ambiguous; give the full name or the code"), "县（市、区）名称有歧义，请写全称或行政区划代码" },
+    { GY_E_COUNTY_OUTSIDE,   N_("county is outside the region"),     "该县（市、区）不在统计地区内" },
+    { GY_E_LOAN_NO_DATE,     N_("loan amount without a valid disbursement date"), "有贷款金额但没有有效的发放日期" },
+    { GY_E_LEVEL,            N_("award level must be 市级 or 省级"), "级别应为市级或省级" },
+    { GY_E_CATEGORY,         N_("unknown award category"),           "无法识别的类别" },
+    { GY_E_INDICATOR_UNKNOWN,N_("unknown indicator"),                "无法识别的指标" },
+};
+
+_Static_assert(sizeof table / sizeof table[0] == GY_E__COUNT, "error table out of step with gy_error");
+
+const char *gy_strerror(gy_error e)
+{
+    if ((unsigned)e >= GY_E__COUNT || table[e].code != e)
+        return "unknown error";
+    return table[e].en;
+}
+
+const char *gy_reason_zh(gy_error e)
+{
+    if ((unsigned)e >= GY_E__COUNT || table[e].code != e)
+        return "未知错误";
+    return table[e].zh;
+}

@@ -1,0 +1,535 @@
+/* cube.c — the accepted records, kept compact, and every figure computed from them.
+ *
+ * Records are chained per person and per entity, so a distinct count of any group is a walk
+ * over the persons (or entities) asking which groups each falls into: exact for months,
+ * quarters, years, year-to-date and totals alike, never a sum of smaller groups. Additive
+ * measures are integer sums. Memory grows with distinct records, not with the input: a
+ * duplicate adds nothing. */
+#include <string.h>
+
+#include "guiyan/cube.h"
+#include "guiyan/fields.h"
+
+#define BLOCK_BITS 16
+#define BLOCK_SIZE (1u << BLOCK_BITS)
+#define NONE 0u                     /* index links are stored +1 so that 0 means "none" */
+
+/* 48 bytes; money lives apart because most records have none. */
+struct rec {
+    uint64_t person;
+    uint64_t name_fp;               /* fingerprint of the entity name, for the duplicate rule */
+    uint32_t entity;                /* entity index + 1, or NONE */
+    gy_day start;
+    uint32_t jobs;
+    uint32_t line;
+    uint16_t county;
+    uint16_t file;
+    uint32_t money;                 /* index + 1 into money, or NONE */
+    uint32_t next_p;                /* next record of the same person, + 1 */
+    uint32_t next_e;                /* next record of the same entity, + 1 */
+};
+
+struct money {
+    gy_fen loan;
+    gy_fen output;
+    gy_day loan_day;
+};
+
+struct gy_cube {
+    const gy_region *region;
+    GPtrArray *blocks;              /* struct rec[BLOCK_SIZE] each */
+    uint32_t n;
+    GArray *money;                  /* struct money */
+    GHashTable *persons;            /* person key → head record + 1 */
+    GHashTable *entity_ix;          /* entity fingerprint → entity index + 1 */
+    GArray *entities;               /* uint32_t head record + 1, per entity */
+    gy_month first, last;
+    bool any;
+    gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
+};
+
+static const char *ind_keys[GY_IND__COUNT] = {
+    "startups", "entities", "loans", "loan_amount", "jobs", "output_value",
+};
+
+const char *gy_ind_key(gy_ind ind)
+{
+    return (unsigned)ind < GY_IND__COUNT ? ind_keys[ind] : "";
+}
+
+gy_ind gy_ind_from_key(const char *key)
+{
+    for (int i = 0; i < GY_IND__COUNT; i++)
+        if (strcmp(key, ind_keys[i]) == 0)
+            return (gy_ind)i;
+    return GY_IND__COUNT;
+}
+
+bool gy_ind_is_money(gy_ind ind) { return ind == GY_IND_LOAN_AMOUNT || ind == GY_IND_OUTPUT; }
+bool gy_ind_is_distinct(gy_ind ind) { return ind == GY_IND_STARTUPS || ind == GY_IND_ENTITIES; }
+
+/* ---- tables ---- */
+
+gy_table *gy_table_new(size_t n_rows, size_t n_cols, gy_grain grain)
+{
+    gy_table *t = g_new0(gy_table, 1);
+    t->n_rows = n_rows;
+    t->n_cols = n_cols;
+    t->grain = grain;
+    t->col_month = g_new0(gy_month, n_cols ? n_cols : 1);
+    t->col_label = g_new0(char *, n_cols + 1);
+    t->v = g_new0(int64_t, (size_t)GY_IND__COUNT * n_rows * (n_cols ? n_cols : 1));
+    return t;
+}
+
+void gy_table_free(gy_table *t)
+{
+    if (!t)
+        return;
+    g_strfreev(t->col_label);
+    g_free(t->col_month);
+    g_free(t->v);
+    g_free(t);
+}
+
+/* ---- the store ---- */
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb9fe1a85ec53);
+    h ^= h >> 33;
+    return h;
+}
+
+/* 64-bit fingerprint (FNV-1a, then a finaliser); seed separates the kinds of key. */
+static uint64_t fingerprint(uint64_t seed, const char *s)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= UINT64_C(0x100000001b3);
+    }
+    h = mix64(h);
+    return h ? h : 1;
+}
+
+static guint key_hash(gconstpointer k)
+{
+    return (guint)mix64((uint64_t)GPOINTER_TO_SIZE(k));
+}
+
+gy_cube *gy_cube_new(const gy_region *region)
+{
+    gy_cube *c = g_new0(gy_cube, 1);
+    c->region = region;
+    c->blocks = g_ptr_array_new_with_free_func(g_free);
+    c->money = g_array_new(FALSE, FALSE, sizeof(struct money));
+    c->persons = g_hash_table_new(key_hash, g_direct_equal);
+    c->entity_ix = g_hash_table_new(key_hash, g_direct_equal);
+    c->entities = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    return c;
+}
+
+void gy_cube_free(gy_cube *c)
+{
+    if (!c)
+        return;
+    g_ptr_array_free(c->blocks, TRUE);
+    g_array_free(c->money, TRUE);
+    g_hash_table_destroy(c->persons);
+    g_hash_table_destroy(c->entity_ix);
+    g_array_free(c->entities, TRUE);
+    g_free(c);
+}
+
+static inline struct rec *rec_at(const gy_cube *c, uint32_t i)
+{
+    struct rec *b = g_ptr_array_index(c->blocks, i >> BLOCK_BITS);
+    return &b[i & (BLOCK_SIZE - 1)];
+}
+
+static inline const struct money *money_of(const gy_cube *c, const struct rec *r)
+{
+    static const struct money zero = { 0, 0, GY_NO_DAY };
+    return r->money ? &g_array_index(c->money, struct money, r->money - 1) : &zero;
+}
+
+size_t gy_cube_records(const gy_cube *c) { return c->n; }
+
+void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to)
+{
+    c->from = from;
+    c->to = to;
+}
+
+static inline bool in_bounds(const gy_cube *c, gy_day d)
+{
+    return (c->from == GY_NO_DAY || d >= c->from) && (c->to == GY_NO_DAY || d <= c->to);
+}
+const gy_region *gy_cube_region(const gy_cube *c) { return c->region; }
+
+static void span(gy_cube *c, gy_day d)
+{
+    if (d == GY_NO_DAY)
+        return;
+    int y, m, dd;
+    gy_day_to_ymd(d, &y, &m, &dd);
+    gy_month k = GY_MONTH(y, m);
+    if (!c->any || k < c->first) c->first = k;
+    if (!c->any || k > c->last) c->last = k;
+    c->any = true;
+}
+
+bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last)
+{
+    if (first) *first = c->first;
+    if (last) *last = c->last;
+    return c->any;
+}
+
+/* The core insert, shared by gy_cube_add and gy_cube_merge. */
+static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m,
+                         uint64_t entity_fp, uint32_t *dup_file, uint32_t *dup_line)
+{
+    gpointer pk = GSIZE_TO_POINTER(in->person);
+    uint32_t head = GPOINTER_TO_UINT(g_hash_table_lookup(c->persons, pk));
+    for (uint32_t i = head; i != NONE; i = rec_at(c, i - 1)->next_p) {
+        const struct rec *o = rec_at(c, i - 1);
+        const struct money *om = money_of(c, o);
+        if (o->start == in->start && o->name_fp == in->name_fp && om->loan == m->loan &&
+            om->loan_day == m->loan_day) {
+            if (dup_file) *dup_file = o->file;
+            if (dup_line) *dup_line = o->line;
+            return GY_ADD_DUPLICATE;
+        }
+    }
+    if ((c->n & (BLOCK_SIZE - 1)) == 0)
+        g_ptr_array_add(c->blocks, g_new(struct rec, BLOCK_SIZE));
+    uint32_t idx = c->n++;
+    struct rec *r = rec_at(c, idx);
+    *r = *in;
+    r->next_p = r->next_e = NONE;
+    r->money = NONE;
+    r->entity = NONE;
+    if (m->loan || m->output || m->loan_day) {
+        g_array_append_val(c->money, *m);
+        r->money = c->money->len;
+    }
+    /* chains are prepended: order inside a chain never matters, because a chain never holds
+     * two records equal under the duplicate rule */
+    r->next_p = head;
+    g_hash_table_insert(c->persons, pk, GUINT_TO_POINTER(idx + 1));
+    if (entity_fp) {
+        gpointer ek = GSIZE_TO_POINTER(entity_fp);
+        uint32_t e = GPOINTER_TO_UINT(g_hash_table_lookup(c->entity_ix, ek));
+        if (e == NONE) {
+            uint32_t zero = NONE;
+            g_array_append_val(c->entities, zero);
+            e = c->entities->len;
+            g_hash_table_insert(c->entity_ix, ek, GUINT_TO_POINTER(e));
+        }
+        uint32_t *eh = &g_array_index(c->entities, uint32_t, e - 1);
+        r->next_e = *eh;
+        *eh = idx + 1;
+        r->entity = e;
+    }
+    span(c, r->start);
+    span(c, m->loan_day);
+    return GY_ADD_ACCEPTED;
+}
+
+gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
+{
+    struct rec in = {
+        .person = r->person,
+        .name_fp = r->entity && *r->entity ? fingerprint(1, r->entity) : 0,
+        .start = r->start,
+        .jobs = (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs),
+        .line = r->line,
+        .county = (uint16_t)r->county,
+        .file = (uint16_t)r->file,
+    };
+    struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
+    uint64_t efp = 0;
+    if (r->entity && *r->entity) {
+        if (r->uscc && *r->uscc) {
+            efp = fingerprint(2, r->uscc);
+        } else {
+            char *k = g_strdup_printf("%u\x1f%s", r->county, r->entity);
+            efp = fingerprint(3, k);
+            g_free(k);
+        }
+    }
+    return add(c, &in, &m, efp, dup_file, dup_line);
+}
+
+size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
+{
+    if (c->n == 0 && line_offset == 0) {
+        /* nothing to compare against: take other's contents whole */
+        gy_cube tmp = *c;
+        *c = *other;
+        c->region = tmp.region;
+        c->from = tmp.from;
+        c->to = tmp.to;
+        *other = tmp;
+        other->region = c->region;
+        return 0;
+    }
+    size_t dups = 0;
+    /* fingerprints by entity index of `other`, built once */
+    uint64_t *efp = g_new0(uint64_t, other->entities->len + 1);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, other->entity_ix);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        efp[GPOINTER_TO_UINT(v)] = (uint64_t)GPOINTER_TO_SIZE(k);
+    for (uint32_t i = 0; i < other->n; i++) {
+        struct rec r = *rec_at(other, i);
+        r.line += line_offset;
+        if (add(c, &r, money_of(other, &r), r.entity ? efp[r.entity] : 0, NULL, NULL) ==
+            GY_ADD_DUPLICATE)
+            dups++;
+        /* release other's blocks as they are consumed, to keep the peak down */
+        if (((i + 1) & (BLOCK_SIZE - 1)) == 0) {
+            g_free(g_ptr_array_index(other->blocks, i >> BLOCK_BITS));
+            g_ptr_array_index(other->blocks, i >> BLOCK_BITS) = NULL;
+        }
+    }
+    g_free(efp);
+    g_ptr_array_set_size(other->blocks, 0);
+    other->n = 0;
+    g_array_set_size(other->money, 0);
+    g_hash_table_remove_all(other->persons);
+    g_hash_table_remove_all(other->entity_ix);
+    g_array_set_size(other->entities, 0);
+    other->any = false;
+    return dups;
+}
+
+/* ---- figures ---- */
+
+/* Columns a month falls into: one for month/quarter/year grains, every later month of the same
+ * year for year-to-date. Returns the first column and the count (0 if outside). */
+static size_t cols_of(gy_grain g, gy_month first, gy_month last, gy_month k, size_t *col)
+{
+    if (k < first || k > last)
+        return 0;
+    switch (g) {
+    case GY_GRAIN_MONTH:
+        *col = (size_t)(k - first);
+        return 1;
+    case GY_GRAIN_QUARTER:
+        *col = (size_t)(k / 3 - first / 3);
+        return 1;
+    case GY_GRAIN_YEAR:
+        *col = (size_t)(k / 12 - first / 12);
+        return 1;
+    case GY_GRAIN_YTD: {
+        gy_month dec = (k / 12) * 12 + 11;
+        *col = (size_t)(k - first);
+        return (size_t)((dec < last ? dec : last) - k + 1);
+    }
+    }
+    return 0;
+}
+
+static size_t n_cols_of(gy_grain g, gy_month first, gy_month last)
+{
+    switch (g) {
+    case GY_GRAIN_QUARTER: return (size_t)(last / 3 - first / 3 + 1);
+    case GY_GRAIN_YEAR: return (size_t)(last / 12 - first / 12 + 1);
+    default: return (size_t)(last - first + 1);
+    }
+}
+
+static void label_cols(gy_table *t, gy_month first, gy_month last)
+{
+    for (size_t i = 0; i < t->n_cols; i++) {
+        gy_month k;
+        switch (t->grain) {
+        case GY_GRAIN_QUARTER:
+            k = (first / 3 + (gy_month)i) * 3 + 2;
+            t->col_label[i] = g_strdup_printf("%d-Q%d", GY_MONTH_YEAR(k), GY_MONTH_NUM(k) / 3);
+            break;
+        case GY_GRAIN_YEAR:
+            k = (first / 12 + (gy_month)i) * 12 + 11;
+            t->col_label[i] = g_strdup_printf("%d", GY_MONTH_YEAR(k));
+            break;
+        case GY_GRAIN_YTD:
+            k = first + (gy_month)i;
+            t->col_label[i] = g_strdup_printf("%d-%02d-YTD", GY_MONTH_YEAR(k), GY_MONTH_NUM(k));
+            break;
+        default:
+            k = first + (gy_month)i;
+            t->col_label[i] = g_strdup_printf("%d-%02d", GY_MONTH_YEAR(k), GY_MONTH_NUM(k));
+        }
+        if (k > last)
+            k = last;
+        t->col_month[i] = k;
+    }
+}
+
+/* One (row, column) a person or entity falls into; sorted and made unique per walk. */
+typedef struct { uint32_t row, col; } hit;
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Count each distinct (row, col) of a chain once; the total row once per column. */
+static void count_chain(const gy_cube *c, gy_table *t, gy_ind ind, uint32_t head, bool by_entity,
+                        gy_month first, gy_month last, GArray *hits)
+{
+    size_t total = t->n_rows - 1;
+    g_array_set_size(hits, 0);
+    for (uint32_t i = head; i != NONE;) {
+        const struct rec *r = rec_at(c, i - 1);
+        int y, m, d;
+        gy_day_to_ymd(r->start, &y, &m, &d);
+        size_t col, n = in_bounds(c, r->start) ? cols_of(t->grain, first, last, GY_MONTH(y, m), &col) : 0;
+        for (size_t j = 0; j < n; j++) {
+            hit h1 = { r->county, (uint32_t)(col + j) }, h2 = { (uint32_t)total, (uint32_t)(col + j) };
+            g_array_append_val(hits, h1);
+            g_array_append_val(hits, h2);
+        }
+        i = by_entity ? r->next_e : r->next_p;
+    }
+    if (hits->len == 0)
+        return;
+    qsort(hits->data, hits->len, sizeof(hit), cmp_hit);
+    const hit *h = (const hit *)hits->data;
+    for (guint j = 0; j < hits->len; j++)
+        if (j == 0 || cmp_hit(&h[j], &h[j - 1]) != 0)
+            (*gy_table_at(t, ind, h[j].row, h[j].col))++;
+}
+
+static void add_to(gy_table *t, gy_ind ind, uint32_t county, size_t col, size_t n, int64_t v)
+{
+    for (size_t j = 0; j < n; j++) {
+        *gy_table_at(t, ind, county, col + j) += v;
+        *gy_table_at(t, ind, t->n_rows - 1, col + j) += v;
+    }
+}
+
+gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
+{
+    size_t rows = gy_region_count(c->region) + 1;
+    gy_table *t = gy_table_new(rows, first <= last ? n_cols_of(grain, first, last) : 0, grain);
+    if (t->n_cols == 0)
+        return t;
+    label_cols(t, first, last);
+    /* additive measures: one pass over the records */
+    for (uint32_t i = 0; i < c->n; i++) {
+        const struct rec *r = rec_at(c, i);
+        size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, gy_day_month(r->start), &col) : 0;
+        const struct money *m = money_of(c, r);
+        if (n) {
+            add_to(t, GY_IND_JOBS, r->county, col, n, r->jobs);
+            add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
+        }
+        if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
+            (n = cols_of(grain, first, last, gy_day_month(m->loan_day), &col)) > 0) {
+            add_to(t, GY_IND_LOANS, r->county, col, n, 1);
+            add_to(t, GY_IND_LOAN_AMOUNT, r->county, col, n, m->loan);
+        }
+    }
+    /* distinct counts: one walk over the persons, one over the entities */
+    GArray *hits = g_array_new(FALSE, FALSE, sizeof(hit));
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, c->persons);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        count_chain(c, t, GY_IND_STARTUPS, GPOINTER_TO_UINT(v), false, first, last, hits);
+    for (guint e = 0; e < c->entities->len; e++)
+        count_chain(c, t, GY_IND_ENTITIES, g_array_index(c->entities, uint32_t, e), true,
+                    first, last, hits);
+    g_array_free(hits, TRUE);
+    return t;
+}
+
+static bool rec_in(const gy_cube *c, const struct rec *r, gy_ind ind, size_t county,
+                   gy_day from, gy_day to)
+{
+    if (county != GY_ALL && r->county != county)
+        return false;
+    if (ind == GY_IND_LOANS || ind == GY_IND_LOAN_AMOUNT) {
+        const struct money *m = money_of(c, r);
+        return m->loan > 0 && m->loan_day >= from && m->loan_day <= to;
+    }
+    return r->start >= from && r->start <= to;
+}
+
+void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to,
+                  gy_record_fn fn, void *user)
+{
+    for (uint32_t i = 0; i < c->n; i++) {
+        const struct rec *r = rec_at(c, i);
+        if (!rec_in(c, r, ind, county, from, to))
+            continue;
+        if (ind == GY_IND_ENTITIES && r->entity == NONE)
+            continue;
+        const struct money *m = money_of(c, r);
+        gy_record out = {
+            .person = r->person, .start = r->start, .loan_day = m->loan_day, .loan = m->loan,
+            .output = m->output, .jobs = r->jobs, .county = r->county, .file = r->file,
+            .line = r->line, .entity = "", .uscc = "",
+        };
+        fn(&out, user);
+    }
+}
+
+int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to)
+{
+    int64_t sum = 0;
+    if (gy_ind_is_distinct(ind)) {
+        bool ent = ind == GY_IND_ENTITIES;
+        GHashTableIter it;
+        gpointer k, v;
+        guint n = ent ? c->entities->len : 0;
+        if (!ent)
+            g_hash_table_iter_init(&it, c->persons);
+        for (guint e = 0;; e++) {
+            uint32_t head;
+            if (ent) {
+                if (e >= n)
+                    break;
+                head = g_array_index(c->entities, uint32_t, e);
+            } else {
+                if (!g_hash_table_iter_next(&it, &k, &v))
+                    break;
+                head = GPOINTER_TO_UINT(v);
+            }
+            for (uint32_t i = head; i != NONE;) {
+                const struct rec *r = rec_at(c, i - 1);
+                if (rec_in(c, r, ind, county, from, to)) {
+                    sum++;
+                    break;
+                }
+                i = ent ? r->next_e : r->next_p;
+            }
+        }
+        return sum;
+    }
+    for (uint32_t i = 0; i < c->n; i++) {
+        const struct rec *r = rec_at(c, i);
+        if (!rec_in(c, r, ind, county, from, to))
+            continue;
+        const struct money *m = money_of(c, r);
+        switch (ind) {
+        case GY_IND_LOANS: sum += 1; break;
+        case GY_IND_LOAN_AMOUNT: sum += m->loan; break;
+        case GY_IND_JOBS: sum += r->jobs; break;
+        case GY_IND_OUTPUT: sum += m->output; break;
+        default: break;
+        }
+    }
+    return sum;
+}

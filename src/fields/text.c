@@ -1,0 +1,126 @@
+/* text.c — in-place clean-up of a field's text before any parser sees it (fields.h). */
+#include <string.h>
+
+#include "guiyan/fields.h"
+
+/* True if every byte is printable ASCII (0x20..0x7E): the common case, needing only trimming. */
+static bool
+text_is_plain_ascii(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++)
+        if ((unsigned)(*p - 0x20) >= 0x5F)
+            return false;
+    *len = (size_t)(p - (const unsigned char *)s);
+    return true;
+}
+
+/* Trim ASCII spaces at both ends of s (length len); returns the new length. */
+static size_t
+text_trim_spaces(char *s, size_t len)
+{
+    size_t a = 0;
+    while (a < len && s[a] == ' ')
+        a++;
+    while (len > a && s[len - 1] == ' ')
+        len--;
+    if (a > 0)
+        memmove(s, s + a, len - a);
+    s[len - a] = '\0';
+    return len - a;
+}
+
+/*
+ * Besides what fields.h promises, NBSP (U+00A0) becomes a space wherever it is, and the
+ * invisible U+200B (zero-width space) and U+FEFF (BOM / zero-width no-break space) are removed:
+ * copied from web pages and Word they otherwise make an ID number "contain letters".
+ */
+size_t
+gy_text_clean(char *s)
+{
+    size_t len;
+    if (text_is_plain_ascii(s, &len))
+        return text_trim_spaces(s, len);
+
+    unsigned char *r = (unsigned char *)s;
+    unsigned char *w = r;
+    unsigned char *start = r;
+    unsigned char *end_keep = r;    /* just after the last non-space byte written */
+    while (*r) {
+        unsigned char c = r[0];
+        unsigned char out;
+        if (c < 0x80) {
+            r++;
+            if (c < 0x20 || c == 0x7F)
+                continue;
+            out = c;
+        } else if (c == 0xC2 && r[1] == 0xA0) {                       /* U+00A0 NBSP */
+            r += 2;
+            out = ' ';
+        } else if (c == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {       /* U+3000 */
+            r += 3;
+            out = ' ';
+        } else if (c == 0xEF && r[1] == 0xBC && r[2] >= 0x81 && r[2] <= 0xBF) {
+            out = (unsigned char)(r[2] - 0x81 + 0x21);                /* U+FF01..U+FF3F */
+            r += 3;
+        } else if (c == 0xEF && r[1] == 0xBD && r[2] >= 0x80 && r[2] <= 0x9E) {
+            out = (unsigned char)(r[2] - 0x80 + 0x60);                /* U+FF40..U+FF5E */
+            r += 3;
+        } else if ((c == 0xE2 && r[1] == 0x80 && r[2] == 0x8B)        /* U+200B */
+                   || (c == 0xEF && r[1] == 0xBB && r[2] == 0xBF)) {  /* U+FEFF */
+            r += 3;
+            continue;
+        } else {
+            /* Any other multi-byte character: copy its lead byte and continuation bytes. */
+            *w++ = *r++;
+            while ((*r & 0xC0) == 0x80)
+                *w++ = *r++;
+            end_keep = w;
+            continue;
+        }
+        if (out == ' ') {
+            if (w == start)
+                continue;               /* leading space: drop */
+            *w++ = out;
+        } else {
+            *w++ = out;
+            end_keep = w;
+        }
+    }
+    *end_keep = '\0';
+    return (size_t)(end_keep - start);
+}
+
+/* Remove leading tabs and spaces and trailing spaces in place. */
+static void
+text_strip_blank(char *s)
+{
+    size_t a = 0, len = strlen(s);
+    while (s[a] == '\t' || s[a] == ' ')
+        a++;
+    while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    memmove(s, s + a, len - a);
+    s[len - a] = '\0';
+}
+
+/*
+ * Excel guards a long number as text in three ways seen in exports: a leading apostrophe
+ * ('511102…), a formula wrapper (="511102…"), or a tab in front. Each is removed once; blanks
+ * uncovered by the unwrapping are trimmed.
+ */
+void
+gy_text_unguard(char *s)
+{
+    size_t len;
+    text_strip_blank(s);
+    if (s[0] == '\'') {
+        memmove(s, s + 1, strlen(s));
+    } else if (s[0] == '=' && s[1] == '"' && (len = strlen(s)) >= 3 && s[len - 1] == '"') {
+        memmove(s, s + 2, len - 3);
+        s[len - 3] = '\0';
+    } else {
+        return;
+    }
+    text_strip_blank(s);
+}

@@ -1,0 +1,368 @@
+/* load.c — the streaming pass: files → rows → records or rejects → cube and ledger. */
+#include <string.h>
+#include <sys/stat.h>
+
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/load.h"
+
+enum { F_ID, F_NAME, F_COUNTY, F_START, F_ENTITY, F_USCC, F_JOBS, F_LOAN, F_LOAN_DATE, F_OUTPUT,
+       F__COUNT };
+
+static const gy_colspec record_cols[F__COUNT] = {
+    [F_ID] = { "id_number", true },       [F_NAME] = { "name", false },
+    [F_COUNTY] = { "county", true },      [F_START] = { "start_date", true },
+    [F_ENTITY] = { "entity_name", false }, [F_USCC] = { "uscc", false },
+    [F_JOBS] = { "jobs", false },         [F_LOAN] = { "loan_amount", false },
+    [F_LOAN_DATE] = { "loan_date", false }, [F_OUTPUT] = { "output_value", false },
+};
+
+/* What a file's header told us. */
+typedef struct layout {
+    int col[F__COUNT];
+    const char *head[F__COUNT];  /* header text as written, for rejects */
+    gy_unit loan_unit, output_unit;
+    char **header;               /* owned copy of the header cells */
+} layout;
+
+static void layout_clear(layout *ly)
+{
+    g_strfreev(ly->header);
+    memset(ly, 0, sizeof *ly);
+}
+
+/* Read the header row of rd into ly. */
+static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *path, layout *ly,
+                            GError **err)
+{
+    gy_row row;
+    gy_error e = gy_reader_next(rd, &row, err);
+    if (e != GY_OK)
+        return e;
+    if (row.n == 0) {
+        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
+                    _("the file is empty: no header row"));
+        return GY_E_MISSING_COLUMN;
+    }
+    if (gy_header_map(al, "records", record_cols, F__COUNT, &row, ly->col, err) != GY_OK) {
+        g_prefix_error(err, "%s: ", path);
+        return GY_E_MISSING_COLUMN;
+    }
+    ly->header = g_new0(char *, row.n + 1);
+    for (size_t i = 0; i < row.n; i++)
+        ly->header[i] = g_strdup(row.fields[i]);
+    for (int f = 0; f < F__COUNT; f++)
+        ly->head[f] = ly->col[f] >= 0 ? ly->header[ly->col[f]] : "";
+    ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
+    ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
+                                             : GY_UNIT_WAN;
+    return GY_OK;
+}
+
+static char *field(const gy_row *row, const layout *ly, int f)
+{
+    int c = ly->col[f];
+    return c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
+}
+
+/* A row's verdict: a record, or the column, value and reason of its first problem. */
+typedef struct verdict {
+    gy_error reason;
+    int field;
+    const char *value;
+} verdict;
+
+static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, uint32_t file,
+                     gy_record *r, char id[19], char uscc[19])
+{
+    verdict v = { GY_OK, -1, NULL };
+#define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
+    if (row->bad_field >= 0) {
+        for (int f = 0; f < F__COUNT; f++)
+            if (ly->col[f] == row->bad_field)
+                FAIL(f, GY_E_ENCODING);
+        if (row->bad_field < (int)row->n) {
+            v.reason = GY_E_ENCODING;
+            v.value = row->fields[row->bad_field];
+            return v;
+        }
+    }
+    memset(r, 0, sizeof *r);
+    r->file = file;
+    r->line = (uint32_t)row->line;
+    char *s = field(row, ly, F_ID);
+    gy_text_unguard(s);
+    gy_error e = gy_id_parse(s, id);
+    if (e != GY_OK)
+        FAIL(F_ID, e);
+    r->person = gy_id_key(id);
+    size_t county;
+    if ((e = gy_region_resolve(rg, field(row, ly, F_COUNTY), &county)) != GY_OK)
+        FAIL(F_COUNTY, e);
+    r->county = (uint32_t)county;
+    if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
+        FAIL(F_START, e);
+    bool blank;
+    if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
+        FAIL(F_JOBS, e);
+    if ((e = gy_amount_parse(field(row, ly, F_LOAN), ly->loan_unit, &r->loan, &blank)) != GY_OK)
+        FAIL(F_LOAN, e);
+    if (r->loan > 0) {
+        const char *ld = field(row, ly, F_LOAN_DATE);
+        if ((e = gy_date_parse(ld, &r->loan_day)) != GY_OK)
+            FAIL(ly->col[F_LOAN_DATE] >= 0 ? F_LOAN_DATE : F_LOAN, GY_E_LOAN_NO_DATE);
+    }
+    if ((e = gy_amount_parse(field(row, ly, F_OUTPUT), ly->output_unit, &r->output, &blank)) != GY_OK)
+        FAIL(F_OUTPUT, e);
+    r->entity = field(row, ly, F_ENTITY);
+    /* a malformed credit code does not reject the row; the entity is then known by its name */
+    r->uscc = "";
+    const char *u = field(row, ly, F_USCC);
+    if (*u && gy_uscc_parse(u, uscc) == GY_OK)
+        r->uscc = uscc;
+#undef FAIL
+    return v;
+}
+
+static void stat_input(gy_input *in)
+{
+    struct stat st;
+    if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0)
+        in->size = (unsigned long long)st.st_size;
+}
+
+/* SHA-256 of a file, streamed (the reader has its own pass; hashing is cheap next to parsing). */
+static gy_error hash_file(const char *path, char out[65], GError **err)
+{
+    out[0] = '\0';
+    if (strcmp(path, "-") == 0)
+        return GY_OK;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, g_strerror(errno));
+        return GY_E_IO;
+    }
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    static char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        g_checksum_update(ck, (const guchar *)buf, n);
+    bool bad = ferror(fp);
+    fclose(fp);
+    g_strlcpy(out, g_checksum_get_string(ck), 65);
+    g_checksum_free(ck);
+    if (bad) {
+        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, _("read error"));
+        return GY_E_IO;
+    }
+    return GY_OK;
+}
+
+gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
+                               gy_encoding enc, GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(files[i], "-") == 0)
+            continue;                 /* standard input can be read only once */
+        gy_reader *rd = gy_reader_open(files[i], enc, err);
+        if (!rd)
+            return GY_E_IO;
+        layout ly = { 0 };
+        gy_error e = read_header(rd, al, files[i], &ly, err);
+        layout_clear(&ly);
+        gy_reader_free(rd);
+        if (e != GY_OK)
+            return e;
+    }
+    return GY_OK;
+}
+
+/* One reader's share of a file: rows → verdicts → its own cube and ledger. */
+typedef struct scan {
+    gy_reader *rd;
+    const layout *ly;
+    const gy_region *rg;
+    uint32_t file;
+    gy_cube *cube;
+    gy_ledger *lg;               /* one input: index 0 stands for `file` */
+    const gy_load_opts *o;       /* progress is reported by the first reader only */
+    unsigned long long bytes_before;
+    unsigned long rows_before;
+    const struct scan *peer;     /* the second reader, for progress */
+    volatile unsigned long long bytes;
+    volatile unsigned long rows;
+    GError *err;
+    gy_error e;
+} scan;
+
+static gpointer scan_run(gpointer data)
+{
+    scan *sc = data;
+    gy_row row;
+    gy_record r;
+    char id[19], uscc[19];
+    gy_input *in = gy_ledger_input(sc->lg, 0);
+    while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
+        in->rows_read++;
+        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc);
+        if (v.reason != GY_OK)
+            gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
+                             v.value, v.reason);
+        else if (gy_cube_add(sc->cube, &r, NULL, NULL) == GY_ADD_DUPLICATE)
+            in->rows_duplicate++;
+        else
+            in->rows_accepted++;
+        if ((in->rows_read & 0x3FFF) == 0) {
+            sc->bytes = gy_reader_bytes(sc->rd);
+            sc->rows = in->rows_read;
+            if (sc->o && sc->o->progress)
+                sc->o->progress(sc->bytes_before + sc->bytes + (sc->peer ? sc->peer->bytes : 0),
+                                sc->rows_before + sc->rows + (sc->peer ? sc->peer->rows : 0),
+                                sc->o->progress_user);
+        }
+    }
+    return NULL;
+}
+
+/* Where to split a file for two readers: just after a line break near the middle. The first
+ * reader confirms afterwards that it ended between records (a quoted line break could sit
+ * there); if not, the file is read again by one reader. 0 = do not split. */
+static unsigned long long split_point(const char *path, unsigned long long size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    unsigned long long mid = size / 2, at = 0;
+    char buf[1 << 16];
+    if (fseeko(fp, (off_t)mid, SEEK_SET) == 0) {
+        size_t n = fread(buf, 1, sizeof buf, fp);
+        char *nl = memchr(buf, '\n', n);
+        if (nl && mid + (size_t)(nl - buf) + 1 < size)
+            at = mid + (unsigned long long)(nl - buf) + 1;
+    }
+    fclose(fp);
+    return at;
+}
+
+#define PARALLEL_MIN (16ULL << 20)   /* smaller files are not worth a second thread */
+
+static void scan_init(scan *sc, const char *path, const layout *ly, const gy_region *rg,
+                      uint32_t file)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->ly = ly;
+    sc->rg = rg;
+    sc->file = file;
+    sc->cube = gy_cube_new(rg);
+    sc->lg = gy_ledger_new();
+    gy_ledger_add_input(sc->lg, path);
+}
+
+static void scan_clear(scan *sc)
+{
+    gy_reader_free(sc->rd);
+    gy_cube_free(sc->cube);
+    gy_ledger_free(sc->lg);
+    g_clear_error(&sc->err);
+}
+
+/* Read one file with one reader, or two when it is large; `cut` = 0 for one. */
+static gy_error load_file(const char *path, uint32_t file, unsigned long long cut,
+                          const gy_aliases *al, const gy_region *rg, const gy_load_opts *o,
+                          gy_cube *cube, gy_ledger *lg, unsigned long long *bytes_done,
+                          unsigned long *rows_done, GError **err)
+{
+    gy_input *in = gy_ledger_input(lg, file);
+    layout ly = { 0 };
+    scan a, b;
+    scan_init(&a, path, &ly, rg, file);
+    scan_init(&b, path, &ly, rg, file);
+    a.o = o;
+    a.bytes_before = *bytes_done;
+    a.rows_before = *rows_done;
+    gy_error e = GY_OK;
+    a.rd = gy_reader_open_range(path, o->encoding, 0, cut, err);
+    if (!a.rd) {
+        e = GY_E_IO;
+        goto out;
+    }
+    in->encoding = gy_encoding_name(gy_reader_encoding(a.rd));
+    if ((e = read_header(a.rd, al, path, &ly, err)) != GY_OK)
+        goto out;
+    if (cut) {
+        b.rd = gy_reader_open_range(path, gy_reader_encoding(a.rd), cut, in->size, err);
+        if (!b.rd) {
+            e = GY_E_IO;
+            goto out;
+        }
+        a.peer = &b;
+        GThread *th = g_thread_new("guiyan-reader", scan_run, &b);
+        scan_run(&a);
+        g_thread_join(th);
+        if (a.e == GY_OK && b.e == GY_OK && !gy_reader_between(a.rd)) {
+            e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
+            goto out;
+        }
+    } else {
+        scan_run(&a);
+    }
+    if (a.e != GY_OK || b.e != GY_OK) {
+        e = a.e != GY_OK ? a.e : b.e;
+        g_propagate_error(err, a.e != GY_OK ? a.err : b.err);
+        if (a.e != GY_OK) a.err = NULL; else b.err = NULL;
+        goto out;
+    }
+    /* merge in file order: the first half, then the second with its lines shifted */
+    size_t dups = gy_cube_merge(cube, a.cube, 0);
+    gy_ledger_absorb(lg, file, a.lg, 0);
+    if (cut) {
+        unsigned long offset = gy_reader_line(a.rd) - 1;
+        dups += gy_cube_merge(cube, b.cube, (uint32_t)offset);
+        gy_ledger_absorb(lg, file, b.lg, offset);
+    }
+    in->rows_accepted -= dups;
+    in->rows_duplicate += dups;
+    *bytes_done += in->size;
+    *rows_done += in->rows_read;
+out:
+    scan_clear(&a);
+    scan_clear(&b);
+    layout_clear(&ly);
+    return e;
+}
+
+static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
+                         const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
+                         gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
+                         GError **err)
+{
+    gy_input *in = gy_ledger_input(lg, file);
+    stat_input(in);
+    if (hash_file(path, in->sha256, err) != GY_OK)
+        return GY_E_IO;
+    unsigned long long cut = 0;
+    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0)
+        cut = split_point(path, in->size);
+    gy_error e = load_file(path, file, cut, al, rg, o, cube, lg, bytes_done, rows_done, err);
+    if (e == GY_E__COUNT)
+        e = load_file(path, file, 0, al, rg, o, cube, lg, bytes_done, rows_done, err);
+    return e;
+}
+
+gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
+                 const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err)
+{
+    gy_load_opts o = *opts;
+    unsigned long long bytes = 0;
+    unsigned long rows = 0;
+    for (size_t i = 0; i < n; i++)
+        gy_ledger_add_input(ledger, files[i]);
+    for (size_t i = 0; i < n; i++) {
+        gy_error e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
+        if (e != GY_OK)
+            return e;
+    }
+    if (o.progress)
+        o.progress(bytes, rows, o.progress_user);
+    return GY_OK;
+}

@@ -1,0 +1,108 @@
+/* schema.c — header spellings from the editable alias file, and header → column mapping. */
+#include <string.h>
+
+#include "guiyan/i18n.h"
+#include "guiyan/schema.h"
+
+struct gy_aliases {
+    GKeyFile *kf;
+    GHashTable *folded;   /* "kind\x1ffolded spelling" → "key" (owned strings) */
+};
+
+char *gy_header_fold(const char *s)
+{
+    GString *out = g_string_sized_new(strlen(s));
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x3000)
+            continue;
+        if (c == 0xFF08) c = '(';
+        else if (c == 0xFF09) c = ')';
+        else if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
+        g_string_append_unichar(out, g_unichar_tolower(c));
+    }
+    return g_string_free(out, FALSE);
+}
+
+gy_aliases *gy_aliases_load(const char *path, GError **err)
+{
+    gy_aliases *al = g_new0(gy_aliases, 1);
+    al->kf = g_key_file_new();
+    al->folded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_key_file_set_list_separator(al->kf, ';');
+    if (!g_key_file_load_from_file(al->kf, path, G_KEY_FILE_NONE, err)) {
+        g_prefix_error(err, "%s: ", path);
+        gy_aliases_free(al);
+        return NULL;
+    }
+    gchar **groups = g_key_file_get_groups(al->kf, NULL);
+    for (gchar **g = groups; *g; g++) {
+        gchar **keys = g_key_file_get_keys(al->kf, *g, NULL, NULL);
+        for (gchar **k = keys; k && *k; k++) {
+            gchar **sp = g_key_file_get_string_list(al->kf, *g, *k, NULL, NULL);
+            for (gchar **s = sp; s && *s; s++) {
+                char *f = gy_header_fold(*s);
+                if (*f)
+                    g_hash_table_insert(al->folded, g_strdup_printf("%s\x1f%s", *g, f),
+                                        g_strdup(*k));
+                g_free(f);
+            }
+            /* the canonical name itself is always a spelling */
+            g_hash_table_insert(al->folded, g_strdup_printf("%s\x1f%s", *g, *k), g_strdup(*k));
+            g_strfreev(sp);
+        }
+        g_strfreev(keys);
+    }
+    g_strfreev(groups);
+    return al;
+}
+
+void gy_aliases_free(gy_aliases *al)
+{
+    if (!al)
+        return;
+    if (al->kf)
+        g_key_file_free(al->kf);
+    if (al->folded)
+        g_hash_table_destroy(al->folded);
+    g_free(al);
+}
+
+char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *key)
+{
+    gchar **sp = g_key_file_get_string_list(al->kf, kind, key, NULL, NULL);
+    char *s = sp && *sp ? g_strjoinv("、", sp) : g_strdup(key);
+    g_strfreev(sp);
+    return s;
+}
+
+gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec *specs,
+                       size_t n, const gy_row *header, int *cols, GError **err)
+{
+    for (size_t i = 0; i < n; i++)
+        cols[i] = -1;
+    for (size_t c = 0; c < header->n; c++) {
+        char *f = gy_header_fold(header->fields[c]);
+        char *k = g_strdup_printf("%s\x1f%s", kind, f);
+        const char *key = g_hash_table_lookup(al->folded, k);
+        g_free(k);
+        g_free(f);
+        if (!key)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (cols[i] < 0 && strcmp(specs[i].key, key) == 0) {
+                cols[i] = (int)c;
+                break;
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (cols[i] >= 0 || !specs[i].required)
+            continue;
+        char *tried = gy_aliases_describe(al, kind, specs[i].key);
+        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN,
+                    _("required column %s missing (tried: %s)"), specs[i].key, tried);
+        g_free(tried);
+        return GY_E_MISSING_COLUMN;
+    }
+    return GY_OK;
+}

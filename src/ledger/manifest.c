@@ -1,0 +1,62 @@
+/* manifest.c — manifest.json: what went in, what came out, and how every row was counted. */
+#include "guiyan/output.h"
+#include "guiyan/report.h"
+
+static void jstr(GString *s, const char *v)
+{
+    g_string_append_c(s, '"');
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            g_string_append_printf(s, "\\%c", *p);
+        else if (*p < 0x20)
+            g_string_append_printf(s, "\\u%04x", *p);
+        else
+            g_string_append_c(s, (char)*p);
+    }
+    g_string_append_c(s, '"');
+}
+
+gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *command,
+                           const gy_kv *options, size_t n_options, const char *const *outputs,
+                           size_t n_outputs, GError **err)
+{
+    GString *s = g_string_new("{\n  \"guiyan_version\": ");
+    jstr(s, GY_VERSION);
+    g_string_append(s, ",\n  \"command\": ");
+    jstr(s, command);
+    g_string_append(s, ",\n  \"inputs\": [");
+    for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        g_string_append(s, i ? ",\n    {" : "\n    {");
+        g_string_append(s, "\"name\": ");
+        jstr(s, in->name);
+        g_string_append_printf(s, ", \"size\": %llu, \"sha256\": ", in->size);
+        jstr(s, in->sha256);
+        g_string_append(s, ", \"encoding\": ");
+        jstr(s, in->encoding);
+        g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
+                               "\"rows_duplicate\": %lu, \"rows_rejected\": %lu}",
+                               in->rows_read, in->rows_accepted, in->rows_duplicate,
+                               in->rows_rejected);
+    }
+    unsigned long r, a, d, j;
+    gy_ledger_totals(lg, &r, &a, &d, &j);
+    g_string_append_printf(s, "\n  ],\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
+                           "  \"rows_duplicate\": %lu,\n  \"rows_rejected\": %lu,\n"
+                           "  \"outputs\": [", r, a, d, j);
+    for (size_t i = 0; i < n_outputs; i++) {
+        g_string_append(s, i ? ", " : "");
+        jstr(s, outputs[i]);
+    }
+    g_string_append(s, "],\n  \"options\": {");
+    for (size_t i = 0; i < n_options; i++) {
+        g_string_append(s, i ? ",\n    " : "\n    ");
+        jstr(s, options[i].key);
+        g_string_append(s, ": ");
+        jstr(s, options[i].value ? options[i].value : "");
+    }
+    g_string_append(s, n_options ? "\n  }\n}\n" : "}\n}\n");
+    gy_error e = gy_output_write(path, s->str, s->len, err);
+    g_string_free(s, TRUE);
+    return e;
+}

@@ -1,0 +1,296 @@
+/* indicator.c — the editable indicator table (indicators.tsv): loading and lookups. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "guiyan/i18n.h"
+#include "guiyan/indicator.h"
+#include "guiyan/reader.h"      /* GY_ERROR */
+#include "guiyan/schema.h"      /* gy_header_fold */
+
+/* The table is a few lines; anything this big is the wrong file. */
+#define INDICATOR_FILE_MAX (1u << 20)
+#define INDICATOR_COLUMNS 6
+
+struct gy_indicators {
+    GPtrArray *rows;            /* gy_indicator *, file order; owns them */
+    GHashTable *by_fold;        /* folded spelling → gy_indicator * (borrowed) */
+};
+
+static void
+indicator_row_free(gpointer p)
+{
+    gy_indicator *r = p;
+    if (!r)
+        return;
+    g_free((char *)r->name);
+    g_free((char *)r->key);
+    g_free((char *)r->unit);
+    g_free((char *)r->measure);
+    g_free((char *)r->short_name);
+    g_free(r);
+}
+
+void
+gy_indicators_free(gy_indicators *t)
+{
+    if (!t)
+        return;
+    if (t->by_fold)
+        g_hash_table_destroy(t->by_fold);
+    if (t->rows)
+        g_ptr_array_free(t->rows, TRUE);
+    g_free(t);
+}
+
+/* The name without a trailing bracketed unit, folded: "贷款金额(万元)" → "贷款金额"; NULL when
+ * the name has no such suffix (or nothing would be left). `folded` is already folded. */
+static char *
+indicator_strip_unit(const char *folded)
+{
+    size_t n = strlen(folded);
+    if (n < 2 || folded[n - 1] != ')')
+        return NULL;
+    const char *open = strrchr(folded, '(');
+    if (!open || open == folded)
+        return NULL;
+    return g_strndup(folded, (gsize)(open - folded));
+}
+
+/* Add a spelling unless one is there already (full names and keys are added first). */
+static void
+indicator_index(gy_indicators *t, char *folded, gy_indicator *r)
+{
+    if (!folded || !*folded || g_hash_table_contains(t->by_fold, folded)) {
+        g_free(folded);
+        return;
+    }
+    g_hash_table_insert(t->by_fold, folded, r);
+}
+
+/* Parse one non-comment line (NUL-terminated, CR stripped) into a new row, or NULL with
+ * *err set. */
+static gy_indicator *
+indicator_parse_line(char *line, const char *origin, unsigned lineno, GError **err)
+{
+    char **col = g_strsplit(line, "\t", -1);
+    guint n = g_strv_length(col);
+    gy_indicator *r = NULL;
+
+    if (n != INDICATOR_COLUMNS) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                    _("%s:%u: expected %d tab-separated columns (name, key, unit, measure, "
+                      "short, decimals), found %u"),
+                    origin, lineno, INDICATOR_COLUMNS, n);
+        goto cleanup;
+    }
+    static const char *const col_name[INDICATOR_COLUMNS] = {
+        "name", "key", "unit", "measure", "short", "decimals"
+    };
+    for (guint i = 0; i < n; i++) {
+        g_strstrip(col[i]);
+        if (!*col[i]) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: column %s is empty"),
+                        origin, lineno, col_name[i]);
+            goto cleanup;
+        }
+    }
+    gy_ind ind = gy_ind_from_key(col[1]);
+    if (ind == GY_IND__COUNT) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: unknown indicator key \"%s\""),
+                    origin, lineno, col[1]);
+        goto cleanup;
+    }
+    char *end = NULL;
+    long dec = strtol(col[5], &end, 10);
+    if (*end || end == col[5] || dec < 0 || dec > GY_INDICATOR_MAX_DECIMALS
+        || !g_ascii_isdigit(col[5][0])) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                    _("%s:%u: decimals must be a whole number from 0 to %d, not \"%s\""),
+                    origin, lineno, GY_INDICATOR_MAX_DECIMALS, col[5]);
+        goto cleanup;
+    }
+    r = g_new0(gy_indicator, 1);
+    r->ind = ind;
+    r->name = g_strdup(col[0]);
+    r->key = g_strdup(col[1]);
+    r->unit = g_strdup(col[2]);
+    r->measure = g_strdup(col[3]);
+    r->short_name = g_strdup(col[4]);
+    r->decimals = (int)dec;
+    r->line = lineno;
+
+cleanup:
+    g_strfreev(col);
+    return r;
+}
+
+/* Reject a second row with the same key or the same (folded) name. */
+static bool
+indicator_check_unique(const gy_indicators *t, const gy_indicator *r, const char *origin,
+                       GError **err)
+{
+    char *folded = gy_header_fold(r->name);
+    bool ok = true;
+    for (guint i = 0; i < t->rows->len && ok; i++) {
+        const gy_indicator *o = g_ptr_array_index(t->rows, i);
+        char *of = gy_header_fold(o->name);
+        if (o->ind == r->ind) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                        _("%s:%u: key \"%s\" already given on line %u"),
+                        origin, r->line, r->key, o->line);
+            ok = false;
+        } else if (strcmp(of, folded) == 0) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                        _("%s:%u: name \"%s\" already given on line %u"),
+                        origin, r->line, r->name, o->line);
+            ok = false;
+        }
+        g_free(of);
+    }
+    g_free(folded);
+    return ok;
+}
+
+gy_indicators *
+gy_indicators_parse(const char *text, size_t len, const char *origin, GError **err)
+{
+    gy_indicators *t = g_new0(gy_indicators, 1);
+    t->rows = g_ptr_array_new_with_free_func(indicator_row_free);
+    t->by_fold = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    char **lines = NULL;
+    if (memchr(text, '\0', len)) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: not a text file (NUL byte)"), origin);
+        goto fail;
+    }
+    char *copy = g_strndup(text, len);
+    lines = g_strsplit(copy, "\n", -1);
+    g_free(copy);
+    for (unsigned i = 0; lines[i]; i++) {
+        unsigned lineno = i + 1;
+        char *line = lines[i];
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (!g_utf8_validate(line, (gssize)n, NULL)) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: not valid UTF-8"),
+                        origin, lineno);
+            goto fail;
+        }
+        const char *p = line + strspn(line, " \t");
+        if (*p == '\0' || *p == '#')
+            continue;
+        gy_indicator *r = indicator_parse_line(line, origin, lineno, err);
+        if (!r)
+            goto fail;
+        if (!indicator_check_unique(t, r, origin, err)) {
+            indicator_row_free(r);
+            goto fail;
+        }
+        g_ptr_array_add(t->rows, r);
+    }
+    if (t->rows->len == 0) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: no indicator defined"), origin);
+        goto fail;
+    }
+    g_strfreev(lines);
+
+    /* Full names first, then keys, then names without their unit: an earlier kind wins. */
+    for (guint i = 0; i < t->rows->len; i++) {
+        gy_indicator *r = g_ptr_array_index(t->rows, i);
+        indicator_index(t, gy_header_fold(r->name), r);
+    }
+    for (guint i = 0; i < t->rows->len; i++) {
+        gy_indicator *r = g_ptr_array_index(t->rows, i);
+        indicator_index(t, gy_header_fold(r->key), r);
+    }
+    for (guint i = 0; i < t->rows->len; i++) {
+        gy_indicator *r = g_ptr_array_index(t->rows, i);
+        char *f = gy_header_fold(r->name);
+        indicator_index(t, indicator_strip_unit(f), r);
+        g_free(f);
+    }
+    return t;
+
+fail:
+    g_strfreev(lines);
+    gy_indicators_free(t);
+    return NULL;
+}
+
+gy_indicators *
+gy_indicators_load(const char *path, GError **err)
+{
+    GError *local = NULL;
+    GMappedFile *mf = g_mapped_file_new(path, FALSE, &local);
+    if (!mf) {
+        /* GLib's message already names the file */
+        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
+        g_error_free(local);
+        return NULL;
+    }
+    gy_indicators *t = NULL;
+    size_t len = g_mapped_file_get_length(mf);
+    if (len > INDICATOR_FILE_MAX)
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 1 MiB, not an indicator "
+                                                    "table"), path);
+    else
+        t = gy_indicators_parse(len ? g_mapped_file_get_contents(mf) : "", len, path, err);
+    g_mapped_file_unref(mf);
+    return t;
+}
+
+size_t
+gy_indicators_count(const gy_indicators *t)
+{
+    return t ? t->rows->len : 0;
+}
+
+const gy_indicator *
+gy_indicators_at(const gy_indicators *t, size_t i)
+{
+    if (!t || i >= t->rows->len)
+        return NULL;
+    return g_ptr_array_index(t->rows, i);
+}
+
+gy_error
+gy_indicators_find(const gy_indicators *t, const char *name, const gy_indicator **out)
+{
+    *out = NULL;
+    if (!t || !name || !*name)
+        return GY_E_INDICATOR_UNKNOWN;
+    char *f = gy_header_fold(name);
+    const gy_indicator *r = g_hash_table_lookup(t->by_fold, f);
+    g_free(f);
+    if (!r)
+        return GY_E_INDICATOR_UNKNOWN;
+    *out = r;
+    return GY_OK;
+}
+
+const gy_indicator *
+gy_indicators_by_key(const gy_indicators *t, const char *key)
+{
+    for (size_t i = 0; key && i < gy_indicators_count(t); i++) {
+        const gy_indicator *r = g_ptr_array_index(t->rows, i);
+        if (strcmp(r->key, key) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+const gy_indicator *
+gy_indicators_by_ind(const gy_indicators *t, gy_ind ind)
+{
+    for (size_t i = 0; i < gy_indicators_count(t); i++) {
+        const gy_indicator *r = g_ptr_array_index(t->rows, i);
+        if (r->ind == ind)
+            return r;
+    }
+    return NULL;
+}

@@ -1,0 +1,922 @@
+/* chart.c — the chart renderer's outside: style (charts.ini), the font check (fontconfig),
+ * exact numbers (nice axes, scales, warning levels), and the outputs: a PDF of several pages,
+ * one chart as PNG or SVG, and a text dump for tests (chart.h). The drawing is chart_draw.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+
+#include "guiyan/i18n.h"
+#include "guiyan/numfmt.h"
+#include "guiyan/output.h"
+#include "guiyan/reader.h"
+#include "chart_int.h"
+
+#define PT_PER_MM (72.0 / 25.4)
+#define PNG_MAX_PX 32767                /* cairo's image surface limit */
+#define DOC_MAX_PAGES 10000
+#define FONT_PACKAGE "fonts-noto-cjk"
+
+/* The fixed wording of the charts, for the font check when the caller gives no text. */
+static const char FIXED_TEXT[] = "单位：万亿元人个笔第页共续数据来源注序时进度完成率低于达到超过"
+                                 "百分点以内年月日截至—·▲●▼%0123456789.";
+
+/* ---- style ---- */
+
+static gy_chart_rgb rgb_hex(unsigned v)
+{
+    return (gy_chart_rgb){ ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0,
+                           (v & 0xff) / 255.0 };
+}
+
+gy_chart_style *gy_chart_style_new(void)
+{
+    gy_chart_style *st = g_new0(gy_chart_style, 1);
+    st->font = g_strdup("Noto Sans CJK SC");
+    st->title_size = 16;
+    st->subtitle_size = 10.5;
+    st->label_size = 10;
+    st->value_size = 9;
+    st->tick_size = 9;
+    st->note_size = 9;
+    st->min_size = 6;
+    st->page_width = 297 * PT_PER_MM;
+    st->page_height = 210 * PT_PER_MM;
+    st->margin = 15 * PT_PER_MM;
+    st->image_width = 180 * PT_PER_MM;
+    st->image_height = 110 * PT_PER_MM;
+    st->image_margin = 5 * PT_PER_MM;
+    st->dpi = 300;
+    st->ticks = 6;
+    st->vertical_max = 24;
+    st->row_min = 13;
+    st->money_digits = 2;
+    st->wan_digits = 2;
+    st->percent_digits = 1;
+    st->count_wan_from = 100000;
+    st->yellow_band = 1000;
+    st->page_format = g_strdup("第 &P 页 共 &N 页");
+    st->mark_green = g_strdup("▲");
+    st->mark_yellow = g_strdup("●");
+    st->mark_red = g_strdup("▼");
+    st->no_value = g_strdup("—");
+    st->text = rgb_hex(0x262626);
+    st->muted = rgb_hex(0x595959);
+    st->grid = rgb_hex(0xd9d9d9);
+    st->axis = rgb_hex(0x595959);
+    st->schedule = rgb_hex(0xc00000);
+    /* Lightness tells the levels apart in grayscale: green mid, yellow light, red dark and
+     * hatched. */
+    st->green = rgb_hex(0x2e7d32);
+    st->yellow = rgb_hex(0xf2c12e);
+    st->red = rgb_hex(0xc62828);
+    st->hatch_red = true;
+    st->series[0] = rgb_hex(0x1f4e79);
+    st->series[1] = rgb_hex(0x9dc3e6);
+    st->series[2] = rgb_hex(0x7f7f7f);
+    st->series[3] = rgb_hex(0xd9d9d9);
+    st->hatch[2] = true;
+    return st;
+}
+
+gy_chart_style *gy_chart_style_copy(const gy_chart_style *st)
+{
+    gy_chart_style *c = g_new(gy_chart_style, 1);
+    *c = *st;
+    c->font = g_strdup(st->font);
+    c->page_format = g_strdup(st->page_format);
+    c->mark_green = g_strdup(st->mark_green);
+    c->mark_yellow = g_strdup(st->mark_yellow);
+    c->mark_red = g_strdup(st->mark_red);
+    c->no_value = g_strdup(st->no_value);
+    return c;
+}
+
+void gy_chart_style_free(gy_chart_style *st)
+{
+    if (!st)
+        return;
+    g_free(st->font);
+    g_free(st->page_format);
+    g_free(st->mark_green);
+    g_free(st->mark_yellow);
+    g_free(st->mark_red);
+    g_free(st->no_value);
+    g_free(st);
+}
+
+typedef struct ini {
+    GKeyFile *kf;
+    const char *path;
+    GError **err;
+    bool bad;
+} ini;
+
+static void ini_fail(ini *f, const char *group, const char *key, const char *why)
+{
+    if (!f->bad)
+        g_set_error(f->err, GY_ERROR, GY_E_TEMPLATE, "%s: [%s] %s: %s", f->path, group, key, why);
+    f->bad = true;
+}
+
+static char *ini_string(ini *f, const char *group, const char *key)
+{
+    if (f->bad || !g_key_file_has_key(f->kf, group, key, NULL))
+        return NULL;
+    char *v = g_key_file_get_string(f->kf, group, key, NULL);
+    if (v)
+        g_strstrip(v);
+    return v;
+}
+
+static void ini_double(ini *f, const char *group, const char *key, double *out, double lo,
+                       double hi, double factor)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    char *end = NULL;
+    double d = g_ascii_strtod(v, &end);
+    if (!*v || *end || !(d >= lo && d <= hi))
+        ini_fail(f, group, key, _("not a number in the allowed range"));
+    else
+        *out = d * factor;
+    g_free(v);
+}
+
+static void ini_int(ini *f, const char *group, const char *key, int64_t *out, int64_t lo,
+                    int64_t hi)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    gint64 n = 0;
+    if (!g_ascii_string_to_signed(v, 10, lo, hi, &n, NULL))
+        ini_fail(f, group, key, _("not a whole number in the allowed range"));
+    else
+        *out = n;
+    g_free(v);
+}
+
+static void ini_int32(ini *f, const char *group, const char *key, int *out, int lo, int hi)
+{
+    int64_t n = *out;
+    ini_int(f, group, key, &n, lo, hi);
+    *out = (int)n;
+}
+
+static void ini_bool(ini *f, const char *group, const char *key, bool *out)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1"))
+        *out = true;
+    else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0"))
+        *out = false;
+    else
+        ini_fail(f, group, key, _("not true or false"));
+    g_free(v);
+}
+
+static void ini_text(ini *f, const char *group, const char *key, char **out)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    if (!*v || !g_utf8_validate(v, -1, NULL)) {
+        ini_fail(f, group, key, _("empty or not UTF-8"));
+        g_free(v);
+        return;
+    }
+    g_free(*out);
+    *out = v;
+}
+
+static void ini_colour(ini *f, const char *group, const char *key, gy_chart_rgb *out)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    bool ok = v[0] == '#' && strlen(v) == 7;
+    for (int i = 1; ok && i < 7; i++)
+        ok = g_ascii_isxdigit(v[i]);
+    if (!ok)
+        ini_fail(f, group, key, _("not a colour like #1F4E79"));
+    else
+        *out = rgb_hex((unsigned)strtoul(v + 1, NULL, 16));
+    g_free(v);
+}
+
+/* "10" or "7.5" percentage points → hundredths of a point, exactly. */
+static void ini_points(ini *f, const char *group, const char *key, int64_t *out)
+{
+    char *v = ini_string(f, group, key);
+    if (!v)
+        return;
+    int64_t whole = 0, frac = 0;
+    int fd = 0;
+    const char *p = v;
+    bool ok = g_ascii_isdigit(*p);
+    for (; ok && g_ascii_isdigit(*p) && whole < 1000000; p++)
+        whole = whole * 10 + (*p - '0');
+    if (ok && *p == '.')
+        for (p++; g_ascii_isdigit(*p) && fd < 2; p++, fd++)
+            frac = frac * 10 + (*p - '0');
+    if (fd == 1)
+        frac *= 10;
+    if (!ok || *p || whole >= 1000000)
+        ini_fail(f, group, key, _("not a number of percentage points like 10 or 7.5"));
+    else
+        *out = whole * 100 + frac;
+    g_free(v);
+}
+
+gy_chart_style *gy_chart_style_load(const char *path, GError **err)
+{
+    gy_chart_style *st = gy_chart_style_new();
+    if (!path || !g_file_test(path, G_FILE_TEST_EXISTS))
+        return st;
+    GKeyFile *kf = g_key_file_new();
+    GError *e = NULL;
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: %s", path, e->message);
+        g_error_free(e);
+        g_key_file_free(kf);
+        gy_chart_style_free(st);
+        return NULL;
+    }
+    ini f = { kf, path, err, false };
+    ini_text(&f, "font", "family", &st->font);
+    ini_double(&f, "font", "title_size", &st->title_size, 4, 72, 1);
+    ini_double(&f, "font", "subtitle_size", &st->subtitle_size, 4, 72, 1);
+    ini_double(&f, "font", "label_size", &st->label_size, 4, 72, 1);
+    ini_double(&f, "font", "value_size", &st->value_size, 4, 72, 1);
+    ini_double(&f, "font", "tick_size", &st->tick_size, 4, 72, 1);
+    ini_double(&f, "font", "note_size", &st->note_size, 4, 72, 1);
+    ini_double(&f, "font", "min_size", &st->min_size, 3, 72, 1);
+    ini_double(&f, "page", "width_mm", &st->page_width, 50, 2000, PT_PER_MM);
+    ini_double(&f, "page", "height_mm", &st->page_height, 50, 2000, PT_PER_MM);
+    ini_double(&f, "page", "margin_mm", &st->margin, 0, 100, PT_PER_MM);
+    ini_text(&f, "page", "page_number", &st->page_format);
+    ini_double(&f, "image", "width_mm", &st->image_width, 30, 2000, PT_PER_MM);
+    ini_double(&f, "image", "height_mm", &st->image_height, 30, 2000, PT_PER_MM);
+    ini_double(&f, "image", "margin_mm", &st->image_margin, 0, 100, PT_PER_MM);
+    ini_int32(&f, "image", "dpi", &st->dpi, 36, 1200);
+    ini_int32(&f, "layout", "ticks", &st->ticks, 2, 20);
+    ini_int32(&f, "layout", "vertical_max", &st->vertical_max, 1, 1000);
+    ini_double(&f, "layout", "row_min", &st->row_min, 4, 100, 1);
+    ini_int32(&f, "numbers", "money_digits", &st->money_digits, 0, 2);
+    ini_int32(&f, "numbers", "wan_digits", &st->wan_digits, 0, 4);
+    ini_int32(&f, "numbers", "percent_digits", &st->percent_digits, 0, 2);
+    ini_int(&f, "numbers", "count_wan_from", &st->count_wan_from, 10000, INT64_MAX);
+    ini_points(&f, "warning", "yellow_band", &st->yellow_band);
+    ini_text(&f, "warning", "mark_green", &st->mark_green);
+    ini_text(&f, "warning", "mark_yellow", &st->mark_yellow);
+    ini_text(&f, "warning", "mark_red", &st->mark_red);
+    ini_text(&f, "warning", "no_value", &st->no_value);
+    ini_colour(&f, "colour", "text", &st->text);
+    ini_colour(&f, "colour", "muted", &st->muted);
+    ini_colour(&f, "colour", "grid", &st->grid);
+    ini_colour(&f, "colour", "axis", &st->axis);
+    ini_colour(&f, "colour", "schedule", &st->schedule);
+    ini_colour(&f, "colour", "green", &st->green);
+    ini_colour(&f, "colour", "yellow", &st->yellow);
+    ini_colour(&f, "colour", "red", &st->red);
+    ini_bool(&f, "colour", "hatch_red", &st->hatch_red);
+    static const char *const sk[GY_CHART_MAX_SERIES] = { "series1", "series2", "series3",
+                                                         "series4" };
+    static const char *const hk[GY_CHART_MAX_SERIES] = { "hatch1", "hatch2", "hatch3",
+                                                         "hatch4" };
+    for (int i = 0; i < GY_CHART_MAX_SERIES; i++) {
+        ini_colour(&f, "colour", sk[i], &st->series[i]);
+        ini_bool(&f, "colour", hk[i], &st->hatch[i]);
+    }
+    g_key_file_free(kf);
+    if (f.bad) {
+        gy_chart_style_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* ---- fonts ---- */
+
+/* Family names compare as fontconfig does: ASCII case and blanks do not count. */
+static bool family_eq(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (g_ascii_tolower(*a) != g_ascii_tolower(*b))
+            return false;
+        a++;
+        b++;
+    }
+}
+
+static bool font_has_family(FcPattern *font, const char *family)
+{
+    FcChar8 *fam = NULL;
+    for (int i = 0; FcPatternGetString(font, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+        if (family_eq((const char *)fam, family))
+            return true;
+    return false;
+}
+
+static bool font_covers(FcPattern *font, FcCharSet *need)
+{
+    FcCharSet *cs = NULL;
+    return FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) == FcResultMatch &&
+           FcCharSetIsSubset(need, cs);
+}
+
+static char *font_family(FcPattern *font)
+{
+    FcChar8 *fam = NULL;
+    if (FcPatternGetString(font, FC_FAMILY, 0, &fam) != FcResultMatch)
+        return NULL;
+    return g_strdup((const char *)fam);
+}
+
+gy_error gy_chart_font_check(const char *family, const char *text, char **used, char **warning,
+                             GError **err)
+{
+    if (used)
+        *used = NULL;
+    if (warning)
+        *warning = NULL;
+    if (!family || !*family)
+        family = "Noto Sans CJK SC";
+    if (!text)
+        text = FIXED_TEXT;
+    if (!FcInit()) {
+        g_set_error(err, GY_ERROR, GY_E_FONT, _("fontconfig cannot start; install the Debian "
+                                                "package %s"), FONT_PACKAGE);
+        return GY_E_FONT;
+    }
+    FcCharSet *need = FcCharSetCreate();
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char_validated(p, -1);
+        if (c == (gunichar)-1 || c == (gunichar)-2)
+            break;
+        if (!g_unichar_isspace(c) && !g_unichar_iscntrl(c))
+            FcCharSetAddChar(need, c);
+    }
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+    FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+
+    FcPattern *named = NULL, *covering = NULL;
+    FcCharSet *all = FcCharSetCreate();
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        FcPattern *font = fs->fonts[i];
+        FcCharSet *cs = NULL;
+        if (FcPatternGetCharSet(font, FC_CHARSET, 0, &cs) == FcResultMatch)
+            FcCharSetMerge(all, cs, NULL);
+        if (!named && font_has_family(font, family))
+            named = font;
+        if (!covering && font_covers(font, need))
+            covering = font;
+    }
+
+    gy_error r = GY_OK;
+    if (named && font_covers(named, need)) {
+        if (used)
+            *used = g_strdup(family);
+    } else if (covering) {
+        char *sub = font_family(covering);
+        if (warning)
+            *warning = named
+                ? g_strdup_printf(_("font family \"%s\" lacks characters of the charts; using "
+                                    "\"%s\""), family, sub)
+                : g_strdup_printf(_("font family \"%s\" is not installed; using \"%s\""),
+                                  family, sub);
+        if (used)
+            *used = sub;
+        else
+            g_free(sub);
+    } else {
+        /* Name the first character no installed font has (if every character has some font,
+         * none has them all: the charts would mix fonts, which we do not accept either). */
+        gunichar miss = 0;
+        for (const char *p = text; *p && !miss; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char_validated(p, -1);
+            if (c == (gunichar)-1 || c == (gunichar)-2)
+                break;
+            if (FcCharSetHasChar(need, c) && !FcCharSetHasChar(all, c))
+                miss = c;
+        }
+        char ch[8] = "";
+        if (miss)
+            ch[g_unichar_to_utf8(miss, ch)] = '\0';
+        if (miss)
+            g_set_error(err, GY_ERROR, GY_E_FONT,
+                        _("no installed font can show \"%s\" (U+%04X) in the charts; install "
+                          "the Debian package %s"), ch, (unsigned)miss, FONT_PACKAGE);
+        else
+            g_set_error(err, GY_ERROR, GY_E_FONT,
+                        _("no installed font covers all the characters of the charts; install "
+                          "the Debian package %s"), FONT_PACKAGE);
+        r = GY_E_FONT;
+    }
+    FcCharSetDestroy(all);
+    if (fs)
+        FcFontSetDestroy(fs);
+    FcPatternDestroy(pat);
+    FcCharSetDestroy(need);
+    return r;
+}
+
+/* ---- numbers ---- */
+
+typedef __int128 i128;
+
+static i128 floor_div(i128 a, i128 b)
+{
+    i128 q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
+}
+
+static int64_t clamp64(i128 v)
+{
+    return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
+
+gy_chart_axis gy_chart_nice_axis(int64_t lo, int64_t hi, int intervals, int64_t min_step)
+{
+    if (intervals < 1)
+        intervals = 1;
+    if (min_step < 1)
+        min_step = 1;
+    if (lo > hi) {
+        int64_t t = lo;
+        lo = hi;
+        hi = t;
+    }
+    i128 l = lo, h = hi;
+    if (l == h)
+        h = l + (i128)min_step * intervals;
+    i128 rough = (h - l + intervals - 1) / intervals;
+    i128 step = 0;
+    static const int mult[3] = { 1, 2, 5 };
+    for (i128 p = 1; !step; p *= 10)
+        for (int k = 0; k < 3 && !step; k++)
+            if (mult[k] * p >= rough && mult[k] * p >= min_step)
+                step = mult[k] * p;
+    i128 alo = floor_div(l, step) * step;
+    i128 ahi = -floor_div(-h, step) * step;
+    return (gy_chart_axis){ clamp64(alo), clamp64(ahi), clamp64(step) };
+}
+
+gy_chart_scale gy_chart_scale_for(gy_chart_unit unit, const char *measure, int64_t max_abs,
+                                  const gy_chart_style *st)
+{
+    gy_chart_style *own = st ? NULL : gy_chart_style_new();
+    if (!st)
+        st = own;
+    gy_chart_scale sc = { 1, 0, "" };
+    if (max_abs < 0)
+        max_abs = max_abs == INT64_MIN ? INT64_MAX : -max_abs;
+    const char *word = measure ? measure : "";
+    const char *prefix = "";
+    if (unit == GY_CHART_MONEY) {
+        word = "元";
+        if (max_abs >= INT64_C(10000000000)) {
+            sc.divisor = INT64_C(10000000000);
+            prefix = "亿";
+            sc.digits = st->wan_digits;
+        } else if (max_abs >= INT64_C(1000000)) {
+            sc.divisor = INT64_C(1000000);
+            prefix = "万";
+            sc.digits = st->wan_digits;
+        } else {
+            sc.divisor = 100;
+            sc.digits = st->money_digits;
+        }
+    } else if (max_abs >= INT64_C(100000000)) {
+        sc.divisor = INT64_C(100000000);
+        prefix = "亿";
+        sc.digits = st->wan_digits;
+    } else if (max_abs >= st->count_wan_from) {
+        sc.divisor = 10000;
+        prefix = "万";
+        sc.digits = st->wan_digits;
+    }
+    g_snprintf(sc.unit, sizeof sc.unit, "%s%s", prefix, word);
+    gy_chart_style_free(own);
+    return sc;
+}
+
+char *gy_chart_value_text(const gy_chart_scale *sc, int64_t v)
+{
+    if (sc->divisor <= 1)
+        return g_strdup_printf("%" G_GINT64_FORMAT, (gint64)v);
+    return gy_fmt_ratio(v, sc->divisor, sc->digits, false);
+}
+
+char *chart_percent_text(int64_t num, int64_t den, int digits)
+{
+    if (den <= 0)
+        return g_strdup("");
+    char *s = gy_fmt_percent(num, den, digits, false);
+    return s ? s : g_strdup("");
+}
+
+/* Exact for figures below 2^40 (about a trillion); beyond, a long double comparison. */
+gy_chart_level gy_chart_level_of(gy_chart_rate rate, gy_chart_rate schedule,
+                                 int64_t yellow_band)
+{
+    if (rate.den <= 0)
+        return GY_CHART_LEVEL_NONE;
+    if (schedule.den <= 0)
+        return GY_CHART_LEVEL_GREEN;
+    const int64_t lim = INT64_C(1) << 40;
+    if (rate.num > -lim && rate.num < lim && rate.den < lim && schedule.num > -lim &&
+        schedule.num < lim && schedule.den < lim && yellow_band > -lim && yellow_band < lim) {
+        i128 diff = (i128)rate.num * schedule.den - (i128)schedule.num * rate.den;
+        i128 den = (i128)rate.den * schedule.den;
+        if (diff >= 0)
+            return GY_CHART_LEVEL_GREEN;
+        return diff * 10000 + (i128)yellow_band * den >= 0 ? GY_CHART_LEVEL_YELLOW
+                                                            : GY_CHART_LEVEL_RED;
+    }
+    long double g = (long double)rate.num / rate.den - (long double)schedule.num / schedule.den;
+    if (g >= 0)
+        return GY_CHART_LEVEL_GREEN;
+    return g * 10000 + yellow_band >= 0 ? GY_CHART_LEVEL_YELLOW : GY_CHART_LEVEL_RED;
+}
+
+/* ---- outputs ---- */
+
+static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static bool spec_ok(const gy_chart_spec *spec, GError **err)
+{
+    const char *why = spec ? chart_spec_problem(spec) : N_("no chart given");
+    if (why) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, "%s: %s",
+                    spec && spec->title ? spec->title : "chart", _(why));
+        return false;
+    }
+    return true;
+}
+
+static gy_error cairo_fail(cairo_status_t s, const char *path, GError **err)
+{
+    g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, cairo_status_to_string(s));
+    return GY_E_IO;
+}
+
+/* A scratch context for measuring text before the real surface exists. */
+static double image_height(const gy_chart_spec *spec, const gy_chart_style *st)
+{
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, NULL);
+    double h = chart_image_height(&d, spec, st->image_width, st->image_height);
+    chart_dc_clear(&d);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return h;
+}
+
+static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
+{
+    crc = ~crc;
+    while (n--) {
+        crc ^= *p++;
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* cairo writes no resolution; a word processor then takes the PNG as 96 dpi and pastes it
+ * three times too large. A pHYs chunk goes right after IHDR (signature 8 + IHDR 25 bytes). */
+static GByteArray *png_with_dpi(GByteArray *png, int dpi)
+{
+    if (png->len < 33 || memcmp(png->data + 12, "IHDR", 4) != 0)
+        return png;
+    unsigned char ch[21];
+    uint32_t ppm = (uint32_t)((dpi * 10000 + 127) / 254);   /* pixels per metre */
+    put_be32(ch, 9);
+    memcpy(ch + 4, "pHYs", 4);
+    put_be32(ch + 8, ppm);
+    put_be32(ch + 12, ppm);
+    ch[16] = 1;                                              /* unit: metre */
+    put_be32(ch + 17, crc32_update(0, ch + 4, 13));
+    GByteArray *out = g_byte_array_sized_new(png->len + (guint)sizeof ch);
+    g_byte_array_append(out, png->data, 33);
+    g_byte_array_append(out, ch, sizeof ch);
+    g_byte_array_append(out, png->data + 33, png->len - 33);
+    g_byte_array_free(png, TRUE);
+    return out;
+}
+
+gy_error gy_chart_write_png(const gy_chart_spec *spec, const gy_chart_style *st,
+                            const char *path, int dpi, GError **err)
+{
+    if (!spec_ok(spec, err))
+        return GY_E_USAGE;
+    gy_chart_style *own = st ? NULL : gy_chart_style_new();
+    if (!st)
+        st = own;
+    if (dpi < 36 || dpi > 1200)
+        dpi = 300;
+    double w = st->image_width, h = image_height(spec, st);
+    double px = dpi / 72.0;
+    double wpx = w * px + 0.5, hpx = h * px + 0.5;
+    if (wpx > PNG_MAX_PX || hpx > PNG_MAX_PX) {
+        gy_chart_style_free(own);
+        g_set_error(err, GY_ERROR, GY_E_USAGE,
+                    _("%s: the chart is too large for a PNG at %d dpi; use the PDF or the SVG"),
+                    path, dpi);
+        return GY_E_USAGE;
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)wpx, (int)hpx);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, px, px);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, NULL);
+    chart_draw(&d, spec, w, h, 0, 1, false);
+    chart_dc_clear(&d);
+    cairo_destroy(cr);
+    GByteArray *png = g_byte_array_new();
+    cairo_status_t cs = cairo_surface_status(s);
+    if (cs == CAIRO_STATUS_SUCCESS)
+        cs = cairo_surface_write_to_png_stream(s, collect, png);
+    cairo_surface_destroy(s);
+    gy_chart_style_free(own);
+    gy_error r;
+    if (cs != CAIRO_STATUS_SUCCESS)
+        r = cairo_fail(cs, path, err);
+    else {
+        png = png_with_dpi(png, dpi);
+        r = gy_output_write(path, (const char *)png->data, png->len, err);
+    }
+    g_byte_array_free(png, TRUE);
+    return r;
+}
+
+gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
+                            const char *path, GError **err)
+{
+    if (!spec_ok(spec, err))
+        return GY_E_USAGE;
+    gy_chart_style *own = st ? NULL : gy_chart_style_new();
+    if (!st)
+        st = own;
+    double w = st->image_width, h = image_height(spec, st);
+    GByteArray *svg = g_byte_array_new();
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(collect, svg, w, h);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, NULL);
+    chart_draw(&d, spec, w, h, 0, 1, false);
+    chart_dc_clear(&d);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    gy_chart_style_free(own);
+    gy_error r = cs != CAIRO_STATUS_SUCCESS
+                     ? cairo_fail(cs, path, err)
+                     : gy_output_write(path, (const char *)svg->data, svg->len, err);
+    g_byte_array_free(svg, TRUE);
+    return r;
+}
+
+char *gy_chart_dump(const gy_chart_spec *spec, const gy_chart_style *st, GError **err)
+{
+    if (!spec_ok(spec, err))
+        return NULL;
+    gy_chart_style *own = st ? NULL : gy_chart_style_new();
+    if (!st)
+        st = own;
+    GString *log = g_string_new(NULL);
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, log);
+    double w = st->page_width, h = st->page_height;
+    int parts = chart_part_count(&d, spec, w, h);
+    for (int p = 0; p < parts; p++) {
+        g_string_append_printf(log, "page\t%d/%d\n", p + 1, parts);
+        chart_draw(&d, spec, w, h, p, parts, true);
+        chart_draw_folio(&d, w, h, p + 1, parts);
+    }
+    chart_dc_clear(&d);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    gy_chart_style_free(own);
+    return g_string_free(log, FALSE);
+}
+
+/* ---- documents ---- */
+
+struct gy_chartdoc {
+    char *path;
+    char *title;
+    char *date;                     /* ISO 8601 for cairo */
+    char *warning;
+    gy_chart_style *st;
+    GPtrArray *pages;               /* cairo recording surfaces */
+    GPtrArray *outline;             /* per page: the chart title on its first page, else NULL */
+};
+
+/* "2021-06-30" → "2021-06-30T00:00:00+08:00" (the bureau's day, Beijing time); a full
+ * "YYYY-MM-DDThh:mm:ss" with an optional zone is kept. NULL when not a real date. */
+static char *pdf_date(const char *s)
+{
+    if (!s)
+        return NULL;
+    unsigned y, mo, d, hh = 0, mi = 0, ss = 0;
+    int n = 0;
+    if (sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &n) != 3 || n != 10)
+        return NULL;
+    if (!g_date_valid_dmy((GDateDay)d, (GDateMonth)mo, (GDateYear)y) || y < 1900)
+        return NULL;
+    if (!s[10])
+        return g_strdup_printf("%s%s", s, "T00:00:00+08:00");
+    int m = 0;
+    if (sscanf(s + 10, "T%2u:%2u:%2u%n", &hh, &mi, &ss, &m) != 3 || m != 9 || hh > 23 ||
+        mi > 59 || ss > 60)
+        return NULL;
+    const char *z = s + 19;
+    bool zone_ok = !*z || !strcmp(z, "Z") ||
+                   ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && g_ascii_isdigit(z[1]) &&
+                    g_ascii_isdigit(z[2]) && z[3] == ':' && g_ascii_isdigit(z[4]) &&
+                    g_ascii_isdigit(z[5]));
+    return zone_ok ? g_strdup(s) : NULL;
+}
+
+gy_chartdoc *gy_chartdoc_new_pdf(const char *path, const char *title, const char *fixed_date,
+                                 const gy_chart_style *st, GError **err)
+{
+    char *date = pdf_date(fixed_date);
+    if (!date) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE,
+                    _("%s: document date \"%s\" is not like 2021-06-30"), path ? path : "",
+                    fixed_date ? fixed_date : "");
+        return NULL;
+    }
+    char *dir = g_path_get_dirname(path);
+    bool dir_ok = g_file_test(dir, G_FILE_TEST_IS_DIR);
+    g_free(dir);
+    if (!dir_ok) {
+        g_set_error(err, GY_ERROR, GY_E_IO, _("%s: the folder does not exist"), path);
+        g_free(date);
+        return NULL;
+    }
+    gy_chart_style *own = st ? gy_chart_style_copy(st) : gy_chart_style_new();
+    char *used = NULL, *warning = NULL;
+    if (gy_chart_font_check(own->font, NULL, &used, &warning, err) != GY_OK) {
+        gy_chart_style_free(own);
+        g_free(date);
+        return NULL;
+    }
+    g_free(own->font);
+    own->font = used;
+    gy_chartdoc *doc = g_new0(gy_chartdoc, 1);
+    doc->path = g_strdup(path);
+    doc->title = g_strdup(title ? title : "");
+    doc->date = date;
+    doc->warning = warning;
+    doc->st = own;
+    doc->pages = g_ptr_array_new_with_free_func((GDestroyNotify)cairo_surface_destroy);
+    doc->outline = g_ptr_array_new_with_free_func(g_free);
+    return doc;
+}
+
+const char *gy_chartdoc_warning(const gy_chartdoc *doc)
+{
+    return doc ? doc->warning : NULL;
+}
+
+int gy_chartdoc_pages(const gy_chartdoc *doc)
+{
+    return doc ? (int)doc->pages->len : 0;
+}
+
+gy_error gy_chartdoc_add(gy_chartdoc *doc, const gy_chart_spec *spec, GError **err)
+{
+    if (!spec_ok(spec, err))
+        return GY_E_USAGE;
+    const gy_chart_style *st = doc->st;
+    double w = st->page_width, h = st->page_height;
+    cairo_rectangle_t ext = { 0, 0, w, h };
+    int parts = 1;
+    for (int p = 0; p < parts; p++) {
+        if (doc->pages->len >= DOC_MAX_PAGES) {
+            g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: more than %d pages"), doc->path,
+                        DOC_MAX_PAGES);
+            return GY_E_USAGE;
+        }
+        cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+        cairo_t *cr = cairo_create(rec);
+        chart_dc d;
+        chart_dc_init(&d, cr, st, NULL);
+        if (p == 0)
+            parts = chart_part_count(&d, spec, w, h);
+        chart_draw(&d, spec, w, h, p, parts, true);
+        chart_dc_clear(&d);
+        cairo_destroy(cr);
+        cairo_status_t cs = cairo_surface_status(rec);
+        if (cs != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(rec);
+            return cairo_fail(cs, doc->path, err);
+        }
+        g_ptr_array_add(doc->pages, rec);
+        g_ptr_array_add(doc->outline, p == 0 ? g_strdup(spec->title) : NULL);
+    }
+    return GY_OK;
+}
+
+void gy_chartdoc_free(gy_chartdoc *doc)
+{
+    if (!doc)
+        return;
+    g_free(doc->path);
+    g_free(doc->title);
+    g_free(doc->date);
+    g_free(doc->warning);
+    gy_chart_style_free(doc->st);
+    g_ptr_array_free(doc->pages, TRUE);
+    g_ptr_array_free(doc->outline, TRUE);
+    g_free(doc);
+}
+
+gy_error gy_chartdoc_close(gy_chartdoc *doc, GError **err)
+{
+    if (!doc)
+        return GY_OK;
+    const gy_chart_style *st = doc->st;
+    double w = st->page_width, h = st->page_height;
+    GByteArray *pdf = g_byte_array_new();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, pdf, w, h);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, doc->title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "guiyan " GY_VERSION);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, doc->date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, doc->date);
+    cairo_t *cr = cairo_create(s);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, NULL);
+    int pages = (int)doc->pages->len;
+    for (int i = 0; i < pages; i++) {
+        cairo_set_source_surface(cr, g_ptr_array_index(doc->pages, i), 0, 0);
+        cairo_paint(cr);
+        chart_draw_folio(&d, w, h, i + 1, pages);
+        cairo_show_page(cr);
+    }
+    for (int i = 0; i < pages; i++) {
+        const char *t = g_ptr_array_index(doc->outline, i);
+        if (t) {
+            char *link = g_strdup_printf("page=%d", i + 1);
+            cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, t, link, 0);
+            g_free(link);
+        }
+    }
+    chart_dc_clear(&d);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t cs = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    gy_error r = cs != CAIRO_STATUS_SUCCESS
+                     ? cairo_fail(cs, doc->path, err)
+                     : gy_output_write(doc->path, (const char *)pdf->data, pdf->len, err);
+    g_byte_array_free(pdf, TRUE);
+    gy_chartdoc_free(doc);
+    return r;
+}

@@ -1,0 +1,72 @@
+#!/bin/sh
+# CLI cases: arguments + input → exit code, and the wording of what guiyan says.
+# Each case: name, expected exit code, a text that stdout+stderr must contain (may be empty),
+# then the command. Prints "N passed, N failed".
+B=${1:-build}
+G="$PWD/$B/guiyan"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+
+case_() { # name, exit, expected text, command...
+    name=$1 want=$2 text=$3; shift 3
+    out=$("$@" 2>&1); got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail=$((fail + 1)); echo "FAIL $name: exit $got, wanted $want"; echo "$out" | head -5 | sed 's/^/    /'
+    elif [ -n "$text" ] && ! printf '%s' "$out" | grep -qF -- "$text"; then
+        fail=$((fail + 1)); echo "FAIL $name: output lacks: $text"; echo "$out" | head -5 | sed 's/^/    /'
+    else
+        pass=$((pass + 1)); echo "ok   $name"
+    fi
+}
+
+H='身份证号码,姓名,县(市、区),创业时间,经济实体名称,带动就业人数,贷款金额(万元),贷款发放日期'
+printf '%s\r\n' "$H" > "$T/header_only.csv"
+: > "$T/empty.csv"
+printf '身份证号码,姓名,县(市、区),经济实体名称\r\n11010519491231002X,张三,市中区,甲\r\n' > "$T/no_date.csv"
+printf '%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n' "$H" \
+    '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' \
+    '5.11102E+17,李四,峨边,2021/6/1,乙,,,' \
+    '11010519491231002X,张三,市中区,2021年6月15日,甲合作社,3,12.5,44367' \
+    '511102199001011239,王五,犍为县,2021-02-30,丙,,,' > "$T/small.csv"
+
+case_ version           0 "guiyan 0.1.0"            "$G" --version
+case_ help              0 "Usage: guiyan COMMAND"   "$G" --help
+case_ no-command        2 "Usage: guiyan COMMAND"   "$G"
+case_ unknown-command   2 "unknown command 'frob'"  "$G" frob
+case_ summary-help      0 "--by county,PERIOD"      "$G" summary --help
+case_ check-help        0 "Usage: guiyan check"     "$G" check --help
+case_ no-files          2 "no input files"          "$G" summary
+case_ bad-by            2 "--by takes county,month, county,quarter or county,year, not 'county,week'" \
+                                                    "$G" summary --by county,week "$T/small.csv"
+case_ bad-date-opt      2 "--to: '2021-13-01' is not a date" "$G" summary --to 2021-13-01 "$T/small.csv"
+case_ bad-encoding      2 "unknown encoding 'latin1' (use utf-8 or gb18030)" \
+                                                    "$G" check --encoding latin1 "$T/small.csv"
+case_ missing-file      3 "nonexistent.csv: No such file or directory" "$G" check "$T/nonexistent.csv"
+case_ empty-file        2 "the file is empty: no header row" "$G" check "$T/empty.csv"
+case_ missing-column    2 "required column start_date missing (tried: 创业时间、创业日期、开业时间)" \
+                                                    "$G" check "$T/no_date.csv"
+case_ missing-col-zh    2 "缺少必需的列 start_date（已尝试：创业时间、创业日期、开业时间）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/no_date.csv"
+case_ header-only       0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" \
+                                                    "$G" summary -q -o "$T/out0" "$T/header_only.csv"
+case_ header-only-csv   0 "county_code,county,period" cat "$T/out0/summary.csv"
+case_ accounting        0 "4 rows read: 1 accepted, 1 duplicate, 2 rejected" \
+                                                    "$G" check "$T/small.csv"
+case_ reject-excel      0 "small.csv:3: column 身份证号码: \"5.11102E+17\": ID number was turned into scientific notation by Excel" \
+                                                    "$G" check "$T/small.csv"
+case_ reject-date       0 "small.csv:5: column 创业时间: \"2021-02-30\": no such day in the calendar" \
+                                                    "$G" check "$T/small.csv"
+case_ reject-zh         0 "身份证号码被 Excel 转成了科学计数法" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/small.csv"
+case_ strict            1 "2 rejected"              "$G" summary --strict -q -o "$T/out1" "$T/small.csv"
+case_ rejects-csv       0 "small.csv,3,身份证号码,5.11102E+17,身份证号码被 Excel 转成了科学计数法" \
+                                                    cat "$T/out1/rejects.csv"
+case_ summary-row       0 "511102,市中区,2021-06,1,1,1,12.5000,3" cat "$T/out1/summary.csv"
+case_ manifest          0 "\"rows_duplicate\": 1"   cat "$T/out1/manifest.json"
+case_ bad-region        2 "region 999999"           "$G" check --region 999999 "$T/small.csv"
+case_ unwritable-out    3 "/dev/full"               "$G" summary -q -o /dev/full/x "$T/small.csv"
+case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,474 @@
+/* test_county.c — the division table (divisions.tsv) and county resolution inside a region. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+
+#include "guiyan/county.h"
+#include "guiyan/reader.h"      /* GY_ERROR */
+
+#define DIVISIONS GY_TEMPLATES_DIR "/divisions.tsv"
+
+/* County-level units of the whole country in divisions.tsv: 2845 county-level divisions plus the
+ * four prefecture-level cities without counties (东莞, 中山, 儋州, 嘉峪关). Change deliberately
+ * when the data is regenerated (tools/divisions/README.md). */
+#define NATIONAL_COUNT 2849
+
+static gy_divisions *dv;
+
+static int
+group_setup(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    dv = gy_divisions_load(DIVISIONS, &err);
+    if (!dv) {
+        print_error("%s\n", err->message);
+        g_error_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+    (void)state;
+    gy_divisions_free(dv);
+    return 0;
+}
+
+static gy_region *
+region(const char *scope)
+{
+    GError *err = NULL;
+    gy_region *rg = gy_region_new(dv, scope, &err);
+    if (!rg)
+        fail_msg("region %s: %s", scope ? scope : "(null)", err->message);
+    return rg;
+}
+
+/* Resolve and return the code ("" for a unit), or the error as a string, to compare. */
+static const char *
+resolve(const gy_region *rg, const char *text)
+{
+    size_t i = SIZE_MAX;
+    gy_error e = gy_region_resolve(rg, text, &i);
+    switch (e) {
+    case GY_OK:
+        assert_true(i < gy_region_count(rg));
+        return gy_region_code(rg, i);
+    case GY_E_EMPTY: return "EMPTY";
+    case GY_E_COUNTY_UNKNOWN: return "UNKNOWN";
+    case GY_E_COUNTY_AMBIGUOUS: return "AMBIGUOUS";
+    case GY_E_COUNTY_OUTSIDE: return "OUTSIDE";
+    default: return "OTHER";
+    }
+}
+
+static void
+check_cases(const gy_region *rg, const char *const (*cases)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = resolve(rg, cases[i][0]);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("in %s: \"%s\" → %s, want %s", gy_region_label(rg), cases[i][0], got,
+                     cases[i][1]);
+    }
+}
+
+static const char *const leshan[][2] = {
+    { "511102", "市中区" }, { "511111", "沙湾区" }, { "511112", "五通桥区" },
+    { "511113", "金口河区" }, { "511123", "犍为县" }, { "511124", "井研县" },
+    { "511126", "夹江县" }, { "511129", "沐川县" }, { "511132", "峨边彝族自治县" },
+    { "511133", "马边彝族自治县" }, { "511181", "峨眉山市" },
+};
+
+static void
+test_leshan_order(void **state)
+{
+    (void)state;
+    gy_region *rg = region("511100");
+    assert_int_equal(gy_region_count(rg), G_N_ELEMENTS(leshan));
+    for (size_t i = 0; i < G_N_ELEMENTS(leshan); i++) {
+        assert_string_equal(gy_region_code(rg, i), leshan[i][0]);
+        assert_string_equal(gy_region_name(rg, i), leshan[i][1]);
+        assert_string_equal(resolve(rg, leshan[i][1]), leshan[i][0]);
+        assert_string_equal(resolve(rg, leshan[i][0]), leshan[i][0]);
+    }
+    assert_null(gy_region_code(rg, G_N_ELEMENTS(leshan)));
+    assert_string_equal(gy_region_label(rg), "乐山市");
+    assert_string_equal(gy_region_scope_code(rg), "511100");
+    gy_region_free(rg);
+}
+
+static const char *const leshan_spellings[][2] = {
+    /* short forms */
+    { "五通桥", "511112" }, { "沙湾", "511111" }, { "金口河", "511113" },
+    { "犍为", "511123" }, { "井研", "511124" }, { "夹江", "511126" }, { "沐川", "511129" },
+    { "峨眉山", "511181" },
+    { "峨边", "511132" }, { "峨边县", "511132" }, { "峨边彝族自治县", "511132" },
+    { "马边", "511133" }, { "马边县", "511133" }, { "马边彝族自治县", "511133" },
+    /* prefixes */
+    { "乐山市峨眉山市", "511181" }, { "四川省乐山市峨眉山市", "511181" },
+    { "四川乐山峨眉山市", "511181" }, { "四川省峨眉山市", "511181" },
+    { "乐山峨边", "511132" }, { "乐山市五通桥区", "511112" },
+    { "四川省乐山市市中区", "511102" }, { "乐山市市中区", "511102" },
+    { "乐山市中区", "511102" },
+    /* codes, and what a careless export writes */
+    { "511181", "511181" }, { "511181000000", "511181" },
+    { "峨眉 山市", "511181" }, { "犍为\u3000县", "511123" },
+    /* no stems of one character or of generic words */
+    { "市中", "UNKNOWN" }, { "市", "UNKNOWN" }, { "峨眉", "UNKNOWN" },
+    /* not counties */
+    { "乐山市", "UNKNOWN" }, { "乐山", "UNKNOWN" }, { "511100", "UNKNOWN" },
+    { "火星县", "UNKNOWN" }, { "5111", "UNKNOWN" }, { "", "EMPTY" },
+    /* real counties elsewhere */
+    { "东坡区", "OUTSIDE" }, { "511402", "OUTSIDE" }, { "眉山市东坡区", "OUTSIDE" },
+    { "东坡", "OUTSIDE" }, { "内江市市中区", "OUTSIDE" }, { "西昌市", "OUTSIDE" },
+};
+
+static void
+test_leshan_spellings(void **state)
+{
+    (void)state;
+    gy_region *rg = region("乐山市");
+    check_cases(rg, leshan_spellings, G_N_ELEMENTS(leshan_spellings));
+    size_t i = 7;
+    assert_int_equal(gy_region_resolve(rg, NULL, &i), GY_E_EMPTY);
+    assert_int_equal(i, 7);                                 /* untouched on error */
+    gy_region_free(rg);
+}
+
+static const char *const national_spellings[][2] = {
+    { "市中区", "AMBIGUOUS" }, { "乐山市市中区", "511102" }, { "内江市市中区", "511002" },
+    { "济南市市中区", "370103" }, { "四川省内江市市中区", "511002" },
+    { "沙湾", "AMBIGUOUS" },            /* 沙湾区 (乐山) and 沙湾市 (塔城) */
+    { "沙湾区", "511111" }, { "沙湾市", "654203" },
+    { "朝阳区", "AMBIGUOUS" }, { "北京市朝阳区", "110105" }, { "北京朝阳区", "110105" },
+    { "朝阳", "UNKNOWN" },              /* also 朝阳市: no short form for 朝阳区/朝阳县 */
+    { "长沙", "UNKNOWN" }, { "长沙县", "430121" },
+    { "河南", "UNKNOWN" }, { "河南县", "632324" },  /* 河南蒙古族自治县, not the province */
+    { "东城", "UNKNOWN" }, { "东城区", "110101" },
+    { "仙桃市", "429004" }, { "湖北省仙桃市", "429004" }, { "湖北仙桃", "429004" },
+    { "神农架", "429021" }, { "浦东", "310115" }, { "万柏林", "140109" },
+    { "东莞", "441900" }, { "广东省东莞市", "441900" },
+    { "凉山州西昌市", "513401" }, { "积石山", "622927" }, { "鄂伦春旗", "150723" },
+    { "莫力达瓦旗", "150722" }, { "木垒", "652328" },
+    { "乐山市", "UNKNOWN" }, { "四川省", "UNKNOWN" },
+};
+
+static void
+test_national(void **state)
+{
+    (void)state;
+    gy_region *rg = region(NULL);
+    assert_int_equal(gy_region_count(rg), NATIONAL_COUNT);
+    assert_string_equal(gy_region_label(rg), "全国");
+    assert_string_equal(gy_region_scope_code(rg), "");
+    assert_string_equal(gy_region_code(rg, 0), "110101");
+    /* code order throughout */
+    for (size_t i = 1; i < gy_region_count(rg); i++)
+        assert_true(strcmp(gy_region_code(rg, i - 1), gy_region_code(rg, i)) < 0);
+    check_cases(rg, national_spellings, G_N_ELEMENTS(national_spellings));
+    gy_region_free(rg);
+
+    rg = region("");
+    assert_int_equal(gy_region_count(rg), NATIONAL_COUNT);
+    gy_region_free(rg);
+}
+
+static const char *const meishan_spellings[][2] = {
+    { "东坡区", "511402" }, { "东坡", "511402" }, { "市中区", "OUTSIDE" },
+    { "峨眉山市", "OUTSIDE" }, { "峨边", "OUTSIDE" },
+};
+
+static void
+test_other_regions(void **state)
+{
+    (void)state;
+    gy_region *rg = region("眉山");
+    assert_string_equal(gy_region_scope_code(rg), "511400");
+    check_cases(rg, meishan_spellings, G_N_ELEMENTS(meishan_spellings));
+    gy_region_free(rg);
+
+    /* a municipality: districts straight under the province */
+    rg = region("北京市");
+    assert_int_equal(gy_region_count(rg), 16);
+    assert_string_equal(resolve(rg, "朝阳区"), "110105");
+    assert_string_equal(resolve(rg, "朝阳区"), gy_region_code(rg, 2));
+    gy_region_free(rg);
+
+    /* a province: prefecture counties and directly governed ones; 市中区 is ambiguous again */
+    rg = region("四川省");
+    assert_int_equal(gy_region_count(rg), 183);
+    assert_string_equal(resolve(rg, "市中区"), "AMBIGUOUS");
+    assert_string_equal(resolve(rg, "乐山市中区"), "511102");
+    assert_string_equal(resolve(rg, "峨边"), "511132");
+    gy_region_free(rg);
+
+    rg = region("湖北省");
+    assert_string_equal(resolve(rg, "仙桃"), "429004");
+    assert_string_equal(resolve(rg, "神农架林区"), "429021");
+    gy_region_free(rg);
+
+    /* a prefecture-level city without counties is its own unit */
+    rg = region("441900");
+    assert_int_equal(gy_region_count(rg), 1);
+    assert_string_equal(gy_region_name(rg, 0), "东莞市");
+    assert_string_equal(resolve(rg, "东莞市"), "441900");
+    gy_region_free(rg);
+}
+
+static void
+test_units_and_aliases(void **state)
+{
+    (void)state;
+    gy_region *rg = region("511100");
+    const char *const aliases[] = { "高新区", "乐山高新技术产业开发区", "高新区（乐山）", NULL };
+    size_t gx = gy_region_add_unit(rg, "乐山高新区", aliases);
+    assert_int_equal(gx, 11);
+    assert_int_equal(gy_region_count(rg), 12);
+    assert_string_equal(gy_region_code(rg, gx), "");
+    assert_string_equal(gy_region_name(rg, gx), "乐山高新区");
+    const char *const spell[] = { "乐山高新区", "高新区", "乐山高新技术产业开发区",
+                                  "高新区(乐山)", "高新区（乐山）", "乐山 高新区" };
+    for (size_t k = 0; k < G_N_ELEMENTS(spell); k++) {
+        size_t i = SIZE_MAX;
+        if (gy_region_resolve(rg, spell[k], &i) != GY_OK || i != gx)
+            fail_msg("\"%s\" does not resolve to the unit", spell[k]);
+    }
+    size_t u2 = gy_region_add_unit(rg, "乐山市本级", NULL);
+    assert_int_equal(u2, 12);
+    assert_string_equal(resolve(rg, "乐山市本级"), "");
+
+    /* an alias for a county, and one that clashes with another entry */
+    size_t ems = SIZE_MAX;
+    assert_int_equal(gy_region_resolve(rg, "峨眉山市", &ems), GY_OK);
+    gy_region_add_alias(rg, ems, "峨眉");
+    assert_string_equal(resolve(rg, "峨眉"), "511181");
+    gy_region_add_alias(rg, ems, "峨眉");                   /* again: still fine */
+    assert_string_equal(resolve(rg, "峨眉"), "511181");
+    gy_region_add_alias(rg, 0, "高新区");
+    assert_string_equal(resolve(rg, "高新区"), "AMBIGUOUS");
+    assert_string_equal(resolve(rg, "乐山高新区"), "");    /* the unit's other spellings stay */
+    /* an alias beats a short form (strong over weak) */
+    gy_region_add_alias(rg, 0, "沙湾");
+    assert_string_equal(resolve(rg, "沙湾"), "511102");
+    gy_region_free(rg);
+}
+
+static void
+test_scopes(void **state)
+{
+    (void)state;
+    const char *const same[] = { "511100", "乐山市", "乐山", "四川省乐山市", "四川乐山" };
+    for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
+        gy_region *rg = region(same[i]);
+        assert_string_equal(gy_region_scope_code(rg), "511100");
+        assert_string_equal(gy_region_label(rg), "乐山市");
+        assert_int_equal(gy_region_count(rg), 11);
+        gy_region_free(rg);
+    }
+    const char *const sichuan[] = { "510000", "四川省", "四川" };
+    for (size_t i = 0; i < G_N_ELEMENTS(sichuan); i++) {
+        gy_region *rg = region(sichuan[i]);
+        assert_string_equal(gy_region_label(rg), "四川省");
+        assert_string_equal(gy_region_scope_code(rg), "510000");
+        gy_region_free(rg);
+    }
+    gy_region *rg = region("凉山州");
+    assert_string_equal(gy_region_scope_code(rg), "513400");
+    gy_region_free(rg);
+
+    static const struct { const char *scope, *words; } bad[] = {
+        { "吉林", "ambiguous" },        /* 吉林省 and 吉林市 */
+        { "海南", "ambiguous" },        /* 海南省 and 海南藏族自治州 */
+        { "火星", "unknown region" },
+        { "999900", "unknown region" },
+        { "511102", "county-level" },
+        { "峨眉山市", "county-level" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        GError *err = NULL;
+        assert_null(gy_region_new(dv, bad[i].scope, &err));
+        assert_non_null(err);
+        assert_true(g_error_matches(err, GY_ERROR, GY_E_CONFIG));
+        if (!strstr(err->message, bad[i].words) || !strstr(err->message, bad[i].scope))
+            fail_msg("%s: message \"%s\"", bad[i].scope, err->message);
+        g_error_free(err);
+    }
+    GError *err = NULL;
+    assert_null(gy_region_new(dv, "吉林", &err));
+    assert_non_null(strstr(err->message, "吉林省、吉林市"));
+    g_error_free(err);
+    assert_null(gy_region_new(dv, "吉林", NULL));            /* NULL err is allowed */
+}
+
+static void
+test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(gy_divisions_name(dv, "511100"), "乐山市");
+    assert_string_equal(gy_divisions_name(dv, "511181"), "峨眉山市");
+    assert_string_equal(gy_divisions_name(dv, "510000"), "四川省");
+    assert_string_equal(gy_divisions_name(dv, "429004"), "仙桃市");
+    assert_null(gy_divisions_name(dv, "110100"));           /* NBS 市辖区: not kept */
+    assert_null(gy_divisions_name(dv, "130171"));           /* NBS 开发区: not kept */
+    assert_null(gy_divisions_name(dv, "999999"));
+    assert_null(gy_divisions_name(dv, ""));
+    assert_null(gy_divisions_name(dv, NULL));
+    gy_region *rg = region(NULL);
+    assert_int_equal(gy_region_count(rg), NATIONAL_COUNT);
+    assert_null(gy_region_name(rg, NATIONAL_COUNT));
+    gy_region_free(rg);
+}
+
+/* Write text to a fresh file in a temporary directory; returns its path (g_free). */
+static char *
+write_tmp(const char *name, const char *text)
+{
+    char *dir = g_dir_make_tmp("test_county_XXXXXX", NULL);
+    assert_non_null(dir);
+    char *path = g_build_filename(dir, name, NULL);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    g_free(dir);
+    return path;
+}
+
+static void
+remove_tmp(char *path)
+{
+    char *dir = g_path_get_dirname(path);
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(dir);
+    g_free(path);
+}
+
+static void
+test_load_errors(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    assert_null(gy_divisions_load("/nonexistent/divisions.tsv", &err));
+    assert_true(g_error_matches(err, GY_ERROR, GY_E_IO));
+    assert_non_null(strstr(err->message, "/nonexistent/divisions.tsv"));
+    g_error_free(err);
+    assert_null(gy_divisions_load("/nonexistent/divisions.tsv", NULL));
+
+    static const struct { const char *text, *words; } bad[] = {
+        { "510000\t四川省\tprovince\t\n511100\t乐山市\tcity\t510000\n", ":2: level \"city\"" },
+        { "510000\t四川省\tprovince\n", ":1: expected 4" },
+        { "51000\t四川省\tprovince\t\n", ":1: \"51000\" is not" },
+        { "# c\n510000\t四川省\tprovince\t\n511102\t市中区\tcounty\t511100\n",
+          "parent 511100" },
+        { "510000\t四川省\tprovince\t\n510000\t四川\tprovince\t\n", "appears twice" },
+        { "510000\t四川省\tprovince\t\n511100\t乐山市\tprefecture\t510000\n",
+          "no county-level" },
+        { "510000\t\xff\tprovince\t\n", ":1: not valid UTF-8" },
+        { "", "no county-level" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        char *path = write_tmp("bad.tsv", bad[i].text);
+        err = NULL;
+        assert_null(gy_divisions_load(path, &err));
+        assert_non_null(err);
+        assert_true(g_error_matches(err, GY_ERROR, GY_E_TEMPLATE));
+        if (!strstr(err->message, bad[i].words) || !strstr(err->message, path))
+            fail_msg("case %zu: message \"%s\"", i, err->message);
+        g_error_free(err);
+        remove_tmp(path);
+    }
+}
+
+/* A made-up table where a short form of one county is the full name of another:
+ * 峨边彝族自治县 (乐山) gives 峨边县, which is also the name of a county of 眉山 here. */
+static void
+test_short_form_never_shadows(void **state)
+{
+    (void)state;
+    char *path = write_tmp("small.tsv",
+                           "# test table, rows out of order on purpose\n"
+                           "511421\t峨边县\tcounty\t511400\n"
+                           "510000\t四川省\tprovince\t\n"
+                           "511100\t乐山市\tprefecture\t510000\n"
+                           "511132\t峨边彝族自治县\tcounty\t511100\n"
+                           "511102\t市中区\tcounty\t511100\n"
+                           "511400\t眉山市\tprefecture\t510000\n"
+                           "\n");
+    GError *err = NULL;
+    gy_divisions *small = gy_divisions_load(path, &err);
+    assert_non_null(small);
+    gy_region *ls = gy_region_new(small, "乐山", &err);
+    assert_non_null(ls);
+    assert_int_equal(gy_region_count(ls), 2);
+    assert_string_equal(gy_region_code(ls, 0), "511102");  /* sorted by code */
+    assert_string_equal(resolve(ls, "峨边彝族自治县"), "511132");
+    assert_string_equal(resolve(ls, "峨边县"), "OUTSIDE");  /* 眉山's full name wins */
+    assert_string_equal(resolve(ls, "峨边"), "511132");     /* both short: inside wins */
+    gy_region *all = gy_region_new(small, NULL, &err);
+    assert_non_null(all);
+    assert_string_equal(resolve(all, "峨边县"), "511421");
+    assert_string_equal(resolve(all, "峨边"), "AMBIGUOUS");
+    gy_region *ms = gy_region_new(small, "眉山市", &err);
+    assert_string_equal(resolve(ms, "峨边"), "511421");
+    assert_string_equal(resolve(ms, "峨边彝族自治县"), "OUTSIDE");
+    gy_region_free(ms);
+    gy_region_free(all);
+    gy_region_free(ls);
+    gy_divisions_free(small);
+    remove_tmp(path);
+}
+
+/* Two threads resolving at once get the answers one thread gets. */
+static gpointer
+resolve_many(gpointer data)
+{
+    const gy_region *rg = data;
+    static const char *const in[] = { "市中区", "峨边县", "五通桥", "511181", "东坡区",
+                                      "火星县", "乐山市峨眉山市", "峨眉 山市" };
+    static const size_t want_idx[] = { 0, 8, 2, 10, SIZE_MAX, SIZE_MAX, 10, 10 };
+    for (int round = 0; round < 20000; round++)
+        for (size_t k = 0; k < G_N_ELEMENTS(in); k++) {
+            size_t i = SIZE_MAX;
+            gy_error e = gy_region_resolve(rg, in[k], &i);
+            if ((e == GY_OK) != (want_idx[k] != SIZE_MAX) || i != want_idx[k])
+                return GINT_TO_POINTER(1);
+        }
+    return GINT_TO_POINTER(0);
+}
+
+static void
+test_threads(void **state)
+{
+    (void)state;
+    gy_region *rg = region("511100");
+    GThread *a = g_thread_new("a", resolve_many, rg);
+    GThread *b = g_thread_new("b", resolve_many, rg);
+    assert_int_equal(GPOINTER_TO_INT(g_thread_join(a)), 0);
+    assert_int_equal(GPOINTER_TO_INT(g_thread_join(b)), 0);
+    gy_region_free(rg);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_leshan_order),
+        cmocka_unit_test(test_leshan_spellings),
+        cmocka_unit_test(test_national),
+        cmocka_unit_test(test_other_regions),
+        cmocka_unit_test(test_units_and_aliases),
+        cmocka_unit_test(test_scopes),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_short_form_never_shadows),
+        cmocka_unit_test(test_threads),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,207 @@
+/* test_cube.c — duplicates and aggregation: distinct counts are recomputed, never summed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guiyan/cube.h"
+#include "guiyan/fields.h"
+
+static gy_divisions *dv;
+static gy_region *rg;
+static size_t SZQ, EMS, GX;   /* 市中区, 峨眉山市, 高新区 */
+
+static int setup(void **state)
+{
+    (void)state;
+    dv = gy_divisions_load(GY_TEMPLATES_DIR "/divisions.tsv", NULL);
+    rg = gy_region_new(dv, "511100", NULL);
+    GX = gy_region_add_unit(rg, "乐山高新区", NULL);
+    gy_region_resolve(rg, "市中区", &SZQ);
+    gy_region_resolve(rg, "峨眉山市", &EMS);
+    return dv && rg ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gy_region_free(rg);
+    gy_divisions_free(dv);
+    return 0;
+}
+
+static gy_day D(int y, int m, int d) { return gy_day_from_ymd(y, m, d); }
+
+static uint64_t person(const char *id17)
+{
+    char id[19];
+    g_strlcpy(id, id17, 18);
+    id[17] = gy_id_check_char(id);
+    id[18] = '\0';
+    return gy_id_key(id);
+}
+
+static gy_add_result add(gy_cube *c, const char *id17, size_t county, gy_day start,
+                         const char *entity, const char *uscc, gy_fen loan, gy_day loan_day,
+                         int64_t jobs)
+{
+    static uint32_t line = 1;
+    gy_record r = { .person = person(id17), .start = start, .loan = loan, .loan_day = loan_day,
+                    .jobs = jobs, .county = (uint32_t)county, .line = ++line,
+                    .entity = entity, .uscc = uscc };
+    return gy_cube_add(c, &r, NULL, NULL);
+}
+
+#define A "51110219900101123"
+#define B "51110219850505432"
+#define C "51118119700707111"
+
+static size_t total(const gy_table *t) { return t->n_rows - 1; }
+
+static void test_person_twice_in_a_year_counts_once(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    add(c, A, SZQ, D(2021, 1, 10), "甲合作社", "", 0, 0, 2);
+    add(c, A, SZQ, D(2021, 6, 3), "乙加工厂", "", 0, 0, 3);
+    add(c, B, SZQ, D(2021, 6, 20), "", "", 0, 0, 0);
+    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    assert_int_equal(m->n_cols, 6);
+    assert_string_equal(m->col_label[5], "2021-06");
+    assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 5), 2);
+    assert_int_equal(*gy_table_at(m, GY_IND_JOBS, SZQ, 5), 3);
+    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    /* months add up to 3 persons, but the year has 2 */
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, SZQ, 0), 2);
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, total(y), 0), 2);
+    assert_int_equal(*gy_table_at(y, GY_IND_ENTITIES, SZQ, 0), 2);
+    assert_int_equal(*gy_table_at(y, GY_IND_JOBS, total(y), 0), 5);
+    gy_table *q = gy_cube_table(c, GY_GRAIN_QUARTER, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    assert_string_equal(q->col_label[1], "2021-Q2");
+    assert_int_equal(*gy_table_at(q, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(q, GY_IND_STARTUPS, SZQ, 1), 2);
+    gy_table *ytd = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    assert_string_equal(ytd->col_label[2], "2021-03-YTD");
+    assert_int_equal(*gy_table_at(ytd, GY_IND_STARTUPS, SZQ, 2), 1);
+    assert_int_equal(*gy_table_at(ytd, GY_IND_STARTUPS, SZQ, 5), 2);
+    assert_int_equal(*gy_table_at(ytd, GY_IND_JOBS, SZQ, 5), 5);
+    gy_table_free(m);
+    gy_table_free(y);
+    gy_table_free(q);
+    gy_table_free(ytd);
+    gy_cube_free(c);
+}
+
+static void test_person_in_two_counties_is_one_in_the_total(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    add(c, A, SZQ, D(2020, 3, 1), "甲", "", 0, 0, 0);
+    add(c, A, EMS, D(2020, 4, 1), "甲", "", 0, 0, 0);  /* same name, other county: 2 entities */
+    add(c, C, GX, D(2020, 4, 2), "丙", "", 0, 0, 0);
+    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2020, 1), GY_MONTH(2020, 12));
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, EMS, 0), 1);
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, GX, 0), 1);
+    assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, total(y), 0), 2);
+    assert_int_equal(*gy_table_at(y, GY_IND_ENTITIES, total(y), 0), 3);
+    gy_table_free(y);
+    gy_cube_free(c);
+}
+
+static void test_entities_by_uscc(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    /* two partners, one enterprise: the credit code identifies it whatever the name says */
+    add(c, A, SZQ, D(2020, 5, 1), "乐山甲公司", "91511100MA000000X1", 0, 0, 0);
+    add(c, B, SZQ, D(2020, 5, 9), "乐山市甲有限公司", "91511100MA000000X1", 0, 0, 0);
+    add(c, C, SZQ, D(2020, 5, 9), "", "", 0, 0, 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, D(2020, 1, 1), D(2020, 12, 31)), 1);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, D(2020, 1, 1), D(2020, 12, 31)), 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, SZQ, D(2020, 5, 2), D(2020, 5, 9)), 2);
+    gy_cube_free(c);
+}
+
+static void test_duplicates(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_fen ten_wan = 10 * GY_FEN_PER_WAN;
+    assert_int_equal(add(c, A, SZQ, D(2020, 5, 1), "甲", "", ten_wan, D(2020, 6, 1), 1),
+                     GY_ADD_ACCEPTED);
+    assert_int_equal(add(c, A, SZQ, D(2020, 5, 1), "甲", "", ten_wan, D(2020, 6, 1), 1),
+                     GY_ADD_DUPLICATE);
+    /* a second loan to the same person and entity is a new record */
+    assert_int_equal(add(c, A, SZQ, D(2020, 5, 1), "甲", "", ten_wan, D(2020, 9, 1), 1),
+                     GY_ADD_ACCEPTED);
+    assert_int_equal(add(c, A, SZQ, D(2020, 5, 1), "乙", "", ten_wan, D(2020, 6, 1), 1),
+                     GY_ADD_ACCEPTED);
+    assert_int_equal(gy_cube_records(c), 3);
+    /* loans fall in the month of disbursement, not of the start */
+    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2020, 5), GY_MONTH(2020, 9));
+    assert_int_equal(*gy_table_at(m, GY_IND_LOANS, SZQ, 0), 0);
+    assert_int_equal(*gy_table_at(m, GY_IND_LOANS, SZQ, 1), 2);
+    assert_int_equal(*gy_table_at(m, GY_IND_LOAN_AMOUNT, total(m), 1), 2 * ten_wan);
+    assert_int_equal(*gy_table_at(m, GY_IND_LOANS, SZQ, 4), 1);
+    assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 0), 1);
+    gy_table_free(m);
+    gy_cube_free(c);
+}
+
+static void test_merge_finds_cross_chunk_duplicates(void **state)
+{
+    (void)state;
+    gy_cube *a = gy_cube_new(rg), *b = gy_cube_new(rg);
+    add(a, A, SZQ, D(2021, 2, 1), "甲", "", 0, 0, 4);
+    add(b, A, SZQ, D(2021, 2, 1), "甲", "", 0, 0, 4);     /* duplicate of a's */
+    add(b, B, EMS, D(2021, 3, 1), "甲", "", 0, 0, 1);
+    assert_int_equal(gy_cube_merge(a, b, 0), 1);
+    assert_int_equal(gy_cube_records(a), 2);
+    assert_int_equal(gy_cube_records(b), 0);
+    assert_int_equal(gy_cube_value(a, GY_IND_JOBS, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)), 5);
+    assert_int_equal(gy_cube_value(a, GY_IND_ENTITIES, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)), 2);
+    gy_cube_free(a);
+    gy_cube_free(b);
+}
+
+static void test_bounds(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    add(c, A, SZQ, D(2021, 6, 10), "", "", 0, 0, 1);
+    add(c, B, SZQ, D(2021, 6, 20), "", "", 0, 0, 1);
+    gy_cube_set_bounds(c, GY_NO_DAY, D(2021, 6, 15));
+    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 6), GY_MONTH(2021, 6));
+    assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(m, GY_IND_JOBS, total(m), 0), 1);
+    gy_table_free(m);
+    gy_cube_free(c);
+}
+
+static void test_indicator_keys(void **state)
+{
+    (void)state;
+    for (int i = 0; i < GY_IND__COUNT; i++)
+        assert_int_equal(gy_ind_from_key(gy_ind_key((gy_ind)i)), i);
+    assert_int_equal(gy_ind_from_key("nonsense"), GY_IND__COUNT);
+    assert_true(gy_ind_is_distinct(GY_IND_ENTITIES));
+    assert_false(gy_ind_is_distinct(GY_IND_JOBS));
+    assert_true(gy_ind_is_money(GY_IND_LOAN_AMOUNT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_person_twice_in_a_year_counts_once),
+        cmocka_unit_test(test_person_in_two_counties_is_one_in_the_total),
+        cmocka_unit_test(test_entities_by_uscc),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_merge_finds_cross_chunk_duplicates),
+        cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_indicator_keys),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,221 @@
+/* test_date.c — gy_date_parse and the day arithmetic, checked against GLib's GDate. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glib.h>
+
+#include "guiyan/fields.h"
+
+static gy_day
+gdate_julian(int y, int m, int d)
+{
+    GDate g;
+    g_date_clear(&g, 1);
+    g_date_set_dmy(&g, (GDateDay)d, (GDateMonth)m, (GDateYear)y);
+    return (gy_day)g_date_get_julian(&g);
+}
+
+/* ---- arithmetic ---- */
+
+static void
+test_from_ymd_matches_gdate_daily(void **state)
+{
+    (void)state;
+    /* Every day 1899-01-01 .. 2101-12-31, and the 1st and last of each month in years 1..9999. */
+    GDate g;
+    g_date_clear(&g, 1);
+    g_date_set_dmy(&g, 1, 1, 1899);
+    while (g_date_get_year(&g) <= 2101) {
+        int y = g_date_get_year(&g), m = g_date_get_month(&g), d = g_date_get_day(&g);
+        gy_day day = gy_day_from_ymd(y, m, d);
+        if (day != (gy_day)g_date_get_julian(&g))
+            fail_msg("%04d-%02d-%02d: %d, GDate %u", y, m, d, day, g_date_get_julian(&g));
+        int yy, mm, dd;
+        gy_day_to_ymd(day, &yy, &mm, &dd);
+        if (yy != y || mm != m || dd != d)
+            fail_msg("to_ymd(%d) = %d-%d-%d", day, yy, mm, dd);
+        g_date_add_days(&g, 1);
+    }
+    for (int y = 1; y <= 9999; y++)
+        for (int m = 1; m <= 12; m++) {
+            int last = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
+            assert_int_equal(gy_day_from_ymd(y, m, 1), gdate_julian(y, m, 1));
+            assert_int_equal(gy_day_from_ymd(y, m, last), gdate_julian(y, m, last));
+            int yy, mm, dd;
+            gy_day_to_ymd(gdate_julian(y, m, last), &yy, &mm, &dd);
+            assert_true(yy == y && mm == m && dd == last);
+        }
+}
+
+static void
+test_from_ymd_rejects(void **state)
+{
+    (void)state;
+    assert_int_equal(gy_day_from_ymd(2021, 2, 29), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(1900, 2, 29), GY_NO_DAY);
+    assert_int_not_equal(gy_day_from_ymd(2000, 2, 29), GY_NO_DAY);
+    assert_int_not_equal(gy_day_from_ymd(2020, 2, 29), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 4, 31), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 13, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 0, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 1, 0), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(0, 1, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(1, 1, 1), 1);                /* GDate's day 1 */
+}
+
+static void
+test_format_and_month(void **state)
+{
+    (void)state;
+    char buf[11];
+    gy_day_format(gy_day_from_ymd(2021, 6, 15), buf);
+    assert_string_equal(buf, "2021-06-15");
+    gy_day_format(gy_day_from_ymd(1949, 10, 1), buf);
+    assert_string_equal(buf, "1949-10-01");
+    gy_day_format(gy_day_from_ymd(9, 1, 2), buf);
+    assert_string_equal(buf, "0009-01-02");
+    gy_day_format(GY_NO_DAY, buf);
+    assert_string_equal(buf, "");
+    assert_int_equal(gy_day_month(gy_day_from_ymd(2021, 6, 15)), GY_MONTH(2021, 6));
+    assert_int_equal(gy_day_month(gy_day_from_ymd(2021, 1, 1)), 2021 * 12);
+    assert_int_equal(gy_day_month(gy_day_from_ymd(2020, 12, 31)), 2021 * 12 - 1);
+    assert_int_equal(gy_day_month(GY_NO_DAY), 0);
+    int y, m, d;
+    gy_day_to_ymd(GY_NO_DAY, &y, &m, &d);
+    assert_true(y == 0 && m == 0 && d == 0);
+}
+
+/* ---- parsing ---- */
+
+static const struct { const char *in; gy_error err; int y, m, d; } parse_cases[] = {
+    { "2021-06-15", GY_OK, 2021, 6, 15 },
+    { "2021/6/15", GY_OK, 2021, 6, 15 },
+    { "2021/06/05", GY_OK, 2021, 6, 5 },
+    { "2021.6.15", GY_OK, 2021, 6, 15 },
+    { "2021-6-5", GY_OK, 2021, 6, 5 },
+    { "2021年6月15日", GY_OK, 2021, 6, 15 },
+    { "2021年06月15日", GY_OK, 2021, 6, 15 },
+    { "2021年6月15", GY_OK, 2021, 6, 15 },
+    { "20210615", GY_OK, 2021, 6, 15 },
+    /* time parts */
+    { "2021-06-15 08:30", GY_OK, 2021, 6, 15 },
+    { "2021-06-15 8:30:00", GY_OK, 2021, 6, 15 },
+    { "2021-06-15T08:30:00", GY_OK, 2021, 6, 15 },
+    { "2021-06-15 08:30:00.000", GY_OK, 2021, 6, 15 },
+    { "2021-06-15T08:30:00Z", GY_OK, 2021, 6, 15 },
+    { "2021-06-15T08:30:00+08:00", GY_OK, 2021, 6, 15 },
+    { "2021-06-15  23:59:59", GY_OK, 2021, 6, 15 },
+    { "2021/6/15 0:00", GY_OK, 2021, 6, 15 },
+    { "2021年6月15日 08:30", GY_OK, 2021, 6, 15 },
+    { "20210615 08:30:00", GY_OK, 2021, 6, 15 },
+    { "2021-06-15 24:00", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-15 08:61", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-15 08", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-15 上午", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-15T", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-15x", GY_E_DATE_FORMAT, 0, 0, 0 },
+    /* Excel serials (1900 system) */
+    { "44362", GY_OK, 2021, 6, 15 },
+    { "44362.5", GY_OK, 2021, 6, 15 },
+    { "44362.999988426", GY_OK, 2021, 6, 15 },
+    { "17899", GY_OK, 1949, 1, 1 },
+    { "17898", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "73050", GY_OK, 2099, 12, 31 },
+    { "73051", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "60", GY_E_DATE_INVALID, 0, 0, 0 },                 /* Excel's fake 1900-02-29 */
+    { "61", GY_E_DATE_RANGE, 0, 0, 0 },                   /* 1900-03-01 */
+    { "1", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "2958465", GY_E_DATE_RANGE, 0, 0, 0 },              /* 9999-12-31 */
+    { "2958466", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "0", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "44362.", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "44362.5.1", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "-44362", GY_E_DATE_FORMAT, 0, 0, 0 },
+    /* boundaries */
+    { "1949-01-01", GY_OK, 1949, 1, 1 },
+    { "1948-12-31", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "2099-12-31", GY_OK, 2099, 12, 31 },
+    { "2100-01-01", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "2020-02-29", GY_OK, 2020, 2, 29 },
+    { "2021-02-29", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "2000-02-29", GY_OK, 2000, 2, 29 },
+    { "2021-02-30", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "2021-04-31", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "2021-13-01", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "2021-00-10", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "1900-02-29", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "1800-01-01", GY_E_DATE_RANGE, 0, 0, 0 },
+    /* 8 digits: YYYYMMDD only */
+    { "19490101", GY_OK, 1949, 1, 1 },
+    { "20991231", GY_OK, 2099, 12, 31 },
+    { "21000101", GY_E_DATE_RANGE, 0, 0, 0 },
+    { "20210230", GY_E_DATE_INVALID, 0, 0, 0 },
+    { "20211301", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "12345678", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "20210600", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "202106150", GY_E_DATE_FORMAT, 0, 0, 0 },
+    /* garbage */
+    { "", GY_E_EMPTY, 0, 0, 0 },
+    { "abc", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06/15", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-123-01", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021-06-155", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "15/06/2021", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021年6月", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "21-06-15", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "2021.6", GY_E_DATE_FORMAT, 0, 0, 0 },
+    { "二〇二一年六月", GY_E_DATE_FORMAT, 0, 0, 0 },
+};
+
+static void
+test_parse_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof parse_cases / sizeof parse_cases[0]; i++) {
+        gy_day day = 12345;
+        gy_error e = gy_date_parse(parse_cases[i].in, &day);
+        gy_day want = parse_cases[i].err == GY_OK
+            ? gdate_julian(parse_cases[i].y, parse_cases[i].m, parse_cases[i].d) : GY_NO_DAY;
+        if (e != parse_cases[i].err || day != want)
+            fail_msg("case %zu \"%s\": error %d day %d, want error %d day %d", i,
+                     parse_cases[i].in, e, day, parse_cases[i].err, want);
+    }
+}
+
+/* Every serial in the accepted range agrees with GDate's 1899-12-30 + serial. */
+static void
+test_serial_range(void **state)
+{
+    (void)state;
+    gy_day base = gdate_julian(1899, 12, 30);
+    for (int serial = 17899; serial <= 73050; serial++) {
+        char buf[16];
+        gy_day day;
+        snprintf(buf, sizeof buf, "%d", serial);
+        assert_int_equal(gy_date_parse(buf, &day), GY_OK);
+        assert_int_equal(day, base + serial);
+        char again[11];
+        gy_day_format(day, again);
+        assert_int_equal(gy_date_parse(again, &day), GY_OK);    /* format → parse round trip */
+        assert_int_equal(day, base + serial);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_from_ymd_matches_gdate_daily),
+        cmocka_unit_test(test_from_ymd_rejects),
+        cmocka_unit_test(test_format_and_month),
+        cmocka_unit_test(test_parse_table),
+        cmocka_unit_test(test_serial_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,139 @@
+/* test_idnum.c — GB 11643 ID numbers: check character, 15→18 upgrade, Excel damage, keys. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guiyan/fields.h"
+
+/* Expected values computed independently (Python) from the GB 11643 weights. */
+static const struct { const char *in; gy_error err; const char *out; } id_cases[] = {
+    { "11010519491231002X", GY_OK, "11010519491231002X" },    /* the standard's own example */
+    { "11010519491231002x", GY_OK, "11010519491231002X" },
+    { "511102199001011239", GY_OK, "511102199001011239" },
+    { "511102199001010009", GY_OK, "511102199001010009" },    /* ends 0009: a real check 9 */
+    { "51110220000229001X", GY_OK, "51110220000229001X" },    /* born on a leap day */
+    { "511102190001010016", GY_OK, "511102190001010016" },    /* 1900-01-01 */
+    { "511102209912310017", GY_OK, "511102209912310017" },    /* 2099-12-31 */
+    /* 15-digit legacy numbers */
+    { "511102900101123", GY_OK, "511102199001011239" },
+    { "511123850615001", GY_OK, "511123198506150012" },
+    { "110105491231002", GY_OK, "11010519491231002X" },
+    { "511102900230123", GY_E_ID_BIRTHDATE, NULL },
+    { "51110290010112X", GY_E_ID_CHARS, NULL },
+    /* check character */
+    { "511102199001011234", GY_E_ID_CHECK, NULL },
+    { "11010519491231002Y", GY_E_ID_CHARS, NULL },
+    { "110105194912310021", GY_E_ID_CHECK, NULL },
+    { "511102199001011230", GY_E_ID_CHECK, NULL },            /* ends in one 0 only */
+    /* Excel damage */
+    { "511102199001011000", GY_E_ID_EXCEL_ZEROS, NULL },
+    { "511102199001010000", GY_E_ID_EXCEL_ZEROS, NULL },
+    { "5.11102E+17", GY_E_ID_EXCEL_SCI, NULL },
+    { "5.11102e17", GY_E_ID_EXCEL_SCI, NULL },
+    { "5.11102E17", GY_E_ID_EXCEL_SCI, NULL },
+    { "5.11102199001E+17", GY_E_ID_EXCEL_SCI, NULL },
+    { "5E+17", GY_E_ID_EXCEL_SCI, NULL },
+    { "5.11102E+", GY_E_ID_CHARS, NULL },
+    { "5.11102", GY_E_ID_CHARS, NULL },
+    /* birth dates */
+    { "511102190002290013", GY_E_ID_BIRTHDATE, NULL },        /* 1900 was not leap */
+    { "511102210001010011", GY_E_ID_BIRTHDATE, NULL },        /* 2100 */
+    { "511102189912310011", GY_E_ID_BIRTHDATE, NULL },        /* 1899 */
+    { "511102199013010011", GY_E_ID_BIRTHDATE, NULL },
+    { "511102199002300011", GY_E_ID_BIRTHDATE, NULL },
+    /* length and characters */
+    { "", GY_E_EMPTY, NULL },
+    { "51110219900101123", GY_E_ID_LENGTH, NULL },
+    { "5111021990010112390", GY_E_ID_LENGTH, NULL },
+    { "12345", GY_E_ID_LENGTH, NULL },
+    { "X", GY_E_ID_LENGTH, NULL },
+    { "51110219900101123A", GY_E_ID_CHARS, NULL },
+    { "5111021990010112X9", GY_E_ID_CHARS, NULL },
+    { "511102 199001011239", GY_E_ID_CHARS, NULL },
+    { "张三", GY_E_ID_CHARS, NULL },
+    { "511102199001011239.0", GY_E_ID_CHARS, NULL },
+};
+
+static void
+test_parse_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof id_cases / sizeof id_cases[0]; i++) {
+        char out[19] = "untouched";
+        gy_error e = gy_id_parse(id_cases[i].in, out);
+        const char *want = id_cases[i].err == GY_OK ? id_cases[i].out : "untouched";
+        if (e != id_cases[i].err || strcmp(out, want) != 0)
+            fail_msg("case %zu \"%s\": error %d \"%s\", want error %d \"%s\"", i, id_cases[i].in,
+                     e, out, id_cases[i].err, want);
+    }
+}
+
+static void
+test_check_char(void **state)
+{
+    (void)state;
+    assert_int_equal(gy_id_check_char("11010519491231002"), 'X');
+    assert_int_equal(gy_id_check_char("51110219900101123"), '9');
+    assert_int_equal(gy_id_check_char("51110219900101100"), '1');
+    assert_int_equal(gy_id_check_char("51112319850615001"), '2');
+    assert_int_equal(gy_id_check_char("44030419990101000"), '9');
+    /* Changing any single digit changes the check character. */
+    char d[18] = "51110219900101123";
+    for (int i = 0; i < 17; i++) {
+        char orig = d[i];
+        for (char c = '0'; c <= '9'; c++) {
+            if (c == orig)
+                continue;
+            d[i] = c;
+            assert_int_not_equal(gy_id_check_char(d), '9');
+        }
+        d[i] = orig;
+    }
+}
+
+static void
+test_key(void **state)
+{
+    (void)state;
+    char a[19], b[19], back[19];
+    assert_int_equal(gy_id_parse("511102199001011239", a), GY_OK);
+    assert_int_equal(gy_id_parse("511102900101123", b), GY_OK);
+    assert_true(gy_id_key(a) == gy_id_key(b));                     /* 15 and 18 are one person */
+    assert_true(gy_id_key(a) == UINT64_C(51110219900101123));
+    gy_id_from_key(gy_id_key(a), back);
+    assert_string_equal(back, "511102199001011239");
+
+    assert_int_equal(gy_id_parse("11010519491231002x", a), GY_OK);
+    gy_id_from_key(gy_id_key(a), back);
+    assert_string_equal(back, "11010519491231002X");
+
+    assert_int_equal(gy_id_parse("511102199001010009", b), GY_OK);
+    assert_true(gy_id_key(a) != gy_id_key(b));
+    assert_true(gy_id_key(b) == UINT64_C(51110219900101000));
+}
+
+static void
+test_mask(void **state)
+{
+    (void)state;
+    char out[19];
+    gy_id_mask("11010519491231002X", out);
+    assert_string_equal(out, "110105********002X");
+    gy_id_mask("511102199001011239", out);
+    assert_string_equal(out, "511102********1239");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_table),
+        cmocka_unit_test(test_check_char),
+        cmocka_unit_test(test_key),
+        cmocka_unit_test(test_mask),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
