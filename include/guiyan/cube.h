@@ -99,6 +99,9 @@ const gy_region *gy_cube_region(const gy_cube *c);
 /* First and last month holding any start or loan date; false if the cube is empty. */
 bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
 
+/* The latest start or disbursement date of any record (GY_NO_DAY if empty). */
+gy_day gy_cube_last_day(const gy_cube *c);
+
 /* Every indicator for every county and the total, per period of `grain` from month `first`
  * through `last` (inclusive, whole periods). One pass over the records. */
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);

@@ -47,6 +47,10 @@ bool gy_reader_between(const gy_reader *rd);
  * or an error (GY_E_IO, GY_E_ENCODING with the line, GY_E_FIELD_TOO_BIG) — *err says where. */
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err);
 
+/* Clean and check only the columns with want[i] true (n entries; later columns count as not
+ * wanted); the others are handed out raw, as libcsv gave them. Saves time on wide exports. */
+void gy_reader_want(gy_reader *rd, const bool *want, size_t n);
+
 gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
 

@@ -9,6 +9,7 @@
 
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
+#include "guiyan/keymap.h"
 
 #define BLOCK_BITS 16
 #define BLOCK_SIZE (1u << BLOCK_BITS)
@@ -40,12 +41,13 @@ struct gy_cube {
     GPtrArray *blocks;              /* struct rec[BLOCK_SIZE] each */
     uint32_t n;
     GArray *money;                  /* struct money */
-    GHashTable *persons;            /* person key → head record + 1 */
-    GHashTable *entity_ix;          /* entity fingerprint → entity index + 1 */
+    gy_keymap *persons;             /* person key → head record + 1 */
+    gy_keymap *entity_ix;           /* entity fingerprint → entity index + 1 */
     GArray *entities;               /* uint32_t head record + 1, per entity */
     gy_month first, last;
     bool any;
     gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
+    gy_day last_day;                /* latest start or loan date */
 };
 
 static const char *ind_keys[GY_IND__COUNT] = {
@@ -116,19 +118,14 @@ static uint64_t fingerprint(uint64_t seed, const char *s)
     return h ? h : 1;
 }
 
-static guint key_hash(gconstpointer k)
-{
-    return (guint)mix64((uint64_t)GPOINTER_TO_SIZE(k));
-}
-
 gy_cube *gy_cube_new(const gy_region *region)
 {
     gy_cube *c = g_new0(gy_cube, 1);
     c->region = region;
     c->blocks = g_ptr_array_new_with_free_func(g_free);
     c->money = g_array_new(FALSE, FALSE, sizeof(struct money));
-    c->persons = g_hash_table_new(key_hash, g_direct_equal);
-    c->entity_ix = g_hash_table_new(key_hash, g_direct_equal);
+    c->persons = gy_keymap_new();
+    c->entity_ix = gy_keymap_new();
     c->entities = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     return c;
 }
@@ -139,8 +136,8 @@ void gy_cube_free(gy_cube *c)
         return;
     g_ptr_array_free(c->blocks, TRUE);
     g_array_free(c->money, TRUE);
-    g_hash_table_destroy(c->persons);
-    g_hash_table_destroy(c->entity_ix);
+    gy_keymap_free(c->persons);
+    gy_keymap_free(c->entity_ix);
     g_array_free(c->entities, TRUE);
     g_free(c);
 }
@@ -178,10 +175,14 @@ static void span(gy_cube *c, gy_day d)
     int y, m, dd;
     gy_day_to_ymd(d, &y, &m, &dd);
     gy_month k = GY_MONTH(y, m);
+    if (d > c->last_day)
+        c->last_day = d;
     if (!c->any || k < c->first) c->first = k;
     if (!c->any || k > c->last) c->last = k;
     c->any = true;
 }
+
+gy_day gy_cube_last_day(const gy_cube *c) { return c->last_day; }
 
 bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last)
 {
@@ -194,8 +195,9 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last)
 static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m,
                          uint64_t entity_fp, uint32_t *dup_file, uint32_t *dup_line)
 {
-    gpointer pk = GSIZE_TO_POINTER(in->person);
-    uint32_t head = GPOINTER_TO_UINT(g_hash_table_lookup(c->persons, pk));
+    bool created;
+    uint32_t *slot = gy_keymap_slot(c->persons, in->person, &created);
+    uint32_t head = *slot;
     for (uint32_t i = head; i != NONE; i = rec_at(c, i - 1)->next_p) {
         const struct rec *o = rec_at(c, i - 1);
         const struct money *om = money_of(c, o);
@@ -221,16 +223,15 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
     /* chains are prepended: order inside a chain never matters, because a chain never holds
      * two records equal under the duplicate rule */
     r->next_p = head;
-    g_hash_table_insert(c->persons, pk, GUINT_TO_POINTER(idx + 1));
+    *slot = idx + 1;
     if (entity_fp) {
-        gpointer ek = GSIZE_TO_POINTER(entity_fp);
-        uint32_t e = GPOINTER_TO_UINT(g_hash_table_lookup(c->entity_ix, ek));
-        if (e == NONE) {
+        uint32_t *es = gy_keymap_slot(c->entity_ix, entity_fp, &created);
+        if (created) {
             uint32_t zero = NONE;
             g_array_append_val(c->entities, zero);
-            e = c->entities->len;
-            g_hash_table_insert(c->entity_ix, ek, GUINT_TO_POINTER(e));
+            *es = c->entities->len;
         }
+        uint32_t e = *es;
         uint32_t *eh = &g_array_index(c->entities, uint32_t, e - 1);
         r->next_e = *eh;
         *eh = idx + 1;
@@ -282,11 +283,11 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
     size_t dups = 0;
     /* fingerprints by entity index of `other`, built once */
     uint64_t *efp = g_new0(uint64_t, other->entities->len + 1);
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, other->entity_ix);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        efp[GPOINTER_TO_UINT(v)] = (uint64_t)GPOINTER_TO_SIZE(k);
+    size_t pos = 0;
+    uint64_t k;
+    uint32_t v;
+    while (gy_keymap_next(other->entity_ix, &pos, &k, &v))
+        efp[v] = k;
     for (uint32_t i = 0; i < other->n; i++) {
         struct rec r = *rec_at(other, i);
         r.line += line_offset;
@@ -303,8 +304,8 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
     g_ptr_array_set_size(other->blocks, 0);
     other->n = 0;
     g_array_set_size(other->money, 0);
-    g_hash_table_remove_all(other->persons);
-    g_hash_table_remove_all(other->entity_ix);
+    gy_keymap_clear(other->persons);
+    gy_keymap_clear(other->entity_ix);
     g_array_set_size(other->entities, 0);
     other->any = false;
     return dups;
@@ -443,11 +444,11 @@ gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_mon
     }
     /* distinct counts: one walk over the persons, one over the entities */
     GArray *hits = g_array_new(FALSE, FALSE, sizeof(hit));
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, c->persons);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        count_chain(c, t, GY_IND_STARTUPS, GPOINTER_TO_UINT(v), false, first, last, hits);
+    size_t pos = 0;
+    uint64_t k;
+    uint32_t v;
+    while (gy_keymap_next(c->persons, &pos, &k, &v))
+        count_chain(c, t, GY_IND_STARTUPS, v, false, first, last, hits);
     for (guint e = 0; e < c->entities->len; e++)
         count_chain(c, t, GY_IND_ENTITIES, g_array_index(c->entities, uint32_t, e), true,
                     first, last, hits);
@@ -491,11 +492,10 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
     int64_t sum = 0;
     if (gy_ind_is_distinct(ind)) {
         bool ent = ind == GY_IND_ENTITIES;
-        GHashTableIter it;
-        gpointer k, v;
+        size_t pos = 0;
+        uint64_t k;
+        uint32_t v;
         guint n = ent ? c->entities->len : 0;
-        if (!ent)
-            g_hash_table_iter_init(&it, c->persons);
         for (guint e = 0;; e++) {
             uint32_t head;
             if (ent) {
@@ -503,9 +503,9 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
                     break;
                 head = g_array_index(c->entities, uint32_t, e);
             } else {
-                if (!g_hash_table_iter_next(&it, &k, &v))
+                if (!gy_keymap_next(c->persons, &pos, &k, &v))
                     break;
-                head = GPOINTER_TO_UINT(v);
+                head = v;
             }
             for (uint32_t i = head; i != NONE;) {
                 const struct rec *r = rec_at(c, i - 1);

@@ -9,6 +9,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/report.h"
+#include "guiyan/workbook.h"
 
 static void usage(FILE *fp)
 {
@@ -28,7 +29,7 @@ static void usage(FILE *fp)
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
-            "Writes summary.csv, rejects.csv and manifest.json into DIR.\n"
+            "Writes summary.csv, summary.xlsx, rejects.csv and manifest.json into DIR.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error.\n"), fp);
 }
@@ -46,6 +47,43 @@ static bool parse_by(const char *s, gy_grain *g)
             return true;
         }
     return false;
+}
+
+/* The statistics workbook: the months of the latest year (or of --to's year), then 累计. */
+static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
+                               gy_day to, const char *path, GError **err)
+{
+    gy_day cutoff = to ? to : gy_cube_last_day(cube);
+    gy_month first, last;
+    if (!gy_cube_span(cube, &first, &last) || cutoff == GY_NO_DAY)
+        last = GY_MONTH(2000, 1);
+    else
+        last = gy_day_month(cutoff);
+    gy_month jan = (last / 12) * 12;
+    gy_table *months = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
+    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    size_t n = gy_region_count(ss->rg);
+    const char **names = g_new0(const char *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        names[i] = gy_region_name(ss->rg, i);
+    char *style_path = gy_config_file(ss->cf, "style.ini");
+    gy_style *style = gy_style_load(style_path, err);
+    g_free(style_path);
+    gy_error e = GY_E_TEMPLATE;
+    if (style) {
+        const char *settings[] = { "统计地区", gy_region_label(ss->rg), NULL };
+        gy_summary_opts o = {
+            .region_label = gy_region_label(ss->rg), .filler = ss->cf->org,
+            .county_names = names, .cutoff = cutoff, .made_on = cutoff,
+            .settings = settings, .style = style, .generator = "guiyan " GY_VERSION,
+        };
+        e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
+    }
+    gy_style_free(style);
+    g_free(names);
+    gy_table_free(months);
+    gy_table_free(ytd);
+    return e;
 }
 
 int gy_cmd_summary(int argc, char **argv)
@@ -111,6 +149,7 @@ int gy_cmd_summary(int argc, char **argv)
     char *p_sum = g_build_filename(co.outdir, "summary.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
+    char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
     const char *th = g_getenv("GUIYAN_THREADS");
     gy_load_opts lo = { .encoding = co.encoding, .from = from, .to = to, .threads = th ? atoi(th) : 0,
                         .progress = gy_session_progress, .progress_user = &ss };
@@ -147,7 +186,9 @@ int gy_cmd_summary(int argc, char **argv)
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
         { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
     };
-    const char *outs[] = { "summary.csv", "rejects.csv", "manifest.json" };
+    if (e == GY_OK)
+        e = write_workbook(&ss, cube, lg, to, p_xlsx, &err);
+    const char *outs[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json" };
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs,
                               G_N_ELEMENTS(outs), &err);
@@ -164,6 +205,7 @@ done:
     g_free(p_sum);
     g_free(p_rej);
     g_free(p_man);
+    g_free(p_xlsx);
     gy_table_free(t);
     gy_table_free(yt);
     gy_ledger_free(lg);

@@ -6,6 +6,9 @@
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
 
+#include <errno.h>
+#include <openssl/evp.h>
+
 enum { F_ID, F_NAME, F_COUNTY, F_START, F_ENTITY, F_USCC, F_JOBS, F_LOAN, F_LOAN_DATE, F_OUTPUT,
        F__COUNT };
 
@@ -23,11 +26,14 @@ typedef struct layout {
     const char *head[F__COUNT];  /* header text as written, for rejects */
     gy_unit loan_unit, output_unit;
     char **header;               /* owned copy of the header cells */
+    bool *want;                  /* columns that hold a field (owned) */
+    size_t n_cols;
 } layout;
 
 static void layout_clear(layout *ly)
 {
     g_strfreev(ly->header);
+    g_free(ly->want);
     memset(ly, 0, sizeof *ly);
 }
 
@@ -51,8 +57,14 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     ly->header = g_new0(char *, row.n + 1);
     for (size_t i = 0; i < row.n; i++)
         ly->header[i] = g_strdup(row.fields[i]);
-    for (int f = 0; f < F__COUNT; f++)
+    bool *want = g_new0(bool, row.n);
+    for (int f = 0; f < F__COUNT; f++) {
         ly->head[f] = ly->col[f] >= 0 ? ly->header[ly->col[f]] : "";
+        if (ly->col[f] >= 0)
+            want[ly->col[f]] = true;
+    }
+    ly->want = want;
+    ly->n_cols = row.n;
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
@@ -131,31 +143,40 @@ static void stat_input(gy_input *in)
         in->size = (unsigned long long)st.st_size;
 }
 
-/* SHA-256 of a file, streamed (the reader has its own pass; hashing is cheap next to parsing). */
-static gy_error hash_file(const char *path, char out[65], GError **err)
+/* SHA-256 of a file, on a thread of its own while the readers parse. OpenSSL's digest uses
+ * the CPU's SHA instructions: about 8 times GChecksum's speed, which matters on 2 GB exports. */
+typedef struct hashjob {
+    const char *path;
+    char *out;                /* 65 bytes */
+    GError *err;
+} hashjob;
+
+static gpointer hash_run(gpointer data)
 {
-    out[0] = '\0';
-    if (strcmp(path, "-") == 0)
-        return GY_OK;
-    FILE *fp = fopen(path, "rb");
+    hashjob *h = data;
+    h->out[0] = '\0';
+    FILE *fp = fopen(h->path, "rb");
     if (!fp) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, g_strerror(errno));
-        return GY_E_IO;
+        g_set_error(&h->err, GY_ERROR, GY_E_IO, "%s: %s", h->path, g_strerror(errno));
+        return NULL;
     }
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-    static char buf[1 << 16];
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    char *buf = g_malloc(1 << 20);
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        g_checksum_update(ck, (const guchar *)buf, n);
-    bool bad = ferror(fp);
+    while ((n = fread(buf, 1, 1 << 20, fp)) > 0)
+        EVP_DigestUpdate(ctx, buf, n);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, md, &len);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        g_snprintf(h->out + 2 * i, 3, "%02x", md[i]);
+    if (ferror(fp))
+        g_set_error(&h->err, GY_ERROR, GY_E_IO, "%s: %s", h->path, _("read error"));
+    EVP_MD_CTX_free(ctx);
+    g_free(buf);
     fclose(fp);
-    g_strlcpy(out, g_checksum_get_string(ck), 65);
-    g_checksum_free(ck);
-    if (bad) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, _("read error"));
-        return GY_E_IO;
-    }
-    return GY_OK;
+    return NULL;
 }
 
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
@@ -289,12 +310,14 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
     in->encoding = gy_encoding_name(gy_reader_encoding(a.rd));
     if ((e = read_header(a.rd, al, path, &ly, err)) != GY_OK)
         goto out;
+    gy_reader_want(a.rd, ly.want, ly.n_cols);
     if (cut) {
         b.rd = gy_reader_open_range(path, gy_reader_encoding(a.rd), cut, in->size, err);
         if (!b.rd) {
             e = GY_E_IO;
             goto out;
         }
+        gy_reader_want(b.rd, ly.want, ly.n_cols);
         a.peer = &b;
         GThread *th = g_thread_new("guiyan-reader", scan_run, &b);
         scan_run(&a);
@@ -338,14 +361,24 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
 {
     gy_input *in = gy_ledger_input(lg, file);
     stat_input(in);
-    if (hash_file(path, in->sha256, err) != GY_OK)
-        return GY_E_IO;
+    hashjob hj = { .path = path, .out = in->sha256 };
+    GThread *hasher = strcmp(path, "-") != 0 ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
     unsigned long long cut = 0;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0)
         cut = split_point(path, in->size);
     gy_error e = load_file(path, file, cut, al, rg, o, cube, lg, bytes_done, rows_done, err);
     if (e == GY_E__COUNT)
         e = load_file(path, file, 0, al, rg, o, cube, lg, bytes_done, rows_done, err);
+    if (hasher)
+        g_thread_join(hasher);
+    if (hj.err) {
+        if (e == GY_OK) {
+            g_propagate_error(err, hj.err);
+            e = GY_E_IO;
+        } else {
+            g_error_free(hj.err);
+        }
+    }
     return e;
 }
 

@@ -40,19 +40,21 @@ struct gy_reader {
     unsigned long rec_line;       /* line the current record started on */
     bool between;                 /* the parser sits between records */
     /* the record being built and the completed records queue (one line may close several) */
-    GString *fieldbuf;            /* all fields of the current record, NUL-separated */
+    GString *fieldbuf;            /* fields of completed and current records, NUL-ended */
     GArray *offsets;              /* size_t start of each field in fieldbuf */
+    GArray *recs;                 /* struct done_rec: completed records not yet handed out */
+    guint rec_head;               /* next of recs to hand out */
+    guint rec_first;              /* first field of the record being parsed */
     bool too_big;
-    GQueue done;                  /* of struct done_rec* */
-    struct done_rec *cur;         /* the record handed out last; freed on next call */
+    bool *want;                   /* columns to clean (NULL: all) */
+    size_t n_want;
     char *fieldptrs[MAX_FIELDS];
 };
 
 struct done_rec {
     unsigned long line;
-    size_t n;
-    size_t len;
-    size_t off[];                 /* n offsets, then the field bytes */
+    guint first;                  /* index into offsets */
+    guint n;
 };
 
 const char *gy_encoding_name(gy_encoding e)
@@ -91,7 +93,7 @@ static void *capped_realloc(void *p, size_t n)
 static void on_field(void *s, size_t len, void *data)
 {
     gy_reader *rd = data;
-    if (rd->offsets->len >= MAX_FIELDS) {
+    if (rd->offsets->len - rd->rec_first >= MAX_FIELDS) {
         rd->too_big = true;
         return;
     }
@@ -105,18 +107,24 @@ static void on_record(int c, void *data)
 {
     (void)c;
     gy_reader *rd = data;
-    size_t n = rd->offsets->len;
-    struct done_rec *d = g_malloc(offsetof(struct done_rec, off) + n * sizeof(size_t) +
-                                  rd->fieldbuf->len + 1);
-    d->line = rd->rec_line;
-    d->n = n;
-    d->len = rd->fieldbuf->len;
-    memcpy(d->off, rd->offsets->data, n * sizeof(size_t));
-    memcpy((char *)&d->off[n], rd->fieldbuf->str, rd->fieldbuf->len + 1);
-    g_queue_push_tail(&rd->done, d);
-    g_string_truncate(rd->fieldbuf, 0);
-    g_array_set_size(rd->offsets, 0);
+    struct done_rec d = { rd->rec_line, rd->rec_first, rd->offsets->len - rd->rec_first };
+    g_array_append_val(rd->recs, d);
+    rd->rec_first = rd->offsets->len;
     rd->between = true;
+}
+
+/* All completed records were handed out: drop their bytes, keep the record in progress. */
+static void compact(gy_reader *rd)
+{
+    size_t base = rd->rec_first < rd->offsets->len
+                      ? g_array_index(rd->offsets, size_t, rd->rec_first) : rd->fieldbuf->len;
+    g_string_erase(rd->fieldbuf, 0, (gssize)base);
+    g_array_remove_range(rd->offsets, 0, rd->rec_first);
+    for (guint i = 0; i < rd->offsets->len; i++)
+        g_array_index(rd->offsets, size_t, i) -= base;
+    rd->rec_first = 0;
+    g_array_set_size(rd->recs, 0);
+    rd->rec_head = 0;
 }
 
 static bool utf8_prefix_valid(const char *s, size_t len)
@@ -216,7 +224,7 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
     rd->text = g_string_sized_new(BLOCK + 4096);
     rd->fieldbuf = g_string_sized_new(1024);
     rd->offsets = g_array_new(FALSE, FALSE, sizeof(size_t));
-    g_queue_init(&rd->done);
+    rd->recs = g_array_new(FALSE, FALSE, sizeof(struct done_rec));
     rd->line = 1;
     rd->between = true;
     if (!fill_raw(rd, err)) {
@@ -266,8 +274,9 @@ void gy_reader_free(gy_reader *rd)
         g_string_free(rd->fieldbuf, TRUE);
     if (rd->offsets)
         g_array_free(rd->offsets, TRUE);
-    g_queue_clear_full(&rd->done, g_free);
-    g_free(rd->cur);
+    if (rd->recs)
+        g_array_free(rd->recs, TRUE);
+    g_free(rd->want);
     g_free(rd->path);
     g_free(rd);
 }
@@ -285,10 +294,37 @@ static gy_error csv_failed(gy_reader *rd, GError **err)
     return ge;
 }
 
+/* The common case without libcsv: a whole line, between records, with no quote and no
+ * stray carriage return, is its fields split at commas — exactly what libcsv would make of it,
+ * several times faster. Anything else goes through libcsv. Returns false to defer. */
+static bool split_plain(gy_reader *rd, const char *p, size_t seg)
+{
+    if (rd->csv.pstate != 0 || rd->offsets->len != rd->rec_first)
+        return false;
+    size_t len = seg;
+    if (len && p[len - 1] == '\n') len--;
+    if (len && p[len - 1] == '\r') len--;
+    if (memchr(p, '"', len) || memchr(p, '\r', len))
+        return false;
+    if (len == 0)
+        return true;                           /* a blank line: no record, as libcsv */
+    const char *f = p, *end = p + len;
+    for (;;) {
+        const char *c = memchr(f, ',', (size_t)(end - f));
+        const char *fe = c ? c : end;
+        on_field((void *)f, (size_t)(fe - f), rd);
+        if (!c)
+            break;
+        f = c + 1;
+    }
+    on_record(0, rd);
+    return true;
+}
+
 /* Feed decoded text line by line until at least one record is complete or input ends. */
 static gy_error pump(gy_reader *rd, GError **err)
 {
-    while (g_queue_is_empty(&rd->done)) {
+    while (rd->rec_head == rd->recs->len) {
         char *p = rd->text->str + rd->text_pos;
         size_t avail = rd->text->len - rd->text_pos;
         char *nl = avail ? memchr(p, '\n', avail) : NULL;
@@ -300,7 +336,7 @@ static gy_error pump(gy_reader *rd, GError **err)
         }
         size_t seg = nl ? (size_t)(nl - p) + 1 : avail;
         if (seg == 0) {                         /* end of input */
-            if (rd->csv.pstate != 0 || rd->offsets->len > 0)
+            if (rd->csv.pstate != 0 || rd->offsets->len > rd->rec_first)
                 rd->cut_record = true;          /* the input ended inside a record */
             if (csv_fini(&rd->csv, on_field, on_record, rd) != 0)
                 return csv_failed(rd, err);
@@ -310,7 +346,7 @@ static gy_error pump(gy_reader *rd, GError **err)
             rd->rec_line = rd->line;
             rd->between = false;
         }
-        if (csv_parse(&rd->csv, p, seg, on_field, on_record, rd) != seg)
+        if (!split_plain(rd, p, seg) && csv_parse(&rd->csv, p, seg, on_field, on_record, rd) != seg)
             return csv_failed(rd, err);
         rd->text_pos += seg;
         if (nl)
@@ -321,35 +357,58 @@ static gy_error pump(gy_reader *rd, GError **err)
             return GY_E_FIELD_TOO_BIG;
         }
         /* libcsv's ROW_NOT_BEGUN (0): a record ended, or the line was blank */
-        rd->between = rd->csv.pstate == 0 && rd->offsets->len == 0;
+        rd->between = rd->csv.pstate == 0 && rd->offsets->len == rd->rec_first;
     }
     return GY_OK;
+}
+
+void gy_reader_want(gy_reader *rd, const bool *want, size_t n)
+{
+    g_free(rd->want);
+    rd->want = g_memdup2(want, n * sizeof *want);
+    rd->n_want = n;
+}
+
+/* True when the raw bytes hold nothing but spaces and control characters. */
+static bool raw_blank(const char *f)
+{
+    for (const unsigned char *p = (const unsigned char *)f; *p; p++)
+        if (*p > ' ' && *p != 0x7F)
+            return false;
+    return true;
 }
 
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
 {
     for (;;) {
-        g_free(rd->cur);
-        rd->cur = NULL;
         row->n = 0;
         row->fields = rd->fieldptrs;
+        if (rd->rec_head == rd->recs->len && rd->recs->len > 0)
+            compact(rd);
         gy_error e = pump(rd, err);
         if (e != GY_OK)
             return e;
-        struct done_rec *d = g_queue_pop_head(&rd->done);
-        if (!d)
+        if (rd->rec_head == rd->recs->len)
             return GY_OK;                      /* end of input */
-        rd->cur = d;
-        char *base = (char *)&d->off[d->n];
+        struct done_rec *d = &g_array_index(rd->recs, struct done_rec, rd->rec_head++);
+        const size_t *off = &g_array_index(rd->offsets, size_t, d->first);
         bool blank = true;
         row->bad_field = -1;
-        for (size_t i = 0; i < d->n; i++) {
-            char *f = base + d->off[i];
-            size_t len = strlen(f);
+        for (guint i = 0; i < d->n; i++) {
+            char *f = rd->fieldbuf->str + off[i];
+            size_t len = (d->first + i + 1 < rd->offsets->len ? off[i + 1] : rd->fieldbuf->len) -
+                         off[i] - 1;
+            rd->fieldptrs[i] = f;
+            if (rd->want && (i >= rd->n_want || !rd->want[i])) {
+                /* a column nobody reads: only whether it is blank matters */
+                if (blank && !raw_blank(f))
+                    blank = false;
+                continue;
+            }
             const gchar *end;
             /* undecodable bytes become '?' (UTF-8) or U+FFFD (GB18030, from decode());
              * either way the row is rejected downstream, with the column named */
-            while (!g_utf8_validate(f, (gssize)len, &end)) {
+            while (!g_utf8_validate_len(f, len, &end)) {
                 *(char *)end = '?';
                 if (row->bad_field < 0)
                     row->bad_field = (int)i;
@@ -359,7 +418,6 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
             gy_text_clean(f);
             if (*f)
                 blank = false;
-            rd->fieldptrs[i] = f;
         }
         if (blank)
             continue;                          /* ",,,,": a blank line by another name */

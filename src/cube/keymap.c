@@ -1,0 +1,106 @@
+/* keymap.c — open-addressing map of 64-bit keys to 32-bit values (see keymap.h for why). */
+#include <string.h>
+#include <glib.h>
+
+#include "guiyan/keymap.h"
+
+struct slot {
+    uint64_t key;       /* 0 = empty */
+    uint32_t value;
+    uint32_t pad;
+};
+
+struct gy_keymap {
+    struct slot *s;
+    size_t cap;         /* power of two */
+    size_t n;
+};
+
+static inline size_t home(uint64_t k, size_t cap)
+{
+    k ^= k >> 33;
+    k *= UINT64_C(0xff51afd7ed558ccd);
+    k ^= k >> 33;
+    return (size_t)k & (cap - 1);
+}
+
+gy_keymap *gy_keymap_new(void)
+{
+    gy_keymap *m = g_new0(gy_keymap, 1);
+    m->cap = 1024;
+    m->s = g_new0(struct slot, m->cap);
+    return m;
+}
+
+void gy_keymap_free(gy_keymap *m)
+{
+    if (!m)
+        return;
+    g_free(m->s);
+    g_free(m);
+}
+
+static void grow(gy_keymap *m)
+{
+    size_t old = m->cap;
+    struct slot *os = m->s;
+    m->cap *= 2;
+    m->s = g_new0(struct slot, m->cap);
+    for (size_t i = 0; i < old; i++) {
+        if (!os[i].key)
+            continue;
+        size_t j = home(os[i].key, m->cap);
+        while (m->s[j].key)
+            j = (j + 1) & (m->cap - 1);
+        m->s[j] = os[i];
+    }
+    g_free(os);
+}
+
+uint32_t *gy_keymap_slot(gy_keymap *m, uint64_t key, bool *created)
+{
+    if ((m->n + 1) * 10 > m->cap * 7)
+        grow(m);
+    size_t j = home(key, m->cap);
+    while (m->s[j].key && m->s[j].key != key)
+        j = (j + 1) & (m->cap - 1);
+    *created = m->s[j].key == 0;
+    if (*created) {
+        m->s[j].key = key;
+        m->s[j].value = 0;
+        m->n++;
+    }
+    return &m->s[j].value;
+}
+
+uint32_t gy_keymap_get(const gy_keymap *m, uint64_t key)
+{
+    size_t j = home(key, m->cap);
+    while (m->s[j].key) {
+        if (m->s[j].key == key)
+            return m->s[j].value;
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+size_t gy_keymap_size(const gy_keymap *m) { return m->n; }
+
+bool gy_keymap_next(const gy_keymap *m, size_t *pos, uint64_t *key, uint32_t *value)
+{
+    for (size_t i = *pos; i < m->cap; i++)
+        if (m->s[i].key) {
+            *key = m->s[i].key;
+            *value = m->s[i].value;
+            *pos = i + 1;
+            return true;
+        }
+    *pos = m->cap;
+    return false;
+}
+
+void gy_keymap_clear(gy_keymap *m)
+{
+    memset(m->s, 0, m->cap * sizeof *m->s);
+    m->n = 0;
+}
