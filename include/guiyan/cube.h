@@ -72,9 +72,19 @@ typedef struct gy_record {
     uint32_t line;         /* physical line */
     const char *entity;    /* entity name ("" when none); copied by gy_cube_add */
     const char *uscc;      /* 18-char USCC or "" */
+    uint64_t entity_fp;    /* gy_cube_entity_fp of the above, or 0 to let gy_cube_add compute it */
 } gy_record;
 
 typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
+
+/* The identity of an entity: its credit code when present, else county + name; 0 when the
+ * name is empty. A 64-bit fingerprint: two different entities share one with probability
+ * about n²/2⁶⁵ (1 in 10¹¹ for 20,000 entities). */
+uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc);
+
+/* Hint that records of this person and entity are about to be added: the loader calls it as
+ * soon as it knows them, so the memory is fetched while it parses the rest of the row. */
+void gy_cube_prefetch(const gy_cube *c, uint64_t person, uint64_t entity_fp);
 
 /* A new empty store for `region` (borrowed; must outlive the cube). Free with gy_cube_free. */
 gy_cube *gy_cube_new(const gy_region *region);

@@ -27,6 +27,9 @@ uint32_t gy_keymap_get(const gy_keymap *m, uint64_t key);
 
 size_t gy_keymap_size(const gy_keymap *m);
 
+/* Start fetching key's slot into the cache (a hint; no effect on contents). */
+void gy_keymap_prefetch(const gy_keymap *m, uint64_t key);
+
 /* Iterate: start with *pos = 0; returns false at the end. Order is the table's, not the
  * insertion order — callers that print must sort. */
 bool gy_keymap_next(const gy_keymap *m, size_t *pos, uint64_t *key, uint32_t *value);

@@ -242,6 +242,31 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
     return GY_ADD_ACCEPTED;
 }
 
+uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc)
+{
+    if (!entity || !*entity)
+        return 0;
+    if (uscc && *uscc)
+        return fingerprint(2, uscc);
+    /* county, then name: the county index's bytes lead the name's */
+    char head[16];
+    g_snprintf(head, sizeof head, "%u\x1f", county);
+    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ 3;
+    for (const unsigned char *p = (const unsigned char *)head; *p; p++)
+        h = (h ^ *p) * UINT64_C(0x100000001b3);
+    for (const unsigned char *p = (const unsigned char *)entity; *p; p++)
+        h = (h ^ *p) * UINT64_C(0x100000001b3);
+    h = mix64(h);
+    return h ? h : 1;
+}
+
+void gy_cube_prefetch(const gy_cube *c, uint64_t person, uint64_t entity_fp)
+{
+    gy_keymap_prefetch(c->persons, person);
+    if (entity_fp)
+        gy_keymap_prefetch(c->entity_ix, entity_fp);
+}
+
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
 {
     struct rec in = {
@@ -254,16 +279,7 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
         .file = (uint16_t)r->file,
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
-    uint64_t efp = 0;
-    if (r->entity && *r->entity) {
-        if (r->uscc && *r->uscc) {
-            efp = fingerprint(2, r->uscc);
-        } else {
-            char *k = g_strdup_printf("%u\x1f%s", r->county, r->entity);
-            efp = fingerprint(3, k);
-            g_free(k);
-        }
-    }
+    uint64_t efp = r->entity_fp ? r->entity_fp : gy_cube_entity_fp(r->county, r->entity, r->uscc);
     return add(c, &in, &m, efp, dup_file, dup_line);
 }
 

@@ -86,6 +86,11 @@ uint32_t gy_keymap_get(const gy_keymap *m, uint64_t key)
 
 size_t gy_keymap_size(const gy_keymap *m) { return m->n; }
 
+void gy_keymap_prefetch(const gy_keymap *m, uint64_t key)
+{
+    __builtin_prefetch(&m->s[home(key, m->cap)], 1);
+}
+
 bool gy_keymap_next(const gy_keymap *m, size_t *pos, uint64_t *key, uint32_t *value)
 {
     for (size_t i = *pos; i < m->cap; i++)

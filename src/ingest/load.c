@@ -85,7 +85,7 @@ typedef struct verdict {
 } verdict;
 
 static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, uint32_t file,
-                     gy_record *r, char id[19], char uscc[19])
+                     gy_record *r, char id[19], char uscc[19], const gy_cube *cube)
 {
     verdict v = { GY_OK, -1, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
@@ -112,6 +112,14 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
     if ((e = gy_region_resolve(rg, field(row, ly, F_COUNTY), &county)) != GY_OK)
         FAIL(F_COUNTY, e);
     r->county = (uint32_t)county;
+    /* a malformed credit code does not reject the row; the entity is then known by its name */
+    r->entity = field(row, ly, F_ENTITY);
+    r->uscc = "";
+    const char *u = field(row, ly, F_USCC);
+    if (*u && gy_uscc_parse(u, uscc) == GY_OK)
+        r->uscc = uscc;
+    r->entity_fp = gy_cube_entity_fp(r->county, r->entity, r->uscc);
+    gy_cube_prefetch(cube, r->person, r->entity_fp);
     if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
         FAIL(F_START, e);
     bool blank;
@@ -126,12 +134,6 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
     }
     if ((e = gy_amount_parse(field(row, ly, F_OUTPUT), ly->output_unit, &r->output, &blank)) != GY_OK)
         FAIL(F_OUTPUT, e);
-    r->entity = field(row, ly, F_ENTITY);
-    /* a malformed credit code does not reject the row; the entity is then known by its name */
-    r->uscc = "";
-    const char *u = field(row, ly, F_USCC);
-    if (*u && gy_uscc_parse(u, uscc) == GY_OK)
-        r->uscc = uscc;
 #undef FAIL
     return v;
 }
@@ -225,7 +227,7 @@ static gpointer scan_run(gpointer data)
     gy_input *in = gy_ledger_input(sc->lg, 0);
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc);
+        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->cube);
         if (v.reason != GY_OK)
             gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
                              v.value, v.reason);

@@ -1,0 +1,27 @@
+#!/bin/sh
+# make demo — the main jobs on samples/ into out/, then a list of what was written.
+set -e
+G=${1:-build/guiyan}
+OUT=${OUT:-out}
+MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
+mkdir -p "$OUT"
+echo "== guiyan summary: figures by county and month, statistics workbook"
+"$G" summary -q --to 2021-06-30 --ytd -o "$OUT" $MAIN
+if "$G" --help | grep -q "^  track"; then
+    echo "== guiyan track: 2021 targets as of 2021-06-30"
+    "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$OUT" $MAIN
+fi
+if "$G" --help | grep -q "^  reply"; then
+    echo "== guiyan reply: draft of the CPPCC reply (乐人社函〔2021〕156号)"
+    "$G" reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain -o "$OUT" $MAIN
+fi
+if "$G" --help | grep -q "^  stars"; then
+    echo "== guiyan stars: 2020 award summary"
+    "$G" stars -q --records "$MAIN" -o "$OUT" samples/stars_2020.csv 2>/dev/null ||
+        "$G" stars -q -o "$OUT" samples/stars_2020.csv
+fi
+echo "== guiyan check: the messy sample's rejected rows"
+"$G" check --max 5 samples/messy/messy_2021.csv || true
+echo
+echo "Written to $OUT/:"
+ls -l "$OUT" | tail -n +2 | awk '{ printf "  %-28s %10s bytes\n", $9, $5 }'
