@@ -165,9 +165,10 @@ typedef struct gy_chart_spec {
 
 /* The chart alone (title, subtitle, unit, notes; no page number) on a canvas of
  * st->image_width × st->image_height points, taller when horizontal bars need it, written as a
- * PNG at `dpi` (recorded in the file's pHYs) or as an SVG, through a temp file renamed when
- * complete. GY_E_USAGE for a spec that cannot be drawn, GY_E_IO when writing fails. st NULL:
- * built-in style. */
+ * PNG at `dpi` (recorded in the file's pHYs; outside 36..1200 means 300) or as an SVG, through
+ * a temp file renamed when complete. GY_E_USAGE for a spec that cannot be drawn (or a PNG over
+ * 32767 pixels high), GY_E_IO when writing fails. st NULL: built-in style. The caller checks
+ * the font first (gy_chart_font_check). */
 gy_error gy_chart_write_png(const gy_chart_spec *spec, const gy_chart_style *st,
                             const char *path, int dpi, GError **err);
 gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
@@ -197,7 +198,8 @@ const char *gy_chartdoc_warning(const gy_chartdoc *doc);
 
 /* Draw one chart on one or more new pages (horizontal bars too many for a page continue on
  * the next, titled "（续）"); page furniture: title, subtitle, unit, source note, page number.
- * GY_E_USAGE for a spec that cannot be drawn. */
+ * GY_E_USAGE for a spec that cannot be drawn; GY_E_FONT when no installed font has a
+ * character of its texts (a font that lacks one, where another has it, becomes the warning). */
 gy_error gy_chartdoc_add(gy_chartdoc *doc, const gy_chart_spec *spec, GError **err);
 
 /* Pages added so far. */

@@ -585,18 +585,24 @@ static gy_error cairo_fail(cairo_status_t s, const char *path, GError **err)
     return GY_E_IO;
 }
 
-/* A scratch context for measuring text before the real surface exists. */
-static double image_height(const gy_chart_spec *spec, const gy_chart_style *st)
+/* The plan of a chart as one image, measured on a scratch surface before the real one
+ * exists (its height decides the real one's size). */
+static chart_plan *image_plan(const gy_chart_spec *spec, const gy_chart_style *st)
 {
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
     cairo_t *cr = cairo_create(s);
     chart_dc d;
     chart_dc_init(&d, cr, st, NULL);
-    double h = chart_image_height(&d, spec, st->image_width, st->image_height);
+    chart_plan *p = chart_plan_new(&d, spec, st->image_width, st->image_height, false);
+    double h = chart_plan_height(p);
+    if (h > st->image_height) {
+        chart_plan_free(p);
+        p = chart_plan_new(&d, spec, st->image_width, h, false);
+    }
     chart_dc_clear(&d);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
-    return h;
+    return p;
 }
 
 static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t n)
@@ -650,10 +656,12 @@ gy_error gy_chart_write_png(const gy_chart_spec *spec, const gy_chart_style *st,
         st = own;
     if (dpi < 36 || dpi > 1200)
         dpi = 300;
-    double w = st->image_width, h = image_height(spec, st);
+    chart_plan *plan = image_plan(spec, st);
+    double w = st->image_width, h = MAX(st->image_height, chart_plan_height(plan));
     double px = dpi / 72.0;
     double wpx = w * px + 0.5, hpx = h * px + 0.5;
     if (wpx > PNG_MAX_PX || hpx > PNG_MAX_PX) {
+        chart_plan_free(plan);
         gy_chart_style_free(own);
         g_set_error(err, GY_ERROR, GY_E_USAGE,
                     _("%s: the chart is too large for a PNG at %d dpi; use the PDF or the SVG"),
@@ -667,7 +675,8 @@ gy_error gy_chart_write_png(const gy_chart_spec *spec, const gy_chart_style *st,
     cairo_scale(cr, px, px);
     chart_dc d;
     chart_dc_init(&d, cr, st, NULL);
-    chart_draw(&d, spec, w, h, 0, 1, false);
+    chart_plan_draw(&d, plan, 0);
+    chart_plan_free(plan);
     chart_dc_clear(&d);
     cairo_destroy(cr);
     GByteArray *png = g_byte_array_new();
@@ -695,7 +704,8 @@ gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
     gy_chart_style *own = st ? NULL : gy_chart_style_new();
     if (!st)
         st = own;
-    double w = st->image_width, h = image_height(spec, st);
+    chart_plan *plan = image_plan(spec, st);
+    double w = st->image_width, h = MAX(st->image_height, chart_plan_height(plan));
     GByteArray *svg = g_byte_array_new();
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(collect, svg, w, h);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
@@ -704,7 +714,8 @@ gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
     cairo_paint(cr);
     chart_dc d;
     chart_dc_init(&d, cr, st, NULL);
-    chart_draw(&d, spec, w, h, 0, 1, false);
+    chart_plan_draw(&d, plan, 0);
+    chart_plan_free(plan);
     chart_dc_clear(&d);
     cairo_destroy(cr);
     cairo_surface_finish(s);
@@ -731,12 +742,14 @@ char *gy_chart_dump(const gy_chart_spec *spec, const gy_chart_style *st, GError 
     chart_dc d;
     chart_dc_init(&d, cr, st, log);
     double w = st->page_width, h = st->page_height;
-    int parts = chart_part_count(&d, spec, w, h);
+    chart_plan *plan = chart_plan_new(&d, spec, w, h, true);
+    int parts = chart_plan_parts(plan);
     for (int p = 0; p < parts; p++) {
         g_string_append_printf(log, "page\t%d/%d\n", p + 1, parts);
-        chart_draw(&d, spec, w, h, p, parts, true);
+        chart_plan_draw(&d, plan, p);
         chart_draw_folio(&d, w, h, p + 1, parts);
     }
+    chart_plan_free(plan);
     chart_dc_clear(&d);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
@@ -830,38 +843,73 @@ int gy_chartdoc_pages(const gy_chartdoc *doc)
     return doc ? (int)doc->pages->len : 0;
 }
 
+/* Every text of a spec, for the font check. Newly allocated. */
+static char *spec_text(const gy_chart_spec *sp)
+{
+    GString *g = g_string_new(sp->title);
+    const char *more[] = { sp->subtitle, sp->source, sp->note, sp->measure };
+    for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+        if (more[i])
+            g_string_append(g, more[i]);
+    for (size_t i = 0; sp->labels && i < sp->n; i++)
+        if (sp->labels[i])
+            g_string_append(g, sp->labels[i]);
+    for (size_t s = 0; sp->kind != GY_CHART_COMPLETION && s < sp->n_series; s++)
+        if (sp->series[s].name)
+            g_string_append(g, sp->series[s].name);
+    return g_string_free(g, FALSE);
+}
+
 gy_error gy_chartdoc_add(gy_chartdoc *doc, const gy_chart_spec *spec, GError **err)
 {
     if (!spec_ok(spec, err))
         return GY_E_USAGE;
     const gy_chart_style *st = doc->st;
+    /* a county name with a character the font lacks would print as an empty box */
+    char *text = spec_text(spec), *warning = NULL;
+    gy_error fr = gy_chart_font_check(st->font, text, NULL, &warning, err);
+    g_free(text);
+    if (fr != GY_OK)
+        return fr;
+    if (warning && !doc->warning)
+        doc->warning = warning;
+    else
+        g_free(warning);
     double w = st->page_width, h = st->page_height;
     cairo_rectangle_t ext = { 0, 0, w, h };
+    chart_plan *plan = NULL;
+    gy_error r = GY_OK;
     int parts = 1;
-    for (int p = 0; p < parts; p++) {
-        if (doc->pages->len >= DOC_MAX_PAGES) {
-            g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: more than %d pages"), doc->path,
-                        DOC_MAX_PAGES);
-            return GY_E_USAGE;
-        }
+    for (int p = 0; p < parts && r == GY_OK; p++) {
+        /* each page is recorded now and painted at close, when the page count is known */
         cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
         cairo_t *cr = cairo_create(rec);
         chart_dc d;
         chart_dc_init(&d, cr, st, NULL);
-        if (p == 0)
-            parts = chart_part_count(&d, spec, w, h);
-        chart_draw(&d, spec, w, h, p, parts, true);
+        if (!plan) {
+            plan = chart_plan_new(&d, spec, w, h, true);
+            parts = chart_plan_parts(plan);
+        }
+        if (doc->pages->len + (guint)parts > DOC_MAX_PAGES) {
+            g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: more than %d pages"), doc->path,
+                        DOC_MAX_PAGES);
+            r = GY_E_USAGE;
+        } else
+            chart_plan_draw(&d, plan, p);
         chart_dc_clear(&d);
         cairo_destroy(cr);
         cairo_status_t cs = cairo_surface_status(rec);
-        if (cs != CAIRO_STATUS_SUCCESS) {
+        if (r == GY_OK && cs != CAIRO_STATUS_SUCCESS)
+            r = cairo_fail(cs, doc->path, err);
+        if (r != GY_OK) {
             cairo_surface_destroy(rec);
-            return cairo_fail(cs, doc->path, err);
+            break;
         }
         g_ptr_array_add(doc->pages, rec);
         g_ptr_array_add(doc->outline, p == 0 ? g_strdup(spec->title) : NULL);
     }
-    return GY_OK;
+    chart_plan_free(plan);
+    return r;
 }
 
 void gy_chartdoc_free(gy_chartdoc *doc)

@@ -11,6 +11,7 @@
 #include "chart_int.h"
 
 #define MAX_CATEGORIES 5000
+#define MAX_ABS INT64_C(1000000000000000000)    /* 10^18: keeps every axis sum inside int64 */
 #define LABEL_LINES 3                   /* vertical bars: names wrap to at most 3 lines */
 #define ROW_LABEL_LINES 2               /* horizontal bars: at most 2 lines */
 #define SIZE_STEP 0.5                   /* shrinking text to fit, in points */
@@ -332,9 +333,13 @@ const char *chart_spec_problem(const gy_chart_spec *sp)
     }
     if (sp->n_series < 1 || sp->n_series > GY_CHART_MAX_SERIES || !sp->series)
         return N_("a chart needs 1 to 4 series");
-    for (size_t s = 0; s < sp->n_series; s++)
+    for (size_t s = 0; s < sp->n_series; s++) {
         if ((sp->n > 0 && !sp->series[s].num) || !utf8_ok(sp->series[s].name))
             return N_("a series has no figures or a name that is not UTF-8");
+        for (size_t i = 0; i < sp->n; i++)
+            if (sp->series[s].num[i] > MAX_ABS || sp->series[s].num[i] < -MAX_ABS)
+                return N_("a figure is beyond 10^18");
+    }
     return NULL;
 }
 
@@ -348,7 +353,7 @@ typedef struct legend_item {
     char *text;
 } legend_item;
 
-typedef struct plan {
+typedef struct chart_plan {
     const gy_chart_spec *sp;
     const gy_chart_style *st;
     double w, h, m;
@@ -428,16 +433,17 @@ static void plan_free(plan *p)
 
 typedef __int128 i128;
 
-static int64_t hundredths_floor(int64_t num, int64_t den, bool ceil_instead)
+/* num/den in hundredths of a percent, rounded down (up: up), within ±MAX_ABS. */
+static int64_t hundredths_bound(int64_t num, int64_t den, bool up)
 {
     i128 a = (i128)num * 10000, q = a / den;
     if (a % den != 0) {
-        if (!ceil_instead && a < 0)
+        if (!up && a < 0)
             q--;
-        if (ceil_instead && a > 0)
+        if (up && a > 0)
             q++;
     }
-    return q > INT64_MAX / 4 ? INT64_MAX / 4 : q < INT64_MIN / 4 ? INT64_MIN / 4 : (int64_t)q;
+    return q > MAX_ABS ? MAX_ABS : q < -MAX_ABS ? -MAX_ABS : (int64_t)q;
 }
 
 static char *tick_text(const plan *p, int64_t t)
@@ -501,10 +507,11 @@ static void plan_values(plan *p)
         gy_chart_rate s = sp->schedule;
         if (s.den > 0) {
             p->has_sched = true;
-            p->sched = (double)s.num * 10000.0 / (double)s.den;
-            int64_t sh = hundredths_floor(s.num, s.den, true);
+            p->sched = CLAMP((double)s.num * 10000.0 / (double)s.den, (double)-MAX_ABS,
+                             (double)MAX_ABS);
+            int64_t sh = hundredths_bound(s.num, s.den, true);
             hi = MAX(hi, sh);
-            lo = MIN(lo, hundredths_floor(s.num, s.den, false));
+            lo = MIN(lo, hundredths_bound(s.num, s.den, false));
             char *pc = chart_percent_text(s.num, s.den, st->percent_digits);
             p->sched_text = g_strconcat("序时进度 ", pc, NULL);
             g_free(pc);
@@ -517,9 +524,10 @@ static void plan_values(plan *p)
                 continue;
             }
             p->has[i] = true;
-            p->v[i] = (double)r.num * 10000.0 / (double)r.den;
-            hi = MAX(hi, hundredths_floor(r.num, r.den, true));
-            lo = MIN(lo, hundredths_floor(r.num, r.den, false));
+            p->v[i] = CLAMP((double)r.num * 10000.0 / (double)r.den, (double)-MAX_ABS,
+                            (double)MAX_ABS);
+            hi = MAX(hi, hundredths_bound(r.num, r.den, true));
+            lo = MIN(lo, hundredths_bound(r.num, r.den, false));
             char *pc = chart_percent_text(r.num, r.den, st->percent_digits);
             p->vt[i] = g_strconcat(pc, level_mark(st, p->lvl[i]), NULL);
             g_free(pc);
@@ -774,11 +782,17 @@ static bool plan_vertical(chart_dc *d, plan *p)
         p->value_size = st->value_size;
         double vw = values_width(d, p, st->value_size);
         p->thin_value = MAX((int)ceil((vw + 4) / p->slot), 1);
+    } else if (p->n > (size_t)st->vertical_max) {
+        fits = false;                   /* horizontal bars whatever the labels */
+        p->label_size = st->min_size;
+        p->value_size = st->value_size;
+        p->label_lines = 1;
     } else {
         /* one line if shrinking by a fifth will do, then two, then three down to min_size */
         fits = false;
         for (int L = 1; L <= LABEL_LINES && !fits; L++) {
-            double least = L < LABEL_LINES ? MAX(st->min_size, st->label_size * 0.8) : st->min_size;
+            double least = L < LABEL_LINES ? MAX(st->min_size, st->label_size * 0.8)
+                                           : st->min_size;
             for (double s = st->label_size; s >= least - 1e-9 && !fits; s -= SIZE_STEP) {
                 fits = labels_fit(d, p, s, p->slot - 4, L, 1e9, &hmax);
                 p->label_size = s;
@@ -881,22 +895,30 @@ static void plan_make(chart_dc *d, plan *p, const gy_chart_spec *sp, double w, d
         plan_horizontal(d, p);
 }
 
-int chart_part_count(chart_dc *d, const gy_chart_spec *spec, double w, double h)
+chart_plan *chart_plan_new(chart_dc *d, const gy_chart_spec *spec, double w, double h,
+                           bool folio)
 {
-    plan p;
-    plan_make(d, &p, spec, w, h, true);
-    int parts = p.parts;
-    plan_free(&p);
-    return parts;
+    plan *p = g_new(plan, 1);
+    plan_make(d, p, spec, w, h, folio);
+    return p;
 }
 
-double chart_image_height(chart_dc *d, const gy_chart_spec *spec, double w, double h)
+int chart_plan_parts(const chart_plan *p)
 {
-    plan p;
-    plan_make(d, &p, spec, w, h, false);
-    double need = p.need_h;
-    plan_free(&p);
-    return need;
+    return p->parts;
+}
+
+double chart_plan_height(const chart_plan *p)
+{
+    return p->need_h;
+}
+
+void chart_plan_free(chart_plan *p)
+{
+    if (!p)
+        return;
+    plan_free(p);
+    g_free(p);
 }
 
 /* ---- drawing ---- */
@@ -1005,7 +1027,7 @@ static void draw_bar(chart_dc *d, const plan *p, size_t s, size_t i, double alon
         c = level_colour(st, p->lvl[i]);
         hatched = p->lvl[i] == GY_CHART_LEVEL_RED && st->hatch_red;
     }
-    if (p->has[k]) {
+    if (p->has[k] && p->v[k] != 0) {
         double q = map_v(p, p->v[k]);
         if (p->horiz)
             fill_box(d, z, along - thick / 2, q - z, thick, c, hatched);
@@ -1232,29 +1254,26 @@ static void draw_trend(chart_dc *d, const plan *p)
         text_draw(d, "category", p->lab[i], p->x0 + p->slot * ((double)i + 0.5), y, &lo);
 }
 
-void chart_draw(chart_dc *d, const gy_chart_spec *spec, double w, double h, int part, int parts,
-                bool folio)
+void chart_plan_draw(chart_dc *d, const chart_plan *cp, int part)
 {
-    plan p;
-    plan_make(d, &p, spec, w, h, folio);
-    if (part >= p.parts)
-        part = p.parts - 1;
-    (void)parts;
+    const plan *p = cp;
+    const gy_chart_spec *spec = p->sp;
+    if (part >= p->parts)
+        part = p->parts - 1;
     cairo_save(d->cr);
-    draw_frame(d, &p, part);
-    draw_grid(d, &p);
-    if (p.n == 0)
-        draw_no_data(d, &p);
+    draw_frame(d, p, part);
+    draw_grid(d, p);
+    if (p->n == 0)
+        draw_no_data(d, p);
     else if (spec->kind == GY_CHART_TREND)
-        draw_trend(d, &p);
+        draw_trend(d, p);
     else
-        draw_bars(d, &p, part, false);
+        draw_bars(d, p, part, false);
     if (spec->kind == GY_CHART_COMPLETION)
-        draw_schedule(d, &p);
-    if (p.n > 0 && spec->kind != GY_CHART_TREND)
-        draw_bars(d, &p, part, true);
+        draw_schedule(d, p);
+    if (p->n > 0 && spec->kind != GY_CHART_TREND)
+        draw_bars(d, p, part, true);
     cairo_restore(d->cr);
-    plan_free(&p);
 }
 
 void chart_draw_folio(chart_dc *d, double w, double h, int page, int pages)

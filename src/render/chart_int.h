@@ -23,16 +23,22 @@ void chart_dc_clear(chart_dc *d);
 /* NULL when spec can be drawn, else an English reason (a msgid). */
 const char *chart_spec_problem(const gy_chart_spec *spec);
 
-/* Pages the chart takes on a w × h page (at least 1). */
-int chart_part_count(chart_dc *d, const gy_chart_spec *spec, double w, double h);
+/* Every size and position of one chart on a w × h canvas, worked out once (folio: leave room
+ * at the bottom for a page number). Keeps pointers into spec: draw before spec changes.
+ * Drawable with any chart_dc of the same style. */
+typedef struct chart_plan chart_plan;
+chart_plan *chart_plan_new(chart_dc *d, const gy_chart_spec *spec, double w, double h,
+                           bool folio);
+void chart_plan_free(chart_plan *p);
 
-/* Height the chart needs as one image w wide and at least h high. */
-double chart_image_height(chart_dc *d, const gy_chart_spec *spec, double w, double h);
+/* Pages the chart takes (horizontal bars continue on further pages; at least 1). */
+int chart_plan_parts(const chart_plan *p);
 
-/* Draw part `part` (0-based) of `parts` on a w × h canvas whose background is already white.
- * folio: leave room at the bottom for a page number (drawn by chart_draw_folio). */
-void chart_draw(chart_dc *d, const gy_chart_spec *spec, double w, double h, int part, int parts,
-                bool folio);
+/* Height the chart needs as one image (not folio): h, or more for many horizontal bars. */
+double chart_plan_height(const chart_plan *p);
+
+/* Draw part `part` (0-based) on a canvas whose background is already white. */
+void chart_plan_draw(chart_dc *d, const chart_plan *p, int part);
 
 /* The page number line at the bottom of a w × h page from st->page_format. */
 void chart_draw_folio(chart_dc *d, double w, double h, int page, int pages);
