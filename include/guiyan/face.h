@@ -72,5 +72,8 @@ bool gy_parse_day_opt(const char *s, gy_day *out);
 
 int gy_cmd_summary(int argc, char **argv);
 int gy_cmd_check(int argc, char **argv);
+int gy_cmd_track(int argc, char **argv);
+int gy_cmd_reply(int argc, char **argv);
+int gy_cmd_stars(int argc, char **argv);
 
 #endif

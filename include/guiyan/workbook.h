@@ -47,4 +47,67 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
                                    const gy_table *months, const gy_table *ytd,
                                    const gy_ledger *ledger, GError **err);
 
+/* ---- the tracking workbook of `guiyan track` and its CSV twin (workbook_track.c,
+ * track_csv.c) ---- */
+
+#include "guiyan/indicator.h"
+#include "guiyan/measures.h"
+
+/* One indicator of the tracking table: its row of the indicator table and its column of
+ * cells, n_counties + 1 of them with the 合计 last, as gy_track_column (or gy_targets_track)
+ * fills them. Both borrowed. */
+typedef struct gy_track_part {
+    const gy_indicator *indicator;
+    const gy_track_cell *cells;
+} gy_track_part;
+
+/* Everything the tracking outputs show. Everything is borrowed for the call. */
+typedef struct gy_track_view {
+    const char *region_label;        /* "乐山市": starts every title; NULL or "" for none */
+    const char *filler;              /* 填报单位; NULL leaves it out */
+    const char *source;              /* 数据来源 ("返乡创业实名制台账"); NULL: that */
+    const char *const *county_names; /* NULL-terminated, one per county row, table order */
+    const char *const *county_codes; /* the same length: "511102", "" for reporting units */
+    const char *const *input_names;  /* NULL-terminated names of the input files (注); may be NULL */
+    const char *targets_name;        /* name of the targets file (注); may be NULL */
+    gy_day as_of;                    /* 统计截止日期, the document date and 制表日期 */
+    gy_progress_mode progress_mode;  /* how 序时进度 was measured (注) */
+    gy_ratio progress;               /* gy_time_progress(as_of, progress_mode) */
+    int64_t yellow;                  /* yellow band in hundredths of a point (legend) */
+    bool total_first;                /* workbook: 合计 row before the counties (the CSV keeps
+                                      * it last) */
+    bool rank_units;                 /* units without a county code were ranked (注) */
+    bool has_prev;                   /* the inputs cover last year's period: 上年同期 shown */
+    const gy_table *months;          /* GY_GRAIN_MONTH, January through the as-of month of the
+                                      * as-of year (that month up to the as-of day), rows as
+                                      * the cells' */
+    const gy_track_part *parts;      /* in report order */
+    size_t n_parts;                  /* 1 or more */
+    const gy_style *style;           /* NULL: the built-in style */
+    const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
+} gy_track_view;
+
+/* Write the tracking workbook to `path` (temporary file renamed when complete):
+ * 总览 — per indicator a block of rows, one per county and the 合计 (first or last), with
+ *   年度目标, 当月, 累计, 完成率, 序时进度, 与序时进度差, 排名, 上年同期累计, 同比; rates are
+ *   formulas carrying their values, 完成率 and 与序时进度差 filled green / yellow / red with a
+ *   mark (▲ ● ▼) in the number format so a black-and-white print shows the level;
+ * one sheet per indicator with 1月 … 12月 (months after the as-of month blank), 累计 and
+ *   完成率; additive totals are SUM formulas that must agree with the cells (GY_E_USAGE if
+ *   not: a caller bug), distinct counts show the cube's own values with a 注;
+ * one chartsheet per indicator: 完成率 by county as columns, with the 序时进度 line, both
+ *   referring to the 总览 cells.
+ * The document date is the as-of date: the same view gives a byte-identical file.
+ * Errors: GY_E_USAGE (a view of the wrong shape), GY_E_IO (nothing is left at path),
+ * GY_E_NOMEM; *err names the problem. */
+gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GError **err);
+
+/* Append track.csv to s: a UTF-8 BOM, the header
+ * county_code,county,indicator,target,month_value,ytd_value,completion,time_progress,
+ * gap_points,rank,prev_ytd,yoy and, per part in order, one row per county then the 合计 (code
+ * empty, county 合计). indicator is the table's name; money in 万元 with 4 decimals; completion,
+ * time_progress and yoy in percent and gap_points in points with 2 decimals; empty where not
+ * defined (no target, no rank, last year not covered or zero). CRLF line ends. */
+void gy_track_csv(GString *s, const gy_track_view *v);
+
 #endif

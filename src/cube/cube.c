@@ -9,9 +9,10 @@
 
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
+#include "guiyan/bigmem.h"
 #include "guiyan/keymap.h"
 
-#define BLOCK_BITS 16
+#define BLOCK_BITS 17                /* 6 MiB blocks: whole huge pages */
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 #define NONE 0u                     /* index links are stored +1 so that 0 means "none" */
 
@@ -118,11 +119,16 @@ static uint64_t fingerprint(uint64_t seed, const char *s)
     return h ? h : 1;
 }
 
+static void free_block(gpointer b)
+{
+    gy_big_free(b, BLOCK_SIZE * sizeof(struct rec));
+}
+
 gy_cube *gy_cube_new(const gy_region *region)
 {
     gy_cube *c = g_new0(gy_cube, 1);
     c->region = region;
-    c->blocks = g_ptr_array_new_with_free_func(g_free);
+    c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_array_new(FALSE, FALSE, sizeof(struct money));
     c->persons = gy_keymap_new();
     c->entity_ix = gy_keymap_new();
@@ -209,7 +215,7 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
         }
     }
     if ((c->n & (BLOCK_SIZE - 1)) == 0)
-        g_ptr_array_add(c->blocks, g_new(struct rec, BLOCK_SIZE));
+        g_ptr_array_add(c->blocks, gy_big_alloc0(BLOCK_SIZE * sizeof(struct rec)));
     uint32_t idx = c->n++;
     struct rec *r = rec_at(c, idx);
     *r = *in;
@@ -312,7 +318,7 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
             dups++;
         /* release other's blocks as they are consumed, to keep the peak down */
         if (((i + 1) & (BLOCK_SIZE - 1)) == 0) {
-            g_free(g_ptr_array_index(other->blocks, i >> BLOCK_BITS));
+            free_block(g_ptr_array_index(other->blocks, i >> BLOCK_BITS));
             g_ptr_array_index(other->blocks, i >> BLOCK_BITS) = NULL;
         }
     }
@@ -406,6 +412,17 @@ static void count_chain(const gy_cube *c, gy_table *t, gy_ind ind, uint32_t head
                         gy_month first, gy_month last, GArray *hits)
 {
     size_t total = t->n_rows - 1;
+    const struct rec *only = rec_at(c, head - 1);
+    if ((by_entity ? only->next_e : only->next_p) == NONE) {
+        /* one record (most chains): its groups are distinct by construction */
+        size_t col, n = in_bounds(c, only->start)
+                            ? cols_of(t->grain, first, last, gy_day_month(only->start), &col) : 0;
+        for (size_t j = 0; j < n; j++) {
+            (*gy_table_at(t, ind, only->county, col + j))++;
+            (*gy_table_at(t, ind, total, col + j))++;
+        }
+        return;
+    }
     g_array_set_size(hits, 0);
     for (uint32_t i = head; i != NONE;) {
         const struct rec *r = rec_at(c, i - 1);

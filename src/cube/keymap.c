@@ -2,6 +2,7 @@
 #include <string.h>
 #include <glib.h>
 
+#include "guiyan/bigmem.h"
 #include "guiyan/keymap.h"
 
 struct slot {
@@ -28,7 +29,7 @@ gy_keymap *gy_keymap_new(void)
 {
     gy_keymap *m = g_new0(gy_keymap, 1);
     m->cap = 1024;
-    m->s = g_new0(struct slot, m->cap);
+    m->s = gy_big_alloc0(m->cap * sizeof(struct slot));
     return m;
 }
 
@@ -36,7 +37,7 @@ void gy_keymap_free(gy_keymap *m)
 {
     if (!m)
         return;
-    g_free(m->s);
+    gy_big_free(m->s, m->cap * sizeof(struct slot));
     g_free(m);
 }
 
@@ -45,7 +46,7 @@ static void grow(gy_keymap *m)
     size_t old = m->cap;
     struct slot *os = m->s;
     m->cap *= 2;
-    m->s = g_new0(struct slot, m->cap);
+    m->s = gy_big_alloc0(m->cap * sizeof(struct slot));
     for (size_t i = 0; i < old; i++) {
         if (!os[i].key)
             continue;
@@ -54,7 +55,7 @@ static void grow(gy_keymap *m)
             j = (j + 1) & (m->cap - 1);
         m->s[j] = os[i];
     }
-    g_free(os);
+    gy_big_free(os, old * sizeof(struct slot));
 }
 
 uint32_t *gy_keymap_slot(gy_keymap *m, uint64_t key, bool *created)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guiyan/charts_report.h"
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
@@ -21,6 +22,9 @@ static void usage(FILE *fp)
             "      --from DATE        ignore dates before DATE\n"
             "      --to DATE          ignore dates after DATE (also the cut-off shown)\n"
             "      --ytd              add year-to-date rows (period 2021-06-YTD)\n"
+            "      --no-charts        do not write charts.pdf\n"
+            "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
+            "      --svg DIR          also write each chart as an SVG into DIR\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
@@ -29,9 +33,13 @@ static void usage(FILE *fp)
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
-            "Writes summary.csv, summary.xlsx, rejects.csv and manifest.json into DIR.\n"
+            "Writes summary.csv, summary.xlsx, charts.pdf, rejects.csv and manifest.json\n"
+            "into DIR. charts.pdf has, per indicator, a bar chart by county of the cut-off\n"
+            "year to date and a monthly trend against the previous year; its look (font\n"
+            "family, sizes, colours) is set in charts.ini of the templates folder.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
-            "error, 3 input/output error.\n"), fp);
+            "error, 3 input/output error (also: no font for Chinese; apt-get install\n"
+            "fonts-noto-cjk).\n"), fp);
 }
 
 static bool parse_by(const char *s, gy_grain *g)
@@ -88,18 +96,21 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
 
 int gy_cmd_summary(int argc, char **argv)
 {
-    enum { O_BY = 256, O_FROM, O_TO, O_YTD };
+    enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS,
         { "by", required_argument, NULL, O_BY }, { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
+        { "no-charts", no_argument, NULL, O_NO_CHARTS },
+        { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     gy_grain grain = GY_GRAIN_MONTH;
     const char *by = "county,month", *from_s = "", *to_s = "";
     gy_day from = GY_NO_DAY, to = GY_NO_DAY;
-    bool ytd = false;
+    bool ytd = false, charts = true;
+    const char *png_dir = NULL, *svg_dir = NULL;
     int c, rc = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -127,6 +138,9 @@ int gy_cmd_summary(int argc, char **argv)
                 return gy_usage_error("summary", _("--to: '%s' is not a date"), optarg);
             break;
         case O_YTD: ytd = true; break;
+        case O_NO_CHARTS: charts = false; break;
+        case O_PNG: png_dir = optarg; break;
+        case O_SVG: svg_dir = optarg; break;
         default: return gy_usage_error("summary", _("unknown option"));
         }
     }
@@ -134,6 +148,8 @@ int gy_cmd_summary(int argc, char **argv)
         return gy_usage_error("summary", _("no input files"));
     if (from && to && from > to)
         return gy_usage_error("summary", _("--from is after --to"));
+    if (!charts && (png_dir || svg_dir))
+        return gy_usage_error("summary", _("--no-charts cannot be used with --png or --svg"));
     const char *const *files = (const char *const *)argv + optind;
     size_t n = (size_t)(argc - optind);
 
@@ -143,6 +159,17 @@ int gy_cmd_summary(int argc, char **argv)
         return rc;
     }
     GError *err = NULL;
+    /* no font for the charts: say so now, not after reading a million rows */
+    char *font_warning = NULL;
+    if (charts) {
+        if (gy_charts_preflight(ss.cf, &font_warning, &err) != GY_OK) {
+            rc = gy_fail(err);
+            gy_session_close(&ss);
+            return rc;
+        }
+        if (font_warning)
+            fprintf(stderr, _("guiyan: warning: %s\n"), font_warning);
+    }
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();
     gy_table *t = NULL, *yt = NULL;
@@ -150,6 +177,7 @@ int gy_cmd_summary(int argc, char **argv)
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
+    char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
     const char *th = g_getenv("GUIYAN_THREADS");
     gy_load_opts lo = { .encoding = co.encoding, .from = from, .to = to, .threads = th ? atoi(th) : 0,
                         .progress = gy_session_progress, .progress_user = &ss };
@@ -185,20 +213,37 @@ int gy_cmd_summary(int argc, char **argv)
         { "by", by }, { "from", from_s }, { "to", to_s }, { "ytd", ytd ? "true" : "false" },
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
         { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
+        { "charts", charts ? "true" : "false" }, { "png", png_dir ? png_dir : "" },
+        { "svg", svg_dir ? svg_dir : "" },
     };
     if (e == GY_OK)
         e = write_workbook(&ss, cube, lg, to, p_xlsx, &err);
-    const char *outs[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json" };
+    const char *outs[5] = { "summary.csv", "summary.xlsx" };
+    size_t n_outs = 2;
+    gy_day cutoff = to ? to : gy_cube_last_day(cube);
+    if (e == GY_OK && charts && cutoff == GY_NO_DAY)
+        fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
+    else if (e == GY_OK && charts) {
+        char *warning = NULL;
+        e = gy_charts_summary(cube, ss.rg, ss.cf, cutoff, p_pdf, png_dir, svg_dir, &warning,
+                              &err);
+        if (warning && g_strcmp0(warning, font_warning) != 0)
+            fprintf(stderr, _("guiyan: warning: %s\n"), warning);
+        g_free(warning);
+        outs[n_outs++] = "charts.pdf";
+    }
+    outs[n_outs++] = "rejects.csv";
+    outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
-        e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs,
-                              G_N_ELEMENTS(outs), &err);
+        e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
+                              &err);
     if (e != GY_OK) {
         rc = gy_fail(err);
         goto done;
     }
     gy_print_accounting(lg);
     if (!co.quiet)
-        for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
+        for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
     rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
@@ -206,6 +251,8 @@ done:
     g_free(p_rej);
     g_free(p_man);
     g_free(p_xlsx);
+    g_free(p_pdf);
+    g_free(font_warning);
     gy_table_free(t);
     gy_table_free(yt);
     gy_ledger_free(lg);

@@ -13,6 +13,9 @@ static const struct {
 } commands[] = {
     { "summary", gy_cmd_summary, N_("figures by county and period (summary.csv, workbook)") },
     { "check", gy_cmd_check, N_("read and validate only; print accounting and rejects") },
+    { "track", gy_cmd_track, N_("monthly target tracking: 完成率, 序时进度, ranks (track.xlsx)") },
+    { "reply", gy_cmd_reply, N_("fill a reply draft from a template (reply.txt; --explain)") },
+    { "stars", gy_cmd_stars, N_("award rosters of 返乡创业明星 and 明星企业: counts, lists, sentence") },
 };
 
 static void usage(FILE *fp)

@@ -1,4 +1,5 @@
 /* load.c — the streaming pass: files → rows → records or rejects → cube and ledger. */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -247,6 +248,21 @@ static gpointer scan_run(gpointer data)
     return NULL;
 }
 
+/* GUIYAN_TIMING=1 prints how long each phase took, for make bench and profiling. */
+static void timing(const char *what)
+{
+    static gint64 t0;
+    static int on = -1;
+    if (on < 0)
+        on = g_getenv("GUIYAN_TIMING") != NULL;
+    if (!on)
+        return;
+    gint64 now = g_get_monotonic_time();
+    if (!t0)
+        t0 = now;
+    fprintf(stderr, "guiyan: timing: %7.3f s %s\n", (double)(now - t0) / 1e6, what);
+}
+
 /* Where to split a file for two readers: just after a line break near the middle. The first
  * reader confirms afterwards that it ended between records (a quoted line break could sit
  * there); if not, the file is read again by one reader. 0 = do not split. */
@@ -323,7 +339,9 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
         a.peer = &b;
         GThread *th = g_thread_new("guiyan-reader", scan_run, &b);
         scan_run(&a);
+        timing("first half read");
         g_thread_join(th);
+        timing("second half read");
         if (a.e == GY_OK && b.e == GY_OK && !gy_reader_between(a.rd)) {
             e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
             goto out;
@@ -343,6 +361,7 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
     if (cut) {
         unsigned long offset = gy_reader_line(a.rd) - 1;
         dups += gy_cube_merge(cube, b.cube, (uint32_t)offset);
+        timing("halves merged");
         gy_ledger_absorb(lg, file, b.lg, offset);
     }
     in->rows_accepted -= dups;
@@ -368,11 +387,14 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     unsigned long long cut = 0;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0)
         cut = split_point(path, in->size);
+    timing("start");
     gy_error e = load_file(path, file, cut, al, rg, o, cube, lg, bytes_done, rows_done, err);
     if (e == GY_E__COUNT)
         e = load_file(path, file, 0, al, rg, o, cube, lg, bytes_done, rows_done, err);
+    timing("records stored");
     if (hasher)
         g_thread_join(hasher);
+    timing("sha-256 done");
     if (hj.err) {
         if (e == GY_OK) {
             g_propagate_error(err, hj.err);

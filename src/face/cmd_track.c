@@ -1,0 +1,335 @@
+/* cmd_track.c — `guiyan track`: monthly target tracking — targets, 完成率 against 序时进度,
+ * warning colours, ranks and 同比 by county (track.xlsx, track.csv). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guiyan/face.h"
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/indicator.h"
+#include "guiyan/output.h"
+#include "guiyan/report.h"
+#include "guiyan/targets.h"
+#include "guiyan/workbook.h"
+
+static void usage(FILE *fp)
+{
+    fputs(_("Usage: guiyan track --as-of DATE --targets FILE [OPTION]... FILE...\n"
+            "Track the year's targets by county: 年度目标, 当月, 累计 (1—N月), 完成率 against\n"
+            "序时进度 with green/yellow/red warnings, 排名, 上年同期累计 and 同比. Records of the\n"
+            "previous year in the same inputs give 上年同期.\n"
+            "\n"
+            "      --as-of DATE       cut-off date (required): 累计 runs from 1 January to DATE,\n"
+            "                         当月 from the 1st of DATE's month to DATE, 上年同期 over the\n"
+            "                         same days of the previous year (29 February: to the 28th)\n"
+            "      --targets FILE     targets, CSV county,indicator,target (required); names\n"
+            "                         from report_templates/indicators.tsv, money in 万元\n"
+            "      --progress MODE    序时进度 by month (default: N/12 for month N) or by day\n"
+            "                         (day of the year / days in the year)\n"
+            "      --yellow-points N  yellow band below 序时进度, in percentage points\n"
+            "                         (default 10; up to two decimals)\n"
+            "      --total-first      put the 合计 row first in the workbook (default last)\n"
+            "      --rank-units       rank reporting units without a county code (乐山高新区)\n"
+            "                         with the counties (default)\n"
+            "      --no-rank-units    leave them out of the ranking\n"
+            "  -o, --output DIR       write outputs into DIR (default out)\n"
+            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
+            "      --templates DIR    report templates folder\n"
+            "      --encoding ENC     auto (default), utf-8 or gb18030; for the records and the\n"
+            "                         targets file\n"
+            "      --strict           exit 1 when any row was rejected\n"
+            "  -q, --quiet            no progress display\n"
+            "  -h, --help             show this help\n"
+            "\n"
+            "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
+            "rejects.csv and manifest.json into DIR.\n"
+            "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
+            "error (also a bad targets file), 3 input/output error.\n"), fp);
+}
+
+/* "10", "7.5", "0.25" points → hundredths of a point; false if not such a number. */
+static bool parse_points(const char *s, int64_t *out)
+{
+    int64_t whole = 0, frac = 0;
+    int digits = 0, fdigits = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        if (digits < 6)
+            whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, fdigits++)
+            if (fdigits < 2)
+                frac = frac * 10 + (*p - '0');
+    if (*p || digits == 0 || digits > 6 || fdigits > 2)
+        return false;
+    if (fdigits == 1)
+        frac *= 10;
+    *out = whole * 100 + frac;
+    return true;
+}
+
+/* Print an error whose message may hold several lines, each as "guiyan: line". */
+static int fail_lines(GError *err)
+{
+    if (!err)
+        return GY_EXIT_IO;
+    char **lines = g_strsplit(err->message, "\n", -1);
+    for (char **l = lines; *l; l++)
+        fprintf(stderr, "guiyan: %s\n", *l);
+    g_strfreev(lines);
+    int code = err->domain == GY_ERROR ? gy_exit_for((gy_error)err->code) : GY_EXIT_IO;
+    g_error_free(err);
+    return code;
+}
+
+int gy_cmd_track(int argc, char **argv)
+{
+    enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
+           O_NO_RANK_UNITS };
+    static const struct option longopts[] = {
+        GY_COMMON_LONGOPTS,
+        { "as-of", required_argument, NULL, O_ASOF },
+        { "targets", required_argument, NULL, O_TARGETS },
+        { "progress", required_argument, NULL, O_PROGRESS },
+        { "yellow-points", required_argument, NULL, O_YELLOW },
+        { "total-first", no_argument, NULL, O_TOTAL_FIRST },
+        { "rank-units", no_argument, NULL, O_RANK_UNITS },
+        { "no-rank-units", no_argument, NULL, O_NO_RANK_UNITS },
+        { NULL, 0, NULL, 0 },
+    };
+    gy_common co = { .outdir = "out" };
+    const char *asof_s = NULL, *targets_path = NULL, *progress_s = "month";
+    gy_day as_of = GY_NO_DAY;
+    gy_progress_mode mode = GY_PROGRESS_BY_MONTH;
+    int64_t yellow = GY_YELLOW_DEFAULT;
+    bool total_first = false, rank_units = true;
+    int c, rc = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+        if (gy_common_opt(&co, c, optarg, &rc, "track")) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        switch (c) {
+        case 'h': usage(stdout); return GY_EXIT_OK;
+        case O_ASOF:
+            asof_s = optarg;
+            if (!gy_parse_day_opt(optarg, &as_of))
+                return gy_usage_error("track", _("--as-of: '%s' is not a date"), optarg);
+            break;
+        case O_TARGETS: targets_path = optarg; break;
+        case O_PROGRESS:
+            progress_s = optarg;
+            if (strcmp(optarg, "month") == 0)
+                mode = GY_PROGRESS_BY_MONTH;
+            else if (strcmp(optarg, "day") == 0)
+                mode = GY_PROGRESS_BY_DAY;
+            else
+                return gy_usage_error("track", _("--progress takes month or day, not '%s'"),
+                                      optarg);
+            break;
+        case O_YELLOW:
+            if (!parse_points(optarg, &yellow))
+                return gy_usage_error("track", _("--yellow-points takes a number of percentage "
+                                                 "points such as 10 or 7.5, not '%s'"), optarg);
+            break;
+        case O_TOTAL_FIRST: total_first = true; break;
+        case O_RANK_UNITS: rank_units = true; break;
+        case O_NO_RANK_UNITS: rank_units = false; break;
+        default: return gy_usage_error("track", _("unknown option"));
+        }
+    }
+    if (!asof_s)
+        return gy_usage_error("track", _("--as-of DATE is required"));
+    if (!targets_path)
+        return gy_usage_error("track", _("--targets FILE is required"));
+    if (optind >= argc)
+        return gy_usage_error("track", _("no input files"));
+    const char *const *files = (const char *const *)argv + optind;
+    size_t n_files = (size_t)(argc - optind);
+
+    if (gy_track_prev_day(as_of) == GY_NO_DAY)
+        return gy_usage_error("track", _("--as-of: '%s' is out of range"), asof_s);
+
+    gy_session ss;
+    if ((rc = gy_session_open(&ss, &co)) != 0) {
+        gy_session_close(&ss);
+        return rc;
+    }
+    GError *err = NULL;
+    gy_indicators *inds = NULL;
+    gy_style *style = NULL;
+    gy_targets *targets = NULL;
+    gy_cube *cube = NULL;
+    gy_ledger *lg = NULL;
+    gy_table *months = NULL, *ytd = NULL, *prev = NULL;
+    gy_track_cell *cells = NULL;
+    gy_track_part *parts = NULL;
+    const char **names = NULL, **codes = NULL, **inputs = NULL;
+    char *p_xlsx = g_build_filename(co.outdir, "track.xlsx", NULL);
+    char *p_csv = g_build_filename(co.outdir, "track.csv", NULL);
+    char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
+    char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
+    char *targets_name = g_path_get_basename(targets_path);
+    gy_error e;
+
+    /* the tables and the targets first: a bad targets file stops before any record is read */
+    char *p = gy_config_file(ss.cf, "indicators.tsv");
+    inds = gy_indicators_load(p, &err);
+    g_free(p);
+    if (!inds) {
+        rc = fail_lines(err);
+        goto done;
+    }
+    p = gy_config_file(ss.cf, "style.ini");
+    style = gy_style_load(p, &err);
+    g_free(p);
+    if (!style) {
+        rc = fail_lines(err);
+        goto done;
+    }
+    targets = gy_targets_load(targets_path, co.encoding, ss.al, ss.rg, inds, &err);
+    if (!targets) {
+        rc = fail_lines(err);
+        goto done;
+    }
+
+    cube = gy_cube_new(ss.rg);
+    lg = gy_ledger_new();
+    const char *th = g_getenv("GUIYAN_THREADS");
+    gy_load_opts lo = { .encoding = co.encoding, .threads = th ? atoi(th) : 0,
+                        .progress = gy_session_progress, .progress_user = &ss };
+    gy_session_measure(&ss, files, n_files);
+    e = gy_load_check_headers(files, n_files, ss.al, co.encoding, &err);
+    if (e == GY_OK)
+        e = gy_load(files, n_files, ss.al, ss.rg, &lo, cube, lg, &err);
+    if (e != GY_OK) {
+        rc = gy_fail(err);
+        goto done;
+    }
+    gy_ledger_sort(lg);
+
+    /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year */
+    gy_track_tables(cube, as_of, &months, &ytd, &prev);
+    bool has_prev = prev != NULL;
+
+    size_t n = gy_region_count(ss.rg);
+    gy_track_opts topts = { .progress = gy_time_progress(as_of, mode), .yellow = yellow,
+                            .rank_units = rank_units };
+    size_t n_inds = gy_indicators_count(inds), n_parts = 0;
+    cells = g_new0(gy_track_cell, (n + 1) * n_inds);
+    parts = g_new0(gy_track_part, n_inds);
+    for (size_t k = 0; k < n_inds; k++) {
+        const gy_indicator *ind = gy_indicators_at(inds, k);
+        if (!gy_targets_has_ind(targets, ind->ind))
+            continue;   /* an indicator without any target is not tracked */
+        gy_track_cell *col = cells + (n + 1) * n_parts;
+        e = gy_targets_track(targets, ind->ind, ss.rg, months, ytd, prev, &topts, col);
+        if (e != GY_OK) {
+            fprintf(stderr, _("guiyan: %s: %s: %s\n"), targets_name, ind->name,
+                    _(gy_strerror(e)));
+            rc = gy_exit_for(e == GY_E_USAGE ? GY_E_CONFIG : e);
+            goto done;
+        }
+        parts[n_parts++] = (gy_track_part){ ind, col };
+    }
+    if (n_parts == 0) {
+        fprintf(stderr, _("guiyan: %s: no target for any indicator\n"), targets_name);
+        rc = GY_EXIT_USAGE;
+        goto done;
+    }
+
+    names = g_new0(const char *, n + 1);
+    codes = g_new0(const char *, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        names[i] = gy_region_name(ss.rg, i);
+        codes[i] = gy_region_code(ss.rg, i);
+    }
+    size_t n_in = gy_ledger_n_inputs(lg);
+    inputs = g_new0(const char *, n_in + 1);
+    for (size_t i = 0; i < n_in; i++)
+        inputs[i] = gy_ledger_input(lg, (uint32_t)i)->name;
+    gy_track_view view = {
+        .region_label = gy_region_label(ss.rg),
+        .filler = ss.cf->org,
+        .source = ss.cf->source,
+        .county_names = names,
+        .county_codes = codes,
+        .input_names = inputs,
+        .targets_name = targets_name,
+        .as_of = as_of,
+        .progress_mode = mode,
+        .progress = topts.progress,
+        .yellow = yellow,
+        .total_first = total_first,
+        .rank_units = rank_units,
+        .has_prev = has_prev,
+        .months = months,
+        .parts = parts,
+        .n_parts = n_parts,
+        .style = style,
+        .generator = "guiyan " GY_VERSION,
+    };
+
+    if ((e = gy_output_mkdir(co.outdir, &err)) != GY_OK) {
+        rc = gy_fail(err);
+        goto done;
+    }
+    e = gy_workbook_track_write(p_xlsx, &view, &err);
+    if (e == GY_OK) {
+        GString *s = g_string_new(NULL);
+        gy_track_csv(s, &view);
+        e = gy_output_write(p_csv, s->str, s->len, &err);
+        g_string_free(s, TRUE);
+    }
+    if (e == GY_OK)
+        e = gy_ledger_write_rejects(lg, p_rej, &err);
+    char yellow_txt[GY_HUNDREDTHS_BUFSZ];
+    gy_hundredths_text(yellow, yellow_txt);
+    const gy_kv opts[] = {
+        { "as_of", asof_s }, { "targets", targets_name }, { "progress", progress_s },
+        { "yellow_points", yellow_txt }, { "total_first", total_first ? "true" : "false" },
+        { "rank_units", rank_units ? "true" : "false" },
+        { "previous_year", has_prev ? "true" : "false" },
+        { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
+        { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
+    };
+    const char *outs[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json" };
+    if (e == GY_OK)
+        e = gy_manifest_write(p_man, lg, "track", opts, G_N_ELEMENTS(opts), outs,
+                              G_N_ELEMENTS(outs), &err);
+    if (e != GY_OK) {
+        rc = gy_fail(err);
+        goto done;
+    }
+    gy_print_accounting(lg);
+    if (!co.quiet)
+        for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
+            fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
+    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+done:
+    g_free(names);
+    g_free(codes);
+    g_free(inputs);
+    g_free(parts);
+    g_free(cells);
+    g_free(p_xlsx);
+    g_free(p_csv);
+    g_free(p_rej);
+    g_free(p_man);
+    g_free(targets_name);
+    gy_table_free(months);
+    gy_table_free(ytd);
+    gy_table_free(prev);
+    gy_ledger_free(lg);
+    gy_cube_free(cube);
+    gy_targets_free(targets);
+    gy_style_free(style);
+    gy_indicators_free(inds);
+    gy_session_close(&ss);
+    return rc;
+}

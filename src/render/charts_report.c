@@ -1,0 +1,497 @@
+/* charts_report.c — which charts guiyan's users get and what they say: per indicator a bar
+ * chart by county and a monthly trend (summary), a 完成率 chart by county (track); into
+ * charts.pdf and, on request, one PNG / SVG per chart (charts_report.h). */
+#include <string.h>
+
+#include "guiyan/chart.h"
+#include "guiyan/charts_report.h"
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/numfmt.h"
+#include "guiyan/output.h"
+#include "guiyan/reader.h"
+
+/* The indicators charted, in page order; names as the statistics workbook spells them. */
+static const struct chart_ind {
+    gy_ind ind;
+    const char *name;        /* in titles */
+    const char *measure;     /* measure word of a count; NULL for money */
+} chart_inds[] = {
+    { GY_IND_STARTUPS, "返乡创业人数", "人" },
+    { GY_IND_ENTITIES, "创办经济实体", "个" },
+    { GY_IND_LOANS, "创业担保贷款笔数", "笔" },
+    { GY_IND_LOAN_AMOUNT, "创业担保贷款金额", NULL },
+    { GY_IND_JOBS, "带动就业人数", "人" },
+};
+
+/* Every fixed word the pages of this module can show (with the digits), for the preflight. */
+static const char WORDING[] = "各县（市、区）年月日—·数据截至来源填报单位注：；。合计目标完成率"
+                              "序时进度月度走势与同一人个只计次故可能小于之和万亿元人个笔"
+                              "0123456789.%";
+
+static const struct chart_ind *ind_info(gy_ind ind)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(chart_inds); i++)
+        if (chart_inds[i].ind == ind)
+            return &chart_inds[i];
+    return NULL;
+}
+
+/* ---- style and font ---- */
+
+/* cf's charts.ini (built-in style without cf) with the family the font check chose. */
+static gy_chart_style *style_load(const gy_config *cf, char **warning, GError **err)
+{
+    char *path = cf ? gy_config_file(cf, "charts.ini") : NULL;
+    gy_chart_style *st = gy_chart_style_load(path, err);
+    g_free(path);
+    if (!st)
+        return NULL;
+    GString *text = g_string_new(WORDING);
+    for (size_t i = 0; i < G_N_ELEMENTS(chart_inds); i++)
+        g_string_append(text, chart_inds[i].name);
+    if (cf && cf->org)
+        g_string_append(text, cf->org);
+    if (cf && cf->source)
+        g_string_append(text, cf->source);
+    char *used = NULL;
+    gy_error e = gy_chart_font_check(st->font, text->str, &used, warning, err);
+    g_string_free(text, TRUE);
+    if (e != GY_OK) {
+        gy_chart_style_free(st);
+        return NULL;
+    }
+    g_free(st->font);
+    st->font = used;
+    return st;
+}
+
+gy_error gy_charts_preflight(const gy_config *cf, char **warning, GError **err)
+{
+    char *w = NULL;
+    GError *e = NULL;
+    gy_chart_style *st = style_load(cf, &w, &e);
+    if (!st) {
+        gy_error code = e && e->domain == GY_ERROR ? (gy_error)e->code : GY_E_FONT;
+        g_propagate_error(err, e);
+        if (warning)
+            *warning = NULL;
+        return code;
+    }
+    gy_chart_style_free(st);
+    if (warning)
+        *warning = w;
+    else
+        g_free(w);
+    return GY_OK;
+}
+
+/* ---- where the charts go ---- */
+
+typedef struct charts_out {
+    gy_chart_style *st;
+    gy_chartdoc *doc;            /* NULL: no PDF */
+    const char *png_dir, *svg_dir;
+    GString *dump;               /* not NULL: record gy_chart_dump of each chart instead */
+    char *warning;
+} charts_out;
+
+static gy_error out_open(charts_out *o, const gy_config *cf, const char *pdf_path,
+                         const char *doc_title, gy_day date, const char *png_dir,
+                         const char *svg_dir, GString *dump, GError **err)
+{
+    memset(o, 0, sizeof *o);
+    o->png_dir = png_dir;
+    o->svg_dir = svg_dir;
+    o->dump = dump;
+    GError *e = NULL;
+    o->st = style_load(cf, &o->warning, &e);
+    if (!o->st) {
+        gy_error code = e && e->domain == GY_ERROR ? (gy_error)e->code : GY_E_FONT;
+        g_propagate_error(err, e);
+        return code;
+    }
+    const char *dirs[] = { png_dir, svg_dir };
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++)
+        if (dirs[i] && gy_output_mkdir(dirs[i], err) != GY_OK)
+            return GY_E_IO;
+    if (pdf_path) {
+        char day[11];
+        gy_day_format(date, day);
+        o->doc = gy_chartdoc_new_pdf(pdf_path, doc_title, day, o->st, &e);
+        if (!o->doc) {
+            gy_error code = e && e->domain == GY_ERROR ? (gy_error)e->code : GY_E_IO;
+            g_propagate_error(err, e);
+            return code;
+        }
+    }
+    return GY_OK;
+}
+
+/* One chart into the PDF and, when asked, into <dir>/<name>.png and .svg. */
+static gy_error out_add(charts_out *o, const gy_chart_spec *sp, const char *name, GError **err)
+{
+    gy_error e = GY_OK;
+    if (o->dump) {
+        char *text = gy_chart_dump(sp, o->st, err);
+        if (!text)
+            return GY_E_USAGE;
+        g_string_append_printf(o->dump, "chart\t%s\n%s", name, text);
+        g_free(text);
+    }
+    if (o->doc) {
+        e = gy_chartdoc_add(o->doc, sp, err);
+        if (e == GY_OK && !o->warning && gy_chartdoc_warning(o->doc))
+            o->warning = g_strdup(gy_chartdoc_warning(o->doc));
+    }
+    if (e == GY_OK && o->png_dir) {
+        char *f = g_strconcat(name, ".png", NULL);
+        char *path = g_build_filename(o->png_dir, f, NULL);
+        e = gy_chart_write_png(sp, o->st, path, o->st->dpi, err);
+        g_free(path);
+        g_free(f);
+    }
+    if (e == GY_OK && o->svg_dir) {
+        char *f = g_strconcat(name, ".svg", NULL);
+        char *path = g_build_filename(o->svg_dir, f, NULL);
+        e = gy_chart_write_svg(sp, o->st, path, err);
+        g_free(path);
+        g_free(f);
+    }
+    return e;
+}
+
+/* Write the PDF (when e is GY_OK) and free everything; hands the warning over. */
+static gy_error out_close(charts_out *o, gy_error e, char **warning, GError **err)
+{
+    if (o->doc) {
+        if (e == GY_OK)
+            e = gy_chartdoc_close(o->doc, err);
+        else
+            gy_chartdoc_free(o->doc);
+    }
+    gy_chart_style_free(o->st);
+    if (warning)
+        *warning = o->warning;
+    else
+        g_free(o->warning);
+    memset(o, 0, sizeof *o);
+    return e;
+}
+
+/* ---- wording ---- */
+
+/* "2021年1—6月" ("2021年1月" in January). Newly allocated. */
+static char *period_text(int y, int m)
+{
+    return m == 1 ? g_strdup_printf("%d年1月", y) : g_strdup_printf("%d年1—%d月", y, m);
+}
+
+/* "2021年1—6月 · 数据截至2021年6月30日". Newly allocated. */
+static char *subtitle_text(gy_day cutoff)
+{
+    int y, m, d;
+    gy_day_to_ymd(cutoff, &y, &m, &d);
+    char *period = period_text(y, m);
+    char *s = g_strdup_printf("%s · 数据截至%d年%d月%d日", period, y, m, d);
+    g_free(period);
+    return s;
+}
+
+/* "数据来源：返乡创业实名制台账　　填报单位：乐山市人力资源和社会保障局". Newly allocated. */
+static char *source_text(const gy_config *cf)
+{
+    GString *s = g_string_new(NULL);
+    if (cf && cf->source && *cf->source)
+        g_string_append_printf(s, "数据来源：%s", cf->source);
+    if (cf && cf->org && *cf->org)
+        g_string_append_printf(s, "%s填报单位：%s", s->len ? "　　" : "", cf->org);
+    return g_string_free(s, s->len == 0);
+}
+
+/* "乐山市" in front of titles; "" for the country. */
+static const char *region_prefix(const gy_region *rg)
+{
+    const char *code = gy_region_scope_code(rg);
+    return code && *code ? gy_region_label(rg) : "";
+}
+
+/* v with its unit as the chart would show it: "1234人", "5678.90万元". Newly allocated. */
+static char *figure_text(const struct chart_ind *ci, int64_t v, const gy_chart_style *st)
+{
+    gy_chart_scale sc = gy_chart_scale_for(ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+                                           ci->measure, v < 0 ? -v : v, st);
+    char *num = gy_chart_value_text(&sc, v);
+    char *s = g_strconcat(num, sc.unit, NULL);
+    g_free(num);
+    return s;
+}
+
+/* ---- summary ---- */
+
+/* County labels in region order (borrowed from rg). */
+static const char **county_labels(const gy_region *rg, size_t n)
+{
+    const char **labels = g_new0(const char *, n + 1);
+    for (size_t i = 0; i < n; i++)
+        labels[i] = gy_region_name(rg, i);
+    return labels;
+}
+
+static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
+                            const gy_table *ytd, const char *const *labels, int y, int m,
+                            const char *subtitle, const char *source, GError **err)
+{
+    size_t n = ytd->n_rows - 1, col = ytd->n_cols - 1;
+    int64_t *v = g_new(int64_t, n);
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = *gy_table_at(ytd, ci->ind, i, col);
+        sum += v[i];
+    }
+    int64_t total = *gy_table_at(ytd, ci->ind, n, col);
+    char *period = period_text(y, m);
+    char *title = g_strdup_printf("%s%s各县（市、区）%s", region_prefix(rg), period, ci->name);
+    char *tt = figure_text(ci, total, o->st);
+    const char *rl = *region_prefix(rg) ? gy_region_label(rg) : "全国";
+    /* a person (entity) in two counties counts once in the total: say why it is smaller */
+    char *note = gy_ind_is_distinct(ci->ind) && total != sum
+        ? g_strdup_printf("注：%s合计%s（同一%s只计1次，故合计可能小于各县之和）。", rl, tt,
+                          ci->ind == GY_IND_STARTUPS ? "人" : "实体")
+        : g_strdup_printf("注：%s合计%s。", rl, tt);
+    gy_chart_series s = { .name = period, .num = v, .present = NULL };
+    gy_chart_spec sp = {
+        .kind = GY_CHART_BAR, .title = title, .subtitle = subtitle, .source = source,
+        .note = note, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .measure = ci->measure, .n = n, .labels = labels, .n_series = 1, .series = &s,
+    };
+    char *name = g_strconcat("bar_", gy_ind_key(ci->ind), NULL);
+    gy_error e = out_add(o, &sp, name, err);
+    g_free(name);
+    g_free(note);
+    g_free(tt);
+    g_free(title);
+    g_free(period);
+    g_free(v);
+    return e;
+}
+
+static gy_error summary_trend(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
+                              const gy_table *cur, const gy_table *prev, gy_month first,
+                              int y, int m, const char *subtitle, const char *source,
+                              GError **err)
+{
+    size_t tot = cur->n_rows - 1;
+    int64_t v[2][12] = { { 0 } };
+    bool present[2][12] = { { false } };
+    bool has_prev = false;
+    for (int k = 0; k < 12; k++) {
+        if (k < m && (size_t)k < cur->n_cols) {
+            v[0][k] = *gy_table_at(cur, ci->ind, tot, (size_t)k);
+            present[0][k] = true;
+        }
+        /* months before the first record are not known, so not zero */
+        if (GY_MONTH(y - 1, k + 1) >= first && (size_t)k < prev->n_cols) {
+            v[1][k] = *gy_table_at(prev, ci->ind, tot, (size_t)k);
+            present[1][k] = true;
+            has_prev = true;
+        }
+    }
+    char *names[2] = { g_strdup_printf("%d年", y), g_strdup_printf("%d年", y - 1) };
+    gy_chart_series s[2] = { { names[0], v[0], present[0] }, { names[1], v[1], present[1] } };
+    char *title = has_prev
+        ? g_strdup_printf("%s%s月度走势（%d年与%d年）", region_prefix(rg), ci->name, y, y - 1)
+        : g_strdup_printf("%s%s月度走势（%d年）", region_prefix(rg), ci->name, y);
+    gy_chart_spec sp = {
+        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
+        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .measure = ci->measure, .n = 12, .labels = NULL, .n_series = has_prev ? 2 : 1,
+        .series = s,
+    };
+    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
+    gy_error e = out_add(o, &sp, name, err);
+    g_free(name);
+    g_free(title);
+    g_free(names[0]);
+    g_free(names[1]);
+    return e;
+}
+
+static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                           gy_day cutoff, const char *pdf_path, const char *png_dir,
+                           const char *svg_dir, GString *dump, char **warning, GError **err)
+{
+    if (warning)
+        *warning = NULL;
+    if (cutoff == GY_NO_DAY || !cube || !rg) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: no records, so no cut-off date"));
+        return GY_E_USAGE;
+    }
+    int y, m, d;
+    gy_day_to_ymd(cutoff, &y, &m, &d);
+    gy_month jan = GY_MONTH(y, 1), last = GY_MONTH(y, m);
+    gy_month first, span_last;
+    if (!gy_cube_span(cube, &first, &span_last))
+        first = jan;
+    size_t n = gy_region_count(rg);
+    char *period = period_text(y, m);
+    char *doc_title = g_strdup_printf("%s%s返乡创业统计图", region_prefix(rg), period);
+    g_free(period);
+    charts_out o;
+    gy_error e = out_open(&o, cf, pdf_path, doc_title, cutoff, png_dir, svg_dir, dump, err);
+    g_free(doc_title);
+    if (e != GY_OK)
+        return out_close(&o, e, warning, err);
+
+    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    gy_table *cur = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
+    gy_table *prev = gy_cube_table(cube, GY_GRAIN_MONTH, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12));
+    const char **labels = county_labels(rg, n);
+    char *subtitle = subtitle_text(cutoff);
+    char *source = source_text(cf);
+    if (ytd->n_rows != n + 1 || ytd->n_cols == 0) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: the figures do not match the region"));
+        e = GY_E_USAGE;
+    }
+    for (size_t i = 0; e == GY_OK && i < G_N_ELEMENTS(chart_inds); i++) {
+        e = summary_bar(&o, &chart_inds[i], rg, ytd, labels, y, m, subtitle, source, err);
+        if (e == GY_OK)
+            e = summary_trend(&o, &chart_inds[i], rg, cur, prev, first, y, m, subtitle, source,
+                              err);
+    }
+    g_free(source);
+    g_free(subtitle);
+    g_free(labels);
+    gy_table_free(prev);
+    gy_table_free(cur);
+    gy_table_free(ytd);
+    return out_close(&o, e, warning, err);
+}
+
+gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                           gy_day cutoff, const char *pdf_path, const char *png_dir,
+                           const char *svg_dir, char **warning, GError **err)
+{
+    return summary_run(cube, rg, cf, cutoff, pdf_path, png_dir, svg_dir, NULL, warning, err);
+}
+
+char *gy_charts_summary_dump(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                             gy_day cutoff, GError **err)
+{
+    GString *dump = g_string_new(NULL);
+    if (summary_run(cube, rg, cf, cutoff, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
+        g_string_free(dump, TRUE);
+        return NULL;
+    }
+    return g_string_free(dump, FALSE);
+}
+
+/* ---- tracking ---- */
+
+static bool part_has_target(const gy_charts_track_part *p, size_t n)
+{
+    for (size_t i = 0; p->completion && i < n; i++)
+        if (p->completion[i].den > 0)
+            return true;
+    return false;
+}
+
+static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of,
+                          gy_ratio progress, int64_t yellow, const gy_charts_track_part *parts,
+                          size_t n_parts, size_t n_counties, const char *pdf_path,
+                          const char *png_dir, const char *svg_dir, GString *dump,
+                          char **warning, GError **err)
+{
+    if (warning)
+        *warning = NULL;
+    if (!rg || as_of == GY_NO_DAY || n_counties != gy_region_count(rg)) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE,
+                    _("charts: the tracking figures do not match the region"));
+        return GY_E_USAGE;
+    }
+    size_t drawn = 0;
+    for (size_t k = 0; k < n_parts; k++) {
+        if (!ind_info(parts[k].ind)) {
+            g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: indicator %s is not charted"),
+                        gy_ind_key(parts[k].ind));
+            return GY_E_USAGE;
+        }
+        drawn += part_has_target(&parts[k], n_counties);
+    }
+    if (drawn == 0) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: no indicator has a target"));
+        return GY_E_USAGE;
+    }
+    int y, m, d;
+    gy_day_to_ymd(as_of, &y, &m, &d);
+    char *period = period_text(y, m);
+    char *doc_title = g_strdup_printf("%s%s返乡创业目标任务完成情况", region_prefix(rg), period);
+    charts_out o;
+    gy_error e = out_open(&o, cf, pdf_path, doc_title, as_of, png_dir, svg_dir, dump, err);
+    g_free(doc_title);
+    if (e != GY_OK) {
+        g_free(period);
+        return out_close(&o, e, warning, err);
+    }
+    o.st->yellow_band = yellow < 0 ? 0 : yellow;
+    const char **labels = county_labels(rg, n_counties);
+    gy_chart_rate *rates = g_new(gy_chart_rate, n_counties);
+    char *subtitle = subtitle_text(as_of);
+    char *source = source_text(cf);
+    const char *rl = *region_prefix(rg) ? gy_region_label(rg) : "全国";
+    for (size_t k = 0; e == GY_OK && k < n_parts; k++) {
+        const gy_charts_track_part *p = &parts[k];
+        if (!part_has_target(p, n_counties))
+            continue;
+        const struct chart_ind *ci = ind_info(p->ind);
+        for (size_t i = 0; i < n_counties; i++)
+            rates[i] = (gy_chart_rate){ p->completion[i].num, p->completion[i].den };
+        char *title = g_strdup_printf("%s%s各县（市、区）%s目标完成率", region_prefix(rg),
+                                      period, ci->name);
+        char *note = NULL;
+        if (p->total.den > 0) {
+            char *pc = gy_fmt_percent(p->total.num, p->total.den, o.st->percent_digits, false);
+            note = g_strdup_printf("注：%s合计完成率%s。", rl, pc);
+            g_free(pc);
+        }
+        gy_chart_spec sp = {
+            .kind = GY_CHART_COMPLETION, .title = title, .subtitle = subtitle,
+            .source = source, .note = note, .n = n_counties, .labels = labels,
+            .rates = rates, .schedule = { progress.num, progress.den },
+        };
+        char *name = g_strconcat("completion_", gy_ind_key(p->ind), NULL);
+        e = out_add(&o, &sp, name, err);
+        g_free(name);
+        g_free(note);
+        g_free(title);
+    }
+    g_free(source);
+    g_free(subtitle);
+    g_free(rates);
+    g_free(labels);
+    g_free(period);
+    return out_close(&o, e, warning, err);
+}
+
+gy_error gy_charts_track(const gy_region *rg, const gy_config *cf, gy_day as_of,
+                         gy_ratio progress, int64_t yellow, const gy_charts_track_part *parts,
+                         size_t n_parts, size_t n_counties, const char *pdf_path,
+                         const char *png_dir, const char *svg_dir, char **warning,
+                         GError **err)
+{
+    return track_run(rg, cf, as_of, progress, yellow, parts, n_parts, n_counties, pdf_path,
+                     png_dir, svg_dir, NULL, warning, err);
+}
+
+char *gy_charts_track_dump(const gy_region *rg, const gy_config *cf, gy_day as_of,
+                           gy_ratio progress, int64_t yellow, const gy_charts_track_part *parts,
+                           size_t n_parts, size_t n_counties, GError **err)
+{
+    GString *dump = g_string_new(NULL);
+    if (track_run(rg, cf, as_of, progress, yellow, parts, n_parts, n_counties, NULL, NULL, NULL,
+                  dump, NULL, err) != GY_OK) {
+        g_string_free(dump, TRUE);
+        return NULL;
+    }
+    return g_string_free(dump, FALSE);
+}
