@@ -84,10 +84,15 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
 	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh build-asan
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build-asan
 
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)
+
+# The pictures in README.md: a chart page and a workbook sheet from the samples.
+images: all
+	@sh tools/images.sh $(BIN)
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c

@@ -42,3 +42,6 @@ for n in $ROWS; do
     fi
     awk -v g="$g" -v d="$dm" 'BEGIN { if (g > 0) printf "  guiyan is %.1fx faster than awk | datamash\n", d / g }'
 done
+
+echo
+sh bench/charts.sh "$B"

@@ -9,19 +9,20 @@ echo "== guiyan summary: figures by county and month, statistics workbook"
 "$G" summary -q --to 2021-06-30 --ytd -o "$OUT" $MAIN
 if "$G" --help | grep -q "^  track"; then
     echo "== guiyan track: 2021 targets as of 2021-06-30"
-    "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$OUT" $MAIN
+    "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$OUT/track" $MAIN
 fi
 if "$G" --help | grep -q "^  reply"; then
     echo "== guiyan reply: draft of the CPPCC reply (乐人社函〔2021〕156号)"
-    "$G" reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain -o "$OUT" $MAIN
+    "$G" reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain -o "$OUT/reply" $MAIN
 fi
 if "$G" --help | grep -q "^  stars"; then
     echo "== guiyan stars: 2020 award summary"
-    "$G" stars -q --records "$MAIN" -o "$OUT" samples/stars_2020.csv 2>/dev/null ||
-        "$G" stars -q -o "$OUT" samples/stars_2020.csv
+    "$G" stars -q --date 2021-06-15 -o "$OUT/stars" samples/stars_2020.csv --records $MAIN
 fi
 echo "== guiyan check: the messy sample's rejected rows"
 "$G" check --max 5 samples/messy/messy_2021.csv || true
 echo
-echo "Written to $OUT/:"
-ls -l "$OUT" | tail -n +2 | awk '{ printf "  %-28s %10s bytes\n", $9, $5 }'
+echo "Written:"
+find "$OUT" -type f | sort | while read -r f; do
+    printf '  %-34s %10s bytes\n' "$f" "$(wc -c < "$f")"
+done

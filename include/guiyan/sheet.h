@@ -92,6 +92,9 @@ gy_sheet *gy_book_add_sheet(gy_book *b, const char *name);
 
 const char *gy_sheet_name(const gy_sheet *s);       /* the name actually used */
 lxw_worksheet *gy_sheet_worksheet(gy_sheet *s);     /* for what this module does not cover */
+/* The libxlsxwriter workbook behind b, for formats and chartsheets this module does not make.
+ * Owned by b: never close or free it. */
+lxw_workbook *gy_book_workbook(gy_book *b);
 
 /* ---- the table ---- */
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guiyan/charts_report.h"
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
@@ -34,6 +35,9 @@ static void usage(FILE *fp)
             "      --rank-units       rank reporting units without a county code (乐山高新区)\n"
             "                         with the counties (default)\n"
             "      --no-rank-units    leave them out of the ranking\n"
+            "      --no-charts        do not write charts.pdf\n"
+            "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
+            "      --svg DIR          also write each chart as an SVG into DIR\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
@@ -45,7 +49,7 @@ static void usage(FILE *fp)
             "  -h, --help             show this help\n"
             "\n"
             "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
-            "rejects.csv and manifest.json into DIR.\n"
+            "charts.pdf (完成率 against 序时进度), rejects.csv and manifest.json into DIR.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error (also a bad targets file), 3 input/output error.\n"), fp);
 }
@@ -85,10 +89,35 @@ static int fail_lines(GError *err)
     return code;
 }
 
+/* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
+static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_opts *topts,
+                             const gy_track_part *parts, size_t n_parts, size_t n,
+                             const char *pdf, const char *png_dir, const char *svg_dir,
+                             const char *font_warning, GError **err)
+{
+    gy_charts_track_part *cp = g_new0(gy_charts_track_part, n_parts);
+    gy_ratio *rates = g_new0(gy_ratio, n_parts * n);
+    for (size_t k = 0; k < n_parts; k++) {
+        for (size_t i = 0; i < n; i++)
+            rates[k * n + i] = parts[k].cells[i].completion;
+        cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
+                                        parts[k].cells[n].completion };
+    }
+    char *warning = NULL;
+    gy_error e = gy_charts_track(ss->rg, ss->cf, as_of, topts->progress, topts->yellow, cp,
+                                 n_parts, n, pdf, png_dir, svg_dir, &warning, err);
+    if (warning && g_strcmp0(warning, font_warning) != 0)
+        fprintf(stderr, _("guiyan: warning: %s\n"), warning);
+    g_free(warning);
+    g_free(rates);
+    g_free(cp);
+    return e;
+}
+
 int gy_cmd_track(int argc, char **argv)
 {
     enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
-           O_NO_RANK_UNITS };
+           O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS,
         { "as-of", required_argument, NULL, O_ASOF },
@@ -98,6 +127,8 @@ int gy_cmd_track(int argc, char **argv)
         { "total-first", no_argument, NULL, O_TOTAL_FIRST },
         { "rank-units", no_argument, NULL, O_RANK_UNITS },
         { "no-rank-units", no_argument, NULL, O_NO_RANK_UNITS },
+        { "no-charts", no_argument, NULL, O_NO_CHARTS },
+        { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
@@ -105,7 +136,8 @@ int gy_cmd_track(int argc, char **argv)
     gy_day as_of = GY_NO_DAY;
     gy_progress_mode mode = GY_PROGRESS_BY_MONTH;
     int64_t yellow = GY_YELLOW_DEFAULT;
-    bool total_first = false, rank_units = true;
+    bool total_first = false, rank_units = true, charts = true;
+    const char *png_dir = NULL, *svg_dir = NULL;
     int c, rc = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -122,6 +154,9 @@ int gy_cmd_track(int argc, char **argv)
                 return gy_usage_error("track", _("--as-of: '%s' is not a date"), optarg);
             break;
         case O_TARGETS: targets_path = optarg; break;
+        case O_NO_CHARTS: charts = false; break;
+        case O_PNG: png_dir = optarg; break;
+        case O_SVG: svg_dir = optarg; break;
         case O_PROGRESS:
             progress_s = optarg;
             if (strcmp(optarg, "month") == 0)
@@ -149,6 +184,8 @@ int gy_cmd_track(int argc, char **argv)
         return gy_usage_error("track", _("--targets FILE is required"));
     if (optind >= argc)
         return gy_usage_error("track", _("no input files"));
+    if (!charts && (png_dir || svg_dir))
+        return gy_usage_error("track", _("--no-charts cannot be used with --png or --svg"));
     const char *const *files = (const char *const *)argv + optind;
     size_t n_files = (size_t)(argc - optind);
 
@@ -161,6 +198,17 @@ int gy_cmd_track(int argc, char **argv)
         return rc;
     }
     GError *err = NULL;
+    /* no font for the charts: say so now, not after reading the records */
+    char *font_warning = NULL;
+    if (charts) {
+        if (gy_charts_preflight(ss.cf, &font_warning, &err) != GY_OK) {
+            rc = gy_fail(err);
+            gy_session_close(&ss);
+            return rc;
+        }
+        if (font_warning)
+            fprintf(stderr, _("guiyan: warning: %s\n"), font_warning);
+    }
     gy_indicators *inds = NULL;
     gy_style *style = NULL;
     gy_targets *targets = NULL;
@@ -174,6 +222,7 @@ int gy_cmd_track(int argc, char **argv)
     char *p_csv = g_build_filename(co.outdir, "track.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
+    char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
     char *targets_name = g_path_get_basename(targets_path);
     gy_error e;
 
@@ -286,6 +335,15 @@ int gy_cmd_track(int argc, char **argv)
         e = gy_output_write(p_csv, s->str, s->len, &err);
         g_string_free(s, TRUE);
     }
+    const char *outs[5] = { "track.xlsx", "track.csv" };
+    size_t n_outs = 2;
+    if (e == GY_OK && charts) {
+        e = write_charts(&ss, as_of, &topts, parts, n_parts, n, p_pdf, png_dir, svg_dir,
+                         font_warning, &err);
+        outs[n_outs++] = "charts.pdf";
+    }
+    outs[n_outs++] = "rejects.csv";
+    outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, p_rej, &err);
     char yellow_txt[GY_HUNDREDTHS_BUFSZ];
@@ -297,18 +355,18 @@ int gy_cmd_track(int argc, char **argv)
         { "previous_year", has_prev ? "true" : "false" },
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
         { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
+        { "charts", charts ? "true" : "false" }, { "png", png_dir ? png_dir : "" },
+        { "svg", svg_dir ? svg_dir : "" },
     };
-    const char *outs[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json" };
     if (e == GY_OK)
-        e = gy_manifest_write(p_man, lg, "track", opts, G_N_ELEMENTS(opts), outs,
-                              G_N_ELEMENTS(outs), &err);
+        e = gy_manifest_write(p_man, lg, "track", opts, G_N_ELEMENTS(opts), outs, n_outs, &err);
     if (e != GY_OK) {
         rc = gy_fail(err);
         goto done;
     }
     gy_print_accounting(lg);
     if (!co.quiet)
-        for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
+        for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
     rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
@@ -321,6 +379,8 @@ done:
     g_free(p_csv);
     g_free(p_rej);
     g_free(p_man);
+    g_free(p_pdf);
+    g_free(font_warning);
     g_free(targets_name);
     gy_table_free(months);
     gy_table_free(ytd);

@@ -546,6 +546,8 @@ const char *gy_sheet_name(const gy_sheet *s)
     return s->name;
 }
 
+lxw_workbook *gy_book_workbook(gy_book *b) { return b->wb; }
+
 lxw_worksheet *gy_sheet_worksheet(gy_sheet *s)
 {
     return s->ws;

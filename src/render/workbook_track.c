@@ -9,15 +9,6 @@
 #include "guiyan/reader.h"
 #include "guiyan/workbook.h"
 
-/* sheet.h hands out worksheets but not (yet) the workbook that formats and chartsheets are
- * made from. gy_book's first member is its lxw_workbook (sheet.c); this weak definition gives
- * way to a real gy_book_workbook() in sheet.c as soon as there is one. */
-lxw_workbook *gy_book_workbook(gy_book *b);
-__attribute__((weak)) lxw_workbook *gy_book_workbook(gy_book *b)
-{
-    return *(lxw_workbook **)(void *)b;
-}
-
 /* Columns of 总览. */
 enum {
     OV_IND, OV_COUNTY, OV_TARGET, OV_MONTH, OV_YTD, OV_RATE, OV_PROG, OV_GAP, OV_RANK, OV_PREV,

@@ -119,21 +119,6 @@ for name, key in inds:
 sys.stdout.buffer.write(("\r\n".join(out) + "\r\n").encode("utf-8"))
 EOF
 
-# xlsx_check.py predates chartsheets: hand it the workbook without them
-cat > "$T/xc.py" <<'EOF'
-import runpy, sys, openpyxl
-from openpyxl.chartsheet import Chartsheet
-_load = openpyxl.load_workbook
-def load(*a, **k):
-    wb = _load(*a, **k)
-    wb._sheets = [s for s in wb._sheets if not isinstance(s, Chartsheet)]
-    return wb
-openpyxl.load_workbook = load
-path = sys.argv[1]
-sys.argv = ["xlsx_check.py", path]
-runpy.run_path("tests/e2e/xlsx_check.py", run_name="__main__")
-EOF
-
 # The 总览 cells against track.csv: every county and 合计 row of every block, in order.
 cat > "$T/cells.py" <<'EOF'
 import csv, sys, openpyxl
@@ -215,10 +200,10 @@ check "the sample has tied ranks (夹江县, 峨边 at 28.00% of loans)" grep -q
 check "the rank after a tie skips" grep -q '^,乐山高新区,创业担保贷款发放笔数,20,[0-9]*,5,25.00,50.00,-25.00,12,' "$T/a/track.csv"
 
 # 3. the workbook: formulas recomputed by openpyxl, cells equal to track.csv, furniture
-$PY "$T/xc.py" "$T/a/track.xlsx" > "$T/xc.txt"
+$PY tests/e2e/xlsx_check.py "$T/a/track.xlsx" > "$T/xc.txt"
 check "xlsx_check: every SUM formula's cached value recomputes" test $? -eq 0
 check "xlsx_check: formulas were checked" sh -c "grep -c '^check .* ok' '$T/xc.txt' | awk '{ exit !(\$1 >= 50) }'"
-check "sheets: 总览 then one per indicator" grep -q "^sheets 总览|返乡创业人数|经济实体|贷款笔数|贷款金额|带动就业$" "$T/xc.txt"
+check "sheets: 总览, one per indicator, then the charts" grep -q "^sheets 总览|返乡创业人数|经济实体|贷款笔数|贷款金额|带动就业|图-返乡创业人数|图-经济实体|图-贷款笔数|图-贷款金额|图-带动就业$" "$T/xc.txt"
 check "document date is the as-of date" grep -q "^created 2021-06-30T00:00:00" "$T/xc.txt"
 sed -n '/^sheet 总览$/,/^sheet /p' "$T/xc.txt" > "$T/ov.txt"
 check "总览: title merged across the table" grep -q "^merged A1:K1$" "$T/ov.txt"
@@ -256,7 +241,7 @@ done
 "$G" track -q --total-first --as-of 2021-06-30 --targets $TG -o "$T/c" $MAIN 2>/dev/null
 check "--total-first: CSV unchanged" cmp -s "$T/a/track.csv" "$T/c/track.csv"
 check "--total-first: 合计 first in each block" $PY "$T/cells.py" "$T/c/track.xlsx" "$T/c/track.csv" first
-$PY "$T/xc.py" "$T/c/track.xlsx" > "$T/xc-c.txt"
+$PY tests/e2e/xlsx_check.py "$T/c/track.xlsx" > "$T/xc-c.txt"
 check "--total-first: SUM formulas over the rows below recompute" test $? -eq 0
 "$G" track -q --progress day --as-of 2021-06-15 --targets $TG -o "$T/d" $MAIN 2>/dev/null
 $PY "$T/expect.py" 2021-06-15 day $TG $MAIN > "$T/expect-d.csv"
@@ -301,6 +286,13 @@ for o in --as-of --targets --progress --yellow-points --total-first --rank-units
 done
 "$G" track -q --yellow-points 2.5 --as-of 2021-06-30 --targets $TG -o "$T/h" $MAIN 2>/dev/null
 check "--yellow-points 2.5 in the legend" sh -c "unzip -p '$T/h/track.xlsx' xl/sharedStrings.xml | grep -q '低于序时进度2.5个百分点以内'"
+
+# charts.pdf: a 完成率 chart per tracked indicator, with the 序时进度 line; --no-charts
+check "charts.pdf: five pages" sh -c "pdfinfo '$T/a/charts.pdf' | grep -q '^Pages: *5$'"
+check "charts.pdf: 序时进度 and a county" sh -c "pdftotext '$T/a/charts.pdf' - | grep -q '序时进度 50.0%' && pdftotext '$T/a/charts.pdf' - | grep -q '峨眉山市'"
+check "charts.pdf: loan completion 40.4% in the note" sh -c "pdftotext -f 4 -l 4 '$T/a/charts.pdf' - | grep -q '40.4%'"
+"$G" track -q --no-charts --as-of 2021-06-30 --targets $TG -o "$T/nc" $MAIN 2>/dev/null
+check "--no-charts writes no charts.pdf" test ! -e "$T/nc/charts.pdf"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

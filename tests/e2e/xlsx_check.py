@@ -74,6 +74,9 @@ def main(argv):
     out.append("created %s" % (wf.properties.created.isoformat() if wf.properties.created else ""))
     for name in wf.sheetnames:
         sf, sv = wf[name], wv[name]
+        if not hasattr(sf, "merged_cells"):     # a chartsheet: no cells
+            out.append("chartsheet %s" % name)
+            continue
         out.append("sheet %s" % name)
         out.append("dim %s" % sf.dimensions)
         for r in sorted(str(m) for m in sf.merged_cells.ranges):
