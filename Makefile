@@ -68,7 +68,7 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui unicode-data unzip
+            libreoffice-calc-nogui fonts-arphic-ukai unzip
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cairo.h>
 #include <glib.h>
 #include "guiyan/error.h"
 
@@ -173,6 +174,12 @@ gy_error gy_chart_write_png(const gy_chart_spec *spec, const gy_chart_style *st,
                             const char *path, int dpi, GError **err);
 gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
                             const char *path, GError **err);
+
+/* Draw the chart as vectors into cr's user space, on the w × h box at its origin (the caller
+ * translates), for pages that place a chart among other content (the stars summary). Only
+ * the first part of a chart that would continue on further pages is drawn. */
+gy_error gy_chart_draw(cairo_t *cr, const gy_chart_spec *spec, const gy_chart_style *st,
+                       double w, double h, GError **err);
 
 /* What the chart would place on PDF pages, without bytes: one line per page
  * ("page\t1/2") and per text or bar, "role\tx\ty\tw\th\ttext" with the box in points from the

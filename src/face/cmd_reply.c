@@ -15,12 +15,6 @@
 #include "guiyan/report.h"
 #include "guiyan/template.h"
 
-/* TODO(lead): include/guiyan/letter.h is there but its implementation (gy_letter_write_docx,
- * gy_letter_write_pdf) was not in the library yet when this was written. Once it links, delete
- * this #define (or build with -DGY_REPLY_LETTER=1) and reply.docx and reply.pdf are written. */
-#ifndef GY_REPLY_LETTER
-#define GY_REPLY_LETTER 0
-#endif
 
 static void usage(FILE *fp)
 {
@@ -44,14 +38,9 @@ static void usage(FILE *fp)
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
-#if GY_REPLY_LETTER
             "Writes reply.txt, reply.docx, reply.pdf and manifest.json into DIR. The template\n"
             "syntax is described in report_templates/README.md; a template error names its\n"
             "line and column.\n"
-#else
-            "Writes reply.txt and manifest.json into DIR. The template syntax is described in\n"
-            "report_templates/README.md; a template error names its line and column.\n"
-#endif
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage, configuration or\n"
             "template error, 3 input/output error.\n"), fp);
 }
@@ -91,7 +80,6 @@ static char *template_path(const gy_session *ss, const char *name)
 static gy_error write_letters(const gy_common *co, const gy_session *ss, const gy_draft *d,
                               GPtrArray *outs, GError **err)
 {
-#if GY_REPLY_LETTER
     char *tdocx = gy_config_file(ss->cf, "reply_template.docx");
     char *p_docx = g_build_filename(co->outdir, "reply.docx", NULL);
     char *p_pdf = g_build_filename(co->outdir, "reply.pdf", NULL);
@@ -102,7 +90,8 @@ static gy_error write_letters(const gy_common *co, const gy_session *ss, const g
         if (*fonts && !co->quiet) {
             char **lines = g_strsplit(fonts, "\n", -1);
             for (char **l = lines; *l; l++)
-                fprintf(stderr, "guiyan: %s\n", *l);
+                if (**l)
+                    fprintf(stderr, _("guiyan: warning: %s\n"), *l);
             g_strfreev(lines);
         }
         g_free(fonts);
@@ -114,10 +103,6 @@ static gy_error write_letters(const gy_common *co, const gy_session *ss, const g
     g_free(p_docx);
     g_free(p_pdf);
     return e;
-#else
-    (void)co, (void)ss, (void)d, (void)outs, (void)err;
-    return GY_OK;
-#endif
 }
 
 static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,

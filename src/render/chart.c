@@ -729,6 +729,26 @@ gy_error gy_chart_write_svg(const gy_chart_spec *spec, const gy_chart_style *st,
     return r;
 }
 
+gy_error gy_chart_draw(cairo_t *cr, const gy_chart_spec *spec, const gy_chart_style *st,
+                       double w, double h, GError **err)
+{
+    if (!spec_ok(spec, err))
+        return GY_E_USAGE;
+    gy_chart_style *own = st ? NULL : gy_chart_style_new();
+    if (!st)
+        st = own;
+    cairo_save(cr);
+    chart_dc d;
+    chart_dc_init(&d, cr, st, NULL);
+    chart_plan *plan = chart_plan_new(&d, spec, w, h, false);
+    chart_plan_draw(&d, plan, 0);
+    chart_plan_free(plan);
+    chart_dc_clear(&d);
+    cairo_restore(cr);
+    gy_chart_style_free(own);
+    return GY_OK;
+}
+
 char *gy_chart_dump(const gy_chart_spec *spec, const gy_chart_style *st, GError **err)
 {
     if (!spec_ok(spec, err))

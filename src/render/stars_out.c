@@ -680,10 +680,10 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
     return bottom - g->y;
 }
 
-/* The bar chart of awards by county for year yi, drawn by the chart renderer as a PNG of the
- * box's size (in points) and placed in the box. */
+/* The bar chart of awards by county for year yi, drawn as vectors by the chart renderer into
+ * the box (in points), so its labels stay text in the PDF. */
 static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, double y,
-                           double w, double h, const char *tmp_png, GError **err)
+                           double w, double h, GError **err)
 {
     const gy_star_counts *c = d->counts;
     size_t n = c->n_counties;
@@ -714,32 +714,16 @@ static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, d
     cs->image_height = h;
     cs->image_margin = 4;
     cs->title_size = MIN(cs->title_size, 12);
-    int dpi = cs->dpi > 0 ? cs->dpi : 300;
-    gy_error r = gy_chart_write_png(&spec, cs, tmp_png, dpi, err);
+    cairo_save(p->cr);
+    cairo_translate(p->cr, x, y);
+    gy_error r = gy_chart_draw(p->cr, &spec, cs, w, h, err);
+    cairo_restore(p->cr);
     gy_chart_style_free(cs);
     g_free(city);
     g_free(prov);
     g_free(labels);
     if (r != GY_OK)
         return r;
-    cairo_surface_t *img = cairo_image_surface_create_from_png(tmp_png);
-    g_unlink(tmp_png);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", tmp_png,
-                    cairo_status_to_string(cairo_surface_status(img)));
-        cairo_surface_destroy(img);
-        return GY_E_IO;
-    }
-    double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
-    double scale = MIN(w / iw, h / ih);    /* pixels → points: 72 / dpi, or less if taller */
-    cairo_save(p->cr);
-    cairo_translate(p->cr, x + (w - iw * scale) / 2, y);
-    cairo_scale(p->cr, scale, scale);
-    cairo_set_source_surface(p->cr, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(p->cr), CAIRO_FILTER_GOOD);
-    cairo_paint(p->cr);
-    cairo_restore(p->cr);
-    cairo_surface_destroy(img);
     return GY_OK;
 }
 
@@ -776,7 +760,7 @@ static char *pdf_date(const gy_stars_doc *d)
 }
 
 static void draw_page(pen *p, const gy_stars_doc *d, size_t yi, const char *para, int page,
-                      int pages, const char *tmp_png, gy_error *r, GError **err)
+                      int pages, gy_error *r, GError **err)
 {
     const gy_chart_style *st = p->st;
     double W = st->page_width, H = st->page_height, m = st->margin;
@@ -827,7 +811,7 @@ static void draw_page(pen *p, const gy_stars_doc *d, size_t yi, const char *para
     table_geom g = { m, y, tw, body_h, st->label_size };
     draw_table(p, d, yi, &g);
     if (*r == GY_OK)
-        *r = draw_chart(p, d, yi, m + tw + 16, y, cw - tw - 16, body_h, tmp_png, err);
+        *r = draw_chart(p, d, yi, m + tw + 16, y, cw - tw - 16, body_h, err);
     if (pages > 1) {
         char *folio = g_strdup_printf("第 %d 页 共 %d 页", page, pages);
         pen_draw(p, folio, st->note_size, false, m, H - m - st->note_size * 1.5, cw, 0,
@@ -876,10 +860,6 @@ gy_error gy_stars_write_pdf(const char *path, const gy_stars_doc *d, char **warn
     cairo_t *cr = cairo_create(s);
     pen p;
     pen_init(&p, cr, st->font, st);
-    char *tmp_dir = g_path_get_dirname(path), *tmp_base = g_path_get_basename(path);
-    char *tmp_png = g_strdup_printf("%s/.%s.chart-%ld.png", tmp_dir, tmp_base, (long)getpid());
-    g_free(tmp_dir);
-    g_free(tmp_base);
     int pages = (int)MAX(d->counts->n_years, 1);
     for (int i = 0; r == GY_OK && i < pages; i++) {
         char *one = d->counts->n_years
@@ -890,11 +870,10 @@ gy_error gy_stars_write_pdf(const char *path, const gy_stars_doc *d, char **warn
             r = GY_E_TEMPLATE;
             break;
         }
-        draw_page(&p, d, (size_t)i, one, i + 1, pages, tmp_png, &r, err);
+        draw_page(&p, d, (size_t)i, one, i + 1, pages, &r, err);
         g_free(one);
         cairo_show_page(cr);
     }
-    g_free(tmp_png);
     g_free(paras);
     pen_clear(&p);
     cairo_destroy(cr);

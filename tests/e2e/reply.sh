@@ -126,5 +126,22 @@ check "missing template: exit 2" test $? -eq 2
 "$G" reply -q -t $TPL --year 2020 --as-of 2021-06-15 -o /dev/full/out $MAIN 2> "$T/full.err"
 check "unwritable output folder: exit 3" test $? -eq 3
 
+# the letters: the .docx read back by python-docx, the PDF by poppler
+/usr/bin/python3 tests/e2e/letter_check.py "$T/out/reply.docx" > "$T/docx.txt"
+check "reply.docx opens in python-docx" test $? -eq 0
+for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; do
+    check "reply.docx has $fig" grep -q "$fig" "$T/docx.txt"
+done
+check "reply.docx: body paragraphs in the body style" grep -q "^para	[^	]*正文" "$T/docx.txt"
+check "reply.docx: A4 with the GB/T 9704 margins" grep -q "^page	210.0	297.0	37.0" "$T/docx.txt"
+pdftotext "$T/out/reply.pdf" "$T/pdf.txt"
+for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; do
+    check "reply.pdf has $fig" grep -q "$fig" "$T/pdf.txt"
+done
+check "reply.pdf: 成文日期 without zero padding" grep -q "2021年6月15日" "$T/pdf.txt"
+check "reply.pdf: page numbers — N —" grep -q "^—2—$" "$T/pdf.txt"
+check "reply.pdf: CJK fonts embedded" sh -c "pdffonts '$T/out/reply.pdf' | grep -q 'CJK.*yes'"
+check "letters are deterministic" sh -c "cmp -s '$T/out/reply.pdf' '$T/again/reply.pdf' && cmp -s '$T/out/reply.docx' '$T/again/reply.docx'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
