@@ -51,6 +51,11 @@ typedef struct gy_session {
 int gy_session_open(gy_session *ss, const gy_common *co);
 void gy_session_close(gy_session *ss);
 
+/* Check that a font covers the charts' text before any data is read: prints a substitution
+ * warning (kept in *warning, newly allocated, for not repeating it) and returns 0, or prints
+ * the error (naming the Debian font package) and returns 3. */
+int gy_session_fonts(gy_session *ss, char **warning);
+
 /* Progress callback for gy_load (prints only when ss->progress). */
 void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss);
 /* Sum of the input sizes, for "time left". */

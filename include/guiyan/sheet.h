@@ -14,6 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "guiyan/error.h"
+#include "guiyan/ledger.h"
 #include "guiyan/types.h"
 
 /* ---- style (report_templates/style.ini) ---- */
@@ -184,5 +185,11 @@ int gy_sheet_text_width(const char *s);
 
 /* "2021年7月5日" for a day (GY_NO_DAY gives "　　年　　月　　日"). Newly allocated. */
 char *gy_sheet_date_zh(gy_day d);
+
+/* The inputs table of a 数据说明 sheet, from *row down: 序号, 文件名, 字节数, SHA-256校验值,
+ * 编码, then rows read / accepted / duplicate / rejected (columns 0..8, as the sheet's spec
+ * declares them), and a 合计 row of SUM formulas; "未登记输入文件" across to `last` when there is
+ * none. *row ends below the table. lg may be NULL. */
+gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_ledger *lg);
 
 #endif

@@ -159,16 +159,11 @@ int gy_cmd_summary(int argc, char **argv)
         return rc;
     }
     GError *err = NULL;
-    /* no font for the charts: say so now, not after reading a million rows */
+    /* no font for the charts: say so now, not after reading the records */
     char *font_warning = NULL;
-    if (charts) {
-        if (gy_charts_preflight(ss.cf, &font_warning, &err) != GY_OK) {
-            rc = gy_fail(err);
-            gy_session_close(&ss);
-            return rc;
-        }
-        if (font_warning)
-            fprintf(stderr, _("guiyan: warning: %s\n"), font_warning);
+    if (charts && (rc = gy_session_fonts(&ss, &font_warning)) != 0) {
+        gy_session_close(&ss);
+        return rc;
     }
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();

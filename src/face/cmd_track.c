@@ -200,14 +200,9 @@ int gy_cmd_track(int argc, char **argv)
     GError *err = NULL;
     /* no font for the charts: say so now, not after reading the records */
     char *font_warning = NULL;
-    if (charts) {
-        if (gy_charts_preflight(ss.cf, &font_warning, &err) != GY_OK) {
-            rc = gy_fail(err);
-            gy_session_close(&ss);
-            return rc;
-        }
-        if (font_warning)
-            fprintf(stderr, _("guiyan: warning: %s\n"), font_warning);
+    if (charts && (rc = gy_session_fonts(&ss, &font_warning)) != 0) {
+        gy_session_close(&ss);
+        return rc;
     }
     gy_indicators *inds = NULL;
     gy_style *style = NULL;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "guiyan/charts_report.h"
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
@@ -71,6 +72,17 @@ int gy_session_open(gy_session *ss, const gy_common *co)
         g_error_free(err);
         return GY_EXIT_USAGE;
     }
+    return GY_EXIT_OK;
+}
+
+int gy_session_fonts(gy_session *ss, char **warning)
+{
+    GError *err = NULL;
+    *warning = NULL;
+    if (gy_charts_preflight(ss->cf, warning, &err) != GY_OK)
+        return gy_fail(err);
+    if (*warning)
+        fprintf(stderr, _("guiyan: warning: %s\n"), *warning);
     return GY_EXIT_OK;
 }
 

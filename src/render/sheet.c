@@ -1049,3 +1049,36 @@ gy_error gy_sheet_finish(gy_sheet *s, const gy_sheet_foot *foot, GError **err)
         g_set_error(err, GY_ERROR, r, "%s: cannot write the foot of the table", s->name);
     return r;
 }
+
+gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_ledger *lg)
+{
+    gy_error r = GY_OK;
+    uint32_t first = *row;
+    size_t n_in = lg ? gy_ledger_n_inputs(lg) : 0;
+    for (size_t i = 0; r == GY_OK && i < n_in; i++, (*row)++) {
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        r = gy_sheet_value(s, *row, 0, (int64_t)(i + 1), GY_CELL_COUNT);
+        if (r == GY_OK)
+            r = gy_sheet_text(s, *row, 1, in->name, GY_CELL_TEXT);
+        if (r == GY_OK)
+            r = gy_sheet_value(s, *row, 2, (int64_t)in->size, GY_CELL_COUNT);
+        if (r == GY_OK)
+            r = gy_sheet_text(s, *row, 3, in->sha256, GY_CELL_WRAP);
+        if (r == GY_OK)
+            r = gy_sheet_text(s, *row, 4, in->encoding ? in->encoding : "", GY_CELL_TEXT);
+        unsigned long v[4] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
+                               in->rows_rejected };
+        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
+            r = gy_sheet_value(s, *row, 5 + k, (int64_t)v[k], GY_CELL_COUNT);
+    }
+    if (r == GY_OK && n_in == 0) {
+        r = gy_sheet_merge(s, *row, 0, *row, last, "未登记输入文件", GY_CELL_LABEL);
+        (*row)++;
+    } else if (r == GY_OK) {
+        r = gy_sheet_merge(s, *row, 0, *row, 4, "合计", GY_CELL_LABEL);
+        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
+            r = gy_sheet_sum(s, *row, 5 + k, first, 5 + k, *row - 1, 5 + k, GY_CELL_COUNT, NULL);
+        (*row)++;
+    }
+    return r;
+}

@@ -242,33 +242,8 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
     g_free(title);
     if (r != GY_OK)
         return r;
-    uint32_t row = gy_sheet_body_row(s), first = row;
-    size_t n_in = lg ? gy_ledger_n_inputs(lg) : 0;
-    for (size_t i = 0; r == GY_OK && i < n_in; i++, row++) {
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
-        r = gy_sheet_value(s, row, 0, (int64_t)(i + 1), GY_CELL_COUNT);
-        if (r == GY_OK)
-            r = gy_sheet_text(s, row, 1, in->name, GY_CELL_TEXT);
-        if (r == GY_OK)
-            r = gy_sheet_value(s, row, 2, (int64_t)in->size, GY_CELL_COUNT);
-        if (r == GY_OK)
-            r = gy_sheet_text(s, row, 3, in->sha256, GY_CELL_WRAP);
-        if (r == GY_OK)
-            r = gy_sheet_text(s, row, 4, in->encoding ? in->encoding : "", GY_CELL_TEXT);
-        unsigned long v[4] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected };
-        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
-            r = gy_sheet_value(s, row, 5 + k, (int64_t)v[k], GY_CELL_COUNT);
-    }
-    if (r == GY_OK && n_in == 0) {
-        r = gy_sheet_merge(s, row, 0, row, last, "未登记输入文件", GY_CELL_LABEL);
-        row++;
-    } else if (r == GY_OK) {
-        r = gy_sheet_merge(s, row, 0, row, 4, "合计", GY_CELL_LABEL);
-        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
-            r = gy_sheet_sum(s, row, 5 + k, first, 5 + k, row - 1, 5 + k, GY_CELL_COUNT, NULL);
-        row++;
-    }
+    uint32_t row = gy_sheet_body_row(s);
+    r = gy_sheet_inputs(s, &row, last, lg);
 
     /* 统计选项 */
     row++;   /* a blank row before each section */
