@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/reader.h"
+#include "guiyan/numfmt.h"
 #include "guiyan/sheet.h"
 
 static char *tmpdir;
@@ -67,12 +68,12 @@ static void assert_line_at(const char *dump, const char *line, const char *file,
 static void test_text_width(void **state)
 {
     (void)state;
-    assert_int_equal(gy_sheet_text_width("县（市、区）"), 12);
-    assert_int_equal(gy_sheet_text_width("abc"), 3);
-    assert_int_equal(gy_sheet_text_width("2021年"), 6);
-    assert_int_equal(gy_sheet_text_width("１２"), 4);     /* full-width digits */
-    assert_int_equal(gy_sheet_text_width(""), 0);
-    assert_int_equal(gy_sheet_text_width(NULL), 0);
+    assert_int_equal(gy_text_width("县（市、区）"), 12);
+    assert_int_equal(gy_text_width("abc"), 3);
+    assert_int_equal(gy_text_width("2021年"), 6);
+    assert_int_equal(gy_text_width("１２"), 4);     /* full-width digits */
+    assert_int_equal(gy_text_width(""), 0);
+    assert_int_equal(gy_text_width(NULL), 0);
 }
 
 static void test_date_zh(void **state)

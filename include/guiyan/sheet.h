@@ -180,9 +180,6 @@ typedef struct gy_sheet_foot {
  * twice, scaled for the body font size). foot may be NULL (no signature, no notes). */
 gy_error gy_sheet_finish(gy_sheet *s, const gy_sheet_foot *foot, GError **err);
 
-/* Display width of UTF-8 text: characters g_unichar_iswide (CJK, full-width) count 2, others 1. */
-int gy_sheet_text_width(const char *s);
-
 /* "2021年7月5日" for a day (GY_NO_DAY gives "　　年　　月　　日"). Newly allocated. */
 char *gy_sheet_date_zh(gy_day d);
 

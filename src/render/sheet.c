@@ -10,6 +10,7 @@
 
 #include "guiyan/output.h"
 #include "guiyan/reader.h"
+#include "guiyan/numfmt.h"
 #include "guiyan/sheet.h"
 
 #define SHEET_NAME_MAX 31            /* Excel's limit, in UTF-16 units */
@@ -173,14 +174,6 @@ gy_style *gy_style_load(const char *path, GError **err)
 }
 
 /* ---- text helpers ---- */
-
-int gy_sheet_text_width(const char *s)
-{
-    int w = 0;
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p))
-        w += g_unichar_iswide(g_utf8_get_char(p)) ? 2 : 1;
-    return w;
-}
 
 char *gy_sheet_date_zh(gy_day d)
 {
@@ -612,7 +605,7 @@ static char *cell_text(const char *text)
 static void fit_text(gy_sheet *s, uint32_t row, uint32_t c0, uint32_t c1, const char *text,
                      gy_cell kind)
 {
-    int w = gy_sheet_text_width(text);
+    int w = gy_text_width(text);
     if (kind == GY_CELL_TEXT || kind == GY_CELL_WRAP)
         w += 2;   /* the indent */
     if (kind == GY_CELL_WRAP) {
@@ -854,7 +847,7 @@ gy_error gy_sheet_begin(gy_sheet *s, const gy_sheet_spec *spec, GError **err)
         const gy_col *col = &s->cols[c];
         if (!col->group) {
             r = put_text(s, s->head_first, (uint32_t)c, s->head_last, (uint32_t)c, col->label, hf);
-            double w = gy_sheet_text_width(col->label) * st->header_size / st->body_size;
+            double w = gy_text_width(col->label) * st->header_size / st->body_size;
             if (w > s->width[c])
                 s->width[c] = w;
             continue;
@@ -864,12 +857,12 @@ gy_error gy_sheet_begin(gy_sheet *s, const gy_sheet_spec *spec, GError **err)
                && g_str_equal(s->cols[e + 1].group, col->group))
             e++;
         r = put_text(s, s->head_first, (uint32_t)c, s->head_first, (uint32_t)e, col->group, hf);
-        double gw = gy_sheet_text_width(col->group) * st->header_size / st->body_size
+        double gw = gy_text_width(col->group) * st->header_size / st->body_size
                   / (double)(e - c + 1);
         for (size_t k = c; r == GY_OK && k <= e; k++) {
             r = put_text(s, s->head_last, (uint32_t)k, s->head_last, (uint32_t)k,
                          s->cols[k].label, hf);
-            double w = gy_sheet_text_width(s->cols[k].label) * st->header_size / st->body_size;
+            double w = gy_text_width(s->cols[k].label) * st->header_size / st->body_size;
             if (gw > w)
                 w = gw;
             if (w > s->width[k])
@@ -924,8 +917,8 @@ static void fit_columns(gy_sheet *s, double *units)
         total += u;
     }
     /* the title, and the 填报单位/单位 line, must fit across the table */
-    double need = gy_sheet_text_width(s->title) * units_per_char(st->title_size) + 4;
-    double line = (gy_sheet_text_width(s->filler) + gy_sheet_text_width(s->unit) + 8)
+    double need = gy_text_width(s->title) * units_per_char(st->title_size) + 4;
+    double line = (gy_text_width(s->filler) + gy_text_width(s->unit) + 8)
                 * units_per_char(st->note_size);
     if (line > need)
         need = line;
@@ -1036,7 +1029,7 @@ gy_error gy_sheet_finish(gy_sheet *s, const gy_sheet_foot *foot, GError **err)
         else
             text = g_strdup_printf("%s%zu. %s", i == 0 ? "注：" : "　　", i + 1, foot->notes[i]);
         r = put_text(s, row, 0, row, last, text, b->fmt[FMT_NOTE]);
-        double h = wrapped_height(st->note_size, gy_sheet_text_width(text), total, s->n_cols);
+        double h = wrapped_height(st->note_size, gy_text_width(text), total, s->n_cols);
         worksheet_set_row(ws, row, h, NULL);
         g_free(text);
         row++;
