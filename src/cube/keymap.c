@@ -5,11 +5,14 @@
 #include "guiyan/bigmem.h"
 #include "guiyan/keymap.h"
 
+/* 12 bytes: the key as two halves keeps every member naturally aligned without padding */
 struct slot {
-    uint64_t key;       /* 0 = empty */
+    uint32_t lo, hi;    /* the key; 0 = empty */
     uint32_t value;
-    uint32_t pad;
 };
+
+static inline uint64_t key_of(const struct slot *s) { return (uint64_t)s->hi << 32 | s->lo; }
+static inline void set_key(struct slot *s, uint64_t k) { s->lo = (uint32_t)k; s->hi = (uint32_t)(k >> 32); }
 
 struct gy_keymap {
     struct slot *s;
@@ -48,10 +51,10 @@ static void grow(gy_keymap *m)
     m->cap *= 2;
     m->s = gy_big_alloc0(m->cap * sizeof(struct slot));
     for (size_t i = 0; i < old; i++) {
-        if (!os[i].key)
+        if (!key_of(&os[i]))
             continue;
-        size_t j = home(os[i].key, m->cap);
-        while (m->s[j].key)
+        size_t j = home(key_of(&os[i]), m->cap);
+        while (key_of(&m->s[j]))
             j = (j + 1) & (m->cap - 1);
         m->s[j] = os[i];
     }
@@ -63,11 +66,12 @@ uint32_t *gy_keymap_slot(gy_keymap *m, uint64_t key, bool *created)
     if ((m->n + 1) * 10 > m->cap * 7)
         grow(m);
     size_t j = home(key, m->cap);
-    while (m->s[j].key && m->s[j].key != key)
+    uint64_t k;
+    while ((k = key_of(&m->s[j])) != 0 && k != key)
         j = (j + 1) & (m->cap - 1);
-    *created = m->s[j].key == 0;
+    *created = k == 0;
     if (*created) {
-        m->s[j].key = key;
+        set_key(&m->s[j], key);
         m->s[j].value = 0;
         m->n++;
     }
@@ -77,8 +81,9 @@ uint32_t *gy_keymap_slot(gy_keymap *m, uint64_t key, bool *created)
 uint32_t gy_keymap_get(const gy_keymap *m, uint64_t key)
 {
     size_t j = home(key, m->cap);
-    while (m->s[j].key) {
-        if (m->s[j].key == key)
+    uint64_t k;
+    while ((k = key_of(&m->s[j])) != 0) {
+        if (k == key)
             return m->s[j].value;
         j = (j + 1) & (m->cap - 1);
     }
@@ -95,8 +100,8 @@ void gy_keymap_prefetch(const gy_keymap *m, uint64_t key)
 bool gy_keymap_next(const gy_keymap *m, size_t *pos, uint64_t *key, uint32_t *value)
 {
     for (size_t i = *pos; i < m->cap; i++)
-        if (m->s[i].key) {
-            *key = m->s[i].key;
+        if (key_of(&m->s[i])) {
+            *key = key_of(&m->s[i]);
             *value = m->s[i].value;
             *pos = i + 1;
             return true;
