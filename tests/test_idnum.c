@@ -115,6 +115,25 @@ test_key(void **state)
     assert_true(gy_id_key(b) == UINT64_C(51110219900101000));
 }
 
+static void test_mask_text(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        { "511102199001011230", "511102********1230" },     /* wrong check character */
+        { "51110219900101123", "511102*******1123" },       /* 17 digits */
+        { "511102900101123", "511102*****1123" },           /* 15 digits */
+        { "5.11102E+17", "5.11102E+17" },                   /* nothing left to hide */
+        { "张三", "张三" },
+        { "123456789", "123456789" },                       /* too short to be an ID */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        strcpy(buf, cases[i].in);
+        gy_id_mask_text(buf);
+        assert_string_equal(buf, cases[i].out);
+    }
+}
+
 static void
 test_mask(void **state)
 {
@@ -130,6 +149,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask_text),
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_check_char),
         cmocka_unit_test(test_key),

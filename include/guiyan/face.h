@@ -23,6 +23,7 @@ typedef struct gy_common {
     const char *outdir;      /* -o DIR (default out) */
     gy_encoding encoding;    /* --encoding */
     bool strict, quiet;
+    bool unmask;             /* --unmask: full ID numbers where people read them */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -30,7 +31,8 @@ typedef struct gy_common {
     { "output", required_argument, NULL, 'o' }, { "templates", required_argument, NULL, 'T' }, \
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
-    { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }
+    { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
+    { "unmask", no_argument, NULL, 'U' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
@@ -55,6 +57,10 @@ void gy_session_close(gy_session *ss);
  * warning (kept in *warning, newly allocated, for not repeating it) and returns 0, or prints
  * the error (naming the Debian font package) and returns 3. */
 int gy_session_fonts(gy_session *ss, char **warning);
+
+/* Load options from the common options: encoding, --unmask, progress on this session;
+ * GUIYAN_THREADS=1 forces one reader (for benchmarks). */
+gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co);
 
 /* Progress callback for gy_load (prints only when ss->progress). */
 void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss);

@@ -73,6 +73,10 @@ void gy_id_from_key(uint64_t key, char out[19]);
 /* Mask for people to read: 511102********123X (first 6 and last 4 kept). */
 void gy_id_mask(const char id18[19], char out[19]);
 
+/* Mask, in place, a value from an ID column that failed to parse, for reject lists: a run of
+ * 10 or more digits (and X) keeps its first 6 and last 4; anything else is left as it is. */
+void gy_id_mask_text(char *s);
+
 /* ---- unified social credit codes (GB 32100-2015) ---- */
 
 /* Parse an 18-character USCC into out[19] (upper-case). Errors: GY_E_EMPTY, GY_E_USCC_LENGTH,

@@ -18,6 +18,7 @@ typedef struct gy_load_opts {
     gy_day from, to;             /* keep records whose start (or loan) date is inside;
                                     GY_NO_DAY = unbounded */
     int threads;                 /* 0 = choose; 1 = single thread */
+    bool unmask;                 /* rejected ID numbers as written, not masked */
     gy_progress_fn progress;
     void *progress_user;
 } gy_load_opts;

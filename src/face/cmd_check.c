@@ -64,8 +64,7 @@ int gy_cmd_check(int argc, char **argv)
     GError *err = NULL;
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();
-    gy_load_opts lo = { .encoding = co.encoding, .progress = gy_session_progress,
-                        .progress_user = &ss };
+    gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n);
     gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, &err);
     if (e == GY_OK)

@@ -255,9 +255,7 @@ int gy_cmd_reply(int argc, char **argv)
     }
     cube = gy_cube_new(ss.rg);
     lg = gy_ledger_new();
-    const char *th = g_getenv("GUIYAN_THREADS");
-    gy_load_opts lo = { .encoding = co.encoding, .threads = th ? atoi(th) : 0,
-                        .progress = gy_session_progress, .progress_user = &ss };
+    gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n);
     gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, &err);
     if (e == GY_OK)

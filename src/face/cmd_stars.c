@@ -174,9 +174,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
     size_t n = records->len;
     gy_cube *cube = gy_cube_new(ss->rg);
     gy_ledger *lg = gy_ledger_new();
-    const char *th = g_getenv("GUIYAN_THREADS");
-    gy_load_opts lo = { .encoding = co->encoding, .threads = th ? atoi(th) : 0,
-                        .progress = gy_session_progress, .progress_user = ss };
+    gy_load_opts lo = gy_session_load_opts(ss, co);
     gy_session_measure(ss, files, n);
     gy_error e = gy_load_check_headers(files, n, ss->al, co->encoding, &err);
     if (e == GY_OK)
@@ -256,17 +254,16 @@ static void print_issues(const gy_roster *ro, const gy_ledger *lg, bool quiet, s
 
 int gy_cmd_stars(int argc, char **argv)
 {
-    enum { O_ORDER = 256, O_UNMASK, O_DATE };
+    enum { O_ORDER = 256, O_DATE };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS,
-        { "order", required_argument, NULL, O_ORDER }, { "unmask", no_argument, NULL, O_UNMASK },
+        { "order", required_argument, NULL, O_ORDER },
         { "date", required_argument, NULL, O_DATE },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     gy_name_order order = GY_ORDER_STROKES;
     const char *order_s = "stroke", *date_s = NULL;
-    bool unmask = false;
     int c, rc = 0;
     GPtrArray *records = g_ptr_array_new();
     argc = split_records(argc, argv, records);
@@ -290,7 +287,6 @@ int gy_cmd_stars(int argc, char **argv)
                 goto early;
             }
             break;
-        case O_UNMASK: unmask = true; break;
         case O_DATE: date_s = optarg; break;
         default:
             rc = gy_usage_error("stars", _("unknown option"));
@@ -394,13 +390,13 @@ int gy_cmd_stars(int argc, char **argv)
     const char *settings[] = {
         "统计地区", gy_region_label(ss.rg),
         "名单排序", order == GY_ORDER_PINYIN ? "姓名拼音" : "姓氏笔画",
-        "身份证号码", unmask ? "完整显示" : "隐去中间8位",
+        "身份证号码", co.unmask ? "完整显示" : "隐去中间8位",
         "核对台账", records->len ? record_names : "未提供（未核对获评人员是否在创业人员台账中）",
         "编码", co.encoding == GY_ENC_AUTO ? "自动识别" : gy_encoding_name(co.encoding),
         NULL,
     };
     gy_stars_doc doc = {
-        .roster = ro, .counts = counts, .rg = ss.rg, .sk = sk, .order = order, .unmask = unmask,
+        .roster = ro, .counts = counts, .rg = ss.rg, .sk = sk, .order = order, .unmask = co.unmask,
         .region_label = gy_region_label(ss.rg), .filler = ss.cf->org, .paragraph = tmpl,
         .made_on = made_on, .ledger = lg, .settings = settings, .style = style,
         .chart_style = cstyle,
@@ -428,7 +424,7 @@ int gy_cmd_stars(int argc, char **argv)
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, paths[4], &err);
     const gy_kv opts[] = {
-        { "order", order_s }, { "unmask", unmask ? "true" : "false" },
+        { "order", order_s }, { "unmask", co.unmask ? "true" : "false" },
         { "records", record_names }, { "date", date_s ? date_s : "" },
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
         { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },

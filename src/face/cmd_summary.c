@@ -173,9 +173,9 @@ int gy_cmd_summary(int argc, char **argv)
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
-    const char *th = g_getenv("GUIYAN_THREADS");
-    gy_load_opts lo = { .encoding = co.encoding, .from = from, .to = to, .threads = th ? atoi(th) : 0,
-                        .progress = gy_session_progress, .progress_user = &ss };
+    gy_load_opts lo = gy_session_load_opts(&ss, &co);
+    lo.from = from;
+    lo.to = to;
     gy_session_measure(&ss, files, n);
     gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, &err);
     if (e == GY_OK)

@@ -1,6 +1,7 @@
 /* session.c — setting up a run and talking to the person at the terminal. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -180,6 +181,15 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
         return true;
     case 'S': co->strict = true; return true;
     case 'q': co->quiet = true; return true;
+    case 'U': co->unmask = true; return true;
     default: return false;
     }
+}
+
+gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
+{
+    const char *th = g_getenv("GUIYAN_THREADS");   /* 1 = one reader, for comparisons */
+    return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
+                           .unmask = co->unmask, .progress = gy_session_progress,
+                           .progress_user = ss };
 }

@@ -133,3 +133,18 @@ gy_id_mask(const char id18[19], char out[19])
     memcpy(out + 14, id18 + 14, 4);
     out[18] = '\0';
 }
+
+void
+gy_id_mask_text(char *s)
+{
+    /* only what looks like an ID number: 10 or more digits (and X); "5.11102E+17" or a name
+     * typed into the column holds no number to hide */
+    size_t n = strlen(s);
+    if (n < 10)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] < '0' || s[i] > '9') && s[i] != 'X' && s[i] != 'x')
+            return;
+    for (size_t i = 6; i + 4 < n; i++)
+        s[i] = '*';
+}

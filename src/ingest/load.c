@@ -86,7 +86,8 @@ typedef struct verdict {
 } verdict;
 
 static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, uint32_t file,
-                     gy_record *r, char id[19], char uscc[19], const gy_cube *cube)
+                     gy_record *r, char id[19], char uscc[19], const gy_cube *cube,
+                     bool unmask)
 {
     verdict v = { GY_OK, -1, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
@@ -106,8 +107,11 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
     char *s = field(row, ly, F_ID);
     gy_text_unguard(s);
     gy_error e = gy_id_parse(s, id);
-    if (e != GY_OK)
+    if (e != GY_OK) {
+        if (!unmask)
+            gy_id_mask_text(s);       /* reject lists are read by people */
         FAIL(F_ID, e);
+    }
     r->person = gy_id_key(id);
     size_t county;
     if ((e = gy_region_resolve(rg, field(row, ly, F_COUNTY), &county)) != GY_OK)
@@ -210,6 +214,7 @@ typedef struct scan {
     gy_cube *cube;
     gy_ledger *lg;               /* one input: index 0 stands for `file` */
     const gy_load_opts *o;       /* progress is reported by the first reader only */
+    bool unmask;
     unsigned long long bytes_before;
     unsigned long rows_before;
     const struct scan *peer;     /* the second reader, for progress */
@@ -228,7 +233,7 @@ static gpointer scan_run(gpointer data)
     gy_input *in = gy_ledger_input(sc->lg, 0);
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->cube);
+        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->cube, sc->unmask);
         if (v.reason != GY_OK)
             gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
                              v.value, v.reason);
@@ -316,6 +321,7 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
     scan a, b;
     scan_init(&a, path, &ly, rg, file);
     scan_init(&b, path, &ly, rg, file);
+    a.unmask = b.unmask = o->unmask;
     a.o = o;
     a.bytes_before = *bytes_done;
     a.rows_before = *rows_done;

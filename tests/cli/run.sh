@@ -66,6 +66,11 @@ case_ summary-row       0 "511102,市中区,2021-06,1,1,1,12.5000,3" cat "$T/out
 case_ manifest          0 "\"rows_duplicate\": 1"   cat "$T/out1/manifest.json"
 case_ bad-region        2 "region 999999"           "$G" check --region 999999 "$T/small.csv"
 case_ unwritable-out    3 "/dev/full"               "$G" summary -q -o /dev/full/x "$T/small.csv"
+printf '%s\r\n%s\r\n' "$H" '511102199001011230,赵六,市中区,2021-06-01,丁,,,' > "$T/badcheck.csv"
+case_ reject-id-masked  0 "\"511102********1230\": ID number check character is wrong" \
+                                                    "$G" check "$T/badcheck.csv"
+case_ reject-id-unmask  0 "\"511102199001011230\": ID number check character is wrong" \
+                                                    "$G" check --unmask "$T/badcheck.csv"
 case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
 
 echo "$pass passed, $fail failed"
