@@ -35,6 +35,7 @@ static void usage(FILE *fp)
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
+            "      --unmask           show rejected ID numbers in full (default: masked)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"

@@ -45,6 +45,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030; for the records and the\n"
             "                         targets file\n"
             "      --strict           exit 1 when any row was rejected\n"
+            "      --unmask           show rejected ID numbers in full (default: masked)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
