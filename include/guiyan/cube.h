@@ -116,6 +116,10 @@ gy_day gy_cube_last_day(const gy_cube *c);
  * through `last` (inclusive, whole periods). One pass over the records. */
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
 
+/* gy_cube_table splits its work over two threads from this many records up (default one
+ * million); tests lower it to check that the two shares add up to the one-thread table. */
+void gy_cube_table_split_min(uint32_t n);
+
 /* One figure over an arbitrary day range [from, to] for one county (index) or the whole
  * region (GY_ALL). */
 #define GY_ALL ((size_t)-1)

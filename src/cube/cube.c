@@ -269,12 +269,10 @@ uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc
         return 0;
     if (uscc && *uscc)
         return fingerprint(2, uscc);
-    /* county, then name: the county index's bytes lead the name's */
-    char head[16];
-    g_snprintf(head, sizeof head, "%u\x1f", county);
+    /* county, then name: the county index's four bytes lead the name's */
     uint64_t h = UINT64_C(0xcbf29ce484222325) ^ 3;
-    for (const unsigned char *p = (const unsigned char *)head; *p; p++)
-        h = (h ^ *p) * UINT64_C(0x100000001b3);
+    for (int i = 0; i < 4; i++)
+        h = (h ^ ((county >> (8 * i)) & 0xFF)) * UINT64_C(0x100000001b3);
     for (const unsigned char *p = (const unsigned char *)entity; *p; p++)
         h = (h ^ *p) * UINT64_C(0x100000001b3);
     h = mix64(h);
@@ -495,6 +493,52 @@ static void add_to(gy_table *t, gy_ind ind, uint32_t county, size_t col, size_t 
     }
 }
 
+/* One share of a table: the records [lo, hi) for the additive measures, and the chains whose
+ * head lies in [lo, hi) for the distinct counts — so shares add up to the whole exactly. */
+typedef struct share {
+    const gy_cube *c;
+    const calendar *k;
+    gy_table *t;
+    uint32_t lo, hi;
+    gy_month first, last;
+} share;
+
+static gpointer table_share(gpointer data)
+{
+    share *sh = data;
+    const gy_cube *c = sh->c;
+    const calendar *k = sh->k;
+    gy_table *t = sh->t;
+    gy_grain grain = t->grain;
+    gy_month first = sh->first, last = sh->last;
+    GArray *hits = g_array_new(FALSE, FALSE, sizeof(hit));
+    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+        const struct rec *r = rec_at(c, i);
+        size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
+        const struct money *m = money_of(c, r);
+        if (n) {
+            add_to(t, GY_IND_JOBS, r->county, col, n, r->jobs);
+            add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
+        }
+        if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
+            (n = cols_of(grain, first, last, month_of(k, m->loan_day), &col)) > 0) {
+            add_to(t, GY_IND_LOANS, r->county, col, n, 1);
+            add_to(t, GY_IND_LOAN_AMOUNT, r->county, col, n, m->loan);
+        }
+        if (!(r->file & F_P_INNER))
+            count_chain(c, k, t, GY_IND_STARTUPS, i + 1, false, first, last, hits);
+        if (r->entity != NONE && !(r->file & F_E_INNER))
+            count_chain(c, k, t, GY_IND_ENTITIES, i + 1, true, first, last, hits);
+    }
+    g_array_free(hits, TRUE);
+    return NULL;
+}
+
+/* Below this many records one thread is quicker than two. */
+static uint32_t table_split_min = 1000000u;
+
+void gy_cube_table_split_min(uint32_t n) { table_split_min = n ? n : 1; }
+
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
 {
     size_t rows = gy_region_count(c->region) + 1;
@@ -503,31 +547,22 @@ gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_mon
         return t;
     label_cols(t, first, last);
     calendar k = calendar_new(c);
-    /* additive measures: one pass over the records */
-    for (uint32_t i = 0; i < c->n; i++) {
-        const struct rec *r = rec_at(c, i);
-        size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, month_of(&k, r->start), &col) : 0;
-        const struct money *m = money_of(c, r);
-        if (n) {
-            add_to(t, GY_IND_JOBS, r->county, col, n, r->jobs);
-            add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
-        }
-        if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
-            (n = cols_of(grain, first, last, month_of(&k, m->loan_day), &col)) > 0) {
-            add_to(t, GY_IND_LOANS, r->county, col, n, 1);
-            add_to(t, GY_IND_LOAN_AMOUNT, r->county, col, n, m->loan);
-        }
+    share a = { c, &k, t, 0, c->n, first, last };
+    if (c->n < table_split_min || c->n < 2) {
+        table_share(&a);
+    } else {
+        /* two shares on two cores, then one added into the other */
+        gy_table *t2 = gy_table_new(rows, t->n_cols, grain);
+        share b = { c, &k, t2, c->n / 2, c->n, first, last };
+        a.hi = b.lo;
+        GThread *th = g_thread_new("guiyan-table", table_share, &b);
+        table_share(&a);
+        g_thread_join(th);
+        size_t cells = (size_t)GY_IND__COUNT * rows * t->n_cols;
+        for (size_t i = 0; i < cells; i++)
+            t->v[i] += t2->v[i];
+        gy_table_free(t2);
     }
-    /* distinct counts: every chain once, from its head, in record order */
-    GArray *hits = g_array_new(FALSE, FALSE, sizeof(hit));
-    for (uint32_t i = 0; i < c->n; i++) {
-        const struct rec *r = rec_at(c, i);
-        if (!(r->file & F_P_INNER))
-            count_chain(c, &k, t, GY_IND_STARTUPS, i + 1, false, first, last, hits);
-        if (r->entity != NONE && !(r->file & F_E_INNER))
-            count_chain(c, &k, t, GY_IND_ENTITIES, i + 1, true, first, last, hits);
-    }
-    g_array_free(hits, TRUE);
     g_free(k.month);
     return t;
 }
