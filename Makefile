@@ -85,7 +85,7 @@ asan:
 	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
 	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build-asan
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
 
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)
