@@ -329,6 +329,11 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
     other->persons = gy_keymap_new();
     other->entity_ix = gy_keymap_new();
     for (uint32_t i = 0; i < other->n; i++) {
+        /* the records are read in order, their index slots at random: fetch a few ahead */
+        if (i + 16 < other->n) {
+            const struct rec *ahead = rec_at(other, i + 16);
+            gy_cube_prefetch(c, ahead->person, ahead->entity ? efp[ahead->entity] : 0);
+        }
         struct rec r = *rec_at(other, i);
         r.line += line_offset;
         if (add(c, &r, money_of(other, &r), r.entity ? efp[r.entity] : 0, NULL, NULL) ==
