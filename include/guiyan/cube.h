@@ -73,6 +73,8 @@ typedef struct gy_record {
     const char *entity;    /* entity name ("" when none); copied by gy_cube_add */
     const char *uscc;      /* 18-char USCC or "" */
     uint64_t entity_fp;    /* gy_cube_entity_fp of the above, or 0 to let gy_cube_add compute it */
+    uint64_t name_fp;      /* with has_fp: gy_cube_name_fp(entity); entity, uscc then unused */
+    bool has_fp;
 } gy_record;
 
 typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
@@ -81,6 +83,10 @@ typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
  * name is empty. A 64-bit fingerprint: two different entities share one with probability
  * about n²/2⁶⁵ (1 in 10¹¹ for 20,000 entities). */
 uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc);
+
+/* The fingerprint of an entity name for the duplicate rule (0 for an empty name). Setting
+ * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
+uint64_t gy_cube_name_fp(const char *entity);
 
 /* Hint that records of this person and entity are about to be added: the loader calls it as
  * soon as it knows them, so the memory is fetched while it parses the rest of the row. */

@@ -279,6 +279,11 @@ uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc
     return h ? h : 1;
 }
 
+uint64_t gy_cube_name_fp(const char *entity)
+{
+    return entity && *entity ? fingerprint(1, entity) : 0;
+}
+
 void gy_cube_prefetch(const gy_cube *c, uint64_t person, uint64_t entity_fp)
 {
     gy_keymap_prefetch(c->persons, person);
@@ -290,7 +295,7 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
 {
     struct rec in = {
         .person = r->person,
-        .name_fp = r->entity && *r->entity ? fingerprint(1, r->entity) : 0,
+        .name_fp = r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity),
         .start = r->start,
         .jobs = (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs),
         .line = r->line,
@@ -298,7 +303,8 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
         .file = (uint16_t)(r->file & FILE_MASK),
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
-    uint64_t efp = r->entity_fp ? r->entity_fp : gy_cube_entity_fp(r->county, r->entity, r->uscc);
+    uint64_t efp = r->has_fp || r->entity_fp ? r->entity_fp
+                                             : gy_cube_entity_fp(r->county, r->entity, r->uscc);
     return add(c, &in, &m, efp, dup_file, dup_line);
 }
 
