@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/chart.h"
+#include "testutil.h"
 
 static const char *const COUNTIES[] = { "市中区", "沙湾区", "五通桥区", "金口河区",
                                         "犍为县", "井研县", "夹江县", "沐川县",
@@ -56,21 +57,8 @@ static int setup_dir(void **state)
 static int teardown_dir(void **state)
 {
     (void)state;
-    if (!g_getenv("GY_CHART_KEEP")) {
-        GDir *d = g_dir_open(tmpdir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d))) {
-            char *p = g_build_filename(tmpdir, name, NULL);
-            if (g_file_test(p, G_FILE_TEST_IS_DIR))
-                g_rmdir(p);
-            else
-                g_unlink(p);
-            g_free(p);
-        }
-        if (d)
-            g_dir_close(d);
-        g_rmdir(tmpdir);
-    }
+    if (!g_getenv("GY_CHART_KEEP"))
+        test_rm_tree(tmpdir);
     g_free(tmpdir);
     return 0;
 }
@@ -80,28 +68,6 @@ static char *tmp_path(const char *name)
     return g_build_filename(tmpdir, name, NULL);
 }
 
-/* Run a program; its standard output (newly allocated) or NULL when it fails. */
-static char *run(const char *arg0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, arg0);
-    for (const char *a = arg0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    char *out = NULL;
-    int status = 0;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                      NULL, NULL, &out, NULL, &status, NULL))
-        return NULL;
-    if (!g_spawn_check_wait_status(status, NULL)) {
-        g_free(out);
-        return NULL;
-    }
-    return out;
-}
 
 static GBytes *slurp(const char *path)
 {
@@ -552,7 +518,7 @@ static void test_pdf(void **state)
     g_ptr_array_free(md, TRUE);
     assert_true(many_pages >= 4);
 
-    char *info = run("pdfinfo", path, NULL);
+    char *info = test_run("pdfinfo", path, NULL);
     assert_non_null(info);
     char *want = g_strdup_printf("^Pages: +%d$", 4 + many_pages);
     assert_true(g_regex_match_simple(want, info, G_REGEX_MULTILINE, 0));
@@ -563,7 +529,7 @@ static void test_pdf(void **state)
     assert_non_null(strstr(info, "A4"));
     g_free(info);
 
-    char *text = run("pdftotext", "-layout", path, "-", NULL);
+    char *text = test_run("pdftotext", "-layout", path, "-", NULL);
     assert_non_null(text);
     const char *expect[] = { "2021年1—6月各县（市、区）返乡创业人数", "数据截至2021年6月30日",
                              "峨眉山市", "峨边彝族", "3146", "单位：人", "单位：亿元", "18.52",
@@ -577,7 +543,7 @@ static void test_pdf(void **state)
     g_free(last);
     g_free(text);
 
-    char *fonts = run("pdffonts", path, NULL);
+    char *fonts = test_run("pdffonts", path, NULL);
     assert_non_null(fonts);
     /* name, type, encoding, then emb sub uni: the CJK font embedded as a subset */
     assert_true(g_regex_match_simple("NotoSansCJK\\S*-Regular .*Identity-H +yes +yes +yes",
@@ -601,7 +567,7 @@ static void test_pdf_pages_as_png(void **state)
         char num[8], *prefix;
         g_snprintf(num, sizeof num, "%d", page);
         prefix = g_strdup_printf("%s/page%d", tmpdir, page);
-        char *out = run("pdftoppm", "-png", "-r", "50", "-f", num, "-l", num, "-singlefile",
+        char *out = test_run("pdftoppm", "-png", "-r", "50", "-f", num, "-l", num, "-singlefile",
                         path, prefix, NULL);
         assert_non_null(out);
         g_free(out);
@@ -1007,7 +973,7 @@ static void test_errors(void **state)
     assert_non_null(strstr(gy_chartdoc_warning(doc), "No Such Family Guiyan"));
     assert_int_equal(gy_chartdoc_add(doc, &s, &err), GY_OK);
     assert_int_equal(gy_chartdoc_close(doc, &err), GY_OK);
-    char *fonts = run("pdffonts", path, NULL);
+    char *fonts = test_run("pdffonts", path, NULL);
     assert_non_null(fonts);
     assert_non_null(strstr(fonts, "CJK"));
     g_free(fonts);

@@ -16,6 +16,7 @@
 #include "guiyan/charts_report.h"
 #include "guiyan/fields.h"
 #include "guiyan/reader.h"
+#include "testutil.h"
 
 /* fontconfig and cairo keep memory of their own that no caller can free (see test_chart.c) */
 const char *__lsan_default_suppressions(void);
@@ -84,28 +85,12 @@ static int setup(void **state)
     return tmpdir ? 0 : -1;
 }
 
-static void rm_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(dir, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            rm_tree(p);
-        else
-            g_unlink(p);
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
 
 static int teardown(void **state)
 {
     (void)state;
     if (tmpdir && !g_getenv("GY_CHART_KEEP"))
-        rm_tree(tmpdir);
+        test_rm_tree(tmpdir);
     g_free(tmpdir);
     gy_cube_free(cube);
     gy_region_free(rg);
@@ -121,28 +106,6 @@ static char *tmp_path(const char *name)
     return g_build_filename(tmpdir, name, NULL);
 }
 
-/* Run a program; its standard output (newly allocated) or NULL when it fails. */
-static char *run(const char *arg0, ...)
-{
-    const char *argv[16];
-    int n = 0;
-    va_list ap;
-    va_start(ap, arg0);
-    for (const char *a = arg0; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    char *out = NULL;
-    int status = 0;
-    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                      NULL, NULL, &out, NULL, &status, NULL))
-        return NULL;
-    if (!g_spawn_check_wait_status(status, NULL)) {
-        g_free(out);
-        return NULL;
-    }
-    return out;
-}
 
 static void assert_has(const char *hay, const char *needle)
 {
@@ -218,14 +181,14 @@ static void test_summary_pdf_png_svg(void **state)
         fail_msg("%s", err->message);
     assert_null(warning);
 
-    char *info = run("pdfinfo", pdf, NULL);
+    char *info = test_run("pdfinfo", pdf, NULL);
     assert_has(info, "Pages:           10\n");
     assert_has(info, "Title:           乐山市2021年1—6月返乡创业统计图");
     assert_has(info, "CreationDate:    Tue Jun 29 16:00:00 2021 UTC");   /* 06-30 00:00 +08 */
     assert_has(info, "Page size:       841.89 x 595.276 pts (A4)");
     g_free(info);
 
-    char *text = run("pdftotext", pdf, "-", NULL);
+    char *text = test_run("pdftotext", pdf, "-", NULL);
     const char *expect[] = {
         "乐山市2021年1—6月各县（市、区）返乡创业人数", "数据截至2021年6月30日", "单位：人",
         "单位：万元", "数据来源：返乡创业实名制台账", "填报单位：乐山市人力资源和社会保障局",
@@ -240,22 +203,22 @@ static void test_summary_pdf_png_svg(void **state)
         assert_has(text, expect[i]);
     assert_lacks(text, "（续）");                 /* 12 counties fit a page */
     /* page order: bar then trend, indicator by indicator */
-    char *p1 = run("pdftotext", "-f", "7", "-l", "7", pdf, "-", NULL);
+    char *p1 = test_run("pdftotext", "-f", "7", "-l", "7", pdf, "-", NULL);
     assert_has(p1, "各县（市、区）创业担保贷款金额");
     g_free(p1);
-    char *p10 = run("pdftotext", "-f", "10", "-l", "10", pdf, "-", NULL);
+    char *p10 = test_run("pdftotext", "-f", "10", "-l", "10", pdf, "-", NULL);
     assert_has(p10, "带动就业人数月度走势");
     g_free(p10);
     g_free(text);
 
-    char *fonts = run("pdffonts", pdf, NULL);
+    char *fonts = test_run("pdffonts", pdf, NULL);
     assert_has(fonts, "NotoSansCJK");
     assert_has(fonts, "CID Type 0C       Identity-H       yes yes yes");
     g_free(fonts);
 
     /* every page renders to something that is not blank */
     char *prefix = tmp_path("page");
-    char *pp = run("pdftoppm", "-r", "20", "-gray", pdf, prefix, NULL);
+    char *pp = test_run("pdftoppm", "-r", "20", "-gray", pdf, prefix, NULL);
     assert_non_null(pp);
     g_free(pp);
     for (int i = 1; i <= 10; i++) {
@@ -440,7 +403,7 @@ static void test_preflight(void **state)
                                        &err), GY_OK);
     assert_has(warning, "Bogus Sans 123");
     g_free(warning);
-    char *fonts = run("pdffonts", pdf, NULL);
+    char *fonts = test_run("pdffonts", pdf, NULL);
     assert_has(fonts, "CJK");
     g_free(fonts);
     g_free(pdf);
@@ -505,7 +468,7 @@ static void test_track(void **state)
     char *pdf = tmp_path("track.pdf"), *png = tmp_path("track_png");
     assert_int_equal(gy_charts_track(rg, cf, D(2021, 6, 30), half, GY_YELLOW_DEFAULT, parts, 3,
                                      n, pdf, png, NULL, NULL, &err), GY_OK);
-    char *info = run("pdfinfo", pdf, NULL);
+    char *info = test_run("pdfinfo", pdf, NULL);
     assert_has(info, "Pages:           2\n");
     g_free(info);
     char *f = g_build_filename(png, "completion_loan_amount.png", NULL);

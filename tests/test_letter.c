@@ -20,6 +20,7 @@
 #include "guiyan/draft.h"
 #include "guiyan/letter.h"
 #include "guiyan/reader.h"
+#include "testutil.h"
 
 #define MM (72.0 / 25.4)
 #define CHECKER "tests/e2e/letter_check.py"
@@ -138,28 +139,12 @@ static int setup_dir(void **state)
     return tmpdir ? 0 : -1;
 }
 
-static void rm_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(dir, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            rm_tree(p);
-        else
-            g_unlink(p);
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
 
 static int teardown_dir(void **state)
 {
     (void)state;
     if (!g_getenv("GY_LETTER_KEEP"))
-        rm_tree(tmpdir);
+        test_rm_tree(tmpdir);
     g_free(tmpdir);
     return 0;
 }
