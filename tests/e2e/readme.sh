@@ -1,0 +1,34 @@
+#!/bin/sh
+# Every `build/guiyan …` example in README.md runs as written (outputs redirected into a scratch
+# folder) and exits 0, and the figures the README quotes are the ones these runs produce.
+B=${1:-build}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0; fail=0
+check() { name=$1; shift; if "$@"; then pass=$((pass + 1)); echo "ok   $name"; else fail=$((fail + 1)); echo "FAIL $name"; fi; }
+
+# the indented example lines, continuation lines joined
+awk '/^    build\/guiyan / { cmd = $0; while (cmd ~ /\\$/) { sub(/\\$/, "", cmd); getline nxt; cmd = cmd nxt }
+                             sub(/^ +/, "", cmd); gsub(/  +/, " ", cmd); print cmd }' README.md > "$T/examples"
+check "README has its five examples" test "$(wc -l < "$T/examples")" -eq 5
+i=0
+while read -r cmd; do
+    i=$((i + 1))
+    run=$(printf '%s' "$cmd" | sed "s|^build/guiyan|$B/guiyan|; s| -o out| -o $T/out|")
+    sh -c "$run" > "$T/ex$i.out" 2>&1
+    check "example $i runs: $(printf '%s' "$cmd" | cut -c1-60)…" test $? -eq 0
+done < "$T/examples"
+
+# the figures the README states
+check "README's 1510 persons in 2021 1—6月" grep -q '^,合计,2021-06-YTD,1510,' "$T/out/summary.csv"
+check "README's track figure: loans 40.42% of 2亿元, 9.58 points below" \
+    grep -q '^,合计,创业担保贷款发放金额(万元),20000.0000,[0-9.]*,8083.9000,40.42,50.00,-9.58,' "$T/out/track/track.csv"
+for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; do
+    check "README's reply figure $fig" grep -q "$fig" "$T/out/reply/reply.txt"
+done
+check "README's stars sentence" grep -q '共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业明星11名，省返乡创业明星企业7家' "$T/out/stars/stars.txt"
+check "README's check line (masked ID, Excel reason)" \
+    grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex2.out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
