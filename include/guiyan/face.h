@@ -48,8 +48,9 @@ typedef struct gy_session {
     gint64 t0;
 } gy_session;
 
-/* Load configuration, divisions, region and aliases. On failure prints the error and returns
- * the exit code (2 or 3); 0 on success. */
+/* Load configuration, divisions, region and aliases. On failure prints the error, frees what
+ * it had opened and returns the exit code (2 or 3); 0 on success (close with
+ * gy_session_close). */
 int gy_session_open(gy_session *ss, const gy_common *co);
 void gy_session_close(gy_session *ss);
 

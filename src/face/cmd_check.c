@@ -58,10 +58,8 @@ int gy_cmd_check(int argc, char **argv)
     const char *const *files = (const char *const *)argv + optind;
     size_t n = (size_t)(argc - optind);
     gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0) {
-        gy_session_close(&ss);
+    if ((rc = gy_session_open(&ss, &co)) != 0)
         return rc;
-    }
     GError *err = NULL;
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();

@@ -229,10 +229,8 @@ int gy_cmd_reply(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
 
     gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0) {
-        gy_session_close(&ss);
+    if ((rc = gy_session_open(&ss, &co)) != 0)
         return rc;
-    }
     GError *err = NULL;
     gy_indicators *ind = NULL;
     gy_tpl *tpl = NULL;

@@ -310,10 +310,8 @@ int gy_cmd_stars(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
 
     gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0) {
-        gy_session_close(&ss);
+    if ((rc = gy_session_open(&ss, &co)) != 0)
         goto early;
-    }
     GError *err = NULL;
     gy_ledger *lg = gy_ledger_new();
     gy_roster *ro = gy_roster_new(files, n);

@@ -155,10 +155,8 @@ int gy_cmd_summary(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
 
     gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0) {
-        gy_session_close(&ss);
+    if ((rc = gy_session_open(&ss, &co)) != 0)
         return rc;
-    }
     GError *err = NULL;
     /* no font for the charts: say so now, not after reading the records */
     char *font_warning = NULL;

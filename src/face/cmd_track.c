@@ -194,10 +194,8 @@ int gy_cmd_track(int argc, char **argv)
         return gy_usage_error("track", _("--as-of: '%s' is out of range"), asof_s);
 
     gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0) {
-        gy_session_close(&ss);
+    if ((rc = gy_session_open(&ss, &co)) != 0)
         return rc;
-    }
     GError *err = NULL;
     /* no font for the charts: say so now, not after reading the records */
     char *font_warning = NULL;

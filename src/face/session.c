@@ -44,7 +44,17 @@ int gy_usage_error(const char *cmd, const char *fmt, ...)
     return GY_EXIT_USAGE;
 }
 
+static int session_open(gy_session *ss, const gy_common *co);
+
 int gy_session_open(gy_session *ss, const gy_common *co)
+{
+    int rc = session_open(ss, co);
+    if (rc != GY_EXIT_OK)
+        gy_session_close(ss);
+    return rc;
+}
+
+static int session_open(gy_session *ss, const gy_common *co)
 {
     GError *err = NULL;
     memset(ss, 0, sizeof *ss);
