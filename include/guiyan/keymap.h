@@ -5,7 +5,7 @@
  * a table larger than the cache costs three misses, and "find or add" takes two probes. On
  * 10M-row exports those misses were a quarter of the run (perf, make bench). This map keeps
  * key and value side by side and finds-or-adds in one probe. Linear probing, power-of-two
- * capacity, at most 70 % full. */
+ * capacity, at most 80 % full. */
 #ifndef GUIYAN_KEYMAP_H
 #define GUIYAN_KEYMAP_H
 

@@ -48,10 +48,12 @@ struct gy_cube {
     const gy_region *region;
     GPtrArray *blocks;              /* struct rec[BLOCK_SIZE] each */
     uint32_t n;
-    GArray *money;                  /* struct money */
+    GPtrArray *money;               /* struct money[BLOCK_SIZE] each */
+    uint32_t n_money;
     gy_keymap *persons;             /* person key → head record + 1 */
     gy_keymap *entity_ix;           /* entity fingerprint → entity index + 1 */
-    GArray *entities;               /* uint32_t head record + 1, per entity */
+    GPtrArray *entities;            /* uint32_t[BLOCK_SIZE] each: head record + 1, per entity */
+    uint32_t n_entities;
     gy_month first, last;
     bool any;
     gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
@@ -132,15 +134,20 @@ static void free_block(gpointer b)
     gy_big_free(b, BLOCK_SIZE * sizeof(struct rec));
 }
 
+static void free_money_block(gpointer b)
+{
+    gy_big_free(b, BLOCK_SIZE * sizeof(struct money));
+}
+
 gy_cube *gy_cube_new(const gy_region *region)
 {
     gy_cube *c = g_new0(gy_cube, 1);
     c->region = region;
     c->blocks = g_ptr_array_new_with_free_func(free_block);
-    c->money = g_array_new(FALSE, FALSE, sizeof(struct money));
+    c->money = g_ptr_array_new_with_free_func(free_money_block);
     c->persons = gy_keymap_new();
     c->entity_ix = gy_keymap_new();
-    c->entities = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    c->entities = g_ptr_array_new_with_free_func(g_free);
     return c;
 }
 
@@ -149,10 +156,10 @@ void gy_cube_free(gy_cube *c)
     if (!c)
         return;
     g_ptr_array_free(c->blocks, TRUE);
-    g_array_free(c->money, TRUE);
+    g_ptr_array_free(c->money, TRUE);
     gy_keymap_free(c->persons);
     gy_keymap_free(c->entity_ix);
-    g_array_free(c->entities, TRUE);
+    g_ptr_array_free(c->entities, TRUE);
     g_free(c);
 }
 
@@ -165,10 +172,20 @@ static inline struct rec *rec_at(const gy_cube *c, uint32_t i)
 static inline const struct money *money_of(const gy_cube *c, const struct rec *r)
 {
     static const struct money zero = { 0, 0, GY_NO_DAY };
-    return r->money ? &g_array_index(c->money, struct money, r->money - 1) : &zero;
+    if (!r->money)
+        return &zero;
+    const struct money *b = g_ptr_array_index(c->money, (r->money - 1) >> BLOCK_BITS);
+    return &b[(r->money - 1) & (BLOCK_SIZE - 1)];
 }
 
 size_t gy_cube_records(const gy_cube *c) { return c->n; }
+
+/* The head link of entity e (1-based). */
+static inline uint32_t *entity_head(const gy_cube *c, uint32_t e)
+{
+    uint32_t *b = g_ptr_array_index(c->entities, (e - 1) >> BLOCK_BITS);
+    return &b[(e - 1) & (BLOCK_SIZE - 1)];
+}
 
 void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to)
 {
@@ -234,8 +251,12 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
     r->money = NONE;
     r->entity = NONE;
     if (m->loan || m->output || m->loan_day) {
-        g_array_append_val(c->money, *m);
-        r->money = c->money->len;
+        /* in blocks, like the records: a growing array would be copied whole, twice its size */
+        if ((c->n_money & (BLOCK_SIZE - 1)) == 0)
+            g_ptr_array_add(c->money, gy_big_alloc0(BLOCK_SIZE * sizeof(struct money)));
+        struct money *b = g_ptr_array_index(c->money, c->n_money >> BLOCK_BITS);
+        b[c->n_money & (BLOCK_SIZE - 1)] = *m;
+        r->money = ++c->n_money;
     }
     /* chains are prepended: order inside a chain never matters, because a chain never holds
      * two records equal under the duplicate rule */
@@ -246,12 +267,12 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
     if (entity_fp) {
         uint32_t *es = gy_keymap_slot(c->entity_ix, entity_fp, &created);
         if (created) {
-            uint32_t zero = NONE;
-            g_array_append_val(c->entities, zero);
-            *es = c->entities->len;
+            if ((c->n_entities & (BLOCK_SIZE - 1)) == 0)
+                g_ptr_array_add(c->entities, g_new0(uint32_t, BLOCK_SIZE));
+            *es = ++c->n_entities;
         }
         uint32_t e = *es;
-        uint32_t *eh = &g_array_index(c->entities, uint32_t, e - 1);
+        uint32_t *eh = entity_head(c, e);
         if (*eh != NONE)
             rec_at(c, *eh - 1)->file |= F_E_INNER;
         r->next_e = *eh;
@@ -323,7 +344,7 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
     }
     size_t dups = 0;
     /* fingerprints by entity index of `other`, built once */
-    uint64_t *efp = g_new0(uint64_t, other->entities->len + 1);
+    uint64_t *efp = g_new0(uint64_t, other->n_entities + 1);
     size_t pos = 0;
     uint64_t k;
     uint32_t v;
@@ -354,10 +375,12 @@ size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
     g_free(efp);
     g_ptr_array_set_size(other->blocks, 0);
     other->n = 0;
-    g_array_set_size(other->money, 0);
+    g_ptr_array_set_size(other->money, 0);
+    other->n_money = 0;
     gy_keymap_clear(other->persons);
     gy_keymap_clear(other->entity_ix);
-    g_array_set_size(other->entities, 0);
+    g_ptr_array_set_size(other->entities, 0);
+    other->n_entities = 0;
     other->any = false;
     return dups;
 }

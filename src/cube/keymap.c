@@ -63,7 +63,7 @@ static void grow(gy_keymap *m)
 
 uint32_t *gy_keymap_slot(gy_keymap *m, uint64_t key, bool *created)
 {
-    if ((m->n + 1) * 10 > m->cap * 7)
+    if ((m->n + 1) * 5 > m->cap * 4)
         grow(m);
     size_t j = home(key, m->cap);
     uint64_t k;

@@ -284,7 +284,19 @@ static void timing(const char *what)
     gint64 now = g_get_monotonic_time();
     if (!t0)
         t0 = now;
-    fprintf(stderr, "guiyan: timing: %7.3f s %s\n", (double)(now - t0) / 1e6, what);
+    /* resident and peak memory from the kernel's own account */
+    char *status = NULL, *rss = NULL, *hwm = NULL;
+    if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+        char *p = strstr(status, "VmRSS:"), *q = strstr(status, "VmHWM:");
+        rss = p ? g_strndup(p + 6, strcspn(p + 6, "\n")) : NULL;
+        hwm = q ? g_strndup(q + 6, strcspn(q + 6, "\n")) : NULL;
+    }
+    fprintf(stderr, "guiyan: timing: %7.3f s %-18s rss %s, peak %s\n",
+            (double)(now - t0) / 1e6, what, rss ? g_strstrip(rss) : "?",
+            hwm ? g_strstrip(hwm) : "?");
+    g_free(status);
+    g_free(rss);
+    g_free(hwm);
 }
 
 /* Where to split a file for two readers: just after a line break near the middle. The first
