@@ -231,6 +231,13 @@ int gy_cmd_reply(int argc, char **argv)
     gy_session ss;
     if ((rc = gy_session_open(&ss, &co)) != 0)
         return rc;
+    /* the letter is drawn with Chinese fonts: no font, no reading */
+    char *font_warning = NULL;
+    if ((rc = gy_session_fonts(&ss, &font_warning)) != 0) {
+        gy_session_close(&ss);
+        return rc;
+    }
+    g_free(font_warning);
     GError *err = NULL;
     gy_indicators *ind = NULL;
     gy_tpl *tpl = NULL;

@@ -312,6 +312,13 @@ int gy_cmd_stars(int argc, char **argv)
     gy_session ss;
     if ((rc = gy_session_open(&ss, &co)) != 0)
         goto early;
+    /* stars.pdf is drawn with Chinese fonts: no font, no reading */
+    char *preflight = NULL;
+    if ((rc = gy_session_fonts(&ss, &preflight)) != 0) {
+        gy_session_close(&ss);
+        goto early;
+    }
+    g_free(preflight);
     GError *err = NULL;
     gy_ledger *lg = gy_ledger_new();
     gy_roster *ro = gy_roster_new(files, n);

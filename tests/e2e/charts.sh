@@ -104,6 +104,13 @@ check "no font: names fonts-noto-cjk" grep -q "install the Debian package fonts-
 check "no font: nothing written" test ! -e "$T/nf"
 FONTCONFIG_FILE="$T/nofont/fonts.conf" "$G" summary -q --no-charts -o "$T/nf2" $MAIN 2>/dev/null
 check "no font with --no-charts: exit 0" test $? -eq 0
+for cmd in "track --as-of 2021-06-30 --targets samples/targets_2021.csv" \
+           "reply -t reply_cppcc.txt --year 2020 --as-of 2021-06-15"; do
+    FONTCONFIG_FILE="$T/nofont/fonts.conf" "$G" $cmd -q -o "$T/nf3" $MAIN > "$T/nf3.txt" 2>&1
+    check "no font: ${cmd%% *} exits 3 before reading" sh -c "test $? -eq 3 && grep -q fonts-noto-cjk '$T/nf3.txt' && test ! -e '$T/nf3'"
+done
+FONTCONFIG_FILE="$T/nofont/fonts.conf" "$G" stars -q -o "$T/nf4" samples/stars_2020.csv > "$T/nf4.txt" 2>&1
+check "no font: stars exits 3 before reading" sh -c "test $? -eq 3 && grep -q fonts-noto-cjk '$T/nf4.txt' && test ! -e '$T/nf4'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
