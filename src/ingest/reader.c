@@ -155,7 +155,7 @@ static bool fill_raw(gy_reader *rd, GError **err)
 }
 
 /* Decode rd->raw into rd->text. Keeps an incomplete trailing sequence for the next block. */
-static bool decode(gy_reader *rd, GError **err)
+static void decode(gy_reader *rd)
 {
     if (rd->text_pos > 0) {
         g_string_erase(rd->text, 0, (gssize)rd->text_pos);
@@ -164,7 +164,7 @@ static bool decode(gy_reader *rd, GError **err)
     if (rd->enc != GY_ENC_GB18030) {
         g_string_append_len(rd->text, rd->raw, (gssize)rd->raw_len);
         rd->raw_len = 0;
-        return true;
+        return;
     }
     char *in = rd->raw;
     size_t inleft = rd->raw_len;
@@ -186,10 +186,8 @@ static bool decode(gy_reader *rd, GError **err)
         in++;
         inleft--;
     }
-    (void)err;
     memmove(rd->raw, in, inleft);
     rd->raw_len = inleft;
-    return true;
 }
 
 gy_reader *gy_reader_open(const char *path, gy_encoding enc, GError **err)
@@ -331,7 +329,7 @@ static gy_error pump(gy_reader *rd, GError **err)
         if (!nl && !rd->eof) {
             if (rd->raw_len < BLOCK && !fill_raw(rd, err))
                 return GY_E_IO;
-            decode(rd, err);
+            decode(rd);
             continue;
         }
         size_t seg = nl ? (size_t)(nl - p) + 1 : avail;
