@@ -109,7 +109,7 @@ static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliase
 }
 
 /* Read one roster: every row becomes an award, a duplicate or a reject. */
-static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc,
+static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bool unmask,
                             const gy_aliases *al, const gy_region *rg, gy_roster *ro,
                             gy_ledger *lg, GError **err)
 {
@@ -132,6 +132,9 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc,
         gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
         const char *column = v.field >= 0 ? ly.head[v.field] : "";
         if (v.reason != GY_OK) {
+            /* v.value points into the row: reject lists are read by people, mask an ID there */
+            if (v.field == GY_SF_ID && !unmask)
+                gy_id_mask_text((char *)v.value);
             gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
             gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
         } else {
@@ -373,7 +376,7 @@ int gy_cmd_stars(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         gy_ledger_add_input(lg, files[i]);
     for (size_t i = 0; i < n; i++)
-        if ((e = read_roster(files[i], (uint32_t)i, co.encoding, ss.al, ss.rg, ro, lg, &err))
+        if ((e = read_roster(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
             != GY_OK)
             goto fail;
     if (records->len && (rc = check_records(&ss, &co, records, ro, &missing)) != 0)

@@ -105,5 +105,13 @@ check "--help exit 0" test $? -eq 0
 check "--help mentions --records" has "$T/help" "--records FILE..."
 check "listed in guiyan --help" sh -c "'$G' --help | grep -q '^  stars '"
 
+# a roster row whose ID fails its check: rejects.csv masks it unless --unmask
+head -2 samples/stars_2020.csv > "$T/badid.csv"
+sed -n 2p samples/stars_2020.csv | awk -F, 'BEGIN { OFS = "," } { x = $2; $2 = substr(x, 1, 17) (substr(x, 18, 1) == "0" ? "1" : "0"); print }' >> "$T/badid.csv"
+"$G" stars -q -o "$T/badid" "$T/badid.csv" >/dev/null 2>&1
+check "rejected roster ID masked in rejects.csv" grep -q '^badid.csv,3,身份证号码,[0-9]\{6\}\*\{8\}[0-9X]\{4\},' "$T/badid/rejects.csv"
+"$G" stars -q --unmask -o "$T/badid-u" "$T/badid.csv" >/dev/null 2>&1
+check "--unmask shows it in full" grep -q '^badid.csv,3,身份证号码,[0-9]\{17\}[0-9X],' "$T/badid-u/rejects.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
