@@ -88,10 +88,6 @@ uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc
  * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
 uint64_t gy_cube_name_fp(const char *entity);
 
-/* Hint that records of this person and entity are about to be added: the loader calls it as
- * soon as it knows them, so the memory is fetched while it parses the rest of the row. */
-void gy_cube_prefetch(const gy_cube *c, uint64_t person, uint64_t entity_fp);
-
 /* A new empty store for `region` (borrowed; must outlive the cube). Free with gy_cube_free. */
 gy_cube *gy_cube_new(const gy_region *region);
 void gy_cube_free(gy_cube *c);
@@ -101,11 +97,21 @@ void gy_cube_free(gy_cube *c);
  * one's (file, line) when dup_file/dup_line are non-NULL. */
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line);
 
-/* Move every record of `other` (read from later input than c's) into c, in order, with the
- * same duplicate rule and line_offset added to their lines; other is emptied. Returns the
- * number of duplicates found. */
+/* The bulk path, for the loader: gy_cube_push stores a record without comparing it with the
+ * others (cheap, so each reader thread pushes into a cube of its own); gy_cube_append moves
+ * every record of `other` (read from later input than c's) behind c's, lines shifted by
+ * line_offset, leaving other empty; gy_cube_settle then finds the duplicates among the records
+ * pushed or appended since the last settle — in input order, on two threads, one per half of
+ * the persons and then of the entities — and returns how many it found. Figures, gy_cube_add
+ * and gy_cube_records see pushed records only once they are settled (figures settle first). */
+void gy_cube_push(gy_cube *c, const gy_record *r);
+void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
+size_t gy_cube_settle(gy_cube *c);
+
+/* gy_cube_append then gy_cube_settle; returns the number of duplicates found. */
 size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset);
 
+/* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);
 
 /* Limit gy_cube_table to dates in [from, to] (GY_NO_DAY = open): start dates for the start

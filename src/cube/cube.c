@@ -1,41 +1,45 @@
 /* cube.c — the accepted records, kept compact, and every figure computed from them.
  *
- * Records are chained per person and per entity, so a distinct count of any group is a walk
- * over the persons (or entities) asking which groups each falls into: exact for months,
- * quarters, years, year-to-date and totals alike, never a sum of smaller groups. Additive
- * measures are integer sums. Memory grows with distinct records, not with the input: a
- * duplicate adds nothing. */
+ * Records are chained per person and per entity, so a distinct count of any group asks, per
+ * person (entity), which groups their records fall into: exact for months, quarters, years,
+ * year-to-date and totals alike, never a sum of smaller groups. Additive measures are integer
+ * sums. Memory grows with the records and the distinct persons and entities, not with the
+ * input's bytes.
+ *
+ * Loading is in two steps so that both cores work: readers push records without looking at
+ * the others (gy_cube_push), then gy_cube_settle finds duplicates and links chains in input
+ * order, the persons split between two threads by a bit of their key, then the entities. */
 #include <string.h>
 
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
 #include "guiyan/bigmem.h"
-#include "guiyan/keymap.h"
 
-#define BLOCK_BITS 17                /* 6 MiB blocks: whole huge pages */
+#define BLOCK_BITS 17                /* 6.5 MiB blocks, on huge pages */
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 #define NONE 0u                     /* index links are stored +1 so that 0 means "none" */
 
-/* A record that is not the head of its person's (entity's) chain: a later record of the same
- * person (entity) was put in front of it. Heads are found in one sequential pass this way,
- * instead of a walk over the key map in hash order, which missed the cache once per person. */
+/* Flags in a record's `file`: F_P_INNER / F_E_INNER mark a record that is not the head of
+ * its person's (entity's) chain — a later record was put in front of it — so heads are found
+ * in one sequential pass instead of a walk over a key map in hash order; F_DEAD marks a
+ * duplicate, which stays in its block but counts nowhere. */
 #define F_P_INNER 0x8000u
 #define F_E_INNER 0x4000u
-#define FILE_MASK 0x3FFFu           /* so at most 16,384 input files */
+#define F_DEAD 0x2000u
+#define FILE_MASK 0x1FFFu           /* so at most 8,192 input files */
 
-/* 48 bytes; money lives apart because most records have none. */
+/* 48 bytes; money lives apart because most records have none. person 0 marks padding. */
 struct rec {
     uint64_t person;
     uint64_t name_fp;               /* fingerprint of the entity name, for the duplicate rule */
-    uint32_t entity;                /* entity index + 1, or NONE */
+    uint64_t efp;                   /* the entity's fingerprint, 0 when none */
     gy_day start;
     uint32_t jobs;
     uint32_t line;
     uint16_t county;
-    uint16_t file;                  /* input index (FILE_MASK) and the chain flags below */
+    uint16_t file;                  /* input index (FILE_MASK) and the flags above */
     uint32_t money;                 /* index + 1 into money, or NONE */
     uint32_t next_p;                /* next record of the same person, + 1 */
-    uint32_t next_e;                /* next record of the same entity, + 1 */
 };
 
 struct money {
@@ -44,16 +48,48 @@ struct money {
     gy_day loan_day;
 };
 
+/* A map from a person key (entity fingerprint) to the head record of its chain, + 1. A slot
+ * holds the top 32 bits of the key's hash and the head; the key itself is read from the head
+ * record, which the caller visits anyway. 8 bytes a slot, at most 80 % full, linear probing;
+ * the slot index is a prefix of the stored hash bits, so growing needs no record. */
+typedef struct hslot {
+    uint32_t tag;
+    uint32_t head;                  /* 0 = empty */
+} hslot;
+
+typedef struct headmap {
+    hslot *s;
+    unsigned bits;                  /* capacity 1 << bits */
+    size_t n;
+} headmap;
+
+/* One chain's (day, county) pairs, side by side (see the index below). */
+struct ev {
+    gy_day day;
+    uint16_t county;
+    uint16_t end;                   /* 1 on the last pair of a chain */
+};
+
+typedef struct evlist {
+    struct ev *v;
+    size_t n, cap;
+} evlist;
+
 struct gy_cube {
     const gy_region *region;
-    GPtrArray *blocks;              /* struct rec[BLOCK_SIZE] each */
-    uint32_t n;
+    GPtrArray *blocks;              /* BLOCK_BYTES each: struct rec[BLOCK_SIZE], then the
+                                       entity links, uint32_t[BLOCK_SIZE] */
+    uint32_t n;                     /* records stored, padding and duplicates included */
+    uint32_t done;                  /* records [0, done) are linked (gy_cube_settle) */
+    uint32_t n_live;                /* accepted: not padding, not duplicates */
     GPtrArray *money;               /* struct money[BLOCK_SIZE] each */
     uint32_t n_money;
-    gy_keymap *persons;             /* person key → head record + 1 */
-    gy_keymap *entity_ix;           /* entity fingerprint → entity index + 1 */
-    GPtrArray *entities;            /* uint32_t[BLOCK_SIZE] each: head record + 1, per entity */
-    uint32_t n_entities;
+    /* person key → head record + 1, and entity fingerprint → head record + 1; one map per
+     * linking thread (part_p, part_e); empty while the index stands in for them */
+    headmap persons[2];
+    headmap entity_ix[2];
+    bool mapped;                    /* the maps hold records [0, done) */
+    evlist pev[2], eev[2];          /* the distinct-count index, in two segments */
     gy_month first, last;
     bool any;
     gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
@@ -117,21 +153,36 @@ static uint64_t mix64(uint64_t h)
     return h;
 }
 
-/* 64-bit fingerprint (FNV-1a, then a finaliser); seed separates the kinds of key. */
-static uint64_t fingerprint(uint64_t seed, const char *s)
+/* 64-bit fingerprint of a string: eight bytes at a time, then a finaliser; seed separates the
+ * kinds of key. Entity names are tens of bytes and every row has two fingerprints. */
+static uint64_t fingerprint_len(uint64_t seed, const char *s, size_t len)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        h ^= *p;
-        h *= UINT64_C(0x100000001b3);
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ seed ^ ((uint64_t)len << 32);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ mix64(w)) * UINT64_C(0x100000001b3);
+        h = (h << 27 | h >> 37);
+        s += 8;
+        len -= 8;
     }
+    uint64_t w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ mix64(w ^ len)) * UINT64_C(0x100000001b3);
     h = mix64(h);
     return h ? h : 1;
 }
 
+static uint64_t fingerprint(uint64_t seed, const char *s)
+{
+    return fingerprint_len(seed, s, strlen(s));
+}
+
+#define BLOCK_BYTES (BLOCK_SIZE * (sizeof(struct rec) + sizeof(uint32_t)))
+
 static void free_block(gpointer b)
 {
-    gy_big_free(b, BLOCK_SIZE * sizeof(struct rec));
+    gy_big_free(b, BLOCK_BYTES);
 }
 
 static void free_money_block(gpointer b)
@@ -145,10 +196,97 @@ gy_cube *gy_cube_new(const gy_region *region)
     c->region = region;
     c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_ptr_array_new_with_free_func(free_money_block);
-    c->persons = gy_keymap_new();
-    c->entity_ix = gy_keymap_new();
-    c->entities = g_ptr_array_new_with_free_func(g_free);
     return c;
+}
+
+/* ---- head maps ---- */
+
+static void hm_free(headmap *m)
+{
+    if (m->s)
+        gy_big_free(m->s, sizeof(hslot) << m->bits);
+    memset(m, 0, sizeof *m);
+}
+
+/* Room for `more` keys beyond those held, without growing on the way. */
+static void hm_reserve(headmap *m, size_t more)
+{
+    size_t want = (m->n + more) * 5 / 4 + 64;
+    unsigned bits = m->bits ? m->bits : 6;
+    while (((size_t)1 << bits) < want)
+        bits++;
+    if (m->s && bits == m->bits)
+        return;
+    hslot *old = m->s;
+    size_t old_cap = old ? (size_t)1 << m->bits : 0;
+    m->s = gy_big_alloc0(sizeof(hslot) << bits);
+    m->bits = bits;
+    size_t mask = ((size_t)1 << bits) - 1;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i].head)
+            continue;
+        size_t j = (size_t)(old[i].tag >> (32 - bits));
+        while (m->s[j].head)
+            j = (j + 1) & mask;
+        m->s[j] = old[i];
+    }
+    if (old)
+        gy_big_free(old, sizeof(hslot) * old_cap);
+}
+
+static inline uint32_t hm_tag(uint64_t key) { return (uint32_t)(mix64(key) >> 32); }
+
+static inline hslot *hm_home(const headmap *m, uint32_t tag)
+{
+    return &m->s[tag >> (32 - m->bits)];
+}
+
+static inline uint64_t key_of(const gy_cube *c, uint32_t head, bool ent);
+
+/* The head slot of key (0 in head if new: the caller sets it at once). */
+static uint32_t *hm_slot(const gy_cube *c, headmap *m, uint64_t key, bool ent)
+{
+    if ((m->n + 1) * 5 > ((size_t)4 << m->bits))
+        hm_reserve(m, m->n + 1);
+    uint32_t tag = hm_tag(key);
+    size_t mask = ((size_t)1 << m->bits) - 1;
+    size_t j = (size_t)(tag >> (32 - m->bits));
+    for (; m->s[j].head; j = (j + 1) & mask)
+        if (m->s[j].tag == tag && key_of(c, m->s[j].head, ent) == key)
+            return &m->s[j].head;
+    m->s[j].tag = tag;
+    m->n++;
+    return &m->s[j].head;
+}
+
+/* The head a key's home slot names, without checking the key: for prefetching. */
+static inline uint32_t hm_guess(const headmap *m, uint64_t key)
+{
+    return hm_home(m, hm_tag(key))->head;
+}
+
+static void maps_free(gy_cube *c)
+{
+    for (int t = 0; t < 2; t++) {
+        hm_free(&c->persons[t]);
+        hm_free(&c->entity_ix[t]);
+    }
+    c->mapped = false;
+}
+
+static void ev_free(evlist *l)
+{
+    if (l->v)
+        gy_big_free(l->v, l->cap * sizeof(struct ev));
+    memset(l, 0, sizeof *l);
+}
+
+static void index_free(gy_cube *c)
+{
+    for (int s = 0; s < 2; s++) {
+        ev_free(&c->pev[s]);
+        ev_free(&c->eev[s]);
+    }
 }
 
 void gy_cube_free(gy_cube *c)
@@ -157,9 +295,8 @@ void gy_cube_free(gy_cube *c)
         return;
     g_ptr_array_free(c->blocks, TRUE);
     g_ptr_array_free(c->money, TRUE);
-    gy_keymap_free(c->persons);
-    gy_keymap_free(c->entity_ix);
-    g_ptr_array_free(c->entities, TRUE);
+    maps_free(c);
+    index_free(c);
     g_free(c);
 }
 
@@ -167,6 +304,20 @@ static inline struct rec *rec_at(const gy_cube *c, uint32_t i)
 {
     struct rec *b = g_ptr_array_index(c->blocks, i >> BLOCK_BITS);
     return &b[i & (BLOCK_SIZE - 1)];
+}
+
+/* The next record of the same entity, + 1 (NONE at the end). Kept apart from the record so
+ * that linking entities never writes where the other linking thread reads. */
+static inline uint32_t *next_e(const gy_cube *c, uint32_t i)
+{
+    struct rec *b = g_ptr_array_index(c->blocks, i >> BLOCK_BITS);
+    return &((uint32_t *)(b + BLOCK_SIZE))[i & (BLOCK_SIZE - 1)];
+}
+
+static inline uint64_t key_of(const gy_cube *c, uint32_t head, bool ent)
+{
+    const struct rec *r = rec_at(c, head - 1);
+    return ent ? r->efp : r->person;
 }
 
 static inline const struct money *money_of(const gy_cube *c, const struct rec *r)
@@ -178,14 +329,13 @@ static inline const struct money *money_of(const gy_cube *c, const struct rec *r
     return &b[(r->money - 1) & (BLOCK_SIZE - 1)];
 }
 
-size_t gy_cube_records(const gy_cube *c) { return c->n; }
-
-/* The head link of entity e (1-based). */
-static inline uint32_t *entity_head(const gy_cube *c, uint32_t e)
+/* A stored record that counts: not padding, not a duplicate. */
+static inline bool live(const struct rec *r)
 {
-    uint32_t *b = g_ptr_array_index(c->entities, (e - 1) >> BLOCK_BITS);
-    return &b[(e - 1) & (BLOCK_SIZE - 1)];
+    return r->person != 0 && !(r->file & F_DEAD);
 }
+
+size_t gy_cube_records(const gy_cube *c) { return c->n_live; }
 
 void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to)
 {
@@ -202,6 +352,8 @@ const gy_region *gy_cube_region(const gy_cube *c) { return c->region; }
 static void span(gy_cube *c, gy_day d)
 {
     if (d == GY_NO_DAY)
+        return;
+    if (c->any && d >= c->min_day && d <= c->last_day)
         return;
     int y, m, dd;
     gy_day_to_ymd(d, &y, &m, &dd);
@@ -224,32 +376,31 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last)
     return c->any;
 }
 
-/* The core insert, shared by gy_cube_add and gy_cube_merge. */
-static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m,
-                         uint64_t entity_fp, uint32_t *dup_file, uint32_t *dup_line)
+uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc)
 {
-    bool created;
-    uint32_t *slot = gy_keymap_slot(c->persons, in->person, &created);
-    uint32_t head = *slot;
-    for (uint32_t i = head; i != NONE; i = rec_at(c, i - 1)->next_p) {
-        const struct rec *o = rec_at(c, i - 1);
-        const struct money *om = money_of(c, o);
-        if (o->start == in->start && o->name_fp == in->name_fp && om->loan == m->loan &&
-            om->loan_day == m->loan_day) {
-            if (dup_file) *dup_file = o->file & FILE_MASK;
-            if (dup_line) *dup_line = o->line;
-            return GY_ADD_DUPLICATE;
-        }
-    }
+    if (!entity || !*entity)
+        return 0;
+    if (uscc && *uscc)
+        return fingerprint(2, uscc);
+    /* county, then name */
+    return fingerprint(3 + ((uint64_t)county << 8), entity);
+}
+
+uint64_t gy_cube_name_fp(const char *entity)
+{
+    return entity && *entity ? fingerprint(1, entity) : 0;
+}
+
+/* Append one record, not yet compared with the others (see gy_cube_settle). */
+static void push(gy_cube *c, const struct rec *in, const struct money *m)
+{
     if ((c->n & (BLOCK_SIZE - 1)) == 0)
-        g_ptr_array_add(c->blocks, gy_big_alloc0(BLOCK_SIZE * sizeof(struct rec)));
-    uint32_t idx = c->n++;
-    struct rec *r = rec_at(c, idx);
+        g_ptr_array_add(c->blocks, gy_big_alloc0(BLOCK_BYTES));
+    struct rec *r = rec_at(c, c->n++);
     *r = *in;
     r->file &= FILE_MASK;
-    r->next_p = r->next_e = NONE;
+    r->next_p = NONE;
     r->money = NONE;
-    r->entity = NONE;
     if (m->loan || m->output || m->loan_day) {
         /* in blocks, like the records: a growing array would be copied whole, twice its size */
         if ((c->n_money & (BLOCK_SIZE - 1)) == 0)
@@ -258,65 +409,17 @@ static gy_add_result add(gy_cube *c, const struct rec *in, const struct money *m
         b[c->n_money & (BLOCK_SIZE - 1)] = *m;
         r->money = ++c->n_money;
     }
-    /* chains are prepended: order inside a chain never matters, because a chain never holds
-     * two records equal under the duplicate rule */
-    r->next_p = head;
-    if (head != NONE)
-        rec_at(c, head - 1)->file |= F_P_INNER;
-    *slot = idx + 1;
-    if (entity_fp) {
-        uint32_t *es = gy_keymap_slot(c->entity_ix, entity_fp, &created);
-        if (created) {
-            if ((c->n_entities & (BLOCK_SIZE - 1)) == 0)
-                g_ptr_array_add(c->entities, g_new0(uint32_t, BLOCK_SIZE));
-            *es = ++c->n_entities;
-        }
-        uint32_t e = *es;
-        uint32_t *eh = entity_head(c, e);
-        if (*eh != NONE)
-            rec_at(c, *eh - 1)->file |= F_E_INNER;
-        r->next_e = *eh;
-        *eh = idx + 1;
-        r->entity = e;
-    }
     span(c, r->start);
     span(c, m->loan_day);
-    return GY_ADD_ACCEPTED;
 }
 
-uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc)
-{
-    if (!entity || !*entity)
-        return 0;
-    if (uscc && *uscc)
-        return fingerprint(2, uscc);
-    /* county, then name: the county index's four bytes lead the name's */
-    uint64_t h = UINT64_C(0xcbf29ce484222325) ^ 3;
-    for (int i = 0; i < 4; i++)
-        h = (h ^ ((county >> (8 * i)) & 0xFF)) * UINT64_C(0x100000001b3);
-    for (const unsigned char *p = (const unsigned char *)entity; *p; p++)
-        h = (h ^ *p) * UINT64_C(0x100000001b3);
-    h = mix64(h);
-    return h ? h : 1;
-}
-
-uint64_t gy_cube_name_fp(const char *entity)
-{
-    return entity && *entity ? fingerprint(1, entity) : 0;
-}
-
-void gy_cube_prefetch(const gy_cube *c, uint64_t person, uint64_t entity_fp)
-{
-    gy_keymap_prefetch(c->persons, person);
-    if (entity_fp)
-        gy_keymap_prefetch(c->entity_ix, entity_fp);
-}
-
-gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
+void gy_cube_push(gy_cube *c, const gy_record *r)
 {
     struct rec in = {
         .person = r->person,
         .name_fp = r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity),
+        .efp = r->has_fp || r->entity_fp ? r->entity_fp
+                                         : gy_cube_entity_fp(r->county, r->entity, r->uscc),
         .start = r->start,
         .jobs = (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs),
         .line = r->line,
@@ -324,65 +427,224 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
         .file = (uint16_t)(r->file & FILE_MASK),
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
-    uint64_t efp = r->has_fp || r->entity_fp ? r->entity_fp
-                                             : gy_cube_entity_fp(r->county, r->entity, r->uscc);
-    return add(c, &in, &m, efp, dup_file, dup_line);
+    index_free(c);
+    push(c, &in, &m);
+}
+
+/* Which of the two linking threads owns a person or an entity. */
+static inline int part_p(uint64_t person) { return (int)((person * UINT64_C(0x9e3779b97f4a7c15)) >> 63); }
+static inline int part_e(uint64_t efp) { return (int)(efp & 1); }
+static inline int part(uint64_t key, bool ent) { return ent ? part_e(key) : part_p(key); }
+
+/* The person key (entity fingerprint) of record i: 0 for padding (no entity). */
+static inline uint64_t key_at(const gy_cube *c, uint32_t i, bool ent)
+{
+    return key_of(c, i + 1, ent);
+}
+
+/* The head maps after the index took their place: rebuilt from the chain heads. */
+static void maps_ensure(gy_cube *c)
+{
+    if (c->mapped)
+        return;
+    for (uint32_t i = 0; i < c->done; i++) {
+        const struct rec *r = rec_at(c, i);
+        if (!live(r))
+            continue;
+        if (!(r->file & F_P_INNER))
+            *hm_slot(c, &c->persons[part_p(r->person)], r->person, false) = i + 1;
+        if (r->efp && !(r->file & F_E_INNER))
+            *hm_slot(c, &c->entity_ix[part_e(r->efp)], r->efp, true) = i + 1;
+    }
+    c->mapped = true;
+}
+
+/* Link record i into its person's chain, or mark it a duplicate of an earlier record of that
+ * person (returned, + 1). Touches only records of persons of one part. */
+static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
+{
+    struct rec *r = rec_at(c, i);
+    const struct money *m = money_of(c, r);
+    uint32_t *slot = hm_slot(c, map, r->person, false);
+    uint32_t head = *slot;
+    for (uint32_t j = head; j != NONE;) {
+        const struct rec *o = rec_at(c, j - 1);
+        /* money only when the rest matches: it lives in another block, another cache miss */
+        if (o->start == r->start && o->name_fp == r->name_fp) {
+            const struct money *om = money_of(c, o);
+            if (om->loan == m->loan && om->loan_day == m->loan_day) {
+                r->file |= F_DEAD;
+                return j;
+            }
+        }
+        j = o->next_p;
+    }
+    /* chains are prepended: order inside a chain never matters, because a chain never holds
+     * two records equal under the duplicate rule */
+    r->next_p = head;
+    if (head != NONE)
+        rec_at(c, head - 1)->file |= F_P_INNER;
+    *slot = i + 1;
+    return NONE;
+}
+
+static void settle_entity(gy_cube *c, headmap *map, uint32_t i)
+{
+    uint32_t *slot = hm_slot(c, map, rec_at(c, i)->efp, true);
+    uint32_t head = *slot;
+    *next_e(c, i) = head;
+    if (head != NONE)
+        rec_at(c, head - 1)->file |= F_E_INNER;
+    *slot = i + 1;
+}
+
+/* One linking thread: the persons (then, after both threads finished them, the entities) of
+ * its part, over the pending records in input order. */
+typedef struct linker {
+    gy_cube *c;
+    int part;
+    bool entities;
+    size_t dups;
+} linker;
+
+#define AHEAD 16
+
+static gpointer link_run(gpointer data)
+{
+    linker *lk = data;
+    gy_cube *c = lk->c;
+    uint32_t lo = c->done, hi = c->n;
+    int me = lk->part;
+    bool ent = lk->entities;
+    headmap *map = ent ? &c->entity_ix[me] : &c->persons[me];
+    /* records are read in order, map slots and chain heads at random: ask for the slot a few
+     * records ahead, and for the head record it names halfway there */
+    for (uint32_t i = lo; i < hi; i++) {
+        if (i + AHEAD < hi) {
+            uint64_t k = key_at(c, i + AHEAD, ent);
+            if (k && part(k, ent) == me)
+                __builtin_prefetch(hm_home(map, hm_tag(k)), 1);
+            uint32_t head;
+            k = key_at(c, i + AHEAD / 2, ent);
+            if (k && part(k, ent) == me && (head = hm_guess(map, k)))
+                __builtin_prefetch(rec_at(c, head - 1), 1);
+        }
+        uint64_t k = key_at(c, i, ent);
+        if (!k || part(k, ent) != me)
+            continue;
+        if (!ent && settle_person(c, map, i) != NONE)
+            lk->dups++;
+        else if (ent && !(rec_at(c, i)->file & F_DEAD))
+            settle_entity(c, map, i);
+    }
+    return NULL;
+}
+
+/* Below this many pending records one thread links them. */
+#define SETTLE_SPLIT_MIN 200000u
+
+size_t gy_cube_settle(gy_cube *c)
+{
+    if (c->done == c->n)
+        return 0;
+    index_free(c);
+    maps_ensure(c);
+    /* each part gets about half the new keys: room for them now, not by doubling on the way */
+    size_t more = (c->n - c->done) / 2 + (c->n - c->done) / 64;
+    for (int t = 0; t < 2; t++) {
+        hm_reserve(&c->persons[t], more);
+        hm_reserve(&c->entity_ix[t], more);
+    }
+    size_t dups = 0;
+    for (int phase = 0; phase < 2; phase++) {
+        linker a = { c, 0, phase == 1, 0 }, b = { c, 1, phase == 1, 0 };
+        if (c->n - c->done < SETTLE_SPLIT_MIN) {
+            link_run(&a);
+            link_run(&b);
+        } else {
+            GThread *th = g_thread_new("guiyan-link", link_run, &b);
+            link_run(&a);
+            g_thread_join(th);
+        }
+        dups += a.dups + b.dups;
+    }
+    size_t pad = 0;
+    for (uint32_t i = c->done; i < c->n; i++)
+        pad += rec_at(c, i)->person == 0;
+    c->n_live += (c->n - c->done) - pad - dups;
+    c->done = c->n;
+    return dups;
+}
+
+gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
+{
+    gy_cube_settle(c);
+    maps_ensure(c);
+    gy_cube_push(c, r);
+    uint32_t i = c->n - 1;
+    const struct rec *in = rec_at(c, i);
+    uint32_t of = settle_person(c, &c->persons[part_p(in->person)], i);
+    c->done = c->n;
+    if (of != NONE) {
+        const struct rec *o = rec_at(c, of - 1);
+        if (dup_file) *dup_file = o->file & FILE_MASK;
+        if (dup_line) *dup_line = o->line;
+        return GY_ADD_DUPLICATE;
+    }
+    if (in->efp)
+        settle_entity(c, &c->entity_ix[part_e(in->efp)], i);
+    c->n_live++;
+    return GY_ADD_ACCEPTED;
+}
+
+void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
+{
+    index_free(c);
+    index_free(other);
+    if (other->n == 0)
+        return;
+    /* whole blocks change hands: c's last block is filled up with padding (person 0), and
+     * other's money indexes move past c's money blocks */
+    uint32_t n0 = (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
+    uint32_t m0 = (c->n_money + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
+    for (uint32_t i = 0; i < other->n; i++) {
+        struct rec *r = rec_at(other, i);
+        if (!r->person)
+            continue;
+        r->line += line_offset;
+        if (r->money)
+            r->money += m0;
+        r->file &= FILE_MASK;             /* linked again by gy_cube_settle */
+        r->next_p = NONE;
+    }
+    for (guint b = 0; b < other->blocks->len; b++)
+        g_ptr_array_add(c->blocks, g_ptr_array_index(other->blocks, b));
+    for (guint b = 0; b < other->money->len; b++)
+        g_ptr_array_add(c->money, g_ptr_array_index(other->money, b));
+    c->n = n0 + other->n;
+    c->n_money = m0 + other->n_money;
+    if (other->any) {
+        span(c, other->min_day);
+        span(c, other->last_day);
+    }
+    /* other keeps nothing: its arrays are emptied without freeing what c now owns */
+    g_ptr_array_set_free_func(other->blocks, NULL);
+    g_ptr_array_set_free_func(other->money, NULL);
+    g_ptr_array_set_size(other->blocks, 0);
+    g_ptr_array_set_size(other->money, 0);
+    g_ptr_array_set_free_func(other->blocks, free_block);
+    g_ptr_array_set_free_func(other->money, free_money_block);
+    maps_free(other);
+    other->n = other->done = other->n_live = other->n_money = 0;
+    other->any = false;
+    other->first = other->last = 0;
+    other->min_day = other->last_day = GY_NO_DAY;
 }
 
 size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
 {
-    if (c->n == 0 && line_offset == 0) {
-        /* nothing to compare against: take other's contents whole */
-        gy_cube tmp = *c;
-        *c = *other;
-        c->region = tmp.region;
-        c->from = tmp.from;
-        c->to = tmp.to;
-        *other = tmp;
-        other->region = c->region;
-        return 0;
-    }
-    size_t dups = 0;
-    /* fingerprints by entity index of `other`, built once */
-    uint64_t *efp = g_new0(uint64_t, other->n_entities + 1);
-    size_t pos = 0;
-    uint64_t k;
-    uint32_t v;
-    while (gy_keymap_next(other->entity_ix, &pos, &k, &v))
-        efp[v] = k;
-    /* other's indexes are not needed any more: free them before c's grow */
-    gy_keymap_free(other->persons);
-    gy_keymap_free(other->entity_ix);
-    other->persons = gy_keymap_new();
-    other->entity_ix = gy_keymap_new();
-    for (uint32_t i = 0; i < other->n; i++) {
-        /* the records are read in order, their index slots at random: fetch a few ahead */
-        if (i + 16 < other->n) {
-            const struct rec *ahead = rec_at(other, i + 16);
-            gy_cube_prefetch(c, ahead->person, ahead->entity ? efp[ahead->entity] : 0);
-        }
-        struct rec r = *rec_at(other, i);
-        r.line += line_offset;
-        if (add(c, &r, money_of(other, &r), r.entity ? efp[r.entity] : 0, NULL, NULL) ==
-            GY_ADD_DUPLICATE)
-            dups++;
-        /* release other's blocks as they are consumed, to keep the peak down */
-        if (((i + 1) & (BLOCK_SIZE - 1)) == 0) {
-            free_block(g_ptr_array_index(other->blocks, i >> BLOCK_BITS));
-            g_ptr_array_index(other->blocks, i >> BLOCK_BITS) = NULL;
-        }
-    }
-    g_free(efp);
-    g_ptr_array_set_size(other->blocks, 0);
-    other->n = 0;
-    g_ptr_array_set_size(other->money, 0);
-    other->n_money = 0;
-    gy_keymap_clear(other->persons);
-    gy_keymap_clear(other->entity_ix);
-    g_ptr_array_set_size(other->entities, 0);
-    other->n_entities = 0;
-    other->any = false;
-    return dups;
+    gy_cube_append(c, other, line_offset);
+    return gy_cube_settle(c);
 }
 
 /* ---- figures ---- */
@@ -471,52 +733,179 @@ static void label_cols(gy_table *t, gy_month first, gy_month last)
     }
 }
 
-/* One (row, column) a person or entity falls into; sorted and made unique per walk. */
-typedef struct { uint32_t row, col; } hit;
+/* ---- the distinct-count index ----
+ *
+ * Distinct counts need each person's (entity's) records together. The chains give that, but a
+ * walk along a chain misses the cache at every step, and every table would walk every chain
+ * again. So the first figure after a change walks them once and writes each chain's
+ * (day, county) pairs side by side, sorted by county then day; tables then read it in order. */
 
-static int cmp_hit(const void *a, const void *b)
+static int cmp_ev(const void *a, const void *b)
 {
-    const hit *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return x->col < y->col ? -1 : x->col > y->col;
+    const struct ev *x = a, *y = b;
+    if (x->county != y->county)
+        return x->county < y->county ? -1 : 1;
+    return x->day < y->day ? -1 : x->day > y->day;
 }
 
-/* Count each distinct (row, col) of a chain once; the total row once per column. */
-static void count_chain(const gy_cube *c, const calendar *k, gy_table *t, gy_ind ind,
-                        uint32_t head, bool by_entity, gy_month first, gy_month last,
-                        GArray *hits)
+/* One share of the index: the chains whose heads lie in [lo, hi). A chain reaches back before
+ * lo, so each list has room for every record (address space only: pages are taken as
+ * written), and never moves. */
+typedef struct index_job {
+    const gy_cube *c;
+    uint32_t lo, hi;
+    evlist pev, eev;
+} index_job;
+
+static void index_chain(const gy_cube *c, evlist *out, uint32_t head, bool by_entity)
 {
-    size_t total = t->n_rows - 1;
-    const struct rec *only = rec_at(c, head - 1);
-    if ((by_entity ? only->next_e : only->next_p) == NONE) {
-        /* one record (most chains): its groups are distinct by construction */
-        size_t col, n = in_bounds(c, only->start)
-                            ? cols_of(t->grain, first, last, month_of(k, only->start), &col) : 0;
-        for (size_t j = 0; j < n; j++) {
-            (*gy_table_at(t, ind, only->county, col + j))++;
-            (*gy_table_at(t, ind, total, col + j))++;
-        }
-        return;
-    }
-    g_array_set_size(hits, 0);
+    size_t at = out->n;
     for (uint32_t i = head; i != NONE;) {
         const struct rec *r = rec_at(c, i - 1);
-        size_t col, n = in_bounds(c, r->start) ? cols_of(t->grain, first, last, month_of(k, r->start), &col) : 0;
-        for (size_t j = 0; j < n; j++) {
-            hit h1 = { r->county, (uint32_t)(col + j) }, h2 = { (uint32_t)total, (uint32_t)(col + j) };
-            g_array_append_val(hits, h1);
-            g_array_append_val(hits, h2);
-        }
-        i = by_entity ? r->next_e : r->next_p;
+        out->v[out->n++] = (struct ev){ r->start, r->county, 0 };
+        i = by_entity ? *next_e(c, i - 1) : r->next_p;
     }
-    if (hits->len == 0)
+    size_t n = out->n - at;
+    if (n > 1)
+        qsort(out->v + at, n, sizeof(struct ev), cmp_ev);
+    out->v[out->n - 1].end = 1;
+}
+
+static gpointer index_run(gpointer data)
+{
+    index_job *j = data;
+    const gy_cube *c = j->c;
+    for (uint32_t i = j->lo; i < j->hi; i++) {
+        const struct rec *r = rec_at(c, i);
+        if (!live(r))
+            continue;
+        if (!(r->file & F_P_INNER))
+            index_chain(c, &j->pev, i + 1, false);
+        if (r->efp && !(r->file & F_E_INNER))
+            index_chain(c, &j->eev, i + 1, true);
+    }
+    return NULL;
+}
+
+/* Below this many records one thread is quicker than two. */
+static uint32_t table_split_min = 1000000u;
+
+void gy_cube_table_split_min(uint32_t n) { table_split_min = n ? n : 1; }
+
+static evlist ev_new(size_t cap)
+{
+    evlist l = { NULL, 0, cap + 1 };
+    l.v = gy_big_alloc0(l.cap * sizeof(struct ev));
+    return l;
+}
+
+/* The index, built on first use after a change (a cache: the figures do not change). The head
+ * maps go first — the index takes their place in memory — and come back if records are added. */
+static void index_ensure(const gy_cube *cc)
+{
+    gy_cube *c = (gy_cube *)cc;
+    gy_cube_settle(c);
+    if (c->pev[0].v)
         return;
-    qsort(hits->data, hits->len, sizeof(hit), cmp_hit);
-    const hit *h = (const hit *)hits->data;
-    for (guint j = 0; j < hits->len; j++)
-        if (j == 0 || cmp_hit(&h[j], &h[j - 1]) != 0)
-            (*gy_table_at(t, ind, h[j].row, h[j].col))++;
+    maps_free(c);
+    index_job a = { c, 0, c->n, { 0 }, { 0 } }, b = { c, c->n, c->n, { 0 }, { 0 } };
+    bool two = c->n >= table_split_min && c->n >= 2;
+    if (two)
+        a.hi = b.lo = c->n / 2;
+    for (int s = 0; s < 2; s++) {
+        index_job *j = s ? &b : &a;
+        j->pev = ev_new(j->hi > j->lo ? c->n : 0);
+        j->eev = ev_new(j->hi > j->lo ? c->n : 0);
+    }
+    if (two) {
+        GThread *th = g_thread_new("guiyan-index", index_run, &b);
+        index_run(&a);
+        g_thread_join(th);
+    } else {
+        index_run(&a);
+    }
+    c->pev[0] = a.pev; c->eev[0] = a.eev;
+    c->pev[1] = b.pev; c->eev[1] = b.eev;
+}
+
+/* A range of columns [a, b] one pair of the index falls into. */
+typedef struct { long a, b; } span_t;
+
+static int cmp_span(const void *x, const void *y)
+{
+    const span_t *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* Count one chain once in each (row, column) it reaches: pairs come sorted by county then
+ * day, so per county the column ranges come in order and their union is counted by keeping
+ * the highest column counted so far. The total row needs the union over counties. */
+static void count_chain(const gy_cube *c, const calendar *k, gy_table *t, gy_ind ind,
+                        const struct ev *v, size_t n, gy_month first, gy_month last,
+                        GArray *scratch)
+{
+    size_t total = t->n_rows - 1;
+    bool one_county = v[0].county == v[n - 1].county;
+    int county = -1;
+    long covered = -1;
+    g_array_set_size(scratch, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!in_bounds(c, v[i].day))
+            continue;
+        size_t col, m = cols_of(t->grain, first, last, month_of(k, v[i].day), &col);
+        if (!m)
+            continue;
+        long a = (long)col, b = (long)(col + m - 1);
+        if (v[i].county != county) {
+            county = v[i].county;
+            covered = -1;
+        }
+        for (long x = a > covered ? a : covered + 1; x <= b; x++) {
+            (*gy_table_at(t, ind, (size_t)county, (size_t)x))++;
+            if (one_county)
+                (*gy_table_at(t, ind, total, (size_t)x))++;
+        }
+        if (b > covered)
+            covered = b;
+        if (!one_county) {
+            span_t s = { a, b };
+            g_array_append_val(scratch, s);
+        }
+    }
+    if (one_county || scratch->len == 0)
+        return;
+    span_t *s = (span_t *)scratch->data;
+    qsort(s, scratch->len, sizeof *s, cmp_span);
+    covered = -1;
+    for (guint i = 0; i < scratch->len; i++) {
+        for (long x = s[i].a > covered ? s[i].a : covered + 1; x <= s[i].b; x++)
+            (*gy_table_at(t, ind, total, (size_t)x))++;
+        if (s[i].b > covered)
+            covered = s[i].b;
+    }
+}
+
+static void count_index(const gy_cube *c, const calendar *k, gy_table *t, gy_ind ind,
+                        const evlist *ev, gy_month first, gy_month last, GArray *scratch)
+{
+    const struct ev *v = ev->v;
+    size_t total = t->n_rows - 1;
+    for (size_t i = 0, start = 0; i < ev->n; i++) {
+        if (!v[i].end)
+            continue;
+        if (i == start) {
+            /* one record (most chains): its groups are distinct by construction */
+            size_t col, n = in_bounds(c, v[i].day)
+                                ? cols_of(t->grain, first, last, month_of(k, v[i].day), &col) : 0;
+            for (size_t j = 0; j < n; j++) {
+                (*gy_table_at(t, ind, v[i].county, col + j))++;
+                (*gy_table_at(t, ind, total, col + j))++;
+            }
+        } else {
+            count_chain(c, k, t, ind, v + start, i - start + 1, first, last, scratch);
+        }
+        start = i + 1;
+    }
 }
 
 static void add_to(gy_table *t, gy_ind ind, uint32_t county, size_t col, size_t n, int64_t v)
@@ -527,13 +916,14 @@ static void add_to(gy_table *t, gy_ind ind, uint32_t county, size_t col, size_t 
     }
 }
 
-/* One share of a table: the records [lo, hi) for the additive measures, and the chains whose
- * head lies in [lo, hi) for the distinct counts — so shares add up to the whole exactly. */
+/* One share of a table: the records [lo, hi) for the additive measures, and index segments
+ * [seg_lo, seg_hi) for the distinct counts — so shares add up to the whole exactly. */
 typedef struct share {
     const gy_cube *c;
     const calendar *k;
     gy_table *t;
     uint32_t lo, hi;
+    int seg_lo, seg_hi;
     gy_month first, last;
 } share;
 
@@ -545,33 +935,32 @@ static gpointer table_share(gpointer data)
     gy_table *t = sh->t;
     gy_grain grain = t->grain;
     gy_month first = sh->first, last = sh->last;
-    GArray *hits = g_array_new(FALSE, FALSE, sizeof(hit));
     for (uint32_t i = sh->lo; i < sh->hi; i++) {
         const struct rec *r = rec_at(c, i);
+        if (!live(r))
+            continue;
         size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
-        const struct money *m = money_of(c, r);
-        if (n) {
+        if (n)
             add_to(t, GY_IND_JOBS, r->county, col, n, r->jobs);
+        if (!r->money)
+            continue;
+        const struct money *m = money_of(c, r);
+        if (n)
             add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
-        }
         if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
             (n = cols_of(grain, first, last, month_of(k, m->loan_day), &col)) > 0) {
             add_to(t, GY_IND_LOANS, r->county, col, n, 1);
             add_to(t, GY_IND_LOAN_AMOUNT, r->county, col, n, m->loan);
         }
-        if (!(r->file & F_P_INNER))
-            count_chain(c, k, t, GY_IND_STARTUPS, i + 1, false, first, last, hits);
-        if (r->entity != NONE && !(r->file & F_E_INNER))
-            count_chain(c, k, t, GY_IND_ENTITIES, i + 1, true, first, last, hits);
     }
-    g_array_free(hits, TRUE);
+    GArray *scratch = g_array_new(FALSE, FALSE, sizeof(span_t));
+    for (int s = sh->seg_lo; s < sh->seg_hi; s++) {
+        count_index(c, k, t, GY_IND_STARTUPS, &c->pev[s], first, last, scratch);
+        count_index(c, k, t, GY_IND_ENTITIES, &c->eev[s], first, last, scratch);
+    }
+    g_array_free(scratch, TRUE);
     return NULL;
 }
-
-/* Below this many records one thread is quicker than two. */
-static uint32_t table_split_min = 1000000u;
-
-void gy_cube_table_split_min(uint32_t n) { table_split_min = n ? n : 1; }
 
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
 {
@@ -580,15 +969,17 @@ gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_mon
     if (t->n_cols == 0)
         return t;
     label_cols(t, first, last);
+    index_ensure(c);
     calendar k = calendar_new(c);
-    share a = { c, &k, t, 0, c->n, first, last };
+    share a = { c, &k, t, 0, c->n, 0, 2, first, last };
     if (c->n < table_split_min || c->n < 2) {
         table_share(&a);
     } else {
         /* two shares on two cores, then one added into the other */
         gy_table *t2 = gy_table_new(rows, t->n_cols, grain);
-        share b = { c, &k, t2, c->n / 2, c->n, first, last };
+        share b = { c, &k, t2, c->n / 2, c->n, 1, 2, first, last };
         a.hi = b.lo;
+        a.seg_hi = 1;
         GThread *th = g_thread_new("guiyan-table", table_share, &b);
         table_share(&a);
         g_thread_join(th);
@@ -616,11 +1007,12 @@ static bool rec_in(const gy_cube *c, const struct rec *r, gy_ind ind, size_t cou
 void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to,
                   gy_record_fn fn, void *user)
 {
+    gy_cube_settle((gy_cube *)c);
     for (uint32_t i = 0; i < c->n; i++) {
         const struct rec *r = rec_at(c, i);
-        if (!rec_in(c, r, ind, county, from, to))
+        if (!live(r) || !rec_in(c, r, ind, county, from, to))
             continue;
-        if (ind == GY_IND_ENTITIES && r->entity == NONE)
+        if (ind == GY_IND_ENTITIES && !r->efp)
             continue;
         const struct money *m = money_of(c, r);
         gy_record out = {
@@ -636,26 +1028,27 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
 {
     int64_t sum = 0;
     if (gy_ind_is_distinct(ind)) {
-        bool ent = ind == GY_IND_ENTITIES;
-        uint32_t inner = ent ? F_E_INNER : F_P_INNER;
-        for (uint32_t h = 0; h < c->n; h++) {
-            const struct rec *r = rec_at(c, h);
-            if ((r->file & inner) || (ent && r->entity == NONE))
-                continue;                       /* not the head of a chain */
-            for (uint32_t i = h + 1; i != NONE;) {
-                const struct rec *q = rec_at(c, i - 1);
-                if (rec_in(c, q, ind, county, from, to)) {
-                    sum++;
-                    break;
+        index_ensure(c);
+        for (int s = 0; s < 2; s++) {
+            const evlist *ev = ind == GY_IND_ENTITIES ? &c->eev[s] : &c->pev[s];
+            const struct ev *v = ev->v;
+            bool hit = false;
+            for (size_t i = 0; i < ev->n; i++) {
+                if (!hit && (county == GY_ALL || v[i].county == county) && v[i].day >= from &&
+                    v[i].day <= to)
+                    hit = true;
+                if (v[i].end) {
+                    sum += hit;
+                    hit = false;
                 }
-                i = ent ? q->next_e : q->next_p;
             }
         }
         return sum;
     }
+    gy_cube_settle((gy_cube *)c);
     for (uint32_t i = 0; i < c->n; i++) {
         const struct rec *r = rec_at(c, i);
-        if (!rec_in(c, r, ind, county, from, to))
+        if (!live(r) || !rec_in(c, r, ind, county, from, to))
             continue;
         const struct money *m = money_of(c, r);
         switch (ind) {

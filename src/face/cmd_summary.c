@@ -10,6 +10,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/report.h"
+#include "guiyan/timing.h"
 #include "guiyan/workbook.h"
 
 static void usage(FILE *fp)
@@ -192,6 +193,7 @@ int gy_cmd_summary(int argc, char **argv)
     t = gy_cube_table(cube, grain, first, last);
     if (ytd)
         yt = gy_cube_table(cube, GY_GRAIN_YTD, first, last);
+    gy_timing("table");
     if ((e = gy_output_mkdir(co.outdir, &err)) != GY_OK) {
         rc = gy_fail(err);
         goto done;
@@ -210,8 +212,10 @@ int gy_cmd_summary(int argc, char **argv)
         { "charts", charts ? "true" : "false" }, { "png", png_dir ? png_dir : "" },
         { "svg", svg_dir ? svg_dir : "" },
     };
+    gy_timing("summary.csv, rejects");
     if (e == GY_OK)
         e = write_workbook(&ss, cube, lg, to, p_xlsx, &err);
+    gy_timing("workbook");
     const char *outs[5] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
@@ -225,6 +229,7 @@ int gy_cmd_summary(int argc, char **argv)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
         g_free(warning);
         outs[n_outs++] = "charts.pdf";
+        gy_timing("charts");
     }
     outs[n_outs++] = "rejects.csv";
     outs[n_outs++] = "manifest.json";

@@ -6,6 +6,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
+#include "guiyan/timing.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -86,8 +87,7 @@ typedef struct verdict {
 } verdict;
 
 static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, uint32_t file,
-                     gy_record *r, char id[19], char uscc[19], const gy_cube *cube,
-                     bool unmask)
+                     gy_record *r, char id[19], char uscc[19], bool unmask)
 {
     verdict v = { GY_OK, -1, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
@@ -126,7 +126,6 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
     r->entity_fp = gy_cube_entity_fp(r->county, r->entity, r->uscc);
     r->name_fp = gy_cube_name_fp(r->entity);
     r->has_fp = true;
-    gy_cube_prefetch(cube, r->person, r->entity_fp);
     if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
         FAIL(F_START, e);
     bool blank;
@@ -226,14 +225,6 @@ typedef struct scan {
     gy_error e;
 } scan;
 
-static void count_add(gy_cube *cube, const gy_record *r, gy_input *in)
-{
-    if (gy_cube_add(cube, r, NULL, NULL) == GY_ADD_DUPLICATE)
-        in->rows_duplicate++;
-    else
-        in->rows_accepted++;
-}
-
 static gpointer scan_run(gpointer data)
 {
     scan *sc = data;
@@ -241,22 +232,17 @@ static gpointer scan_run(gpointer data)
     gy_record r;
     char id[19], uscc[19];
     gy_input *in = gy_ledger_input(sc->lg, 0);
-    /* A record is added one row late: its key-map slots, prefetched while it was judged, have
-     * the next row's parsing to arrive in the cache. Order (and so the duplicate rule) is kept. */
-    gy_record pending;
-    bool has_pending = false;
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->cube, sc->unmask);
+        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->unmask);
         if (v.reason != GY_OK) {
             gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
                              v.value, v.reason);
         } else {
-            if (has_pending)
-                count_add(sc->cube, &pending, in);
+            /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
-            pending = r;
-            has_pending = true;
+            gy_cube_push(sc->cube, &r);
+            in->rows_accepted++;
         }
         if ((in->rows_read & 0x3FFF) == 0) {
             sc->bytes = gy_reader_bytes(sc->rd);
@@ -267,36 +253,7 @@ static gpointer scan_run(gpointer data)
                                 sc->o->progress_user);
         }
     }
-    if (has_pending)
-        count_add(sc->cube, &pending, in);
     return NULL;
-}
-
-/* GUIYAN_TIMING=1 prints how long each phase took, for make bench and profiling. */
-static void timing(const char *what)
-{
-    static gint64 t0;
-    static int on = -1;
-    if (on < 0)
-        on = g_getenv("GUIYAN_TIMING") != NULL;
-    if (!on)
-        return;
-    gint64 now = g_get_monotonic_time();
-    if (!t0)
-        t0 = now;
-    /* resident and peak memory from the kernel's own account */
-    char *status = NULL, *rss = NULL, *hwm = NULL;
-    if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
-        char *p = strstr(status, "VmRSS:"), *q = strstr(status, "VmHWM:");
-        rss = p ? g_strndup(p + 6, strcspn(p + 6, "\n")) : NULL;
-        hwm = q ? g_strndup(q + 6, strcspn(q + 6, "\n")) : NULL;
-    }
-    fprintf(stderr, "guiyan: timing: %7.3f s %-18s rss %s, peak %s\n",
-            (double)(now - t0) / 1e6, what, rss ? g_strstrip(rss) : "?",
-            hwm ? g_strstrip(hwm) : "?");
-    g_free(status);
-    g_free(rss);
-    g_free(hwm);
 }
 
 /* Where to split a file for two readers: just after a line break near the middle. The first
@@ -376,9 +333,9 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
         a.peer = &b;
         GThread *th = g_thread_new("guiyan-reader", scan_run, &b);
         scan_run(&a);
-        timing("first half read");
+        gy_timing("first half read");
         g_thread_join(th);
-        timing("second half read");
+        gy_timing("second half read");
         if (a.e == GY_OK && b.e == GY_OK && !gy_reader_between(a.rd)) {
             e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
             goto out;
@@ -392,15 +349,17 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
         if (a.e != GY_OK) a.err = NULL; else b.err = NULL;
         goto out;
     }
-    /* merge in file order: the first half, then the second with its lines shifted */
-    size_t dups = gy_cube_merge(cube, a.cube, 0);
+    /* in file order: the first half, then the second with its lines shifted; then the
+     * duplicates, on two threads */
+    gy_cube_append(cube, a.cube, 0);
     gy_ledger_absorb(lg, file, a.lg, 0);
     if (cut) {
         unsigned long offset = gy_reader_line(a.rd) - 1;
-        dups += gy_cube_merge(cube, b.cube, (uint32_t)offset);
-        timing("halves merged");
+        gy_cube_append(cube, b.cube, (uint32_t)offset);
         gy_ledger_absorb(lg, file, b.lg, offset);
     }
+    size_t dups = gy_cube_settle(cube);
+    gy_timing("records settled");
     in->rows_accepted -= dups;
     in->rows_duplicate += dups;
     *bytes_done += in->size;
@@ -424,14 +383,14 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     unsigned long long cut = 0;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0)
         cut = split_point(path, in->size);
-    timing("start");
+    gy_timing("start");
     gy_error e = load_file(path, file, cut, al, rg, o, cube, lg, bytes_done, rows_done, err);
     if (e == GY_E__COUNT)
         e = load_file(path, file, 0, al, rg, o, cube, lg, bytes_done, rows_done, err);
-    timing("records stored");
+    gy_timing("records stored");
     if (hasher)
         g_thread_join(hasher);
-    timing("sha-256 done");
+    gy_timing("sha-256 done");
     if (hj.err) {
         if (e == GY_OK) {
             g_propagate_error(err, hj.err);
