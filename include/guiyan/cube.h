@@ -83,6 +83,8 @@ typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
  * name is empty. A 64-bit fingerprint: two different entities share one with probability
  * about n²/2⁶⁵ (1 in 10¹¹ for 20,000 entities). */
 uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc);
+/* The same from the name's fingerprint (gy_cube_name_fp), saving a pass over the name. */
+uint64_t gy_cube_entity_fp_of(uint32_t county, uint64_t name_fp, const char *uscc);
 
 /* The fingerprint of an entity name for the duplicate rule (0 for an empty name). Setting
  * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
@@ -131,6 +133,11 @@ gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_mon
 /* gy_cube_table splits its work over two threads from this many records up (default one
  * million); tests lower it to check that the two shares add up to the one-thread table. */
 void gy_cube_table_split_min(uint32_t n);
+
+/* Tables fold per-(county, day) cells for the additive measures and one-record chains when
+ * counties × days is at most this (default 2^20), else they read every record; tests set 0 to
+ * check that both ways agree. Takes effect on the next change to the cube. */
+void gy_cube_cells_max(size_t n);
 
 /* One figure over an arbitrary day range [from, to] for one county (index) or the whole
  * region (GY_ALL). */

@@ -14,19 +14,23 @@
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
 #include "guiyan/bigmem.h"
+#include "guiyan/timing.h"
 
 #define BLOCK_BITS 17                /* 6.5 MiB blocks, on huge pages */
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 #define NONE 0u                     /* index links are stored +1 so that 0 means "none" */
 
-/* Flags in a record's `file`: F_P_INNER / F_E_INNER mark a record that is not the head of
- * its person's (entity's) chain — a later record was put in front of it — so heads are found
- * in one sequential pass instead of a walk over a key map in hash order; F_DEAD marks a
- * duplicate, which stays in its block but counts nowhere. */
+/* Flags in a record's `file`: F_P_INNER marks a record that is not the head of its person's
+ * chain — a later record was put in front of it — so heads are found in one sequential pass
+ * instead of a walk over a map in hash order; F_DEAD marks a duplicate, which stays in its
+ * block but counts nowhere. E_INNER is the same as F_P_INNER for entity chains, kept in the
+ * entity link: persons and entities are linked by two threads at once, each writing only its
+ * own words. */
 #define F_P_INNER 0x8000u
-#define F_E_INNER 0x4000u
-#define F_DEAD 0x2000u
-#define FILE_MASK 0x1FFFu           /* so at most 8,192 input files */
+#define F_DEAD 0x4000u
+#define FILE_MASK 0x3FFFu           /* so at most 16,384 input files */
+#define E_INNER 0x80000000u
+#define LINK_MASK 0x7FFFFFFFu       /* so at most 2^31 records */
 
 /* 48 bytes; money lives apart because most records have none. person 0 marks padding. */
 struct rec {
@@ -70,6 +74,13 @@ struct ev {
     uint16_t end;                   /* 1 on the last pair of a chain */
 };
 
+/* Per county and day: additive measures by start day (jobs, output) and by disbursement day
+ * (loans, amount), and the persons and entities whose only record started that day — a chain
+ * of one record is distinct by construction, so these add up like the sums. */
+struct daycell {
+    int64_t jobs, output, loans, amount, persons, entities;
+};
+
 typedef struct evlist {
     struct ev *v;
     size_t n, cap;
@@ -84,12 +95,17 @@ struct gy_cube {
     uint32_t n_live;                /* accepted: not padding, not duplicates */
     GPtrArray *money;               /* struct money[BLOCK_SIZE] each */
     uint32_t n_money;
-    /* person key → head record + 1, and entity fingerprint → head record + 1; one map per
-     * linking thread (part_p, part_e); empty while the index stands in for them */
-    headmap persons[2];
-    headmap entity_ix[2];
+    /* person key → head record + 1, and entity fingerprint → head record + 1; empty while
+     * the index stands in for them */
+    headmap persons, entities;
     bool mapped;                    /* the maps hold records [0, done) */
+    uint32_t progress;              /* while settling: persons are settled below this */
     evlist pev[2], eev[2];          /* the distinct-count index, in two segments */
+    /* additive measures and one-record chains per (county, day), when that table is small;
+     * NULL: tables read the records and every chain is in pev/eev */
+    struct daycell *cells;
+    gy_day cell_base;
+    size_t cell_days;
     gy_month first, last;
     bool any;
     gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
@@ -267,10 +283,8 @@ static inline uint32_t hm_guess(const headmap *m, uint64_t key)
 
 static void maps_free(gy_cube *c)
 {
-    for (int t = 0; t < 2; t++) {
-        hm_free(&c->persons[t]);
-        hm_free(&c->entity_ix[t]);
-    }
+    hm_free(&c->persons);
+    hm_free(&c->entities);
     c->mapped = false;
 }
 
@@ -287,6 +301,7 @@ static void index_free(gy_cube *c)
         ev_free(&c->pev[s]);
         ev_free(&c->eev[s]);
     }
+    g_clear_pointer(&c->cells, g_free);
 }
 
 void gy_cube_free(gy_cube *c)
@@ -376,19 +391,25 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last)
     return c->any;
 }
 
-uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc)
-{
-    if (!entity || !*entity)
-        return 0;
-    if (uscc && *uscc)
-        return fingerprint(2, uscc);
-    /* county, then name */
-    return fingerprint(3 + ((uint64_t)county << 8), entity);
-}
-
 uint64_t gy_cube_name_fp(const char *entity)
 {
     return entity && *entity ? fingerprint(1, entity) : 0;
+}
+
+uint64_t gy_cube_entity_fp_of(uint32_t county, uint64_t name_fp, const char *uscc)
+{
+    if (!name_fp)
+        return 0;
+    if (uscc && *uscc)
+        return fingerprint(2, uscc);
+    /* county and name, from the name's fingerprint: one pass over the name per row, not two */
+    uint64_t h = mix64(name_fp ^ (UINT64_C(0x9e3779b97f4a7c15) * (county + 3)));
+    return h ? h : 1;
+}
+
+uint64_t gy_cube_entity_fp(uint32_t county, const char *entity, const char *uscc)
+{
+    return gy_cube_entity_fp_of(county, gy_cube_name_fp(entity), uscc);
 }
 
 /* Append one record, not yet compared with the others (see gy_cube_settle). */
@@ -431,11 +452,6 @@ void gy_cube_push(gy_cube *c, const gy_record *r)
     push(c, &in, &m);
 }
 
-/* Which of the two linking threads owns a person or an entity. */
-static inline int part_p(uint64_t person) { return (int)((person * UINT64_C(0x9e3779b97f4a7c15)) >> 63); }
-static inline int part_e(uint64_t efp) { return (int)(efp & 1); }
-static inline int part(uint64_t key, bool ent) { return ent ? part_e(key) : part_p(key); }
-
 /* The person key (entity fingerprint) of record i: 0 for padding (no entity). */
 static inline uint64_t key_at(const gy_cube *c, uint32_t i, bool ent)
 {
@@ -452,15 +468,21 @@ static void maps_ensure(gy_cube *c)
         if (!live(r))
             continue;
         if (!(r->file & F_P_INNER))
-            *hm_slot(c, &c->persons[part_p(r->person)], r->person, false) = i + 1;
-        if (r->efp && !(r->file & F_E_INNER))
-            *hm_slot(c, &c->entity_ix[part_e(r->efp)], r->efp, true) = i + 1;
+            *hm_slot(c, &c->persons, r->person, false) = i + 1;
+        if (r->efp && !(*next_e(c, i) & E_INNER))
+            *hm_slot(c, &c->entities, r->efp, true) = i + 1;
     }
     c->mapped = true;
 }
 
+/* Set flags in a record's `file`, which the entity thread reads (for F_DEAD) meanwhile. */
+static inline void flag(struct rec *r, uint16_t f)
+{
+    __atomic_store_n(&r->file, (uint16_t)(r->file | f), __ATOMIC_RELAXED);
+}
+
 /* Link record i into its person's chain, or mark it a duplicate of an earlier record of that
- * person (returned, + 1). Touches only records of persons of one part. */
+ * person (returned, + 1). Writes only `file` and `next_p` of records. */
 static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
 {
     struct rec *r = rec_at(c, i);
@@ -473,7 +495,7 @@ static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
         if (o->start == r->start && o->name_fp == r->name_fp) {
             const struct money *om = money_of(c, o);
             if (om->loan == m->loan && om->loan_day == m->loan_day) {
-                r->file |= F_DEAD;
+                flag(r, F_DEAD);
                 return j;
             }
         }
@@ -483,7 +505,7 @@ static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
      * two records equal under the duplicate rule */
     r->next_p = head;
     if (head != NONE)
-        rec_at(c, head - 1)->file |= F_P_INNER;
+        flag(rec_at(c, head - 1), F_P_INNER);
     *slot = i + 1;
     return NONE;
 }
@@ -494,49 +516,56 @@ static void settle_entity(gy_cube *c, headmap *map, uint32_t i)
     uint32_t head = *slot;
     *next_e(c, i) = head;
     if (head != NONE)
-        rec_at(c, head - 1)->file |= F_E_INNER;
+        *next_e(c, head - 1) |= E_INNER;
     *slot = i + 1;
 }
 
-/* One linking thread: the persons (then, after both threads finished them, the entities) of
- * its part, over the pending records in input order. */
+/* One linking thread: the persons, or the entities, of the pending records in input order.
+ * The entity thread follows the person thread, which publishes how far it got: a duplicate
+ * must be known as one before its entity is linked. */
 typedef struct linker {
     gy_cube *c;
-    int part;
     bool entities;
-    size_t dups;
+    size_t dups, pad;
 } linker;
 
-#define AHEAD 16
+#define AHEAD 64
 
 static gpointer link_run(gpointer data)
 {
     linker *lk = data;
     gy_cube *c = lk->c;
-    uint32_t lo = c->done, hi = c->n;
-    int me = lk->part;
+    uint32_t lo = c->done, hi = c->n, ready = lo;
     bool ent = lk->entities;
-    headmap *map = ent ? &c->entity_ix[me] : &c->persons[me];
-    /* records are read in order, map slots and chain heads at random: ask for the slot a few
-     * records ahead, and for the head record it names halfway there */
+    headmap *map = ent ? &c->entities : &c->persons;
     for (uint32_t i = lo; i < hi; i++) {
+        /* records are read in order, map slots and chain heads at random: ask for the slot a
+         * few records ahead, and for the head record it names halfway there */
         if (i + AHEAD < hi) {
             uint64_t k = key_at(c, i + AHEAD, ent);
-            if (k && part(k, ent) == me)
+            if (k)
                 __builtin_prefetch(hm_home(map, hm_tag(k)), 1);
             uint32_t head;
-            k = key_at(c, i + AHEAD / 2, ent);
-            if (k && part(k, ent) == me && (head = hm_guess(map, k)))
+            if ((k = key_at(c, i + AHEAD / 2, ent)) && (head = hm_guess(map, k)))
                 __builtin_prefetch(rec_at(c, head - 1), 1);
         }
         uint64_t k = key_at(c, i, ent);
-        if (!k || part(k, ent) != me)
+        if (!ent) {
+            if (!k)
+                lk->pad++;
+            else if (settle_person(c, map, i) != NONE)
+                lk->dups++;
+            if ((i & 255) == 255)
+                __atomic_store_n(&c->progress, i + 1, __ATOMIC_RELEASE);
             continue;
-        if (!ent && settle_person(c, map, i) != NONE)
-            lk->dups++;
-        else if (ent && !(rec_at(c, i)->file & F_DEAD))
+        }
+        while (ready <= i && (ready = __atomic_load_n(&c->progress, __ATOMIC_ACQUIRE)) <= i)
+            g_thread_yield();
+        if (k && !(__atomic_load_n(&rec_at(c, i)->file, __ATOMIC_RELAXED) & F_DEAD))
             settle_entity(c, map, i);
     }
+    if (!ent)
+        __atomic_store_n(&c->progress, hi, __ATOMIC_RELEASE);
     return NULL;
 }
 
@@ -549,31 +578,22 @@ size_t gy_cube_settle(gy_cube *c)
         return 0;
     index_free(c);
     maps_ensure(c);
-    /* each part gets about half the new keys: room for them now, not by doubling on the way */
-    size_t more = (c->n - c->done) / 2 + (c->n - c->done) / 64;
-    for (int t = 0; t < 2; t++) {
-        hm_reserve(&c->persons[t], more);
-        hm_reserve(&c->entity_ix[t], more);
+    /* room for every new key now, not by doubling on the way */
+    hm_reserve(&c->persons, c->n - c->done);
+    hm_reserve(&c->entities, c->n - c->done);
+    c->progress = c->done;
+    linker p = { c, false, 0, 0 }, e = { c, true, 0, 0 };
+    if (c->n - c->done < SETTLE_SPLIT_MIN) {
+        link_run(&p);
+        link_run(&e);
+    } else {
+        GThread *th = g_thread_new("guiyan-link", link_run, &e);
+        link_run(&p);
+        g_thread_join(th);
     }
-    size_t dups = 0;
-    for (int phase = 0; phase < 2; phase++) {
-        linker a = { c, 0, phase == 1, 0 }, b = { c, 1, phase == 1, 0 };
-        if (c->n - c->done < SETTLE_SPLIT_MIN) {
-            link_run(&a);
-            link_run(&b);
-        } else {
-            GThread *th = g_thread_new("guiyan-link", link_run, &b);
-            link_run(&a);
-            g_thread_join(th);
-        }
-        dups += a.dups + b.dups;
-    }
-    size_t pad = 0;
-    for (uint32_t i = c->done; i < c->n; i++)
-        pad += rec_at(c, i)->person == 0;
-    c->n_live += (c->n - c->done) - pad - dups;
+    c->n_live += (c->n - c->done) - p.pad - p.dups;
     c->done = c->n;
-    return dups;
+    return p.dups;
 }
 
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
@@ -583,7 +603,7 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
     gy_cube_push(c, r);
     uint32_t i = c->n - 1;
     const struct rec *in = rec_at(c, i);
-    uint32_t of = settle_person(c, &c->persons[part_p(in->person)], i);
+    uint32_t of = settle_person(c, &c->persons, i);
     c->done = c->n;
     if (of != NONE) {
         const struct rec *o = rec_at(c, of - 1);
@@ -592,7 +612,7 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
         return GY_ADD_DUPLICATE;
     }
     if (in->efp)
-        settle_entity(c, &c->entity_ix[part_e(in->efp)], i);
+        settle_entity(c, &c->entities, i);
     c->n_live++;
     return GY_ADD_ACCEPTED;
 }
@@ -755,6 +775,7 @@ typedef struct index_job {
     const gy_cube *c;
     uint32_t lo, hi;
     evlist pev, eev;
+    struct daycell *cells;          /* this share's, or NULL */
 } index_job;
 
 static void index_chain(const gy_cube *c, evlist *out, uint32_t head, bool by_entity)
@@ -763,12 +784,18 @@ static void index_chain(const gy_cube *c, evlist *out, uint32_t head, bool by_en
     for (uint32_t i = head; i != NONE;) {
         const struct rec *r = rec_at(c, i - 1);
         out->v[out->n++] = (struct ev){ r->start, r->county, 0 };
-        i = by_entity ? *next_e(c, i - 1) : r->next_p;
+        i = by_entity ? *next_e(c, i - 1) & LINK_MASK : r->next_p;
     }
     size_t n = out->n - at;
     if (n > 1)
         qsort(out->v + at, n, sizeof(struct ev), cmp_ev);
     out->v[out->n - 1].end = 1;
+}
+
+static inline struct daycell *cell_at(const gy_cube *c, struct daycell *cells, size_t county,
+                                      gy_day d)
+{
+    return &cells[county * c->cell_days + (size_t)(d - c->cell_base)];
 }
 
 static gpointer index_run(gpointer data)
@@ -779,10 +806,32 @@ static gpointer index_run(gpointer data)
         const struct rec *r = rec_at(c, i);
         if (!live(r))
             continue;
-        if (!(r->file & F_P_INNER))
-            index_chain(c, &j->pev, i + 1, false);
-        if (r->efp && !(r->file & F_E_INNER))
-            index_chain(c, &j->eev, i + 1, true);
+        struct daycell *cell = j->cells ? cell_at(c, j->cells, r->county, r->start) : NULL;
+        if (cell) {
+            cell->jobs += r->jobs;
+            if (r->money) {
+                const struct money *m = money_of(c, r);
+                cell->output += m->output;
+                if (m->loan > 0 && m->loan_day != GY_NO_DAY) {
+                    struct daycell *lc = cell_at(c, j->cells, r->county, m->loan_day);
+                    lc->loans++;
+                    lc->amount += m->loan;
+                }
+            }
+        }
+        if (!(r->file & F_P_INNER)) {
+            if (cell && r->next_p == NONE)
+                cell->persons++;
+            else
+                index_chain(c, &j->pev, i + 1, false);
+        }
+        uint32_t link;
+        if (r->efp && !((link = *next_e(c, i)) & E_INNER)) {
+            if (cell && (link & LINK_MASK) == NONE)
+                cell->entities++;
+            else
+                index_chain(c, &j->eev, i + 1, true);
+        }
     }
     return NULL;
 }
@@ -799,6 +848,11 @@ static evlist ev_new(size_t cap)
     return l;
 }
 
+/* 48 MiB of day cells at most (a city's counties over decades); else tables read the records */
+static size_t cells_max = 1u << 20;
+
+void gy_cube_cells_max(size_t n) { cells_max = n; }
+
 /* The index, built on first use after a change (a cache: the figures do not change). The head
  * maps go first — the index takes their place in memory — and come back if records are added. */
 static void index_ensure(const gy_cube *cc)
@@ -808,7 +862,11 @@ static void index_ensure(const gy_cube *cc)
     if (c->pev[0].v)
         return;
     maps_free(c);
-    index_job a = { c, 0, c->n, { 0 }, { 0 } }, b = { c, c->n, c->n, { 0 }, { 0 } };
+    size_t rows = gy_region_count(c->region);
+    c->cell_base = c->min_day;
+    c->cell_days = c->any ? (size_t)(c->last_day - c->min_day + 1) : 0;
+    bool cells = c->any && rows * c->cell_days <= cells_max;
+    index_job a = { c, 0, c->n, { 0 }, { 0 }, NULL }, b = { c, c->n, c->n, { 0 }, { 0 }, NULL };
     bool two = c->n >= table_split_min && c->n >= 2;
     if (two)
         a.hi = b.lo = c->n / 2;
@@ -816,6 +874,8 @@ static void index_ensure(const gy_cube *cc)
         index_job *j = s ? &b : &a;
         j->pev = ev_new(j->hi > j->lo ? c->n : 0);
         j->eev = ev_new(j->hi > j->lo ? c->n : 0);
+        if (cells && j->hi > j->lo)
+            j->cells = g_new0(struct daycell, rows * c->cell_days);
     }
     if (two) {
         GThread *th = g_thread_new("guiyan-index", index_run, &b);
@@ -824,8 +884,16 @@ static void index_ensure(const gy_cube *cc)
     } else {
         index_run(&a);
     }
+    if (b.cells) {
+        int64_t *x = (int64_t *)a.cells, *y = (int64_t *)b.cells;
+        for (size_t i = 0; i < rows * c->cell_days * (sizeof(struct daycell) / 8); i++)
+            x[i] += y[i];
+        g_free(b.cells);
+    }
+    c->cells = a.cells;
     c->pev[0] = a.pev; c->eev[0] = a.eev;
     c->pev[1] = b.pev; c->eev[1] = b.eev;
+    gy_timing("distinct-count index");
 }
 
 /* A range of columns [a, b] one pair of the index falls into. */
@@ -927,6 +995,32 @@ typedef struct share {
     gy_month first, last;
 } share;
 
+/* The day cells into a table: the additive measures and the one-record chains. */
+static void fold_cells(const gy_cube *c, const calendar *k, gy_table *t, gy_month first,
+                       gy_month last)
+{
+    size_t counties = t->n_rows - 1;
+    for (size_t i = 0; i < c->cell_days; i++) {
+        gy_day d = c->cell_base + (gy_day)i;
+        size_t col, n = in_bounds(c, d) ? cols_of(t->grain, first, last, month_of(k, d), &col) : 0;
+        if (!n)
+            continue;
+        for (size_t r = 0; r < counties; r++) {
+            const struct daycell *x = cell_at(c, c->cells, r, d);
+            if (x->persons || x->entities || x->jobs || x->output) {
+                add_to(t, GY_IND_STARTUPS, (uint32_t)r, col, n, x->persons);
+                add_to(t, GY_IND_ENTITIES, (uint32_t)r, col, n, x->entities);
+                add_to(t, GY_IND_JOBS, (uint32_t)r, col, n, x->jobs);
+                add_to(t, GY_IND_OUTPUT, (uint32_t)r, col, n, x->output);
+            }
+            if (x->loans) {
+                add_to(t, GY_IND_LOANS, (uint32_t)r, col, n, x->loans);
+                add_to(t, GY_IND_LOAN_AMOUNT, (uint32_t)r, col, n, x->amount);
+            }
+        }
+    }
+}
+
 static gpointer table_share(gpointer data)
 {
     share *sh = data;
@@ -935,7 +1029,9 @@ static gpointer table_share(gpointer data)
     gy_table *t = sh->t;
     gy_grain grain = t->grain;
     gy_month first = sh->first, last = sh->last;
-    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+    if (c->cells && sh->lo == 0)
+        fold_cells(c, k, t, first, last);
+    for (uint32_t i = sh->lo; i < sh->hi && !c->cells; i++) {
         const struct rec *r = rec_at(c, i);
         if (!live(r))
             continue;
@@ -1029,6 +1125,18 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
     int64_t sum = 0;
     if (gy_ind_is_distinct(ind)) {
         index_ensure(c);
+        /* the one-record chains, from the day cells */
+        for (size_t r = 0; c->cells && r < gy_region_count(c->region); r++) {
+            if (county != GY_ALL && r != county)
+                continue;
+            for (size_t i = 0; i < c->cell_days; i++) {
+                gy_day d = c->cell_base + (gy_day)i;
+                if (d >= from && d <= to) {
+                    const struct daycell *x = cell_at(c, c->cells, r, d);
+                    sum += ind == GY_IND_ENTITIES ? x->entities : x->persons;
+                }
+            }
+        }
         for (int s = 0; s < 2; s++) {
             const evlist *ev = ind == GY_IND_ENTITIES ? &c->eev[s] : &c->pev[s];
             const struct ev *v = ev->v;
