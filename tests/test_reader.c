@@ -20,6 +20,16 @@ static char *write_tmp(const char *bytes, size_t len)
     return path;
 }
 
+/* "line:f1|f2|..." and "!n" when field n held undecodable bytes. */
+static void append_row(GString *s, const gy_row *row)
+{
+    g_string_append_printf(s, "%lu:", row->line);
+    for (size_t i = 0; i < row->n; i++)
+        g_string_append_printf(s, "%s%s", i ? "|" : "", row->fields[i]);
+    if (row->bad_field >= 0)
+        g_string_append_printf(s, "!%d", row->bad_field);
+}
+
 /* Read every row of a file into "line:f1|f2|...\n" text. */
 static char *dump(const char *path, gy_encoding enc, gy_encoding *detected)
 {
@@ -29,11 +39,7 @@ static char *dump(const char *path, gy_encoding enc, gy_encoding *detected)
     GString *s = g_string_new(NULL);
     gy_row row;
     while (gy_reader_next(rd, &row, &err) == GY_OK && row.n > 0) {
-        g_string_append_printf(s, "%lu:", row.line);
-        for (size_t i = 0; i < row.n; i++)
-            g_string_append_printf(s, "%s%s", i ? "|" : "", row.fields[i]);
-        if (row.bad_field >= 0)
-            g_string_append_printf(s, "!%d", row.bad_field);
+        append_row(s, &row);
         g_string_append_c(s, '\n');
     }
     assert_null(err);
@@ -41,6 +47,39 @@ static char *dump(const char *path, gy_encoding enc, gy_encoding *detected)
         *detected = gy_reader_encoding(rd);
     gy_reader_free(rd);
     return g_string_free(s, FALSE);
+}
+
+/* Like dump, but from a range and with a want mask (NULL: all), each row followed by the
+ * reader's line after it: "line:f1|f2 @line\n". Ends with "end @line between bytes". */
+static char *dump_range(const char *path, unsigned long long start, unsigned long long end,
+                        const bool *want, size_t n_want)
+{
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open_range(path, GY_ENC_AUTO, start, end, &err);
+    assert_non_null(rd);
+    if (want)
+        gy_reader_want(rd, want, n_want);
+    GString *s = g_string_new(NULL);
+    gy_row row;
+    while (gy_reader_next(rd, &row, &err) == GY_OK && row.n > 0) {
+        append_row(s, &row);
+        g_string_append_printf(s, " @%lu\n", gy_reader_line(rd));
+    }
+    assert_null(err);
+    g_string_append_printf(s, "end @%lu %d %llu", gy_reader_line(rd), gy_reader_between(rd),
+                           gy_reader_bytes(rd));
+    gy_reader_free(rd);
+    return g_string_free(s, FALSE);
+}
+
+/* dump_range over a whole file given as text. */
+static char *dump_text(const char *csv, const bool *want, size_t n_want)
+{
+    char *p = write_tmp(csv, strlen(csv));
+    char *out = dump_range(p, 0, 0, want, n_want);
+    g_unlink(p);
+    g_free(p);
+    return out;
 }
 
 static void test_utf8_quotes_and_lines(void **state)
@@ -193,6 +232,215 @@ static void test_header_map(void **state)
     g_free(p);
 }
 
+/* Plain lines are split in place, quoted records go through libcsv; the two take turns. */
+static void test_plain_and_quoted_interleave(void **state)
+{
+    (void)state;
+    char *out = dump_text("a,b,c\n"
+                          "1,2,3\n"
+                          "4,\"x\n\ny,z\",6\n"
+                          "7,8,9\n"
+                          "\"q\",r,s\n"
+                          "10,11,12\n", NULL, 0);
+    assert_string_equal(out, "1:a|b|c @2\n"
+                             "2:1|2|3 @3\n"
+                             "3:4|xy,z|6 @6\n"
+                             "6:7|8|9 @7\n"
+                             "7:q|r|s @8\n"
+                             "8:10|11|12 @9\n"
+                             "end @9 1 48");
+    g_free(out);
+}
+
+static void test_crlf_lines(void **state)
+{
+    (void)state;
+    /* the last column is not wanted: handed out raw, without the \r of the line end */
+    bool want[] = { true, false };
+    char *out = dump_text("a,b\r\n1,2\r\n\r\n3, 4 \r\n\"5\",6\r\n7,8\r", want, 2);
+    assert_string_equal(out, "1:a|b @2\n"
+                             "2:1|2 @3\n"
+                             "4:3| 4  @5\n"
+                             "5:5|6 @6\n"
+                             "6:7|8 @6\n"
+                             "end @6 1 30");
+    g_free(out);
+}
+
+/* A carriage return inside a line ends a record there (libcsv's rule): two records, one line. */
+static void test_stray_cr(void **state)
+{
+    (void)state;
+    char *out = dump_text("a,b\n1\r2,3\n4,5\n", NULL, 0);
+    assert_string_equal(out, "1:a|b @2\n"
+                             "2:1 @3\n"
+                             "2:2|3 @3\n"
+                             "3:4|5 @4\n"
+                             "end @4 1 14");
+    g_free(out);
+}
+
+/* Lines longer than the 1 MiB read block, split across refills of the buffer. */
+static void test_line_longer_than_block(void **state)
+{
+    (void)state;
+    const size_t big = (1u << 20) + 100, bigger = (3u << 20) + 5;
+    GString *u = g_string_new("h1,h2\n");
+    for (size_t i = 0; i < big; i++)
+        g_string_append_c(u, 'x');
+    g_string_append(u, ",y\nshort,line\n");
+    for (size_t i = 0; i < bigger; i++)
+        g_string_append_c(u, i % 2 ? 'b' : 'a');
+    g_string_append(u, ",z\n\"q\",r");
+    char *p = write_tmp(u->str, u->len);
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+    assert_non_null(rd);
+    gy_row row;
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.n, 2);
+    assert_string_equal(row.fields[1], "h2");
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.n, 2);
+    assert_int_equal(row.line, 2);
+    assert_int_equal(strlen(row.fields[0]), big);
+    assert_int_equal(strspn(row.fields[0], "x"), big);
+    assert_string_equal(row.fields[1], "y");
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(row.fields[0], "short");
+    assert_string_equal(row.fields[1], "line");
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.line, 4);
+    assert_int_equal(strlen(row.fields[0]), bigger);
+    assert_string_equal(row.fields[0] + bigger - 4, "baba");
+    assert_string_equal(row.fields[1], "z");
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.line, 5);
+    assert_string_equal(row.fields[0], "q");
+    assert_string_equal(row.fields[1], "r");
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.n, 0);
+    assert_null(err);
+    assert_int_equal(gy_reader_bytes(rd), u->len);
+    assert_false(gy_reader_between(rd));   /* ended inside the quoted record's line */
+    gy_reader_free(rd);
+    g_unlink(p);
+    g_free(p);
+    g_string_free(u, TRUE);
+}
+
+static void test_no_final_newline(void **state)
+{
+    (void)state;
+    char *out = dump_text("a,b\n1,2", NULL, 0);
+    assert_string_equal(out, "1:a|b @2\n2:1|2 @2\nend @2 1 7");
+    g_free(out);
+    out = dump_text("a,b\n\"1\",2", NULL, 0);        /* libcsv: the record is cut */
+    assert_string_equal(out, "1:a|b @2\n2:1|2 @2\nend @2 0 9");
+    g_free(out);
+}
+
+static void test_blank_lines_and_rows(void **state)
+{
+    (void)state;
+    const char *csv = "a,b,c\n\n,,\n , ,\t\n,,\"\"\n1,2,3\n\n";
+    char *out = dump_text(csv, NULL, 0);
+    assert_string_equal(out, "1:a|b|c @2\n6:1|2|3 @7\nend @8 1 28");
+    g_free(out);
+    /* a row is blank only if the columns nobody reads are blank too */
+    bool want[] = { true, false, true };
+    out = dump_text(csv, want, 3);
+    assert_string_equal(out, "1:a|b|c @2\n6:1|2|3 @7\nend @8 1 28");
+    g_free(out);
+    out = dump_text("a,b,c\n,x,\n, ,,y\n", want, 3);   /* column 3 is past the wanted ones */
+    assert_string_equal(out, "1:a|b|c @2\n2:|x| @3\n3:| ||y @4\nend @4 1 16");
+    g_free(out);
+}
+
+/* Undecodable bytes on a plain line: replaced by '?', the field named, the row kept. */
+static void test_plain_line_bad_utf8(void **state)
+{
+    (void)state;
+    char *p = write_tmp("a,b\n1,x\xff\n\xe5\xbc,\xe5\xbc\xa0\n", 16);
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(p, GY_ENC_UTF8, &err);
+    gy_row row;
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.bad_field, -1);
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_string_equal(row.fields[1], "x?");
+    assert_int_equal(row.bad_field, 1);
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_string_equal(row.fields[0], "??");
+    assert_string_equal(row.fields[1], "张");
+    assert_int_equal(row.bad_field, 0);
+    gy_reader_free(rd);
+    g_unlink(p);
+    g_free(p);
+}
+
+/* 4096 columns are fine, 4097 are an error naming the line, quoted or not. */
+static void test_max_fields(void **state)
+{
+    (void)state;
+    for (int quoted = 0; quoted < 2; quoted++)
+        for (int n = 4096; n <= 4097; n++) {
+            GString *u = g_string_new("h\n");
+            for (int i = 0; i < n; i++)
+                g_string_append(u, i ? ",v" : quoted ? "\"v\"" : "v");
+            g_string_append(u, "\nlast\n");
+            char *p = write_tmp(u->str, u->len);
+            GError *err = NULL;
+            gy_reader *rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+            gy_row row;
+            assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+            if (n == 4096) {
+                assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+                assert_int_equal(row.n, 4096);
+                assert_string_equal(row.fields[0], "v");
+                assert_string_equal(row.fields[4095], "v");
+                assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+                assert_string_equal(row.fields[0], "last");
+                assert_int_equal(row.line, 3);
+            } else {
+                assert_int_equal(gy_reader_next(rd, &row, &err), GY_E_FIELD_TOO_BIG);
+                assert_non_null(strstr(err->message, ":2: more than 4096 columns"));
+                g_error_free(err);
+            }
+            gy_reader_free(rd);
+            g_unlink(p);
+            g_free(p);
+            g_string_free(u, TRUE);
+        }
+}
+
+/* Two readers over halves of a file, as the loader does: each stops at its limit. */
+static void test_range_readers(void **state)
+{
+    (void)state;
+    const char *csv = "h1,h2\n1,2\n\"3\n\",4\n5,6\n7,8\n9,\"10\"\n";
+    char *p = write_tmp(csv, strlen(csv));
+    size_t cut = (size_t)(strstr(csv, "5,6") - csv);
+    char *out = dump_range(p, 0, cut, NULL, 0);
+    assert_string_equal(out, "1:h1|h2 @2\n2:1|2 @3\n3:3|4 @5\nend @5 1 17");
+    g_free(out);
+    out = dump_range(p, cut, strlen(csv), NULL, 0);
+    assert_string_equal(out, "1:5|6 @2\n2:7|8 @3\n3:9|10 @4\nend @4 1 15");
+    g_free(out);
+    /* a cut inside a quoted field: the first reader says it did not end between records */
+    cut = (size_t)(strstr(csv, "\",4") - csv);
+    out = dump_range(p, 0, cut, NULL, 0);
+    assert_string_equal(out, "1:h1|h2 @2\n2:1|2 @3\n3:3 @4\nend @4 0 13");
+    g_free(out);
+    /* a cut in the middle of a plain line ("1,|2"): its first part is a row of its own */
+    out = dump_range(p, 0, 8, NULL, 0);
+    assert_string_equal(out, "1:h1|h2 @2\n2:1| @2\nend @2 1 8");
+    g_free(out);
+    g_unlink(p);
+    g_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +452,15 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_encoding_names),
         cmocka_unit_test(test_header_map),
+        cmocka_unit_test(test_plain_and_quoted_interleave),
+        cmocka_unit_test(test_crlf_lines),
+        cmocka_unit_test(test_stray_cr),
+        cmocka_unit_test(test_line_longer_than_block),
+        cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_blank_lines_and_rows),
+        cmocka_unit_test(test_plain_line_bad_utf8),
+        cmocka_unit_test(test_max_fields),
+        cmocka_unit_test(test_range_readers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include "guiyan/fields.h"
 
@@ -35,6 +36,14 @@ static const struct { const char *in, *want; } clean_cases[] = {
     { "，", "," },
     { "￥5", "￥5" },                                            /* U+FFE5 is outside the block */
     { "\u3000\t \u00a0", "" },
+    { "  ab  \x01" "c ", "ab  c" },                             /* plain prefix, then more */
+    { "ab \u00a0", "ab" },
+    { " 张三 ", "张三" },                                        /* nothing to change but ends */
+    { "张 \u200b", "张" },
+    { "乐山市（市中区）", "乐山市(市中区)" },
+    { "   ５", "5" },
+    { "\u00e9t\u00e9 \u4e00", "\u00e9t\u00e9 \u4e00" },
+    { "a\u2013b", "a\u2013b" },                                  /* E2 lead, not U+200B */
 };
 
 static void
@@ -62,6 +71,81 @@ test_clean_idempotent(void **state)
         gy_text_clean(buf);
         assert_string_equal(buf, clean_cases[i].want);
     }
+}
+
+/* gy_text_clean as it was written first, one character at a time: the reference for the fast
+ * paths. */
+static size_t
+ref_clean(char *s)
+{
+    unsigned char *r = (unsigned char *)s, *w = r, *start = r, *end_keep = r;
+    while (*r) {
+        unsigned char c = r[0], out;
+        if (c < 0x80) {
+            r++;
+            if (c < 0x20 || c == 0x7F)
+                continue;
+            out = c;
+        } else if (c == 0xC2 && r[1] == 0xA0) {
+            r += 2;
+            out = ' ';
+        } else if (c == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {
+            r += 3;
+            out = ' ';
+        } else if (c == 0xEF && r[1] == 0xBC && r[2] >= 0x81 && r[2] <= 0xBF) {
+            out = (unsigned char)(r[2] - 0x81 + 0x21);
+            r += 3;
+        } else if (c == 0xEF && r[1] == 0xBD && r[2] >= 0x80 && r[2] <= 0x9E) {
+            out = (unsigned char)(r[2] - 0x80 + 0x60);
+            r += 3;
+        } else if ((c == 0xE2 && r[1] == 0x80 && r[2] == 0x8B) ||
+                   (c == 0xEF && r[1] == 0xBB && r[2] == 0xBF)) {
+            r += 3;
+            continue;
+        } else {
+            *w++ = *r++;
+            while ((*r & 0xC0) == 0x80)
+                *w++ = *r++;
+            end_keep = w;
+            continue;
+        }
+        if (out == ' ') {
+            if (w == start)
+                continue;
+            *w++ = out;
+        } else {
+            *w++ = out;
+            end_keep = w;
+        }
+    }
+    *end_keep = '\0';
+    return (size_t)(end_keep - start);
+}
+
+/* Random strings of the pieces that matter agree with the reference, byte for byte. */
+static void
+test_clean_matches_reference(void **state)
+{
+    (void)state;
+    static const char *pieces[] = {
+        " ", "  ", "a", "Z9", "-", "\t", "\x01", "\x7f", "张", "乐山", "\u00a0", "\u3000",
+        "\u3001", "\u200b", "\u2013", "\ufeff", "\uff10", "\uff5e", "\uff5f", "\uffe5",
+        "\u00e9", "\u0100", "\U0001F600", "\xc2\x80", "\xe3\x80", "\xef\xbc",
+    };
+    GRand *rnd = g_rand_new_with_seed(20210615);
+    for (int iter = 0; iter < 200000; iter++) {
+        char a[256] = "", b[256];
+        int n = g_rand_int_range(rnd, 0, 9);
+        for (int k = 0; k < n; k++)
+            strcat(a, pieces[g_rand_int_range(rnd, 0, G_N_ELEMENTS(pieces))]);
+        strcpy(b, a);
+        char in[256];
+        strcpy(in, a);
+        size_t got = gy_text_clean(a), want = ref_clean(b);
+        if (got != want || strcmp(a, b) != 0)
+            fail_msg("\"%s\" → \"%s\" (%zu), want \"%s\" (%zu)", in, a, got, b, want);
+    }
+    g_rand_free(rnd);
 }
 
 static const struct { const char *in, *want; } unguard_cases[] = {
@@ -100,6 +184,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_table),
         cmocka_unit_test(test_clean_idempotent),
+        cmocka_unit_test(test_clean_matches_reference),
         cmocka_unit_test(test_unguard_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,32 +3,14 @@
 
 #include "guiyan/fields.h"
 
-/* True if every byte is printable ASCII (0x20..0x7E): the common case, needing only trimming. */
-static bool
-text_is_plain_ascii(const char *s, size_t *len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++)
-        if ((unsigned)(*p - 0x20) >= 0x5F)
-            return false;
-    *len = (size_t)(p - (const unsigned char *)s);
-    return true;
-}
-
-/* Trim ASCII spaces at both ends of s (length len); returns the new length. */
-static size_t
-text_trim_spaces(char *s, size_t len)
-{
-    size_t a = 0;
-    while (a < len && s[a] == ' ')
-        a++;
-    while (len > a && s[len - 1] == ' ')
-        len--;
-    if (a > 0)
-        memmove(s, s + a, len - a);
-    s[len - a] = '\0';
-    return len - a;
-}
+/* Bytes where the quick scan of gy_text_clean stops: NUL, the C0 controls and DEL (removed),
+ * and the lead bytes of every character it changes (U+00A0, U+200B, U+3000, U+FF01..U+FF5E,
+ * U+FEFF). Up to the first of them the text stays as it is, but for trimming. */
+static const bool text_stop[256] = {
+    [0x00] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x7F] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
 
 /*
  * Besides what fields.h promises, NBSP (U+00A0) becomes a space wherever it is, and the
@@ -38,14 +20,29 @@ text_trim_spaces(char *s, size_t len)
 size_t
 gy_text_clean(char *s)
 {
-    size_t len;
-    if (text_is_plain_ascii(s, &len))
-        return text_trim_spaces(s, len);
+    /* The common case, text with nothing to change (printable ASCII, Chinese), in one pass:
+     * skip the leading spaces, run to the end, step back over the trailing ones. */
+    unsigned char *start = (unsigned char *)s;
+    unsigned char *r = start;
+    while (*r == ' ')
+        r++;
+    unsigned char *a = r;
+    while (!text_stop[*r])
+        r++;
+    size_t n = (size_t)(r - a);
+    if (a != start)
+        memmove(start, a, n);
+    unsigned char *end_keep = start + n;    /* just after the last non-space byte written */
+    while (end_keep > start && end_keep[-1] == ' ')
+        end_keep--;
+    if (!*r) {
+        *end_keep = '\0';
+        return (size_t)(end_keep - start);
+    }
 
-    unsigned char *r = (unsigned char *)s;
-    unsigned char *w = r;
-    unsigned char *start = r;
-    unsigned char *end_keep = r;    /* just after the last non-space byte written */
+    /* Something to change at r: go on from there, the prefix kept as it would have been
+     * written (no byte of it is one that the loop below changes or groups differently). */
+    unsigned char *w = start + n;
     while (*r) {
         unsigned char c = r[0];
         unsigned char out;

@@ -3,10 +3,18 @@
  * Bytes are decoded once, here: a BOM, else a strict UTF-8 check of the first megabyte, else
  * GB18030 (what Chinese Excel writes). GB18030 is converted with GIConv block by block.
  * libcsv does the quoting; we feed it one physical line at a time so that we always know the
- * line a record starts on (libcsv itself does not count lines). */
+ * line a record starts on (libcsv itself does not count lines).
+ *
+ * Most lines hold no quote at all. Those are split where they lie in the text buffer (commas
+ * and the line end overwritten with NULs) and handed out without a copy; the buffer is only
+ * moved or refilled at the start of the next gy_reader_next call, when that row is done with. */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <csv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
@@ -25,11 +33,13 @@ struct gy_reader {
     gy_encoding enc;
     GIConv cd;                    /* GB18030 → UTF-8, or (GIConv)-1 */
     struct csv_parser csv;
-    /* raw input block and decoded UTF-8 text waiting to be fed */
+    bool csv_ready;
+    /* UTF-8 text, read straight in (or decoded from raw, GB18030 only); [text_pos, text_len)
+     * is not yet fed. One spare byte past text_len ends a last line that has no line break. */
     char *raw;
     size_t raw_len;
-    GString *text;                /* decoded, not yet fed */
-    size_t text_pos;
+    char *text;
+    size_t text_len, text_pos, text_cap;
     bool eof;
     unsigned long long limit;     /* bytes this reader may read (a range), or ~0 */
     bool had_bad;                 /* a GB18030 sequence could not be decoded */
@@ -48,7 +58,11 @@ struct gy_reader {
     bool too_big;
     bool *want;                   /* columns to clean (NULL: all) */
     size_t n_want;
-    char *fieldptrs[MAX_FIELDS];
+    size_t *wanted;               /* indexes i with want[i], ascending */
+    size_t n_wanted;
+    /* the row handed out; a plain line's split may run up to 16 past MAX_FIELDS before it
+     * notices and leaves the line to libcsv, which reports it */
+    char *fieldptrs[MAX_FIELDS + 16];
 };
 
 struct done_rec {
@@ -137,43 +151,55 @@ static bool utf8_prefix_valid(const char *s, size_t len)
     return rest < 4 && g_utf8_get_char_validated(end, (gssize)rest) == (gunichar)-2;
 }
 
-static bool fill_raw(gy_reader *rd, GError **err)
+/* Read up to `room` bytes (less at the end of a range) to dst. */
+static bool read_block(gy_reader *rd, char *dst, size_t room, size_t *got, GError **err)
 {
-    size_t want = BLOCK - rd->raw_len;
-    if (rd->limit - rd->bytes < want)
-        want = (size_t)(rd->limit - rd->bytes);
-    size_t n = want ? fread(rd->raw + rd->raw_len, 1, want, rd->fp) : 0;
+    if (rd->limit - rd->bytes < room)
+        room = (size_t)(rd->limit - rd->bytes);
+    size_t n = room ? fread(dst, 1, room, rd->fp) : 0;
     if (n == 0 && ferror(rd->fp)) {
         g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", rd->path, g_strerror(errno));
         return false;
     }
     if (n == 0)
         rd->eof = true;
-    rd->raw_len += n;
     rd->bytes += n;
+    *got = n;
     return true;
 }
 
-/* Decode rd->raw into rd->text. Keeps an incomplete trailing sequence for the next block. */
+/* Drop the text already fed. Only between gy_reader_next calls' rows: a plain row lives there. */
+static void text_compact(gy_reader *rd)
+{
+    if (rd->text_pos == 0)
+        return;
+    memmove(rd->text, rd->text + rd->text_pos, rd->text_len - rd->text_pos);
+    rd->text_len -= rd->text_pos;
+    rd->text_pos = 0;
+}
+
+/* Room for `extra` more bytes of text and the spare byte after them. */
+static void text_reserve(gy_reader *rd, size_t extra)
+{
+    size_t need = rd->text_len + extra + 1;
+    if (need <= rd->text_cap)
+        return;
+    rd->text_cap = MAX(need, rd->text_cap * 2);
+    rd->text = g_realloc(rd->text, rd->text_cap);
+}
+
+/* Decode rd->raw into the text. Keeps an incomplete trailing sequence for the next block. */
 static void decode(gy_reader *rd)
 {
-    if (rd->text_pos > 0) {
-        g_string_erase(rd->text, 0, (gssize)rd->text_pos);
-        rd->text_pos = 0;
-    }
-    if (rd->enc != GY_ENC_GB18030) {
-        g_string_append_len(rd->text, rd->raw, (gssize)rd->raw_len);
-        rd->raw_len = 0;
-        return;
-    }
     char *in = rd->raw;
     size_t inleft = rd->raw_len;
     while (inleft > 0) {
-        char out[8192];
-        char *op = out;
-        size_t outleft = sizeof out;
+        /* two GB18030 bytes make at most three of UTF-8; E2BIG copes with the rest */
+        text_reserve(rd, inleft / 2 * 3 + 16);
+        char *op = rd->text + rd->text_len;
+        size_t outleft = rd->text_cap - rd->text_len - 1;
         size_t r = g_iconv(rd->cd, &in, &inleft, &op, &outleft);
-        g_string_append_len(rd->text, out, (gssize)(op - out));
+        rd->text_len = (size_t)(op - rd->text);
         if (r != (size_t)-1)
             continue;
         if (errno == E2BIG)
@@ -181,13 +207,36 @@ static void decode(gy_reader *rd)
         if (errno == EINVAL && !rd->eof)
             break;                          /* incomplete sequence: wait for more bytes */
         /* invalid (or truncated at end of file): mark it, the row will be rejected */
-        g_string_append(rd->text, "\xEF\xBF\xBD");
+        text_reserve(rd, 3);
+        memcpy(rd->text + rd->text_len, "\xEF\xBF\xBD", 3);
+        rd->text_len += 3;
         rd->had_bad = true;
         in++;
         inleft--;
     }
     memmove(rd->raw, in, inleft);
     rd->raw_len = inleft;
+}
+
+/* More text after the unfed rest: UTF-8 is read straight into the text buffer. */
+static bool refill(gy_reader *rd, GError **err)
+{
+    size_t n;
+    text_compact(rd);
+    if (rd->enc != GY_ENC_GB18030) {
+        text_reserve(rd, BLOCK);
+        if (!read_block(rd, rd->text + rd->text_len, BLOCK, &n, err))
+            return false;
+        rd->text_len += n;
+        return true;
+    }
+    if (rd->raw_len < BLOCK) {
+        if (!read_block(rd, rd->raw + rd->raw_len, BLOCK - rd->raw_len, &n, err))
+            return false;
+        rd->raw_len += n;
+    }
+    decode(rd);
+    return true;
 }
 
 gy_reader *gy_reader_open(const char *path, gy_encoding enc, GError **err)
@@ -218,25 +267,23 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
             return NULL;
         }
     }
-    rd->raw = g_malloc(BLOCK);
-    rd->text = g_string_sized_new(BLOCK + 4096);
     rd->fieldbuf = g_string_sized_new(1024);
     rd->offsets = g_array_new(FALSE, FALSE, sizeof(size_t));
     rd->recs = g_array_new(FALSE, FALSE, sizeof(struct done_rec));
     rd->line = 1;
     rd->between = true;
-    if (!fill_raw(rd, err)) {
+    /* the first block is read as text and sniffed there; GB18030 moves it to raw */
+    text_reserve(rd, BLOCK + FIELD_MAX);
+    if (!read_block(rd, rd->text, BLOCK, &rd->text_len, err)) {
         gy_reader_free(rd);
         return NULL;
     }
-    bool bom = start == 0 && rd->raw_len >= 3 && memcmp(rd->raw, "\xEF\xBB\xBF", 3) == 0;
-    if (bom) {
-        memmove(rd->raw, rd->raw + 3, rd->raw_len - 3);
-        rd->raw_len -= 3;
-    }
+    bool bom = start == 0 && rd->text_len >= 3 && memcmp(rd->text, "\xEF\xBB\xBF", 3) == 0;
+    if (bom)
+        rd->text_pos = 3;
     if (enc == GY_ENC_AUTO)
         enc = bom ? GY_ENC_UTF8_BOM
-                  : utf8_prefix_valid(rd->raw, rd->raw_len) ? GY_ENC_UTF8 : GY_ENC_GB18030;
+              : utf8_prefix_valid(rd->text, rd->text_len) ? GY_ENC_UTF8 : GY_ENC_GB18030;
     else if (enc == GY_ENC_UTF8 && bom)
         enc = GY_ENC_UTF8_BOM;
     rd->enc = enc;
@@ -248,9 +295,14 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
             gy_reader_free(rd);
             return NULL;
         }
+        rd->raw = g_malloc(BLOCK);
+        rd->raw_len = rd->text_len - rd->text_pos;
+        memcpy(rd->raw, rd->text + rd->text_pos, rd->raw_len);
+        rd->text_len = rd->text_pos = 0;
     }
     csv_init(&rd->csv, CSV_APPEND_NULL);
     csv_set_realloc_func(&rd->csv, capped_realloc);
+    rd->csv_ready = true;
     return rd;
 }
 
@@ -262,12 +314,10 @@ void gy_reader_free(gy_reader *rd)
         fclose(rd->fp);
     if (rd->cd != (GIConv)-1)
         g_iconv_close(rd->cd);
-    if (rd->raw) {
+    if (rd->csv_ready)
         csv_free(&rd->csv);
-        g_free(rd->raw);
-    }
-    if (rd->text)
-        g_string_free(rd->text, TRUE);
+    g_free(rd->raw);
+    g_free(rd->text);
     if (rd->fieldbuf)
         g_string_free(rd->fieldbuf, TRUE);
     if (rd->offsets)
@@ -275,6 +325,7 @@ void gy_reader_free(gy_reader *rd)
     if (rd->recs)
         g_array_free(rd->recs, TRUE);
     g_free(rd->want);
+    g_free(rd->wanted);
     g_free(rd->path);
     g_free(rd);
 }
@@ -292,44 +343,83 @@ static gy_error csv_failed(gy_reader *rd, GError **err)
     return ge;
 }
 
-/* The common case without libcsv: a whole line, between records, with no quote and no
- * stray carriage return, is its fields split at commas — exactly what libcsv would make of it,
- * several times faster. Anything else goes through libcsv. Returns false to defer. */
-static bool split_plain(gy_reader *rd, const char *p, size_t seg)
+/* No quote and no carriage return in p[0, len). */
+static bool plain_rest(const char *p, size_t len)
 {
-    if (rd->csv.pstate != 0 || rd->offsets->len != rd->rec_first)
-        return false;
+    return !memchr(p, '"', len) && !memchr(p, '\r', len);
+}
+
+/* The fields of p[0, len), a line without its line break, split at commas: their starts go to
+ * rd->fieldptrs (the first MAX_FIELDS) and the count is returned. 0 when the line holds a
+ * quote or a stray carriage return: then it is libcsv's. Nothing is written yet. */
+static size_t scan_plain(gy_reader *rd, char *p, size_t len)
+{
+    char **fp = rd->fieldptrs;
+    size_t n = 1, i = 0;
+    fp[0] = p;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), comma = _mm_set1_epi8(',');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr))))
+            return 0;
+        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)); m; m &= m - 1)
+            fp[n++] = p + i + (unsigned)__builtin_ctz(m) + 1;
+        if (n > MAX_FIELDS)          /* too many: an error, if the line is plain at all */
+            return plain_rest(p + i + 16, len - i - 16) ? n : 0;
+    }
+#endif
+    for (; i < len; i++) {
+        if (p[i] == '"' || p[i] == '\r')
+            return 0;
+        if (p[i] == ',') {
+            if (n == MAX_FIELDS)
+                return plain_rest(p + i + 1, len - i - 1) ? n + 1 : 0;
+            fp[n++] = p + i + 1;
+        }
+    }
+    return n;
+}
+
+/* The common case without libcsv: a whole line, between records, with no quote and no stray
+ * carriage return, is its fields split at commas, in place. The same fields as libcsv would
+ * give, several times faster. Returns the field count (0 for a blank line, no record, as
+ * libcsv; 0 and rd->too_big for too many fields) and sets *end to the NUL after the last
+ * field, or returns SIZE_MAX to defer. */
+static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
+{
     size_t len = seg;
     if (len && p[len - 1] == '\n') len--;
     if (len && p[len - 1] == '\r') len--;
-    if (memchr(p, '"', len) || memchr(p, '\r', len))
-        return false;
     if (len == 0)
-        return true;                           /* a blank line: no record, as libcsv */
-    const char *f = p, *end = p + len;
-    for (;;) {
-        const char *c = memchr(f, ',', (size_t)(end - f));
-        const char *fe = c ? c : end;
-        on_field((void *)f, (size_t)(fe - f), rd);
-        if (!c)
-            break;
-        f = c + 1;
+        return 0;
+    size_t n = scan_plain(rd, p, len);
+    if (n == 0)
+        return SIZE_MAX;
+    if (n > MAX_FIELDS) {
+        rd->too_big = true;
+        return 0;
     }
-    on_record(0, rd);
-    return true;
+    for (size_t i = 1; i < n; i++)
+        rd->fieldptrs[i][-1] = '\0';
+    p[len] = '\0';                  /* the line break, or the spare byte after the text */
+    *end = p + len;
+    return n;
 }
 
-/* Feed decoded text line by line until at least one record is complete or input ends. */
-static gy_error pump(gy_reader *rd, GError **err)
+/* Feed decoded text line by line until at least one record is complete or input ends. A plain
+ * line met between records is not fed but split in place: *direct is then its field count and
+ * *end the NUL after its last field; otherwise *direct is 0. */
+static gy_error pump(gy_reader *rd, size_t *direct, char **end, GError **err)
 {
+    *direct = 0;
     while (rd->rec_head == rd->recs->len) {
-        char *p = rd->text->str + rd->text_pos;
-        size_t avail = rd->text->len - rd->text_pos;
+        char *p = rd->text + rd->text_pos;
+        size_t avail = rd->text_len - rd->text_pos;
         char *nl = avail ? memchr(p, '\n', avail) : NULL;
         if (!nl && !rd->eof) {
-            if (rd->raw_len < BLOCK && !fill_raw(rd, err))
+            if (!refill(rd, err))
                 return GY_E_IO;
-            decode(rd);
             continue;
         }
         size_t seg = nl ? (size_t)(nl - p) + 1 : avail;
@@ -344,7 +434,10 @@ static gy_error pump(gy_reader *rd, GError **err)
             rd->rec_line = rd->line;
             rd->between = false;
         }
-        if (!split_plain(rd, p, seg) && csv_parse(&rd->csv, p, seg, on_field, on_record, rd) != seg)
+        /* libcsv's ROW_NOT_BEGUN (0) and no field pending: between records */
+        size_t n = rd->csv.pstate == 0 && rd->offsets->len == rd->rec_first
+                       ? split_plain(rd, p, seg, end) : SIZE_MAX;
+        if (n == SIZE_MAX && csv_parse(&rd->csv, p, seg, on_field, on_record, rd) != seg)
             return csv_failed(rd, err);
         rd->text_pos += seg;
         if (nl)
@@ -354,7 +447,14 @@ static gy_error pump(gy_reader *rd, GError **err)
                         _("more than 4096 columns"));
             return GY_E_FIELD_TOO_BIG;
         }
-        /* libcsv's ROW_NOT_BEGUN (0): a record ended, or the line was blank */
+        if (n != SIZE_MAX) {
+            rd->between = true;
+            if (n == 0)
+                continue;                       /* a blank line */
+            *direct = n;
+            return GY_OK;
+        }
+        /* a record ended, or the line was blank */
         rd->between = rd->csv.pstate == 0 && rd->offsets->len == rd->rec_first;
     }
     return GY_OK;
@@ -363,8 +463,14 @@ static gy_error pump(gy_reader *rd, GError **err)
 void gy_reader_want(gy_reader *rd, const bool *want, size_t n)
 {
     g_free(rd->want);
+    g_free(rd->wanted);
     rd->want = g_memdup2(want, n * sizeof *want);
     rd->n_want = n;
+    rd->wanted = g_new(size_t, n ? n : 1);
+    rd->n_wanted = 0;
+    for (size_t i = 0; i < n; i++)
+        if (want[i])
+            rd->wanted[rd->n_wanted++] = i;
 }
 
 /* True when the raw bytes hold nothing but spaces and control characters. */
@@ -376,6 +482,108 @@ static bool raw_blank(const char *f)
     return true;
 }
 
+/* True when s[0, len) is valid UTF-8 that gy_text_clean leaves as it is but for spaces at its
+ * ends: printable ASCII (taken eight bytes at a time) and characters it does not touch
+ * (U+00C0..U+07FF, U+1000..U+1FFF, U+4000..U+CFFF: Chinese among them). It changes NUL, the
+ * C0 controls, DEL, U+00A0, U+200B, U+3000, U+FEFF and U+FF01..U+FF5E; U+FFFD marks a
+ * GB18030 decoding error. All of those, and anything unusual, take the long way. */
+static bool untouched(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    const uint64_t ones = 0x0101010101010101u, spaces = ones * 0x20, tops = ones * 0x80;
+    /* a byte below 0x20 borrows into its top bit, 0x7F carries into it, 0x80 and up have it;
+     * the last eight bytes may overlap the ones before */
+    uint64_t x;
+    for (; e - p >= 8; p += 8) {
+        memcpy(&x, p, 8);
+        if (((x - spaces) | (x + ones) | x) & tops)
+            break;
+    }
+    if (p < e && len >= 8 && e - p < 8) {
+        memcpy(&x, e - 8, 8);
+        if (!(((x - spaces) | (x + ones) | x) & tops))
+            return true;
+    }
+    while (p < e) {
+        unsigned c = *p;
+        if (c - 0x20 < 0x5F)
+            p++;
+        else if ((c - 0xE4 < 9 || c == 0xE1) && e - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+                 (p[2] & 0xC0) == 0x80)
+            p += 3;
+        else if (c - 0xC3 < 0x1D && e - p >= 2 && (p[1] & 0xC0) == 0x80)
+            p += 2;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* g_utf8_validate_len, quicker on Chinese text: ASCII without NUL and the two- and three-byte
+ * characters U+0080..U+07FF and U+1000..U+CFFF (never overlong, never a surrogate) are taken
+ * here; from the first anything else glib decides, and it validates character by character,
+ * so *end is the same. */
+static bool utf8_valid(const char *s, size_t len, const gchar **end)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    while (p < e) {
+        unsigned c = *p;
+        if (c - 1 < 0x7F)
+            p++;
+        else if (c - 0xE1 < 0x0C && e - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+            p += 3;
+        else if (c - 0xC2 < 0x1E && e - p >= 2 && (p[1] & 0xC0) == 0x80)
+            p += 2;
+        else
+            break;
+    }
+    return g_utf8_validate_len((const char *)p, (size_t)(e - p), end);
+}
+
+/* Check and clean wanted field i of a row of n. The fields lie one after another, each
+ * NUL-ended; `end` is the NUL after the last. Returns whether it is blank after cleaning. */
+static bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const char *end)
+{
+    char *f = rd->fieldptrs[i];
+    size_t len = (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - f);
+    if (untouched(f, len))
+        return len == 0 || ((f[0] == ' ' || f[len - 1] == ' ') && gy_text_clean(f) == 0);
+    const gchar *bad;
+    /* undecodable bytes become '?' (UTF-8) or U+FFFD (GB18030, from decode());
+     * either way the row is rejected downstream, with the column named */
+    while (!utf8_valid(f, len, &bad)) {
+        *(char *)bad = '?';
+        if (row->bad_field < 0)
+            row->bad_field = (int)i;
+    }
+    if (rd->had_bad && row->bad_field < 0 && strstr(f, "\xEF\xBF\xBD"))
+        row->bad_field = (int)i;
+    return gy_text_clean(f) == 0;
+}
+
+/* Clean the row's wanted fields; true when the row is blank (",,,,": a blank line by another
+ * name). The other columns only matter for that, and only when every wanted one is blank. */
+static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
+{
+    bool blank = true;
+    row->bad_field = -1;
+    if (!rd->want) {
+        for (size_t i = 0; i < n; i++)
+            if (!clean_field(rd, row, i, n, end))
+                blank = false;
+        return blank;
+    }
+    for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++)
+        if (!clean_field(rd, row, rd->wanted[k], n, end))
+            blank = false;
+    if (!blank)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((i >= rd->n_want || !rd->want[i]) && !raw_blank(rd->fieldptrs[i]))
+            return false;
+    return true;
+}
+
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
 {
     for (;;) {
@@ -383,44 +591,30 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
         row->fields = rd->fieldptrs;
         if (rd->rec_head == rd->recs->len && rd->recs->len > 0)
             compact(rd);
-        gy_error e = pump(rd, err);
+        size_t n;
+        char *end = NULL;
+        gy_error e = pump(rd, &n, &end, err);
         if (e != GY_OK)
             return e;
-        if (rd->rec_head == rd->recs->len)
-            return GY_OK;                      /* end of input */
-        struct done_rec *d = &g_array_index(rd->recs, struct done_rec, rd->rec_head++);
-        const size_t *off = &g_array_index(rd->offsets, size_t, d->first);
-        bool blank = true;
-        row->bad_field = -1;
-        for (guint i = 0; i < d->n; i++) {
-            char *f = rd->fieldbuf->str + off[i];
-            size_t len = (d->first + i + 1 < rd->offsets->len ? off[i + 1] : rd->fieldbuf->len) -
-                         off[i] - 1;
-            rd->fieldptrs[i] = f;
-            if (rd->want && (i >= rd->n_want || !rd->want[i])) {
-                /* a column nobody reads: only whether it is blank matters */
-                if (blank && !raw_blank(f))
-                    blank = false;
+        unsigned long line = rd->rec_line;
+        if (n == 0) {
+            if (rd->rec_head == rd->recs->len)
+                return GY_OK;                  /* end of input */
+            const struct done_rec *d = &g_array_index(rd->recs, struct done_rec, rd->rec_head++);
+            const size_t *off = &g_array_index(rd->offsets, size_t, d->first);
+            n = d->n;
+            line = d->line;
+            if (n == 0)
                 continue;
-            }
-            const gchar *end;
-            /* undecodable bytes become '?' (UTF-8) or U+FFFD (GB18030, from decode());
-             * either way the row is rejected downstream, with the column named */
-            while (!g_utf8_validate_len(f, len, &end)) {
-                *(char *)end = '?';
-                if (row->bad_field < 0)
-                    row->bad_field = (int)i;
-            }
-            if (rd->had_bad && row->bad_field < 0 && strstr(f, "\xEF\xBF\xBD"))
-                row->bad_field = (int)i;
-            gy_text_clean(f);
-            if (*f)
-                blank = false;
+            for (size_t i = 0; i < n; i++)
+                rd->fieldptrs[i] = rd->fieldbuf->str + off[i];
+            end = rd->fieldbuf->str +
+                  (d->first + n < rd->offsets->len ? off[n] : rd->fieldbuf->len) - 1;
         }
-        if (blank)
-            continue;                          /* ",,,,": a blank line by another name */
-        row->n = d->n;
-        row->line = d->line;
+        if (clean_row(rd, row, n, end))
+            continue;
+        row->n = n;
+        row->line = line;
         return GY_OK;
     }
 }
