@@ -245,6 +245,8 @@ gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_alia
 }
 
 /* One reader's share of a file: rows → verdicts → its own cube and ledger. */
+typedef struct plan plan;
+
 typedef struct scan {
     gy_reader *rd;
     const layout *ly;
@@ -252,16 +254,18 @@ typedef struct scan {
     uint32_t file;
     gy_cube *cube;
     gy_ledger *lg;               /* one input: index 0 stands for `file` */
-    const gy_load_opts *o;       /* progress is reported by the first reader only */
+    const plan *pl;              /* progress is reported by the first worker only */
+    bool reports;
     bool unmask;
-    unsigned long long bytes_before;
-    unsigned long rows_before;
-    const struct scan *peer;     /* the second reader, for progress */
-    volatile unsigned long long bytes;
-    volatile unsigned long rows;
+    unsigned long long bytes;    /* read so far (atomic: the reporting worker sums them) */
+    unsigned long rows;
+    unsigned long lines;         /* physical lines read, when done */
+    bool between;                /* ended between records, when done */
     GError *err;
     gy_error e;
 } scan;
+
+static void report(const plan *pl);
 
 static gpointer scan_run(gpointer data)
 {
@@ -283,118 +287,166 @@ static gpointer scan_run(gpointer data)
             in->rows_accepted++;
         }
         if ((in->rows_read & 0x3FFF) == 0) {
-            sc->bytes = gy_reader_bytes(sc->rd);
-            sc->rows = in->rows_read;
-            if (sc->o && sc->o->progress)
-                sc->o->progress(sc->bytes_before + sc->bytes + (sc->peer ? sc->peer->bytes : 0),
-                                sc->rows_before + sc->rows + (sc->peer ? sc->peer->rows : 0),
-                                sc->o->progress_user);
+            __atomic_store_n(&sc->bytes, gy_reader_bytes(sc->rd), __ATOMIC_RELAXED);
+            __atomic_store_n(&sc->rows, in->rows_read, __ATOMIC_RELAXED);
+            if (sc->reports)
+                report(sc->pl);
         }
     }
     return NULL;
 }
 
-/* Where to split a file for two readers: just after a line break near the middle. The first
- * reader confirms afterwards that it ended between records (a quoted line break could sit
- * there); if not, the file is read again by one reader. 0 = do not split. */
-static unsigned long long split_point(const char *path, unsigned long long size)
+/* A large file is read in chunks, cut just after a line break, by two workers that take the
+ * next chunk as they finish one — so both stay busy to the end, whatever the rows cost. Each
+ * chunk's records and rejects go to its own store and ledger, which are then put together in
+ * file order. A chunk that did not end between records (a quoted line break sat at the cut)
+ * makes the caller read the file again with one reader. */
+struct plan {
+    const char *path;
+    const layout *ly;
+    const gy_region *rg;
+    const gy_load_opts *o;
+    gy_encoding enc;
+    size_t n;                    /* chunks */
+    unsigned long long *cut;     /* n + 1 offsets; the last 0 = to the end */
+    scan *sc;                    /* n */
+    gint next;                   /* next chunk to take */
+    unsigned long long bytes_before;
+    unsigned long rows_before;
+};
+
+#define PARALLEL_MIN (16ULL << 20)   /* smaller files are read by one worker */
+#define CHUNK (64ULL << 20)
+
+/* Offsets of n chunks of a file of `size` bytes: each cut just after a line break. Fewer
+ * chunks when the file has few line breaks. */
+static size_t plan_cuts(const char *path, unsigned long long size, size_t n,
+                        unsigned long long *cut)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0;
-    unsigned long long mid = size / 2, at = 0;
+    size_t k = 1;
+    cut[0] = 0;
     char buf[1 << 16];
-    if (fseeko(fp, (off_t)mid, SEEK_SET) == 0) {
-        size_t n = fread(buf, 1, sizeof buf, fp);
-        char *nl = memchr(buf, '\n', n);
-        if (nl && mid + (size_t)(nl - buf) + 1 < size)
-            at = mid + (unsigned long long)(nl - buf) + 1;
+    for (size_t i = 1; fp && i < n; i++) {
+        unsigned long long at = size / n * i;
+        if (at <= cut[k - 1] || fseeko(fp, (off_t)at, SEEK_SET) != 0)
+            continue;
+        size_t got = fread(buf, 1, sizeof buf, fp);
+        char *nl = memchr(buf, '\n', got);
+        if (nl && at + (size_t)(nl - buf) + 1 < size)
+            cut[k++] = at + (unsigned long long)(nl - buf) + 1;
     }
-    fclose(fp);
-    return at;
+    if (fp)
+        fclose(fp);
+    cut[k] = 0;
+    return k;
 }
 
-#define PARALLEL_MIN (16ULL << 20)   /* smaller files are not worth a second thread */
-
-static void scan_init(scan *sc, const char *path, const layout *ly, const gy_region *rg,
-                      uint32_t file)
+static void report(const plan *pl)
 {
-    memset(sc, 0, sizeof *sc);
-    sc->ly = ly;
-    sc->rg = rg;
-    sc->file = file;
-    sc->cube = gy_cube_new(rg);
-    sc->lg = gy_ledger_new();
-    gy_ledger_add_input(sc->lg, path);
+    if (!pl->o->progress)
+        return;
+    unsigned long long bytes = pl->bytes_before;
+    unsigned long rows = pl->rows_before;
+    for (size_t i = 0; i < pl->n; i++) {
+        bytes += __atomic_load_n(&pl->sc[i].bytes, __ATOMIC_RELAXED);
+        rows += __atomic_load_n(&pl->sc[i].rows, __ATOMIC_RELAXED);
+    }
+    pl->o->progress(bytes, rows, pl->o->progress_user);
 }
 
-static void scan_clear(scan *sc)
+typedef struct worker {
+    plan *pl;
+    bool reports;
+} worker;
+
+static gpointer work(gpointer data)
 {
-    gy_reader_free(sc->rd);
-    gy_cube_free(sc->cube);
-    gy_ledger_free(sc->lg);
-    g_clear_error(&sc->err);
+    worker *w = data;
+    plan *pl = w->pl;
+    for (;;) {
+        gint i = g_atomic_int_add(&pl->next, 1);
+        if ((size_t)i >= pl->n)
+            break;
+        scan *sc = &pl->sc[i];
+        if (!sc->rd) {             /* the first chunk's reader is open: it read the header */
+            sc->rd = gy_reader_open_range(pl->path, pl->enc, pl->cut[i], pl->cut[i + 1], &sc->err);
+            if (!sc->rd) {
+                sc->e = GY_E_IO;
+                continue;
+            }
+            gy_reader_want(sc->rd, pl->ly->want, pl->ly->n_cols);
+        }
+        sc->reports = w->reports;
+        scan_run(sc);
+        sc->lines = gy_reader_line(sc->rd) - 1;
+        sc->between = gy_reader_between(sc->rd);
+        g_clear_pointer(&sc->rd, gy_reader_free);      /* its buffers, while others run */
+    }
+    return NULL;
 }
 
-/* Read one file with one reader, or two when it is large; `cut` = 0 for one. */
-static gy_error load_file(const char *path, uint32_t file, unsigned long long cut,
-                          const gy_aliases *al, const gy_region *rg, const gy_load_opts *o,
-                          gy_cube *cube, gy_ledger *lg, unsigned long long *bytes_done,
-                          unsigned long *rows_done, GError **err)
+/* Read one file in `n` chunks (1: one reader, no thread). */
+static gy_error load_file(const char *path, uint32_t file, size_t n,
+                          const unsigned long long *cut, const gy_aliases *al,
+                          const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
+                          gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
+                          GError **err)
 {
     gy_input *in = gy_ledger_input(lg, file);
     layout ly = { 0 };
-    scan a, b;
-    scan_init(&a, path, &ly, rg, file);
-    scan_init(&b, path, &ly, rg, file);
-    a.unmask = b.unmask = o->unmask;
-    a.o = o;
-    a.bytes_before = *bytes_done;
-    a.rows_before = *rows_done;
+    plan pl = { path, &ly, rg, o, GY_ENC_AUTO, n, (unsigned long long *)cut, g_new0(scan, n), 0,
+                *bytes_done, *rows_done };
+    for (size_t i = 0; i < n; i++) {
+        scan *sc = &pl.sc[i];
+        sc->ly = &ly;
+        sc->rg = rg;
+        sc->file = file;
+        sc->pl = &pl;
+        sc->unmask = o->unmask;
+        sc->cube = gy_cube_new(rg);
+        sc->lg = gy_ledger_new();
+        gy_ledger_add_input(sc->lg, path);
+    }
     gy_error e = GY_OK;
-    a.rd = gy_reader_open_range(path, o->encoding, 0, cut, err);
-    if (!a.rd) {
+    scan *first = &pl.sc[0];
+    first->rd = gy_reader_open_range(path, o->encoding, 0, cut[1], err);
+    if (!first->rd) {
         e = GY_E_IO;
         goto out;
     }
-    in->encoding = gy_encoding_name(gy_reader_encoding(a.rd));
-    if ((e = read_header(a.rd, al, path, &ly, err)) != GY_OK)
+    pl.enc = gy_reader_encoding(first->rd);
+    in->encoding = gy_encoding_name(pl.enc);
+    if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
         goto out;
-    gy_reader_want(a.rd, ly.want, ly.n_cols);
-    if (cut) {
-        b.rd = gy_reader_open_range(path, gy_reader_encoding(a.rd), cut, in->size, err);
-        if (!b.rd) {
-            e = GY_E_IO;
-            goto out;
-        }
-        gy_reader_want(b.rd, ly.want, ly.n_cols);
-        a.peer = &b;
-        GThread *th = g_thread_new("guiyan-reader", scan_run, &b);
-        scan_run(&a);
-        gy_timing("first half read");
+    gy_reader_want(first->rd, ly.want, ly.n_cols);
+    worker mine = { &pl, true }, other = { &pl, false };
+    if (n > 1) {
+        GThread *th = g_thread_new("guiyan-reader", work, &other);
+        work(&mine);
         g_thread_join(th);
-        gy_timing("second half read");
-        if (a.e == GY_OK && b.e == GY_OK && !gy_reader_between(a.rd)) {
-            e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
-            goto out;
-        }
     } else {
-        scan_run(&a);
+        work(&mine);
     }
-    if (a.e != GY_OK || b.e != GY_OK) {
-        e = a.e != GY_OK ? a.e : b.e;
-        g_propagate_error(err, a.e != GY_OK ? a.err : b.err);
-        if (a.e != GY_OK) a.err = NULL; else b.err = NULL;
+    gy_timing("chunks read");
+    for (size_t i = 0; i < n && e == GY_OK; i++) {
+        if (pl.sc[i].e != GY_OK) {
+            e = pl.sc[i].e;
+            g_propagate_error(err, pl.sc[i].err);
+            pl.sc[i].err = NULL;
+        } else if (i + 1 < n && !pl.sc[i].between) {
+            e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
+        }
+    }
+    if (e != GY_OK)
         goto out;
-    }
-    /* in file order: the first half, then the second with its lines shifted; then the
+    /* in file order, each chunk's lines shifted past the chunks before it; then the
      * duplicates, on two threads */
-    gy_cube_append(cube, a.cube, 0);
-    gy_ledger_absorb(lg, file, a.lg, 0);
-    if (cut) {
-        unsigned long offset = gy_reader_line(a.rd) - 1;
-        gy_cube_append(cube, b.cube, (uint32_t)offset);
-        gy_ledger_absorb(lg, file, b.lg, offset);
+    unsigned long offset = 0;
+    for (size_t i = 0; i < n; i++) {
+        gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset);
+        gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
+        offset += pl.sc[i].lines;
     }
     size_t dups = gy_cube_settle(cube);
     gy_timing("records settled");
@@ -403,8 +455,13 @@ static gy_error load_file(const char *path, uint32_t file, unsigned long long cu
     *bytes_done += in->size;
     *rows_done += in->rows_read;
 out:
-    scan_clear(&a);
-    scan_clear(&b);
+    for (size_t i = 0; i < n; i++) {
+        gy_reader_free(pl.sc[i].rd);
+        gy_cube_free(pl.sc[i].cube);
+        gy_ledger_free(pl.sc[i].lg);
+        g_clear_error(&pl.sc[i].err);
+    }
+    g_free(pl.sc);
     layout_clear(&ly);
     return e;
 }
@@ -418,13 +475,19 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     stat_input(in);
     hashjob hj = { .path = path, .out = in->sha256 };
     GThread *hasher = strcmp(path, "-") != 0 ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
-    unsigned long long cut = 0;
-    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0)
-        cut = split_point(path, in->size);
+    unsigned long long whole[2] = { 0, 0 }, cut[65];
+    size_t n = 1;
+    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0) {
+        /* GUIYAN_CHUNK (bytes) lets the tests cut a small file into many chunks */
+        const char *env = g_getenv("GUIYAN_CHUNK");
+        unsigned long long chunk = env ? MAX(g_ascii_strtoull(env, NULL, 10), 1) : CHUNK;
+        n = plan_cuts(path, in->size, (size_t)MIN(64, MAX(2, (in->size + chunk - 1) / chunk)), cut);
+    }
     gy_timing("start");
-    gy_error e = load_file(path, file, cut, al, rg, o, cube, lg, bytes_done, rows_done, err);
+    gy_error e = load_file(path, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg, bytes_done,
+                           rows_done, err);
     if (e == GY_E__COUNT)
-        e = load_file(path, file, 0, al, rg, o, cube, lg, bytes_done, rows_done, err);
+        e = load_file(path, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done, err);
     gy_timing("records stored");
     if (hasher)
         g_thread_join(hasher);

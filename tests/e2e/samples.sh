@@ -52,6 +52,14 @@ done
 GUIYAN_THREADS=1 "$G" summary -q -o "$T/p1" "$T/big.csv" 2> "$T/p1.err"
 check "parallel summary equals serial" cmp -s "$T/p1/summary.csv" "$T/p2/summary.csv"
 check "parallel accounting equals serial" cmp -s "$T/p1.err" "$T/p2.err"
+# many chunks (1.5 MB each), with bad rows spread over them: same figures, same reject lines
+awk -F, 'NR > 1 && NR % 9973 == 0 { $4 = "2021-13-45" } { print }' OFS=, "$T/big.csv" > "$T/bad.csv"
+GUIYAN_CHUNK=1500000 "$G" summary -q -o "$T/c2" "$T/bad.csv" 2> "$T/c2.err"
+GUIYAN_THREADS=1 "$G" summary -q -o "$T/c1" "$T/bad.csv" 2> "$T/c1.err"
+check "chunked summary equals serial" cmp -s "$T/c1/summary.csv" "$T/c2/summary.csv"
+check "chunked rejects equal serial" cmp -s "$T/c1/rejects.csv" "$T/c2/rejects.csv"
+check "chunked accounting equals serial" cmp -s "$T/c1.err" "$T/c2.err"
+check "chunked run rejected the bad rows" grep -q ", 12 rejected" "$T/c2.err"
 $PY - "$T/quoted.csv" <<'EOF'
 import sys
 # ~17 MB of fixed-length rows; one row near the middle holds a quoted field with line breaks
