@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include "guiyan/fields.h"
 
@@ -182,6 +183,92 @@ test_count_table(void **state)
     }
 }
 
+/* ---- the plain-digits path against the general parsers ---- */
+
+/* gy_amount_parse (both units) and gy_count_parse on one value against their general
+ * parsers: the same error, fen or count, and blank flag. */
+static void
+check_both(const char *in)
+{
+    for (int u = 0; u < 2; u++) {
+        gy_unit unit = u ? Y : W;
+        gy_fen ff = 11, fs = 22;
+        bool bf = true, bs = false;
+        gy_error ef = gy_amount_parse(in, unit, &ff, &bf);
+        gy_error es = gy_amount_parse_general(in, unit, &fs, &bs);
+        if (ef != es || ff != fs || bf != bs)
+            fail_msg("\"%s\" unit %d: parse error %d fen %lld blank %d, general error %d fen %lld "
+                     "blank %d", in, u, ef, (long long)ff, bf, es, (long long)fs, bs);
+    }
+    int64_t nf = 11, ns = 22;
+    bool bf = true, bs = false;
+    gy_error ef = gy_count_parse(in, &nf, &bf), es = gy_count_parse_general(in, &ns, &bs);
+    if (ef != es || nf != ns || bf != bs)
+        fail_msg("\"%s\": count error %d %lld blank %d, general error %d %lld blank %d", in, ef,
+                 (long long)nf, bf, es, (long long)ns, bs);
+}
+
+/* Every string of up to five pieces from the alphabet below (digits, point, comma, signs,
+ * units, full-width forms, spaces, exponent), up to 12 digits with up to 8 decimals, the
+ * limits of the plain path, and the tables above. */
+static void
+test_fast_agrees(void **state)
+{
+    (void)state;
+    static const char *const piece[] = {
+        "0", "1", "5", "9", "12", ".", ",", "-", "+", " ", "万", "元", "１", "．", "e", "E3",
+        "万元", "人", "¥",
+    };
+    const size_t np = G_N_ELEMENTS(piece);
+    char buf[64];
+    size_t idx[5];
+    for (int len = 0; len <= 5; len++) {
+        size_t total = 1;
+        for (int k = 0; k < len; k++)
+            total *= np;
+        for (size_t n = 0; n < total; n++) {
+            size_t x = n;
+            buf[0] = '\0';
+            for (int k = 0; k < len; k++) {
+                idx[k] = x % np;
+                x /= np;
+                g_strlcat(buf, piece[idx[k]], sizeof buf);
+            }
+            check_both(buf);
+        }
+    }
+    static const char *const more[] = {
+        "1,200.50", "１２．５", "12.5万", " 3 ", "-1", "1e3", "3 ", " 3", "-0", "-0.0", "0.",
+        "999999999", "1000000000", "999999999.999999", "999999999.9999999", "1000000000.5",
+        "999999999999", "1000000000000", "9999999999999", "0999999999", "000000000001",
+        "12.3456789", "12.345678", "12.34567800", "12.10", "0.000001", "0.0000001",
+        "12.", ".", "..", "1..2", "1.2.3", "12\t", "\t12", "1_000",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+        check_both(more[i]);
+    for (size_t i = 0; i < sizeof amount_cases / sizeof amount_cases[0]; i++)
+        check_both(amount_cases[i].in);
+    for (size_t i = 0; i < sizeof count_cases / sizeof count_cases[0]; i++)
+        check_both(count_cases[i].in);
+    /* 1..13 digits, then a point and 0..8 decimals */
+    for (int ni = 1; ni <= 13; ni++)
+        for (int nf = -1; nf <= 8; nf++) {
+            int w = 0;
+            for (int k = 0; k < ni; k++)
+                buf[w++] = (char)('1' + (k * 7 + nf + 9) % 9);
+            if (nf >= 0)
+                buf[w++] = '.';
+            for (int k = 0; k < nf; k++)
+                buf[w++] = (char)('0' + (k * 3 + ni) % 10);
+            buf[w] = '\0';
+            check_both(buf);
+            if (nf > 0) {
+                buf[w - 1] = '0';         /* a zero in the last place */
+                check_both(buf);
+            }
+        }
+}
+
 int
 main(void)
 {
@@ -191,6 +278,7 @@ main(void)
         cmocka_unit_test(test_amount_exact_sweep),
         cmocka_unit_test(test_unit_from_header),
         cmocka_unit_test(test_count_table),
+        cmocka_unit_test(test_fast_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

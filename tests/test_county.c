@@ -455,6 +455,151 @@ test_threads(void **state)
     gy_region_free(rg);
 }
 
+/* ---- the memo of a reader ---- */
+
+/* gy_region_memo_resolve against gy_region_resolve: the same error, the same index, and the
+ * index untouched on an error. */
+static void
+check_memo(gy_region_memo *m, const gy_region *rg, const char *text)
+{
+    size_t im = 777, ir = 777;
+    gy_error em = gy_region_memo_resolve(m, text, &im);
+    gy_error er = gy_region_resolve(rg, text, &ir);
+    if (em != er || im != ir)
+        fail_msg("\"%s\": memo error %d index %zu, resolve error %d index %zu",
+                 text ? text : "(null)", em, im, er, ir);
+}
+
+static void
+test_memo(void **state)
+{
+    (void)state;
+    gy_region *rg = region("511100");
+    const char *const aliases[] = { "高新区", NULL };
+    gy_region_add_unit(rg, "乐山高新区", aliases);
+    gy_region_memo *m = gy_region_memo_new(rg);
+    /* every spelling of the tables, four times over (found, then remembered), with texts
+     * that share a length and first and last bytes, too long to keep, empty, NULL */
+    static const char *const extra[] = {
+        "峨边县", "峨眉县", "马边县", "马边彝族自治县", "峨边彝族自治县", "五通桥", "五通桥区",
+        "乐山市峨眉山市", "四川省乐山市市中区", "511102", "511102000000", "51110200000",
+        "峨眉 山市", "高新区（乐山）", "高新区(乐山)", "乐山高新区", "高新区", "市中区 ",
+        "", "a", "ab", "abc", "abcd", "abcde", "五", "乐山市乐山市乐山市乐山市峨眉山市",
+        "0123456789012345678901234567890", "01234567890123456789012345678901",
+        "012345678901234567890123456789012", "东坡区", "东坡", "火星县", "@SUM(A1:A3)",
+        "嘉州区", "峨眉山市\xe3\x80\x80",
+    };
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < G_N_ELEMENTS(leshan_spellings); i++)
+            check_memo(m, rg, leshan_spellings[i][0]);
+        for (size_t i = 0; i < G_N_ELEMENTS(extra); i++)
+            check_memo(m, rg, extra[i]);
+        check_memo(m, rg, NULL);
+    }
+    /* more texts than the memo keeps: the first ones stay remembered, the rest are looked up
+     * each time, and all still resolve as before */
+    char buf[64];
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < 300; k++) {
+            g_snprintf(buf, sizeof buf, k % 3 ? "县%d" : "%d", 511100 + k);
+            check_memo(m, rg, buf);
+            check_memo(m, rg, "峨眉山市");
+        }
+    gy_region_memo_free(m);
+    gy_region_memo_free(NULL);
+
+    /* prefixes of one another, which share their first and last bytes: a short text must
+     * never be taken for a longer one it begins */
+    m = gy_region_memo_new(rg);
+    static const char *const stems[] = { "a", "五", "峨眉山市", "1" };
+    for (int round = 0; round < 3; round++)
+        for (size_t s = 0; s < G_N_ELEMENTS(stems); s++)
+            for (int k = 1; k <= 12; k++) {
+                int len = round == 1 ? 13 - k : k;
+                buf[0] = '\0';
+                for (int r = 0; r < len && strlen(buf) + strlen(stems[s]) < sizeof buf; r++)
+                    g_strlcat(buf, stems[s], sizeof buf);
+                check_memo(m, rg, buf);
+            }
+    gy_region_memo_free(m);
+    /* and with the memo nearly full of longer texts that begin like the short ones */
+    static const char *const shorts[] = { "峨眉山市", "峨边县", "市中区", "沙湾区", "井研" };
+    for (size_t s = 0; s < G_N_ELEMENTS(shorts); s++) {
+        m = gy_region_memo_new(rg);
+        for (int k = 1; k <= 60; k++) {
+            g_snprintf(buf, sizeof buf, "%s%.*s", shorts[s], k % 12 + 1, "abcdefghijkl");
+            if (k > 12)
+                g_snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d", k);
+            check_memo(m, rg, buf);
+        }
+        for (size_t t = 0; t < G_N_ELEMENTS(shorts); t++)
+            check_memo(m, rg, shorts[t]);
+        /* the same length, different only at the end */
+        static const char *const ends[] = { "峨眉山县", "乐山市市中县", "五通桥县", "沙湾县",
+                                            "峨眉山市", "乐山市市中区", "五通桥区", "沙湾区" };
+        for (size_t t = 0; t < G_N_ELEMENTS(ends); t++)
+            check_memo(m, rg, ends[t]);
+        gy_region_memo_free(m);
+    }
+    /* pairs alike in length and in the first and last four bytes (so in the memo's hash),
+     * different only in the middle: 山 and 峨 share their first byte, 市 and 布 all but
+     * their last */
+    static const char *const twins[][2] = {
+        { "乐山市市中区", "乐峨市市中区" }, { "乐山市中区", "乐山布中区" },
+    };
+    for (size_t t = 0; t < G_N_ELEMENTS(twins); t++) {
+        m = gy_region_memo_new(rg);
+        for (int round = 0; round < 2; round++) {
+            check_memo(m, rg, twins[t][0]);
+            check_memo(m, rg, twins[t][1]);
+        }
+        gy_region_memo_free(m);
+    }
+    gy_region_free(rg);
+
+    /* a region where 市中区 is ambiguous: the error is remembered too */
+    rg = region(NULL);
+    m = gy_region_memo_new(rg);
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < G_N_ELEMENTS(national_spellings); i++)
+            check_memo(m, rg, national_spellings[i][0]);
+    gy_region_memo_free(m);
+    gy_region_free(rg);
+}
+
+/* Two threads, a memo each, get the answers one thread gets. */
+static gpointer
+memo_many(gpointer data)
+{
+    const gy_region *rg = data;
+    static const char *const in[] = { "市中区", "峨边县", "五通桥", "511181", "东坡区",
+                                      "火星县", "乐山市峨眉山市", "峨眉 山市" };
+    static const size_t want_idx[] = { 0, 8, 2, 10, SIZE_MAX, SIZE_MAX, 10, 10 };
+    gy_region_memo *m = gy_region_memo_new(rg);
+    int bad = 0;
+    for (int round = 0; round < 20000 && !bad; round++)
+        for (size_t k = 0; k < G_N_ELEMENTS(in); k++) {
+            size_t i = SIZE_MAX;
+            gy_error e = gy_region_memo_resolve(m, in[k], &i);
+            if ((e == GY_OK) != (want_idx[k] != SIZE_MAX) || i != want_idx[k])
+                bad = 1;
+        }
+    gy_region_memo_free(m);
+    return GINT_TO_POINTER(bad);
+}
+
+static void
+test_memo_threads(void **state)
+{
+    (void)state;
+    gy_region *rg = region("511100");
+    GThread *a = g_thread_new("a", memo_many, rg);
+    GThread *b = g_thread_new("b", memo_many, rg);
+    assert_int_equal(GPOINTER_TO_INT(g_thread_join(a)), 0);
+    assert_int_equal(GPOINTER_TO_INT(g_thread_join(b)), 0);
+    gy_region_free(rg);
+}
+
 int
 main(void)
 {
@@ -469,6 +614,8 @@ main(void)
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_short_form_never_shadows),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_memo),
+        cmocka_unit_test(test_memo_threads),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -207,6 +207,82 @@ test_serial_range(void **state)
     }
 }
 
+/* Every (y, m, d) in a grid wider than the calendar, bad values too, against GDate; the
+ * quick years 1901..2099 and the general formula meet at 1900 and 2100. */
+static void
+test_from_ymd_grid(void **state)
+{
+    (void)state;
+    for (int y = -2; y <= 10001; y++)
+        for (int m = -1; m <= 14; m++)
+            for (int d = -1; d <= 33; d++) {
+                bool real = y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31 &&
+                            g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+                gy_day want = real ? gdate_julian(y, m, d) : GY_NO_DAY;
+                gy_day got = gy_day_from_ymd(y, m, d);
+                if (got != want)
+                    fail_msg("%d-%d-%d: %d, want %d", y, m, d, got, want);
+            }
+    assert_int_equal(gy_day_from_ymd(INT32_MIN, 1, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(INT32_MAX, 1, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, INT32_MIN, 1), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 6, INT32_MAX), GY_NO_DAY);
+    assert_int_equal(gy_day_from_ymd(2021, 6, INT32_MIN), GY_NO_DAY);
+}
+
+/* gy_date_parse and gy_date_parse_general on one value: the same error and day. */
+static void
+check_both(const char *in)
+{
+    gy_day fast = 12345, slow = 54321;
+    gy_error ef = gy_date_parse(in, &fast), es = gy_date_parse_general(in, &slow);
+    if (ef != es || fast != slow)
+        fail_msg("\"%s\": parse error %d day %d, general error %d day %d", in, ef, fast, es, slow);
+}
+
+/* The fast path's forms and their near misses: every year, month and day spelling below with
+ * every separator pair and tail, and the table above. */
+static void
+test_fast_agrees(void **state)
+{
+    (void)state;
+    static const char *const years[] = {
+        "0000", "0001", "1899", "1900", "1901", "1948", "1949", "1950", "1999", "2000", "2004",
+        "2020", "2021", "2024", "2099", "2100", "2101", "9999", "202", "20210", "２０２１",
+    };
+    static const char *const parts[] = {
+        "", "0", "00", "1", "01", "2", "02", "4", "04", "6", "06", "9", "09", "10", "11", "12",
+        "13", "19", "28", "29", "30", "31", "32", "99", "001", "123", " 6", "6 ", "x", "６",
+    };
+    static const char *const seps[] = { "-", "/", ".", "年", "", " ", "－" };
+    static const char *const tails[] = { "", " 08:30", "T08:30:00", "日", " ", "x", "-", "0" };
+    for (size_t i = 0; i < sizeof parse_cases / sizeof parse_cases[0]; i++)
+        check_both(parse_cases[i].in);
+    char buf[96];
+    for (size_t y = 0; y < G_N_ELEMENTS(years); y++)
+        for (size_t m = 0; m < G_N_ELEMENTS(parts); m++)
+            for (size_t d = 0; d < G_N_ELEMENTS(parts); d++)
+                for (size_t a = 0; a < G_N_ELEMENTS(seps); a++)
+                    for (size_t b = 0; b < G_N_ELEMENTS(seps); b++) {
+                        if (a != b && (a + b + m + d) % 5 != 0)
+                            continue;   /* mixed separators: a sample */
+                        for (size_t t = 0; t < G_N_ELEMENTS(tails); t++) {
+                            g_snprintf(buf, sizeof buf, "%s%s%s%s%s%s", years[y], seps[a],
+                                       parts[m], seps[b], parts[d], tails[t]);
+                            check_both(buf);
+                        }
+                    }
+    /* every day 1948..2101 as YYYY-MM-DD and YYYY/M/D */
+    for (int y = 1948; y <= 2101; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= 31; d++) {
+                g_snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+                check_both(buf);
+                g_snprintf(buf, sizeof buf, "%d/%d/%d", y, m, d);
+                check_both(buf);
+            }
+}
+
 int
 main(void)
 {
@@ -216,6 +292,8 @@ main(void)
         cmocka_unit_test(test_format_and_month),
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_serial_range),
+        cmocka_unit_test(test_from_ymd_grid),
+        cmocka_unit_test(test_fast_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include "guiyan/fields.h"
 
@@ -145,6 +146,113 @@ test_mask(void **state)
     assert_string_equal(out, "511102********1239");
 }
 
+/* ---- gy_id_parse_key: its one-pass path against gy_id_parse + gy_id_key ---- */
+
+/* Both ways on one value: the same error, and on GY_OK the same ID and key; out untouched on
+ * an error. */
+static void
+check_parse_key(const char *in)
+{
+    char fast[19] = "untouched", slow[19] = "untouched";
+    uint64_t key = 7;
+    gy_error ef = gy_id_parse_key(in, fast, &key);
+    gy_error es = gy_id_parse(in, slow);
+    if (ef != es || strcmp(fast, slow) != 0 || (es == GY_OK ? key != gy_id_key(slow) : key != 7))
+        fail_msg("\"%s\": parse_key error %d \"%s\" key %llu; parse error %d \"%s\"", in, ef,
+                 fast, (unsigned long long)key, es, slow);
+}
+
+static uint32_t
+rnd(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+static void
+test_parse_key_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof id_cases / sizeof id_cases[0]; i++)
+        check_parse_key(id_cases[i].in);
+    static const char *const more[] = {
+        "５１１１０２１９９００１０１１２３９",        /* full-width digits (not folded here) */
+        "51110219900101123９", "51110219900101123 ", " 511102199001011239",
+        "'511102199001011239", "=\"511102199001011239\"", "511102199001011239\t",
+        "51110219900101123x", "51110219900101123X", "51110219900101123\xc3\x97",
+        "511102199001011239X", "5111021990010112", "51110219900101123",
+        "000000190001010000", "999999209912319999", "511102200002290010",
+        "511102190002290010", "511102210001010010", "511102189912310010",
+        "511102199000010010", "511102199001000010", "511102199001320010",
+        "511102199011310010", "511102199012310010",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(more); i++)
+        check_parse_key(more[i]);
+}
+
+/* Every birth date 1898-01-00 .. 2101-13-32 (real and not) under the right check character,
+ * and under every wrong one (Excel zeros among them). */
+static void
+test_parse_key_birthdates(void **state)
+{
+    (void)state;
+    char id[19];
+    for (int y = 1898; y <= 2101; y++)
+        for (int m = 0; m <= 13; m++)
+            for (int d = 0; d <= 32; d++) {
+                g_snprintf(id, sizeof id, "511102%04d%02d%02d000", y, m, d);
+                char right = gy_id_check_char(id);
+                id[18] = '\0';
+                for (const char *c = "0123456789X"; *c; c++) {
+                    if (*c != right && (d % 7 != 0 || m % 3 != 0))
+                        continue;       /* a sample of the wrong ones */
+                    id[17] = *c;
+                    check_parse_key(id);
+                }
+            }
+}
+
+/* Random valid numbers, and each of them damaged one way or another: a digit changed, a
+ * letter or space put in, cut short or made longer, x for X, the 15-digit form. */
+static void
+test_parse_key_random(void **state)
+{
+    (void)state;
+    uint32_t seed = 20210615;
+    char id[32], v[40];
+    int ok = 0;
+    for (int n = 0; n < 200000; n++) {
+        int y = 1890 + (int)(rnd(&seed) % 230), m = 1 + (int)(rnd(&seed) % 12);
+        int d = 1 + (int)(rnd(&seed) % 31);
+        g_snprintf(id, sizeof id, "%06u%04d%02d%02d%03u", 110000 + rnd(&seed) % 800000, y, m, d,
+                   rnd(&seed) % 1000);
+        id[17] = gy_id_check_char(id);
+        id[18] = '\0';
+        check_parse_key(id);
+        char out[19];
+        uint64_t key;
+        if (gy_id_parse_key(id, out, &key) == GY_OK)
+            ok++;
+        strcpy(v, id);
+        size_t at = rnd(&seed) % 18;
+        switch (rnd(&seed) % 9) {
+        case 0: v[at] = (char)('0' + (v[at] - '0' + 1 + rnd(&seed) % 9) % 10); break;
+        case 1: v[at] = "AxX .-E\x01"[rnd(&seed) % 9]; break;
+        case 2: v[at] = '\0'; break;
+        case 3: v[18] = "0X x"[rnd(&seed) % 4]; v[19] = '\0'; break;
+        case 4: if (v[17] == 'X') v[17] = 'x'; break;
+        case 5: memmove(v + 6, v + 8, 9); v[15] = '\0'; break;       /* 15 digits */
+        case 6: v[15] = v[16] = v[17] = '0'; break;
+        case 7: memmove(v + 1, v, 19); v[0] = '0' + (char)(rnd(&seed) % 10); break;
+        default: v[17] = (char)('0' + rnd(&seed) % 10); break;
+        }
+        check_parse_key(v);
+    }
+    assert_true(ok > 100000);           /* most went the one-pass way */
+}
+
 int
 main(void)
 {
@@ -154,6 +262,9 @@ main(void)
         cmocka_unit_test(test_check_char),
         cmocka_unit_test(test_key),
         cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_parse_key_table),
+        cmocka_unit_test(test_parse_key_birthdates),
+        cmocka_unit_test(test_parse_key_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,12 +79,78 @@ test_single_substitution(void **state)
     assert_int_equal(gy_uscc_parse(code, out), GY_OK);
 }
 
+/* ---- the one-pass path of gy_uscc_parse against gy_uscc_parse_general ---- */
+
+static void
+check_both(const char *in)
+{
+    char fast[19] = "untouched", slow[19] = "untouched";
+    gy_error ef = gy_uscc_parse(in, fast), es = gy_uscc_parse_general(in, slow);
+    if (ef != es || strcmp(fast, slow) != 0)
+        fail_msg("\"%s\": parse error %d \"%s\", general error %d \"%s\"", in, ef, fast, es,
+                 slow);
+}
+
+static uint32_t
+rnd(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Random codes with the right check character, in either case, and damaged: another
+ * character anywhere (one GB 32100 leaves out, a space, a byte of a Chinese character), cut
+ * short, made longer, the check character changed. */
+static void
+test_fast_agrees(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const char lower[] = "0123456789abcdefghjklmnpqrtuwxy";
+    for (size_t i = 0; i < sizeof uscc_cases / sizeof uscc_cases[0]; i++)
+        check_both(uscc_cases[i].in);
+    uint32_t seed = 32100;
+    int ok = 0;
+    for (int n = 0; n < 200000; n++) {
+        char code[24], v[24];
+        unsigned sum = 0;
+        for (int i = 0; i < 17; i++) {
+            static const unsigned char weight[17] = {
+                1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+            };
+            unsigned c = rnd(&seed) % 31;
+            sum += c * weight[i];
+            code[i] = rnd(&seed) % 4 ? alphabet[c] : lower[c];
+        }
+        code[17] = alphabet[(31 - sum % 31) % 31];
+        code[18] = '\0';
+        check_both(code);
+        char out[19];
+        ok += gy_uscc_parse(code, out) == GY_OK;
+        strcpy(v, code);
+        size_t at = rnd(&seed) % 18;
+        switch (rnd(&seed) % 6) {
+        case 0: v[at] = "IOSVZiosvz -\xe4\x01"[rnd(&seed) % 15]; break;
+        case 1: v[at] = '\0'; break;
+        case 2: v[18] = alphabet[rnd(&seed) % 31]; v[19] = '\0'; break;
+        case 3: v[at] = alphabet[rnd(&seed) % 31]; break;
+        case 4: v[17] = lower[rnd(&seed) % 31]; break;
+        default: memmove(v + 1, v, 19); v[0] = alphabet[rnd(&seed) % 31]; break;
+        }
+        check_both(v);
+    }
+    assert_int_equal(ok, 200000);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_single_substitution),
+        cmocka_unit_test(test_fast_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

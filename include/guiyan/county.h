@@ -47,4 +47,16 @@ const char *gy_region_scope_code(const gy_region *rg);   /* "511100", "" for the
  * GY_E_COUNTY_OUTSIDE (a real county of another region). Thread-safe for concurrent reads. */
 gy_error gy_region_resolve(const gy_region *rg, const char *text, size_t *idx);
 
+/* A reader's memory of the county texts it has resolved: an export repeats the same dozen
+ * spellings on millions of rows, and a text seen before, byte for byte, is answered without
+ * the hash lookup. Holds up to 64 texts of fewer than 32 bytes; others are resolved each time.
+ * One per thread (it is written on every miss); rg must not gain units or aliases while it is
+ * in use. Free with gy_region_memo_free (accepts NULL). */
+typedef struct gy_region_memo gy_region_memo;
+gy_region_memo *gy_region_memo_new(const gy_region *rg);
+void gy_region_memo_free(gy_region_memo *m);
+
+/* Exactly gy_region_resolve(rg, text, idx) for the memo's region. */
+gy_error gy_region_memo_resolve(gy_region_memo *m, const char *text, size_t *idx);
+
 #endif

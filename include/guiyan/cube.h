@@ -70,9 +70,9 @@ typedef struct gy_record {
     uint32_t county;       /* index in the region */
     uint32_t file;         /* index of the input file */
     uint32_t line;         /* physical line */
-    const char *entity;    /* entity name ("" when none); copied by gy_cube_add */
+    const char *entity;    /* entity name ("" when none); only its fingerprints are kept */
     const char *uscc;      /* 18-char USCC or "" */
-    uint64_t entity_fp;    /* gy_cube_entity_fp of the above, or 0 to let gy_cube_add compute it */
+    uint64_t entity_fp;    /* gy_cube_entity_fp of the above, or 0 to let the cube compute it */
     uint64_t name_fp;      /* with has_fp: gy_cube_name_fp(entity); entity, uscc then unused */
     bool has_fp;
 } gy_record;
@@ -103,8 +103,9 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
  * others (cheap, so each reader thread pushes into a cube of its own); gy_cube_append moves
  * every record of `other` (read from later input than c's) behind c's, lines shifted by
  * line_offset, leaving other empty; gy_cube_settle then finds the duplicates among the records
- * pushed or appended since the last settle — in input order, on two threads, one per half of
- * the persons and then of the entities — and returns how many it found. Figures, gy_cube_add
+ * pushed or appended since the last settle — in input order, on two threads: one for the
+ * persons (duplicates, chains), one for the entities following it — and returns how many it
+ * found. Figures, gy_cube_add
  * and gy_cube_records see pushed records only once they are settled (figures settle first). */
 void gy_cube_push(gy_cube *c, const gy_record *r);
 void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);

@@ -114,7 +114,7 @@ amount_number(const unsigned char **pp, amount_num *num)
  * wins over everything else found later: "-1.2345678" is GY_E_AMOUNT_NEGATIVE.
  */
 gy_error
-gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
+gy_amount_parse_general(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
 {
     const unsigned char *p = amount_skip_spaces((const unsigned char *)s);
     amount_num num;
@@ -170,7 +170,7 @@ gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
  * zeros), an optional "人". More than 10^12 is GY_E_COUNT_FORMAT.
  */
 gy_error
-gy_count_parse(const char *s, int64_t *out, bool *blank)
+gy_count_parse_general(const char *s, int64_t *out, bool *blank)
 {
     const unsigned char *p = amount_skip_spaces((const unsigned char *)s);
     amount_num num;
@@ -197,4 +197,75 @@ gy_count_parse(const char *s, int64_t *out, bool *blank)
         return GY_E_COUNT_FORMAT;
     *out = num.ipart;
     return GY_OK;
+}
+
+/* ---- the plain forms ---- */
+
+/*
+ * Blank, or 1 to `max` digits, then (when places > 0) perhaps a point and at most `places`
+ * digits, and nothing else: the value in units of 10^-places in *scaled. Such a value is
+ * neither too big nor too precise, so it needs none of the general parser's checks; anything
+ * else returns false.
+ */
+static inline bool
+amount_plain(const unsigned char *p, int max, int places, int64_t *scaled)
+{
+    static const int64_t pow10[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+    int64_t v = 0;
+    int n = 0;
+    while (IS_DIGIT(p[n])) {
+        if (n == max)
+            return false;
+        v = v * 10 + (p[n] - '0');
+        n++;
+    }
+    if (n == 0 && p[0] != '\0')
+        return false;               /* ".5", "-1", "¥1" … */
+    p += n;
+    int nf = 0;
+    if (*p == '.' && places > 0) {
+        p++;
+        while (IS_DIGIT(p[nf])) {
+            if (nf == places)
+                return false;
+            v = v * 10 + (p[nf] - '0');
+            nf++;
+        }
+        p += nf;
+    }
+    if (*p != '\0')
+        return false;
+    *scaled = v * pow10[places - nf];
+    return true;
+}
+
+/*
+ * 12, 12.5, 441.51: digits and at most as many decimals as the unit has places down to the
+ * fen, read here; anything else (signs, commas, units, full-width forms, spaces, errors) by
+ * gy_amount_parse_general, which gives the same fen for these.
+ */
+gy_error
+gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
+{
+    /* at most 9 digits: below 10^9 万元 = 10^15 fen, the largest amount accepted */
+    int64_t v;
+    if (amount_plain((const unsigned char *)s, 9, column_unit == GY_UNIT_WAN ? 6 : 2, &v)) {
+        *out = v;
+        *blank = s[0] == '\0';
+        return GY_OK;
+    }
+    return gy_amount_parse_general(s, column_unit, out, blank);
+}
+
+/* 12 digits, below COUNT_MAX, as the general parser would read them. */
+gy_error
+gy_count_parse(const char *s, int64_t *out, bool *blank)
+{
+    int64_t v;
+    if (amount_plain((const unsigned char *)s, 12, 0, &v)) {
+        *out = v;
+        *blank = s[0] == '\0';
+        return GY_OK;
+    }
+    return gy_count_parse_general(s, out, blank);
 }

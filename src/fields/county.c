@@ -832,3 +832,104 @@ gy_region_resolve(const gy_region *rg, const char *text, size_t *idx)
         return GY_E_EMPTY;
     return region_lookup(rg, k, idx);
 }
+
+/* ---- a reader's memo of resolved texts ---- */
+
+#define MEMO_SLOTS 128          /* open addressing, a power of two */
+#define MEMO_MAX 64             /* texts kept: the table stays at most half full */
+#define MEMO_TEXT 32            /* bytes; a text this long or longer is not kept */
+
+typedef struct {
+    size_t idx;                 /* with e == GY_OK */
+    unsigned char len;          /* 0: a free slot */
+    unsigned char e;            /* gy_error */
+    char text[MEMO_TEXT];       /* not NUL-terminated */
+} memo_slot;
+
+struct gy_region_memo {
+    const gy_region *rg;
+    size_t used;
+    memo_slot slot[MEMO_SLOTS];
+};
+
+gy_region_memo *
+gy_region_memo_new(const gy_region *rg)
+{
+    g_return_val_if_fail(rg != NULL, NULL);
+    gy_region_memo *m = g_new0(gy_region_memo, 1);
+    m->rg = rg;
+    return m;
+}
+
+void
+gy_region_memo_free(gy_region_memo *m)
+{
+    g_free(m);
+}
+
+/* From the length and the first and last four bytes (the first and last characters of a
+ * Chinese name) rather than every byte: collisions only cost a probe. */
+static inline size_t
+memo_hash(const char *text, size_t n)
+{
+    uint32_t a = 0, b = 0;
+    if (n >= 4) {                       /* fixed-size loads: no byte stores to read back */
+        memcpy(&a, text, 4);
+        memcpy(&b, text + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            a = a << 8 | (unsigned char)text[i];
+    }
+    uint64_t h = (((uint64_t)a << 32) | b) + n;
+    return (size_t)((h * UINT64_C(0x9e3779b97f4a7c15)) >> 40) & (MEMO_SLOTS - 1);
+}
+
+/* The n bytes at a and b alike: eight at a time, the last eight overlapping (n is known, so
+ * no load strays past either). */
+static inline bool
+memo_same(const char *a, const char *b, size_t n)
+{
+    if (n < 8)
+        return memcmp(a, b, n) == 0;
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return false;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+}
+
+gy_error
+gy_region_memo_resolve(gy_region_memo *m, const char *text, size_t *idx)
+{
+    g_return_val_if_fail(m != NULL && idx != NULL, GY_E_COUNTY_UNKNOWN);
+    size_t n = text ? strlen(text) : 0;     /* strnlen is slower on short texts */
+    if (n == 0 || n >= MEMO_TEXT)
+        return gy_region_resolve(m->rg, text, idx);
+    size_t h = memo_hash(text, n);
+    for (; m->slot[h].len; h = (h + 1) & (MEMO_SLOTS - 1)) {
+        const memo_slot *s = &m->slot[h];
+        if (s->len == n && memo_same(s->text, text, n)) {
+            if (s->e == GY_OK)
+                *idx = s->idx;
+            return (gy_error)s->e;
+        }
+    }
+    size_t i = 0;
+    gy_error e = gy_region_resolve(m->rg, text, &i);
+    if (m->used < MEMO_MAX) {
+        memo_slot *s = &m->slot[h];       /* the free slot that ended the probe */
+        s->idx = i;
+        s->len = (unsigned char)n;
+        s->e = (unsigned char)e;
+        memcpy(s->text, text, n);
+        m->used++;
+    }
+    if (e == GY_OK)
+        *idx = i;
+    return e;
+}

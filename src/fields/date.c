@@ -29,12 +29,37 @@ date_days_in_month(int y, int m)
     return dim[m - 1];
 }
 
-gy_day
-gy_day_from_ymd(int y, int m, int d)
+/*
+ * Every year of an export lies in 1901..2099, where a year is leap when divisible by 4 and
+ * (y-1)/100 - (y-1)/400 is always 15: there the day number is a few additions and no
+ * division. Other years take Hinnant's formula.
+ */
+static inline gy_day
+date_from_ymd(int y, int m, int d)
 {
+    static const unsigned char dim[2][12] = {
+        { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 },
+        { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 },
+    };
+    static const unsigned short before[2][12] = {
+        { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 },
+        { 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335 },
+    };
+    if (y > 1900 && y < 2100 && m >= 1 && m <= 12) {
+        int leap = (y & 3) == 0;
+        if (d < 1 || d > dim[leap][m - 1])
+            return GY_NO_DAY;
+        return 365 * (y - 1) + ((y - 1) >> 2) - 15 + before[leap][m - 1] + d;
+    }
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
         return GY_NO_DAY;
     return date_julian(y, m, d);
+}
+
+gy_day
+gy_day_from_ymd(int y, int m, int d)
+{
+    return date_from_ymd(y, m, d);
 }
 
 /* For GY_NO_DAY (or any day before 0001-01-01) all three are set to 0. */
@@ -183,7 +208,7 @@ date_time_tail(const unsigned char *p)
 static gy_error
 date_from_parts(int y, int m, int d, gy_day *out)
 {
-    gy_day day = gy_day_from_ymd(y, m, d);
+    gy_day day = date_from_ymd(y, m, d);
     if (day == GY_NO_DAY)
         return GY_E_DATE_INVALID;
     if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
@@ -218,7 +243,7 @@ date_from_serial(int32_t serial, gy_day *out)
  * an impossible day such as 20210230 is GY_E_DATE_INVALID like 2021-02-30.
  */
 gy_error
-gy_date_parse(const char *s, gy_day *out)
+gy_date_parse_general(const char *s, gy_day *out)
 {
     const unsigned char *p = (const unsigned char *)s;
     int n = 0, y, m, d;
@@ -276,4 +301,41 @@ gy_date_parse(const char *s, gy_day *out)
         return date_from_serial(serial, out);
     }
     return GY_E_DATE_FORMAT;
+}
+
+/* YYYY-M-D or YYYY/M/D (one or two digits each), and nothing after. */
+static inline bool
+date_plain(const unsigned char *p, int *y, int *m, int *d)
+{
+    if (!IS_DIGIT(p[0]) || !IS_DIGIT(p[1]) || !IS_DIGIT(p[2]) || !IS_DIGIT(p[3]) ||
+        (p[4] != '-' && p[4] != '/'))
+        return false;
+    const unsigned char *q = p + 5;
+    if (!date_digits(&q, 2, m) || *q != p[4])
+        return false;
+    q++;
+    if (!date_digits(&q, 2, d) || *q != '\0')
+        return false;
+    *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    return true;
+}
+
+/*
+ * 2021-06-15 and 2021/6/5, the forms of nearly every row, read without the general parser
+ * when they name a real day in the accepted years. Everything else, errors included, is left
+ * to gy_date_parse_general, which gives the same day for these.
+ */
+gy_error
+gy_date_parse(const char *s, gy_day *out)
+{
+    int y, m, d;
+    if (date_plain((const unsigned char *)s, &y, &m, &d) && y >= DATE_YEAR_MIN &&
+        y <= DATE_YEAR_MAX) {
+        gy_day day = date_from_ymd(y, m, d);
+        if (day != GY_NO_DAY) {
+            *out = day;
+            return GY_OK;
+        }
+    }
+    return gy_date_parse_general(s, out);
 }

@@ -87,8 +87,8 @@ typedef struct verdict {
     const char *value;
 } verdict;
 
-static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, uint32_t file,
-                     gy_record *r, char id[19], char uscc[19], bool unmask)
+static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counties,
+                     uint32_t file, gy_record *r, char id[19], char uscc[19], bool unmask)
 {
     verdict v = { GY_OK, -1, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
@@ -102,20 +102,26 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
             return v;
         }
     }
-    memset(r, 0, sizeof *r);
+    /* each member of r is set below, a new one must be too: a memset of the ~100 bytes
+     * compiles to rep stosq, slow to start on every row */
     r->file = file;
     r->line = (uint32_t)row->line;
     char *s = field(row, ly, F_ID);
-    gy_text_unguard(s);
-    gy_error e = gy_id_parse(s, id);
+    /* a value that reads as an ID starts and ends with a digit or X, so it has no Excel guard
+     * or blank to remove: unguard only what does not read. Not "" either: that may be the
+     * literal field() gives for a short row, and unguarding writes its NUL again. */
+    gy_error e = gy_id_parse_key(s, id, &r->person);
+    if (e != GY_OK && *s) {
+        gy_text_unguard(s);
+        e = gy_id_parse_key(s, id, &r->person);
+    }
     if (e != GY_OK) {
         if (!unmask)
             gy_id_mask_text(s);       /* reject lists are read by people */
         FAIL(F_ID, e);
     }
-    r->person = gy_id_key(id);
     size_t county;
-    if ((e = gy_region_resolve(rg, field(row, ly, F_COUNTY), &county)) != GY_OK)
+    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK)
         FAIL(F_COUNTY, e);
     r->county = (uint32_t)county;
     /* a malformed credit code does not reject the row; the entity is then known by its name */
@@ -134,6 +140,7 @@ static verdict judge(const gy_row *row, const layout *ly, const gy_region *rg, u
         FAIL(F_JOBS, e);
     if ((e = gy_amount_parse(field(row, ly, F_LOAN), ly->loan_unit, &r->loan, &blank)) != GY_OK)
         FAIL(F_LOAN, e);
+    r->loan_day = GY_NO_DAY;
     if (r->loan > 0) {
         const char *ld = field(row, ly, F_LOAN_DATE);
         if ((e = gy_date_parse(ld, &r->loan_day)) != GY_OK)
@@ -274,9 +281,10 @@ static gpointer scan_run(gpointer data)
     gy_record r;
     char id[19], uscc[19];
     gy_input *in = gy_ledger_input(sc->lg, 0);
+    gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, sc->rg, sc->file, &r, id, uscc, sc->unmask);
+        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, sc->unmask);
         if (v.reason != GY_OK) {
             gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
                              v.value, v.reason);
@@ -293,6 +301,7 @@ static gpointer scan_run(gpointer data)
                 report(sc->pl);
         }
     }
+    gy_region_memo_free(counties);
     return NULL;
 }
 

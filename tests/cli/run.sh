@@ -24,6 +24,7 @@ H='身份证号码,姓名,县(市、区),创业时间,经济实体名称,带动�
 printf '%s\r\n' "$H" > "$T/header_only.csv"
 : > "$T/empty.csv"
 printf '身份证号码,姓名,县(市、区),经济实体名称\r\n11010519491231002X,张三,市中区,甲\r\n' > "$T/no_date.csv"
+printf '县(市、区),身份证号码,创业时间\n市中区\n' > "$T/short_row.csv"
 printf '%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n' "$H" \
     '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' \
     '5.11102E+17,李四,峨边,2021/6/1,乙,,,' \
@@ -51,6 +52,8 @@ case_ missing-col-zh    2 "缺少必需的列 start_date（已尝试：创业时
 case_ header-only       0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" summary -q -o "$T/out0" "$T/header_only.csv"
 case_ header-only-csv   0 "county_code,county,period" cat "$T/out0/summary.csv"
+case_ short-row         0 "short_row.csv:2: column 身份证号码: \"\": value is empty" \
+                                                    "$G" check "$T/short_row.csv"
 case_ accounting        0 "4 rows read: 1 accepted, 1 duplicate, 2 rejected" \
                                                     "$G" check "$T/small.csv"
 case_ reject-excel      0 "small.csv:3: column 身份证号码: \"5.11102E+17\": ID number was turned into scientific notation by Excel" \
