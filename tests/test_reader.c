@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/reader.h"
 #include "guiyan/schema.h"
 
@@ -441,6 +442,52 @@ static void test_range_readers(void **state)
     g_free(p);
 }
 
+/* Long fields of Chinese and ASCII, with a character clean-up changes (U+3000, a full-width
+ * digit, U+200B, a control) or a space placed at every offset, so that it falls on each
+ * position of the sixteen-byte blocks the quick check reads: every field comes out exactly as
+ * gy_text_clean makes it. */
+static void test_clean_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *odd[] = { "\u3000", "\uff11", "\u200b", "\x01", " ", "\u00a0", "x" };
+    GString *u = g_string_new("a,b\n");
+    GPtrArray *want = g_ptr_array_new_with_free_func(g_free);
+    for (size_t k = 0; k < G_N_ELEMENTS(odd); k++)
+        for (int at = 0; at < 40; at++) {
+            GString *f = g_string_new(NULL);
+            for (int i = 0; i < 40; i++) {
+                if (i == at)
+                    g_string_append(f, odd[k]);
+                g_string_append(f, i % 3 ? "乐" : "a");
+            }
+            g_string_append_printf(u, "%d,%s\n", at, f->str);
+            char *clean = g_strdup(f->str);
+            gy_text_clean(clean);
+            g_ptr_array_add(want, clean);
+            g_string_free(f, TRUE);
+        }
+    char *p = write_tmp(u->str, u->len);
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+    assert_non_null(rd);
+    const bool cols[2] = { true, true };
+    gy_reader_want(rd, cols, 2);
+    gy_row row;
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);     /* header */
+    for (guint i = 0; i < want->len; i++) {
+        assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+        assert_int_equal(row.n, 2);
+        assert_string_equal(row.fields[1], g_ptr_array_index(want, i));
+    }
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.n, 0);
+    gy_reader_free(rd);
+    g_unlink(p);
+    g_free(p);
+    g_ptr_array_free(want, TRUE);
+    g_string_free(u, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_plain_line_bad_utf8),
         cmocka_unit_test(test_max_fields),
         cmocka_unit_test(test_range_readers),
+        cmocka_unit_test(test_clean_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,30 @@ static bool raw_blank(const char *f)
 static bool untouched(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + len;
+#ifdef __SSE2__
+    /* Sixteen bytes at a time while they are printable ASCII and three-byte characters with
+     * leads E4..EC (CJK): every continuation byte must sit one or two after such a lead.
+     * `owed` carries the continuation bytes a lead near the end promises the next block. */
+    unsigned owed = 0;
+    const __m128i sp = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i ed = _mm_set1_epi8((char)0xED);
+    while (e - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        unsigned ascii = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del)));
+        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0));
+        unsigned lead = (unsigned)_mm_movemask_epi8(
+            _mm_and_si128(_mm_cmpgt_epi8(v, e3), _mm_cmplt_epi8(v, ed)));
+        unsigned want = (lead << 1) | (lead << 2) | owed;
+        if ((ascii | cont | lead) != 0xFFFF || cont != (want & 0xFFFF))
+            break;
+        owed = want >> 16;
+        p += 16;
+    }
+    if (owed)                     /* resume at the lead of the character cut by the block end */
+        p -= (owed & 2) ? 1 : 2;
+#endif
     const uint64_t ones = 0x0101010101010101u, spaces = ones * 0x20, tops = ones * 0x80;
     /* a byte below 0x20 borrows into its top bit, 0x7F carries into it, 0x80 and up have it;
      * the last eight bytes may overlap the ones before */
