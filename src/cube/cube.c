@@ -108,6 +108,7 @@ struct gy_cube {
     bool mapped;                    /* the maps hold records [0, done) */
     uint8_t hll_p[HLL_REGS], hll_e[HLL_REGS]; /* distinct persons, entities pushed (estimates) */
     uint32_t progress;              /* while settling: persons are settled below this */
+    GMutex index_lock;              /* figures may be asked for from two threads at once */
     evlist pev[2], eev[2];          /* the distinct-count index, in two segments */
     /* additive measures and one-record chains per (county, day), when that table is small;
      * NULL: tables read the records and every chain is in pev/eev */
@@ -244,6 +245,7 @@ gy_cube *gy_cube_new(const gy_region *region)
     c->region = region;
     c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_ptr_array_new_with_free_func(free_money_block);
+    g_mutex_init(&c->index_lock);
     return c;
 }
 
@@ -344,6 +346,7 @@ void gy_cube_free(gy_cube *c)
     g_ptr_array_free(c->money, TRUE);
     maps_free(c);
     index_free(c);
+    g_mutex_clear(&c->index_lock);
     g_free(c);
 }
 
@@ -936,12 +939,20 @@ void gy_cube_cells_max(size_t n) { cells_max = n; }
 
 /* The index, built on first use after a change (a cache: the figures do not change). The head
  * maps go first — the index takes their place in memory — and come back if records are added. */
+static void index_build(gy_cube *c);
+
 static void index_ensure(const gy_cube *cc)
 {
     gy_cube *c = (gy_cube *)cc;
+    g_mutex_lock(&c->index_lock);
     gy_cube_settle(c);
-    if (c->pev[0].v)
-        return;
+    if (!c->pev[0].v)
+        index_build(c);
+    g_mutex_unlock(&c->index_lock);
+}
+
+static void index_build(gy_cube *c)
+{
     maps_free(c);
     size_t rows = gy_region_count(c->region);
     c->cell_base = c->min_day;
