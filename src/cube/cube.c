@@ -586,10 +586,6 @@ static gpointer link_run(gpointer data)
             uint32_t head;
             if ((k = key_at(c, i + AHEAD / 2, ent)) && (head = hm_guess(map, k)))
                 __builtin_prefetch(rec_at(c, head - 1), 1);
-            /* a person's earlier records are compared one by one: the second, a step later */
-            if (!ent && (k = key_at(c, i + AHEAD / 4, ent)) && (head = hm_guess(map, k)) &&
-                (head = rec_at(c, head - 1)->next_p))
-                __builtin_prefetch(rec_at(c, head - 1), 0);
         }
         uint64_t k = key_at(c, i, ent);
         if (!ent) {
