@@ -32,7 +32,7 @@ for n in $ROWS; do
     echo "$n rows, $size MB:"
     measure "guiyan summary --by county,month" "$n" ./$B/guiyan summary --by county,month -q -o "$D/out" "$f" || exit 1
     g=$(cat "$D/last.txt")
-    measure "guiyan (one thread)" "$n" env GUIYAN_THREADS=1 ./$B/guiyan summary --by county,month -q -o "$D/out1" "$f"
+    measure "guiyan (one reader)" "$n" env GUIYAN_THREADS=1 ./$B/guiyan summary --by county,month -q -o "$D/out1" "$f"
     measure "awk | datamash" "$n" sh bench/datamash.sh "$f"
     dm=$(cat "$D/last.txt")
     if [ "$n" -le 1000000 ]; then
