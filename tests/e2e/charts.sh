@@ -2,14 +2,7 @@
 # End to end: the charts of `guiyan summary` on samples/, read back with poppler — charts.pdf
 # with 10 pages and an embedded CJK font, --no-charts, --png (300 dpi), --svg, a font family
 # that is not installed (warning) and no font at all (exit 3 naming fonts-noto-cjk).
-B=${1:-build}
-G="$PWD/$B/guiyan"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
+. "$(dirname "$0")/lib/common.sh"
 
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
 
@@ -112,5 +105,4 @@ done
 FONTCONFIG_FILE="$T/nofont/fonts.conf" "$G" stars -q -o "$T/nf4" samples/stars_2020.csv > "$T/nf4.txt" 2>&1
 check "no font: stars exits 3 before reading" sh -c "test $? -eq 3 && grep -q fonts-noto-cjk '$T/nf4.txt' && test ! -e '$T/nf4'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -12,19 +12,9 @@
 # special numbers), token 9 false ("save cell contents as shown" off, so numbers are written at
 # full precision, not as formatted), token 10 false (values, not formulas), token 11 false (keep
 # spaces), token 12 -1 (every sheet, one <base>-<sheet>.csv each).
-B=${1:-build}
-G="$PWD/$B/guiyan"
-PY=/usr/bin/python3
+. "$(dirname "$0")/lib/common.sh"
 L="$PWD/tests/e2e/lo_check.py"
 CSV='csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
-has() { grep -qF -- "$2" "$1"; }          # file, fixed text
-hasnt() { ! grep -qF -- "$2" "$1"; }
 
 # lo NAME OUTDIR FORMAT FILE...: converts with LibreOffice in a fresh profile T/lo-NAME that
 # always recalculates; the log is T/lo-NAME.log.
@@ -109,5 +99,4 @@ check "pdf: title" has "$T/pdf.txt" "乐山市2021年返乡创业人数统计表
 check "pdf: 合计 row" grep -q '合计  *200  *332  *338  *264  *215  *181  *1510' "$T/pdf.txt"
 check "pdf: a county" grep -q '峨边彝族自治县  *9  *17' "$T/pdf.txt"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

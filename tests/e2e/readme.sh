@@ -1,11 +1,7 @@
 #!/bin/sh
 # Every `build/guiyan …` example in README.md runs as written (outputs redirected into a scratch
 # folder) and exits 0, and the figures the README quotes are the ones these runs produce.
-B=${1:-build}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-check() { name=$1; shift; if "$@"; then pass=$((pass + 1)); echo "ok   $name"; else fail=$((fail + 1)); echo "FAIL $name"; fi; }
+. "$(dirname "$0")/lib/common.sh"
 
 # the indented example lines, continuation lines joined
 awk '/^    build\/guiyan / { cmd = $0; while (cmd ~ /\\$/) { sub(/\\$/, "", cmd); getline nxt; cmd = cmd nxt }
@@ -30,5 +26,4 @@ check "README's stars sentence" grep -q '共评选产生市级返乡创业明星
 check "README's check line (masked ID, Excel reason)" \
     grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex2.out"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,15 +2,7 @@
 # End to end for `guiyan reply`: the demo draft's seven figures from samples/, the provenance
 # files checked against the samples by an independent reader, template errors with their
 # position (exit 2, before any output), and reproducible outputs.
-B=${1:-build}
-G="$PWD/$B/guiyan"
-PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
+. "$(dirname "$0")/lib/common.sh"
 
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
 TPL=report_templates/reply_cppcc.txt
@@ -143,5 +135,4 @@ check "reply.pdf: page numbers — N —" grep -q "^—2—$" "$T/pdf.txt"
 check "reply.pdf: CJK fonts embedded" sh -c "pdffonts '$T/out/reply.pdf' | grep -q 'CJK.*yes'"
 check "letters are deterministic" sh -c "cmp -s '$T/out/reply.pdf' '$T/again/reply.pdf' && cmp -s '$T/out/reply.docx' '$T/again/reply.docx'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

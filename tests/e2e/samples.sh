@@ -1,15 +1,7 @@
 #!/bin/sh
 # End to end on samples/: guiyan's figures against an independent reader (figures.py), the
 # messy sample's accounting, determinism, and the two-reader path against the one-reader path.
-B=${1:-build}
-G="$PWD/$B/guiyan"
-PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
+. "$(dirname "$0")/lib/common.sh"
 
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
 
@@ -88,5 +80,4 @@ GUIYAN_THREADS=1 "$G" summary -q -o "$T/q1" "$T/quoted.csv" 2> "$T/q1.err"
 check "cut inside a quoted field: same figures" cmp -s "$T/q1/summary.csv" "$T/q2/summary.csv"
 check "cut inside a quoted field: every row read" grep -q "400000 rows read: 400000 accepted" "$T/q2.err"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,18 +3,8 @@
 # stars.csv, the workbook read back by openpyxl (masking, SUM formulas, list order), the messy
 # roster with --records, --unmask, --order pinyin, stars.pdf (fonts, text), exit codes and
 # determinism.
-B=${1:-build}
-G="$PWD/$B/guiyan"
-PY=/usr/bin/python3
+. "$(dirname "$0")/lib/common.sh"
 X=tests/e2e/xlsx_check.py
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
-has() { grep -qF -- "$2" "$1"; }          # file, fixed text
-hasnt() { ! grep -qF -- "$2" "$1"; }
 
 # 1. the 2020 roster: counts, sentence, CSV
 "$G" stars -o "$T/s" samples/stars_2020.csv 2> "$T/s.err"
@@ -113,5 +103,4 @@ check "rejected roster ID masked in rejects.csv" grep -q '^badid.csv,3,身份证
 "$G" stars -q --unmask -o "$T/badid-u" "$T/badid.csv" >/dev/null 2>&1
 check "--unmask shows it in full" grep -q '^badid.csv,3,身份证号码,[0-9]\{17\}[0-9X],' "$T/badid-u/rejects.csv"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

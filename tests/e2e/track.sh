@@ -2,15 +2,7 @@
 # End to end for `guiyan track` on samples/: track.csv against an independent calculation
 # (figures.py's reader plus exact fractions here), the workbook read back by openpyxl
 # (xlsx_check.py) against track.csv, print setup, charts, determinism, options and errors.
-B=${1:-build}
-G="$PWD/$B/guiyan"
-PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else no "$name"; fi; }
+. "$(dirname "$0")/lib/common.sh"
 
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
 TG=samples/targets_2021.csv
@@ -294,5 +286,4 @@ check "charts.pdf: loan completion 40.4% in the note" sh -c "pdftotext -f 4 -l 4
 "$G" track -q --no-charts --as-of 2021-06-30 --targets $TG -o "$T/nc" $MAIN 2>/dev/null
 check "--no-charts writes no charts.pdf" test ! -e "$T/nc/charts.pdf"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
