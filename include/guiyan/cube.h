@@ -111,9 +111,6 @@ void gy_cube_push(gy_cube *c, const gy_record *r);
 void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
 size_t gy_cube_settle(gy_cube *c);
 
-/* gy_cube_append then gy_cube_settle; returns the number of duplicates found. */
-size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset);
-
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);
 

@@ -483,8 +483,7 @@ void gy_cube_push(gy_cube *c, const gy_record *r)
         .file = (uint16_t)(r->file & FILE_MASK),
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
-    index_free(c);
-    push(c, &in, &m);
+    push(c, &in, &m);             /* the index goes when these are settled, not per row */
     hll_add(c->hll_p, in.person);
     if (in.efp)
         hll_add(c->hll_e, in.efp);
@@ -639,6 +638,7 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
 {
     gy_cube_settle(c);
     maps_ensure(c);
+    index_free(c);
     gy_cube_push(c, r);
     uint32_t i = c->n - 1;
     const struct rec *in = rec_at(c, i);
@@ -704,12 +704,6 @@ void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     other->any = false;
     other->first = other->last = 0;
     other->min_day = other->last_day = GY_NO_DAY;
-}
-
-size_t gy_cube_merge(gy_cube *c, gy_cube *other, uint32_t line_offset)
-{
-    gy_cube_append(c, other, line_offset);
-    return gy_cube_settle(c);
 }
 
 /* ---- figures ---- */
