@@ -34,8 +34,8 @@ date_days_in_month(int y, int m)
  * (y-1)/100 - (y-1)/400 is always 15: there the day number is a few additions and no
  * division. Other years take Hinnant's formula.
  */
-static inline gy_day
-date_from_ymd(int y, int m, int d)
+gy_day
+gy_day_from_ymd(int y, int m, int d)
 {
     static const unsigned char dim[2][12] = {
         { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 },
@@ -54,12 +54,6 @@ date_from_ymd(int y, int m, int d)
     if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
         return GY_NO_DAY;
     return date_julian(y, m, d);
-}
-
-gy_day
-gy_day_from_ymd(int y, int m, int d)
-{
-    return date_from_ymd(y, m, d);
 }
 
 /* For GY_NO_DAY (or any day before 0001-01-01) all three are set to 0. */
@@ -208,7 +202,7 @@ date_time_tail(const unsigned char *p)
 static gy_error
 date_from_parts(int y, int m, int d, gy_day *out)
 {
-    gy_day day = date_from_ymd(y, m, d);
+    gy_day day = gy_day_from_ymd(y, m, d);
     if (day == GY_NO_DAY)
         return GY_E_DATE_INVALID;
     if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
@@ -331,7 +325,7 @@ gy_date_parse(const char *s, gy_day *out)
     int y, m, d;
     if (date_plain((const unsigned char *)s, &y, &m, &d) && y >= DATE_YEAR_MIN &&
         y <= DATE_YEAR_MAX) {
-        gy_day day = date_from_ymd(y, m, d);
+        gy_day day = gy_day_from_ymd(y, m, d);
         if (day != GY_NO_DAY) {
             *out = day;
             return GY_OK;
