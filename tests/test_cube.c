@@ -168,65 +168,100 @@ static void test_merge_finds_cross_chunk_duplicates(void **state)
     gy_cube_free(b);
 }
 
-/* The loader's path — records pushed by two readers, appended in order and settled on two
- * threads — gives the same duplicates and figures as adding the records one by one. Enough
- * records that settling really splits (200,000 or more) and that blocks get padded. */
-static void test_push_append_settle_equals_add(void **state)
+/* Row i of the bulk test: every 7th row repeats the row 5 before it, so that some duplicates
+ * cross the readers' cut. */
+static gy_record bulk_row(uint32_t i, char *id, char *ent)
 {
-    (void)state;
-    gy_cube *one = gy_cube_new(rg), *all = gy_cube_new(rg);
-    gy_cube *half[2] = { gy_cube_new(rg), gy_cube_new(rg) };
-    const uint32_t n = 300000, cut = 140001;
-    size_t dups_one = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        /* every 7th row repeats the row 5 before it: some duplicates cross the cut */
-        uint32_t k = i % 7 == 6 ? i - 5 : i;
-        char id[18];
-        g_snprintf(id, sizeof id, "5111021980%07u", k % 90001);
-        char ent[24];
-        g_snprintf(ent, sizeof ent, "实体%u", k % 50021);
-        gy_record r = { .person = person(id), .start = D(2019 + k % 3, 1 + k % 12, 1 + k % 28),
+    uint32_t k = i % 7 == 6 ? i - 5 : i;
+    g_snprintf(id, 18, "5111021980%07u", k % 90001);
+    g_snprintf(ent, 24, "实体%u", k % 50021);
+    return (gy_record){ .person = person(id), .start = D(2019 + k % 3, 1 + k % 12, 1 + k % 28),
                         .loan = k % 5 ? 0 : (gy_fen)(k % 97 + 1) * GY_FEN_PER_WAN,
                         .loan_day = k % 5 ? 0 : D(2020, 1 + k % 12, 2), .jobs = k % 4,
                         .county = (uint32_t)(k % 2 ? SZQ : EMS), .line = i + 2,
                         .entity = k % 3 ? ent : "", .uscc = "" };
-        if (gy_cube_add(one, &r, NULL, NULL) == GY_ADD_DUPLICATE)
-            dups_one++;
-        if (i >= cut)
-            r.line -= cut;                    /* the second reader counts lines from its start */
-        gy_cube_push(half[i >= cut], &r);
+}
+
+enum { BULK_N = 300000, BULK_CUT = 140001 };
+enum bulk_way { ONE_SETTLE, INDEX_AFTER, TWO_SETTLES, NO_CELLS };
+
+/* The loader's path: rows pushed by two readers, appended in order, settled — at once, or
+ * the first reader's before the second's are appended (then the second settle starts from
+ * chain heads); the index built while settling, or afterwards. *dups gets the duplicates. */
+static gy_cube *bulk_load(enum bulk_way way, size_t *dups)
+{
+    gy_cube *all = gy_cube_new(rg), *half[2] = { gy_cube_new(rg), gy_cube_new(rg) };
+    for (uint32_t i = 0; i < BULK_N; i++) {
+        char id[18], ent[24];
+        gy_record r = bulk_row(i, id, ent);
+        if (i >= BULK_CUT)
+            r.line -= BULK_CUT;               /* the second reader counts lines from its start */
+        gy_cube_push(half[i >= BULK_CUT], &r);
     }
+    gy_cube_index_fused(way != INDEX_AFTER);
+    gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
     gy_cube_append(all, half[0], 0);
-    gy_cube_append(all, half[1], cut);
+    *dups = way == TWO_SETTLES ? gy_cube_settle(all) : 0;
+    gy_cube_append(all, half[1], BULK_CUT);
     assert_int_equal(gy_cube_records(half[1]), 0);
-    size_t dups = gy_cube_settle(all);
-    assert_true(dups_one > 40000);
-    assert_int_equal(dups, dups_one);
-    assert_int_equal(gy_cube_records(all), gy_cube_records(one));
-    assert_int_equal(gy_cube_records(all), n - dups_one);
-    gy_grain grains[] = { GY_GRAIN_MONTH, GY_GRAIN_YEAR, GY_GRAIN_YTD };
-    for (size_t g = 0; g < 3; g++) {
-        gy_table *a = gy_cube_table(one, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
-        gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
-        size_t cells = (size_t)GY_IND__COUNT * a->n_rows * a->n_cols;
-        assert_memory_equal(a->v, b->v, cells * sizeof(int64_t));
-        gy_table_free(a);
-        gy_table_free(b);
-    }
-    assert_int_equal(gy_cube_value(all, GY_IND_STARTUPS, GY_ALL, D(2019, 1, 1), D(2021, 12, 31)),
-                     90001);
-    /* adding after the figures were computed still finds duplicates (the maps come back) */
-    gy_record again = { .person = person("51110219800000007"), .start = D(2020, 8, 8),
-                        .county = (uint32_t)SZQ, .line = 9, .entity = "", .uscc = "" };
-    assert_int_equal(gy_cube_add(all, &again, NULL, NULL), GY_ADD_ACCEPTED);
-    uint32_t df = 99, dl = 0;
-    assert_int_equal(gy_cube_add(all, &again, &df, &dl), GY_ADD_DUPLICATE);
-    assert_int_equal(df, 0);
-    assert_int_equal(dl, 9);
-    gy_cube_free(one);
-    gy_cube_free(all);
+    *dups += gy_cube_settle(all);
+    gy_cube_index_fused(true);
     gy_cube_free(half[0]);
     gy_cube_free(half[1]);
+    return all;
+}
+
+/* The loader's path gives the same duplicates and figures as adding the rows one by one, every
+ * way it can be taken. Enough rows that settling really splits (200,000 or more) and that
+ * blocks get padded. */
+static void test_push_append_settle_equals_add(void **state)
+{
+    (void)state;
+    gy_cube *one = gy_cube_new(rg);
+    size_t dups_one = 0;
+    for (uint32_t i = 0; i < BULK_N; i++) {
+        char id[18], ent[24];
+        gy_record r = bulk_row(i, id, ent);
+        if (gy_cube_add(one, &r, NULL, NULL) == GY_ADD_DUPLICATE)
+            dups_one++;
+    }
+    assert_true(dups_one > 40000);
+    assert_int_equal(gy_cube_records(one), BULK_N - dups_one);
+    gy_grain grains[] = { GY_GRAIN_MONTH, GY_GRAIN_YEAR, GY_GRAIN_YTD };
+    gy_table *want[3];
+    for (size_t g = 0; g < 3; g++)
+        want[g] = gy_cube_table(one, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
+    for (enum bulk_way way = ONE_SETTLE; way <= NO_CELLS; way++) {
+        size_t dups;
+        gy_cube *all = bulk_load(way, &dups);
+        assert_int_equal(dups, dups_one);
+        assert_int_equal(gy_cube_records(all), gy_cube_records(one));
+        gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
+        for (size_t g = 0; g < 3; g++) {
+            gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
+            size_t cells = (size_t)GY_IND__COUNT * want[g]->n_rows * want[g]->n_cols;
+            assert_memory_equal(want[g]->v, b->v, cells * sizeof(int64_t));
+            gy_table_free(b);
+        }
+        gy_cube_cells_max(1u << 20);
+        assert_int_equal(gy_cube_value(all, GY_IND_STARTUPS, GY_ALL, D(2019, 1, 1),
+                                       D(2021, 12, 31)), 90001);
+        if (way == ONE_SETTLE) {
+            /* adding after the figures were computed still finds duplicates (the maps come
+             * back from the chain heads) */
+            gy_record again = { .person = person("51110219800000007"), .start = D(2020, 8, 8),
+                                .county = (uint32_t)SZQ, .line = 9, .entity = "", .uscc = "" };
+            assert_int_equal(gy_cube_add(all, &again, NULL, NULL), GY_ADD_ACCEPTED);
+            uint32_t df = 99, dl = 0;
+            assert_int_equal(gy_cube_add(all, &again, &df, &dl), GY_ADD_DUPLICATE);
+            assert_int_equal(df, 0);
+            assert_int_equal(dl, 9);
+        }
+        gy_cube_free(all);
+    }
+    for (size_t g = 0; g < 3; g++)
+        gy_table_free(want[g]);
+    gy_cube_free(one);
 }
 
 static void test_bounds(void **state)

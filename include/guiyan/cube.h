@@ -103,8 +103,8 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
  * others (cheap, so each reader thread pushes into a cube of its own); gy_cube_append moves
  * every record of `other` (read from later input than c's) behind c's, lines shifted by
  * line_offset, leaving other empty; gy_cube_settle then finds the duplicates among the records
- * pushed or appended since the last settle — in input order, on two threads: one for the
- * persons (duplicates, chains), one for the entities following it — and returns how many it
+ * pushed or appended since the last settle — the first in input order counts — and links the
+ * chains, on two threads that take partitions of the keys in turn, and returns how many it
  * found. Figures, gy_cube_add
  * and gy_cube_records see pushed records only once they are settled (figures settle first). */
 void gy_cube_push(gy_cube *c, const gy_record *r);
@@ -127,6 +127,10 @@ gy_day gy_cube_last_day(const gy_cube *c);
 /* Every indicator for every county and the total, per period of `grain` from month `first`
  * through `last` (inclusive, whole periods). One pass over the records. */
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
+
+/* Whether gy_cube_settle, when nothing was settled before, builds the distinct-count index
+ * as it goes (default on); tests turn it off to compare with the index built afterwards. */
+void gy_cube_index_fused(bool on);
 
 /* gy_cube_table splits its work over two threads from this many records up (default one
  * million); tests lower it to check that the two shares add up to the one-thread table. */

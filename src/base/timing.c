@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
+#include <sys/resource.h>
 
 #include "guiyan/timing.h"
 
@@ -23,8 +24,14 @@ void gy_timing(const char *what)
         rss = p ? g_strndup(p + 6, strcspn(p + 6, "\n")) : NULL;
         hwm = q ? g_strndup(q + 6, strcspn(q + 6, "\n")) : NULL;
     }
-    fprintf(stderr, "guiyan: timing: %7.3f s %-18s rss %s, peak %s\n",
-            (double)(now - t0) / 1e6, what, rss ? g_strstrip(rss) : "?",
+    /* CPU time of all threads so far: against the wall time, how busy the cores were */
+    struct rusage ru;
+    double cpu = getrusage(RUSAGE_SELF, &ru) == 0
+                     ? (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6
+                     : 0;
+    fprintf(stderr, "guiyan: timing: %7.3f s cpu %7.3f s %-18s rss %s, peak %s\n",
+            (double)(now - t0) / 1e6, cpu, what, rss ? g_strstrip(rss) : "?",
             hwm ? g_strstrip(hwm) : "?");
     g_free(status);
     g_free(rss);

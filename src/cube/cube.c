@@ -8,7 +8,8 @@
  *
  * Loading is in two steps so that both cores work: readers push records without looking at
  * the others (gy_cube_push), then gy_cube_settle finds duplicates and links chains in input
- * order, the persons split between two threads by a bit of their key, then the entities. */
+ * order, partition by partition of the keys on two threads — persons, then entities — and,
+ * when it settles everything, builds the distinct-count index on the way. */
 #include <math.h>
 #include <string.h>
 
@@ -107,7 +108,6 @@ struct gy_cube {
     headmap persons, entities;
     bool mapped;                    /* the maps hold records [0, done) */
     uint8_t hll_p[HLL_REGS], hll_e[HLL_REGS]; /* distinct persons, entities pushed (estimates) */
-    uint32_t progress;              /* while settling: persons are settled below this */
     GMutex index_lock;              /* figures may be asked for from two threads at once */
     evlist pev[2], eev[2];          /* the distinct-count index, in two segments */
     /* additive measures and one-record chains per (county, day), when that table is small;
@@ -557,83 +557,6 @@ static void settle_entity(gy_cube *c, headmap *map, uint32_t i)
     *slot = i + 1;
 }
 
-/* One linking thread: the persons, or the entities, of the pending records in input order.
- * The entity thread follows the person thread, which publishes how far it got: a duplicate
- * must be known as one before its entity is linked. */
-typedef struct linker {
-    gy_cube *c;
-    bool entities;
-    size_t dups, pad;
-} linker;
-
-#define AHEAD 64
-
-static gpointer link_run(gpointer data)
-{
-    linker *lk = data;
-    gy_cube *c = lk->c;
-    uint32_t lo = c->done, hi = c->n, ready = lo;
-    bool ent = lk->entities;
-    headmap *map = ent ? &c->entities : &c->persons;
-    for (uint32_t i = lo; i < hi; i++) {
-        /* records are read in order, map slots and chain heads at random: ask for the slot a
-         * few records ahead, and for the head record it names halfway there */
-        if (i + AHEAD < hi) {
-            uint64_t k = key_at(c, i + AHEAD, ent);
-            if (k)
-                __builtin_prefetch(hm_home(map, hm_tag(k)), 1);
-            uint32_t head;
-            if ((k = key_at(c, i + AHEAD / 2, ent)) && (head = hm_guess(map, k)))
-                __builtin_prefetch(rec_at(c, head - 1), 1);
-        }
-        uint64_t k = key_at(c, i, ent);
-        if (!ent) {
-            if (!k)
-                lk->pad++;
-            else if (settle_person(c, map, i) != NONE)
-                lk->dups++;
-            if ((i & 255) == 255)
-                __atomic_store_n(&c->progress, i + 1, __ATOMIC_RELEASE);
-            continue;
-        }
-        while (ready <= i && (ready = __atomic_load_n(&c->progress, __ATOMIC_ACQUIRE)) <= i)
-            g_thread_yield();
-        if (k && !(__atomic_load_n(&rec_at(c, i)->file, __ATOMIC_RELAXED) & F_DEAD))
-            settle_entity(c, map, i);
-    }
-    if (!ent)
-        __atomic_store_n(&c->progress, hi, __ATOMIC_RELEASE);
-    return NULL;
-}
-
-/* Below this many pending records one thread links them. */
-#define SETTLE_SPLIT_MIN 200000u
-
-size_t gy_cube_settle(gy_cube *c)
-{
-    if (c->done == c->n)
-        return 0;
-    index_free(c);
-    maps_ensure(c);
-    /* room for the keys now, not by doubling on the way: the estimate and a margin */
-    size_t np = hll_count(c->hll_p) * 21 / 20, ne = hll_count(c->hll_e) * 21 / 20;
-    hm_reserve(&c->persons, np > c->persons.n ? np - c->persons.n : 0);
-    hm_reserve(&c->entities, ne > c->entities.n ? ne - c->entities.n : 0);
-    c->progress = c->done;
-    linker p = { c, false, 0, 0 }, e = { c, true, 0, 0 };
-    if (c->n - c->done < SETTLE_SPLIT_MIN) {
-        link_run(&p);
-        link_run(&e);
-    } else {
-        GThread *th = g_thread_new("guiyan-link", link_run, &e);
-        link_run(&p);
-        g_thread_join(th);
-    }
-    c->n_live += (c->n - c->done) - p.pad - p.dups;
-    c->done = c->n;
-    return p.dups;
-}
-
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line)
 {
     gy_cube_settle(c);
@@ -868,6 +791,51 @@ static inline void index_prefetch(const gy_cube *c, uint32_t i, int depth)
     }
 }
 
+/* Record i's additive measures into an index share's day cells. */
+static void index_sums(const gy_cube *c, index_job *j, uint32_t i)
+{
+    const struct rec *r = rec_at(c, i);
+    if (!j->cells || !live(r))
+        return;
+    struct daycell *cell = cell_at(c, j->cells, r->county, r->start);
+    cell->jobs += r->jobs;
+    if (r->money) {
+        const struct money *m = money_of(c, r);
+        cell->output += m->output;
+        if (m->loan > 0 && m->loan_day != GY_NO_DAY) {
+            struct daycell *lc = cell_at(c, j->cells, r->county, m->loan_day);
+            lc->loans++;
+            lc->amount += m->loan;
+        }
+    }
+}
+
+/* Record i's person chain into an index share, when it heads one: into the day cells for a
+ * chain of one, else the chain's pairs into the list. */
+static void index_person(const gy_cube *c, index_job *j, uint32_t i)
+{
+    const struct rec *r = rec_at(c, i);
+    if (!live(r) || (r->file & F_P_INNER))
+        return;
+    if (j->cells && r->next_p == NONE)
+        cell_at(c, j->cells, r->county, r->start)->persons++;
+    else
+        index_chain(c, &j->pev, i + 1, false);
+}
+
+/* The same for record i's entity chain, when it heads one. */
+static void index_entity(const gy_cube *c, index_job *j, uint32_t i)
+{
+    const struct rec *r = rec_at(c, i);
+    uint32_t link;
+    if (!live(r) || !r->efp || ((link = *next_e(c, i)) & E_INNER))
+        return;
+    if (j->cells && (link & LINK_MASK) == NONE)
+        cell_at(c, j->cells, r->county, r->start)->entities++;
+    else
+        index_chain(c, &j->eev, i + 1, true);
+}
+
 static gpointer index_run(gpointer data)
 {
     index_job *j = data;
@@ -877,35 +845,9 @@ static gpointer index_run(gpointer data)
             index_prefetch(c, i + 16, 1);
         if (i + 8 < j->hi)
             index_prefetch(c, i + 8, 2);
-        const struct rec *r = rec_at(c, i);
-        if (!live(r))
-            continue;
-        struct daycell *cell = j->cells ? cell_at(c, j->cells, r->county, r->start) : NULL;
-        if (cell) {
-            cell->jobs += r->jobs;
-            if (r->money) {
-                const struct money *m = money_of(c, r);
-                cell->output += m->output;
-                if (m->loan > 0 && m->loan_day != GY_NO_DAY) {
-                    struct daycell *lc = cell_at(c, j->cells, r->county, m->loan_day);
-                    lc->loans++;
-                    lc->amount += m->loan;
-                }
-            }
-        }
-        if (!(r->file & F_P_INNER)) {
-            if (cell && r->next_p == NONE)
-                cell->persons++;
-            else
-                index_chain(c, &j->pev, i + 1, false);
-        }
-        uint32_t link;
-        if (r->efp && !((link = *next_e(c, i)) & E_INNER)) {
-            if (cell && (link & LINK_MASK) == NONE)
-                cell->entities++;
-            else
-                index_chain(c, &j->eev, i + 1, true);
-        }
+        index_sums(c, j, i);
+        index_person(c, j, i);
+        index_entity(c, j, i);
     }
     return NULL;
 }
@@ -941,24 +883,49 @@ static void index_ensure(const gy_cube *cc)
     g_mutex_unlock(&c->index_lock);
 }
 
-static void index_build(gy_cube *c)
+/* Two index shares with their lists and, when the table is small enough, day cells. */
+static void index_plan(gy_cube *c, index_job *a, index_job *b, bool two)
 {
-    maps_free(c);
     size_t rows = gy_region_count(c->region);
     c->cell_base = c->min_day;
     c->cell_days = c->any ? (size_t)(c->last_day - c->min_day + 1) : 0;
     bool cells = c->any && rows * c->cell_days <= cells_max;
-    index_job a = { c, 0, c->n, { 0 }, { 0 }, NULL }, b = { c, c->n, c->n, { 0 }, { 0 }, NULL };
-    bool two = c->n >= table_split_min && c->n >= 2;
+    *a = (index_job){ c, 0, c->n, { 0 }, { 0 }, NULL };
+    *b = (index_job){ c, c->n, c->n, { 0 }, { 0 }, NULL };
     if (two)
-        a.hi = b.lo = c->n / 2;
+        a->hi = b->lo = c->n / 2;
     for (int s = 0; s < 2; s++) {
-        index_job *j = s ? &b : &a;
-        j->pev = ev_new(j->hi > j->lo ? c->n : 0);
-        j->eev = ev_new(j->hi > j->lo ? c->n : 0);
-        if (cells && j->hi > j->lo)
+        index_job *j = s ? b : a;
+        bool used = j->hi > j->lo;
+        j->pev = ev_new(used ? c->n : 0);
+        j->eev = ev_new(used ? c->n : 0);
+        if (cells && used)
             j->cells = g_new0(struct daycell, rows * c->cell_days);
     }
+}
+
+/* The two shares become the index: their cells added up, their lists its two segments. */
+static void index_adopt(gy_cube *c, index_job *a, index_job *b)
+{
+    size_t rows = gy_region_count(c->region);
+    if (b->cells) {
+        int64_t *x = (int64_t *)a->cells, *y = (int64_t *)b->cells;
+        for (size_t i = 0; i < rows * c->cell_days * (sizeof(struct daycell) / 8); i++)
+            x[i] += y[i];
+        g_free(b->cells);
+    }
+    c->cells = a->cells;
+    c->pev[0] = a->pev; c->eev[0] = a->eev;
+    c->pev[1] = b->pev; c->eev[1] = b->eev;
+    gy_timing("distinct-count index");
+}
+
+static void index_build(gy_cube *c)
+{
+    maps_free(c);
+    index_job a, b;
+    bool two = c->n >= table_split_min && c->n >= 2;
+    index_plan(c, &a, &b, two);
     if (two) {
         GThread *th = g_thread_new("guiyan-index", index_run, &b);
         index_run(&a);
@@ -966,17 +933,238 @@ static void index_build(gy_cube *c)
     } else {
         index_run(&a);
     }
-    if (b.cells) {
-        int64_t *x = (int64_t *)a.cells, *y = (int64_t *)b.cells;
-        for (size_t i = 0; i < rows * c->cell_days * (sizeof(struct daycell) / 8); i++)
-            x[i] += y[i];
-        g_free(b.cells);
-    }
-    c->cells = a.cells;
-    c->pev[0] = a.pev; c->eev[0] = a.eev;
-    c->pev[1] = b.pev; c->eev[1] = b.eev;
-    gy_timing("distinct-count index");
+    index_adopt(c, &a, &b);
 }
+
+/* ---- settling ----
+ *
+ * Pending records are split into partitions by a hash of their key, so that all records of
+ * a person (an entity) fall into one partition, in input order. Each partition is then
+ * settled with a small map that stays in the core's cache, the two threads taking partitions
+ * in turn; a big map would miss the cache, and its fresh memory would cost more than the
+ * split. Persons go first: their pass finds the duplicates, which the entities skip. Records
+ * settled before enter their partition only as chain heads, for later records to join. */
+
+typedef struct half {               /* one thread's half of the records, for the split */
+    gy_cube *c;
+    uint32_t lo, hi;
+    unsigned bits;                  /* 1 << bits partitions */
+    uint32_t *cp, *ce;              /* per partition: counts, then where the next one goes */
+    uint32_t *ip, *ie;              /* the lists of persons, entities, shared */
+    size_t pad;
+} half;
+
+static inline unsigned part_of(uint64_t key, unsigned bits)
+{
+    /* low hash bits: the maps index slots by the high ones */
+    return (unsigned)(mix64(key) & ((1u << bits) - 1));
+}
+
+/* Which lists record i goes into: bit 0 persons, bit 1 entities. */
+static inline unsigned lists_of(const gy_cube *c, uint32_t i, size_t *pad)
+{
+    const struct rec *r = rec_at(c, i);
+    if (i >= c->done) {
+        if (!r->person)
+            (*pad)++;
+        return r->person ? 1u | (r->efp ? 2u : 0u) : 0u;
+    }
+    if (!live(r))
+        return 0;
+    return (r->file & F_P_INNER ? 0u : 1u) | (r->efp && !(*next_e(c, i) & E_INNER) ? 2u : 0u);
+}
+
+static gpointer split_count(gpointer data)
+{
+    half *sh = data;
+    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+        unsigned l = lists_of(sh->c, i, &sh->pad);
+        const struct rec *r = rec_at(sh->c, i);
+        if (l & 1)
+            sh->cp[part_of(r->person, sh->bits)]++;
+        if (l & 2)
+            sh->ce[part_of(r->efp, sh->bits)]++;
+    }
+    return NULL;
+}
+
+static gpointer split_place(gpointer data)
+{
+    half *sh = data;
+    size_t pad = 0;
+    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+        unsigned l = lists_of(sh->c, i, &pad);
+        const struct rec *r = rec_at(sh->c, i);
+        if (l & 1)
+            sh->ip[sh->cp[part_of(r->person, sh->bits)]++] = i;
+        if (l & 2)
+            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = i;
+    }
+    return NULL;
+}
+
+typedef struct settler {
+    gy_cube *c;
+    bool ent;
+    const uint32_t *at, *idx;       /* partition p is idx[at[p], at[p + 1]) */
+    unsigned parts;
+    unsigned *next;                 /* the next partition to take, shared */
+    size_t per_part;                /* expected keys in a partition */
+    index_job *ix;                  /* when settling everything: the index, built here */
+    size_t dups;
+} settler;
+
+#define AHEAD 64
+
+static gpointer settle_run(gpointer data)
+{
+    settler *st = data;
+    gy_cube *c = st->c;
+    bool ent = st->ent;
+    headmap m = { 0 };
+    hm_reserve(&m, st->per_part);
+    for (unsigned p; (p = __atomic_fetch_add(st->next, 1, __ATOMIC_RELAXED)) < st->parts;) {
+        memset(m.s, 0, sizeof(hslot) << m.bits);
+        m.n = 0;
+        const uint32_t *v = st->idx + st->at[p];
+        uint32_t n = st->at[p + 1] - st->at[p];
+        for (uint32_t k = 0; k < n; k++) {
+            /* the records are far apart: ask for one a few places on, and for the chain
+             * head the map names for one halfway there */
+            if (k + AHEAD < n) {
+                __builtin_prefetch(rec_at(c, v[k + AHEAD]), 1);
+                if (ent)
+                    __builtin_prefetch(next_e(c, v[k + AHEAD]), 1);
+            }
+            if (k + AHEAD / 2 < n) {
+                uint32_t head = hm_guess(&m, key_at(c, v[k + AHEAD / 2], ent));
+                if (head) {
+                    __builtin_prefetch(rec_at(c, head - 1), 1);
+                    if (ent)
+                        __builtin_prefetch(next_e(c, head - 1), 1);
+                }
+            }
+            uint32_t i = v[k];
+            if (i < c->done)
+                *hm_slot(c, &m, key_at(c, i, ent), ent) = i + 1;
+            else if (!ent)
+                st->dups += settle_person(c, &m, i) != NONE;
+            else if (!(rec_at(c, i)->file & F_DEAD))
+                settle_entity(c, &m, i);
+        }
+        /* the partition's chains are whole now, and its records still in the cache */
+        for (uint32_t k = 0; st->ix && k < n; k++) {
+            if (k + 16 < n) {
+                __builtin_prefetch(rec_at(c, v[k + 16]));
+                if (ent)
+                    __builtin_prefetch(next_e(c, v[k + 16]));
+            }
+            (ent ? index_entity : index_person)(c, st->ix, v[k]);
+        }
+    }
+    hm_free(&m);
+    return NULL;
+}
+
+/* The additive measures of an index share's records, read in order (money too). */
+static gpointer sums_run(gpointer data)
+{
+    index_job *j = data;
+    for (uint32_t i = j->lo; i < j->hi; i++)
+        index_sums(j->c, j, i);
+    return NULL;
+}
+
+/* Run f on a and b, on two threads when `two`. */
+static void both(GThreadFunc f, void *a, void *b, bool two)
+{
+    if (!two) {
+        f(a);
+        f(b);
+        return;
+    }
+    GThread *th = g_thread_new("guiyan-settle", f, b);
+    f(a);
+    g_thread_join(th);
+}
+
+/* Whether a settle of everything builds the index too (tests compare with index_build). */
+static bool index_fused = true;
+
+/* Below this many records one thread settles them. */
+#define SETTLE_SPLIT_MIN 200000u
+
+size_t gy_cube_settle(gy_cube *c)
+{
+    if (c->done == c->n)
+        return 0;
+    index_free(c);
+    maps_free(c);                   /* gy_cube_add rebuilds them from the chain heads */
+    uint32_t pending = c->n - c->done;
+    bool two = pending >= SETTLE_SPLIT_MIN;
+    /* about 4096 records a partition: their map and records fit in a core's cache */
+    unsigned bits = 0;
+    while (bits < 14 && ((size_t)pending >> (bits + 12)) > 0)
+        bits++;
+    size_t parts = (size_t)1 << bits;
+    uint32_t *count = g_new0(uint32_t, 4 * parts);
+    half a = { c, 0, c->n, bits, count, count + parts, NULL, NULL, 0 };
+    half b = { c, c->n, c->n, bits, count + 2 * parts, count + 3 * parts, NULL, NULL, 0 };
+    if (two)
+        a.hi = b.lo = c->n / 2;
+    both(split_count, &a, &b, two);
+    /* partition by partition, a's records before b's: input order within each */
+    uint32_t *at_p = g_new(uint32_t, parts + 1), *at_e = g_new(uint32_t, parts + 1);
+    uint32_t np = 0, ne = 0;
+    for (size_t p = 0; p < parts; p++) {
+        uint32_t x;
+        at_p[p] = np;
+        x = a.cp[p], a.cp[p] = np, np += x;
+        x = b.cp[p], b.cp[p] = np, np += x;
+        at_e[p] = ne;
+        x = a.ce[p], a.ce[p] = ne, ne += x;
+        x = b.ce[p], b.ce[p] = ne, ne += x;
+    }
+    at_p[parts] = np;
+    at_e[parts] = ne;
+    a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(uint32_t));
+    a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(uint32_t));
+    both(split_place, &a, &b, two);
+    gy_timing("settle: split");
+    /* the maps sized for the keys expected (an estimate), so they rarely grow */
+    size_t kp = hll_count(c->hll_p) * 21 / 20 / parts, ke = hll_count(c->hll_e) * 21 / 20 / parts;
+    /* everything pending (nothing settled before): the index is built on the way */
+    index_job ix[2];
+    bool fused = c->done == 0 && index_fused;
+    if (fused)
+        index_plan(c, &ix[0], &ix[1], true);
+    unsigned next_p = 0, next_e_ = 0;
+    settler p1 = { c, false, at_p, a.ip, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
+    settler p2 = p1;
+    p2.ix = fused ? &ix[1] : NULL;
+    both(settle_run, &p1, &p2, two);
+    gy_timing("settle: persons");
+    if (fused)
+        both(sums_run, &ix[0], &ix[1], two);
+    gy_timing("settle: sums");
+    settler e1 = { c, true, at_e, a.ie, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
+    settler e2 = e1;
+    e2.ix = p2.ix;
+    both(settle_run, &e1, &e2, two);
+    gy_big_free(a.ip, ((size_t)np + 1) * sizeof(uint32_t));
+    gy_big_free(a.ie, ((size_t)ne + 1) * sizeof(uint32_t));
+    g_free(at_p);
+    g_free(at_e);
+    g_free(count);
+    size_t dups = p1.dups + p2.dups;
+    c->n_live += pending - (uint32_t)(a.pad + b.pad) - (uint32_t)dups;
+    c->done = c->n;
+    if (fused)
+        index_adopt(c, &ix[0], &ix[1]);
+    return dups;
+}
+
+void gy_cube_index_fused(bool on) { index_fused = on; }
 
 /* A range of columns [a, b] one pair of the index falls into. */
 typedef struct { long a, b; } span_t;

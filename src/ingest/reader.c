@@ -56,6 +56,8 @@ struct gy_reader {
     guint rec_head;               /* next of recs to hand out */
     guint rec_first;              /* first field of the record being parsed */
     bool too_big;
+    bool span_ok;                 /* the plain line just split is untouched() from its start
+                                     through its last wanted field */
     bool *want;                   /* columns to clean (NULL: all) */
     size_t n_want;
     size_t *wanted;               /* indexes i with want[i], ascending */
@@ -381,6 +383,8 @@ static size_t scan_plain(gy_reader *rd, char *p, size_t len)
     return n;
 }
 
+static bool untouched(const char *s, size_t len);
+
 /* The common case without libcsv: a whole line, between records, with no quote and no stray
  * carriage return, is its fields split at commas, in place. The same fields as libcsv would
  * give, several times faster. Returns the field count (0 for a blank line, no record, as
@@ -400,6 +404,11 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
         rd->too_big = true;
         return 0;
     }
+    /* one check of the span the wanted fields lie in, before the commas become NULs, spares
+     * a check per field: short fields are the slow case of untouched() */
+    size_t last = rd->want && rd->n_wanted ? rd->wanted[rd->n_wanted - 1] : n - 1;
+    const char *stop = last + 1 < n ? rd->fieldptrs[last + 1] - 1 : p + len;
+    rd->span_ok = untouched(p, (size_t)(stop - p));
     for (size_t i = 1; i < n; i++)
         rd->fieldptrs[i][-1] = '\0';
     p[len] = '\0';                  /* the line break, or the spare byte after the text */
@@ -570,7 +579,7 @@ static bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const ch
 {
     char *f = rd->fieldptrs[i];
     size_t len = (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - f);
-    if (untouched(f, len))
+    if (rd->span_ok || untouched(f, len))
         return len == 0 || ((f[0] == ' ' || f[len - 1] == ' ') && gy_text_clean(f) == 0);
     const gchar *bad;
     /* undecodable bytes become '?' (UTF-8) or U+FFFD (GB18030, from decode());
@@ -630,6 +639,7 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
             line = d->line;
             if (n == 0)
                 continue;
+            rd->span_ok = false;               /* libcsv's record: each field checked */
             for (size_t i = 0; i < n; i++)
                 rd->fieldptrs[i] = rd->fieldbuf->str + off[i];
             end = rd->fieldbuf->str +
