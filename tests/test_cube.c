@@ -343,6 +343,42 @@ static void test_two_shares_equal_one(void **state)
     gy_cube_free(c);
 }
 
+/* A table asked for again is the one computed before, until the bounds or the records
+ * change: then it is computed anew. */
+static void test_table_memo(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    add(c, A, SZQ, D(2021, 2, 1), "甲", "", 0, 0, 4);
+    add(c, B, SZQ, D(2021, 3, 1), "乙", "", 0, 0, 1);
+    gy_table *t1 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t2 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(*gy_table_at(t2, GY_IND_STARTUPS, SZQ, 0), 2);
+    assert_string_equal(t2->col_label[0], "2021");
+    assert_int_equal(t2->col_month[0], GY_MONTH(2021, 12));
+    assert_memory_equal(t1->v, t2->v, (size_t)GY_IND__COUNT * t1->n_rows * sizeof(int64_t));
+    gy_cube_set_bounds(c, GY_NO_DAY, D(2021, 2, 15));
+    gy_table *t3 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(*gy_table_at(t3, GY_IND_STARTUPS, SZQ, 0), 1);
+    gy_cube_set_bounds(c, GY_NO_DAY, GY_NO_DAY);
+    add(c, C, EMS, D(2021, 4, 1), "", "", 0, 0, 2);
+    gy_table *t4 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(*gy_table_at(t4, GY_IND_STARTUPS, total(t4), 0), 3);
+    assert_int_equal(*gy_table_at(t4, GY_IND_JOBS, total(t4), 0), 7);
+    /* pushed records too: settled before the memo is looked at */
+    gy_record r = { .person = person("51110219700101000"), .start = D(2021, 5, 5), .jobs = 1,
+                    .county = (uint32_t)EMS, .line = 99, .entity = "", .uscc = "" };
+    gy_cube_push(c, &r);
+    gy_table *t5 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(*gy_table_at(t5, GY_IND_STARTUPS, total(t5), 0), 4);
+    gy_table_free(t1);
+    gy_table_free(t2);
+    gy_table_free(t3);
+    gy_table_free(t4);
+    gy_table_free(t5);
+    gy_cube_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),
         cmocka_unit_test(test_two_shares_equal_one),
+        cmocka_unit_test(test_table_memo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

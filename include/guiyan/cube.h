@@ -125,7 +125,8 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
 gy_day gy_cube_last_day(const gy_cube *c);
 
 /* Every indicator for every county and the total, per period of `grain` from month `first`
- * through `last` (inclusive, whole periods). One pass over the records. */
+ * through `last` (inclusive, whole periods). One pass over the index; a table asked for again
+ * before the records or bounds change is copied from the first. */
 gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
 
 /* Whether gy_cube_settle, when nothing was settled before, builds the distinct-count index

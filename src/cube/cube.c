@@ -109,6 +109,8 @@ struct gy_cube {
     bool mapped;                    /* the maps hold records [0, done) */
     uint8_t hll_p[HLL_REGS], hll_e[HLL_REGS]; /* distinct persons, entities pushed (estimates) */
     GMutex index_lock;              /* figures may be asked for from two threads at once */
+    GMutex table_lock;              /* one table computed at a time (it takes both cores) */
+    GPtrArray *tables;              /* tables computed since the last change, with their keys */
     evlist pev[2], eev[2];          /* the distinct-count index, in two segments */
     /* additive measures and one-record chains per (county, day), when that table is small;
      * NULL: tables read the records and every chain is in pev/eev */
@@ -246,6 +248,8 @@ gy_cube *gy_cube_new(const gy_region *region)
     c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_ptr_array_new_with_free_func(free_money_block);
     g_mutex_init(&c->index_lock);
+    g_mutex_init(&c->table_lock);
+    c->tables = g_ptr_array_new_with_free_func(g_free);
     return c;
 }
 
@@ -331,6 +335,7 @@ static void ev_free(evlist *l)
 
 static void index_free(gy_cube *c)
 {
+    g_ptr_array_set_size(c->tables, 0);
     for (int s = 0; s < 2; s++) {
         ev_free(&c->pev[s]);
         ev_free(&c->eev[s]);
@@ -347,6 +352,8 @@ void gy_cube_free(gy_cube *c)
     maps_free(c);
     index_free(c);
     g_mutex_clear(&c->index_lock);
+    g_mutex_clear(&c->table_lock);
+    g_ptr_array_free(c->tables, TRUE);
     g_free(c);
 }
 
@@ -1328,7 +1335,51 @@ static gpointer table_share(gpointer data)
     return NULL;
 }
 
-gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
+/* A table computed before, kept until the records change: the workbook and the charts ask
+ * for the same ones. Its key is the arguments and the bounds; its values follow. */
+typedef struct memo {
+    gy_grain grain;
+    gy_month first, last;
+    gy_day from, to;
+    size_t n;
+    int64_t v[];
+} memo;
+
+static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
+
+gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_month last)
+{
+    gy_cube *c = (gy_cube *)cc;
+    g_mutex_lock(&c->table_lock);
+    /* pending records drop the memos (index_free) when settled: before looking */
+    g_mutex_lock(&c->index_lock);
+    gy_cube_settle(c);
+    g_mutex_unlock(&c->index_lock);
+    gy_table *t = NULL;
+    for (guint i = 0; i < c->tables->len && !t; i++) {
+        const memo *m = g_ptr_array_index(c->tables, i);
+        if (m->grain == grain && m->first == first && m->last == last && m->from == c->from &&
+            m->to == c->to) {
+            size_t rows = gy_region_count(c->region) + 1;
+            t = gy_table_new(rows, first <= last ? n_cols_of(grain, first, last) : 0, grain);
+            if (t->n_cols)
+                label_cols(t, first, last);
+            memcpy(t->v, m->v, m->n * sizeof(int64_t));
+        }
+    }
+    if (!t) {
+        t = table_compute(c, grain, first, last);
+        size_t n = (size_t)GY_IND__COUNT * t->n_rows * (t->n_cols ? t->n_cols : 1);
+        memo *m = g_malloc(sizeof(memo) + n * sizeof(int64_t));
+        *m = (memo){ grain, first, last, c->from, c->to, n };
+        memcpy(m->v, t->v, n * sizeof(int64_t));
+        g_ptr_array_add(c->tables, m);
+    }
+    g_mutex_unlock(&c->table_lock);
+    return t;
+}
+
+static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
 {
     size_t rows = gy_region_count(c->region) + 1;
     gy_table *t = gy_table_new(rows, first <= last ? n_cols_of(grain, first, last) : 0, grain);
