@@ -10,7 +10,6 @@
  * the others (gy_cube_push), then gy_cube_settle finds duplicates and links chains in input
  * order, partition by partition of the keys on two threads — persons, then entities — and,
  * when it settles everything, builds the distinct-count index on the way. */
-#include <math.h>
 #include <string.h>
 
 #include "guiyan/cube.h"
@@ -88,12 +87,6 @@ typedef struct evlist {
     size_t n, cap;
 } evlist;
 
-/* HyperLogLog sketches of the keys pushed, so that settling sizes its maps for the distinct
- * keys (about 3 % off) rather than for every record: the maps are a quarter of the memory,
- * and fresh memory costs time. */
-#define HLL_BITS 10
-#define HLL_REGS (1u << HLL_BITS)
-
 struct gy_cube {
     const gy_region *region;
     GPtrArray *blocks;              /* BLOCK_BYTES each: struct rec[BLOCK_SIZE], then the
@@ -107,7 +100,6 @@ struct gy_cube {
      * the index stands in for them */
     headmap persons, entities;
     bool mapped;                    /* the maps hold records [0, done) */
-    uint8_t hll_p[HLL_REGS], hll_e[HLL_REGS]; /* distinct persons, entities pushed (estimates) */
     GMutex index_lock;              /* figures may be asked for from two threads at once */
     GMutex table_lock;              /* one table computed at a time (it takes both cores) */
     GPtrArray *tables;              /* tables computed since the last change, with their keys */
@@ -180,23 +172,35 @@ static uint64_t mix64(uint64_t h)
     return h;
 }
 
-/* 64-bit fingerprint of a string: eight bytes at a time, then a finaliser; seed separates the
- * kinds of key. Entity names are tens of bytes and every row has two fingerprints. */
+/* The 128-bit product of a and b, folded to 64 bits. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* 64-bit fingerprint of a string, sixteen bytes a multiplication (as wyhash does); seed
+ * separates the kinds of key. Entity names are tens of bytes and every row has two. */
 static uint64_t fingerprint_len(uint64_t seed, const char *s, size_t len)
 {
-    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ seed ^ ((uint64_t)len << 32);
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ mix64(w)) * UINT64_C(0x100000001b3);
-        h = (h << 27 | h >> 37);
-        s += 8;
-        len -= 8;
+    const uint64_t k0 = UINT64_C(0xa0761d6478bd642f), k1 = UINT64_C(0xe7037ed1a0b428db);
+    const uint64_t k2 = UINT64_C(0x8ebc6af09c88c6e3);
+    uint64_t h = mum(seed ^ k0, (uint64_t)len ^ k1);
+    size_t n = len;
+    for (; n > 16; n -= 16, s += 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, 8);
+        h = mum(a ^ k1 ^ h, b ^ k2);
     }
-    uint64_t w = 0;
-    memcpy(&w, s, len);
-    h = (h ^ mix64(w ^ len)) * UINT64_C(0x100000001b3);
-    h = mix64(h);
+    uint64_t a = 0, b = 0;
+    if (n > 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + 8, n - 8);
+    } else {
+        memcpy(&a, s, n);
+    }
+    h = mix64(mum(a ^ k1 ^ h, b ^ k2 ^ n));
     return h ? h : 1;
 }
 
@@ -206,30 +210,6 @@ static uint64_t fingerprint(uint64_t seed, const char *s)
 }
 
 #define BLOCK_BYTES (BLOCK_SIZE * (sizeof(struct rec) + sizeof(uint32_t)))
-
-static inline void hll_add(uint8_t *reg, uint64_t key)
-{
-    uint64_t h = mix64(key ^ UINT64_C(0x5bd1e9955bd1e995));
-    uint8_t rank = (uint8_t)(__builtin_clzll((h << HLL_BITS) | ((uint64_t)1 << (HLL_BITS - 1))) + 1);
-    uint8_t *r = &reg[h >> (64 - HLL_BITS)];
-    if (rank > *r)
-        *r = rank;
-}
-
-/* The estimate, with the small-range correction. */
-static size_t hll_count(const uint8_t *reg)
-{
-    double sum = 0;
-    unsigned zeros = 0;
-    for (unsigned i = 0; i < HLL_REGS; i++) {
-        sum += 1.0 / (double)((uint64_t)1 << reg[i]);
-        zeros += reg[i] == 0;
-    }
-    double m = HLL_REGS, e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
-    if (e <= 2.5 * m && zeros)
-        e = m * log(m / zeros);
-    return (size_t)e;
-}
 
 static void free_block(gpointer b)
 {
@@ -491,9 +471,6 @@ void gy_cube_push(gy_cube *c, const gy_record *r)
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
     push(c, &in, &m);             /* the index goes when these are settled, not per row */
-    hll_add(c->hll_p, in.person);
-    if (in.efp)
-        hll_add(c->hll_e, in.efp);
 }
 
 /* The person key (entity fingerprint) of record i: 0 for padding (no entity). */
@@ -612,12 +589,6 @@ void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
         g_ptr_array_add(c->money, g_ptr_array_index(other->money, b));
     c->n = n0 + other->n;
     c->n_money = m0 + other->n_money;
-    for (unsigned i = 0; i < HLL_REGS; i++) {
-        c->hll_p[i] = MAX(c->hll_p[i], other->hll_p[i]);
-        c->hll_e[i] = MAX(c->hll_e[i], other->hll_e[i]);
-    }
-    memset(other->hll_p, 0, HLL_REGS);
-    memset(other->hll_e, 0, HLL_REGS);
     if (other->any) {
         span(c, other->min_day);
         span(c, other->last_day);
@@ -1016,7 +987,7 @@ typedef struct settler {
     const uint32_t *at, *idx;       /* partition p is idx[at[p], at[p + 1]) */
     unsigned parts;
     unsigned *next;                 /* the next partition to take, shared */
-    size_t per_part;                /* expected keys in a partition */
+    size_t per_part;                /* most records in a partition */
     index_job *ix;                  /* when settling everything: the index, built here */
     size_t dups;
 } settler;
@@ -1138,8 +1109,12 @@ size_t gy_cube_settle(gy_cube *c)
     a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(uint32_t));
     both(split_place, &a, &b, two);
     gy_timing("settle: split");
-    /* the maps sized for the keys expected (an estimate), so they rarely grow */
-    size_t kp = hll_count(c->hll_p) * 21 / 20 / parts, ke = hll_count(c->hll_e) * 21 / 20 / parts;
+    /* a partition's map has room for its every record, so it never grows */
+    size_t kp = 0, ke = 0;
+    for (size_t p = 0; p < parts; p++) {
+        kp = MAX(kp, (size_t)(at_p[p + 1] - at_p[p]));
+        ke = MAX(ke, (size_t)(at_e[p + 1] - at_e[p]));
+    }
     /* everything pending (nothing settled before): the index is built on the way */
     index_job ix[2];
     bool fused = c->done == 0 && index_fused;
