@@ -921,14 +921,26 @@ static void index_build(gy_cube *c)
  * settled with a small map that stays in the core's cache, the two threads taking partitions
  * in turn; a big map would miss the cache, and its fresh memory would cost more than the
  * split. Persons go first: their pass finds the duplicates, which the entities skip. Records
- * settled before enter their partition only as chain heads, for later records to join. */
+ * settled before enter their partition only as chain heads, for later records to join.
+ *
+ * Most entities have one record, so the entities' lists carry their keys: a record that
+ * starts an entity is then never read at random, only one that joins it; the one-record
+ * entities go into the index in an ordered pass. */
+
+/* An entity's key and record, in its partition's list; key 0 is a place left empty (the
+ * count included records that turned out to be duplicates). */
+typedef struct __attribute__((packed)) keyed {
+    uint64_t key;
+    uint32_t i;
+} keyed;
 
 typedef struct half {               /* one thread's half of the records, for the split */
     gy_cube *c;
     uint32_t lo, hi;
     unsigned bits;                  /* 1 << bits partitions */
     uint32_t *cp, *ce;              /* per partition: counts, then where the next one goes */
-    uint32_t *ip, *ie;              /* the lists of persons, entities, shared */
+    uint32_t *ip;                   /* the persons' lists, shared */
+    keyed *ie;                      /* the entities' lists, shared */
     size_t pad;
 } half;
 
@@ -938,7 +950,8 @@ static inline unsigned part_of(uint64_t key, unsigned bits)
     return (unsigned)(mix64(key) & ((1u << bits) - 1));
 }
 
-/* Which lists record i goes into: bit 0 persons, bit 1 entities. */
+/* Which lists record i goes into: bit 0 persons, bit 1 entities (counted before the
+ * duplicates are known, placed after). */
 static inline unsigned lists_of(const gy_cube *c, uint32_t i, size_t *pad)
 {
     const struct rec *r = rec_at(c, i);
@@ -966,25 +979,34 @@ static gpointer split_count(gpointer data)
     return NULL;
 }
 
-static gpointer split_place(gpointer data)
+static gpointer place_persons(gpointer data)
+{
+    half *sh = data;
+    size_t pad = 0;
+    for (uint32_t i = sh->lo; i < sh->hi; i++)
+        if (lists_of(sh->c, i, &pad) & 1)
+            sh->ip[sh->cp[part_of(rec_at(sh->c, i)->person, sh->bits)]++] = i;
+    return NULL;
+}
+
+/* After the persons: duplicates are known, and left out. */
+static gpointer place_entities(gpointer data)
 {
     half *sh = data;
     size_t pad = 0;
     for (uint32_t i = sh->lo; i < sh->hi; i++) {
-        unsigned l = lists_of(sh->c, i, &pad);
         const struct rec *r = rec_at(sh->c, i);
-        if (l & 1)
-            sh->ip[sh->cp[part_of(r->person, sh->bits)]++] = i;
-        if (l & 2)
-            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = i;
+        if ((lists_of(sh->c, i, &pad) & 2) && !(r->file & F_DEAD))
+            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = (keyed){ r->efp, i };
     }
     return NULL;
 }
 
 typedef struct settler {
     gy_cube *c;
-    bool ent;
-    const uint32_t *at, *idx;       /* partition p is idx[at[p], at[p + 1]) */
+    const uint32_t *at;             /* partition p is idx[at[p], at[p + 1]) (or ent's) */
+    const uint32_t *idx;
+    const keyed *ent;
     unsigned parts;
     unsigned *next;                 /* the next partition to take, shared */
     size_t per_part;                /* most records in a partition */
@@ -994,11 +1016,10 @@ typedef struct settler {
 
 #define AHEAD 64
 
-static gpointer settle_run(gpointer data)
+static gpointer settle_persons(gpointer data)
 {
     settler *st = data;
     gy_cube *c = st->c;
-    bool ent = st->ent;
     headmap m = { 0 };
     hm_reserve(&m, st->per_part);
     for (unsigned p; (p = __atomic_fetch_add(st->next, 1, __ATOMIC_RELAXED)) < st->parts;) {
@@ -1009,47 +1030,90 @@ static gpointer settle_run(gpointer data)
         for (uint32_t k = 0; k < n; k++) {
             /* the records are far apart: ask for one a few places on, and for the chain
              * head the map names for one halfway there */
-            if (k + AHEAD < n) {
+            if (k + AHEAD < n)
                 __builtin_prefetch(rec_at(c, v[k + AHEAD]), 1);
-                if (ent)
-                    __builtin_prefetch(next_e(c, v[k + AHEAD]), 1);
-            }
             if (k + AHEAD / 2 < n) {
-                uint32_t head = hm_guess(&m, key_at(c, v[k + AHEAD / 2], ent));
-                if (head) {
+                uint32_t head = hm_guess(&m, key_at(c, v[k + AHEAD / 2], false));
+                if (head)
                     __builtin_prefetch(rec_at(c, head - 1), 1);
-                    if (ent)
-                        __builtin_prefetch(next_e(c, head - 1), 1);
-                }
             }
             uint32_t i = v[k];
             if (i < c->done)
-                *hm_slot(c, &m, key_at(c, i, ent), ent) = i + 1;
-            else if (!ent)
+                *hm_slot(c, &m, key_at(c, i, false), false) = i + 1;
+            else
                 st->dups += settle_person(c, &m, i) != NONE;
-            else if (!(rec_at(c, i)->file & F_DEAD))
-                settle_entity(c, &m, i);
         }
         /* the partition's chains are whole now, and its records still in the cache */
         for (uint32_t k = 0; st->ix && k < n; k++) {
-            if (k + 16 < n) {
+            if (k + 16 < n)
                 __builtin_prefetch(rec_at(c, v[k + 16]));
-                if (ent)
-                    __builtin_prefetch(next_e(c, v[k + 16]));
-            }
-            (ent ? index_entity : index_person)(c, st->ix, v[k]);
+            index_person(c, st->ix, v[k]);
         }
     }
     hm_free(&m);
     return NULL;
 }
 
-/* The additive measures of an index share's records, read in order (money too). */
+/* A slot of an entity partition's map: the key, its chain's head + 1 and length (2 for a
+ * chain settled before: at least one). */
+typedef struct eslot {
+    uint64_t key;
+    uint32_t head, n;
+} eslot;
+
+static gpointer settle_entities(gpointer data)
+{
+    settler *st = data;
+    gy_cube *c = st->c;
+    unsigned bits = 6;
+    while (((size_t)1 << bits) < st->per_part * 5 / 4 + 64)
+        bits++;
+    size_t cap = (size_t)1 << bits, mask = cap - 1;
+    eslot *m = g_new(eslot, cap);
+    for (unsigned p; (p = __atomic_fetch_add(st->next, 1, __ATOMIC_RELAXED)) < st->parts;) {
+        memset(m, 0, cap * sizeof *m);
+        const keyed *v = st->ent + st->at[p];
+        uint32_t n = st->at[p + 1] - st->at[p];
+        for (uint32_t k = 0; k < n; k++) {
+            uint64_t key = v[k].key;
+            if (!key)
+                continue;
+            uint32_t i = v[k].i;
+            size_t j = (size_t)(mix64(key) >> (64 - bits));
+            while (m[j].key && m[j].key != key)
+                j = (j + 1) & mask;
+            eslot *e = &m[j];
+            if (!e->key) {
+                *e = (eslot){ key, i + 1, i < c->done ? 2 : 1 };
+                continue;
+            }
+            /* chains are prepended, as the persons' */
+            *next_e(c, i) = e->head;
+            *next_e(c, e->head - 1) |= E_INNER;
+            e->head = i + 1;
+            e->n++;
+        }
+        /* the chains of one record go into the index in order, later (sums_run) */
+        for (size_t j = 0; st->ix && j < cap; j++)
+            if (m[j].n > 1)
+                index_chain(c, &st->ix->eev, m[j].head, true);
+    }
+    g_free(m);
+    return NULL;
+}
+
+/* The additive measures of an index share's records, and its one-record entities, read in
+ * order (money too). */
 static gpointer sums_run(gpointer data)
 {
     index_job *j = data;
-    for (uint32_t i = j->lo; i < j->hi; i++)
-        index_sums(j->c, j, i);
+    const gy_cube *c = j->c;
+    for (uint32_t i = j->lo; i < j->hi; i++) {
+        index_sums(c, j, i);
+        const struct rec *r = rec_at(c, i);
+        if (r->efp && *next_e(c, i) == NONE && live(r))
+            index_entity(c, j, i);
+    }
     return NULL;
 }
 
@@ -1105,36 +1169,38 @@ size_t gy_cube_settle(gy_cube *c)
     }
     at_p[parts] = np;
     at_e[parts] = ne;
-    a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(uint32_t));
-    a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(uint32_t));
-    both(split_place, &a, &b, two);
-    gy_timing("settle: split");
     /* a partition's map has room for its every record, so it never grows */
     size_t kp = 0, ke = 0;
     for (size_t p = 0; p < parts; p++) {
         kp = MAX(kp, (size_t)(at_p[p + 1] - at_p[p]));
         ke = MAX(ke, (size_t)(at_e[p + 1] - at_e[p]));
     }
+    a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(uint32_t));
+    both(place_persons, &a, &b, two);
+    gy_timing("settle: split");
     /* everything pending (nothing settled before): the index is built on the way */
     index_job ix[2];
     bool fused = c->done == 0 && index_fused;
     if (fused)
         index_plan(c, &ix[0], &ix[1], true);
     unsigned next_p = 0, next_e_ = 0;
-    settler p1 = { c, false, at_p, a.ip, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
+    settler p1 = { c, at_p, a.ip, NULL, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
     settler p2 = p1;
     p2.ix = fused ? &ix[1] : NULL;
-    both(settle_run, &p1, &p2, two);
+    both(settle_persons, &p1, &p2, two);
+    gy_big_free(a.ip, ((size_t)np + 1) * sizeof(uint32_t));
     gy_timing("settle: persons");
-    if (fused)
-        both(sums_run, &ix[0], &ix[1], two);
-    gy_timing("settle: sums");
-    settler e1 = { c, true, at_e, a.ie, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
+    /* the persons' list is given back first: its pages serve the entities' */
+    a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(keyed));
+    both(place_entities, &a, &b, two);
+    settler e1 = { c, at_e, NULL, a.ie, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
     settler e2 = e1;
     e2.ix = p2.ix;
-    both(settle_run, &e1, &e2, two);
-    gy_big_free(a.ip, ((size_t)np + 1) * sizeof(uint32_t));
-    gy_big_free(a.ie, ((size_t)ne + 1) * sizeof(uint32_t));
+    both(settle_entities, &e1, &e2, two);
+    gy_big_free(a.ie, ((size_t)ne + 1) * sizeof(keyed));
+    gy_timing("settle: entities");
+    if (fused)
+        both(sums_run, &ix[0], &ix[1], two);
     g_free(at_p);
     g_free(at_e);
     g_free(count);
