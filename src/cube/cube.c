@@ -504,12 +504,10 @@ static inline void flag(struct rec *r, uint16_t f)
 
 /* Link record i into its person's chain, or mark it a duplicate of an earlier record of that
  * person (returned, + 1). Writes only `file` and `next_p` of records. */
-static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
+static uint32_t join_person(gy_cube *c, uint32_t i, uint32_t head)
 {
     struct rec *r = rec_at(c, i);
     const struct money *m = money_of(c, r);
-    uint32_t *slot = hm_slot(c, map, r->person, false);
-    uint32_t head = *slot;
     for (uint32_t j = head; j != NONE;) {
         const struct rec *o = rec_at(c, j - 1);
         /* money only when the rest matches: it lives in another block, another cache miss */
@@ -527,8 +525,17 @@ static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
     r->next_p = head;
     if (head != NONE)
         flag(rec_at(c, head - 1), F_P_INNER);
-    *slot = i + 1;
     return NONE;
+}
+
+/* The same through a whole-store map (gy_cube_add). */
+static uint32_t settle_person(gy_cube *c, headmap *map, uint32_t i)
+{
+    uint32_t *slot = hm_slot(c, map, rec_at(c, i)->person, false);
+    uint32_t of = join_person(c, i, *slot);
+    if (of == NONE)
+        *slot = i + 1;
+    return of;
 }
 
 static void settle_entity(gy_cube *c, headmap *map, uint32_t i)
@@ -923,12 +930,12 @@ static void index_build(gy_cube *c)
  * split. Persons go first: their pass finds the duplicates, which the entities skip. Records
  * settled before enter their partition only as chain heads, for later records to join.
  *
- * Most entities have one record, so the entities' lists carry their keys: a record that
- * starts an entity is then never read at random, only one that joins it; the one-record
- * entities go into the index in an ordered pass. */
+ * The lists carry the keys beside the records, so a record that starts a person (an entity)
+ * is never read at random, only one that joins it; most entities and many persons have one
+ * record, and those go into the index in an ordered pass. */
 
-/* An entity's key and record, in its partition's list; key 0 is a place left empty (the
- * count included records that turned out to be duplicates). */
+/* A person's (entity's) key and record, in its partition's list; key 0 is a place left empty
+ * (the entities' count included records that turned out to be duplicates). */
 typedef struct __attribute__((packed)) keyed {
     uint64_t key;
     uint32_t i;
@@ -939,8 +946,7 @@ typedef struct half {               /* one thread's half of the records, for the
     uint32_t lo, hi;
     unsigned bits;                  /* 1 << bits partitions */
     uint32_t *cp, *ce;              /* per partition: counts, then where the next one goes */
-    uint32_t *ip;                   /* the persons' lists, shared */
-    keyed *ie;                      /* the entities' lists, shared */
+    keyed *ip, *ie;                 /* the persons', entities' lists, shared */
     size_t pad;
 } half;
 
@@ -984,8 +990,10 @@ static gpointer place_persons(gpointer data)
     half *sh = data;
     size_t pad = 0;
     for (uint32_t i = sh->lo; i < sh->hi; i++)
-        if (lists_of(sh->c, i, &pad) & 1)
-            sh->ip[sh->cp[part_of(rec_at(sh->c, i)->person, sh->bits)]++] = i;
+        if (lists_of(sh->c, i, &pad) & 1) {
+            uint64_t key = rec_at(sh->c, i)->person;
+            sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ key, i };
+        }
     return NULL;
 }
 
@@ -1004,9 +1012,9 @@ static gpointer place_entities(gpointer data)
 
 typedef struct settler {
     gy_cube *c;
-    const uint32_t *at;             /* partition p is idx[at[p], at[p + 1]) (or ent's) */
-    const uint32_t *idx;
-    const keyed *ent;
+    const uint32_t *at;             /* partition p is list[at[p], at[p + 1]) */
+    const keyed *list;
+    bool ent;
     unsigned parts;
     unsigned *next;                 /* the next partition to take, shared */
     size_t per_part;                /* most records in a partition */
@@ -1014,104 +1022,94 @@ typedef struct settler {
     size_t dups;
 } settler;
 
-#define AHEAD 64
-
-static gpointer settle_persons(gpointer data)
-{
-    settler *st = data;
-    gy_cube *c = st->c;
-    headmap m = { 0 };
-    hm_reserve(&m, st->per_part);
-    for (unsigned p; (p = __atomic_fetch_add(st->next, 1, __ATOMIC_RELAXED)) < st->parts;) {
-        memset(m.s, 0, sizeof(hslot) << m.bits);
-        m.n = 0;
-        const uint32_t *v = st->idx + st->at[p];
-        uint32_t n = st->at[p + 1] - st->at[p];
-        for (uint32_t k = 0; k < n; k++) {
-            /* the records are far apart: ask for one a few places on, and for the chain
-             * head the map names for one halfway there */
-            if (k + AHEAD < n)
-                __builtin_prefetch(rec_at(c, v[k + AHEAD]), 1);
-            if (k + AHEAD / 2 < n) {
-                uint32_t head = hm_guess(&m, key_at(c, v[k + AHEAD / 2], false));
-                if (head)
-                    __builtin_prefetch(rec_at(c, head - 1), 1);
-            }
-            uint32_t i = v[k];
-            if (i < c->done)
-                *hm_slot(c, &m, key_at(c, i, false), false) = i + 1;
-            else
-                st->dups += settle_person(c, &m, i) != NONE;
-        }
-        /* the partition's chains are whole now, and its records still in the cache */
-        for (uint32_t k = 0; st->ix && k < n; k++) {
-            if (k + 16 < n)
-                __builtin_prefetch(rec_at(c, v[k + 16]));
-            index_person(c, st->ix, v[k]);
-        }
-    }
-    hm_free(&m);
-    return NULL;
-}
-
-/* A slot of an entity partition's map: the key, its chain's head + 1 and length (2 for a
- * chain settled before: at least one). */
-typedef struct eslot {
+/* A slot of a partition's map: the key, its chain's head + 1 and length (2 for a chain
+ * settled before: at least one). */
+typedef struct kslot {
     uint64_t key;
     uint32_t head, n;
-} eslot;
+} kslot;
 
-static gpointer settle_entities(gpointer data)
+#define AHEAD 32
+
+static inline kslot *kslot_of(kslot *m, unsigned bits, uint64_t key)
+{
+    size_t mask = ((size_t)1 << bits) - 1, j = (size_t)(mix64(key) >> (64 - bits));
+    while (m[j].key && m[j].key != key)
+        j = (j + 1) & mask;
+    return &m[j];
+}
+
+/* Settle the persons', or the entities', partitions one by one. */
+static gpointer settle_run(gpointer data)
 {
     settler *st = data;
     gy_cube *c = st->c;
+    bool ent = st->ent;
     unsigned bits = 6;
     while (((size_t)1 << bits) < st->per_part * 5 / 4 + 64)
         bits++;
-    size_t cap = (size_t)1 << bits, mask = cap - 1;
-    eslot *m = g_new(eslot, cap);
+    size_t cap = (size_t)1 << bits;
+    kslot *m = g_new(kslot, cap);
     for (unsigned p; (p = __atomic_fetch_add(st->next, 1, __ATOMIC_RELAXED)) < st->parts;) {
         memset(m, 0, cap * sizeof *m);
-        const keyed *v = st->ent + st->at[p];
+        const keyed *v = st->list + st->at[p];
         uint32_t n = st->at[p + 1] - st->at[p];
         for (uint32_t k = 0; k < n; k++) {
+            /* a person met before is read, with their chain's head: ask for both a few
+             * places ahead (the map is in the cache, the records are not) */
+            if (!ent && k + AHEAD < n) {
+                const kslot *a = kslot_of(m, bits, v[k + AHEAD].key);
+                if (a->key) {
+                    __builtin_prefetch(rec_at(c, v[k + AHEAD].i), 1);
+                    __builtin_prefetch(rec_at(c, a->head - 1), 1);
+                }
+            }
             uint64_t key = v[k].key;
             if (!key)
                 continue;
             uint32_t i = v[k].i;
-            size_t j = (size_t)(mix64(key) >> (64 - bits));
-            while (m[j].key && m[j].key != key)
-                j = (j + 1) & mask;
-            eslot *e = &m[j];
+            kslot *e = kslot_of(m, bits, key);
             if (!e->key) {
-                *e = (eslot){ key, i + 1, i < c->done ? 2 : 1 };
+                *e = (kslot){ key, i + 1, i < c->done ? 2 : 1 };
                 continue;
             }
-            /* chains are prepended, as the persons' */
-            *next_e(c, i) = e->head;
-            *next_e(c, e->head - 1) |= E_INNER;
+            if (!ent) {
+                if (join_person(c, i, e->head) != NONE) {
+                    st->dups++;
+                    continue;
+                }
+            } else {
+                /* chains are prepended, as the persons' */
+                *next_e(c, i) = e->head;
+                *next_e(c, e->head - 1) |= E_INNER;
+            }
             e->head = i + 1;
             e->n++;
         }
-        /* the chains of one record go into the index in order, later (sums_run) */
+        /* the longer chains into the index while in the cache; the chains of one record
+         * later, in order (sums_run) */
         for (size_t j = 0; st->ix && j < cap; j++)
             if (m[j].n > 1)
-                index_chain(c, &st->ix->eev, m[j].head, true);
+                index_chain(c, ent ? &st->ix->eev : &st->ix->pev, m[j].head, ent);
     }
     g_free(m);
     return NULL;
 }
 
-/* The additive measures of an index share's records, and its one-record entities, read in
- * order (money too). */
+/* The additive measures of an index share's records, and its one-record persons and
+ * entities, read in order (money too). */
 static gpointer sums_run(gpointer data)
 {
     index_job *j = data;
     const gy_cube *c = j->c;
     for (uint32_t i = j->lo; i < j->hi; i++) {
-        index_sums(c, j, i);
         const struct rec *r = rec_at(c, i);
-        if (r->efp && *next_e(c, i) == NONE && live(r))
+        if (!live(r))
+            continue;
+        index_sums(c, j, i);
+        if (r->next_p == NONE && !(r->file & F_P_INNER))
+            index_person(c, j, i);
+        if (r->efp && *next_e(c, i) == NONE)
             index_entity(c, j, i);
     }
     return NULL;
@@ -1175,7 +1173,7 @@ size_t gy_cube_settle(gy_cube *c)
         kp = MAX(kp, (size_t)(at_p[p + 1] - at_p[p]));
         ke = MAX(ke, (size_t)(at_e[p + 1] - at_e[p]));
     }
-    a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(uint32_t));
+    a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(keyed));
     both(place_persons, &a, &b, two);
     gy_timing("settle: split");
     /* everything pending (nothing settled before): the index is built on the way */
@@ -1184,19 +1182,19 @@ size_t gy_cube_settle(gy_cube *c)
     if (fused)
         index_plan(c, &ix[0], &ix[1], true);
     unsigned next_p = 0, next_e_ = 0;
-    settler p1 = { c, at_p, a.ip, NULL, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
+    settler p1 = { c, at_p, a.ip, false, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
     settler p2 = p1;
     p2.ix = fused ? &ix[1] : NULL;
-    both(settle_persons, &p1, &p2, two);
-    gy_big_free(a.ip, ((size_t)np + 1) * sizeof(uint32_t));
+    both(settle_run, &p1, &p2, two);
+    gy_big_free(a.ip, ((size_t)np + 1) * sizeof(keyed));
     gy_timing("settle: persons");
     /* the persons' list is given back first: its pages serve the entities' */
     a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(keyed));
     both(place_entities, &a, &b, two);
-    settler e1 = { c, at_e, NULL, a.ie, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
+    settler e1 = { c, at_e, a.ie, true, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
     settler e2 = e1;
     e2.ix = p2.ix;
-    both(settle_entities, &e1, &e2, two);
+    both(settle_run, &e1, &e2, two);
     gy_big_free(a.ie, ((size_t)ne + 1) * sizeof(keyed));
     gy_timing("settle: entities");
     if (fused)
