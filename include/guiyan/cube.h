@@ -133,6 +133,10 @@ gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_mon
  * as it goes (default on); tests turn it off to compare with the index built afterwards. */
 void gy_cube_index_fused(bool on);
 
+/* Settling tells keys apart by 32 bits of their hash first and checks a match against the
+ * keys; tests keep fewer bits (mask) so that different keys share them often. */
+void gy_cube_tag_mask(uint32_t mask);
+
 /* gy_cube_table splits its work over two threads from this many records up (default one
  * million); tests lower it to check that the two shares add up to the one-thread table. */
 void gy_cube_table_split_min(uint32_t n);

@@ -934,12 +934,22 @@ static void index_build(gy_cube *c)
  * is never read at random, only one that joins it; most entities and many persons have one
  * record, and those go into the index in an ordered pass. */
 
-/* A person's (entity's) key and record, in its partition's list; key 0 is a place left empty
- * (the entities' count included records that turned out to be duplicates). */
-typedef struct __attribute__((packed)) keyed {
-    uint64_t key;
+/* A record in its partition's list, with 32 bits of its key's hash (never 0: tag 0 is a
+ * place left empty, as the entities' count included records that turned out to be
+ * duplicates). A tag met before is checked against the keys, in the records. */
+typedef struct keyed {
+    uint32_t tag;
     uint32_t i;
 } keyed;
+
+static uint32_t tag_mask = UINT32_MAX;
+
+void gy_cube_tag_mask(uint32_t mask) { tag_mask = mask; }
+
+static inline uint32_t tag_of(uint64_t key)
+{
+    return ((uint32_t)(mix64(key) >> 32) & tag_mask) | 1u;
+}
 
 typedef struct half {               /* one thread's half of the records, for the split */
     gy_cube *c;
@@ -992,7 +1002,7 @@ static gpointer place_persons(gpointer data)
     for (uint32_t i = sh->lo; i < sh->hi; i++)
         if (lists_of(sh->c, i, &pad) & 1) {
             uint64_t key = rec_at(sh->c, i)->person;
-            sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ key, i };
+            sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ tag_of(key), i };
         }
     return NULL;
 }
@@ -1005,7 +1015,7 @@ static gpointer place_entities(gpointer data)
     for (uint32_t i = sh->lo; i < sh->hi; i++) {
         const struct rec *r = rec_at(sh->c, i);
         if ((lists_of(sh->c, i, &pad) & 2) && !(r->file & F_DEAD))
-            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = (keyed){ r->efp, i };
+            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = (keyed){ tag_of(r->efp), i };
     }
     return NULL;
 }
@@ -1025,18 +1035,36 @@ typedef struct settler {
 /* A slot of a partition's map: the key, its chain's head + 1 and length (2 for a chain
  * settled before: at least one). */
 typedef struct kslot {
-    uint64_t key;
-    uint32_t head, n;
+    uint32_t tag, head, n;
 } kslot;
 
 #define AHEAD 32
 
-static inline kslot *kslot_of(kslot *m, unsigned bits, uint64_t key)
+/* The slot of record i's key (empty if new), found by the tag in v; a slot with the same tag
+ * is checked against the keys. */
+static inline kslot *kslot_of(const gy_cube *c, kslot *m, unsigned bits, keyed v, bool ent)
 {
-    size_t mask = ((size_t)1 << bits) - 1, j = (size_t)(mix64(key) >> (64 - bits));
-    while (m[j].key && m[j].key != key)
-        j = (j + 1) & mask;
+    size_t mask = ((size_t)1 << bits) - 1, j = v.tag >> (32 - bits);
+    uint64_t key = 0;
+    for (; m[j].tag; j = (j + 1) & mask) {
+        if (m[j].tag != v.tag)
+            continue;
+        if (!key)
+            key = key_at(c, v.i, ent);
+        if (key_at(c, m[j].head - 1, ent) == key)
+            break;
+    }
     return &m[j];
+}
+
+/* The head + 1 of the first chain with v's tag, NONE if none: a guess, for prefetching. */
+static inline uint32_t kslot_guess(const kslot *m, unsigned bits, keyed v)
+{
+    size_t mask = ((size_t)1 << bits) - 1, j = v.tag >> (32 - bits);
+    for (; m[j].tag; j = (j + 1) & mask)
+        if (m[j].tag == v.tag)
+            return m[j].head;
+    return NONE;
 }
 
 /* Settle the persons', or the entities', partitions one by one. */
@@ -1057,20 +1085,17 @@ static gpointer settle_run(gpointer data)
         for (uint32_t k = 0; k < n; k++) {
             /* a person met before is read, with their chain's head: ask for both a few
              * places ahead (the map is in the cache, the records are not) */
-            if (!ent && k + AHEAD < n) {
-                const kslot *a = kslot_of(m, bits, v[k + AHEAD].key);
-                if (a->key) {
-                    __builtin_prefetch(rec_at(c, v[k + AHEAD].i), 1);
-                    __builtin_prefetch(rec_at(c, a->head - 1), 1);
-                }
+            uint32_t guess;
+            if (!ent && k + AHEAD < n && (guess = kslot_guess(m, bits, v[k + AHEAD]))) {
+                __builtin_prefetch(rec_at(c, v[k + AHEAD].i), 1);
+                __builtin_prefetch(rec_at(c, guess - 1), 1);
             }
-            uint64_t key = v[k].key;
-            if (!key)
+            if (!v[k].tag)
                 continue;
             uint32_t i = v[k].i;
-            kslot *e = kslot_of(m, bits, key);
-            if (!e->key) {
-                *e = (kslot){ key, i + 1, i < c->done ? 2 : 1 };
+            kslot *e = kslot_of(c, m, bits, v[k], ent);
+            if (!e->tag) {
+                *e = (kslot){ v[k].tag, i + 1, i < c->done ? 2 : 1 };
                 continue;
             }
             if (!ent) {
