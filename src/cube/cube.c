@@ -17,7 +17,7 @@
 #include "guiyan/bigmem.h"
 #include "guiyan/timing.h"
 
-#define BLOCK_BITS 17                /* 6.5 MiB blocks, on huge pages */
+#define BLOCK_BITS 17                /* 5.5 MiB blocks, on huge pages */
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 #define NONE 0u                     /* index links are stored +1 so that 0 means "none" */
 
@@ -33,24 +33,29 @@
 #define E_INNER 0x80000000u
 #define LINK_MASK 0x7FFFFFFFu       /* so at most 2^31 records */
 
-/* 48 bytes; money lives apart because most records have none. person 0 marks padding. */
+/* 40 bytes: fresh memory is what loading costs most. The amounts and jobs live apart,
+ * because many records have none. person 0 marks padding. */
 struct rec {
     uint64_t person;
-    uint64_t name_fp;               /* fingerprint of the entity name, for the duplicate rule */
     uint64_t efp;                   /* the entity's fingerprint, 0 when none */
+    uint32_t name_fp;               /* 32 bits of the entity name's fingerprint, for the
+                                       duplicate rule: compared only between records of one
+                                       person with the same start date */
     gy_day start;
-    uint32_t jobs;
     uint32_t line;
-    uint16_t county;
-    uint16_t file;                  /* input index (FILE_MASK) and the flags above */
     uint32_t money;                 /* index + 1 into money, or NONE */
     uint32_t next_p;                /* next record of the same person, + 1 */
+    uint16_t county;
+    uint16_t file;                  /* input index (FILE_MASK) and the flags above */
 };
+
+G_STATIC_ASSERT(sizeof(struct rec) == 40);
 
 struct money {
     gy_fen loan;
     gy_fen output;
     gy_day loan_day;
+    uint32_t jobs;
 };
 
 /* A map from a person key (entity fingerprint) to the head record of its chain, + 1. A slot
@@ -359,7 +364,7 @@ static inline uint64_t key_of(const gy_cube *c, uint32_t head, bool ent)
 
 static inline const struct money *money_of(const gy_cube *c, const struct rec *r)
 {
-    static const struct money zero = { 0, 0, GY_NO_DAY };
+    static const struct money zero = { 0, 0, GY_NO_DAY, 0 };
     if (!r->money)
         return &zero;
     const struct money *b = g_ptr_array_index(c->money, (r->money - 1) >> BLOCK_BITS);
@@ -444,7 +449,7 @@ static void push(gy_cube *c, const struct rec *in, const struct money *m)
     r->file &= FILE_MASK;
     r->next_p = NONE;
     r->money = NONE;
-    if (m->loan || m->output || m->loan_day) {
+    if (m->loan || m->output || m->loan_day || m->jobs) {
         /* in blocks, like the records: a growing array would be copied whole, twice its size */
         if ((c->n_money & (BLOCK_SIZE - 1)) == 0)
             g_ptr_array_add(c->money, gy_big_alloc0(BLOCK_SIZE * sizeof(struct money)));
@@ -460,16 +465,16 @@ void gy_cube_push(gy_cube *c, const gy_record *r)
 {
     struct rec in = {
         .person = r->person,
-        .name_fp = r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity),
+        .name_fp = (uint32_t)((r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity)) >> 32),
         .efp = r->has_fp || r->entity_fp ? r->entity_fp
                                          : gy_cube_entity_fp(r->county, r->entity, r->uscc),
         .start = r->start,
-        .jobs = (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs),
         .line = r->line,
         .county = (uint16_t)r->county,
         .file = (uint16_t)(r->file & FILE_MASK),
     };
-    struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY };
+    struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY,
+                       (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs) };
     push(c, &in, &m);             /* the index goes when these are settled, not per row */
 }
 
@@ -783,9 +788,9 @@ static void index_sums(const gy_cube *c, index_job *j, uint32_t i)
     if (!j->cells || !live(r))
         return;
     struct daycell *cell = cell_at(c, j->cells, r->county, r->start);
-    cell->jobs += r->jobs;
     if (r->money) {
         const struct money *m = money_of(c, r);
+        cell->jobs += m->jobs;
         cell->output += m->output;
         if (m->loan > 0 && m->loan_day != GY_NO_DAY) {
             struct daycell *lc = cell_at(c, j->cells, r->county, m->loan_day);
@@ -1377,13 +1382,13 @@ static gpointer table_share(gpointer data)
         if (!live(r))
             continue;
         size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
-        if (n)
-            add_to(t, GY_IND_JOBS, r->county, col, n, r->jobs);
         if (!r->money)
             continue;
         const struct money *m = money_of(c, r);
-        if (n)
+        if (n) {
+            add_to(t, GY_IND_JOBS, r->county, col, n, m->jobs);
             add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
+        }
         if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
             (n = cols_of(grain, first, last, month_of(k, m->loan_day), &col)) > 0) {
             add_to(t, GY_IND_LOANS, r->county, col, n, 1);
@@ -1498,7 +1503,7 @@ void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_d
         const struct money *m = money_of(c, r);
         gy_record out = {
             .person = r->person, .start = r->start, .loan_day = m->loan_day, .loan = m->loan,
-            .output = m->output, .jobs = r->jobs, .county = r->county, .file = r->file & FILE_MASK,
+            .output = m->output, .jobs = m->jobs, .county = r->county, .file = r->file & FILE_MASK,
             .line = r->line, .entity = "", .uscc = "",
         };
         fn(&out, user);
@@ -1547,7 +1552,7 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
         switch (ind) {
         case GY_IND_LOANS: sum += 1; break;
         case GY_IND_LOAN_AMOUNT: sum += m->loan; break;
-        case GY_IND_JOBS: sum += r->jobs; break;
+        case GY_IND_JOBS: sum += m->jobs; break;
         case GY_IND_OUTPUT: sum += m->output; break;
         default: break;
         }
