@@ -351,16 +351,51 @@ static bool plain_rest(const char *p, size_t len)
     return !memchr(p, '"', len) && !memchr(p, '\r', len);
 }
 
+#ifdef __SSE2__
+/* Whether sixteen bytes are what untouched() accepts: printable ASCII and three-byte
+ * characters with leads E4..EC (CJK), every continuation byte one or two after such a lead.
+ * *owed carries in and out the continuation bytes a lead near the end promises the next
+ * block; it is left alone when the block fails. */
+static inline bool block_untouched(__m128i v, unsigned *owed)
+{
+    const __m128i sp = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
+    const __m128i c0 = _mm_set1_epi8((char)0xC0), e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i ed = _mm_set1_epi8((char)0xED);
+    unsigned ascii = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del)));
+    unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0));
+    unsigned lead = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, e3), _mm_cmplt_epi8(v, ed)));
+    unsigned want = (lead << 1) | (lead << 2) | *owed;
+    if ((ascii | cont | lead) != 0xFFFF || cont != (want & 0xFFFF))
+        return false;
+    *owed = want >> 16;
+    return true;
+}
+
+/* Where the bytes known good end, a block boundary with `owed` continuation bytes pending:
+ * at the lead of the character the boundary cuts. */
+static inline size_t back_to_lead(size_t at, unsigned owed)
+{
+    return owed ? at - ((owed & 2) ? 1 : 2) : at;
+}
+#endif
+
 /* The fields of p[0, len), a line without its line break, split at commas: their starts go to
  * rd->fieldptrs (the first MAX_FIELDS) and the count is returned. 0 when the line holds a
- * quote or a stray carriage return: then it is libcsv's. Nothing is written yet. */
-static size_t scan_plain(gy_reader *rd, char *p, size_t len)
+ * quote or a stray carriage return: then it is libcsv's. Nothing is written yet. *good gets
+ * how far from the start the line is known to be what untouched() accepts, checked in the
+ * same pass (a character boundary; 0 without SSE2). */
+static size_t scan_plain(gy_reader *rd, char *p, size_t len, size_t *good)
 {
     char **fp = rd->fieldptrs;
     size_t n = 1, i = 0;
     fp[0] = p;
+    *good = 0;
 #ifdef __SSE2__
     const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), comma = _mm_set1_epi8(',');
+    unsigned owed = 0;
+    bool ok = true;
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
         if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr))))
@@ -369,6 +404,9 @@ static size_t scan_plain(gy_reader *rd, char *p, size_t len)
             fp[n++] = p + i + (unsigned)__builtin_ctz(m) + 1;
         if (n > MAX_FIELDS)          /* too many: an error, if the line is plain at all */
             return plain_rest(p + i + 16, len - i - 16) ? n : 0;
+        /* untouched()'s test in the same pass, while the blocks pass it */
+        if (ok && (ok = block_untouched(v, &owed)))
+            *good = back_to_lead(i + 16, owed);
     }
 #endif
     for (; i < len; i++) {
@@ -397,7 +435,8 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
     if (len && p[len - 1] == '\r') len--;
     if (len == 0)
         return 0;
-    size_t n = scan_plain(rd, p, len);
+    size_t good;
+    size_t n = scan_plain(rd, p, len, &good);
     if (n == 0)
         return SIZE_MAX;
     if (n > MAX_FIELDS) {
@@ -408,7 +447,8 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
      * a check per field: short fields are the slow case of untouched() */
     size_t last = rd->want && rd->n_wanted ? rd->wanted[rd->n_wanted - 1] : n - 1;
     const char *stop = last + 1 < n ? rd->fieldptrs[last + 1] - 1 : p + len;
-    rd->span_ok = untouched(p, (size_t)(stop - p));
+    size_t span = (size_t)(stop - p);
+    rd->span_ok = good >= span || untouched(p + good, span - good);
     for (size_t i = 1; i < n; i++)
         rd->fieldptrs[i][-1] = '\0';
     p[len] = '\0';                  /* the line break, or the spare byte after the text */
@@ -498,30 +538,14 @@ static bool raw_blank(const char *f)
  * GB18030 decoding error. All of those, and anything unusual, take the long way. */
 static bool untouched(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s, *e = p + len;
+    const unsigned char *s0 = (const unsigned char *)s, *p = s0, *e = p + len;
 #ifdef __SSE2__
-    /* Sixteen bytes at a time while they are printable ASCII and three-byte characters with
-     * leads E4..EC (CJK): every continuation byte must sit one or two after such a lead.
-     * `owed` carries the continuation bytes a lead near the end promises the next block. */
+    /* sixteen bytes at a time while they pass; then on from the lead of the character the
+     * last block's end cut */
     unsigned owed = 0;
-    const __m128i sp = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
-    const __m128i c0 = _mm_set1_epi8((char)0xC0), e3 = _mm_set1_epi8((char)0xE3);
-    const __m128i ed = _mm_set1_epi8((char)0xED);
-    while (e - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)p);
-        unsigned ascii = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpgt_epi8(v, sp), _mm_cmplt_epi8(v, del)));
-        unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0));
-        unsigned lead = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(_mm_cmpgt_epi8(v, e3), _mm_cmplt_epi8(v, ed)));
-        unsigned want = (lead << 1) | (lead << 2) | owed;
-        if ((ascii | cont | lead) != 0xFFFF || cont != (want & 0xFFFF))
-            break;
-        owed = want >> 16;
+    while (e - p >= 16 && block_untouched(_mm_loadu_si128((const __m128i *)p), &owed))
         p += 16;
-    }
-    if (owed)                     /* resume at the lead of the character cut by the block end */
-        p -= (owed & 2) ? 1 : 2;
+    p = s0 + back_to_lead((size_t)(p - s0), owed);
 #endif
     const uint64_t ones = 0x0101010101010101u, spaces = ones * 0x20, tops = ones * 0x80;
     /* a byte below 0x20 borrows into its top bit, 0x7F carries into it, 0x80 and up have it;
@@ -606,9 +630,20 @@ static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
                 blank = false;
         return blank;
     }
-    for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++)
-        if (!clean_field(rd, row, rd->wanted[k], n, end))
-            blank = false;
+    if (rd->span_ok) {
+        /* clean-up can only trim spaces (clean_field, without the check) */
+        for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++) {
+            size_t i = rd->wanted[k];
+            char *f = rd->fieldptrs[i];
+            const char *e = i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end;
+            if (e != f && !((f[0] == ' ' || e[-1] == ' ') && gy_text_clean(f) == 0))
+                blank = false;
+        }
+    } else {
+        for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++)
+            if (!clean_field(rd, row, rd->wanted[k], n, end))
+                blank = false;
+    }
     if (!blank)
         return false;
     for (size_t i = 0; i < n; i++)
