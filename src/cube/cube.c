@@ -58,10 +58,11 @@ struct money {
     uint32_t jobs;
 };
 
-/* A map from a person key (entity fingerprint) to the head record of its chain, + 1. A slot
- * holds the top 32 bits of the key's hash and the head; the key itself is read from the head
- * record, which the caller visits anyway. 8 bytes a slot, at most 80 % full, linear probing;
- * the slot index is a prefix of the stored hash bits, so growing needs no record. */
+/* A map from a person key (entity fingerprint) to the head record of its chain, + 1, over the
+ * whole store, for gy_cube_add. A slot holds the top 32 bits of the key's hash and the head;
+ * the key itself is read from the head record, which the caller visits anyway. 8 bytes a
+ * slot, at most 80 % full, linear probing; the slot index is a prefix of the stored hash
+ * bits, so growing needs no record. */
 typedef struct hslot {
     uint32_t tag;
     uint32_t head;                  /* 0 = empty */
@@ -101,8 +102,8 @@ struct gy_cube {
     uint32_t n_live;                /* accepted: not padding, not duplicates */
     GPtrArray *money;               /* struct money[BLOCK_SIZE] each */
     uint32_t n_money;
-    /* person key → head record + 1, and entity fingerprint → head record + 1; empty while
-     * the index stands in for them */
+    /* person key → head record + 1, and entity fingerprint → head record + 1, for
+     * gy_cube_add only (settling keeps a small map per partition); empty until it asks */
     headmap persons, entities;
     bool mapped;                    /* the maps hold records [0, done) */
     GMutex index_lock;              /* figures may be asked for from two threads at once */
@@ -275,10 +276,6 @@ static void hm_reserve(headmap *m, size_t more)
 
 static inline uint32_t hm_tag(uint64_t key) { return (uint32_t)(mix64(key) >> 32); }
 
-static inline hslot *hm_home(const headmap *m, uint32_t tag)
-{
-    return &m->s[tag >> (32 - m->bits)];
-}
 
 static inline uint64_t key_of(const gy_cube *c, uint32_t head, bool ent);
 
@@ -298,11 +295,6 @@ static uint32_t *hm_slot(const gy_cube *c, headmap *m, uint64_t key, bool ent)
     return &m->s[j].head;
 }
 
-/* The head a key's home slot names, without checking the key: for prefetching. */
-static inline uint32_t hm_guess(const headmap *m, uint64_t key)
-{
-    return hm_home(m, hm_tag(key))->head;
-}
 
 static void maps_free(gy_cube *c)
 {
@@ -484,7 +476,7 @@ static inline uint64_t key_at(const gy_cube *c, uint32_t i, bool ent)
     return key_of(c, i + 1, ent);
 }
 
-/* The head maps after the index took their place: rebuilt from the chain heads. */
+/* The whole-store maps gy_cube_add needs, built from the chain heads (a settle drops them). */
 static void maps_ensure(gy_cube *c)
 {
     if (c->mapped)
@@ -709,8 +701,9 @@ static void label_cols(gy_table *t, gy_month first, gy_month last)
  *
  * Distinct counts need each person's (entity's) records together. The chains give that, but a
  * walk along a chain misses the cache at every step, and every table would walk every chain
- * again. So the first figure after a change walks them once and writes each chain's
- * (day, county) pairs side by side, sorted by county then day; tables then read it in order. */
+ * again. So they are walked once — by the settle that stored them, or else by the first figure
+ * after a change — and each chain's (day, county) pairs written side by side, sorted by county
+ * then day; tables then read them in order. */
 
 static inline int cmp_ev(const void *a, const void *b)
 {
@@ -859,8 +852,9 @@ static size_t cells_max = 1u << 20;
 
 void gy_cube_cells_max(size_t n) { cells_max = n; }
 
-/* The index, built on first use after a change (a cache: the figures do not change). The head
- * maps go first — the index takes their place in memory — and come back if records are added. */
+/* The index, built on first use after a change when the settle did not build it on the way
+ * (a cache: the figures do not change). gy_cube_add's maps go first and come back when
+ * asked for. */
 static void index_build(gy_cube *c);
 
 static void index_ensure(const gy_cube *cc)
