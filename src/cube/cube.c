@@ -929,9 +929,9 @@ static void index_build(gy_cube *c)
  * split. Persons go first: their pass finds the duplicates, which the entities skip. Records
  * settled before enter their partition only as chain heads, for later records to join.
  *
- * The lists carry the keys beside the records, so a record that starts a person (an entity)
- * is never read at random, only one that joins it; most entities and many persons have one
- * record, and those go into the index in an ordered pass. */
+ * The lists carry 32 bits of each key's hash beside the record, so a record that starts a
+ * person (an entity) is never read at random, only one that joins it; most entities and many
+ * persons have one record, and those go into the index in an ordered pass. */
 
 /* A record in its partition's list, with 32 bits of its key's hash (never 0: tag 0 is a
  * place left empty, as the entities' count included records that turned out to be
@@ -1031,7 +1031,7 @@ typedef struct settler {
     size_t dups;
 } settler;
 
-/* A slot of a partition's map: the key, its chain's head + 1 and length (2 for a chain
+/* A slot of a partition's map: its key's tag, its chain's head + 1 and length (2 for a chain
  * settled before: at least one). */
 typedef struct kslot {
     uint32_t tag, head, n;
