@@ -182,7 +182,9 @@ static gy_record bulk_row(uint32_t i, char *id, char *ent)
                         .entity = k % 3 ? ent : "", .uscc = "" };
 }
 
-enum { BULK_N = 300000, BULK_CUT = 140001 };
+/* both settles of TWO_SETTLES get 140,001 and 219,999 rows: the second, from chain heads,
+ * is split between two threads too (200,000 rows or more) */
+enum { BULK_N = 360000, BULK_CUT = 140001 };
 enum bulk_way { ONE_SETTLE, INDEX_AFTER, TWO_SETTLES, NO_CELLS, SHARED_TAGS };
 
 /* The loader's path: rows pushed by two readers, appended in order, settled — at once, or
