@@ -597,14 +597,11 @@ static bool utf8_valid(const char *s, size_t len, const gchar **end)
     return g_utf8_validate_len((const char *)p, (size_t)(e - p), end);
 }
 
-/* Check and clean wanted field i of a row of n. The fields lie one after another, each
- * NUL-ended; `end` is the NUL after the last. Returns whether it is blank after cleaning. */
-static bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const char *end)
+/* The long way for field f of length len (field i): undecodable bytes marked, then cleaned.
+ * Returns whether it is blank after cleaning. */
+static __attribute__((noinline)) bool clean_field_slow(gy_reader *rd, gy_row *row, size_t i,
+                                                       char *f, size_t len)
 {
-    char *f = rd->fieldptrs[i];
-    size_t len = (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - f);
-    if (rd->span_ok || untouched(f, len))
-        return len == 0 || ((f[0] == ' ' || f[len - 1] == ' ') && gy_text_clean(f) == 0);
     const gchar *bad;
     /* undecodable bytes become '?' (UTF-8) or U+FFFD (GB18030, from decode());
      * either way the row is rejected downstream, with the column named */
@@ -616,6 +613,19 @@ static bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const ch
     if (rd->had_bad && row->bad_field < 0 && strstr(f, "\xEF\xBF\xBD"))
         row->bad_field = (int)i;
     return gy_text_clean(f) == 0;
+}
+
+/* Check and clean wanted field i of a row of n. The fields lie one after another, each
+ * NUL-ended; `end` is the NUL after the last. Returns whether it is blank after cleaning.
+ * Inline, as it runs for every wanted field of every row: a field in a line whose span
+ * passed untouched() (or that passes it itself) can only lose spaces at its ends. */
+static inline bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const char *end)
+{
+    char *f = rd->fieldptrs[i];
+    size_t len = (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - f);
+    if (rd->span_ok || untouched(f, len))
+        return len == 0 || ((f[0] == ' ' || f[len - 1] == ' ') && gy_text_clean(f) == 0);
+    return clean_field_slow(rd, row, i, f, len);
 }
 
 /* Clean the row's wanted fields; true when the row is blank (",,,,": a blank line by another
@@ -630,20 +640,9 @@ static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
                 blank = false;
         return blank;
     }
-    if (rd->span_ok) {
-        /* clean-up can only trim spaces (clean_field, without the check) */
-        for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++) {
-            size_t i = rd->wanted[k];
-            char *f = rd->fieldptrs[i];
-            const char *e = i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end;
-            if (e != f && !((f[0] == ' ' || e[-1] == ' ') && gy_text_clean(f) == 0))
-                blank = false;
-        }
-    } else {
-        for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++)
-            if (!clean_field(rd, row, rd->wanted[k], n, end))
-                blank = false;
-    }
+    for (size_t k = 0; k < rd->n_wanted && rd->wanted[k] < n; k++)
+        if (!clean_field(rd, row, rd->wanted[k], n, end))
+            blank = false;
     if (!blank)
         return false;
     for (size_t i = 0; i < n; i++)
