@@ -199,10 +199,10 @@ static bool hash_file(FILE *fp, EVP_MD_CTX *ctx)
             ok = false;
         size_t n = ok ? fread(buf, 1, len, fp) : 0;
         EVP_DigestUpdate(ctx, buf, n);
-        if (n < len)
-            ok = !ferror(fp) && !(regular && at + (off_t)n < st.st_size);
-        if (n < len)
+        if (n < len) {                /* the end; short of the file's size, an error */
+            ok = ok && !ferror(fp) && !(regular && at + (off_t)n < st.st_size);
             break;
+        }
     }
     g_free(buf);
     return ok;
