@@ -1,5 +1,6 @@
 /* idnum.c — citizen ID numbers (GB 11643-1999): check character, 15→18 upgrade, Excel damage. */
 #include <string.h>
+#include <glib.h>
 
 #include "guiyan/fields.h"
 
@@ -105,13 +106,13 @@ gy_id_parse(const char *s, char out[19])
     return GY_OK;
 }
 
-/* Eight bytes with p[0] in the lowest: one load on a little-endian machine. */
+/* Eight bytes with p[0] in the lowest. */
 static inline uint64_t
 id_load8(const unsigned char *p)
 {
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-           (uint64_t)p[7] << 56;
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return GUINT64_FROM_LE(v);
 }
 
 /* The number written by eight digit values (0..9, the first in the lowest byte), with three
