@@ -281,6 +281,20 @@ static void test_stray_cr(void **state)
     g_free(out);
 }
 
+/* A record that a carriage return ends after a quoted line break: the next record starts on
+ * the line the CR is on, not the line the quoted one started on (found by fuzz_reader). */
+static void test_stray_cr_after_quoted_break(void **state)
+{
+    (void)state;
+    char *out = dump_text("a,b\n\"x\ny\"\rc,d\ne,f\n", NULL, 0);
+    assert_string_equal(out, "1:a|b @2\n"
+                             "2:xy @4\n"
+                             "3:c|d @4\n"
+                             "4:e|f @5\n"
+                             "end @5 1 18");
+    g_free(out);
+}
+
 /* Lines longer than the 1 MiB read block, split across refills of the buffer. */
 static void test_line_longer_than_block(void **state)
 {
@@ -538,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_plain_and_quoted_interleave),
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_stray_cr),
+        cmocka_unit_test(test_stray_cr_after_quoted_break),
         cmocka_unit_test(test_line_longer_than_block),
         cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_blank_lines_and_rows),

@@ -127,6 +127,9 @@ static void on_record(int c, void *data)
     g_array_append_val(rd->recs, d);
     rd->rec_first = rd->offsets->len;
     rd->between = true;
+    /* a record ended by a lone CR: the next one starts on this line, which may be a later one
+     * than the line this one started on (a quoted line break before the CR) */
+    rd->rec_line = rd->line;
 }
 
 /* All completed records were handed out: drop their bytes, keep the record in progress. */
