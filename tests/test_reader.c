@@ -295,6 +295,23 @@ static void test_stray_cr_after_quoted_break(void **state)
     g_free(out);
 }
 
+/* A NUL byte in a column nobody wants does not hide what follows it: the row is not blank, so
+ * it is handed out (and counted) rather than skipped (found by fuzz_reader). */
+static void test_nul_does_not_blank_a_row(void **state)
+{
+    (void)state;
+    static const char csv[] = "a,b\n,\0x\n\r\n,\0\n";
+    char *p = write_tmp(csv, sizeof csv - 1);
+    bool want[] = { true, false };
+    char *out = dump_range(p, 0, 0, want, 2);
+    assert_string_equal(out, "1:a|b @2\n"
+                             "2:| @3\n"
+                             "end @5 1 13");
+    g_free(out);
+    g_unlink(p);
+    g_free(p);
+}
+
 /* Lines longer than the 1 MiB read block, split across refills of the buffer. */
 static void test_line_longer_than_block(void **state)
 {
@@ -553,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_crlf_lines),
         cmocka_unit_test(test_stray_cr),
         cmocka_unit_test(test_stray_cr_after_quoted_break),
+        cmocka_unit_test(test_nul_does_not_blank_a_row),
         cmocka_unit_test(test_line_longer_than_block),
         cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_blank_lines_and_rows),

@@ -525,10 +525,11 @@ void gy_reader_want(gy_reader *rd, const bool *want, size_t n)
             rd->wanted[rd->n_wanted++] = i;
 }
 
-/* True when the raw bytes hold nothing but spaces and control characters. */
-static bool raw_blank(const char *f)
+/* True when the raw bytes f[0, len) hold nothing but spaces and control characters. By the
+ * length, not up to a NUL: a NUL byte must not hide what follows it in the field. */
+static bool raw_blank(const char *f, size_t len)
 {
-    for (const unsigned char *p = (const unsigned char *)f; *p; p++)
+    for (const unsigned char *p = (const unsigned char *)f, *e = p + len; p < e; p++)
         if (*p > ' ' && *p != 0x7F)
             return false;
     return true;
@@ -618,14 +619,21 @@ static __attribute__((noinline)) bool clean_field_slow(gy_reader *rd, gy_row *ro
     return gy_text_clean(f) == 0;
 }
 
-/* Check and clean wanted field i of a row of n. The fields lie one after another, each
- * NUL-ended; `end` is the NUL after the last. Returns whether it is blank after cleaning.
- * Inline, as it runs for every wanted field of every row: a field in a line whose span
- * passed untouched() (or that passes it itself) can only lose spaces at its ends. */
+/* Bytes of field i of a row of n: the fields lie one after another, each NUL-ended, and `end`
+ * is the NUL after the last (a field may hold NUL bytes of its own). */
+static inline size_t field_len(const gy_reader *rd, size_t i, size_t n, const char *end)
+{
+    return (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - rd->fieldptrs[i]);
+}
+
+/* Check and clean wanted field i of a row of n (end as for field_len). Returns whether it is
+ * blank after cleaning. Inline, as it runs for every wanted field of every row: a field in a
+ * line whose span passed untouched() (or that passes it itself) can only lose spaces at its
+ * ends. */
 static inline bool clean_field(gy_reader *rd, gy_row *row, size_t i, size_t n, const char *end)
 {
     char *f = rd->fieldptrs[i];
-    size_t len = (size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : end) - f);
+    size_t len = field_len(rd, i, n, end);
     if (rd->span_ok || untouched(f, len))
         return len == 0 || ((f[0] == ' ' || f[len - 1] == ' ') && gy_text_clean(f) == 0);
     return clean_field_slow(rd, row, i, f, len);
@@ -649,7 +657,8 @@ static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
     if (!blank)
         return false;
     for (size_t i = 0; i < n; i++)
-        if ((i >= rd->n_want || !rd->want[i]) && !raw_blank(rd->fieldptrs[i]))
+        if ((i >= rd->n_want || !rd->want[i]) &&
+            !raw_blank(rd->fieldptrs[i], field_len(rd, i, n, end)))
             return false;
     return true;
 }
