@@ -349,6 +349,25 @@ static void test_two_shares_equal_one(void **state)
     gy_cube_free(c);
 }
 
+/* A store of one pushed record, settled: the index's first share (half of one record) is
+ * empty and the second holds the record (found by fuzz_load: a one-row file crashed). */
+static void test_settle_one_record(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 6, 15), .jobs = 3,
+                    .county = (uint32_t)SZQ, .line = 2, .entity = "甲", .uscc = "" };
+    gy_cube_push(c, &r);
+    assert_int_equal(gy_cube_settle(c), 0);
+    assert_int_equal(gy_cube_records(c), 1);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, SZQ, D(2021, 1, 1), D(2021, 12, 31)), 3);
+    gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, total(t), 0), 1);
+    assert_int_equal(*gy_table_at(t, GY_IND_ENTITIES, SZQ, 0), 1);
+    gy_table_free(t);
+    gy_cube_free(c);
+}
+
 /* A table asked for again is the one computed before, until the bounds or the records
  * change: then it is computed anew. */
 static void test_table_memo(void **state)
@@ -398,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_indicator_keys),
         cmocka_unit_test(test_two_shares_equal_one),
         cmocka_unit_test(test_table_memo),
+        cmocka_unit_test(test_settle_one_record),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

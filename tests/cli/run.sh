@@ -74,6 +74,11 @@ case_ reject-id-masked  0 "\"511102********1230\": ID number check character is 
                                                     "$G" check "$T/badcheck.csv"
 case_ reject-id-unmask  0 "\"511102199001011230\": ID number check character is wrong" \
                                                     "$G" check --unmask "$T/badcheck.csv"
+# one accepted row: settling a store of one record once crashed every command
+printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' \
+    > "$T/one_row.csv"
+case_ one-row           0 "1 rows read: 1 accepted, 0 duplicate, 0 rejected" \
+                                                    "$G" check "$T/one_row.csv"
 case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
 
 echo "$pass passed, $fail failed"
