@@ -232,14 +232,23 @@ gy_id_mask(const char id18[19], char out[19])
 void
 gy_id_mask_text(char *s)
 {
-    /* only what looks like an ID number: 10 or more digits (and X); "5.11102E+17" or a name
-     * typed into the column holds no number to hide */
-    size_t n = strlen(s);
-    if (n < 10)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if ((s[i] < '0' || s[i] > '9') && s[i] != 'X' && s[i] != 'x')
-            return;
-    for (size_t i = 6; i + 4 < n; i++)
-        s[i] = '*';
+    /* Excel's notation keeps only the number's leading digits: after the sixth (the region
+     * code) they are the birth date, and "the last four" are no check digits */
+    if (id_is_excel_sci((const unsigned char *)s)) {
+        int kept = 0;
+        for (char *p = s; *p != 'E' && *p != 'e'; p++)
+            if (IS_DIGIT(*p) && ++kept > 6)
+                *p = '*';
+    }
+    /* what looks like an ID number: a run of 10 or more digits (and X), wherever it stands —
+     * "511102…号" or two numbers in one cell hide one as well as a bare one; a name typed
+     * into the column holds no number to hide */
+    for (char *p = s; *p;) {
+        size_t n = 0;
+        while (IS_DIGIT(p[n]) || p[n] == 'X' || p[n] == 'x')
+            n++;
+        for (size_t i = 6; n >= 10 && i + 4 < n; i++)
+            p[i] = '*';
+        p += n ? n : 1;
+    }
 }

@@ -94,8 +94,11 @@ static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counti
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
     if (row->bad_field >= 0) {
         for (int f = 0; f < F__COUNT; f++)
-            if (ly->col[f] == row->bad_field)
+            if (ly->col[f] == row->bad_field) {
+                if (f == F_ID && !unmask)
+                    gy_id_mask_text(field(row, ly, F_ID));   /* as for any rejected ID */
                 FAIL(f, GY_E_ENCODING);
+            }
         if (row->bad_field < (int)row->n) {
             v.reason = GY_E_ENCODING;
             v.value = row->fields[row->bad_field];

@@ -74,6 +74,13 @@ case_ reject-id-masked  0 "\"511102********1230\": ID number check character is 
                                                     "$G" check "$T/badcheck.csv"
 case_ reject-id-unmask  0 "\"511102199001011230\": ID number check character is wrong" \
                                                     "$G" check --unmask "$T/badcheck.csv"
+# an ID number with a byte that is not UTF-8, or with text around it, is masked all the same
+printf '%s\r\n%s\377,赵六,市中区,2021-06-01,丁,,,\r\n%s\r\n' "$H" '511102199001011230' \
+    '511102199001011239号,钱七,市中区,2021-06-01,戊,,,' > "$T/idtext.csv"
+case_ reject-id-bad-byte 0 "\"511102********1230?\": bytes not valid in the file's encoding" \
+                                                    "$G" check --encoding utf-8 "$T/idtext.csv"
+case_ reject-id-in-text 0 "\"511102********1239号\": ID number has characters other" \
+                                                    "$G" check --encoding utf-8 "$T/idtext.csv"
 # one accepted row: settling a store of one record once crashed every command
 printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' \
     > "$T/one_row.csv"
