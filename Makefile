@@ -32,9 +32,13 @@ BIN      := $(BUILD)/guiyan
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOLS    := $(BUILD)/gensamples
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all deps demo check unit cli e2e asan valgrind bench clean pot images
+.PHONY: all deps demo check unit cli e2e asan valgrind bench clean pot images fuzz fuzz-build \
+        fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
 $(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
@@ -55,6 +59,12 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard include/guiyan/*.h) tests/testutil
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
+# A libFuzzer target: only with $(FUZZ_MAKE), whose objects carry the sanitizers' hooks.
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB) $(wildcard include/guiyan/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LDLIBS)
+
 $(BUILD)/gensamples: tools/gensamples.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
@@ -68,7 +78,7 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui fonts-arphic-ukai unzip
+            libreoffice-calc-nogui fonts-arphic-ukai unzip clang libclang-rt-14-dev
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
@@ -87,6 +97,24 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
 
+# The libFuzzer targets of tests/fuzz/, built with clang into build-fuzz/ (the library too,
+# with the sanitizers' hooks). `make fuzz` runs each for FUZZ_TIME seconds, one at a time,
+# from its corpus.
+FUZZ_MAKE := $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+             OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                  -fno-sanitize-recover=all -DGY_READER_BLOCK=64"
+fuzz-build:
+	@$(FUZZ_MAKE) fuzz-targets
+fuzz-targets: $(FUZZ_BIN)
+	@:
+
+fuzz: deps fuzz-build
+	@sh tests/fuzz/run.sh fuzz $(FUZZ_TIME)
+
+# Add what `make fuzz` found that reaches new code to tests/fuzz/corpus/ (libFuzzer -merge=1).
+fuzz-merge: fuzz-build
+	@sh tests/fuzz/run.sh merge
+
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)
 
@@ -98,4 +126,4 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
