@@ -88,18 +88,20 @@ demo: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
+	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
 	@sh tests/run.sh $(BUILD)
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
 	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
+	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
 
 # The libFuzzer targets of tests/fuzz/, built with clang into build-fuzz/ (the library too,
 # with the sanitizers' hooks). `make fuzz` runs each for FUZZ_TIME seconds, one at a time,
-# from its corpus.
+# from its corpus; `make check` replays the corpus and the old crashes and fuzzes a little.
 FUZZ_MAKE := $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
              OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                   -fno-sanitize-recover=all -DGY_READER_BLOCK=64"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs every test tier against the build in $1 (default build): cmocka unit tests, the CLI
-# case table, the end-to-end checks. Prints one closing line "N passed, N failed".
+# case table, the end-to-end checks; then the fuzz targets of build-fuzz/ over their corpus
+# and old crashes, and a few seconds of fuzzing each. Prints one closing line "N passed, N
+# failed".
 B=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -25,5 +27,6 @@ for s in tests/cli/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
     run "$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$B"
 done
+run fuzz sh tests/fuzz/run.sh check     # its own clang build, whatever $B is
 echo "suites: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
 [ "$fail" -eq 0 ]
