@@ -552,8 +552,10 @@ static bool placeholder(tpl_parser *ps, size_t open, size_t ib, size_t ie, size_
         const char *b = p;
         while (p < end && !blank_len(p, end))
             p++;
-        if (n == TPL_MAX_TOKENS)
-            return fail_at(ps, (size_t)(b - line), _("too many words in a placeholder"));
+        if (n == TPL_MAX_TOKENS) {
+            fail_at(ps, (size_t)(b - line), _("too many words in a placeholder"));
+            goto done;                  /* the words read so far are freed there */
+        }
         toks[n].s = g_strndup(b, (gsize)(p - b));
         toks[n].off = (size_t)(b - line);
         n++;
