@@ -100,8 +100,9 @@ asan:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
 
 # The libFuzzer targets of tests/fuzz/, built with clang into build-fuzz/ (the library too,
-# with the sanitizers' hooks). `make fuzz` runs each for FUZZ_TIME seconds, one at a time,
-# from its corpus; `make check` replays the corpus and the old crashes and fuzzes a little.
+# with the sanitizers' hooks). `make fuzz` runs each (or those FUZZ_TARGETS names: reader
+# load …) for FUZZ_TIME seconds, one at a time, from its corpus; `make check` replays the
+# corpus and the old crashes and fuzzes a little.
 FUZZ_MAKE := $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
              OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                   -fno-sanitize-recover=all -DGY_READER_BLOCK=64"
@@ -111,7 +112,7 @@ fuzz-targets: $(FUZZ_BIN)
 	@:
 
 fuzz: deps fuzz-build
-	@sh tests/fuzz/run.sh fuzz $(FUZZ_TIME)
+	@sh tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 # Add what `make fuzz` found that reaches new code to tests/fuzz/corpus/ (libFuzzer -merge=1).
 fuzz-merge: fuzz-build

@@ -3,9 +3,9 @@
 #   run.sh check        the test suite: every file of tests/fuzz/corpus/T and tests/fuzz/regress/T
 #                       through target fuzz_T, then FUZZ_CHECK_TIME seconds (default 3) of fuzzing
 #                       from the corpus into a scratch folder. Prints "N passed, N failed".
-#   run.sh fuzz [SECS]  fuzz each target SECS seconds (default 60), one after another, with
-#                       build-fuzz/corpus/T as its working corpus; crashes go to build-fuzz/crashes/T/.
-#                       Exits 1 when a target crashed.
+#   run.sh fuzz [SECS [T...]]  fuzz each target (or those named) SECS seconds (default 60), one
+#                       after another, with build-fuzz/corpus/T as its working corpus; crashes go
+#                       to build-fuzz/crashes/T/. Exits 1 when a target crashed.
 #   run.sh merge        add the inputs of build-fuzz/corpus/T that reach code the committed corpus
 #                       does not to tests/fuzz/corpus/T (libFuzzer -merge=1).
 # One fuzzer at a time: the machine is shared.
@@ -79,6 +79,7 @@ check)
     ;;
 fuzz)
     secs=${2:-60}
+    [ $# -gt 2 ] && shift 2 && targets=$*
     crashed=""
     for t in $targets; do
         corpus="$B/corpus/$t" crashes="$B/crashes/$t/" log="$B/fuzz-logs/$t.long"
