@@ -7,7 +7,8 @@
 #                       after another, with build-fuzz/corpus/T as its working corpus; crashes go
 #                       to build-fuzz/crashes/T/. Exits 1 when a target crashed.
 #   run.sh merge        add the inputs of build-fuzz/corpus/T that reach code the committed corpus
-#                       does not to tests/fuzz/corpus/T (libFuzzer -merge=1).
+#                       does not to tests/fuzz/corpus/T (libFuzzer -merge=1; edges only, not how
+#                       often each runs, which keeps the committed corpus small).
 # One fuzzer at a time: the machine is shared.
 mode=${1:-check}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -104,7 +105,7 @@ merge)
     for t in $targets; do
         [ -d "$B/corpus/$t" ] || continue
         before=$(ls "tests/fuzz/corpus/$t" | wc -l)
-        "$B/fuzz/fuzz_$t" -merge=1 $opts "tests/fuzz/corpus/$t" "$B/corpus/$t" \
+        "$B/fuzz/fuzz_$t" -merge=1 -use_counters=0 $opts "tests/fuzz/corpus/$t" "$B/corpus/$t" \
             >"$B/fuzz-logs/$t.merge" 2>&1 || { echo "merge $t failed (log: $B/fuzz-logs/$t.merge)"; exit 1; }
         echo "merge $t: $before + $(($(ls "tests/fuzz/corpus/$t" | wc -l) - before)) inputs"
     done
