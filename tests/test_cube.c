@@ -168,6 +168,31 @@ static void test_merge_finds_cross_chunk_duplicates(void **state)
     gy_cube_free(b);
 }
 
+/* A file with a single accepted row: its settle builds the index in two shares, the first of
+ * them empty (it once had no day cells to add the second's to). */
+static void test_one_record_settled(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    char id[19];
+    g_snprintf(id, sizeof id, "%s", A);
+    gy_record r = { .person = person(id), .start = D(2021, 6, 15), .loan = 12 * GY_FEN_PER_WAN,
+                    .loan_day = D(2021, 6, 20), .jobs = 3, .county = (uint32_t)SZQ, .line = 2,
+                    .entity = "甲", .uscc = "" };
+    gy_cube_push(c, &r);
+    assert_int_equal(gy_cube_settle(c), 0);
+    assert_int_equal(gy_cube_records(c), 1);
+    gy_table *t = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(t->n_cols, 12);
+    assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, SZQ, 5), 1);
+    assert_int_equal(*gy_table_at(t, GY_IND_LOAN_AMOUNT, SZQ, 5), 12 * GY_FEN_PER_WAN);
+    assert_int_equal(*gy_table_at(t, GY_IND_JOBS, total(t), 5), 3);
+    assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, total(t), 4), 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)), 1);
+    gy_table_free(t);
+    gy_cube_free(c);
+}
+
 /* Row i of the bulk test: every 7th row repeats the row 5 before it, so that some duplicates
  * cross the readers' cut. */
 static gy_record bulk_row(uint32_t i, char *id, char *ent)
@@ -393,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_entities_by_uscc),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_merge_finds_cross_chunk_duplicates),
+        cmocka_unit_test(test_one_record_settled),
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),

@@ -892,6 +892,10 @@ static void index_plan(gy_cube *c, index_job *a, index_job *b, bool two)
 static void index_adopt(gy_cube *c, index_job *a, index_job *b)
 {
     size_t rows = gy_region_count(c->region);
+    if (!a->cells) {                /* one record: the first share (n / 2 of them) is empty */
+        a->cells = b->cells;
+        b->cells = NULL;
+    }
     if (b->cells) {
         int64_t *x = (int64_t *)a->cells, *y = (int64_t *)b->cells;
         for (size_t i = 0; i < rows * c->cell_days * (sizeof(struct daycell) / 8); i++)
