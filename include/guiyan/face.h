@@ -74,6 +74,10 @@ int gy_exit_for(gy_error e);
 /* Print a usage error and return 2. */
 int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* Ends an accounting line: ", 2 skipped (total or note rows)" when there are any (rows_read
+ * adds up either way), then the line break. */
+void gy_print_skipped(unsigned long k);
+
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);
 /* The first `max` rejects, one line each, on standard error. */

@@ -289,7 +289,7 @@ int gy_cmd_reply(int argc, char **argv)
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(tpath);
     gy_draft_free(d);

@@ -195,7 +195,8 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
             unsigned long r, a, d, j;
             gy_ledger_totals(lg, &r, &a, &d, &j);
             fprintf(stderr, _("guiyan: records: %zu files, %lu rows read: %lu accepted, "
-                              "%lu duplicate, %lu rejected\n"), n, r, a, d, j);
+                              "%lu duplicate, %lu rejected"), n, r, a, d, j);
+            gy_print_skipped(gy_ledger_skipped(lg));
         }
     }
     gy_ledger_free(lg);
@@ -458,7 +459,7 @@ int gy_cmd_stars(int argc, char **argv)
         for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
     }
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     goto done;
 fail:
     rc = gy_fail(err);

@@ -360,7 +360,7 @@ int gy_cmd_track(int argc, char **argv)
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(names);
     g_free(codes);

@@ -15,7 +15,7 @@ int gy_exit_for(gy_error e)
     switch (e) {
     case GY_OK: return GY_EXIT_OK;
     case GY_E_IO: case GY_E_NOMEM: case GY_E_FONT: case GY_E_ENCODING: case GY_E_CSV:
-    case GY_E_FIELD_TOO_BIG:
+    case GY_E_TOO_MANY_RECORDS:
         return GY_EXIT_IO;
     default:
         return GY_EXIT_USAGE;
@@ -141,19 +141,50 @@ void gy_session_progress(unsigned long long bytes, unsigned long rows, void *use
     fflush(stderr);
 }
 
+void gy_print_skipped(unsigned long k)
+{
+    if (k)
+        fprintf(stderr, _(", %lu skipped (total or note rows)"), k);
+    fputc('\n', stderr);
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        if (in->same_as >= 0) {
+            const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as);
+            fprintf(stderr, _("guiyan: %s: the same file as input %d (%s): not read again\n"),
+                    in->path, in->same_as + 1, o->path);
+            continue;
+        }
+        if (in->header_line > 1)
+            fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
+                              "were not read as records\n"),
+                    in->name, in->header_line, in->header_line - 1);
         fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
-                          "%lu rejected\n"),
+                          "%lu rejected"),
                 in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
                 in->rows_rejected);
+        gy_print_skipped(in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
     fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
-                      "%lu rejected\n"), gy_ledger_n_inputs(lg), r, a, d, j);
+                      "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
+    gy_print_skipped(gy_ledger_skipped(lg));
+    /* a copy of a file under another name: its rows are all duplicates, the figures right */
+    for (size_t i = 1; i < gy_ledger_n_inputs(lg); i++) {
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        for (size_t k = 0; k < i && in->sha256[0] && in->same_as < 0; k++) {
+            const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)k);
+            if (o->same_as < 0 && strcmp(in->sha256, o->sha256) == 0) {
+                fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
+                                  "counted once, as duplicates\n"), in->path, o->path);
+                break;
+            }
+        }
+    }
 }
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)
@@ -162,8 +193,12 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
     for (size_t i = 0; i < n && i < max; i++) {
         const gy_reject *r = gy_ledger_get_reject(lg, i);
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, r->file);
-        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s\": %s\n"), in->name, r->line,
-                r->column, r->value, _(gy_strerror(r->reason)));
+        /* a runaway cell can be 64 KiB: its start is enough to find it */
+        const char *v = r->value;
+        char *cut = g_utf8_strlen(v, -1) > 80 ? g_utf8_substring(v, 0, 60) : NULL;
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s\n"), in->name, r->line,
+                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)));
+        g_free(cut);
     }
     if (n > max)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);

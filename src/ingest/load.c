@@ -31,6 +31,8 @@ typedef struct layout {
     char **header;               /* owned copy of the header cells */
     bool *want;                  /* columns that hold a field (owned) */
     size_t n_cols;
+    int last_want;               /* the last column read */
+    unsigned long header_line;   /* 1 unless title rows sit above the header */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -40,23 +42,49 @@ static void layout_clear(layout *ly)
     memset(ly, 0, sizeof *ly);
 }
 
-/* Read the header row of rd into ly. */
+/* Rows above the header an export may carry: a title, 填报单位, a date. */
+#define TITLE_ROWS_MAX 10
+
+/* Read the header row of rd into ly: the first row, or after a few title rows the first that
+ * names every required column. When none does, the first row's error stands. */
 static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *path, layout *ly,
                             GError **err)
 {
     gy_row row;
-    gy_error e = gy_reader_next(rd, &row, err);
-    if (e != GY_OK)
-        return e;
-    if (row.n == 0) {
-        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
-                    _("the file is empty: no header row"));
-        return GY_E_MISSING_COLUMN;
+    GError *first = NULL;
+    for (int tries = 0;; tries++) {
+        gy_error e = gy_reader_next(rd, &row, err);
+        if (e != GY_OK) {
+            g_clear_error(&first);
+            return e;
+        }
+        if (row.n == 0 && !first) {
+            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
+                        _("the file is empty: no header row"));
+            return GY_E_MISSING_COLUMN;
+        }
+        if (row.n == 0 || tries == TITLE_ROWS_MAX) {
+            g_propagate_error(err, first);
+            return GY_E_MISSING_COLUMN;
+        }
+        if (row.problem != GY_OK) {
+            g_clear_error(&first);
+            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s:%lu: %s: %s", path, row.line,
+                        _("the header row"), _(gy_strerror(row.problem)));
+            return GY_E_MISSING_COLUMN;
+        }
+        GError *e2 = NULL;
+        if (gy_header_map(al, "records", record_cols, F__COUNT, &row, ly->col, &e2) == GY_OK)
+            break;
+        if (!first) {
+            g_prefix_error(&e2, "%s: ", path);
+            first = e2;
+        } else {
+            g_error_free(e2);
+        }
     }
-    if (gy_header_map(al, "records", record_cols, F__COUNT, &row, ly->col, err) != GY_OK) {
-        g_prefix_error(err, "%s: ", path);
-        return GY_E_MISSING_COLUMN;
-    }
+    g_clear_error(&first);
+    ly->header_line = row.line;
     ly->header = g_new0(char *, row.n + 1);
     for (size_t i = 0; i < row.n; i++)
         ly->header[i] = g_strdup(row.fields[i]);
@@ -68,6 +96,9 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     }
     ly->want = want;
     ly->n_cols = row.n;
+    ly->last_want = -1;
+    for (int f = 0; f < F__COUNT; f++)
+        ly->last_want = MAX(ly->last_want, ly->col[f]);
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
@@ -80,24 +111,117 @@ static char *field(const gy_row *row, const layout *ly, int f)
     return c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
 }
 
-/* A row's verdict: a record, or the column, value and reason of its first problem. */
+/* A row's verdict: a record, or the column (header text), value and reason of its first
+ * problem. */
 typedef struct verdict {
     gy_error reason;
-    int field;
+    const char *column;
     const char *value;
 } verdict;
 
-static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counties,
-                     uint32_t file, gy_record *r, char id[19], char uscc[19], bool unmask)
+/* The header text of column c, or "第N列" (in buf) past the header. */
+static const char *column_name(const layout *ly, size_t c, char buf[32])
 {
-    verdict v = { GY_OK, -1, NULL };
-#define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
+    if (c < ly->n_cols)
+        return ly->header[c];
+    g_snprintf(buf, 32, "第%zu列", c + 1);
+    return buf;
+}
+
+/* Rows at the foot of an export that are not records: the total (合计, 总计, 小计, 共计,
+ * spaced or with a colon) in one of its first cells, or a lone note (注：…, 制表人：…).
+ * Asked only of rows whose ID number is no ID number. *at gets the cell that tells. */
+static gy_error not_a_record(const gy_row *row, size_t *at)
+{
+    static const char *const totals[] = { "合计", "总计", "小计", "共计", "总合计" };
+    static const char *const notes[] = { "注", "说明", "备注", "制表", "填表", "填报", "审核",
+                                         "负责人", "联系人", "联系电话", "数据来源", "统计时间",
+                                         "截止", "截至" };
+    size_t filled = 0, lone = 0;
+    for (size_t i = 0; i < row->n; i++) {
+        char *t = g_strstrip(g_strdup(row->fields[i]));
+        if (*t) {
+            filled++;
+            lone = i;
+        }
+        /* "合 计", "合计：" */
+        GString *k = g_string_new(NULL);
+        for (const char *p = t; *p; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+            if (!g_unichar_isspace(c) && c != 0x3000 && c != ':' && c != 0xFF1A)
+                g_string_append_unichar(k, c);
+        }
+        bool total = false;
+        for (size_t j = 0; i < 4 && j < G_N_ELEMENTS(totals); j++)
+            total = total || strcmp(k->str, totals[j]) == 0;
+        g_string_free(k, TRUE);
+        g_free(t);
+        if (total) {
+            *at = i;
+            return GY_E_TOTAL_ROW;
+        }
+    }
+    if (filled != 1)
+        return GY_OK;
+    *at = lone;
+    const char *t = row->fields[lone];
+    while (*t == ' ')
+        t++;
+    for (size_t j = 0; j < G_N_ELEMENTS(notes); j++)
+        if (g_str_has_prefix(t, notes[j]))
+            return GY_E_NOTE_ROW;
+    return GY_OK;
+}
+
+/* The row's shape against the header: cells past the header's last column that hold
+ * something (a comma inside a value without quotes shifts every column after it), or a row
+ * that ends before a column read. Either way its values cannot be trusted to their columns. */
+static verdict shape(const gy_row *row, const layout *ly, char buf[32])
+{
+    verdict v = { GY_OK, NULL, NULL };
+    if (row->n > ly->n_cols) {
+        for (size_t i = ly->n_cols; i < row->n; i++) {
+            const char *x = row->fields[i];
+            while (*x == ' ' || *x == '\t')
+                x++;
+            if (*x) {
+                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i] };
+                break;
+            }
+        }
+    } else if ((int)row->n <= ly->last_want && row->n < ly->n_cols) {
+        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "" };
+    }
+    return v;
+}
+
+static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
+                     uint32_t file, gy_record *r, char id[19], char uscc[19], bool unmask,
+                     char buf[32])
+{
+    verdict v = { GY_OK, NULL, NULL };
+#define FAIL(f, e) do { v.reason = (e); v.column = ly->head[f]; v.value = field(row, ly, f); return v; } while (0)
+    if (G_UNLIKELY(row->problem != GY_OK)) {
+        size_t c = (size_t)MAX(row->problem_col, 0);
+        v.reason = row->problem;
+        v.column = column_name(ly, c, buf);
+        v.value = c < row->n ? row->fields[c] : "";
+        if (ly->col[F_ID] == (int)c && !unmask && c < row->n)
+            gy_id_mask_text(row->fields[c]);
+        return v;
+    }
+    if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
+        size_t at = 0;                /* "制表人：…" alone is short, but a note */
+        gy_error skip = not_a_record(row, &at);
+        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at] } : v;
+    }
     if (row->bad_field >= 0) {
         for (int f = 0; f < F__COUNT; f++)
             if (ly->col[f] == row->bad_field)
                 FAIL(f, GY_E_ENCODING);
         if (row->bad_field < (int)row->n) {
             v.reason = GY_E_ENCODING;
+            v.column = column_name(ly, (size_t)row->bad_field, buf);
             v.value = row->fields[row->bad_field];
             return v;
         }
@@ -116,6 +240,10 @@ static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counti
         e = gy_id_parse_key(s, id, &r->person);
     }
     if (e != GY_OK) {
+        size_t at = 0;
+        gy_error skip = not_a_record(row, &at);
+        if (skip != GY_OK)
+            return (verdict){ skip, column_name(ly, at, buf), row->fields[at] };
         if (!unmask)
             gy_id_mask_text(s);       /* reject lists are read by people */
         FAIL(F_ID, e);
@@ -279,15 +407,14 @@ static gpointer scan_run(gpointer data)
     scan *sc = data;
     gy_row row;
     gy_record r;
-    char id[19], uscc[19];
+    char id[19], uscc[19], colbuf[32];
     gy_input *in = gy_ledger_input(sc->lg, 0);
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, sc->unmask);
+        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, sc->unmask, colbuf);
         if (v.reason != GY_OK) {
-            gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
-                             v.value, v.reason);
+            gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
         } else {
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
@@ -428,6 +555,7 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     in->encoding = gy_encoding_name(pl.enc);
     if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
         goto out;
+    in->header_line = ly.header_line;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -518,9 +646,33 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
     gy_load_opts o = *opts;
     unsigned long long bytes = 0;
     unsigned long rows = 0;
+    if (n > GY_MAX_FILES) {
+        g_set_error(err, GY_ERROR, GY_E_TOO_MANY_FILES, _("%zu input files: at most %d can be "
+                    "read in one run (join some of them first)"), n, GY_MAX_FILES);
+        return GY_E_TOO_MANY_FILES;
+    }
     for (size_t i = 0; i < n; i++)
         gy_ledger_add_input(ledger, files[i]);
     for (size_t i = 0; i < n; i++) {
+        /* a file named twice (or by two paths) is read once: reading it again would only
+         * make every row a duplicate */
+        gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
+        struct stat st, so;
+        for (size_t k = 0; k < i && in->same_as < 0; k++) {
+            if (strcmp(files[k], files[i]) == 0 ||
+                (strcmp(files[i], "-") != 0 && strcmp(files[k], "-") != 0 &&
+                 stat(files[i], &st) == 0 && stat(files[k], &so) == 0 && S_ISREG(st.st_mode) &&
+                 st.st_dev == so.st_dev && st.st_ino == so.st_ino))
+                in->same_as = gy_ledger_input(ledger, (uint32_t)k)->same_as >= 0
+                                  ? gy_ledger_input(ledger, (uint32_t)k)->same_as : (int)k;
+        }
+        if (in->same_as >= 0) {
+            const gy_input *first = gy_ledger_input(ledger, (uint32_t)in->same_as);
+            in->encoding = first->encoding;
+            in->size = first->size;
+            memcpy(in->sha256, first->sha256, sizeof in->sha256);
+            continue;
+        }
         gy_error e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
         if (e != GY_OK)
             return e;

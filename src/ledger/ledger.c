@@ -38,6 +38,8 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
     in->name = g_string_chunk_insert(lg->strings, base);
     g_free(base);
     in->encoding = "";
+    in->header_line = 1;
+    in->same_as = -1;
     g_ptr_array_add(lg->inputs, in);
     return lg->inputs->len - 1;
 }
@@ -60,7 +62,9 @@ void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const ch
     };
     g_array_append_val(lg->rejects, r);
     gy_input *in = gy_ledger_input(lg, file);
-    if (in)
+    if (in && gy_error_is_skip(reason))
+        in->rows_skipped++;
+    else if (in)
         in->rows_rejected++;
 }
 
@@ -99,6 +103,21 @@ void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *a
     if (accepted) *accepted = a;
     if (duplicate) *duplicate = d;
     if (rejected) *rejected = j;
+}
+
+unsigned long gy_ledger_skipped(const gy_ledger *lg)
+{
+    unsigned long k = 0;
+    for (guint i = 0; i < lg->inputs->len; i++)
+        k += ((const gy_input *)g_ptr_array_index(lg->inputs, i))->rows_skipped;
+    return k;
+}
+
+unsigned long gy_ledger_rejected(const gy_ledger *lg)
+{
+    unsigned long j;
+    gy_ledger_totals(lg, NULL, NULL, NULL, &j);
+    return j;
 }
 
 /* Rejects by file then line: parallel readers record them out of order. A row is rejected

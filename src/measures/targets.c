@@ -128,6 +128,10 @@ static void take_row(gy_targets *t, const gy_row *row, const int *cols, const gy
     const char *county_s = field(row, cols[0]);
     const char *ind_s = field(row, cols[1]);
     const char *target_s = field(row, cols[2]);
+    if (row->problem != GY_OK) {       /* a runaway quote, a giant cell */
+        problem(p, row->line, GY_E_CONFIG, "%s", _(gy_strerror(row->problem)));
+        return;
+    }
     if (row->bad_field >= 0) {
         problem(p, row->line, GY_E_CONFIG, _("bytes not valid in the file's encoding"));
         return;

@@ -424,8 +424,10 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
     g_free(rule);
     if (r == GY_OK) {
         unsigned long tr = 0, ta = 0, td = 0, tj = 0;
-        if (d->ledger)
+        if (d->ledger) {
             gy_ledger_totals(d->ledger, &tr, &ta, &td, &tj);
+            tj += gy_ledger_skipped(d->ledger);     /* listed with the rejects */
+        }
         char *acct = g_strdup_printf("读入%lu行＝采用%lu行＋重复%lu行＋问题%lu行；重复和问题行见"
                                      "“问题”表。", tr, ta, td, tj);
         r = pair(s, row++, last, "行数核对", acct, GY_CELL_WRAP);
