@@ -2,6 +2,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
@@ -52,9 +53,21 @@ static void setup_messages(void)
     textdomain("guiyan");
 }
 
+/* GLib ends the process through here when an allocation or a new thread fails: a message and
+ * the I/O code rather than the core dump of g_error's abort. Other levels go on as before. */
+static void on_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer user)
+{
+    if (level & G_LOG_LEVEL_ERROR) {
+        fprintf(stderr, _("guiyan: stopped: %s (out of memory?)\n"), msg);
+        _exit(GY_EXIT_IO);
+    }
+    g_log_default_handler(domain, level, msg, user);
+}
+
 int main(int argc, char **argv)
 {
     setup_messages();
+    g_log_set_default_handler(on_log, NULL);
     if (argc < 2) {
         usage(stderr);
         return GY_EXIT_USAGE;

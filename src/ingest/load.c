@@ -418,7 +418,13 @@ static gpointer scan_run(gpointer data)
         } else {
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
-            gy_cube_push(sc->cube, &r);
+            if (G_UNLIKELY(!gy_cube_push(sc->cube, &r))) {
+                sc->e = GY_E_TOO_MANY_RECORDS;
+                g_set_error(&sc->err, GY_ERROR, sc->e, _("%s: more than %u records: guiyan holds "
+                            "at most that many in one run (count fewer files at a time)"),
+                            in->path, gy_cube_records_max());
+                break;
+            }
             in->rows_accepted++;
         }
         if ((in->rows_read & 0x3FFF) == 0) {
@@ -581,7 +587,13 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
      * duplicates, on two threads */
     unsigned long offset = 0;
     for (size_t i = 0; i < n; i++) {
-        gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset);
+        if (!gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset)) {
+            e = GY_E_TOO_MANY_RECORDS;
+            g_set_error(err, GY_ERROR, e, _("%s: more than %u records: guiyan holds at most "
+                        "that many in one run (count fewer files at a time)"), path,
+                        gy_cube_records_max());
+            goto out;
+        }
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
         offset += pl.sc[i].lines;
     }

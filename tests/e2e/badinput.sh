@@ -80,6 +80,22 @@ fi
 check "unreadable: exit 3" [ $? -eq 3 ]
 says unreadable "secret.csv: Permission denied"
 
+# the ceiling on records, lowered to show what happens at GY_MAX_RECORDS: the run stops with
+# the I/O code and writes nothing
+GUIYAN_MAX_RECORDS=5000 "$G" summary -o "$T/ceiling" samples/leshan_2019.csv >"$T/ceiling.err" 2>&1
+check "records ceiling: exit 3" [ $? -eq 3 ]
+says ceiling "leshan_2019.csv: more than 5000 records: guiyan holds at most that many in one run"
+check "records ceiling: no outputs" [ ! -e "$T/ceiling/summary.csv" ]
+# out of memory (110 MB of address space for 300,000 rows) is a message and exit 3, not an
+# abort; not under a sanitizer, whose shadow memory alone is more
+if ! ldd "$G" | grep -q libasan; then
+    "$B/gensamples" bench 300000 "$T/rows300k.csv" >/dev/null
+    ( ulimit -v 110000; "$G" check "$T/rows300k.csv" ) >"$T/oom.err" 2>&1
+    check "out of memory: exit 3" [ $? -eq 3 ]
+    says oom "out of memory"
+    rm -f "$T/rows300k.csv"
+fi
+
 # made here: a 100 MB cell, one quote left open over 100 MB of lines, 10,000 columns
 H='身份证号码,姓名,县(市、区),创业时间,经济实体名称,带动就业人数,贷款金额(万元),贷款发放日期'
 R1='11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20'
