@@ -89,6 +89,11 @@ void gy_id_mask(const char id18[19], char out[19]);
  * 10 or more digits (and X) keeps its first 6 and last 4; anything else is left as it is. */
 void gy_id_mask_text(char *s);
 
+/* Mask, in place, every run of 10 or more digits (and a final X) inside any text the same
+ * way: a reject's value from another column can hold ID numbers too (a quote left open
+ * swallows the rows after it; a phone number is personal data as well). */
+void gy_id_mask_runs(char *s);
+
 /* ---- unified social credit codes (GB 32100-2015) ---- */
 
 /* Parse an 18-character USCC into out[19] (upper-case). Errors: GY_E_EMPTY, GY_E_USCC_LENGTH,

@@ -135,6 +135,8 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bo
             /* v.value points into the row: reject lists are read by people, mask an ID there */
             if (v.field == GY_SF_ID && !unmask)
                 gy_id_mask_text((char *)v.value);
+            if (!unmask)          /* IDs inside other cells (a quote left open) too */
+                gy_id_mask_runs((char *)v.value);
             gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
             gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
         } else {

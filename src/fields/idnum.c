@@ -243,3 +243,22 @@ gy_id_mask_text(char *s)
     for (size_t i = 6; i + 4 < n; i++)
         s[i] = '*';
 }
+
+void
+gy_id_mask_runs(char *s)
+{
+    for (char *p = s; *p;) {
+        if (*p < '0' || *p > '9') {
+            p++;
+            continue;
+        }
+        char *q = p;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (*q == 'X' || *q == 'x')
+            q++;
+        for (char *m = p + 6; q - p >= 10 && m + 4 < q; m++)
+            *m = '*';
+        p = q;
+    }
+}

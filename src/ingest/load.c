@@ -414,6 +414,8 @@ static gpointer scan_run(gpointer data)
         in->rows_read++;
         verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, sc->unmask, colbuf);
         if (v.reason != GY_OK) {
+            if (!sc->unmask)      /* the value points into the row, or is "" */
+                gy_id_mask_runs((char *)v.value);
             gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
         } else {
             /* duplicates are found when the file's records are settled, in input order */

@@ -51,6 +51,10 @@ says gb18030-cut "gb18030_cut.csv (GB18030): 2 rows read: 1 accepted, 0 duplicat
 run_case unclosed-quote 0 "unclosed_quote.csv:3: column 姓名" $C/unclosed_quote.csv
 says unclosed-quote "quote not closed: from here to the end of the file is one cell"
 says unclosed-quote "2 rows read: 1 accepted, 0 duplicate, 1 rejected"
+# the open quote swallowed a later row: its ID number is masked inside the value too
+check "unclosed-quote: swallowed ID masked" has "$T/out/rejects.csv" "511102********3452,李四"
+check "unclosed-quote: no full ID in rejects.csv" hasnt "$T/out/rejects.csv" "511102198502023452"
+check "unclosed-quote: no full ID on the terminal" hasnt "$T/unclosed-quote.err" "511102198502023452"
 run_case ragged 0 "ragged.csv:3: column 第10列: \"x\": row has more cells than the header" $C/ragged.csv
 says ragged "ragged.csv:4: column 第10列: \"备\""
 says ragged "ragged.csv:6: column 经济实体名称: \"\": row has fewer cells than the header (cut short?)"
