@@ -84,7 +84,20 @@ static void describe_input(gy_input *in)
     g_free(data);
 }
 
-/* Open a roster and map its header. NULL with *err on failure. */
+typedef struct roster_try {
+    gy_star_layout *ly;
+    const gy_aliases *al;
+} roster_try;
+
+static gy_error try_roster(const gy_row *row, void *user, GError **err)
+{
+    roster_try *t = user;
+    gy_star_layout_clear(t->ly);      /* from a title row tried before */
+    return gy_star_layout_map(t->ly, t->al, row, err);
+}
+
+/* Open a roster and map its header (after its title rows, if any). NULL with *err on
+ * failure. */
 static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliases *al,
                               gy_star_layout *ly, GError **err)
 {
@@ -92,15 +105,9 @@ static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliase
     if (!rd)
         return NULL;
     gy_row row;
-    gy_error e = gy_reader_next(rd, &row, err);
-    if (e == GY_OK && row.n == 0) {
-        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
-                    _("the file is empty: no header row"));
-        e = GY_E_MISSING_COLUMN;
-    } else if (e == GY_OK && gy_star_layout_map(ly, al, &row, err) != GY_OK) {
-        g_prefix_error(err, "%s: ", path);
-        e = GY_E_MISSING_COLUMN;
-    }
+    roster_try t = { ly, al };
+    memset(ly, 0, sizeof *ly);
+    gy_error e = gy_header_find(rd, path, try_roster, &t, &row, err);
     if (e != GY_OK) {
         gy_reader_free(rd);
         return NULL;

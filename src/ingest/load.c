@@ -42,48 +42,27 @@ static void layout_clear(layout *ly)
     memset(ly, 0, sizeof *ly);
 }
 
-/* Rows above the header an export may carry: a title, 填报单位, a date. */
-#define TITLE_ROWS_MAX 10
+typedef struct header_try {
+    const gy_aliases *al;
+    int *col;
+} header_try;
+
+static gy_error try_records(const gy_row *row, void *user, GError **err)
+{
+    header_try *h = user;
+    return gy_header_map(h->al, "records", record_cols, F__COUNT, row, h->col, err);
+}
 
 /* Read the header row of rd into ly: the first row, or after a few title rows the first that
- * names every required column. When none does, the first row's error stands. */
+ * names every required column. */
 static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *path, layout *ly,
                             GError **err)
 {
     gy_row row;
-    GError *first = NULL;
-    for (int tries = 0;; tries++) {
-        gy_error e = gy_reader_next(rd, &row, err);
-        if (e != GY_OK) {
-            g_clear_error(&first);
-            return e;
-        }
-        if (row.n == 0 && !first) {
-            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
-                        _("the file is empty: no header row"));
-            return GY_E_MISSING_COLUMN;
-        }
-        if (row.n == 0 || tries == TITLE_ROWS_MAX) {
-            g_propagate_error(err, first);
-            return GY_E_MISSING_COLUMN;
-        }
-        if (row.problem != GY_OK) {
-            g_clear_error(&first);
-            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s:%lu: %s: %s", path, row.line,
-                        _("the header row"), _(gy_strerror(row.problem)));
-            return GY_E_MISSING_COLUMN;
-        }
-        GError *e2 = NULL;
-        if (gy_header_map(al, "records", record_cols, F__COUNT, &row, ly->col, &e2) == GY_OK)
-            break;
-        if (!first) {
-            g_prefix_error(&e2, "%s: ", path);
-            first = e2;
-        } else {
-            g_error_free(e2);
-        }
-    }
-    g_clear_error(&first);
+    header_try h = { al, ly->col };
+    gy_error e = gy_header_find(rd, path, try_records, &h, &row, err);
+    if (e != GY_OK)
+        return e;
     ly->header_line = row.line;
     ly->header = g_new0(char *, row.n + 1);
     for (size_t i = 0; i < row.n; i++)

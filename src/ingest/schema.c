@@ -106,3 +106,42 @@ gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec 
     }
     return GY_OK;
 }
+
+gy_error gy_header_find(gy_reader *rd, const char *path, gy_header_try try_map, void *user,
+                        gy_row *row, GError **err)
+{
+    GError *first = NULL;
+    for (int tries = 0;; tries++) {
+        gy_error e = gy_reader_next(rd, row, err);
+        if (e != GY_OK) {
+            g_clear_error(&first);
+            return e;
+        }
+        if (row->n == 0 && !first) {
+            g_set_error(err, GY_ERROR, GY_E_EMPTY, "%s: %s", path,
+                        _("the file is empty: no header row"));
+            return GY_E_EMPTY;
+        }
+        if (row->n == 0 || tries == GY_TITLE_ROWS_MAX) {
+            g_propagate_error(err, first);
+            return GY_E_MISSING_COLUMN;
+        }
+        if (row->problem != GY_OK) {
+            g_clear_error(&first);
+            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s:%lu: %s: %s", path, row->line,
+                        _("the header row"), _(gy_strerror(row->problem)));
+            return GY_E_MISSING_COLUMN;
+        }
+        GError *e2 = NULL;
+        if (try_map(row, user, &e2) == GY_OK) {
+            g_clear_error(&first);
+            return GY_OK;
+        }
+        if (!first) {
+            g_prefix_error(&e2, "%s:%lu: ", path, row->line);
+            first = e2;
+        } else {
+            g_error_free(e2);
+        }
+    }
+}

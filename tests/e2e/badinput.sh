@@ -84,6 +84,19 @@ fi
 check "unreadable: exit 3" [ $? -eq 3 ]
 says unreadable "secret.csv: Permission denied"
 
+# title rows above the header of a roster and of a targets file: the same results
+{ printf '\357\273\2772020年度返乡创业明星名单\r\n,,,\r\n'; tail -c +4 samples/stars_2020.csv; } > "$T/stars_titled.csv"
+"$G" stars -q -o "$T/st0" samples/stars_2020.csv >/dev/null 2>&1
+"$G" stars -q -o "$T/st1" "$T/stars_titled.csv" >/dev/null 2>&1
+check "roster with title rows: exit 0" [ $? -eq 0 ]
+check "roster with title rows: same stars.csv" cmp -s "$T/st0/stars.csv" "$T/st1/stars.csv"
+{ printf '2021年各县（市、区）目标任务\n'; cat samples/targets_2021.csv; } > "$T/targets_titled.csv"
+MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
+"$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$T/tr0" $MAIN >/dev/null 2>&1
+"$G" track -q --as-of 2021-06-30 --targets "$T/targets_titled.csv" -o "$T/tr1" $MAIN >/dev/null 2>&1
+check "targets with a title row: exit 0" [ $? -eq 0 ]
+check "targets with a title row: same track.csv" cmp -s "$T/tr0/track.csv" "$T/tr1/track.csv"
+
 # the ceiling on records, lowered to show what happens at GY_MAX_RECORDS: the run stops with
 # the I/O code and writes nothing
 GUIYAN_MAX_RECORDS=5000 "$G" summary -o "$T/ceiling" samples/leshan_2019.csv >"$T/ceiling.err" 2>&1
