@@ -138,7 +138,17 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bo
         gy_star st;
         gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
         const char *column = v.field >= 0 ? ly.head[v.field] : "";
-        if (v.reason != GY_OK) {
+        size_t at = 0;
+        gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID
+                            ? gy_row_not_a_record(&row, &at) : GY_OK;
+        if (skip != GY_OK) {                 /* 合计 or 制表人 below the list: not an award */
+            const char *head = "";
+            for (int f = 0; f < GY_SF__COUNT; f++)
+                if (ly.col[f] == (int)at)
+                    head = ly.head[f];
+            gy_ledger_reject(lg, file, row.line, head, row.fields[at], skip);
+            gy_roster_reject(ro, file, row.line, name, -1, head, row.fields[at], skip);
+        } else if (v.reason != GY_OK) {
             /* v.value points into the row: reject lists are read by people, mask an ID there */
             if (v.field == GY_SF_ID && !unmask)
                 gy_id_mask_text((char *)v.value);

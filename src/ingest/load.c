@@ -107,51 +107,6 @@ static const char *column_name(const layout *ly, size_t c, char buf[32])
     return buf;
 }
 
-/* Rows at the foot of an export that are not records: the total (合计, 总计, 小计, 共计,
- * spaced or with a colon) in one of its first cells, or a lone note (注：…, 制表人：…).
- * Asked only of rows whose ID number is no ID number. *at gets the cell that tells. */
-static gy_error not_a_record(const gy_row *row, size_t *at)
-{
-    static const char *const totals[] = { "合计", "总计", "小计", "共计", "总合计" };
-    static const char *const notes[] = { "注", "说明", "备注", "制表", "填表", "填报", "审核",
-                                         "负责人", "联系人", "联系电话", "数据来源", "统计时间",
-                                         "截止", "截至" };
-    size_t filled = 0, lone = 0;
-    for (size_t i = 0; i < row->n; i++) {
-        char *t = g_strstrip(g_strdup(row->fields[i]));
-        if (*t) {
-            filled++;
-            lone = i;
-        }
-        /* "合 计", "合计：" */
-        GString *k = g_string_new(NULL);
-        for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-            gunichar c = g_utf8_get_char(p);
-            if (!g_unichar_isspace(c) && c != 0x3000 && c != ':' && c != 0xFF1A)
-                g_string_append_unichar(k, c);
-        }
-        bool total = false;
-        for (size_t j = 0; i < 4 && j < G_N_ELEMENTS(totals); j++)
-            total = total || strcmp(k->str, totals[j]) == 0;
-        g_string_free(k, TRUE);
-        g_free(t);
-        if (total) {
-            *at = i;
-            return GY_E_TOTAL_ROW;
-        }
-    }
-    if (filled != 1)
-        return GY_OK;
-    *at = lone;
-    const char *t = row->fields[lone];
-    while (*t == ' ')
-        t++;
-    for (size_t j = 0; j < G_N_ELEMENTS(notes); j++)
-        if (g_str_has_prefix(t, notes[j]))
-            return GY_E_NOTE_ROW;
-    return GY_OK;
-}
-
 /* The row's shape against the header: cells past the header's last column that hold
  * something (a comma inside a value without quotes shifts every column after it), or a row
  * that ends before a column read. Either way its values cannot be trusted to their columns. */
@@ -191,7 +146,7 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     }
     if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
         size_t at = 0;                /* "制表人：…" alone is short, but a note */
-        gy_error skip = not_a_record(row, &at);
+        gy_error skip = gy_row_not_a_record(row, &at);
         return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at] } : v;
     }
     if (row->bad_field >= 0) {
@@ -220,7 +175,7 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     }
     if (e != GY_OK) {
         size_t at = 0;
-        gy_error skip = not_a_record(row, &at);
+        gy_error skip = gy_row_not_a_record(row, &at);
         if (skip != GY_OK)
             return (verdict){ skip, column_name(ly, at, buf), row->fields[at] };
         if (!unmask)

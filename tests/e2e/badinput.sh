@@ -90,6 +90,13 @@ says unreadable "secret.csv: Permission denied"
 "$G" stars -q -o "$T/st1" "$T/stars_titled.csv" >/dev/null 2>&1
 check "roster with title rows: exit 0" [ $? -eq 0 ]
 check "roster with title rows: same stars.csv" cmp -s "$T/st0/stars.csv" "$T/st1/stars.csv"
+# a roster with 合计 and 制表人 rows at its foot: skipped, not rejected, same counts (a
+# one-cell row once crashed the stars command)
+{ cat samples/stars_2020.csv; printf '合计,,,,,,,\r\n制表人：王某\r\n'; } > "$T/stars_footed.csv"
+"$G" stars -o "$T/st2" "$T/stars_footed.csv" >"$T/stars-footed.err" 2>&1
+check "roster with a foot: exit 0" [ $? -eq 0 ]
+check "roster with a foot: same stars.csv" cmp -s "$T/st0/stars.csv" "$T/st2/stars.csv"
+says stars-footed "53 rows read: 51 accepted, 0 duplicate, 0 rejected, 2 skipped (total or note rows)"
 { printf '2021年各县（市、区）目标任务\n'; cat samples/targets_2021.csv; } > "$T/targets_titled.csv"
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
 "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$T/tr0" $MAIN >/dev/null 2>&1
