@@ -479,7 +479,7 @@ gy_error gy_explain_write_xlsx(const gy_explain *x, const char *path, const gy_e
     gy_book *bk = gy_book_new(path, o->style, &props, err);
     g_free(subject);
     if (!bk)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     gy_error r = write_figures(x, bk, o, err);
     if (r == GY_OK)
         r = write_records(x, bk, o, err);
