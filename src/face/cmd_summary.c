@@ -185,6 +185,14 @@ int gy_cmd_summary(int argc, char **argv)
         gy_session_close(&ss);
         return rc;
     }
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
+                            charts ? "charts.pdf" : NULL, NULL };
+    if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
+        g_free(font_warning);
+        gy_session_close(&ss);
+        return rc;
+    }
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();
     gy_table *t = NULL, *yt = NULL;
@@ -265,6 +273,8 @@ int gy_cmd_summary(int argc, char **argv)
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
                               &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     if (e != GY_OK) {
         rc = gy_fail(err);
         goto done;
