@@ -55,8 +55,10 @@ void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *a
                       unsigned long *duplicate, unsigned long *rejected);
 
 /* Write rejects.csv (UTF-8 with BOM, header file,line,column,value,reason) to `path` through
- * a temporary file renamed when complete. A value beginning with = + - @ is written with a
- * leading apostrophe so that a spreadsheet cannot run it as a formula. */
+ * a temporary file renamed when complete, mode 0600: the values are people's (ID numbers in
+ * full with --unmask; masked ones still show the place code and the last four digits). A
+ * value beginning with = + - @ is written with a leading apostrophe so that a spreadsheet
+ * cannot run it as a formula. */
 gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err);
 
 #endif

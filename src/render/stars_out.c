@@ -452,6 +452,7 @@ gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError
         .company = d->filler,
         .comments = "guiyan " GY_VERSION,
         .created = d->made_on,
+        .personal = true,          /* the rosters: names, ID numbers, rejected values */
     };
     gy_book *b = gy_book_new(path, d->style, &props, err);
     g_free(doc_title);

@@ -366,6 +366,7 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
         .company = o->filler,
         .comments = o->generator ? o->generator : "guiyan",
         .created = o->made_on != GY_NO_DAY ? o->made_on : o->cutoff,
+        .personal = o->personal,
     };
     gy_book *b = gy_book_new(path, o->style, &props, err);
     g_free(doc_title);
