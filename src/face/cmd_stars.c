@@ -71,7 +71,7 @@ static int split_records(int argc, char **argv, GPtrArray *records)
 static void describe_input(gy_input *in)
 {
     struct stat st;
-    if (!strcmp(in->path, "-") || stat(in->path, &st) != 0)
+    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
         return;
     in->size = (unsigned long long)st.st_size;
     char *data = NULL;
@@ -371,7 +371,7 @@ int gy_cmd_stars(int argc, char **argv)
     if (!cstyle)
         goto fail;
     for (size_t i = 0; i < n; i++) {
-        if (!strcmp(files[i], "-"))
+        if (gy_reader_once_only(files[i]))
             continue;
         gy_star_layout ly;
         gy_reader *rd = open_roster(files[i], co.encoding, ss.al, &ly, &err);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <csv.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -685,4 +686,10 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
         row->line = line;
         return GY_OK;
     }
+}
+
+bool gy_reader_once_only(const char *path)
+{
+    struct stat st;
+    return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }
