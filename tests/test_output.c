@@ -42,7 +42,8 @@ static char *listing(const char *dir)
         g_ptr_array_add(names, g_strdup(n));
     if (d)
         g_dir_close(d);
-    qsort(names->pdata, names->len, sizeof(char *), cmp_str);
+    if (names->len)              /* pdata is NULL when empty: qsort must not see it */
+        qsort(names->pdata, names->len, sizeof(char *), cmp_str);
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < names->len; i++)
         g_string_append_printf(s, "%s%s", i ? " " : "", (char *)g_ptr_array_index(names, i));
