@@ -5,6 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "guiyan/fields.h"
@@ -614,6 +615,28 @@ static void test_cut_character_at_every_offset(void **state)
     g_string_free(u, TRUE);
 }
 
+/* What can be read only once: standard input, a FIFO, a device; not a file, not a missing one
+ * (whose open reports it). */
+static void test_once_only(void **state)
+{
+    (void)state;
+    char *p = write_tmp("a,b\n", 4);
+    char *dir = g_dir_make_tmp("gy-reader-XXXXXX", NULL);
+    char *fifo = g_build_filename(dir, "in.csv", NULL);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_true(gy_reader_once_only("-"));
+    assert_true(gy_reader_once_only(fifo));
+    assert_true(gy_reader_once_only("/dev/null"));
+    assert_false(gy_reader_once_only(p));
+    assert_false(gy_reader_once_only("/nonexistent-guiyan/x.csv"));
+    g_unlink(fifo);
+    g_rmdir(dir);
+    g_unlink(p);
+    g_free(fifo);
+    g_free(dir);
+    g_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -638,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_range_readers),
         cmocka_unit_test(test_clean_at_every_offset),
         cmocka_unit_test(test_cut_character_at_every_offset),
+        cmocka_unit_test(test_once_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,8 +61,10 @@ unsigned long gy_ledger_skipped(const gy_ledger *lg);   /* total and note rows, 
 unsigned long gy_ledger_rejected(const gy_ledger *lg);  /* rejected rows, all inputs */
 
 /* Write rejects.csv (UTF-8 with BOM, header file,line,column,value,reason) to `path` through
- * a temporary file renamed when complete. A value beginning with = + - @ is written with a
- * leading apostrophe so that a spreadsheet cannot run it as a formula. */
+ * a temporary file renamed when complete, mode 0600: the values are people's (ID numbers in
+ * full with --unmask; masked ones still show the place code and the last four digits). A
+ * value beginning with = + - @ is written with a leading apostrophe so that a spreadsheet
+ * cannot run it as a formula. */
 gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err);
 
 #endif

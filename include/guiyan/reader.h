@@ -65,6 +65,11 @@ void gy_reader_want(gy_reader *rd, const bool *want, size_t n);
 gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
 
+/* true for what can be read only once: "-" (standard input), a pipe or FIFO (bash's <(…)),
+ * a device. Such an input gets no look ahead at its header and no second reader. A missing
+ * file is not: its open fails as usual. */
+bool gy_reader_once_only(const char *path);
+
 #define GY_ERROR gy_error_quark()
 GQuark gy_error_quark(void);
 

@@ -8,6 +8,7 @@
 #include "guiyan/i18n.h"
 
 #include "guiyan/bigmem.h"
+#include "guiyan/output.h"
 
 #define HUGE_MIN (4u << 20)   /* below this, malloc is as good */
 
@@ -24,6 +25,7 @@ void *gy_big_alloc0(size_t size)
             fprintf(stderr, _("guiyan: out of memory (%zu MB more were needed): count fewer "
                               "files at a time, or use a machine with more memory\n"),
                     size >> 20);
+            gy_output_sweep();      /* the outputs in flight leave no temporary file */
             _exit(3);
         }
         for (;;)

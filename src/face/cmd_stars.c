@@ -71,7 +71,7 @@ static int split_records(int argc, char **argv, GPtrArray *records)
 static void describe_input(gy_input *in)
 {
     struct stat st;
-    if (!strcmp(in->path, "-") || stat(in->path, &st) != 0)
+    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
         return;
     in->size = (unsigned long long)st.st_size;
     char *data = NULL;
@@ -359,6 +359,14 @@ int gy_cmd_stars(int argc, char **argv)
     for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
         paths[i] = g_build_filename(co.outdir, outs[i], NULL);
 
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    for (guint i = 0; i < records->len; i++)
+        gy_output_protect(g_ptr_array_index(records, i));
+    const char *names[G_N_ELEMENTS(outs) + 1] = { NULL };
+    memcpy(names, outs, sizeof outs);
+    if ((rc = gy_session_outputs(files, co.outdir, names, NULL, NULL)) != 0)
+        goto done;
+
     /* templates first, and every roster's header: a run stops before writing anything */
     char *p = gy_config_file(ss.cf, "strokes.tsv");
     sk = gy_strokes_load(p, &err);
@@ -383,7 +391,7 @@ int gy_cmd_stars(int argc, char **argv)
     if (!cstyle)
         goto fail;
     for (size_t i = 0; i < n; i++) {
-        if (!strcmp(files[i], "-"))
+        if (gy_reader_once_only(files[i]))
             continue;
         gy_star_layout ly;
         gy_reader *rd = open_roster(files[i], co.encoding, ss.al, &ly, &err);
@@ -460,6 +468,8 @@ int gy_cmd_stars(int argc, char **argv)
     if (e == GY_OK)
         e = gy_manifest_write(paths[5], lg, "stars", opts, G_N_ELEMENTS(opts), outs,
                               G_N_ELEMENTS(outs), &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     g_free(record_names);
     if (e != GY_OK)
         goto fail;

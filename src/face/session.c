@@ -9,6 +9,7 @@
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/output.h"
 
 int gy_exit_for(gy_error e)
 {
@@ -97,8 +98,25 @@ int gy_session_fonts(gy_session *ss, char **warning)
     return GY_EXIT_OK;
 }
 
+int gy_session_outputs(const char *const *inputs, const char *outdir,
+                       const char *const *names, const char *png_dir, const char *svg_dir)
+{
+    for (size_t i = 0; inputs[i]; i++)
+        gy_output_protect(inputs[i]);
+    GError *err = NULL;
+    const char *dirs[] = { png_dir, svg_dir };
+    if (gy_output_check_dir(outdir, names, &err) != GY_OK)
+        return gy_fail(err);
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++)
+        if (dirs[i] && gy_output_check_dir(dirs[i], NULL, &err) != GY_OK)
+            return gy_fail(err);
+    gy_output_hold();
+    return GY_EXIT_OK;
+}
+
 void gy_session_close(gy_session *ss)
 {
+    gy_output_discard();          /* a run that failed leaves the output folder as it was */
     gy_aliases_free(ss->al);
     gy_region_free(ss->rg);
     gy_divisions_free(ss->dv);

@@ -298,8 +298,8 @@ gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_alia
                                gy_encoding enc, GError **err)
 {
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(files[i], "-") == 0)
-            continue;                 /* standard input can be read only once */
+        if (gy_reader_once_only(files[i]))
+            continue;                 /* standard input or a pipe can be read only once */
         gy_reader *rd = gy_reader_open(files[i], enc, err);
         if (!rd)
             return GY_E_IO;
@@ -559,7 +559,8 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     gy_input *in = gy_ledger_input(lg, file);
     stat_input(in);
     hashjob hj = { .path = path, .out = in->sha256 };
-    GThread *hasher = strcmp(path, "-") != 0 ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
+    GThread *hasher = !gy_reader_once_only(path)
+                          ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
     unsigned long long whole[2] = { 0, 0 }, cut[65];
     size_t n = 1;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0) {

@@ -896,3 +896,9 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
         return GY_OK;
     }
 }
+
+bool gy_reader_once_only(const char *path)
+{
+    struct stat st;
+    return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+}

@@ -150,7 +150,7 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
         gy_csv_field(s, gy_reason_zh(r->reason), false);
         g_string_append(s, "\r\n");
     }
-    gy_error e = gy_output_write(path, s->str, s->len, err);
+    gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);
     return e;
 }

@@ -329,7 +329,7 @@ gy_error gy_explain_write_csv(const gy_explain *x, const char *figures_path,
     gy_explain_csv(x, f, r);
     gy_error e = gy_output_write(figures_path, f->str, f->len, err);
     if (e == GY_OK)
-        e = gy_output_write(records_path, r->str, r->len, err);
+        e = gy_output_write_private(records_path, r->str, r->len, err);
     g_string_free(f, TRUE);
     g_string_free(r, TRUE);
     return e;
@@ -475,11 +475,12 @@ gy_error gy_explain_write_xlsx(const gy_explain *x, const char *path, const gy_e
     char *subject = g_path_get_basename(gy_tpl_origin(x->t));
     gy_book_props props = { .title = "答复稿数字来源", .subject = subject,
                             .author = o->filler, .company = o->filler,
-                            .comments = "guiyan reply --explain", .created = o->made_on };
+                            .comments = "guiyan reply --explain", .created = o->made_on,
+                            .personal = true };   /* 记录明细: one row per person's record */
     gy_book *bk = gy_book_new(path, o->style, &props, err);
     g_free(subject);
     if (!bk)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     gy_error r = write_figures(x, bk, o, err);
     if (r == GY_OK)
         r = write_records(x, bk, o, err);

@@ -454,11 +454,12 @@ gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError
         .company = d->filler,
         .comments = "guiyan " GY_VERSION,
         .created = d->made_on,
+        .personal = true,          /* the rosters: names, ID numbers, rejected values */
     };
     gy_book *b = gy_book_new(path, d->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     gy_error r = write_counts(b, d, err);
     for (int l = 0; r == GY_OK && l < GY_STAR_LEVELS; l++)
         for (int k = 0; r == GY_OK && k < GY_STAR_KINDS; k++)

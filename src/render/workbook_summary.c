@@ -371,11 +371,12 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
         .company = o->filler,
         .comments = o->generator ? o->generator : "guiyan",
         .created = o->made_on != GY_NO_DAY ? o->made_on : o->cutoff,
+        .personal = o->personal,
     };
     gy_book *b = gy_book_new(path, o->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     for (size_t i = 0; r == GY_OK && i < N_SUMMARY_INDS; i++)
         r = write_indicator(b, &summary_inds[i], o, months, ytd, ledger, err);
     if (r == GY_OK)

@@ -799,7 +799,7 @@ gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GErro
     t.book = gy_book_new(path, t.style, &props, err);
     g_free(doc_title);
     if (!t.book) {
-        r = GY_E_NOMEM;
+        r = err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
         goto done;
     }
     t.wb = gy_book_workbook(t.book);
