@@ -1,10 +1,15 @@
 #!/bin/sh
 # Runs every test tier against the build in $1 (default build): cmocka unit tests, the CLI
-# case table, the end-to-end checks. Prints one closing line "N passed, N failed".
+# case table, the end-to-end checks; then the memory tiers named after it (valgrind, asan).
+# Prints one closing line "suites: N passed, N failed".
 B=${1:-build}
+[ $# -gt 0 ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 cd "$root" || exit 2
+# for builds with sanitizers (make asan, the asan tier); other programs ignore these
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+       LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 pass=0; fail=0; failed=""
 run() { # name, command...
     name=$1; shift
@@ -24,6 +29,39 @@ done
 for s in tests/cli/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
     run "$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$B"
+done
+# Memory tiers (`make check` asks for both). valgrind: every unit test, the CLI cases and the
+# four commands on samples/ under memcheck (tests/valgrind/), two suites at a time, the
+# slowest first. asan: the unit tests, CLI cases and end-to-end scripts built with
+# AddressSanitizer and UndefinedBehaviorSanitizer in $B-asan (`make asan-build`).
+for tier in "$@"; do
+    start=$(date +%s)
+    case $tier in
+    valgrind)
+        V="$B/valgrind"
+        mkdir -p "$V"
+        printf '#!/bin/sh\nexec sh "%s/tests/valgrind/memcheck" "%s/%s/guiyan" "$@"\n' \
+            "$root" "$root" "$B" > "$V/guiyan"
+        chmod +x "$V/guiyan"
+        all="cli commands test_charts_report test_cube test_chart test_letter"
+        for c in tests/test_*.c; do all="$all $(basename "$c" .c)"; done
+        printf '%s\n' $all | awk '!seen[$0]++' > "$V/suites"
+        xargs -P 2 -I @ sh tests/valgrind/suite.sh "$B" @ < "$V/suites"
+        while read -r s; do
+            run "valgrind-$s" sh -c 'cat "$1.log"; exit "$(cat "$1.rc")"' - "$V/$s"
+        done < "$V/suites" ;;
+    asan)
+        A="$B-asan"
+        for c in tests/test_*.c; do
+            t="$A/tests/$(basename "$c" .c)"
+            run "asan-$(basename "$t")" "$t"
+        done
+        for s in tests/cli/run.sh tests/e2e/*.sh; do
+            run "asan-$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$A"
+        done ;;
+    *)  fail=$((fail + 1)); failed="$failed $tier"; echo "$tier: no such tier" ;;
+    esac
+    echo "$tier tier: $(($(date +%s) - start)) s"
 done
 echo "suites: $pass passed, $fail failed${failed:+ (}${failed# }${failed:+)}"
 [ "$fail" -eq 0 ]
