@@ -30,35 +30,37 @@ for s in tests/cli/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
     run "$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$B"
 done
-# Memory tiers (`make check` asks for both). valgrind: every unit test, the CLI cases and the
-# four commands on samples/ under memcheck (tests/valgrind/), two suites at a time, the
-# slowest first. asan: the unit tests, CLI cases and end-to-end scripts built with
-# AddressSanitizer and UndefinedBehaviorSanitizer in $B-asan (`make asan-build`).
+# Memory tiers (`make check` asks for both), their suites two at a time, the slowest first,
+# each run by tests/tier.sh and then reported here in order. valgrind: every unit test, the CLI
+# cases and the four commands on samples/ under memcheck (tests/valgrind/). asan: the unit
+# tests, CLI cases and end-to-end scripts built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in $B-asan (`make asan-build`).
+lanes() { # tier, suite names (duplicates after the first ignored)
+    tier=$1; shift
+    list="$B/test-logs/$tier.suites"
+    mkdir -p "$B/test-logs"
+    printf '%s\n' "$@" | awk '!seen[$0]++' > "$list"
+    xargs -P 2 -I @ sh tests/tier.sh "$B" "$tier" @ < "$list"
+    [ "$tier" = valgrind ] && out="$B/valgrind" || out="$B-asan/tier"
+    while read -r s; do
+        run "$tier-$s" sh -c 'cat "$1.log"; exit "$(cat "$1.rc")"' - "$out/$s"
+    done < "$list"
+}
+units=""
+for c in tests/test_*.c; do units="$units $(basename "$c" .c)"; done
 for tier in "$@"; do
     start=$(date +%s)
     case $tier in
     valgrind)
-        V="$B/valgrind"
-        mkdir -p "$V"
+        mkdir -p "$B/valgrind"
         printf '#!/bin/sh\nexec sh "%s/tests/valgrind/memcheck" "%s/%s/guiyan" "$@"\n' \
-            "$root" "$root" "$B" > "$V/guiyan"
-        chmod +x "$V/guiyan"
-        all="cli commands test_charts_report test_cube test_chart test_letter"
-        for c in tests/test_*.c; do all="$all $(basename "$c" .c)"; done
-        printf '%s\n' $all | awk '!seen[$0]++' > "$V/suites"
-        xargs -P 2 -I @ sh tests/valgrind/suite.sh "$B" @ < "$V/suites"
-        while read -r s; do
-            run "valgrind-$s" sh -c 'cat "$1.log"; exit "$(cat "$1.rc")"' - "$V/$s"
-        done < "$V/suites" ;;
+            "$root" "$root" "$B" > "$B/valgrind/guiyan"
+        chmod +x "$B/valgrind/guiyan"
+        lanes valgrind cli commands test_charts_report test_cube test_chart test_letter $units ;;
     asan)
-        A="$B-asan"
-        for c in tests/test_*.c; do
-            t="$A/tests/$(basename "$c" .c)"
-            run "asan-$(basename "$t")" "$t"
-        done
-        for s in tests/cli/run.sh tests/e2e/*.sh; do
-            run "asan-$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$A"
-        done ;;
+        e2e=""
+        for s in tests/e2e/*.sh; do e2e="$e2e e2e-$(basename "$s" .sh)"; done
+        lanes asan e2e-reply e2e-libreoffice e2e-samples e2e-track $e2e cli $units ;;
     *)  fail=$((fail + 1)); failed="$failed $tier"; echo "$tier: no such tier" ;;
     esac
     echo "$tier tier: $(($(date +%s) - start)) s"
