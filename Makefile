@@ -34,7 +34,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOLS    := $(BUILD)/gensamples
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all deps demo check unit cli e2e asan valgrind bench clean pot images
+.PHONY: all deps demo check unit cli e2e asan asan-build valgrind bench clean pot images
 all: $(BIN) $(MO)
 
 $(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
@@ -68,7 +68,7 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui fonts-arphic-ukai unzip
+            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
@@ -76,16 +76,27 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(BIN)
 
+# The tests, then the memory tiers: the same under valgrind's memcheck, and the build with
+# sanitizers in $(BUILD)-asan (see tests/run.sh).
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
-	@sh tests/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory asan-build ASAN=$(BUILD)-asan
+	@sh tests/run.sh $(BUILD) valgrind asan
 
-asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
-	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
+# The tests and the valgrind tier (no sanitizer build).
+valgrind: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
+	@sh tests/run.sh $(BUILD) valgrind
+
+ASAN ?= build-asan
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN) OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all $(ASAN)/gensamples \
+	  $(TEST_SRC:tests/%.c=$(ASAN)/tests/%)
+
+# Every test on the build with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: asan-build
+	@sh tests/run.sh $(ASAN)
 
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)

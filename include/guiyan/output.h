@@ -83,9 +83,19 @@ size_t gy_output_in_flight(void);
 /* Make the folder (and parents). GY_E_IO on failure. */
 gy_error gy_output_mkdir(const char *dir, GError **err);
 
-/* Append a CSV field to s, quoted when it holds a comma, quote or line break. With
- * guard = true, a value beginning with = + - @ (or a tab / carriage return) is prefixed with
- * an apostrophe so that a spreadsheet shows it as text instead of running it as a formula. */
-void gy_csv_field(GString *s, const char *value, bool guard);
+/* CSV fields. A field is either text or a number guiyan formatted; every text field of every
+ * CSV output goes through gy_csv_text, whatever its source, so that a value from the input
+ * (a file name, a header, a county or unit name, an indicator, a name on a roster) can never
+ * be run by a spreadsheet: OWASP's rule for CSV injection.
+ *
+ * gy_csv_text appends text to s, quoted when it holds a comma, quote or line break; when it
+ * begins with = + - @, a tab or a carriage return it is quoted and prefixed with an
+ * apostrophe, which Excel, WPS and LibreOffice show as text and do not evaluate. */
+void gy_csv_text(GString *s, const char *text);
+
+/* Appends a number guiyan formatted itself ("-9.58", "12.5000", "3") as it is; anything that
+ * is not such a number is appended as text (gy_csv_text). A negative figure in a generated
+ * numeric column stays a number; "-5" read from an input is text and never comes here. */
+void gy_csv_number(GString *s, const char *number);
 
 #endif

@@ -499,10 +499,16 @@ gy_error gy_output_mkdir(const char *dir, GError **err)
     return GY_OK;
 }
 
-void gy_csv_field(GString *s, const char *v, bool guard)
+/* OWASP's CSV injection rule: a spreadsheet runs a cell that begins with one of these. */
+static bool csv_starts_formula(const char *v)
 {
-    bool apos = guard && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
-                          v[0] == '\t' || v[0] == '\r');
+    return v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' ||
+           v[0] == '\r';
+}
+
+void gy_csv_text(GString *s, const char *v)
+{
+    bool apos = csv_starts_formula(v);
     bool quote = apos || strpbrk(v, ",\"\r\n") != NULL;
     if (!quote) {
         g_string_append(s, v);
@@ -517,4 +523,29 @@ void gy_csv_field(GString *s, const char *v, bool guard)
         g_string_append_c(s, *p);
     }
     g_string_append_c(s, '"');
+}
+
+/* -?digits(.digits)?: what guiyan's own number formatting writes */
+static bool csv_plain_number(const char *v)
+{
+    const char *p = v + (*v == '-');
+    if (!g_ascii_isdigit(*p))
+        return false;
+    while (g_ascii_isdigit(*p))
+        p++;
+    if (*p == '.') {
+        if (!g_ascii_isdigit(*++p))
+            return false;
+        while (g_ascii_isdigit(*p))
+            p++;
+    }
+    return *p == '\0';
+}
+
+void gy_csv_number(GString *s, const char *v)
+{
+    if (csv_plain_number(v))
+        g_string_append(s, v);
+    else
+        gy_csv_text(s, v);
 }

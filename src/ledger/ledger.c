@@ -141,13 +141,13 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
     for (guint i = 0; i < lg->rejects->len; i++) {
         const gy_reject *r = &g_array_index(lg->rejects, gy_reject, i);
         const gy_input *in = g_ptr_array_index(lg->inputs, r->file);
-        gy_csv_field(s, in->name, false);
+        gy_csv_text(s, in->name);
         g_string_append_printf(s, ",%lu,", r->line);
-        gy_csv_field(s, r->column, false);
+        gy_csv_text(s, r->column);
         g_string_append_c(s, ',');
-        gy_csv_field(s, r->value, true);
+        gy_csv_text(s, r->value);
         g_string_append_c(s, ',');
-        gy_csv_field(s, gy_reason_zh(r->reason), false);
+        gy_csv_text(s, gy_reason_zh(r->reason));
         g_string_append(s, "\r\n");
     }
     gy_error e = gy_output_write_private(path, s->str, s->len, err);

@@ -63,9 +63,9 @@ void gy_stars_csv(GString *s, const gy_star_counts *c, const gy_region *rg)
                     g_string_append_printf(s, "%d,%s,%s,", c->years[yi],
                                            gy_star_level_name((gy_star_level)l),
                                            gy_star_kind_name((gy_star_kind)k));
-                    gy_csv_field(s, total ? "" : gy_region_code(rg, i), false);
+                    gy_csv_text(s, total ? "" : gy_region_code(rg, i));
                     g_string_append_c(s, ',');
-                    gy_csv_field(s, total ? "合计" : gy_region_name(rg, i), false);
+                    gy_csv_text(s, total ? "合计" : gy_region_name(rg, i));
                     g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n",
                                            gy_star_count(c, yi, (gy_star_level)l,
                                                          (gy_star_kind)k, i));

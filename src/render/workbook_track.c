@@ -707,7 +707,11 @@ static gy_error write_chart(track_ctx *t, size_t k, GHashTable *taken)
     chart_set_series_gap(ch, 60);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 
-    char *title = g_strdup_printf("%s%d年%s%s目标完成率", t->v->region_label ? t->v->region_label : "",
+    /* libxlsxwriter takes a title that begins with '=' for a formula (a reference to a cell);
+     * the region's name comes from the division table or the config, so such a title keeps
+     * its text behind an apostrophe, as a CSV field would */
+    const char *region = t->v->region_label ? t->v->region_label : "";
+    char *title = g_strdup_printf("%s%s%d年%s%s目标完成率", region[0] == '=' ? "'" : "", region,
                                   t->year, t->period, p->indicator->short_name);
     chart_title_set_name(ch, title);
     g_free(title);
