@@ -37,8 +37,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all deps demo check unit cli e2e asan valgrind bench clean pot images fuzz fuzz-build \
-        fuzz-targets fuzz-merge
+.PHONY: all deps demo check unit cli e2e asan asan-build valgrind bench clean pot images \
+        fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
 $(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
@@ -78,7 +78,7 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui fonts-arphic-ukai unzip clang libclang-rt-14-dev
+            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
@@ -86,18 +86,28 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(BIN)
 
+# The tests, then the memory tiers: the same under valgrind's memcheck, and the build with
+# sanitizers in $(BUILD)-asan (see tests/run.sh).
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
 	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
-	@sh tests/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory asan-build ASAN=$(BUILD)-asan
+	@sh tests/run.sh $(BUILD) valgrind asan
 
-asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" all build-asan/gensamples \
-	  $(TEST_SRC:tests/%.c=build-asan/tests/%)
-	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 sh tests/run.sh build-asan
+# The tests and the valgrind tier (no sanitizer build).
+valgrind: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
+	@sh tests/run.sh $(BUILD) valgrind
+
+ASAN ?= build-asan
+asan-build:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN) OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all $(ASAN)/gensamples \
+	  $(TEST_SRC:tests/%.c=$(ASAN)/tests/%)
+
+# Every test on the build with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: asan-build
+	@sh tests/run.sh $(ASAN)
 
 # The libFuzzer targets of tests/fuzz/, built with clang into build-fuzz/ (the library too,
 # with the sanitizers' hooks). `make fuzz` runs each (or those FUZZ_TARGETS names: reader

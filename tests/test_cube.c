@@ -168,6 +168,61 @@ static void test_merge_finds_cross_chunk_duplicates(void **state)
     gy_cube_free(b);
 }
 
+/* A file with a single accepted row: its settle builds the index in two shares, the first of
+ * them empty (it once had no day cells to add the second's to). */
+static void test_one_record_settled(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    char id[19];
+    g_snprintf(id, sizeof id, "%s", A);
+    gy_record r = { .person = person(id), .start = D(2021, 6, 15), .loan = 12 * GY_FEN_PER_WAN,
+                    .loan_day = D(2021, 6, 20), .jobs = 3, .county = (uint32_t)SZQ, .line = 2,
+                    .entity = "甲", .uscc = "" };
+    gy_cube_push(c, &r);
+    assert_int_equal(gy_cube_settle(c), 0);
+    assert_int_equal(gy_cube_records(c), 1);
+    gy_table *t = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    assert_int_equal(t->n_cols, 12);
+    assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, SZQ, 5), 1);
+    assert_int_equal(*gy_table_at(t, GY_IND_LOAN_AMOUNT, SZQ, 5), 12 * GY_FEN_PER_WAN);
+    assert_int_equal(*gy_table_at(t, GY_IND_JOBS, total(t), 5), 3);
+    assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, total(t), 4), 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)), 1);
+    gy_table_free(t);
+    gy_cube_free(c);
+}
+
+/* The ceiling on records: a push past it is refused and keeps nothing, as is an append that
+ * would pass it (the padding to the block boundary counts); figures stay those of what was
+ * kept. */
+static void test_records_ceiling(void **state)
+{
+    (void)state;
+    gy_cube_max_records(3);
+    gy_cube *c = gy_cube_new(rg), *more = gy_cube_new(rg);
+    assert_int_equal(add(c, A, SZQ, D(2021, 1, 5), "甲", "", 0, 0, 1), GY_ADD_ACCEPTED);
+    assert_int_equal(add(c, B, SZQ, D(2021, 2, 5), "乙", "", 0, 0, 2), GY_ADD_ACCEPTED);
+    assert_int_equal(add(c, C, EMS, D(2021, 3, 5), "丙", "", 0, 0, 4), GY_ADD_ACCEPTED);
+    assert_int_equal(add(c, A, EMS, D(2021, 4, 5), "丁", "", 0, 0, 8), GY_ADD_FULL);
+    assert_int_equal(gy_cube_records(c), 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)), 7);
+    gy_record r = { .person = person(A), .start = D(2021, 5, 1), .county = (uint32_t)SZQ,
+                    .entity = "", .uscc = "" };
+    assert_true(gy_cube_push(more, &r));
+    assert_false(gy_cube_append(c, more, 0));      /* c's padded block is past 3 already */
+    assert_int_equal(gy_cube_records(c), 3);
+    gy_cube_settle(more);
+    assert_int_equal(gy_cube_records(more), 1);     /* nothing moved */
+    gy_cube_max_records(0);
+    assert_int_equal(gy_cube_records_max(), GY_MAX_RECORDS);
+    assert_true(gy_cube_append(c, more, 0));
+    assert_int_equal(gy_cube_settle(c), 0);
+    assert_int_equal(gy_cube_records(c), 4);
+    gy_cube_free(c);
+    gy_cube_free(more);
+}
+
 /* Row i of the bulk test: every 7th row repeats the row 5 before it, so that some duplicates
  * cross the readers' cut. */
 static gy_record bulk_row(uint32_t i, char *id, char *ent)
@@ -412,6 +467,8 @@ int main(void)
         cmocka_unit_test(test_entities_by_uscc),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_merge_finds_cross_chunk_duplicates),
+        cmocka_unit_test(test_one_record_settled),
+        cmocka_unit_test(test_records_ceiling),
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),

@@ -144,6 +144,27 @@ static void test_mask_text(void **state)
     }
 }
 
+/* IDs inside other text: every run of 10 or more digits, an X in it included. */
+static void test_mask_runs(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        { "王五,犍为县,2021-02-03,丙,,,511102198502023452,李四,1",
+          "王五,犍为县,2021-02-03,丙,,,511102********3452,李四,1" },
+        { "11010519491231002X和11010519491231002x", "110105********002X和110105********002x" },
+        { "电话13800138000", "电话138001*8000" },
+        { "2021-06-15 20210615 44362 123456789", "2021-06-15 20210615 44362 123456789" },
+        { "", "" },
+        { "X123", "X123" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[128];
+        strcpy(buf, cases[i].in);
+        gy_id_mask_text(buf);
+        assert_string_equal(buf, cases[i].out);
+    }
+}
+
 static void
 test_mask(void **state)
 {
@@ -267,6 +288,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mask_text),
+        cmocka_unit_test(test_mask_runs),
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_check_char),
         cmocka_unit_test(test_key),

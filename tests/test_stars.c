@@ -107,10 +107,9 @@ static void rowbuf_set(rowbuf *b, unsigned long line, const char *const *cells, 
 {
     for (size_t i = 0; i < n; i++)
         b->cells[i] = g_strdup(cells[i]);
-    b->row.n = n;
-    b->row.fields = b->cells;
-    b->row.line = line;
-    b->row.bad_field = -1;
+    /* every member the reader sets, so that one added later starts as the reader's "none" */
+    b->row = (gy_row){ .n = n, .fields = b->cells, .line = line, .bad_field = -1,
+                       .problem = GY_OK, .problem_col = -1 };
 }
 
 static void rowbuf_clear(rowbuf *b)

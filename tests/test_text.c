@@ -178,11 +178,24 @@ test_unguard_table(void **state)
     }
 }
 
+/* Nothing to change, nothing written: a missing cell is the read-only literal "" (a roster
+ * row of one cell, 制表人：…, once crashed the stars command there). */
+static void
+test_unguard_writes_nothing_when_clean(void **state)
+{
+    (void)state;
+    static const char empty[] = "";
+    gy_text_unguard((char *)empty);
+    gy_text_unguard((char *)"511102199001011239");
+    assert_string_equal(empty, "");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_table),
+        cmocka_unit_test(test_unguard_writes_nothing_when_clean),
         cmocka_unit_test(test_clean_idempotent),
         cmocka_unit_test(test_clean_matches_reference),
         cmocka_unit_test(test_unguard_table),

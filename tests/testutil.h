@@ -1,11 +1,26 @@
 /* testutil.h — small helpers the cmocka suites share: run an independent checker (pdftotext,
- * pdfinfo, python3 …) and remove a scratch folder. Header-only: each test is one program. */
+ * pdfinfo, python3 …), remove a scratch folder, thin a loop under valgrind. Header-only: each
+ * test is one program. */
 #ifndef GUIYAN_TESTUTIL_H
 #define GUIYAN_TESTUTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+/* Under valgrind (make check's memory tier, some 50 times slower), true for all but one i in
+ * n: for thinning the exhaustive loops that check arithmetic, whose memory use does not
+ * change from one value to the next. Always false otherwise. */
+static inline bool test_thinned(size_t i, size_t n)
+{
+    return RUNNING_ON_VALGRIND && i % n != 0;
+}
 
 /* Run a program (NULL-terminated arguments, found on PATH); its standard output, newly
  * allocated, or NULL when it could not run or exited non-zero. */

@@ -77,7 +77,7 @@ typedef struct gy_record {
     bool has_fp;
 } gy_record;
 
-typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE } gy_add_result;
+typedef enum { GY_ADD_ACCEPTED, GY_ADD_DUPLICATE, GY_ADD_FULL } gy_add_result;
 
 /* The identity of an entity: its credit code when present, else county + name; 0 when the
  * name is empty. A 64-bit fingerprint: two different entities share one with probability
@@ -96,7 +96,8 @@ void gy_cube_free(gy_cube *c);
 
 /* Add a record. A record equal to an earlier one in ID number, start date, entity name,
  * loan amount and loan date is a duplicate and changes nothing; *dup_of gets the earlier
- * one's (file, line) when dup_file/dup_line are non-NULL. */
+ * one's (file, line) when dup_file/dup_line are non-NULL. GY_ADD_FULL: the store holds
+ * GY_MAX_RECORDS already, the record is not kept. */
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line);
 
 /* The bulk path, for the loader: gy_cube_push stores a record without comparing it with the
@@ -107,8 +108,17 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
  * chains, on two threads that take partitions of the keys in turn, and returns how many it
  * found. Figures, gy_cube_add
  * and gy_cube_records see pushed records only once they are settled (figures settle first). */
-void gy_cube_push(gy_cube *c, const gy_record *r);
-void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
+bool gy_cube_push(gy_cube *c, const gy_record *r);
+bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
+
+/* The most records (and so distinct persons) a store holds, counting the padding between
+ * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
+ * is more than a bureau's machine has long before. gy_cube_push (false: the record is not
+ * kept) and gy_cube_append (false: nothing moves) refuse to pass it. gy_cube_max_records
+ * sets a lower ceiling (the tests; GUIYAN_MAX_RECORDS); 0 puts back GY_MAX_RECORDS. */
+#define GY_MAX_RECORDS 2000000000u
+void gy_cube_max_records(uint32_t n);
+uint32_t gy_cube_records_max(void);
 size_t gy_cube_settle(gy_cube *c);
 
 /* Accepted records (settled, duplicates not counted). */

@@ -11,11 +11,19 @@ typedef enum gy_error {
     GY_E_CONFIG,
     GY_E_ENCODING,          /* bytes not valid in the file's encoding */
     GY_E_MISSING_COLUMN,
-    GY_E_FIELD_TOO_BIG,     /* runaway quoted field */
+    GY_E_NOT_TEXT,          /* a workbook, PDF, UTF-16 or binary file given as a CSV export */
+    GY_E_TOO_MANY_FILES,
+    GY_E_TOO_MANY_RECORDS,
     GY_E_CSV,               /* malformed CSV (libcsv) */
     GY_E_FONT,
     GY_E_TEMPLATE,
     /* value problems: the reason a row is rejected */
+    GY_E_FIELD_TOO_BIG,     /* a cell over 64 KiB: a runaway quote, most likely */
+    GY_E_ROW_TOO_BIG,
+    GY_E_TOO_MANY_COLUMNS,
+    GY_E_UNCLOSED_QUOTE,    /* a quote still open at the end of the file */
+    GY_E_ROW_LONG,          /* non-empty cells past the header's last column */
+    GY_E_ROW_SHORT,         /* the row ends before a column guiyan reads */
     GY_E_EMPTY,
     GY_E_DATE_FORMAT,
     GY_E_DATE_INVALID,
@@ -42,8 +50,14 @@ typedef enum gy_error {
     GY_E_LEVEL,             /* award level not 市级/省级 */
     GY_E_CATEGORY,          /* award category unknown */
     GY_E_INDICATOR_UNKNOWN,
+    /* rows that are not records: skipped, listed with the rejects, not counted as rejected */
+    GY_E_TOTAL_ROW,         /* 合计 / 总计 / 小计 at the foot of an export */
+    GY_E_NOTE_ROW,          /* 注：… 制表人：… below the table */
     GY_E__COUNT
 } gy_error;
+
+/* True for the reasons of rows that are not records (skipped rather than rejected). */
+static inline int gy_error_is_skip(gy_error e) { return e == GY_E_TOTAL_ROW || e == GY_E_NOTE_ROW; }
 
 /* English message (a gettext msgid; the caller translates it with _()). Never NULL. */
 const char *gy_strerror(gy_error e);

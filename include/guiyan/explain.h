@@ -36,7 +36,8 @@ const char *gy_explain_definition(gy_ind ind);
  * a UTF-8 BOM and a header line. Either may be NULL. */
 void gy_explain_csv(const gy_explain *x, GString *figures, GString *records);
 
-/* Write both CSV files (temporary files renamed when complete). GY_E_IO naming the path. */
+/* Write both CSV files (temporary files renamed when complete; the records file lists people's
+ * records, so mode 0600). GY_E_IO naming the path. */
 gy_error gy_explain_write_csv(const gy_explain *x, const char *figures_path,
                               const char *records_path, GError **err);
 
@@ -51,8 +52,8 @@ typedef struct gy_explain_book {
 #define GY_EXPLAIN_XLSX_MAX_RECORDS 1000000
 
 /* Write the workbook: sheet 数字来源 (one row per figure) and 记录明细 (one row per figure and
- * record, at most GY_EXPLAIN_XLSX_MAX_RECORDS, then a note pointing to the CSV). GY_E_IO
- * naming the path when it cannot be written. */
+ * record, at most GY_EXPLAIN_XLSX_MAX_RECORDS, then a note pointing to the CSV), mode 0600 as
+ * the records file. GY_E_IO naming the path when it cannot be written. */
 gy_error gy_explain_write_xlsx(const gy_explain *x, const char *path, const gy_explain_book *o,
                                GError **err);
 

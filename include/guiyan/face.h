@@ -50,9 +50,17 @@ typedef struct gy_session {
 
 /* Load configuration, divisions, region and aliases. On failure prints the error, frees what
  * it had opened and returns the exit code (2 or 3); 0 on success (close with
- * gy_session_close). */
+ * gy_session_close, which also removes outputs held and not published). */
 int gy_session_open(gy_session *ss, const gy_common *co);
 void gy_session_close(gy_session *ss);
+
+/* Before any data is read: the inputs (NULL-terminated; "-" skipped; gy_output_protect takes
+ * others) are protected from being replaced, the output folder outdir must take `names` (NULL-terminated)
+ * and each of the other folders (png_dir, svg_dir; may be NULL) must take files; then every
+ * output is held until gy_output_publish. Prints the error and returns its exit code (2: an
+ * output would replace an input; 3: a folder cannot be written), or 0. */
+int gy_session_outputs(const char *const *inputs, const char *outdir,
+                       const char *const *names, const char *png_dir, const char *svg_dir);
 
 /* Check that a font covers the charts' text before any data is read: prints a substitution
  * warning (kept in *warning, newly allocated, for not repeating it) and returns 0, or prints
@@ -73,6 +81,10 @@ int gy_fail(GError *err);
 int gy_exit_for(gy_error e);
 /* Print a usage error and return 2. */
 int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Ends an accounting line: ", 2 skipped (total or note rows)" when there are any (rows_read
+ * adds up either way), then the line break. */
+void gy_print_skipped(unsigned long k);
 
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);

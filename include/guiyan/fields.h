@@ -85,10 +85,12 @@ void gy_id_from_key(uint64_t key, char out[19]);
 /* Mask for people to read: 511102********123X (first 6 and last 4 kept). */
 void gy_id_mask(const char id18[19], char out[19]);
 
-/* Mask, in place, a value from an ID column that failed to parse, for reject lists: every run
- * of 10 or more digits (and X) in it keeps its first 6 and last 4; Excel's notation
+/* Mask, in place, a rejected value for reject lists: every run of 10 or more digits (and X) in
+ * it keeps its first 6 and last 4 — an ID column's value, and any other cell too (a quote left
+ * open swallows the rows after it; a phone number is personal data as well); Excel's notation
  * (5.11102199001E+17) keeps its first 6 digits; anything else is left as it is. */
 void gy_id_mask_text(char *s);
+
 
 /* ---- unified social credit codes (GB 32100-2015) ---- */
 

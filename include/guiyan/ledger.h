@@ -24,7 +24,10 @@ typedef struct gy_input {
     unsigned long long size;
     char sha256[65];
     const char *encoding;   /* gy_encoding_name() */
-    unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected;
+    unsigned long header_line;  /* physical line of the header: 1 unless title rows precede */
+    int same_as;            /* the earlier input this one is the same file as, or -1 */
+    /* rows_read = accepted + duplicate + rejected + skipped (total and note rows) */
+    unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected, rows_skipped;
 } gy_input;
 
 typedef struct gy_ledger gy_ledger;
@@ -37,7 +40,8 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path);
 gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i);
 size_t gy_ledger_n_inputs(const gy_ledger *lg);
 
-/* Record a rejected row (column and value are copied). Also counts it for its file. */
+/* Record a rejected row (column and value are copied). Also counts it for its file: as
+ * rejected, or as skipped when the reason says it is no record (gy_error_is_skip). */
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason);
 size_t gy_ledger_n_rejects(const gy_ledger *lg);
@@ -53,10 +57,14 @@ void gy_ledger_sort(gy_ledger *lg);
 /* Run totals over all inputs. */
 void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,
                       unsigned long *duplicate, unsigned long *rejected);
+unsigned long gy_ledger_skipped(const gy_ledger *lg);   /* total and note rows, all inputs */
+unsigned long gy_ledger_rejected(const gy_ledger *lg);  /* rejected rows, all inputs */
 
 /* Write rejects.csv (UTF-8 with BOM, header file,line,column,value,reason) to `path` through
- * a temporary file renamed when complete. A value beginning with = + - @ is written with a
- * leading apostrophe so that a spreadsheet cannot run it as a formula. */
+ * a temporary file renamed when complete, mode 0600: the values are people's (ID numbers in
+ * full with --unmask; masked ones still show the place code and the last four digits). A
+ * value beginning with = + - @ is written with a leading apostrophe so that a spreadsheet
+ * cannot run it as a formula. */
 gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err);
 
 #endif

@@ -13,6 +13,8 @@
 /* Called now and then with bytes read so far (of all inputs) and rows read; for progress. */
 typedef void (*gy_progress_fn)(unsigned long long bytes, unsigned long rows, void *user);
 
+#define GY_MAX_FILES 16384     /* the store keeps a record's file in 14 bits */
+
 typedef struct gy_load_opts {
     gy_encoding encoding;        /* GY_ENC_AUTO to detect per file */
     gy_day from, to;             /* keep records whose start (or loan) date is inside;
@@ -24,7 +26,8 @@ typedef struct gy_load_opts {
 } gy_load_opts;
 
 /* Load `n` files into cube (empty, for the region) and ledger (no inputs yet). A row outside
- * [from, to] is accepted but not stored. Stops at the first file whose required columns are
+ * [from, to] is accepted but not stored. A file given twice is read once (the ledger's
+ * same_as says so); more than GY_MAX_FILES files is GY_E_TOO_MANY_FILES. Stops at the first file whose required columns are
  * missing (GY_E_MISSING_COLUMN) or on I/O error (GY_E_IO), before touching later files;
  * *err says which file. Row problems are never errors: they are rejects in the ledger. */
 gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,

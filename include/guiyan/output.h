@@ -1,5 +1,10 @@
-/* output.h — every output is written under a temporary name and renamed when complete, so an
- * interrupted run never leaves a file that looks finished. Plus CSV field quoting. */
+/* output.h — every output file is written under a temporary name next to it, flushed to disk
+ * and renamed into place when complete, so an interrupted or failed run never leaves a file
+ * that looks finished and never spoils the one it would replace. The temporary names are kept
+ * in a fixed registry that a SIGINT/SIGTERM/SIGHUP handler empties before the process ends.
+ * A run can hold every rename until all its outputs are complete (gy_output_hold), so a
+ * failed run leaves the output folder as it found it. No output may replace an input file
+ * (gy_output_protect). Plus CSV field quoting. */
 #ifndef GUIYAN_OUTPUT_H
 #define GUIYAN_OUTPUT_H
 
@@ -7,23 +12,90 @@
 #include <glib.h>
 #include "guiyan/error.h"
 
-/* Write len bytes to path atomically (temp file in the same folder, fsync-free rename).
- * GY_E_IO with *err naming the path on any failure; no temp file is left behind. */
+/* Write len bytes to path: temporary file (mode 0666 less the umask), fsync, rename — or, while
+ * outputs are held, the rename waits for gy_output_publish. GY_E_IO with *err naming the path
+ * and the system's reason on any failure, and no temporary file is left behind; GY_E_USAGE when
+ * path is a protected input. An existing non-regular path (/dev/full, a pipe) is written into,
+ * not replaced. */
 gy_error gy_output_write(const char *path, const char *data, size_t len, GError **err);
 
-/* For writers that need a file name (libxlsxwriter, cairo): a temp name next to path
- * (newly allocated), then gy_output_commit renames it into place, or gy_output_abort removes
- * it. */
-char *gy_output_tmpname(const char *path);
-gy_error gy_output_commit(const char *tmp, const char *path, GError **err);
-void gy_output_abort(const char *tmp);
+/* The same for a file that holds personal data (names, ID numbers): created with mode 0600 from
+ * the first byte, whatever the umask allows. */
+gy_error gy_output_write_private(const char *path, const char *data, size_t len, GError **err);
+
+/* For writers that need a file name (libxlsxwriter): gy_output_new creates and registers the
+ * temporary file for path (0600 when personal) and returns the handle, or NULL with *err
+ * (GY_E_IO, GY_E_USAGE as above). The writer writes gy_output_file(o); gy_output_commit then
+ * makes it durable and renames it into place (or holds it), gy_output_free removes it. Both end
+ * o. */
+typedef struct gy_output gy_output;
+gy_output *gy_output_new(const char *path, bool personal, GError **err);
+const char *gy_output_file(const gy_output *o);
+gy_error gy_output_commit(gy_output *o, GError **err);
+void gy_output_free(gy_output *o);    /* accepts NULL */
+
+/* ---- a run's outputs ---- */
+
+/* Remember an input file (by device and inode, and by name) that no output may replace: the
+ * output is refused with GY_E_USAGE. "-" (standard input) is ignored. */
+void gy_output_protect(const char *path);
+
+/* Check, before any data is read, that `dir` (or the nearest of its parents that exists, as
+ * dir itself is made only when writing) is a folder where files can be created — by creating
+ * one, since access() says yes to root on a read-only mount — and that none of `names`
+ * (NULL-terminated; may be NULL) in it is a folder or a protected input. Nothing is created or
+ * left in dir. GY_E_IO naming the folder and the reason; GY_E_USAGE naming the output and the
+ * input it would replace. */
+gy_error gy_output_check_dir(const char *dir, const char *const *names, GError **err);
+
+/* From now on, committed outputs stay under their temporary names until gy_output_publish
+ * renames them all into place (in the order they were committed) or gy_output_discard removes
+ * them. Thread-safe: several writers may commit at once. */
+void gy_output_hold(void);
+/* Rename every held output into place, with SIGINT/SIGTERM/SIGHUP waiting until the renames
+ * are done (so a signal then leaves the new set complete), and end the hold. On the first
+ * failure (GY_E_IO naming the path) the outputs not yet renamed are removed. */
+gy_error gy_output_publish(GError **err);
+/* Remove every held output and end the hold; nothing when nothing is held. */
+void gy_output_discard(void);
+
+/* ---- signals ---- */
+
+/* Install the handler for SIGINT, SIGTERM and SIGHUP (not for one that was ignored when the
+ * program started: nohup, background jobs): it removes every registered temporary file and
+ * ends the process by the same signal, so the shell sees 130, 143 or 129. SIGPIPE and SIGXFSZ
+ * are ignored, so that a write to a closed pipe or past the file size limit fails with EPIPE
+ * or EFBIG and is reported like any other write error, not ending the process with temporary
+ * files left. Call once, before any thread is started. */
+void gy_output_guard_signals(void);
+
+/* What the handler does before ending the process: remove every registered temporary file.
+ * Async-signal-safe (lock-free atomics and unlink only). The outputs stay owned by their
+ * writers, whose commit then fails. For the handler and the tests. */
+void gy_output_sweep(void);
+
+/* Temporary files registered now (tests), and how many can be at once: a run holds one per
+ * output, a few dozen with --png and --svg; one more is "too many files being written at
+ * once" (GY_E_IO). */
+size_t gy_output_in_flight(void);
+#define GY_OUTPUT_MAX_IN_FLIGHT 1024
 
 /* Make the folder (and parents). GY_E_IO on failure. */
 gy_error gy_output_mkdir(const char *dir, GError **err);
 
-/* Append a CSV field to s, quoted when it holds a comma, quote or line break. With
- * guard = true, a value beginning with = + - @ (or a tab / carriage return) is prefixed with
- * an apostrophe so that a spreadsheet shows it as text instead of running it as a formula. */
-void gy_csv_field(GString *s, const char *value, bool guard);
+/* CSV fields. A field is either text or a number guiyan formatted; every text field of every
+ * CSV output goes through gy_csv_text, whatever its source, so that a value from the input
+ * (a file name, a header, a county or unit name, an indicator, a name on a roster) can never
+ * be run by a spreadsheet: OWASP's rule for CSV injection.
+ *
+ * gy_csv_text appends text to s, quoted when it holds a comma, quote or line break; when it
+ * begins with = + - @, a tab or a carriage return it is quoted and prefixed with an
+ * apostrophe, which Excel, WPS and LibreOffice show as text and do not evaluate. */
+void gy_csv_text(GString *s, const char *text);
+
+/* Appends a number guiyan formatted itself ("-9.58", "12.5000", "3") as it is; anything that
+ * is not such a number is appended as text (gy_csv_text). A negative figure in a generated
+ * numeric column stays a number; "-5" read from an input is text and never comes here. */
+void gy_csv_number(GString *s, const char *number);
 
 #endif

@@ -24,7 +24,17 @@ typedef struct gy_row {
     char **fields;
     unsigned long line;
     int bad_field;            /* first field holding undecodable bytes, or -1 */
+    /* GY_OK, or what is wrong with the row's shape: GY_E_FIELD_TOO_BIG (a cell over 64 KiB,
+     * fields[problem_col] then holds its start), GY_E_ROW_TOO_BIG (over 1 MiB),
+     * GY_E_TOO_MANY_COLUMNS (over 4096), GY_E_UNCLOSED_QUOTE (a quote open at the end of the
+     * input). The rest of such a row is skipped as it streams by, never held whole. */
+    gy_error problem;
+    int problem_col;
 } gy_row;
+
+#define GY_FIELD_MAX (64u << 10)   /* the ceilings behind those problems */
+#define GY_ROW_MAX (1u << 20)
+#define GY_MAX_COLUMNS 4096
 
 typedef struct gy_reader gy_reader;
 
@@ -44,7 +54,8 @@ unsigned long gy_reader_line(const gy_reader *rd);
 bool gy_reader_between(const gy_reader *rd);
 
 /* Next row into *row. Returns GY_OK with row filled, or GY_OK with row->n == 0 at end of input,
- * or an error (GY_E_IO, GY_E_ENCODING with the line, GY_E_FIELD_TOO_BIG) — *err says where. */
+ * or an I/O error — *err says where. A row too big to hold is a row with a problem, not an
+ * error: reading goes on after it. */
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err);
 
 /* Clean and check only the columns with want[i] true (n entries; later columns count as not
@@ -53,6 +64,11 @@ void gy_reader_want(gy_reader *rd, const bool *want, size_t n);
 
 gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
+
+/* true for what can be read only once: "-" (standard input), a pipe or FIFO (bash's <(…)),
+ * a device. Such an input gets no look ahead at its header and no second reader. A missing
+ * file is not: its open fails as usual. */
+bool gy_reader_once_only(const char *path);
 
 #define GY_ERROR gy_error_quark()
 GQuark gy_error_quark(void);

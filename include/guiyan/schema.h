@@ -30,6 +30,26 @@ typedef struct gy_colspec {
 gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec *specs,
                        size_t n, const gy_row *header, int *cols, GError **err);
 
+/* Rows above the header an export or a hand-made list may carry: a title, 填报单位, a date. */
+#define GY_TITLE_ROWS_MAX 10
+
+/* Tries a row as the header: GY_OK when it maps (and fills what user points to). */
+typedef gy_error (*gy_header_try)(const gy_row *row, void *user, GError **err);
+
+/* Read rows of rd until one maps as the header: the first row, or the first after up to
+ * GY_TITLE_ROWS_MAX title rows. GY_OK with *row that row (valid until the next read);
+ * otherwise the first row's error prefixed with "path:line: ", GY_E_EMPTY for an empty file,
+ * GY_E_MISSING_COLUMN for a header row too big to hold (gy_row.problem), or a read error as
+ * the reader gave it. */
+gy_error gy_header_find(gy_reader *rd, const char *path, gy_header_try try_map, void *user,
+                        gy_row *row, GError **err);
+
+/* Rows at the foot of an export or list that are not records: the total (合计, 总计, 小计,
+ * 共计, spaced or with a colon) in one of its first four cells, or a lone note (注：…,
+ * 制表人：…). GY_E_TOTAL_ROW or GY_E_NOTE_ROW with *at the cell that tells, else GY_OK. Ask
+ * it only of rows that failed as records: a real record may be named 合计. */
+gy_error gy_row_not_a_record(const gy_row *row, size_t *at);
+
 /* The spellings tried for a field, "身份证号码、身份证号、…" (newly allocated). */
 char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *key);
 

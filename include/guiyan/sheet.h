@@ -63,13 +63,15 @@ typedef struct gy_book_props {
     const char *company;
     const char *comments;
     gy_day created;
+    bool personal;        /* holds names or ID numbers: the file is created with mode 0600 */
 } gy_book_props;
 
-/* Start a workbook that gy_book_close will write to `path`. The file is assembled under a
- * temporary name in the same folder and renamed into place only when complete; a path that
- * names an existing non-regular file (/dev/stdout, /dev/full) is written through a temporary
- * file elsewhere and copied. style may be NULL (built-in style); it and props are copied.
- * Returns NULL and sets *err only when out of memory. */
+/* Start a workbook that gy_book_close will write to `path` (output.h: a temporary file that is
+ * renamed into place only when complete, or held for the run; a path that names an existing
+ * non-regular file (/dev/stdout, /dev/full) is written through a temporary file elsewhere and
+ * copied). style may be NULL (built-in style); it and props are copied. Returns NULL and sets
+ * *err when the temporary file cannot be created (GY_E_IO, or GY_E_USAGE when path is a
+ * protected input, naming it) or out of memory. */
 gy_book *gy_book_new(const char *path, const gy_style *style, const gy_book_props *props,
                      GError **err);
 

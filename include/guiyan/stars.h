@@ -230,7 +230,8 @@ char *gy_stars_text(const gy_stars_doc *d, GError **err);
 /* stars.xlsx: 获评情况 (counts: county rows and 合计 as SUM formulas; per year × level ×
  * category columns), one roster sheet per level and category in list order, 问题 (rejected
  * rows, duplicates, winners not in the records, notes) and 数据说明 (inputs, accounting, order
- * rule, options). Written through a temporary file. GY_E_IO, GY_E_NOMEM. */
+ * rule, options). Written through a temporary file, mode 0600 (names and ID numbers). GY_E_IO,
+ * GY_E_NOMEM. */
 gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError **err);
 
 /* stars.pdf: one A4 page per year: title, the paragraph, the counts table (drawn with pango)

@@ -24,6 +24,7 @@ typedef struct gy_summary_opts {
                                       * 统计选项 ("统计地区", "乐山市", "编码", "自动识别"); may be NULL */
     const gy_style *style;           /* NULL: the built-in style */
     const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
+    bool personal;                   /* 问题数据 shows ID numbers in full (--unmask): mode 0600 */
 } gy_summary_opts;
 
 /* Write the workbook to `path` (temporary file renamed when complete).

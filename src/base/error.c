@@ -10,10 +10,18 @@ static const struct { gy_error code; const char *en; const char *zh; } table[] =
     { GY_E_CONFIG,           N_("configuration error"),              "配置错误" },
     { GY_E_ENCODING,         N_("bytes not valid in the file's encoding"), "文字编码无效（文件可能不是所报编码）" },
     { GY_E_MISSING_COLUMN,   N_("required column missing"),          "缺少必需的列" },
-    { GY_E_FIELD_TOO_BIG,    N_("field longer than 64 KiB (unclosed quote?)"), "单元格内容超过 64 KiB（可能缺少结束引号）" },
+    { GY_E_NOT_TEXT,         N_("not a CSV text file"),              "不是 CSV 文本文件" },
+    { GY_E_TOO_MANY_FILES,   N_("more than 16384 input files"),      "输入文件超过 16384 个" },
+    { GY_E_TOO_MANY_RECORDS, N_("more records than guiyan can hold"), "记录条数超过上限" },
     { GY_E_CSV,              N_("malformed CSV"),                    "CSV 格式错误" },
     { GY_E_FONT,             N_("no font covers the report's Chinese text"), "没有可显示中文的字体" },
     { GY_E_TEMPLATE,         N_("template error"),                   "模板错误" },
+    { GY_E_FIELD_TOO_BIG,    N_("cell longer than 64 KiB (a quote not closed?)"), "单元格内容超过 64 KiB（可能是引号没有闭合）" },
+    { GY_E_ROW_TOO_BIG,      N_("row longer than 1 MiB"),            "这一行超过 1 MiB" },
+    { GY_E_TOO_MANY_COLUMNS, N_("row has more than 4096 columns"),   "这一行超过 4096 列" },
+    { GY_E_UNCLOSED_QUOTE,   N_("quote not closed: from here to the end of the file is one cell"), "引号没有闭合：从这一行起直到文件末尾都成了一个单元格" },
+    { GY_E_ROW_LONG,         N_("row has more cells than the header (a comma in a value without quotes?)"), "这一行的单元格比表头多（值里的逗号没有加引号？），各列可能错位" },
+    { GY_E_ROW_SHORT,        N_("row has fewer cells than the header (cut short?)"), "这一行的单元格比表头少（行被截断？）" },
     { GY_E_EMPTY,            N_("value is empty"),                   "值为空" },
     { GY_E_DATE_FORMAT,      N_("not a date"),                       "不是可识别的日期" },
     { GY_E_DATE_INVALID,     N_("no such day in the calendar"),      "日历上没有这一天" },
@@ -40,6 +48,8 @@ static const struct { gy_error code; const char *en; const char *zh; } table[] =
     { GY_E_LEVEL,            N_("award level must be 市级 or 省级"), "级别应为市级或省级" },
     { GY_E_CATEGORY,         N_("unknown award category"),           "无法识别的类别" },
     { GY_E_INDICATOR_UNKNOWN,N_("unknown indicator"),                "无法识别的指标" },
+    { GY_E_TOTAL_ROW,        N_("total row (合计), not a record: skipped"), "合计行，不是一条记录，未计入" },
+    { GY_E_NOTE_ROW,         N_("note below the table, not a record: skipped"), "表格下方的说明文字，不是记录，未计入" },
 };
 
 _Static_assert(sizeof table / sizeof table[0] == GY_E__COUNT, "error table out of step with gy_error");

@@ -453,8 +453,15 @@ static void push(gy_cube *c, const struct rec *in, const struct money *m)
     span(c, m->loan_day);
 }
 
-void gy_cube_push(gy_cube *c, const gy_record *r)
+static uint32_t max_records = GY_MAX_RECORDS;
+
+void gy_cube_max_records(uint32_t n) { max_records = n && n < GY_MAX_RECORDS ? n : GY_MAX_RECORDS; }
+uint32_t gy_cube_records_max(void) { return max_records; }
+
+bool gy_cube_push(gy_cube *c, const gy_record *r)
 {
+    if (G_UNLIKELY(c->n >= max_records))
+        return false;
     struct rec in = {
         .person = r->person,
         .name_fp = (uint32_t)((r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity)) >> 32),
@@ -468,6 +475,7 @@ void gy_cube_push(gy_cube *c, const gy_record *r)
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY,
                        (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs) };
     push(c, &in, &m);             /* the index goes when these are settled, not per row */
+    return true;
 }
 
 /* The person key (entity fingerprint) of record i: 0 for padding (no entity). */
@@ -550,7 +558,8 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
     gy_cube_settle(c);
     maps_ensure(c);
     index_free(c);
-    gy_cube_push(c, r);
+    if (!gy_cube_push(c, r))
+        return GY_ADD_FULL;
     uint32_t i = c->n - 1;
     const struct rec *in = rec_at(c, i);
     uint32_t of = settle_person(c, &c->persons, i);
@@ -567,15 +576,17 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
     return GY_ADD_ACCEPTED;
 }
 
-void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
+bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
 {
-    index_free(c);
-    index_free(other);
     if (other->n == 0)
-        return;
+        return true;
     /* whole blocks change hands: c's last block is filled up with padding (person 0), and
      * other's money indexes move past c's money blocks */
     uint32_t n0 = (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
+    if ((uint64_t)n0 + other->n > max_records)
+        return false;
+    index_free(c);
+    index_free(other);
     uint32_t m0 = (c->n_money + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
     for (uint32_t i = 0; i < other->n; i++) {
         struct rec *r = rec_at(other, i);
@@ -609,6 +620,7 @@ void gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     other->any = false;
     other->first = other->last = 0;
     other->min_day = other->last_day = GY_NO_DAY;
+    return true;
 }
 
 /* ---- figures ---- */
@@ -892,9 +904,11 @@ static void index_plan(gy_cube *c, index_job *a, index_job *b, bool two)
 static void index_adopt(gy_cube *c, index_job *a, index_job *b)
 {
     size_t rows = gy_region_count(c->region);
-    if (b->cells && !a->cells) {
-        a->cells = b->cells;          /* one record: the first share, half of it, is empty */
-    } else if (b->cells) {
+    if (!a->cells) {                /* one record: the first share (n / 2 of them) is empty */
+        a->cells = b->cells;
+        b->cells = NULL;
+    }
+    if (b->cells) {
         int64_t *x = (int64_t *)a->cells, *y = (int64_t *)b->cells;
         for (size_t i = 0; i < rows * c->cell_days * (sizeof(struct daycell) / 8); i++)
             x[i] += y[i];

@@ -74,7 +74,7 @@ int gy_cmd_check(int argc, char **argv)
         gy_ledger_sort(lg);
         gy_print_rejects(lg, max);
         gy_print_accounting(lg);
-        rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+        rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     }
     gy_ledger_free(lg);
     gy_cube_free(cube);

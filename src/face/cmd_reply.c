@@ -156,6 +156,8 @@ static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "reply", opts, n_opts, (const char *const *)outs->pdata,
                               outs->len, &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     int rc = GY_EXIT_OK;
     if (e != GY_OK)
         rc = gy_fail(err);
@@ -245,6 +247,14 @@ int gy_cmd_reply(int argc, char **argv)
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
     char *tpath = template_path(&ss, tname);
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *names[] = { "reply.txt", "reply.docx", "reply.pdf", "manifest.json",
+                            "explain.csv", "explain_records.csv", "explain.xlsx", NULL };
+    if (!explain)
+        names[4] = NULL;
+    gy_output_protect(tpath);
+    if ((rc = gy_session_outputs(files, co.outdir, names, NULL, NULL)) != 0)
+        goto done;
     char *p = gy_config_file(ss.cf, "indicators.tsv");
     ind = gy_indicators_load(p, &err);
     g_free(p);
@@ -289,7 +299,7 @@ int gy_cmd_reply(int argc, char **argv)
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(tpath);
     gy_draft_free(d);

@@ -71,7 +71,7 @@ static int split_records(int argc, char **argv, GPtrArray *records)
 static void describe_input(gy_input *in)
 {
     struct stat st;
-    if (!strcmp(in->path, "-") || stat(in->path, &st) != 0)
+    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
         return;
     in->size = (unsigned long long)st.st_size;
     char *data = NULL;
@@ -84,7 +84,20 @@ static void describe_input(gy_input *in)
     g_free(data);
 }
 
-/* Open a roster and map its header. NULL with *err on failure. */
+typedef struct roster_try {
+    gy_star_layout *ly;
+    const gy_aliases *al;
+} roster_try;
+
+static gy_error try_roster(const gy_row *row, void *user, GError **err)
+{
+    roster_try *t = user;
+    gy_star_layout_clear(t->ly);      /* from a title row tried before */
+    return gy_star_layout_map(t->ly, t->al, row, err);
+}
+
+/* Open a roster and map its header (after its title rows, if any). NULL with *err on
+ * failure. */
 static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliases *al,
                               gy_star_layout *ly, GError **err)
 {
@@ -92,15 +105,9 @@ static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliase
     if (!rd)
         return NULL;
     gy_row row;
-    gy_error e = gy_reader_next(rd, &row, err);
-    if (e == GY_OK && row.n == 0) {
-        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
-                    _("the file is empty: no header row"));
-        e = GY_E_MISSING_COLUMN;
-    } else if (e == GY_OK && gy_star_layout_map(ly, al, &row, err) != GY_OK) {
-        g_prefix_error(err, "%s: ", path);
-        e = GY_E_MISSING_COLUMN;
-    }
+    roster_try t = { ly, al };
+    memset(ly, 0, sizeof *ly);
+    gy_error e = gy_header_find(rd, path, try_roster, &t, &row, err);
     if (e != GY_OK) {
         gy_reader_free(rd);
         return NULL;
@@ -131,9 +138,20 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bo
         gy_star st;
         gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
         const char *column = v.field >= 0 ? ly.head[v.field] : "";
-        if (v.reason != GY_OK) {
-            /* v.value points into the row: reject lists are read by people, mask an ID there */
-            if (v.field == GY_SF_ID && !unmask)
+        size_t at = 0;
+        gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID
+                            ? gy_row_not_a_record(&row, &at) : GY_OK;
+        if (skip != GY_OK) {                 /* 合计 or 制表人 below the list: not an award */
+            const char *head = "";
+            for (int f = 0; f < GY_SF__COUNT; f++)
+                if (ly.col[f] == (int)at)
+                    head = ly.head[f];
+            gy_ledger_reject(lg, file, row.line, head, row.fields[at], skip);
+            gy_roster_reject(ro, file, row.line, name, -1, head, row.fields[at], skip);
+        } else if (v.reason != GY_OK) {
+            /* v.value points into the row: reject lists are read by people, mask an ID there,
+             * or inside any other cell (a quote left open) */
+            if (!unmask)
                 gy_id_mask_text((char *)v.value);
             gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
             gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
@@ -195,7 +213,8 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
             unsigned long r, a, d, j;
             gy_ledger_totals(lg, &r, &a, &d, &j);
             fprintf(stderr, _("guiyan: records: %zu files, %lu rows read: %lu accepted, "
-                              "%lu duplicate, %lu rejected\n"), n, r, a, d, j);
+                              "%lu duplicate, %lu rejected"), n, r, a, d, j);
+            gy_print_skipped(gy_ledger_skipped(lg));
         }
     }
     gy_ledger_free(lg);
@@ -339,6 +358,14 @@ int gy_cmd_stars(int argc, char **argv)
     for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
         paths[i] = g_build_filename(co.outdir, outs[i], NULL);
 
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    for (guint i = 0; i < records->len; i++)
+        gy_output_protect(g_ptr_array_index(records, i));
+    const char *names[G_N_ELEMENTS(outs) + 1] = { NULL };
+    memcpy(names, outs, sizeof outs);
+    if ((rc = gy_session_outputs(files, co.outdir, names, NULL, NULL)) != 0)
+        goto done;
+
     /* templates first, and every roster's header: a run stops before writing anything */
     char *p = gy_config_file(ss.cf, "strokes.tsv");
     sk = gy_strokes_load(p, &err);
@@ -363,7 +390,7 @@ int gy_cmd_stars(int argc, char **argv)
     if (!cstyle)
         goto fail;
     for (size_t i = 0; i < n; i++) {
-        if (!strcmp(files[i], "-"))
+        if (gy_reader_once_only(files[i]))
             continue;
         gy_star_layout ly;
         gy_reader *rd = open_roster(files[i], co.encoding, ss.al, &ly, &err);
@@ -440,6 +467,8 @@ int gy_cmd_stars(int argc, char **argv)
     if (e == GY_OK)
         e = gy_manifest_write(paths[5], lg, "stars", opts, G_N_ELEMENTS(opts), outs,
                               G_N_ELEMENTS(outs), &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     g_free(record_names);
     if (e != GY_OK)
         goto fail;
@@ -458,7 +487,7 @@ int gy_cmd_stars(int argc, char **argv)
         for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
     }
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     goto done;
 fail:
     rc = gy_fail(err);

@@ -59,15 +59,17 @@ static bool parse_by(const char *s, gy_grain *g)
     return false;
 }
 
-/* The statistics workbook: the months of the latest year (or of --to's year), then 累计. */
+/* The statistics workbook: the months of the latest year (or of --to's year), then 累计.
+ * personal: its 问题数据 sheet shows rejected values in full (--unmask). */
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, const char *path, GError **err);
+                               gy_day to, bool personal, const char *path, GError **err);
 
 typedef struct book_job {
     const gy_session *ss;
     const gy_cube *cube;
     const gy_ledger *lg;
     gy_day to;
+    bool personal;
     const char *path;
     GError *err;
     gy_error e;
@@ -76,12 +78,12 @@ typedef struct book_job {
 static gpointer book_run(gpointer data)
 {
     book_job *j = data;
-    j->e = write_workbook(j->ss, j->cube, j->lg, j->to, j->path, &j->err);
+    j->e = write_workbook(j->ss, j->cube, j->lg, j->to, j->personal, j->path, &j->err);
     return NULL;
 }
 
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, const char *path, GError **err)
+                               gy_day to, bool personal, const char *path, GError **err)
 {
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     gy_month first, last;
@@ -106,6 +108,7 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
             .region_label = gy_region_label(ss->rg), .filler = ss->cf->org,
             .county_names = names, .cutoff = cutoff, .made_on = cutoff,
             .settings = settings, .style = style, .generator = "guiyan " GY_VERSION,
+            .personal = personal,
         };
         e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
     }
@@ -185,6 +188,14 @@ int gy_cmd_summary(int argc, char **argv)
         gy_session_close(&ss);
         return rc;
     }
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
+                            charts ? "charts.pdf" : NULL, NULL };
+    if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
+        g_free(font_warning);
+        gy_session_close(&ss);
+        return rc;
+    }
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();
     gy_table *t = NULL, *yt = NULL;
@@ -234,7 +245,8 @@ int gy_cmd_summary(int argc, char **argv)
     };
     gy_timing("summary.csv, rejects");
     /* the workbook on a thread of its own while the charts are drawn: both only read */
-    book_job bj = { &ss, cube, lg, to, p_xlsx, NULL, GY_OK };
+    bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
+    book_job bj = { &ss, cube, lg, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
     const char *outs[5] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
@@ -265,6 +277,8 @@ int gy_cmd_summary(int argc, char **argv)
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
                               &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     if (e != GY_OK) {
         rc = gy_fail(err);
         goto done;
@@ -273,7 +287,7 @@ int gy_cmd_summary(int argc, char **argv)
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(p_sum);
     g_free(p_rej);

@@ -220,6 +220,13 @@ int gy_cmd_track(int argc, char **argv)
     char *targets_name = g_path_get_basename(targets_path);
     gy_error e;
 
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
+                                charts ? "charts.pdf" : NULL, NULL };
+    gy_output_protect(targets_path);
+    if ((rc = gy_session_outputs(files, co.outdir, out_names, png_dir, svg_dir)) != 0)
+        goto done;
+
     /* the tables and the targets first: a bad targets file stops before any record is read */
     char *p = gy_config_file(ss.cf, "indicators.tsv");
     inds = gy_indicators_load(p, &err);
@@ -352,6 +359,8 @@ int gy_cmd_track(int argc, char **argv)
     };
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "track", opts, G_N_ELEMENTS(opts), outs, n_outs, &err);
+    if (e == GY_OK)
+        e = gy_output_publish(&err);
     if (e != GY_OK) {
         rc = gy_fail(err);
         goto done;
@@ -360,7 +369,7 @@ int gy_cmd_track(int argc, char **argv)
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_n_rejects(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(names);
     g_free(codes);

@@ -1,10 +1,13 @@
 /* main.c — guiyan's entry: set up locale and messages, dispatch to a command, exit with its code. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
+#include "guiyan/output.h"
 
 static const struct {
     const char *name;
@@ -29,7 +32,8 @@ static void usage(FILE *fp)
             "  -h, --help     show this help\n"
             "  -V, --version  show the version\n\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
-            "error, 3 input/output error.\n"), fp);
+            "error, 3 input/output error; 130 or 143 when interrupted (SIGINT, SIGTERM).\n"),
+          fp);
 }
 
 /* Messages follow LANG/LC_ALL/LC_MESSAGES. A Chinese setting also works where that locale
@@ -52,9 +56,20 @@ static void setup_messages(void)
     textdomain("guiyan");
 }
 
-int main(int argc, char **argv)
+/* GLib ends the process through here when an allocation or a new thread fails: a message and
+ * the I/O code rather than the core dump of g_error's abort. Other levels go on as before. */
+static void on_log(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer user)
 {
-    setup_messages();
+    if (level & G_LOG_LEVEL_ERROR) {
+        fprintf(stderr, _("guiyan: stopped: %s (out of memory?)\n"), msg);
+        gy_output_sweep();          /* no temporary file left behind */
+        _exit(GY_EXIT_IO);
+    }
+    g_log_default_handler(domain, level, msg, user);
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return GY_EXIT_USAGE;
@@ -74,4 +89,24 @@ int main(int argc, char **argv)
     fprintf(stderr, _("guiyan: unknown command '%s'\n"), cmd);
     usage(stderr);
     return GY_EXIT_USAGE;
+}
+
+/* SIGPIPE is ignored (output.c): a closed pipe on standard output is a write error like any
+ * other, said and turned into exit 3 rather than lost. */
+static int close_stdout(int rc)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    int e = errno ? errno : EIO;
+    fprintf(stderr, _("guiyan: standard output: %s\n"), g_strerror(e));
+    return rc ? rc : GY_EXIT_IO;
+}
+
+int main(int argc, char **argv)
+{
+    setup_messages();
+    g_log_set_default_handler(on_log, NULL);
+    /* before any thread: a signal removes the temporary files of the outputs in flight */
+    gy_output_guard_signals();
+    return close_stdout(dispatch(argc, argv));
 }

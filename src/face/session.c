@@ -9,13 +9,14 @@
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/output.h"
 
 int gy_exit_for(gy_error e)
 {
     switch (e) {
     case GY_OK: return GY_EXIT_OK;
     case GY_E_IO: case GY_E_NOMEM: case GY_E_FONT: case GY_E_ENCODING: case GY_E_CSV:
-    case GY_E_FIELD_TOO_BIG:
+    case GY_E_TOO_MANY_RECORDS:
         return GY_EXIT_IO;
     default:
         return GY_EXIT_USAGE;
@@ -97,8 +98,25 @@ int gy_session_fonts(gy_session *ss, char **warning)
     return GY_EXIT_OK;
 }
 
+int gy_session_outputs(const char *const *inputs, const char *outdir,
+                       const char *const *names, const char *png_dir, const char *svg_dir)
+{
+    for (size_t i = 0; inputs[i]; i++)
+        gy_output_protect(inputs[i]);
+    GError *err = NULL;
+    const char *dirs[] = { png_dir, svg_dir };
+    if (gy_output_check_dir(outdir, names, &err) != GY_OK)
+        return gy_fail(err);
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++)
+        if (dirs[i] && gy_output_check_dir(dirs[i], NULL, &err) != GY_OK)
+            return gy_fail(err);
+    gy_output_hold();
+    return GY_EXIT_OK;
+}
+
 void gy_session_close(gy_session *ss)
 {
+    gy_output_discard();          /* a run that failed leaves the output folder as it was */
     gy_aliases_free(ss->al);
     gy_region_free(ss->rg);
     gy_divisions_free(ss->dv);
@@ -141,19 +159,50 @@ void gy_session_progress(unsigned long long bytes, unsigned long rows, void *use
     fflush(stderr);
 }
 
+void gy_print_skipped(unsigned long k)
+{
+    if (k)
+        fprintf(stderr, _(", %lu skipped (total or note rows)"), k);
+    fputc('\n', stderr);
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        if (in->same_as >= 0) {
+            const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as);
+            fprintf(stderr, _("guiyan: %s: the same file as input %d (%s): not read again\n"),
+                    in->path, in->same_as + 1, o->path);
+            continue;
+        }
+        if (in->header_line > 1)
+            fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
+                              "were not read as records\n"),
+                    in->name, in->header_line, in->header_line - 1);
         fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
-                          "%lu rejected\n"),
+                          "%lu rejected"),
                 in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
                 in->rows_rejected);
+        gy_print_skipped(in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
     fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
-                      "%lu rejected\n"), gy_ledger_n_inputs(lg), r, a, d, j);
+                      "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
+    gy_print_skipped(gy_ledger_skipped(lg));
+    /* a copy of a file under another name: its rows are all duplicates, the figures right */
+    for (size_t i = 1; i < gy_ledger_n_inputs(lg); i++) {
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        for (size_t k = 0; k < i && in->sha256[0] && in->same_as < 0; k++) {
+            const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)k);
+            if (o->same_as < 0 && strcmp(in->sha256, o->sha256) == 0) {
+                fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
+                                  "counted once, as duplicates\n"), in->path, o->path);
+                break;
+            }
+        }
+    }
 }
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)
@@ -162,8 +211,12 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
     for (size_t i = 0; i < n && i < max; i++) {
         const gy_reject *r = gy_ledger_get_reject(lg, i);
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, r->file);
-        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s\": %s\n"), in->name, r->line,
-                r->column, r->value, _(gy_strerror(r->reason)));
+        /* a runaway cell can be 64 KiB: its start is enough to find it */
+        const char *v = r->value;
+        char *cut = g_utf8_strlen(v, -1) > 80 ? g_utf8_substring(v, 0, 60) : NULL;
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s\n"), in->name, r->line,
+                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)));
+        g_free(cut);
     }
     if (n > max)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);
@@ -199,6 +252,10 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
 gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
 {
     const char *th = g_getenv("GUIYAN_THREADS");   /* 1 = one reader, for comparisons */
+    /* a lower ceiling on the records held, to show what happens at GY_MAX_RECORDS */
+    const char *max = g_getenv("GUIYAN_MAX_RECORDS");
+    if (max)
+        gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
                            .unmask = co->unmask, .progress = gy_session_progress,
                            .progress_user = ss };

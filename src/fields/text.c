@@ -92,11 +92,13 @@ gy_text_clean(char *s)
 static void
 text_strip_blank(char *s)
 {
-    size_t a = 0, len = strlen(s);
+    size_t a = 0, n = strlen(s), len = n;
     while (s[a] == '\t' || s[a] == ' ')
         a++;
     while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
+    if (a == 0 && len == n)
+        return;                   /* no write: s may be the "" literal of a missing cell */
     memmove(s, s + a, len - a);
     s[len - a] = '\0';
 }

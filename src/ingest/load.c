@@ -31,6 +31,8 @@ typedef struct layout {
     char **header;               /* owned copy of the header cells */
     bool *want;                  /* columns that hold a field (owned) */
     size_t n_cols;
+    int last_want;               /* the last column read */
+    unsigned long header_line;   /* 1 unless title rows sit above the header */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -40,23 +42,28 @@ static void layout_clear(layout *ly)
     memset(ly, 0, sizeof *ly);
 }
 
-/* Read the header row of rd into ly. */
+typedef struct header_try {
+    const gy_aliases *al;
+    int *col;
+} header_try;
+
+static gy_error try_records(const gy_row *row, void *user, GError **err)
+{
+    header_try *h = user;
+    return gy_header_map(h->al, "records", record_cols, F__COUNT, row, h->col, err);
+}
+
+/* Read the header row of rd into ly: the first row, or after a few title rows the first that
+ * names every required column. */
 static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *path, layout *ly,
                             GError **err)
 {
     gy_row row;
-    gy_error e = gy_reader_next(rd, &row, err);
+    header_try h = { al, ly->col };
+    gy_error e = gy_header_find(rd, path, try_records, &h, &row, err);
     if (e != GY_OK)
         return e;
-    if (row.n == 0) {
-        g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s: %s", path,
-                    _("the file is empty: no header row"));
-        return GY_E_MISSING_COLUMN;
-    }
-    if (gy_header_map(al, "records", record_cols, F__COUNT, &row, ly->col, err) != GY_OK) {
-        g_prefix_error(err, "%s: ", path);
-        return GY_E_MISSING_COLUMN;
-    }
+    ly->header_line = row.line;
     ly->header = g_new0(char *, row.n + 1);
     for (size_t i = 0; i < row.n; i++)
         ly->header[i] = g_strdup(row.fields[i]);
@@ -68,6 +75,9 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     }
     ly->want = want;
     ly->n_cols = row.n;
+    ly->last_want = -1;
+    for (int f = 0; f < F__COUNT; f++)
+        ly->last_want = MAX(ly->last_want, ly->col[f]);
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
@@ -80,27 +90,70 @@ static char *field(const gy_row *row, const layout *ly, int f)
     return c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
 }
 
-/* A row's verdict: a record, or the column, value and reason of its first problem. */
+/* A row's verdict: a record, or the column (header text), value and reason of its first
+ * problem. */
 typedef struct verdict {
     gy_error reason;
-    int field;
+    const char *column;
     const char *value;
 } verdict;
 
-static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counties,
-                     uint32_t file, gy_record *r, char id[19], char uscc[19], bool unmask)
+/* The header text of column c, or "第N列" (in buf) past the header. */
+static const char *column_name(const layout *ly, size_t c, char buf[32])
 {
-    verdict v = { GY_OK, -1, NULL };
-#define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = field(row, ly, f); return v; } while (0)
+    if (c < ly->n_cols)
+        return ly->header[c];
+    g_snprintf(buf, 32, "第%zu列", c + 1);
+    return buf;
+}
+
+/* The row's shape against the header: cells past the header's last column that hold
+ * something (a comma inside a value without quotes shifts every column after it), or a row
+ * that ends before a column read. Either way its values cannot be trusted to their columns. */
+static verdict shape(const gy_row *row, const layout *ly, char buf[32])
+{
+    verdict v = { GY_OK, NULL, NULL };
+    if (row->n > ly->n_cols) {
+        for (size_t i = ly->n_cols; i < row->n; i++) {
+            const char *x = row->fields[i];
+            while (*x == ' ' || *x == '\t')
+                x++;
+            if (*x) {
+                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i] };
+                break;
+            }
+        }
+    } else if ((int)row->n <= ly->last_want && row->n < ly->n_cols) {
+        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "" };
+    }
+    return v;
+}
+
+static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
+                     uint32_t file, gy_record *r, char id[19], char uscc[19],
+                     char buf[32])
+{
+    verdict v = { GY_OK, NULL, NULL };
+#define FAIL(f, e) do { v.reason = (e); v.column = ly->head[f]; v.value = field(row, ly, f); return v; } while (0)
+    if (G_UNLIKELY(row->problem != GY_OK)) {
+        size_t c = (size_t)MAX(row->problem_col, 0);
+        v.reason = row->problem;
+        v.column = column_name(ly, c, buf);
+        v.value = c < row->n ? row->fields[c] : "";
+        return v;
+    }
+    if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
+        size_t at = 0;                /* "制表人：…" alone is short, but a note */
+        gy_error skip = gy_row_not_a_record(row, &at);
+        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at] } : v;
+    }
     if (row->bad_field >= 0) {
         for (int f = 0; f < F__COUNT; f++)
-            if (ly->col[f] == row->bad_field) {
-                if (f == F_ID && !unmask)
-                    gy_id_mask_text(field(row, ly, F_ID));   /* as for any rejected ID */
+            if (ly->col[f] == row->bad_field)
                 FAIL(f, GY_E_ENCODING);
-            }
         if (row->bad_field < (int)row->n) {
             v.reason = GY_E_ENCODING;
+            v.column = column_name(ly, (size_t)row->bad_field, buf);
             v.value = row->fields[row->bad_field];
             return v;
         }
@@ -119,8 +172,10 @@ static verdict judge(const gy_row *row, const layout *ly, gy_region_memo *counti
         e = gy_id_parse_key(s, id, &r->person);
     }
     if (e != GY_OK) {
-        if (!unmask)
-            gy_id_mask_text(s);       /* reject lists are read by people */
+        size_t at = 0;
+        gy_error skip = gy_row_not_a_record(row, &at);
+        if (skip != GY_OK)
+            return (verdict){ skip, column_name(ly, at, buf), row->fields[at] };
         FAIL(F_ID, e);
     }
     size_t county;
@@ -235,15 +290,22 @@ static gpointer hash_run(gpointer data)
     return NULL;
 }
 
+/* Why the reader would not open a file: a file that is not an export (GY_E_NOT_TEXT) is told
+ * apart from one that cannot be read. */
+static gy_error open_failed(GError **err)
+{
+    return err && *err && (*err)->domain == GY_ERROR ? (gy_error)(*err)->code : GY_E_IO;
+}
+
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
                                gy_encoding enc, GError **err)
 {
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(files[i], "-") == 0)
-            continue;                 /* standard input can be read only once */
+        if (gy_reader_once_only(files[i]))
+            continue;                 /* standard input or a pipe can be read only once */
         gy_reader *rd = gy_reader_open(files[i], enc, err);
         if (!rd)
-            return GY_E_IO;
+            return open_failed(err);
         layout ly = { 0 };
         gy_error e = read_header(rd, al, files[i], &ly, err);
         layout_clear(&ly);
@@ -282,19 +344,28 @@ static gpointer scan_run(gpointer data)
     scan *sc = data;
     gy_row row;
     gy_record r;
-    char id[19], uscc[19];
+    char id[19], uscc[19], colbuf[32];
     gy_input *in = gy_ledger_input(sc->lg, 0);
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, sc->unmask);
+        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, colbuf);
         if (v.reason != GY_OK) {
-            gy_ledger_reject(sc->lg, 0, row.line, v.field >= 0 ? sc->ly->head[v.field] : "",
-                             v.value, v.reason);
+            /* reject lists are read by people: an ID number in the value is masked, whichever
+             * column it stands in (the value points into the row, or is "") */
+            if (!sc->unmask)
+                gy_id_mask_text((char *)v.value);
+            gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
         } else {
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
-            gy_cube_push(sc->cube, &r);
+            if (G_UNLIKELY(!gy_cube_push(sc->cube, &r))) {
+                sc->e = GY_E_TOO_MANY_RECORDS;
+                g_set_error(&sc->err, GY_ERROR, sc->e, _("%s: more than %u records: guiyan holds "
+                            "at most that many in one run (count fewer files at a time)"),
+                            in->path, gy_cube_records_max());
+                break;
+            }
             in->rows_accepted++;
         }
         if ((in->rows_read & 0x3FFF) == 0) {
@@ -384,7 +455,7 @@ static gpointer work(gpointer data)
         if (!sc->rd) {             /* the first chunk's reader is open: it read the header */
             sc->rd = gy_reader_open_range(pl->path, pl->enc, pl->cut[i], pl->cut[i + 1], &sc->err);
             if (!sc->rd) {
-                sc->e = GY_E_IO;
+                sc->e = open_failed(&sc->err);
                 continue;
             }
             gy_reader_want(sc->rd, pl->ly->want, pl->ly->n_cols);
@@ -424,13 +495,14 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     scan *first = &pl.sc[0];
     first->rd = gy_reader_open_range(path, o->encoding, 0, cut[1], err);
     if (!first->rd) {
-        e = GY_E_IO;
+        e = open_failed(err);
         goto out;
     }
     pl.enc = gy_reader_encoding(first->rd);
     in->encoding = gy_encoding_name(pl.enc);
     if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
         goto out;
+    in->header_line = ly.header_line;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -456,7 +528,13 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
      * duplicates, on two threads */
     unsigned long offset = 0;
     for (size_t i = 0; i < n; i++) {
-        gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset);
+        if (!gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset)) {
+            e = GY_E_TOO_MANY_RECORDS;
+            g_set_error(err, GY_ERROR, e, _("%s: more than %u records: guiyan holds at most "
+                        "that many in one run (count fewer files at a time)"), path,
+                        gy_cube_records_max());
+            goto out;
+        }
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
         offset += pl.sc[i].lines;
     }
@@ -486,7 +564,8 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     gy_input *in = gy_ledger_input(lg, file);
     stat_input(in);
     hashjob hj = { .path = path, .out = in->sha256 };
-    GThread *hasher = strcmp(path, "-") != 0 ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
+    GThread *hasher = !gy_reader_once_only(path)
+                          ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
     unsigned long long whole[2] = { 0, 0 }, cut[65];
     size_t n = 1;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0) {
@@ -521,9 +600,33 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
     gy_load_opts o = *opts;
     unsigned long long bytes = 0;
     unsigned long rows = 0;
+    if (n > GY_MAX_FILES) {
+        g_set_error(err, GY_ERROR, GY_E_TOO_MANY_FILES, _("%zu input files: at most %d can be "
+                    "read in one run (join some of them first)"), n, GY_MAX_FILES);
+        return GY_E_TOO_MANY_FILES;
+    }
     for (size_t i = 0; i < n; i++)
         gy_ledger_add_input(ledger, files[i]);
     for (size_t i = 0; i < n; i++) {
+        /* a file named twice (or by two paths) is read once: reading it again would only
+         * make every row a duplicate */
+        gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
+        struct stat st, so;
+        for (size_t k = 0; k < i && in->same_as < 0; k++) {
+            if (strcmp(files[k], files[i]) == 0 ||
+                (strcmp(files[i], "-") != 0 && strcmp(files[k], "-") != 0 &&
+                 stat(files[i], &st) == 0 && stat(files[k], &so) == 0 && S_ISREG(st.st_mode) &&
+                 st.st_dev == so.st_dev && st.st_ino == so.st_ino))
+                in->same_as = gy_ledger_input(ledger, (uint32_t)k)->same_as >= 0
+                                  ? gy_ledger_input(ledger, (uint32_t)k)->same_as : (int)k;
+        }
+        if (in->same_as >= 0) {
+            const gy_input *first = gy_ledger_input(ledger, (uint32_t)in->same_as);
+            in->encoding = first->encoding;
+            in->size = first->size;
+            memcpy(in->sha256, first->sha256, sizeof in->sha256);
+            continue;
+        }
         gy_error e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
         if (e != GY_OK)
             return e;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <csv.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -26,8 +27,15 @@
 #define GY_READER_BLOCK (1u << 20)
 #endif
 #define BLOCK GY_READER_BLOCK
-#define FIELD_MAX (64u << 10)     /* a field longer than this is a runaway quote */
-#define MAX_FIELDS 4096
+#define FIELD_MAX GY_FIELD_MAX    /* a field longer than this is a runaway quote */
+#define MAX_FIELDS GY_MAX_COLUMNS
+#define LONG_LINE BLOCK           /* a line this long without its end goes to libcsv in parts */
+
+/* libcsv's parser states (libcsv.c keeps them private) */
+enum { CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+
+/* Where the skip over the rest of an oversized record stands. */
+enum skip { SKIP_NONE, SKIP_OUT, SKIP_IN, SKIP_IN_QUOTE };
 
 G_DEFINE_QUARK(guiyan-error-quark, gy_error)
 
@@ -60,7 +68,10 @@ struct gy_reader {
     GArray *recs;                 /* struct done_rec: completed records not yet handed out */
     guint rec_head;               /* next of recs to hand out */
     guint rec_first;              /* first field of the record being parsed */
-    bool too_big;
+    gy_error rec_problem;         /* of the record being parsed (gy_row.problem) */
+    int rec_problem_col;
+    enum skip skip;               /* skipping the rest of a record libcsv could not hold */
+    bool skip_field_start;        /* SKIP_OUT: at the start of a field (a quote opens one) */
     bool span_ok;                 /* the plain line just split is untouched() from its start
                                      through its last wanted field */
     bool *want;                   /* columns to clean (NULL: all) */
@@ -68,14 +79,17 @@ struct gy_reader {
     size_t *wanted;               /* indexes i with want[i], ascending */
     size_t n_wanted;
     /* the row handed out; a plain line's split may run up to 16 past MAX_FIELDS before it
-     * notices and leaves the line to libcsv, which reports it */
+     * notices and leaves the line to libcsv, which caps it */
     char *fieldptrs[MAX_FIELDS + 16];
+    char empty[1];
 };
 
 struct done_rec {
     unsigned long line;
     guint first;                  /* index into offsets */
     guint n;
+    gy_error problem;
+    int problem_col;
 };
 
 const char *gy_encoding_name(gy_encoding e)
@@ -111,11 +125,33 @@ static void *capped_realloc(void *p, size_t n)
     return realloc(p, n);
 }
 
+/* Bytes of the record being parsed held so far. */
+static size_t rec_bytes(const gy_reader *rd)
+{
+    return rd->fieldbuf->len - (rd->rec_first < rd->offsets->len
+                                    ? g_array_index(rd->offsets, size_t, rd->rec_first)
+                                    : rd->fieldbuf->len);
+}
+
+static void rec_problem(gy_reader *rd, gy_error e)
+{
+    if (rd->rec_problem == GY_OK) {
+        rd->rec_problem = e;
+        rd->rec_problem_col = (int)(rd->offsets->len - rd->rec_first);
+    }
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     gy_reader *rd = data;
+    if (rd->rec_problem != GY_OK)
+        return;                   /* the row is rejected: nothing more of it is kept */
     if (rd->offsets->len - rd->rec_first >= MAX_FIELDS) {
-        rd->too_big = true;
+        rec_problem(rd, GY_E_TOO_MANY_COLUMNS);
+        return;
+    }
+    if (rec_bytes(rd) + len > GY_ROW_MAX) {
+        rec_problem(rd, GY_E_ROW_TOO_BIG);
         return;
     }
     size_t off = rd->fieldbuf->len;
@@ -128,9 +164,11 @@ static void on_record(int c, void *data)
 {
     (void)c;
     gy_reader *rd = data;
-    struct done_rec d = { rd->rec_line, rd->rec_first, rd->offsets->len - rd->rec_first };
+    struct done_rec d = { rd->rec_line, rd->rec_first, rd->offsets->len - rd->rec_first,
+                          rd->rec_problem, rd->rec_problem_col };
     g_array_append_val(rd->recs, d);
     rd->rec_first = rd->offsets->len;
+    rd->rec_problem = GY_OK;
     rd->between = true;
     /* a record ended by a lone CR: the next one starts on this line, which may be a later one
      * than the line this one started on (a quoted line break before the CR) */
@@ -151,14 +189,61 @@ static void compact(gy_reader *rd)
     rd->rec_head = 0;
 }
 
-static bool utf8_prefix_valid(const char *s, size_t len)
+/* Whether the sniff window reads as UTF-8. A few bad bytes (a NUL, a damaged character) do
+ * not make a UTF-8 file GB18030: their rows are rejected, the rest read right. GB18030 text
+ * read as UTF-8 is mostly bad bytes, with now and then three that happen to form a
+ * character, so eight good characters a bad byte is far from either. */
+static bool looks_utf8(const char *s, size_t len)
 {
     const gchar *end;
-    if (g_utf8_validate(s, (gssize)len, &end))
+    if (g_utf8_validate_len(s, len, &end))
         return true;
-    /* a multi-byte character cut by the sniff window is fine */
-    size_t rest = len - (size_t)(end - s);
-    return rest < 4 && g_utf8_get_char_validated(end, (gssize)rest) == (gunichar)-2;
+    size_t good = 0, bad = 0;
+    const char *p = s, *e = s + len;
+    while (p < e) {
+        if ((unsigned char)*p < 0x80) {
+            bad += *p == '\0';
+            p++;
+            continue;
+        }
+        gunichar c = g_utf8_get_char_validated(p, e - p);
+        if (c == (gunichar)-2)
+            break;                /* a character cut by the sniff window */
+        if (c == (gunichar)-1) {
+            bad++;
+            p++;
+        } else {
+            good++;
+            p = g_utf8_next_char(p);
+        }
+    }
+    return bad == 0 || good >= 8 * bad;
+}
+
+/* Files that are not CSV text, told by their first bytes; NULL if it reads as text. Excel's
+ * own formats and its "Unicode text" (UTF-16) are what a clerk gives by mistake. */
+static const char *not_text(const char *s, size_t len)
+{
+    static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
+        { "PK\x03\x04", 4, N_("an Excel workbook (.xlsx) or other ZIP file: save it from Excel "
+                              "as CSV first") },
+        { "\xD0\xCF\x11\xE0", 4, N_("an old Excel (.xls) or Word file: save it from Excel as "
+                                     "CSV first") },
+        { "%PDF", 4, N_("a PDF file") },
+        { "\xFF\xFE", 2, N_("UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" "
+                           "or \"CSV\" instead") },
+        { "\xFE\xFF", 2, N_("UTF-16 text: save it as \"CSV UTF-8\" or \"CSV\" instead") },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
+        if (len >= kinds[i].n && memcmp(s, kinds[i].magic, kinds[i].n) == 0)
+            return kinds[i].what;
+    /* control characters other than tab, line breaks and form feed: text has next to none */
+    size_t ctl = 0, n = MIN(len, 64u << 10);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        ctl += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+    }
+    return ctl > 8 && ctl * 100 > n ? N_("binary data") : NULL;
 }
 
 /* Read up to `room` bytes (less at the end of a range) to dst. */
@@ -271,6 +356,13 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
             gy_reader_free(rd);
             return NULL;
         }
+        struct stat st;
+        if (fstat(fileno(rd->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+            g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path,
+                        _("is a folder: give the CSV files in it (for example folder/*.csv)"));
+            gy_reader_free(rd);
+            return NULL;
+        }
         if (start && fseeko(rd->fp, (off_t)start, SEEK_SET) != 0) {
             g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, g_strerror(errno));
             gy_reader_free(rd);
@@ -291,9 +383,15 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
     bool bom = start == 0 && rd->text_len >= 3 && memcmp(rd->text, "\xEF\xBB\xBF", 3) == 0;
     if (bom)
         rd->text_pos = 3;
+    const char *what = start == 0 && !bom ? not_text(rd->text, rd->text_len) : NULL;
+    if (what) {
+        g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: not a CSV export but %s"), path, _(what));
+        gy_reader_free(rd);
+        return NULL;
+    }
     if (enc == GY_ENC_AUTO)
         enc = bom ? GY_ENC_UTF8_BOM
-              : utf8_prefix_valid(rd->text, rd->text_len) ? GY_ENC_UTF8 : GY_ENC_GB18030;
+              : looks_utf8(rd->text, rd->text_len) ? GY_ENC_UTF8 : GY_ENC_GB18030;
     else if (enc == GY_ENC_UTF8 && bom)
         enc = GY_ENC_UTF8_BOM;
     rd->enc = enc;
@@ -353,12 +451,6 @@ static gy_error csv_failed(gy_reader *rd, GError **err)
     return ge;
 }
 
-/* No quote and no carriage return in p[0, len). */
-static bool plain_rest(const char *p, size_t len)
-{
-    return !memchr(p, '"', len) && !memchr(p, '\r', len);
-}
-
 #ifdef __SSE2__
 /* Whether sixteen bytes are what untouched() accepts: printable ASCII and three-byte
  * characters with leads E4..EC (CJK), every continuation byte one or two after such a lead.
@@ -390,8 +482,8 @@ static inline size_t back_to_lead(size_t at, unsigned owed)
 #endif
 
 /* The fields of p[0, len), a line without its line break, split at commas: their starts go to
- * rd->fieldptrs (the first MAX_FIELDS) and the count is returned. 0 when the line holds a
- * quote or a stray carriage return: then it is libcsv's. Nothing is written yet. *good gets
+ * rd->fieldptrs and the count is returned. 0 when the line holds a quote or a stray carriage
+ * return, or more than MAX_FIELDS fields: then it is libcsv's. Nothing is written yet. *good gets
  * how far from the start the line is known to be what untouched() accepts, checked in the
  * same pass (a character boundary; 0 without SSE2). */
 static size_t scan_plain(gy_reader *rd, char *p, size_t len, size_t *good)
@@ -410,8 +502,8 @@ static size_t scan_plain(gy_reader *rd, char *p, size_t len, size_t *good)
             return 0;
         for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)); m; m &= m - 1)
             fp[n++] = p + i + (unsigned)__builtin_ctz(m) + 1;
-        if (n > MAX_FIELDS)          /* too many: an error, if the line is plain at all */
-            return plain_rest(p + i + 16, len - i - 16) ? n : 0;
+        if (n > MAX_FIELDS)          /* too many: libcsv keeps the first and marks the row */
+            return 0;
         /* untouched()'s test in the same pass, while the blocks pass it */
         if (ok && (ok = block_untouched(v, &owed)))
             *good = back_to_lead(i + 16, owed);
@@ -422,7 +514,7 @@ static size_t scan_plain(gy_reader *rd, char *p, size_t len, size_t *good)
             return 0;
         if (p[i] == ',') {
             if (n == MAX_FIELDS)
-                return plain_rest(p + i + 1, len - i - 1) ? n + 1 : 0;
+                return 0;
             fp[n++] = p + i + 1;
         }
     }
@@ -434,8 +526,8 @@ static bool untouched(const char *s, size_t len);
 /* The common case without libcsv: a whole line, between records, with no quote and no stray
  * carriage return, is its fields split at commas, in place. The same fields as libcsv would
  * give, several times faster. Returns the field count (0 for a blank line, no record, as
- * libcsv; 0 and rd->too_big for too many fields) and sets *end to the NUL after the last
- * field, or returns SIZE_MAX to defer. */
+ * libcsv) and sets *end to the NUL after the last field, or returns SIZE_MAX to defer: to
+ * libcsv, which also caps what a row may hold. */
 static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
 {
     size_t len = seg;
@@ -447,10 +539,10 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
     size_t n = scan_plain(rd, p, len, &good);
     if (n == 0)
         return SIZE_MAX;
-    if (n > MAX_FIELDS) {
-        rd->too_big = true;
-        return 0;
-    }
+    if (len > FIELD_MAX)            /* a field over the cap is libcsv's to refuse */
+        for (size_t i = 0; i < n; i++)
+            if ((size_t)((i + 1 < n ? rd->fieldptrs[i + 1] - 1 : p + len) - rd->fieldptrs[i]) > FIELD_MAX)
+                return SIZE_MAX;
     /* one check of the span the wanted fields lie in, before the commas become NULs, spares
      * a check per field: short fields are the slow case of untouched() */
     size_t last = rd->want && rd->n_wanted ? rd->wanted[rd->n_wanted - 1] : n - 1;
@@ -464,17 +556,111 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
     return n;
 }
 
+static void csv_restart(gy_reader *rd)
+{
+    csv_free(&rd->csv);
+    csv_init(&rd->csv, CSV_APPEND_NULL);
+    csv_set_realloc_func(&rd->csv, capped_realloc);
+}
+
+/* libcsv refused a field over FIELD_MAX after `used` bytes of the segment at p: keep the
+ * field's start for the reject list, and skip the rest of the record as it streams by,
+ * following the quotes as libcsv would, without holding it. */
+static void skip_begin(gy_reader *rd, size_t used)
+{
+    if (rd->rec_problem == GY_OK) {
+        rec_problem(rd, GY_E_FIELD_TOO_BIG);
+        size_t n = MIN(rd->csv.entry_pos, 60);
+        const gchar *ok;
+        g_utf8_validate_len((const char *)rd->csv.entry_buf, n, &ok);
+        size_t off = rd->fieldbuf->len;
+        g_array_append_val(rd->offsets, off);
+        g_string_append_len(rd->fieldbuf, (const char *)rd->csv.entry_buf,
+                            ok - (const char *)rd->csv.entry_buf);
+        g_string_append(rd->fieldbuf, "…");
+        g_string_append_c(rd->fieldbuf, '\0');
+    }
+    bool quoted = rd->csv.quoted;
+    rd->skip = !quoted ? SKIP_OUT
+               : rd->csv.pstate == CSV_FIELD_MIGHT_HAVE_ENDED ? SKIP_IN_QUOTE : SKIP_IN;
+    rd->skip_field_start = false;
+    csv_restart(rd);
+    rd->text_pos += used;
+}
+
+/* Skip text to the end of the record (a line break outside quotes), which is then complete
+ * with its problem; or to the end of the input, where a quote still open makes it
+ * GY_E_UNCLOSED_QUOTE. */
+static gy_error skip_on(gy_reader *rd, GError **err)
+{
+    while (rd->skip != SKIP_NONE) {
+        const char *p = rd->text + rd->text_pos, *e = rd->text + rd->text_len;
+        for (; p < e; p++) {
+            char c = *p;
+            if (c == '\n')
+                rd->line++;
+            switch (rd->skip) {
+            case SKIP_OUT:
+                if (c == '\n')
+                    goto done;
+                if (c == '"' && rd->skip_field_start)
+                    rd->skip = SKIP_IN;
+                else if (c == ',')
+                    rd->skip_field_start = true;
+                else if (c != ' ' && c != '\t')
+                    rd->skip_field_start = false;
+                break;
+            case SKIP_IN:
+                if (c == '"')
+                    rd->skip = SKIP_IN_QUOTE;
+                break;
+            default:                          /* a quote in a quoted field: "" or its end */
+                if (c == '\n')
+                    goto done;
+                rd->skip = c == '"' ? SKIP_IN : SKIP_OUT;
+                rd->skip_field_start = c == ',';
+                break;
+            }
+        }
+        rd->text_pos = rd->text_len;
+        if (rd->eof) {
+            if (rd->skip != SKIP_OUT) {
+                if (rd->skip == SKIP_IN) {
+                    rd->rec_problem = GY_E_UNCLOSED_QUOTE;
+                    rd->cut_record = true;    /* a chunk's reader: the file is read again */
+                }
+            }
+            p = e;
+            goto done;
+        }
+        if (!refill(rd, err))
+            return GY_E_IO;
+        continue;
+    done:
+        rd->text_pos = (size_t)(p - rd->text) + (p < e);
+        rd->skip = SKIP_NONE;
+        on_record(0, rd);
+    }
+    return GY_OK;
+}
+
 /* Feed decoded text line by line until at least one record is complete or input ends. A plain
  * line met between records is not fed but split in place: *direct is then its field count and
- * *end the NUL after its last field; otherwise *direct is 0. */
+ * *end the NUL after its last field; otherwise *direct is 0. A line longer than LONG_LINE is
+ * fed to libcsv in parts, so no line is ever held whole past that. */
 static gy_error pump(gy_reader *rd, size_t *direct, char **end, GError **err)
 {
     *direct = 0;
     while (rd->rec_head == rd->recs->len) {
+        if (rd->skip != SKIP_NONE) {
+            if (skip_on(rd, err) != GY_OK)
+                return GY_E_IO;
+            continue;
+        }
         char *p = rd->text + rd->text_pos;
         size_t avail = rd->text_len - rd->text_pos;
         char *nl = avail ? memchr(p, '\n', avail) : NULL;
-        if (!nl && !rd->eof) {
+        if (!nl && !rd->eof && avail < LONG_LINE) {
             if (!refill(rd, err))
                 return GY_E_IO;
             continue;
@@ -483,8 +669,17 @@ static gy_error pump(gy_reader *rd, size_t *direct, char **end, GError **err)
         if (seg == 0) {                         /* end of input */
             if (rd->csv.pstate != 0 || rd->offsets->len > rd->rec_first)
                 rd->cut_record = true;          /* the input ended inside a record */
+            bool open = rd->csv.quoted && rd->csv.pstate == CSV_FIELD_BEGUN;
+            guint had = rd->recs->len;
             if (csv_fini(&rd->csv, on_field, on_record, rd) != 0)
                 return csv_failed(rd, err);
+            if (open && rd->recs->len > had) {  /* the record the open quote swallowed */
+                struct done_rec *d = &g_array_index(rd->recs, struct done_rec, rd->recs->len - 1);
+                if (d->problem == GY_OK) {
+                    d->problem = GY_E_UNCLOSED_QUOTE;
+                    d->problem_col = d->n ? (int)d->n - 1 : 0;
+                }
+            }
             return GY_OK;
         }
         if (rd->between) {
@@ -492,18 +687,21 @@ static gy_error pump(gy_reader *rd, size_t *direct, char **end, GError **err)
             rd->between = false;
         }
         /* libcsv's ROW_NOT_BEGUN (0) and no field pending: between records */
-        size_t n = rd->csv.pstate == 0 && rd->offsets->len == rd->rec_first
+        size_t n = (nl || rd->eof) && rd->csv.pstate == 0 && rd->offsets->len == rd->rec_first
                        ? split_plain(rd, p, seg, end) : SIZE_MAX;
-        if (n == SIZE_MAX && csv_parse(&rd->csv, p, seg, on_field, on_record, rd) != seg)
-            return csv_failed(rd, err);
+        if (n == SIZE_MAX) {
+            size_t used = csv_parse(&rd->csv, p, seg, on_field, on_record, rd);
+            if (used != seg) {
+                int ce = csv_error(&rd->csv);
+                if (ce != CSV_ENOMEM && ce != CSV_ETOOBIG)
+                    return csv_failed(rd, err);
+                skip_begin(rd, used);
+                continue;
+            }
+        }
         rd->text_pos += seg;
         if (nl)
             rd->line++;
-        if (rd->too_big) {
-            g_set_error(err, GY_ERROR, GY_E_FIELD_TOO_BIG, "%s:%lu: %s", rd->path, rd->rec_line,
-                        _("more than 4096 columns"));
-            return GY_E_FIELD_TOO_BIG;
-        }
         if (n != SIZE_MAX) {
             rd->between = true;
             if (n == 0)
@@ -673,6 +871,8 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
     for (;;) {
         row->n = 0;
         row->fields = rd->fieldptrs;
+        row->problem = GY_OK;
+        row->problem_col = -1;
         if (rd->rec_head == rd->recs->len && rd->recs->len > 0)
             compact(rd);
         size_t n;
@@ -688,18 +888,34 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
             const size_t *off = &g_array_index(rd->offsets, size_t, d->first);
             n = d->n;
             line = d->line;
-            if (n == 0)
+            row->problem = d->problem;
+            row->problem_col = d->problem != GY_OK ? d->problem_col : -1;
+            if (n == 0 && d->problem == GY_OK)
                 continue;
+            if (n == 0) {                      /* a rejected row has a field to show */
+                rd->empty[0] = '\0';
+                rd->fieldptrs[0] = rd->empty;
+                row->n = 1;
+                row->line = line;
+                row->bad_field = -1;
+                return GY_OK;
+            }
             rd->span_ok = false;               /* libcsv's record: each field checked */
             for (size_t i = 0; i < n; i++)
                 rd->fieldptrs[i] = rd->fieldbuf->str + off[i];
             end = rd->fieldbuf->str +
                   (d->first + n < rd->offsets->len ? off[n] : rd->fieldbuf->len) - 1;
         }
-        if (clean_row(rd, row, n, end))
+        if (clean_row(rd, row, n, end) && row->problem == GY_OK)
             continue;
         row->n = n;
         row->line = line;
         return GY_OK;
     }
+}
+
+bool gy_reader_once_only(const char *path)
+{
+    struct stat st;
+    return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
 }

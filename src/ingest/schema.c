@@ -106,3 +106,85 @@ gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec 
     }
     return GY_OK;
 }
+
+gy_error gy_header_find(gy_reader *rd, const char *path, gy_header_try try_map, void *user,
+                        gy_row *row, GError **err)
+{
+    GError *first = NULL;
+    for (int tries = 0;; tries++) {
+        gy_error e = gy_reader_next(rd, row, err);
+        if (e != GY_OK) {
+            g_clear_error(&first);
+            return e;
+        }
+        if (row->n == 0 && !first) {
+            g_set_error(err, GY_ERROR, GY_E_EMPTY, "%s: %s", path,
+                        _("the file is empty: no header row"));
+            return GY_E_EMPTY;
+        }
+        if (row->n == 0 || tries == GY_TITLE_ROWS_MAX) {
+            g_propagate_error(err, first);
+            return GY_E_MISSING_COLUMN;
+        }
+        if (row->problem != GY_OK) {
+            g_clear_error(&first);
+            g_set_error(err, GY_ERROR, GY_E_MISSING_COLUMN, "%s:%lu: %s: %s", path, row->line,
+                        _("the header row"), _(gy_strerror(row->problem)));
+            return GY_E_MISSING_COLUMN;
+        }
+        GError *e2 = NULL;
+        if (try_map(row, user, &e2) == GY_OK) {
+            g_clear_error(&first);
+            return GY_OK;
+        }
+        if (!first) {
+            g_prefix_error(&e2, "%s:%lu: ", path, row->line);
+            first = e2;
+        } else {
+            g_error_free(e2);
+        }
+    }
+}
+
+gy_error gy_row_not_a_record(const gy_row *row, size_t *at)
+{
+    static const char *const totals[] = { "合计", "总计", "小计", "共计", "总合计" };
+    static const char *const notes[] = { "注", "说明", "备注", "制表", "填表", "填报", "审核",
+                                         "负责人", "联系人", "联系电话", "数据来源", "统计时间",
+                                         "截止", "截至" };
+    size_t filled = 0, lone = 0;
+    for (size_t i = 0; i < row->n; i++) {
+        /* a cell guiyan does not read is not decoded: it may hold any bytes */
+        char *t = g_strstrip(g_utf8_make_valid(row->fields[i], -1));
+        if (*t) {
+            filled++;
+            lone = i;
+        }
+        /* "合 计", "合计：" */
+        GString *k = g_string_new(NULL);
+        for (const char *p = t; *p; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+            if (!g_unichar_isspace(c) && c != 0x3000 && c != ':' && c != 0xFF1A)
+                g_string_append_unichar(k, c);
+        }
+        bool total = false;
+        for (size_t j = 0; i < 4 && j < G_N_ELEMENTS(totals); j++)
+            total = total || strcmp(k->str, totals[j]) == 0;
+        g_string_free(k, TRUE);
+        g_free(t);
+        if (total) {
+            *at = i;
+            return GY_E_TOTAL_ROW;
+        }
+    }
+    if (filled != 1)
+        return GY_OK;
+    *at = lone;
+    const char *t = row->fields[lone];
+    while (*t == ' ')
+        t++;
+    for (size_t j = 0; j < G_N_ELEMENTS(notes); j++)
+        if (g_str_has_prefix(t, notes[j]))
+            return GY_E_NOTE_ROW;
+    return GY_OK;
+}

@@ -38,6 +38,8 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
     in->name = g_string_chunk_insert(lg->strings, base);
     g_free(base);
     in->encoding = "";
+    in->header_line = 1;
+    in->same_as = -1;
     g_ptr_array_add(lg->inputs, in);
     return lg->inputs->len - 1;
 }
@@ -52,15 +54,21 @@ size_t gy_ledger_n_inputs(const gy_ledger *lg) { return lg->inputs->len; }
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason)
 {
+    /* a cell guiyan does not read is not decoded: bytes of another encoding, or a character
+     * cut short, shown as U+FFFD rather than written out as they are */
+    char *fixed = value && !g_utf8_validate(value, -1, NULL) ? g_utf8_make_valid(value, -1) : NULL;
     gy_reject r = {
         .file = file, .line = line,
         .column = g_string_chunk_insert_const(lg->strings, column ? column : ""),
-        .value = g_string_chunk_insert(lg->strings, value ? value : ""),
+        .value = g_string_chunk_insert(lg->strings, fixed ? fixed : value ? value : ""),
         .reason = reason,
     };
+    g_free(fixed);
     g_array_append_val(lg->rejects, r);
     gy_input *in = gy_ledger_input(lg, file);
-    if (in)
+    if (in && gy_error_is_skip(reason))
+        in->rows_skipped++;
+    else if (in)
         in->rows_rejected++;
 }
 
@@ -101,6 +109,21 @@ void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *a
     if (rejected) *rejected = j;
 }
 
+unsigned long gy_ledger_skipped(const gy_ledger *lg)
+{
+    unsigned long k = 0;
+    for (guint i = 0; i < lg->inputs->len; i++)
+        k += ((const gy_input *)g_ptr_array_index(lg->inputs, i))->rows_skipped;
+    return k;
+}
+
+unsigned long gy_ledger_rejected(const gy_ledger *lg)
+{
+    unsigned long j;
+    gy_ledger_totals(lg, NULL, NULL, NULL, &j);
+    return j;
+}
+
 /* Rejects by file then line: parallel readers record them out of order. A row is rejected
  * at most once, so (file, line) is unique and an unstable sort is still deterministic. */
 static gint cmp_reject(gconstpointer a, gconstpointer b)
@@ -122,16 +145,16 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
     for (guint i = 0; i < lg->rejects->len; i++) {
         const gy_reject *r = &g_array_index(lg->rejects, gy_reject, i);
         const gy_input *in = g_ptr_array_index(lg->inputs, r->file);
-        gy_csv_field(s, in->name, false);
+        gy_csv_text(s, in->name);
         g_string_append_printf(s, ",%lu,", r->line);
-        gy_csv_field(s, r->column, false);
+        gy_csv_text(s, r->column);
         g_string_append_c(s, ',');
-        gy_csv_field(s, r->value, true);
+        gy_csv_text(s, r->value);
         g_string_append_c(s, ',');
-        gy_csv_field(s, gy_reason_zh(r->reason), false);
+        gy_csv_text(s, gy_reason_zh(r->reason));
         g_string_append(s, "\r\n");
     }
-    gy_error e = gy_output_write(path, s->str, s->len, err);
+    gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);
     return e;
 }

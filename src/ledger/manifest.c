@@ -34,16 +34,23 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         jstr(s, in->sha256);
         g_string_append(s, ", \"encoding\": ");
         jstr(s, in->encoding);
+        g_string_append_printf(s, ", \"header_line\": %lu", in->header_line);
+        if (in->same_as >= 0) {
+            g_string_append(s, ", \"same_file_as\": ");
+            jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->path);
+        }
         g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
-                               "\"rows_duplicate\": %lu, \"rows_rejected\": %lu}",
+                               "\"rows_duplicate\": %lu, \"rows_rejected\": %lu, "
+                               "\"rows_skipped\": %lu}",
                                in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected);
+                               in->rows_rejected, in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
     g_string_append_printf(s, "\n  ],\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
                            "  \"rows_duplicate\": %lu,\n  \"rows_rejected\": %lu,\n"
-                           "  \"outputs\": [", r, a, d, j);
+                           "  \"rows_skipped\": %lu,\n  \"outputs\": [", r, a, d, j,
+                           gy_ledger_skipped(lg));
     for (size_t i = 0; i < n_outputs; i++) {
         g_string_append(s, i ? ", " : "");
         jstr(s, outputs[i]);

@@ -153,6 +153,15 @@ gy_star_verdict gy_star_judge(const gy_star_layout *ly, gy_row *row, const gy_re
 {
     gy_star_verdict v = { GY_OK, -1, "", GY_OK };
 #define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = cell(row, ly, f); return v; } while (0)
+    if (row->problem != GY_OK) {       /* a runaway quote, a giant cell: the row is not whole */
+        for (int f = 0; f < GY_SF__COUNT; f++)
+            if (ly->col[f] == row->problem_col)
+                FAIL(f, row->problem);
+        v.reason = row->problem;
+        v.value = row->problem_col >= 0 && row->problem_col < (int)row->n
+                      ? row->fields[row->problem_col] : "";
+        return v;
+    }
     if (row->bad_field >= 0) {
         for (int f = 0; f < GY_SF__COUNT; f++)
             if (ly->col[f] == row->bad_field)

@@ -128,6 +128,10 @@ static void take_row(gy_targets *t, const gy_row *row, const int *cols, const gy
     const char *county_s = field(row, cols[0]);
     const char *ind_s = field(row, cols[1]);
     const char *target_s = field(row, cols[2]);
+    if (row->problem != GY_OK) {       /* a runaway quote, a giant cell */
+        problem(p, row->line, GY_E_CONFIG, "%s", _(gy_strerror(row->problem)));
+        return;
+    }
     if (row->bad_field >= 0) {
         problem(p, row->line, GY_E_CONFIG, _("bytes not valid in the file's encoding"));
         return;
@@ -177,6 +181,19 @@ static void take_row(gy_targets *t, const gy_row *row, const int *cols, const gy
     t->has[k] = true;
 }
 
+typedef struct targets_try {
+    const gy_aliases *al;
+    const gy_colspec *specs;
+    size_t n;
+    int *cols;
+} targets_try;
+
+static gy_error try_targets(const gy_row *row, void *user, GError **err)
+{
+    targets_try *t = user;
+    return gy_header_map(t->al, "targets", t->specs, t->n, row, t->cols, err);
+}
+
 gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases *al,
                             const gy_region *rg, const gy_indicators *it, GError **err)
 {
@@ -195,16 +212,17 @@ gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases 
     }
     gy_row row;
     int cols[3];
-    gy_error r = gy_reader_next(rd, &row, &e);
-    if (r == GY_OK && row.n == 0) {
+    targets_try tt = { al, specs, G_N_ELEMENTS(specs), cols };
+    gy_error r = gy_header_find(rd, name, try_targets, &tt, &row, &e);
+    if (r == GY_E_EMPTY) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("%s: empty file: no header and no targets"),
                     name);
+        g_clear_error(&e);
         goto done;
     }
-    if (r == GY_OK && (r = gy_header_map(al, "targets", specs, G_N_ELEMENTS(specs), &row, cols,
-                                         &e)) != GY_OK) {
-        g_set_error(err, GY_ERROR, r, "%s:%lu: %s", name, row.line, e->message);
-        g_clear_error(&e);
+    if (r != GY_OK && r != GY_E_IO) {   /* no row of the first few names the three columns */
+        g_propagate_error(err, e);
+        e = NULL;
         goto done;
     }
     t = gy_targets_new(gy_region_count(rg));

@@ -191,12 +191,16 @@ static void masked_id(uint64_t person, char out[19])
 
 /* ---- CSV ---- */
 
-static void csv_row(GString *s, const char *const *cells, size_t n)
+/* One row; the columns marked in `number` hold numbers guiyan formatted, the rest text. */
+static void csv_row(GString *s, const char *const *cells, size_t n, const bool *number)
 {
     for (size_t i = 0; i < n; i++) {
         if (i)
             g_string_append_c(s, ',');
-        gy_csv_field(s, cells[i] ? cells[i] : "", true);
+        if (number && number[i])
+            gy_csv_number(s, cells[i] ? cells[i] : "");
+        else
+            gy_csv_text(s, cells[i] ? cells[i] : "");
     }
     g_string_append(s, "\r\n");
 }
@@ -210,6 +214,14 @@ static const char *const FIG_HEAD[] = {
 static const char *const REC_HEAD[] = {
     "序号", "位置", "用途", "文件", "行号", "身份证号码（脱敏）", "县（市、区）", "创业时间",
     "贷款发放日期", "贷款金额（万元）", "带动就业人数", "年产值（万元）",
+};
+
+/* the numeric columns: 序号, 数值, 记录数, 对比数值, 对比记录数; 序号, 行号 and the amounts */
+static const bool FIG_NUMBER[G_N_ELEMENTS(FIG_HEAD)] = {
+    [0] = true, [14] = true, [16] = true, [20] = true, [21] = true,
+};
+static const bool REC_NUMBER[G_N_ELEMENTS(REC_HEAD)] = {
+    [0] = true, [4] = true, [9] = true, [10] = true, [11] = true,
 };
 
 /* The cells of figure i's row (strings newly allocated into `own`). */
@@ -293,11 +305,11 @@ void gy_explain_csv(const gy_explain *x, GString *figures, GString *records)
     const char *cells[G_N_ELEMENTS(FIG_HEAD)];
     if (figures) {
         g_string_append(figures, "\xef\xbb\xbf");
-        csv_row(figures, FIG_HEAD, G_N_ELEMENTS(FIG_HEAD));
+        csv_row(figures, FIG_HEAD, G_N_ELEMENTS(FIG_HEAD), NULL);
         for (size_t i = 0; i < x->n; i++) {
             GPtrArray *own = g_ptr_array_new_with_free_func(g_free);
             figure_cells(x, i, cells, own);
-            csv_row(figures, cells, G_N_ELEMENTS(FIG_HEAD));
+            csv_row(figures, cells, G_N_ELEMENTS(FIG_HEAD), FIG_NUMBER);
             g_ptr_array_free(own, TRUE);
         }
     }
@@ -305,14 +317,14 @@ void gy_explain_csv(const gy_explain *x, GString *figures, GString *records)
         rec_cells b = { .loan = g_string_new(NULL), .output = g_string_new(NULL) };
         const char *rc[G_N_ELEMENTS(REC_HEAD)];
         g_string_append(records, "\xef\xbb\xbf");
-        csv_row(records, REC_HEAD, G_N_ELEMENTS(REC_HEAD));
+        csv_row(records, REC_HEAD, G_N_ELEMENTS(REC_HEAD), NULL);
         for (size_t i = 0; i < x->n; i++) {
             char *pos = where(x, gy_tpl_figure(x->t, i));
             for (int base = 0; base < 2; base++) {
                 const GArray *a = x->recs[2 * i + (size_t)base];
                 for (guint k = 0; k < a->len; k++) {
                     record_cells(x, i, base, &g_array_index(a, xrec, k), pos, &b, rc);
-                    csv_row(records, rc, G_N_ELEMENTS(REC_HEAD));
+                    csv_row(records, rc, G_N_ELEMENTS(REC_HEAD), REC_NUMBER);
                 }
             }
             g_free(pos);
@@ -329,7 +341,7 @@ gy_error gy_explain_write_csv(const gy_explain *x, const char *figures_path,
     gy_explain_csv(x, f, r);
     gy_error e = gy_output_write(figures_path, f->str, f->len, err);
     if (e == GY_OK)
-        e = gy_output_write(records_path, r->str, r->len, err);
+        e = gy_output_write_private(records_path, r->str, r->len, err);
     g_string_free(f, TRUE);
     g_string_free(r, TRUE);
     return e;
@@ -475,11 +487,12 @@ gy_error gy_explain_write_xlsx(const gy_explain *x, const char *path, const gy_e
     char *subject = g_path_get_basename(gy_tpl_origin(x->t));
     gy_book_props props = { .title = "答复稿数字来源", .subject = subject,
                             .author = o->filler, .company = o->filler,
-                            .comments = "guiyan reply --explain", .created = o->made_on };
+                            .comments = "guiyan reply --explain", .created = o->made_on,
+                            .personal = true };   /* 记录明细: one row per person's record */
     gy_book *bk = gy_book_new(path, o->style, &props, err);
     g_free(subject);
     if (!bk)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     gy_error r = write_figures(x, bk, o, err);
     if (r == GY_OK)
         r = write_records(x, bk, o, err);

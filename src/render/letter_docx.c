@@ -376,38 +376,63 @@ static gy_error core_fill(const char *tpl, GPtrArray *parts, const gy_draft *d, 
 
 /* ---- writing ---- */
 
-static gy_error archive_write(GPtrArray *parts, const char *tmp, const char *path, time_t mtime,
-                              GError **err)
+/* The archive is put together in memory and written through gy_output_write: libzip's own
+ * temporary file (NAME.XXXXXX beside the target) would be out of reach of the signal
+ * handler's registry. */
+static gy_error archive_fail(const char *path, zip_error_t *ze, GError **err)
 {
-    int zerr = 0;
-    zip_t *za = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, zip_error_strerror(ze));
+    return GY_E_IO;
+}
+
+static gy_error archive_write(GPtrArray *parts, const char *path, time_t mtime, GError **err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    gy_error r = GY_OK;
+    zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *za = buf ? zip_open_from_source(buf, ZIP_TRUNCATE, &ze) : NULL;
     if (!za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, zerr);
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, zip_error_strerror(&ze));
+        r = archive_fail(path, &ze, err);
+        zip_source_free(buf);
         zip_error_fini(&ze);
-        return GY_E_IO;
+        return r;
     }
-    for (guint i = 0; i < parts->len; i++) {
+    zip_source_keep(buf);            /* zip_close would free it; its bytes are the file */
+    for (guint i = 0; i < parts->len && r == GY_OK; i++) {
         docx_part *pt = g_ptr_array_index(parts, i);
         zip_source_t *src = zip_source_buffer(za, pt->data, pt->len, 0);
         zip_int64_t idx = src ? zip_file_add(za, pt->name, src, 0) : -1;
         if (idx < 0) {
             zip_source_free(src);
-            g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, zip_strerror(za));
-            zip_discard(za);
-            return GY_E_IO;
+            r = archive_fail(path, zip_get_error(za), err);
+            break;
         }
         /* fixed dates and compression, so the same draft gives the same bytes */
         zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9);
         zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
     }
-    if (zip_close(za) != 0) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", path, zip_strerror(za));
+    if (r == GY_OK && zip_close(za) != 0)
+        r = archive_fail(path, zip_get_error(za), err);
+    if (r != GY_OK)
         zip_discard(za);
-        return GY_E_IO;
+    zip_stat_t st;
+    char *data = NULL;
+    if (r == GY_OK && (zip_source_stat(buf, &st) != 0 || zip_source_open(buf) != 0))
+        r = archive_fail(path, zip_source_error(buf), err);
+    if (r == GY_OK) {
+        data = g_malloc(st.size ? st.size : 1);
+        zip_int64_t n = zip_source_read(buf, data, st.size);
+        zip_source_close(buf);
+        if (n < 0 || (zip_uint64_t)n != st.size)
+            r = archive_fail(path, zip_source_error(buf), err);
+        else
+            r = gy_output_write(path, data, st.size, err);
     }
-    return GY_OK;
+    g_free(data);
+    zip_source_free(buf);
+    zip_error_fini(&ze);
+    return r;
 }
 
 gy_error gy_letter_write_docx(const gy_draft *d, const char *template_docx, const char *path,
@@ -433,15 +458,8 @@ gy_error gy_letter_write_docx(const gy_draft *d, const char *template_docx, cons
         r = body_fill(tpl, parts, d, err);
     if (r == GY_OK)
         r = core_fill(tpl, parts, d, stamp, err);
-    if (r == GY_OK) {
-        char *tmp = gy_output_tmpname(path);
-        r = archive_write(parts, tmp, path, mtime, err);
-        if (r == GY_OK)
-            r = gy_output_commit(tmp, path, err);
-        else
-            gy_output_abort(tmp);
-        g_free(tmp);
-    }
+    if (r == GY_OK)
+        r = archive_write(parts, path, mtime, err);
     g_ptr_array_free(parts, TRUE);
     g_free(tpl);
     return r;

@@ -272,8 +272,7 @@ enum {
 struct gy_book {
     lxw_workbook *wb;
     char *path;
-    char *tmp;             /* what libxlsxwriter writes */
-    bool copy_out;         /* path is not a regular file: copy tmp into it */
+    gy_output *out;        /* libxlsxwriter writes its temporary file */
     gy_style *style;
     lxw_format *fmt[FMT__COUNT];
     GPtrArray *sheets;     /* gy_sheet*, owned */
@@ -382,26 +381,18 @@ static void book_formats(gy_book *b)
 gy_book *gy_book_new(const char *path, const gy_style *style, const gy_book_props *props,
                      GError **err)
 {
+    gy_output *out = gy_output_new(path, props && props->personal, err);
+    if (!out)
+        return NULL;
     gy_book *b = g_new0(gy_book, 1);
     b->path = g_strdup(path);
-    GStatBuf sb;
-    if (g_stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        /* Never rename over a device (as root, /dev/full would be replaced by a file). */
-        int fd = g_file_open_tmp("guiyan-XXXXXX.xlsx", &b->tmp, NULL);
-        if (fd >= 0)
-            close(fd);
-        b->copy_out = true;
-    }
-    if (!b->tmp)
-        b->tmp = gy_output_tmpname(path);
+    b->out = out;
     b->style = style ? gy_style_copy(style) : gy_style_new();
-    b->wb = workbook_new(b->tmp);
+    b->wb = workbook_new(gy_output_file(out));
     if (!b->wb) {
         g_set_error(err, GY_ERROR, GY_E_NOMEM, "%s: cannot start a workbook", path);
-        if (b->copy_out)
-            g_unlink(b->tmp);
+        gy_output_free(out);
         gy_style_free(b->style);
-        g_free(b->tmp);
         g_free(b->path);
         g_free(b);
         return NULL;
@@ -454,53 +445,27 @@ static void book_release(gy_book *b)
     g_ptr_array_free(b->sheets, TRUE);
     g_hash_table_destroy(b->taken);
     gy_style_free(b->style);
-    g_free(b->tmp);
     g_free(b->path);
     g_free(b);
-}
-
-/* Copy the finished temporary file into a non-regular target (a device, a pipe). */
-static gy_error copy_into(const char *from, const char *to, GError **err)
-{
-    char *data = NULL;
-    gsize len = 0;
-    GError *e = NULL;
-    if (!g_file_get_contents(from, &data, &len, &e)) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", to, e->message);
-        g_error_free(e);
-        return GY_E_IO;
-    }
-    int code = 0;
-    FILE *fp = fopen(to, "wb");
-    if (!fp)
-        code = errno;
-    else {
-        if (len && fwrite(data, 1, len, fp) != len)
-            code = errno ? errno : EIO;
-        if (fclose(fp) != 0 && !code)
-            code = errno ? errno : EIO;
-    }
-    g_free(data);
-    if (code) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", to, g_strerror(code));
-        return GY_E_IO;
-    }
-    return GY_OK;
 }
 
 gy_error gy_book_close(gy_book *b, GError **err)
 {
     gy_error r = GY_OK;
+    errno = 0;
     lxw_error le = workbook_close(b->wb);
+    int sys = errno;
     if (le != LXW_NO_ERROR) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", b->path, lxw_strerror(le));
-        g_unlink(b->tmp);
+        /* libxlsxwriter gives no errno, but a failed write leaves it: ENOSPC, EFBIG, EIO */
+        if (sys && le >= LXW_ERROR_CREATING_XLSX_FILE && le <= LXW_ERROR_ZIP_CLOSE)
+            g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s (libxlsxwriter: %s)", b->path,
+                        g_strerror(sys), lxw_strerror(le));
+        else
+            g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", b->path, lxw_strerror(le));
+        gy_output_free(b->out);
         r = GY_E_IO;
-    } else if (b->copy_out) {
-        r = copy_into(b->tmp, b->path, err);
-        g_unlink(b->tmp);
     } else {
-        r = gy_output_commit(b->tmp, b->path, err);
+        r = gy_output_commit(b->out, err);
     }
     book_release(b);
     return r;
@@ -511,7 +476,7 @@ void gy_book_free(gy_book *b)
     if (!b)
         return;
     workbook_close(b->wb);   /* the only way to free it; writes the temporary file */
-    g_unlink(b->tmp);
+    gy_output_free(b->out);
     book_release(b);
 }
 
@@ -1059,8 +1024,10 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
             r = gy_sheet_text(s, *row, 3, in->sha256, GY_CELL_WRAP);
         if (r == GY_OK)
             r = gy_sheet_text(s, *row, 4, in->encoding ? in->encoding : "", GY_CELL_TEXT);
+        /* 问题 holds the total and note rows too: the 问题数据 sheet lists them, and the
+         * row adds up */
         unsigned long v[4] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected };
+                               in->rows_rejected + in->rows_skipped };
         for (uint32_t k = 0; r == GY_OK && k < 4; k++)
             r = gy_sheet_value(s, *row, 5 + k, (int64_t)v[k], GY_CELL_COUNT);
     }

@@ -63,9 +63,9 @@ void gy_stars_csv(GString *s, const gy_star_counts *c, const gy_region *rg)
                     g_string_append_printf(s, "%d,%s,%s,", c->years[yi],
                                            gy_star_level_name((gy_star_level)l),
                                            gy_star_kind_name((gy_star_kind)k));
-                    gy_csv_field(s, total ? "" : gy_region_code(rg, i), false);
+                    gy_csv_text(s, total ? "" : gy_region_code(rg, i));
                     g_string_append_c(s, ',');
-                    gy_csv_field(s, total ? "合计" : gy_region_name(rg, i), false);
+                    gy_csv_text(s, total ? "合计" : gy_region_name(rg, i));
                     g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n",
                                            gy_star_count(c, yi, (gy_star_level)l,
                                                          (gy_star_kind)k, i));
@@ -424,8 +424,10 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
     g_free(rule);
     if (r == GY_OK) {
         unsigned long tr = 0, ta = 0, td = 0, tj = 0;
-        if (d->ledger)
+        if (d->ledger) {
             gy_ledger_totals(d->ledger, &tr, &ta, &td, &tj);
+            tj += gy_ledger_skipped(d->ledger);     /* listed with the rejects */
+        }
         char *acct = g_strdup_printf("读入%lu行＝采用%lu行＋重复%lu行＋问题%lu行；重复和问题行见"
                                      "“问题”表。", tr, ta, td, tj);
         r = pair(s, row++, last, "行数核对", acct, GY_CELL_WRAP);
@@ -452,11 +454,12 @@ gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError
         .company = d->filler,
         .comments = "guiyan " GY_VERSION,
         .created = d->made_on,
+        .personal = true,          /* the rosters: names, ID numbers, rejected values */
     };
     gy_book *b = gy_book_new(path, d->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     gy_error r = write_counts(b, d, err);
     for (int l = 0; r == GY_OK && l < GY_STAR_LEVELS; l++)
         for (int k = 0; r == GY_OK && k < GY_STAR_KINDS; k++)

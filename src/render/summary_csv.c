@@ -16,11 +16,11 @@ static void row(GString *s, const gy_table *t, size_t r, size_t col, const char 
                 const gy_region *rg)
 {
     bool total = r == t->n_rows - 1;
-    gy_csv_field(s, total ? "" : gy_region_code(rg, r), false);
+    gy_csv_text(s, total ? "" : gy_region_code(rg, r));
     g_string_append_c(s, ',');
-    gy_csv_field(s, total ? "合计" : gy_region_name(rg, r), false);
+    gy_csv_text(s, total ? "合计" : gy_region_name(rg, r));
     g_string_append_c(s, ',');
-    gy_csv_field(s, label, false);
+    gy_csv_text(s, label);
     g_string_append_printf(s, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
                            *gy_table_at(t, GY_IND_STARTUPS, r, col),
                            *gy_table_at(t, GY_IND_ENTITIES, r, col),

@@ -18,11 +18,11 @@ static void row(GString *s, const gy_track_view *v, const gy_track_part *p, size
     const gy_track_cell *c = &p->cells[i];
     bool money = gy_ind_is_money(p->indicator->ind);
     char buf[GY_HUNDREDTHS_BUFSZ];
-    gy_csv_field(s, total ? "" : v->county_codes[i], false);
+    gy_csv_text(s, total ? "" : v->county_codes[i]);
     g_string_append_c(s, ',');
-    gy_csv_field(s, total ? "合计" : v->county_names[i], false);
+    gy_csv_text(s, total ? "合计" : v->county_names[i]);
     g_string_append_c(s, ',');
-    gy_csv_field(s, p->indicator->name, false);
+    gy_csv_text(s, p->indicator->name);
     g_string_append_c(s, ',');
     if (c->has_target)
         figure(s, c->target, money);

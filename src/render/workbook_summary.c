@@ -297,12 +297,17 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
     }
     if (r == GY_OK) {
         unsigned long tr = 0, ta = 0, td = 0, tj = 0;
+        unsigned long sk = lg ? gy_ledger_skipped(lg) : 0;
         if (lg)
             gy_ledger_totals(lg, &tr, &ta, &td, &tj);
-        char *a = count_text(tr), *b2 = count_text(ta), *c = count_text(td), *d = count_text(tj);
-        char *acct = g_strdup_printf("读入%s行＝采用%s行＋重复%s行＋问题%s行。重复行（身份证号码、"
+        char *a = count_text(tr), *b2 = count_text(ta), *c = count_text(td),
+             *d = count_text(tj + sk);
+        char *skipped = sk ? g_strdup_printf("（其中合计行、表尾说明%lu行，不是记录，未计入）", sk)
+                           : g_strdup("");
+        char *acct = g_strdup_printf("读入%s行＝采用%s行＋重复%s行＋问题%s行%s。重复行（身份证号码、"
                                      "创业日期、实体名称、贷款金额和发放日期都相同）只计一次；"
-                                     "问题行见“问题数据”表。", a, b2, c, d);
+                                     "问题行见“问题数据”表。", a, b2, c, d, skipped);
+        g_free(skipped);
         r = note_pair(s, row, last, "行数核对", acct, GY_CELL_WRAP);
         row++;
         g_free(acct);
@@ -366,11 +371,12 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
         .company = o->filler,
         .comments = o->generator ? o->generator : "guiyan",
         .created = o->made_on != GY_NO_DAY ? o->made_on : o->cutoff,
+        .personal = o->personal,
     };
     gy_book *b = gy_book_new(path, o->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return GY_E_NOMEM;
+        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
     for (size_t i = 0; r == GY_OK && i < N_SUMMARY_INDS; i++)
         r = write_indicator(b, &summary_inds[i], o, months, ytd, ledger, err);
     if (r == GY_OK)

@@ -707,7 +707,11 @@ static gy_error write_chart(track_ctx *t, size_t k, GHashTable *taken)
     chart_set_series_gap(ch, 60);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 
-    char *title = g_strdup_printf("%s%d年%s%s目标完成率", t->v->region_label ? t->v->region_label : "",
+    /* libxlsxwriter takes a title that begins with '=' for a formula (a reference to a cell);
+     * the region's name comes from the division table or the config, so such a title keeps
+     * its text behind an apostrophe, as a CSV field would */
+    const char *region = t->v->region_label ? t->v->region_label : "";
+    char *title = g_strdup_printf("%s%s%d年%s%s目标完成率", region[0] == '=' ? "'" : "", region,
                                   t->year, t->period, p->indicator->short_name);
     chart_title_set_name(ch, title);
     g_free(title);
@@ -799,7 +803,7 @@ gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GErro
     t.book = gy_book_new(path, t.style, &props, err);
     g_free(doc_title);
     if (!t.book) {
-        r = GY_E_NOMEM;
+        r = err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
         goto done;
     }
     t.wb = gy_book_workbook(t.book);

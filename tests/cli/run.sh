@@ -52,7 +52,7 @@ case_ missing-col-zh    2 "缺少必需的列 start_date（已尝试：创业时
 case_ header-only       0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" summary -q -o "$T/out0" "$T/header_only.csv"
 case_ header-only-csv   0 "county_code,county,period" cat "$T/out0/summary.csv"
-case_ short-row         0 "short_row.csv:2: column 身份证号码: \"\": value is empty" \
+case_ short-row         0 "short_row.csv:2: column 身份证号码: \"\": row has fewer cells than the header (cut short?)" \
                                                     "$G" check "$T/short_row.csv"
 case_ accounting        0 "4 rows read: 1 accepted, 1 duplicate, 2 rejected" \
                                                     "$G" check "$T/small.csv"

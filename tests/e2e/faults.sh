@@ -1,0 +1,398 @@
+#!/bin/sh
+# End to end, the faults: full disks (/dev/full, a small tmpfs, RLIMIT_FSIZE), output folders
+# that cannot be written, outputs inside or on top of the inputs, SIGINT/SIGTERM while reading
+# and while writing. Each failure is checked for its exit code, the message naming the path, no
+# temporary file left, no output of the failed run in place and the outputs of an earlier run
+# byte for byte as they were. Then: the inputs are never changed (also 0444 in a read-only
+# folder, and run as nobody), and the modes of the outputs that hold personal data.
+# A case that needs what the machine lacks (mount, setpriv, env --default-signal) says SKIP.
+. "$(dirname "$0")/lib/common.sh"
+
+skipped=0
+skip() { skipped=$((skipped + 1)); echo "SKIP $1"; }
+M="$T/m"                       # the small tmpfs
+RO="$T/ro"                     # the read-only bind mount of the inputs
+mkdir -p "$M" "$RO"
+trap 'umount "$M" 2>/dev/null; umount "$RO" 2>/dev/null; rm -rf "$T"' EXIT
+umask 022
+# copy-mode temporary files and libxlsxwriter's go here, so that leftovers can be seen
+mkdir -p "$T/tmp"
+TMPDIR="$T/tmp"
+export TMPDIR
+
+# The inputs, as copies the runs must leave alone.
+IN="$T/in"
+mkdir -p "$IN"
+cp samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv \
+   samples/targets_2021.csv samples/stars_2020.csv samples/messy/messy_2021.csv \
+   report_templates/reply_cppcc.txt "$IN"/
+M3="$IN/leshan_2019.csv $IN/leshan_2020.csv $IN/leshan_2021_h1.csv"
+RUN=""                         # a prefix: setpriv as nobody
+summary() { o=$1; shift; $RUN "$G" summary -q -o "$o" "$@" $M3; }
+track() { o=$1; shift; $RUN "$G" track -q --as-of 2021-06-30 --targets "$IN/targets_2021.csv" -o "$o" "$@" $M3; }
+reply() { o=$1; shift; $RUN "$G" reply -q -t "$IN/reply_cppcc.txt" --year 2020 --as-of 2021-06-15 -o "$o" "$@" $M3; }
+stars() { o=$1; shift; $RUN "$G" stars -q -o "$o" "$@" "$IN/stars_2020.csv" --records $M3; }
+
+# Every file under the folders with its checksum, mode and modification time; sums without
+# the time, for outputs of two runs.
+snap() {
+    for d in "$@"; do
+        [ -d "$d" ] || continue
+        (cd "$d" && find . -type f -printf '%p %m %T@ ' -exec sha256sum {} \; | LC_ALL=C sort)
+    done
+}
+sums() { (cd "$1" && find . -type f -printf '%p %m ' -exec sha256sum {} \; | LC_ALL=C sort); }
+exits() { check "$1: exit $2 (got $3)" test "$3" -eq "$2"; }
+says() { check "$1: says: $3" has "$2" "$3"; }
+notmp() { what=$1; shift; check "$what: no temporary file" sh -c '! find "$@" -name "*.tmp-*" 2>/dev/null | grep -q .' _ "$@" "$TMPDIR"; }
+nothing() { check "$1: no output in $2" test -z "$(ls -A "$2" 2>/dev/null)"; }
+
+# A FIFO nobody writes to: a run that opened it would wait forever, so one that ends at once
+# with the folder's error stopped before reading.
+mkfifo "$T/unread.csv"
+
+# ---- 1. /dev/full: as the folder, and a folder inside it ----
+for c in summary track reply stars; do
+    for o in /dev/full /dev/full/x; do
+        $c "$o" > "$T/e" 2>&1; rc=$?
+        exits "$c -o $o" 3 $rc
+        says "$c -o $o" "$T/e" "guiyan: $o: cannot use it as the output folder: Not a directory"
+    done
+done
+timeout 20 "$G" summary -q -o /dev/full/x "$T/unread.csv" > "$T/e" 2>&1; rc=$?
+exits "-o /dev/full/x stops before reading" 3 $rc
+check "/dev/full is still a device" test -c /dev/full
+env LANG=zh_CN.UTF-8 LC_ALL= "$G" summary -q -o /dev/full/x $M3 > "$T/e" 2>&1
+says "zh message" "$T/e" "/dev/full/x：不能用作输出文件夹："
+
+# ---- 2. a small tmpfs that fills up while an output is written ----
+mnt() { umount "$M" 2>/dev/null; mount -t tmpfs -o "size=$1,mode=0755" tmpfs "$M" 2>/dev/null; }
+if mnt 64k; then
+    # size, command, the output that cannot be completed, extra options
+    while read -r size c file opts; do
+        mnt "$size"
+        # shellcheck disable=SC2086
+        $c "$M/out" $opts > "$T/e" 2>&1; rc=$?
+        what="tmpfs $size: $c $opts"
+        exits "$what" 3 $rc
+        # summary writes the workbook on a thread while the charts are drawn: at 150k the
+        # workbook may be the one that meets the full disk (its error is said first)
+        [ "$c $size" = "summary 150k" ] && grep -qF "summary.xlsx: No space" "$T/e" && file=summary.xlsx
+        says "$what" "$T/e" "guiyan: $M/out/$file: No space left on device"
+        notmp "$what" "$M"
+        nothing "$what" "$M/out"
+    done <<EOF
+28k summary summary.xlsx
+150k summary charts.pdf
+32k track track.xlsx
+100k track charts.pdf
+12k reply reply.docx
+256k reply reply.pdf
+2m reply explain_records.csv --explain
+7m reply explain.xlsx --explain
+16k stars stars.xlsx
+64k stars stars.pdf
+EOF
+    # A rerun into a folder that holds a complete earlier run: the rerun's outputs differ
+    # (--ytd adds rows, another as-of day other text) and do not all fit beside the old ones.
+    # Its first outputs were complete before the disk filled, yet none replaced an old one.
+    summary "$T/ytd" --ytd 2>/dev/null
+    summary "$T/noytd" 2>/dev/null
+    check "the rerun's summary.csv would differ" sh -c "! cmp -s '$T/ytd/summary.csv' '$T/noytd/summary.csv'"
+    mnt 400k
+    summary "$M/out" 2>/dev/null; rc=$?
+    exits "tmpfs 400k: first run" 0 $rc
+    snap "$M/out" > "$T/before"
+    summary "$M/out" --ytd > "$T/e" 2>&1; rc=$?
+    exits "tmpfs 400k: rerun --ytd" 3 $rc
+    says "tmpfs 400k: rerun --ytd" "$T/e" ": No space left on device"
+    snap "$M/out" > "$T/after"
+    check "tmpfs 400k: earlier outputs byte-identical" cmp -s "$T/before" "$T/after"
+    notmp "tmpfs 400k: rerun" "$M"
+    mnt 1200k
+    reply "$M/out" 2>/dev/null; rc=$?
+    exits "tmpfs 1200k: first reply" 0 $rc
+    snap "$M/out" > "$T/before"
+    $RUN "$G" reply -q -t "$IN/reply_cppcc.txt" --year 2020 --as-of 2021-06-30 -o "$M/out" $M3 > "$T/e" 2>&1; rc=$?
+    exits "tmpfs 1200k: reply rerun --as-of 2021-06-30" 3 $rc
+    says "tmpfs 1200k: reply rerun" "$T/e" "$M/out/reply.pdf: No space left on device"
+    snap "$M/out" > "$T/after"
+    check "tmpfs 1200k: earlier reply byte-identical" cmp -s "$T/before" "$T/after"
+    notmp "tmpfs 1200k: reply rerun" "$M"
+    umount "$M"
+else
+    skip "tmpfs cases (mount -t tmpfs failed: not root?)"
+fi
+
+# ---- 3. RLIMIT_FSIZE: writes past the limit fail with EFBIG ----
+# guiyan ignores SIGXFSZ itself; the second run has it ignored by the shell as well
+for how in plain trapped; do
+    rm -rf "$T/fs"
+    summary "$T/fs" 2>/dev/null
+    stars "$T/fs" 2>/dev/null
+    snap "$T/fs" > "$T/before"
+    pre=""; [ $how = trapped ] && pre="trap '' XFSZ;"
+    sh -c "$pre ulimit -f 16; exec \"\$0\" summary -q --ytd -o '$T/fs' $M3" "$G" > "$T/e" 2>&1; rc=$?
+    exits "ulimit -f ($how): summary" 3 $rc
+    says "ulimit -f ($how): summary" "$T/e" "guiyan: $T/fs/summary.csv: File too large"
+    sh -c "$pre ulimit -f 16; exec \"\$0\" stars -q --unmask -o '$T/fs' '$IN/stars_2020.csv'" "$G" > "$T/e" 2>&1; rc=$?
+    exits "ulimit -f ($how): stars" 3 $rc
+    says "ulimit -f ($how): stars" "$T/e" "guiyan: $T/fs/stars.xlsx: File too large"
+    snap "$T/fs" > "$T/after"
+    check "ulimit -f ($how): earlier outputs byte-identical" cmp -s "$T/before" "$T/after"
+    notmp "ulimit -f ($how)" "$T/fs"
+done
+
+# ---- 4. an output folder that cannot be written ----
+chmod 755 "$T"
+mkdir -p "$T/locked/old"
+summary "$T/locked/old" 2>/dev/null
+snap "$T/locked" > "$T/before"
+if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    RUN="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    for o in "$T/locked/new" "$T/locked/old" "$T/locked/new/deeper"; do
+        for c in summary track reply stars; do
+            $c "$o" > "$T/e" 2>&1; rc=$?
+            exits "nobody: $c -o $o" 3 $rc
+            says "nobody: $c -o $o" "$T/e" "guiyan: $o: cannot write into the output folder: Permission denied"
+        done
+    done
+    timeout 20 $RUN "$G" summary -q -o "$T/locked/new" "$T/unread.csv" > "$T/e" 2>&1; rc=$?
+    exits "nobody: stops before reading" 3 $rc
+    RUN=""
+    snap "$T/locked" > "$T/after"
+    check "nobody: earlier outputs untouched, nothing made" cmp -s "$T/before" "$T/after"
+    check "nobody: no folder made" test ! -e "$T/locked/new"
+    notmp "nobody" "$T/locked"
+else
+    skip "unwritable folder as nobody (setpriv failed)"
+fi
+if mnt 1m; then
+    summary "$M/out" 2>/dev/null
+    snap "$M" > "$T/before"
+    if mount -o remount,ro "$M" 2>/dev/null; then
+        for c in summary track reply stars; do
+            $c "$M/out" > "$T/e" 2>&1; rc=$?
+            exits "read-only mount: $c" 3 $rc
+            says "read-only mount: $c" "$T/e" "guiyan: $M/out: cannot write into the output folder: Read-only file system"
+        done
+        snap "$M" > "$T/after"
+        check "read-only mount: earlier outputs untouched" cmp -s "$T/before" "$T/after"
+    else
+        skip "read-only mount (remount,ro failed)"
+    fi
+    umount "$M"
+else
+    skip "read-only mount (mount -t tmpfs failed)"
+fi
+: > "$T/plainfile"
+summary "$T/plainfile/out" > "$T/e" 2>&1; rc=$?
+exits "a file in the folder's path" 3 $rc
+says "a file in the folder's path" "$T/e" "guiyan: $T/plainfile/out: cannot use it as the output folder: Not a directory"
+mkdir -p "$T/dirname/summary.xlsx"
+summary "$T/dirname" > "$T/e" 2>&1; rc=$?
+exits "a folder where an output goes" 3 $rc
+says "a folder where an output goes" "$T/e" "guiyan: $T/dirname/summary.xlsx: Is a directory"
+check "a folder where an output goes: nothing written" test "$(ls -A "$T/dirname")" = summary.xlsx
+
+# ---- 5. outputs inside the input folder, and on top of an input ----
+mkdir -p "$T/nest"
+cp "$IN/leshan_2021_h1.csv" "$T/nest/"
+snap "$T/nest" > "$T/before"
+"$G" summary -q -o "$T/nest/out" "$T/nest/leshan_2021_h1.csv" 2>/dev/null; rc=$?
+exits "output folder inside the input folder" 0 $rc
+check "output folder inside the input folder: all written" test -s "$T/nest/out/summary.xlsx" -a -s "$T/nest/out/charts.pdf"
+snap "$T/nest" | grep -v '^\./out/' > "$T/after"
+check "output folder inside the input folder: input unchanged" cmp -s "$T/before" "$T/after"
+# an input through a FIFO is read once, whole: the figures of the file itself
+rm -f "$T/pipe.csv"; mkfifo "$T/pipe.csv"
+cat "$IN/leshan_2020.csv" > "$T/pipe.csv" &
+timeout 60 "$G" summary -q -o "$T/viafifo" "$IN/leshan_2019.csv" "$T/pipe.csv" 2>/dev/null; rc=$?
+exits "an input through a FIFO" 0 $rc
+"$G" summary -q -o "$T/viafile" "$IN/leshan_2019.csv" "$IN/leshan_2020.csv" 2>/dev/null
+check "an input through a FIFO: the same figures" cmp -s "$T/viafifo/summary.csv" "$T/viafile/summary.csv"
+# `-o data data/summary.csv`, a hard link, the template, a roster, the targets
+mkdir -p "$T/over"
+cp "$IN/leshan_2021_h1.csv" "$T/over/summary.csv"
+cp "$IN/reply_cppcc.txt" "$T/over/reply.txt"
+cp "$IN/stars_2020.csv" "$T/over/stars.csv"
+ln "$IN/targets_2021.csv" "$T/over/track.csv"
+ln "$IN/leshan_2020.csv" "$T/over/rejects.csv"
+snap "$T/over" "$IN" > "$T/before"
+over() { # what, input the message names, command...
+    what=$1 victim=$2; shift 2
+    "$@" > "$T/e" 2>&1; rc=$?
+    exits "$what" 2 $rc
+    says "$what" "$T/e" "this output would replace the input file $victim"
+}
+over "summary -o data data/summary.csv" "$T/over/summary.csv" \
+    "$G" summary -q -o "$T/over" "$T/over/summary.csv"
+over "summary: rejects.csv a hard link to an input" "$IN/leshan_2020.csv" summary "$T/over"
+over "track: track.csv a hard link to the targets" "$IN/targets_2021.csv" track "$T/over"
+over "reply: the template is reply.txt" "$T/over/reply.txt" \
+    "$G" reply -q -t "$T/over/reply.txt" --year 2020 --as-of 2021-06-15 -o "$T/over" $M3
+over "stars: the roster is stars.csv" "$T/over/stars.csv" "$G" stars -q -o "$T/over" "$T/over/stars.csv"
+timeout 20 "$G" summary -q -o "$T/over" "$T/over/summary.csv" "$T/unread.csv" > /dev/null 2>&1; rc=$?
+exits "replacing an input stops before reading" 2 $rc
+snap "$T/over" "$IN" > "$T/after"
+check "nothing written over or beside the inputs" cmp -s "$T/before" "$T/after"
+
+# ---- 6. SIGINT, SIGTERM, SIGHUP ----
+if env --default-signal=INT true 2>/dev/null; then
+    # background jobs of a script start with SIGINT ignored; guiyan keeps an ignored signal
+    BG="env --default-signal=INT,TERM,HUP"
+    waitfor() { # file, text, tries of 10 ms
+        i=0
+        while ! grep -qF -- "$2" "$1" 2>/dev/null; do
+            i=$((i + 1)); [ "$i" -gt "$3" ] && return 1; sleep 0.01
+        done
+    }
+    rm -rf "$T/sig"
+    summary "$T/sig" 2>/dev/null
+    snap "$T/sig" > "$T/before"
+    # while reading: the input comes through a FIFO that stops half way and stays open
+    for s in INT:130 TERM:143 HUP:129; do
+        sig=${s%:*} want=${s#*:}
+        rm -f "$T/fifo" "$T/half"; mkfifo "$T/fifo"
+        { head -c 150000 "$IN/leshan_2020.csv"; : > "$T/half"; exec sleep 60; } > "$T/fifo" &
+        writer=$!
+        $BG "$G" summary -q -o "$T/sig" "$IN/leshan_2019.csv" "$T/fifo" 2> "$T/e" &
+        pid=$!
+        i=0; while [ ! -e "$T/half" ] && [ $i -lt 2000 ]; do i=$((i + 1)); sleep 0.01; done
+        sleep 0.2
+        check "SIG$sig while reading: still reading" kill -0 $pid
+        kill -s "$sig" $pid
+        wait $pid; rc=$?
+        kill $writer 2>/dev/null
+        exits "SIG$sig while reading" "$want" $rc
+        snap "$T/sig" > "$T/after"
+        check "SIG$sig while reading: earlier outputs untouched" cmp -s "$T/before" "$T/after"
+        notmp "SIG$sig while reading" "$T/sig"
+    done
+    # with an output in flight for certain: manifest.json is a FIFO nobody reads, so the run
+    # waits in it with its temporary copy in TMPDIR, after putting the others in place
+    rm -rf "$T/sig2"; mkdir -p "$T/sig2"; mkfifo "$T/sig2/manifest.json"
+    $BG "$G" summary -q -o "$T/sig2" $M3 2> "$T/e" &
+    pid=$!
+    i=0; while [ ! -e "$T/sig2/charts.pdf" ] && [ $i -lt 3000 ]; do i=$((i + 1)); sleep 0.01; done
+    sleep 0.2
+    check "SIGTERM while writing into a FIFO: a temporary file in flight" \
+        sh -c "find '$TMPDIR' -name '.guiyan.tmp-*' | grep -q ."
+    kill -TERM $pid
+    wait $pid; rc=$?
+    exits "SIGTERM while writing into a FIFO" 143 $rc
+    notmp "SIGTERM while writing into a FIFO" "$T/sig2"
+    check "SIGTERM while writing into a FIFO: still a FIFO" test -p "$T/sig2/manifest.json"
+    # while writing: a big input, the signal as soon as the figures are done (the timing line
+    # "table" is the last before the outputs). Whatever the moment, the folder holds the
+    # earlier set or the new one, whole, and no temporary file.
+    "$B/gensamples" bench 300000 "$T/big.csv" > /dev/null 2>&1
+    "$G" summary -q -o "$T/ref" "$T/big.csv" 2>/dev/null
+    for s in TERM:143:table INT:130:table TERM:143:rejects; do
+        sig=${s%%:*} rest=${s#*:} want=${rest%%:*} line=${rest#*:}
+        rm -rf "$T/sig3"; cp -a "$T/sig" "$T/sig3"
+        GUIYAN_TIMING=1 $BG "$G" summary -q -o "$T/sig3" "$T/big.csv" 2> "$T/e" &
+        pid=$!
+        waitfor "$T/e" " $line" 3000
+        kill -s "$sig" $pid 2>/dev/null
+        wait $pid; rc=$?
+        snap "$T/sig3" > "$T/now"
+        sums "$T/sig3" > "$T/now.sums"
+        sums "$T/ref" > "$T/new"
+        if [ $rc -eq 0 ] && cmp -s "$T/now.sums" "$T/new"; then
+            ok "SIG$sig after '$line': the run had finished: the new set, whole"
+        elif [ $rc -eq "$want" ] && cmp -s "$T/now" "$T/before"; then
+            ok "SIG$sig after '$line': exit $want, the earlier set untouched"
+        elif [ $rc -eq "$want" ] && cmp -s "$T/now.sums" "$T/new"; then
+            ok "SIG$sig after '$line': exit $want during the renames: the new set, whole"
+        else
+            no "SIG$sig after '$line': exit $rc and a mixed or partial folder"
+        fi
+        notmp "SIG$sig after '$line'" "$T/sig3"
+    done
+else
+    skip "signal cases (env --default-signal is missing)"
+fi
+
+# ---- 7. inputs are never changed: every command, 0444 files in a read-only folder ----
+chmod 0444 "$IN"/*
+snap "$IN" > "$T/in.before"
+if mount --bind "$IN" "$RO" 2>/dev/null && mount -o remount,bind,ro "$RO" 2>/dev/null; then
+    ROIN="$RO"
+else
+    skip "read-only bind mount of the inputs (only chmod 0555)"
+    ROIN="$IN"
+fi
+chmod 0555 "$IN"
+M3="$ROIN/leshan_2019.csv $ROIN/leshan_2020.csv $ROIN/leshan_2021_h1.csv"
+IN=$ROIN
+mkdir -p "$T/runs"; chmod 777 "$T/runs"
+for who in root nobody; do
+    if [ $who = nobody ]; then
+        setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null || { skip "inputs as nobody"; continue; }
+        RUN="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+    for c in summary track reply stars; do
+        $c "$T/runs/$who-$c" > "$T/e" 2>&1; rc=$?
+        exits "read-only inputs ($who): $c" 0 $rc
+    done
+    reply "$T/runs/$who-explain" --explain > "$T/e" 2>&1; rc=$?
+    exits "read-only inputs ($who): reply --explain" 0 $rc
+    $RUN "$G" check "$IN/messy_2021.csv" > "$T/e" 2>&1; rc=$?
+    exits "read-only inputs ($who): check" 0 $rc
+    RUN=""
+done
+IN="$T/in"
+umount "$RO" 2>/dev/null
+snap "$IN" > "$T/in.after"
+check "inputs byte-identical, same mode and mtime after every command" cmp -s "$T/in.before" "$T/in.after"
+chmod 0755 "$IN"
+chmod 0644 "$IN"/*
+
+# ---- 8. modes: personal data 0600, the rest 0666 less the umask ----
+M3="$IN/leshan_2019.csv $IN/leshan_2020.csv $IN/leshan_2021_h1.csv"
+modes() { # name, folder, file:mode...
+    mname=$1 mdir=$2; shift 2
+    for fm in "$@"; do
+        check "$mname: ${fm%:*} is ${fm#*:}" test "$(stat -c %a "$mdir/${fm%:*}" 2>/dev/null)" = "${fm#*:}"
+    done
+}
+MESSY="$IN/messy_2021.csv"
+mkdir -p "$T/md/messy"
+printf 'old\n' > "$T/md/messy/rejects.csv"; chmod 0644 "$T/md/messy/rejects.csv"
+"$G" summary -q -o "$T/md/messy" "$MESSY" 2>/dev/null
+modes "summary, masked" "$T/md/messy" summary.csv:644 summary.xlsx:644 charts.pdf:644 \
+    manifest.json:644 rejects.csv:600
+"$G" summary -q --unmask -o "$T/md/unmask" "$MESSY" 2>/dev/null
+modes "summary --unmask, rejects" "$T/md/unmask" summary.csv:644 summary.xlsx:600 \
+    charts.pdf:644 manifest.json:644 rejects.csv:600
+check "summary --unmask: the workbook does hold a full ID" sh -c \
+    "unzip -p '$T/md/unmask/summary.xlsx' xl/sharedStrings.xml | grep -qE '[0-9]{17}[0-9X]'"
+summary "$T/md/clean" --unmask 2>/dev/null
+modes "summary --unmask, no rejects" "$T/md/clean" summary.xlsx:644 rejects.csv:600
+for u in "" --unmask; do
+    track "$T/md/track$u" $u 2>/dev/null
+    modes "track $u" "$T/md/track$u" track.xlsx:644 track.csv:644 charts.pdf:644 \
+        manifest.json:644 rejects.csv:600
+    stars "$T/md/stars$u" $u 2>/dev/null
+    modes "stars $u" "$T/md/stars$u" stars.csv:644 stars.txt:644 stars.pdf:644 \
+        manifest.json:644 stars.xlsx:600 rejects.csv:600
+done
+reply "$T/md/reply" --explain 2>/dev/null
+modes "reply --explain" "$T/md/reply" reply.txt:644 reply.docx:644 reply.pdf:644 \
+    explain.csv:644 manifest.json:644 explain_records.csv:600 explain.xlsx:600
+(umask 0; "$G" summary -q --unmask -o "$T/md/umask0" "$MESSY" 2>/dev/null)
+modes "umask 0" "$T/md/umask0" summary.csv:666 summary.xlsx:600 rejects.csv:600
+
+# ---- 9. closed pipes: SIGPIPE is ignored ----
+# the reader of the messages is gone before the first one: the run still completes
+rm -rf "$T/pp"
+{ "$G" summary -o "$T/pp" $M3 2>&1; echo $? > "$T/rc"; } | true
+exits "messages into a closed pipe: the run completes" 0 "$(cat "$T/rc")"
+check "messages into a closed pipe: outputs in place" test -s "$T/pp/manifest.json"
+{ sleep 0.3; "$G" --help; echo $? > "$T/rc"; } 2> "$T/e" | true
+exits "--help into a closed pipe" 3 "$(cat "$T/rc")"
+says "--help into a closed pipe" "$T/e" "guiyan: standard output: Broken pipe"
+
+echo "$skipped skipped"
+finish
