@@ -53,12 +53,17 @@ static const struct { const char *in; gy_unit unit; gy_error err; gy_fen fen; } 
     { "-1.2345678", W, GY_E_AMOUNT_NEGATIVE, 0 },
     { "-0", W, GY_OK, 0 },
     { "-0.00", Y, GY_OK, 0 },
-    /* size: 10^15 fen is the ceiling */
-    { "1000000000", W, GY_OK, INT64_C(1000000000000000) },
-    { "1000000000.000001", W, GY_E_AMOUNT_TOO_BIG, 0 },
-    { "1000000001", W, GY_E_AMOUNT_TOO_BIG, 0 },
-    { "10000000000000", Y, GY_OK, INT64_C(1000000000000000) },
-    { "10000000000000.01", Y, GY_E_AMOUNT_TOO_BIG, 0 },
+    /* size: 10^12 fen (100 亿元) is the ceiling, in either unit and with either parser */
+    { "1000000", W, GY_OK, INT64_C(1000000000000) },
+    { "999999.999999", W, GY_OK, INT64_C(999999999999) },
+    { "1000000.000001", W, GY_E_AMOUNT_TOO_BIG, 0 },
+    { "1000001", W, GY_E_AMOUNT_TOO_BIG, 0 },
+    { "100亿元", W, GY_E_AMOUNT_FORMAT, 0 },
+    { "10000000000", Y, GY_OK, INT64_C(1000000000000) },
+    { "9999999999.99", Y, GY_OK, INT64_C(999999999999) },
+    { "10000000000.01", Y, GY_E_AMOUNT_TOO_BIG, 0 },
+    { "10000000001", Y, GY_E_AMOUNT_TOO_BIG, 0 },
+    { "1000000000", W, GY_E_AMOUNT_TOO_BIG, 0 },
     { "99999999999999999999999999", Y, GY_E_AMOUNT_TOO_BIG, 0 },
     /* thousands separators only in their places */
     { "1,2,3", Y, GY_E_AMOUNT_FORMAT, 0 },
@@ -163,9 +168,12 @@ static const struct { const char *in; gy_error err; int64_t n; bool blank; } cou
     { "十二", GY_E_COUNT_FORMAT, 0, false },
     { "12人次", GY_E_COUNT_FORMAT, 0, false },
     { "人", GY_E_COUNT_FORMAT, 0, false },
-    { "1000000000000", GY_OK, INT64_C(1000000000000), false },
-    { "1000000000001", GY_E_COUNT_FORMAT, 0, false },
-    { "99999999999999999999999", GY_E_COUNT_FORMAT, 0, false },
+    { "999999999", GY_OK, INT64_C(999999999), false },
+    { "1000000000", GY_OK, INT64_C(1000000000), false },
+    { "1,000,000,000人", GY_OK, INT64_C(1000000000), false },
+    { "1000000001", GY_E_COUNT_TOO_BIG, 0, false },
+    { "1000000000000", GY_E_COUNT_TOO_BIG, 0, false },
+    { "99999999999999999999999", GY_E_COUNT_TOO_BIG, 0, false },
 };
 
 static void
@@ -241,6 +249,8 @@ test_fast_agrees(void **state)
         "1,200.50", "１２．５", "12.5万", " 3 ", "-1", "1e3", "3 ", " 3", "-0", "-0.0", "0.",
         "999999999", "1000000000", "999999999.999999", "999999999.9999999", "1000000000.5",
         "999999999999", "1000000000000", "9999999999999", "0999999999", "000000000001",
+        "999999", "1000000", "999999.999999", "1000000.000001", "9999999999", "10000000000",
+        "9999999999.99", "10000000000.01", "1000000001",
         "12.3456789", "12.345678", "12.34567800", "12.10", "0.000001", "0.0000001",
         "12.", ".", "..", "1..2", "1.2.3", "12\t", "\t12", "1_000",
     };

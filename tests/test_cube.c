@@ -223,6 +223,40 @@ static void test_records_ceiling(void **state)
     gy_cube_free(more);
 }
 
+/* Amounts that would add up past int64 are refused, so that no figure wraps: by a push, an
+ * append (nothing moves) and gy_cube_add, each telling it apart from a full store. */
+static void test_sums_ceiling(void **state)
+{
+    (void)state;
+    gy_fen half = INT64_MAX / 2 + 1;
+    gy_cube *c = gy_cube_new(rg), *more = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 5, 1), .county = (uint32_t)SZQ,
+                    .entity = "", .uscc = "", .loan = half, .loan_day = D(2021, 5, 2) };
+    assert_true(gy_cube_push(c, &r));
+    assert_false(gy_cube_sums_full(c));
+    r.person = person(B);
+    assert_false(gy_cube_push(c, &r));
+    assert_true(gy_cube_sums_full(c));
+    assert_true(gy_cube_push(more, &r));
+    r.loan = 0;
+    r.output = half;                  /* outputs have their own sum */
+    assert_true(gy_cube_push(more, &r));
+    assert_false(gy_cube_append(c, more, 0));
+    gy_cube_settle(c);
+    assert_int_equal(gy_cube_records(c), 1);
+    assert_int_equal(gy_cube_value(c, GY_IND_LOAN_AMOUNT, GY_ALL, D(2021, 1, 1), D(2021, 12, 31)),
+                     half);
+    gy_cube_settle(more);
+    assert_int_equal(gy_cube_records(more), 2);      /* nothing moved */
+    r.person = person(C);
+    r.output = 0;
+    r.loan = half;
+    assert_int_equal(gy_cube_add(more, &r, NULL, NULL), GY_ADD_FULL);
+    assert_int_equal(gy_cube_records(more), 2);
+    gy_cube_free(c);
+    gy_cube_free(more);
+}
+
 /* Row i of the bulk test: every 7th row repeats the row 5 before it, so that some duplicates
  * cross the readers' cut. */
 static gy_record bulk_row(uint32_t i, char *id, char *ent)
@@ -469,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_merge_finds_cross_chunk_duplicates),
         cmocka_unit_test(test_one_record_settled),
         cmocka_unit_test(test_records_ceiling),
+        cmocka_unit_test(test_sums_ceiling),
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),

@@ -111,6 +111,12 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
 bool gy_cube_push(gy_cube *c, const gy_record *r);
 bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
 
+/* Why a push or append refused: the loan amounts (or outputs) pushed so far would add up past
+ * int64 — no figure could then be exact — rather than the store being full. Amounts are at
+ * most 100 亿元 each, so this takes 9.2 million of the largest; gy_cube_add refuses such a
+ * record as GY_ADD_FULL. */
+bool gy_cube_sums_full(const gy_cube *c);
+
 /* The most records (and so distinct persons) a store holds, counting the padding between
  * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
  * is more than a bureau's machine has long before. gy_cube_push (false: the record is not

@@ -14,6 +14,7 @@ typedef enum gy_error {
     GY_E_NOT_TEXT,          /* a workbook, PDF, UTF-16 or binary file given as a CSV export */
     GY_E_TOO_MANY_FILES,
     GY_E_TOO_MANY_RECORDS,
+    GY_E_SUM_TOO_BIG,       /* amounts adding up past int64: a store's sums would not be exact */
     GY_E_CSV,               /* malformed CSV (libcsv) */
     GY_E_FONT,
     GY_E_TEMPLATE,
@@ -34,6 +35,7 @@ typedef enum gy_error {
     GY_E_AMOUNT_TOO_BIG,
     GY_E_COUNT_FORMAT,
     GY_E_COUNT_NEGATIVE,
+    GY_E_COUNT_TOO_BIG,     /* over 10^9: not a head count */
     GY_E_ID_LENGTH,
     GY_E_ID_CHARS,
     GY_E_ID_CHECK,

@@ -47,11 +47,12 @@ gy_unit gy_unit_from_header(const char *header);
  * 万 / 万元 / 元 that overrides column_unit, surrounding spaces. Blank sets *blank = true and
  * returns GY_OK with *out = 0. Exact: 12.345678 万元 is 12,345,678 fen; anything finer than a
  * fen is GY_E_AMOUNT_PRECISION. Errors: GY_E_AMOUNT_FORMAT, GY_E_AMOUNT_NEGATIVE,
- * GY_E_AMOUNT_PRECISION, GY_E_AMOUNT_TOO_BIG. */
+ * GY_E_AMOUNT_PRECISION, GY_E_AMOUNT_TOO_BIG (over 100 亿元). */
 gy_error gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank);
 
 /* Parse a head count ("12", "12人", "1,200"; blank → *blank = true, *out = 0).
- * Errors: GY_E_COUNT_FORMAT (not a whole number), GY_E_COUNT_NEGATIVE. */
+ * Errors: GY_E_COUNT_FORMAT (not a whole number), GY_E_COUNT_NEGATIVE, GY_E_COUNT_TOO_BIG
+ * (over 10^9). */
 gy_error gy_count_parse(const char *s, int64_t *out, bool *blank);
 
 /* gy_amount_parse and gy_count_parse without their fast path for plain digits (12, 12.5):

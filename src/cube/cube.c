@@ -102,6 +102,10 @@ struct gy_cube {
     uint32_t n_live;                /* accepted: not padding, not duplicates */
     GPtrArray *money;               /* struct money[BLOCK_SIZE] each */
     uint32_t n_money;
+    /* every amount pushed, duplicates too: while these fit, no sum of a table or range can
+     * overflow (amounts are never negative) */
+    int64_t loan_sum, output_sum;
+    bool sums_full;
     /* person key → head record + 1, and entity fingerprint → head record + 1, for
      * gy_cube_add only (settling keeps a small map per partition); empty until it asks */
     headmap persons, entities;
@@ -462,6 +466,14 @@ bool gy_cube_push(gy_cube *c, const gy_record *r)
 {
     if (G_UNLIKELY(c->n >= max_records))
         return false;
+    int64_t loans, outputs;           /* kept only when both fit */
+    if (G_UNLIKELY(__builtin_add_overflow(c->loan_sum, r->loan, &loans) ||
+                   __builtin_add_overflow(c->output_sum, r->output, &outputs))) {
+        c->sums_full = true;
+        return false;
+    }
+    c->loan_sum = loans;
+    c->output_sum = outputs;
     struct rec in = {
         .person = r->person,
         .name_fp = (uint32_t)((r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity)) >> 32),
@@ -476,6 +488,11 @@ bool gy_cube_push(gy_cube *c, const gy_record *r)
                        (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs) };
     push(c, &in, &m);             /* the index goes when these are settled, not per row */
     return true;
+}
+
+bool gy_cube_sums_full(const gy_cube *c)
+{
+    return c->sums_full;
 }
 
 /* The person key (entity fingerprint) of record i: 0 for padding (no entity). */
@@ -585,6 +602,14 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     uint32_t n0 = (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
     if ((uint64_t)n0 + other->n > max_records)
         return false;
+    int64_t loans, outputs;
+    if (__builtin_add_overflow(c->loan_sum, other->loan_sum, &loans) ||
+        __builtin_add_overflow(c->output_sum, other->output_sum, &outputs)) {
+        c->sums_full = true;
+        return false;
+    }
+    c->loan_sum = loans;
+    c->output_sum = outputs;
     index_free(c);
     index_free(other);
     uint32_t m0 = (c->n_money + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
@@ -617,6 +642,7 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     g_ptr_array_set_free_func(other->money, free_money_block);
     maps_free(other);
     other->n = other->done = other->n_live = other->n_money = 0;
+    other->loan_sum = other->output_sum = 0;
     other->any = false;
     other->first = other->last = 0;
     other->min_day = other->last_day = GY_NO_DAY;

@@ -22,7 +22,8 @@ static void usage(FILE *fp)
             "  -h, --help             show this help\n"
             "\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
-            "error, 3 input/output error.\n"), fp);
+            "error, 3 input/output error.\n"
+            "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
 int gy_cmd_check(int argc, char **argv)

@@ -43,7 +43,8 @@ static void usage(FILE *fp)
             "syntax is described in report_templates/README.md; a template error names its\n"
             "line and column.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage, configuration or\n"
-            "template error, 3 input/output error.\n"), fp);
+            "template error, 3 input/output error.\n"
+            "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
 /* The as-of day when --as-of is not given: SOURCE_DATE_EPOCH (reproducible builds), else today. */

@@ -38,7 +38,8 @@ static void usage(FILE *fp)
             "Writes stars.csv, stars.txt, stars.xlsx, stars.pdf, rejects.csv and manifest.json\n"
             "into DIR.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
-            "error, 3 input/output error.\n"), fp);
+            "error, 3 input/output error.\n"
+            "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
 /* Take "--records FILE..." (and "--records=FILE") out of argv: the files go to *records, the

@@ -41,7 +41,8 @@ static void usage(FILE *fp)
             "family, sizes, colours) is set in charts.ini of the templates folder.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error (also: no font for Chinese; apt-get install\n"
-            "fonts-noto-cjk).\n"), fp);
+            "fonts-noto-cjk).\n"
+            "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
 static bool parse_by(const char *s, gy_grain *g)

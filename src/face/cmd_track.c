@@ -52,7 +52,8 @@ static void usage(FILE *fp)
             "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
             "charts.pdf (完成率 against 序时进度), rejects.csv and manifest.json into DIR.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
-            "error (also a bad targets file), 3 input/output error.\n"), fp);
+            "error (also a bad targets file), 3 input/output error.\n"
+            "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
 /* "10", "7.5", "0.25" points → hundredths of a point; false if not such a number. */

@@ -16,7 +16,7 @@ int gy_exit_for(gy_error e)
     switch (e) {
     case GY_OK: return GY_EXIT_OK;
     case GY_E_IO: case GY_E_NOMEM: case GY_E_FONT: case GY_E_ENCODING: case GY_E_CSV:
-    case GY_E_TOO_MANY_RECORDS:
+    case GY_E_TOO_MANY_RECORDS: case GY_E_SUM_TOO_BIG:
         return GY_EXIT_IO;
     default:
         return GY_EXIT_USAGE;

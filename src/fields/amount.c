@@ -3,8 +3,10 @@
 
 #include "guiyan/fields.h"
 
-#define AMOUNT_MAX_FEN INT64_C(1000000000000000)   /* 10^15 fen = 100 亿元 */
-#define COUNT_MAX      INT64_C(1000000000000)      /* a head count beyond this is not one */
+/* Beyond these a value is a mistake (most likely 元 typed into a 万元 column), and they keep
+ * sums far from int64's end: 9.2 million records of the largest amount would be needed. */
+#define AMOUNT_MAX_FEN INT64_C(1000000000000)      /* 10^12 fen = 100 亿元 */
+#define COUNT_MAX      INT64_C(1000000000)         /* 10 亿 people: a head count beyond is not one */
 
 #define IS_DIGIT(c) ((unsigned)((c) - '0') < 10u)
 
@@ -167,7 +169,7 @@ gy_amount_parse_general(const char *s, gy_unit column_unit, gy_fen *out, bool *b
 
 /*
  * Head counts: digits with thousands commas as for amounts, an optional ".0" (any number of
- * zeros), an optional "人". More than 10^12 is GY_E_COUNT_FORMAT.
+ * zeros), an optional "人". More than 10^9 is GY_E_COUNT_TOO_BIG.
  */
 gy_error
 gy_count_parse_general(const char *s, int64_t *out, bool *blank)
@@ -194,7 +196,7 @@ gy_count_parse_general(const char *s, int64_t *out, bool *blank)
     if (num.negative && num.ipart != 0)
         return GY_E_COUNT_NEGATIVE;
     if (num.ipart > COUNT_MAX)
-        return GY_E_COUNT_FORMAT;
+        return GY_E_COUNT_TOO_BIG;
     *out = num.ipart;
     return GY_OK;
 }
@@ -247,9 +249,10 @@ amount_plain(const unsigned char *p, int max, int places, int64_t *scaled)
 gy_error
 gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
 {
-    /* at most 9 digits: below 10^9 万元 = 10^15 fen, the largest amount accepted */
+    /* at most 6 digits of 万元 or 10 of 元: below 10^12 fen, the largest amount accepted */
     int64_t v;
-    if (amount_plain((const unsigned char *)s, 9, column_unit == GY_UNIT_WAN ? 6 : 2, &v)) {
+    bool wan = column_unit == GY_UNIT_WAN;
+    if (amount_plain((const unsigned char *)s, wan ? 6 : 10, wan ? 6 : 2, &v)) {
         *out = v;
         *blank = s[0] == '\0';
         return GY_OK;
@@ -257,12 +260,12 @@ gy_amount_parse(const char *s, gy_unit column_unit, gy_fen *out, bool *blank)
     return gy_amount_parse_general(s, column_unit, out, blank);
 }
 
-/* 12 digits, below COUNT_MAX, as the general parser would read them. */
+/* 9 digits, below COUNT_MAX, as the general parser would read them. */
 gy_error
 gy_count_parse(const char *s, int64_t *out, bool *blank)
 {
     int64_t v;
-    if (amount_plain((const unsigned char *)s, 12, 0, &v)) {
+    if (amount_plain((const unsigned char *)s, 9, 0, &v)) {
         *out = v;
         *blank = s[0] == '\0';
         return GY_OK;

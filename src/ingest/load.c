@@ -337,6 +337,22 @@ typedef struct scan {
     gy_error e;
 } scan;
 
+/* The store refused a record, or a chunk of records, of path: full, or its amounts would add
+ * up past what a figure can hold exactly. */
+static gy_error store_refused(const gy_cube *c, const char *path, GError **err)
+{
+    if (gy_cube_sums_full(c)) {
+        g_set_error(err, GY_ERROR, GY_E_SUM_TOO_BIG, _("%s: the loan amounts or outputs add up "
+                    "to more than 92,233 万亿元, past what guiyan counts exactly: check the unit "
+                    "of the amount columns (元 or 万元)"), path);
+        return GY_E_SUM_TOO_BIG;
+    }
+    g_set_error(err, GY_ERROR, GY_E_TOO_MANY_RECORDS, _("%s: more than %u records: guiyan holds "
+                "at most that many in one run (count fewer files at a time)"), path,
+                gy_cube_records_max());
+    return GY_E_TOO_MANY_RECORDS;
+}
+
 static void report(const plan *pl);
 
 static gpointer scan_run(gpointer data)
@@ -360,10 +376,7 @@ static gpointer scan_run(gpointer data)
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
             if (G_UNLIKELY(!gy_cube_push(sc->cube, &r))) {
-                sc->e = GY_E_TOO_MANY_RECORDS;
-                g_set_error(&sc->err, GY_ERROR, sc->e, _("%s: more than %u records: guiyan holds "
-                            "at most that many in one run (count fewer files at a time)"),
-                            in->path, gy_cube_records_max());
+                sc->e = store_refused(sc->cube, in->path, &sc->err);
                 break;
             }
             in->rows_accepted++;
@@ -529,10 +542,7 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     unsigned long offset = 0;
     for (size_t i = 0; i < n; i++) {
         if (!gy_cube_append(cube, pl.sc[i].cube, (uint32_t)offset)) {
-            e = GY_E_TOO_MANY_RECORDS;
-            g_set_error(err, GY_ERROR, e, _("%s: more than %u records: guiyan holds at most "
-                        "that many in one run (count fewer files at a time)"), path,
-                        gy_cube_records_max());
+            e = store_refused(cube, path, err);
             goto out;
         }
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);

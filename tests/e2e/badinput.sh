@@ -55,6 +55,9 @@ says unclosed-quote "2 rows read: 1 accepted, 0 duplicate, 1 rejected"
 check "unclosed-quote: swallowed ID masked" has "$T/out/rejects.csv" "511102********3452,李四"
 check "unclosed-quote: no full ID in rejects.csv" hasnt "$T/out/rejects.csv" "511102198502023452"
 check "unclosed-quote: no full ID on the terminal" hasnt "$T/unclosed-quote.err" "511102198502023452"
+run_case big-values 0 "big_values.csv:3: column 贷款金额(万元): \"1000000.01\": amount too large" $C/big_values.csv
+says big-values "big_values.csv:4: column 带动就业人数: \"1000000001\": number too large (over 10^9)"
+says big-values "3 rows read: 1 accepted, 0 duplicate, 2 rejected"
 run_case ragged 0 "ragged.csv:3: column 第10列: \"x\": row has more cells than the header" $C/ragged.csv
 says ragged "ragged.csv:4: column 第10列: \"备\""
 says ragged "ragged.csv:6: column 经济实体名称: \"\": row has fewer cells than the header (cut short?)"
