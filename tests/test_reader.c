@@ -121,6 +121,37 @@ static void test_bom_and_lf(void **state)
     g_free(p);
 }
 
+/* "CSV (Macintosh)": lines ended by CR alone have their own line numbers, in UTF-8 and in
+ * GB18030, a CR inside quotes too; a file with LF line ends keeps its CRs (CRLF). */
+static void test_cr_line_ends(void **state)
+{
+    (void)state;
+    const char *utf8 = "甲,乙\r1,2\r\r\"多\r行\",4\r5,6";
+    gsize len;
+    char *gb = g_convert(utf8, -1, "GB18030", "UTF-8", NULL, &len, NULL);
+    const struct { const char *bytes; size_t len; gy_encoding enc; } files[] = {
+        { utf8, strlen(utf8), GY_ENC_UTF8 }, { gb, len, GY_ENC_GB18030 } };
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *p = write_tmp(files[i].bytes, files[i].len);
+        gy_encoding enc;
+        char *out = dump(p, GY_ENC_AUTO, &enc);
+        assert_int_equal(enc, files[i].enc);
+        assert_string_equal(out, "1:甲|乙\n2:1|2\n4:多行|4\n6:5|6\n");
+        g_free(out);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_free(gb);
+    const char *crlf = "a,b\r\n1,2\r\n\r\n3,4\r\n";
+    char *p = write_tmp(crlf, strlen(crlf));
+    gy_encoding enc;
+    char *out = dump(p, GY_ENC_AUTO, &enc);
+    assert_string_equal(out, "1:a|b\n2:1|2\n4:3|4\n");
+    g_free(out);
+    g_unlink(p);
+    g_free(p);
+}
+
 static void test_gb18030_detected_and_converted(void **state)
 {
     (void)state;
@@ -701,6 +732,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_quotes_and_lines),
         cmocka_unit_test(test_bom_and_lf),
+        cmocka_unit_test(test_cr_line_ends),
         cmocka_unit_test(test_gb18030_detected_and_converted),
         cmocka_unit_test(test_gb18030_across_block_boundary),
         cmocka_unit_test(test_runaway_quote_is_a_marked_row),

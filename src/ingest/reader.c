@@ -56,6 +56,7 @@ struct gy_reader {
     bool eof;
     unsigned long long limit;     /* bytes this reader may read (a range), or ~0 */
     bool had_bad;                 /* a GB18030 sequence could not be decoded */
+    bool cr_lines;                /* old Mac line ends (CR alone): read as LF */
     bool cut_record;              /* input ended inside a record (no final line break) */
     unsigned long long bytes;
     /* line bookkeeping */
@@ -247,6 +248,14 @@ static const char *not_text(const char *s, size_t len)
 }
 
 /* Read up to `room` bytes (less at the end of a range) to dst. */
+/* A CR byte is a CR in UTF-8 and in GB18030 alike (never part of a longer sequence), so line
+ * ends can be turned into LF before decoding. */
+static void cr_to_lf(char *p, size_t n)
+{
+    for (char *e = p + n; (p = memchr(p, '\r', (size_t)(e - p))) != NULL; p++)
+        *p = '\n';
+}
+
 static bool read_block(gy_reader *rd, char *dst, size_t room, size_t *got, GError **err)
 {
     if (rd->limit - rd->bytes < room)
@@ -258,6 +267,8 @@ static bool read_block(gy_reader *rd, char *dst, size_t room, size_t *got, GErro
     }
     if (n == 0)
         rd->eof = true;
+    if (rd->cr_lines)
+        cr_to_lf(dst, n);
     rd->bytes += n;
     *got = n;
     return true;
@@ -388,6 +399,14 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
         g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: not a CSV export but %s"), path, _(what));
         gy_reader_free(rd);
         return NULL;
+    }
+    /* a file saved as "CSV (Macintosh)" ends its lines with CR alone: read so, every row would
+     * be on line 1 of the reject list. Told by the first block: CRs and not one LF. */
+    size_t body = rd->text_len - rd->text_pos;
+    if (start == 0 && body && !memchr(rd->text + rd->text_pos, '\n', body) &&
+        memchr(rd->text + rd->text_pos, '\r', body)) {
+        rd->cr_lines = true;
+        cr_to_lf(rd->text + rd->text_pos, body);
     }
     if (enc == GY_ENC_AUTO)
         enc = bom ? GY_ENC_UTF8_BOM

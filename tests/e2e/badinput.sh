@@ -58,6 +58,8 @@ check "unclosed-quote: no full ID on the terminal" hasnt "$T/unclosed-quote.err"
 run_case big-values 0 "big_values.csv:3: column 贷款金额(万元): \"1000000.01\": amount too large" $C/big_values.csv
 says big-values "big_values.csv:4: column 带动就业人数: \"1000000001\": number too large (over 10^9)"
 says big-values "3 rows read: 1 accepted, 0 duplicate, 2 rejected"
+run_case cr-only 0 "cr_only.csv:3: column 身份证号码: \"511102********3451\"" $C/cr_only.csv
+says cr-only "cr_only.csv (UTF-8): 3 rows read: 2 accepted, 0 duplicate, 1 rejected"
 run_case ragged 0 "ragged.csv:3: column 第10列: \"x\": row has more cells than the header" $C/ragged.csv
 says ragged "ragged.csv:4: column 第10列: \"备\""
 says ragged "ragged.csv:6: column 经济实体名称: \"\": row has fewer cells than the header (cut short?)"

@@ -98,9 +98,13 @@ static gy_error load(const char *const *files, size_t n, gy_cube **c, gy_ledger 
 
 static void check_rejects(const gy_ledger *lg, const uint8_t *data, size_t size)
 {
-    unsigned long lines = 1;
-    for (size_t i = 0; i < size; i++)
+    /* physical lines: a file of old Mac line ends counts its CRs as line ends */
+    unsigned long lines = 1, crs = 0;
+    for (size_t i = 0; i < size; i++) {
         lines += data[i] == '\n';
+        crs += data[i] == '\r';
+    }
+    lines += crs;
     for (size_t i = 0; i < gy_ledger_n_rejects(lg); i++) {
         const gy_reject *r = gy_ledger_get_reject(lg, i);
         /* line 1 too: a lone CR may end the header and start a record on its line */

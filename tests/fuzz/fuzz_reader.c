@@ -2,7 +2,8 @@
  * plain reference: the input decoded in one go (BOM, UTF-8, else GB18030 with U+FFFD for each
  * byte it cannot decode), fed to libcsv one byte at a time so that every record's first
  * physical line is known, every field repaired ('?' for bytes that are not UTF-8) and cleaned
- * with gy_text_clean, blank rows dropped; a record of more than 4096 fields is handed out
+ * with gy_text_clean, blank rows dropped (a file whose first block has CRs and no LF has every
+ * CR read as LF); a record of more than 4096 fields is handed out
  * with its first 4096 and marked, the record a quote left open at the end swallowed is
  * marked too. The reader, with its in-place split of plain lines and its fast checks, must
  * hand out the same rows: detected encoding, then as the loader reads (all columns for the
@@ -328,6 +329,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool bom = size >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0;
     const char *body = bom ? in + 3 : in;
     size_t body_len = bom ? size - 3 : size;
+    /* old Mac line ends: CRs and no LF in the first block make every CR a line break */
+    size_t first = MIN(size, GY_READER_BLOCK) - (bom ? 3 : 0);
+    char *lf = NULL;
+    if (first && !memchr(body, '\n', first) && memchr(body, '\r', first)) {
+        lf = g_memdup2(body, body_len);
+        for (size_t i = 0; i < body_len; i++)
+            if (lf[i] == '\r')
+                lf[i] = '\n';
+        body = lf;
+    }
 
     /* the columns the loader would want, from the input's hash */
     bool want[12];
@@ -372,5 +383,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             g_byte_array_unref(text);
         rows_free(got);
     }
+    g_free(lf);
     return 0;
 }
