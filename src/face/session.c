@@ -192,17 +192,19 @@ void gy_print_accounting(const gy_ledger *lg)
                       "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     gy_print_skipped(gy_ledger_skipped(lg));
     /* a copy of a file under another name: its rows are all duplicates, the figures right */
-    for (size_t i = 1; i < gy_ledger_n_inputs(lg); i++) {
+    GHashTable *by_sha = g_hash_table_new(g_str_hash, g_str_equal);   /* SHA-256 → first */
+    for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
-        for (size_t k = 0; k < i && in->sha256[0] && in->same_as < 0; k++) {
-            const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)k);
-            if (o->same_as < 0 && strcmp(in->sha256, o->sha256) == 0) {
-                fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
-                                  "counted once, as duplicates\n"), in->path, o->path);
-                break;
-            }
-        }
+        if (!in->sha256[0] || in->same_as >= 0)
+            continue;
+        const gy_input *o = g_hash_table_lookup(by_sha, in->sha256);
+        if (o)
+            fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
+                              "counted once, as duplicates\n"), in->path, o->path);
+        else
+            g_hash_table_insert(by_sha, (gpointer)in->sha256, (gpointer)in);
     }
+    g_hash_table_destroy(by_sha);
 }
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)

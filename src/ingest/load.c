@@ -617,19 +617,21 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
     }
     for (size_t i = 0; i < n; i++)
         gy_ledger_add_input(ledger, files[i]);
-    for (size_t i = 0; i < n; i++) {
-        /* a file named twice (or by two paths) is read once: reading it again would only
-         * make every row a duplicate */
+    /* a file named twice (or by two paths: its device and inode) is read once: reading it
+     * again would only make every row a duplicate. Key → first input + 1. */
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gy_error e = GY_OK;
+    for (size_t i = 0; i < n && e == GY_OK; i++) {
         gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
-        struct stat st, so;
-        for (size_t k = 0; k < i && in->same_as < 0; k++) {
-            if (strcmp(files[k], files[i]) == 0 ||
-                (strcmp(files[i], "-") != 0 && strcmp(files[k], "-") != 0 &&
-                 stat(files[i], &st) == 0 && stat(files[k], &so) == 0 && S_ISREG(st.st_mode) &&
-                 st.st_dev == so.st_dev && st.st_ino == so.st_ino))
-                in->same_as = gy_ledger_input(ledger, (uint32_t)k)->same_as >= 0
-                                  ? gy_ledger_input(ledger, (uint32_t)k)->same_as : (int)k;
-        }
+        struct stat st;
+        char *key = strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 && S_ISREG(st.st_mode)
+                        ? g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+                        : g_strconcat("path:", files[i], NULL);
+        in->same_as = GPOINTER_TO_INT(g_hash_table_lookup(seen, key)) - 1;
+        if (in->same_as < 0)
+            g_hash_table_insert(seen, key, GINT_TO_POINTER((int)i + 1));
+        else
+            g_free(key);
         if (in->same_as >= 0) {
             const gy_input *first = gy_ledger_input(ledger, (uint32_t)in->same_as);
             in->encoding = first->encoding;
@@ -637,10 +639,11 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
             memcpy(in->sha256, first->sha256, sizeof in->sha256);
             continue;
         }
-        gy_error e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
-        if (e != GY_OK)
-            return e;
+        e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
     }
+    g_hash_table_destroy(seen);
+    if (e != GY_OK)
+        return e;
     if (o.progress)
         o.progress(bytes, rows, o.progress_user);
     return GY_OK;
