@@ -152,15 +152,9 @@ gy_error gy_row_not_a_record(const gy_row *row, size_t *at)
     static const char *const notes[] = { "注", "说明", "备注", "制表", "填表", "填报", "审核",
                                          "负责人", "联系人", "联系电话", "数据来源", "统计时间",
                                          "截止", "截至" };
-    size_t filled = 0, lone = 0;
-    for (size_t i = 0; i < row->n; i++) {
-        /* a cell guiyan does not read is not decoded: it may hold any bytes */
-        char *t = g_strstrip(g_utf8_make_valid(row->fields[i], -1));
-        if (*t) {
-            filled++;
-            lone = i;
-        }
-        /* "合 计", "合计：" */
+    for (size_t i = 0; i < row->n && i < 4; i++) {
+        /* "合 计", "合计：". A cell guiyan does not read is not decoded: it may hold any bytes. */
+        char *t = g_utf8_make_valid(row->fields[i], -1);
         GString *k = g_string_new(NULL);
         for (const char *p = t; *p; p = g_utf8_next_char(p)) {
             gunichar c = g_utf8_get_char(p);
@@ -168,13 +162,23 @@ gy_error gy_row_not_a_record(const gy_row *row, size_t *at)
                 g_string_append_unichar(k, c);
         }
         bool total = false;
-        for (size_t j = 0; i < 4 && j < G_N_ELEMENTS(totals); j++)
+        for (size_t j = 0; j < G_N_ELEMENTS(totals); j++)
             total = total || strcmp(k->str, totals[j]) == 0;
         g_string_free(k, TRUE);
         g_free(t);
         if (total) {
             *at = i;
             return GY_E_TOTAL_ROW;
+        }
+    }
+    size_t filled = 0, lone = 0;
+    for (size_t i = 0; i < row->n; i++) {
+        const char *x = row->fields[i];
+        while (g_ascii_isspace(*x))
+            x++;
+        if (*x) {
+            filled++;
+            lone = i;
         }
     }
     if (filled != 1)
