@@ -223,6 +223,36 @@ static void test_records_ceiling(void **state)
     gy_cube_free(more);
 }
 
+/* A small file's records are copied behind the store's, not padded to a block of their own:
+ * the copies keep their money and shifted lines, and the settle finds a duplicate among them. */
+static void test_small_append_copied(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg), *more = gy_cube_new(rg);
+    assert_int_equal(add(c, A, SZQ, D(2021, 1, 5), "甲", "", 5 * GY_FEN_PER_WAN, D(2021, 1, 9), 2),
+                     GY_ADD_ACCEPTED);
+    gy_record r = { .person = person(A), .start = D(2021, 1, 5), .county = (uint32_t)SZQ,
+                    .entity = "甲", .uscc = "", .loan = 5 * GY_FEN_PER_WAN,
+                    .loan_day = D(2021, 1, 9), .jobs = 2, .line = 2, .file = 1 };
+    assert_true(gy_cube_push(more, &r));          /* the same record in a second file */
+    r.person = person(B);
+    r.loan = 7 * GY_FEN_PER_WAN;
+    r.jobs = 4;
+    r.line = 3;
+    assert_true(gy_cube_push(more, &r));
+    assert_true(gy_cube_append(c, more, 100));
+    assert_int_equal(gy_cube_settle(c), 1);
+    assert_int_equal(gy_cube_records(c), 2);
+    gy_day a = D(2021, 1, 1), b = D(2021, 12, 31);
+    assert_int_equal(gy_cube_value(c, GY_IND_LOAN_AMOUNT, GY_ALL, a, b), 12 * GY_FEN_PER_WAN);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, b), 6);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, b), 2);
+    gy_cube_settle(more);
+    assert_int_equal(gy_cube_records(more), 0);        /* nothing left behind */
+    gy_cube_free(c);
+    gy_cube_free(more);
+}
+
 /* Amounts that would add up past int64 are refused, so that no figure wraps: by a push, an
  * append (nothing moves) and gy_cube_add, each telling it apart from a full store. */
 static void test_sums_ceiling(void **state)
@@ -504,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_one_record_settled),
         cmocka_unit_test(test_records_ceiling),
         cmocka_unit_test(test_sums_ceiling),
+        cmocka_unit_test(test_small_append_copied),
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),

@@ -462,18 +462,24 @@ static uint32_t max_records = GY_MAX_RECORDS;
 void gy_cube_max_records(uint32_t n) { max_records = n && n < GY_MAX_RECORDS ? n : GY_MAX_RECORDS; }
 uint32_t gy_cube_records_max(void) { return max_records; }
 
-bool gy_cube_push(gy_cube *c, const gy_record *r)
+/* Add to the running sums, both or neither; false (and sums_full) when one would pass int64. */
+static inline bool sums_add(gy_cube *c, int64_t loan, int64_t output)
 {
-    if (G_UNLIKELY(c->n >= max_records))
-        return false;
-    int64_t loans, outputs;           /* kept only when both fit */
-    if (G_UNLIKELY(__builtin_add_overflow(c->loan_sum, r->loan, &loans) ||
-                   __builtin_add_overflow(c->output_sum, r->output, &outputs))) {
+    int64_t loans, outputs;
+    if (__builtin_add_overflow(c->loan_sum, loan, &loans) ||
+        __builtin_add_overflow(c->output_sum, output, &outputs)) {
         c->sums_full = true;
         return false;
     }
     c->loan_sum = loans;
     c->output_sum = outputs;
+    return true;
+}
+
+bool gy_cube_push(gy_cube *c, const gy_record *r)
+{
+    if (G_UNLIKELY(c->n >= max_records) || G_UNLIKELY(!sums_add(c, r->loan, r->output)))
+        return false;
     struct rec in = {
         .person = r->person,
         .name_fp = (uint32_t)((r->has_fp ? r->name_fp : gy_cube_name_fp(r->entity)) >> 32),
@@ -593,24 +599,46 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
     return GY_ADD_ACCEPTED;
 }
 
+/* other after its records went to another store: empty, its blocks freed or handed over. */
+static void cube_empty(gy_cube *other)
+{
+    g_ptr_array_set_size(other->blocks, 0);
+    g_ptr_array_set_size(other->money, 0);
+    maps_free(other);
+    other->n = other->done = other->n_live = other->n_money = 0;
+    other->loan_sum = other->output_sum = 0;
+    other->any = false;
+    other->first = other->last = 0;
+    other->min_day = other->last_day = GY_NO_DAY;
+}
+
+/* At most this many records are copied by gy_cube_append rather than moved in their blocks:
+ * a small file's records padded to a block of their own would cost a block of memory each and
+ * a walk over it in every later settle (thousands of monthly files). */
+#define APPEND_COPY_MAX (BLOCK_SIZE / 8)
+
 bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
 {
     if (other->n == 0)
         return true;
+    bool copy = other->n <= APPEND_COPY_MAX;
     /* whole blocks change hands: c's last block is filled up with padding (person 0), and
      * other's money indexes move past c's money blocks */
-    uint32_t n0 = (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
+    uint32_t n0 = copy ? c->n : (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
     if ((uint64_t)n0 + other->n > max_records)
         return false;
-    int64_t loans, outputs;
-    if (__builtin_add_overflow(c->loan_sum, other->loan_sum, &loans) ||
-        __builtin_add_overflow(c->output_sum, other->output_sum, &outputs)) {
-        c->sums_full = true;
+    if (!sums_add(c, other->loan_sum, other->output_sum))
         return false;
-    }
-    c->loan_sum = loans;
-    c->output_sum = outputs;
     index_free(c);
+    if (copy) {
+        for (uint32_t i = 0; i < other->n; i++) {
+            struct rec in = *rec_at(other, i);
+            in.line += line_offset;
+            push(c, &in, money_of(other, &in));
+        }
+        cube_empty(other);
+        return true;
+    }
     index_free(other);
     uint32_t m0 = (c->n_money + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
     for (uint32_t i = 0; i < other->n; i++) {
@@ -640,12 +668,7 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     g_ptr_array_set_size(other->money, 0);
     g_ptr_array_set_free_func(other->blocks, free_block);
     g_ptr_array_set_free_func(other->money, free_money_block);
-    maps_free(other);
-    other->n = other->done = other->n_live = other->n_money = 0;
-    other->loan_sum = other->output_sum = 0;
-    other->any = false;
-    other->first = other->last = 0;
-    other->min_day = other->last_day = GY_NO_DAY;
+    cube_empty(other);
     return true;
 }
 
