@@ -2,6 +2,8 @@
 #ifndef GUIYAN_ERROR_H
 #define GUIYAN_ERROR_H
 
+#include <glib.h>
+
 typedef enum gy_error {
     GY_OK = 0,
     /* run-level problems */
@@ -67,5 +69,9 @@ const char *gy_strerror(gy_error e);
 /* Chinese reason for reports (rejects.csv, 问题数据 sheet): report content is Chinese whatever
  * the operator's locale. Never NULL. */
 const char *gy_reason_zh(gy_error e);
+
+/* The GError domain of every guiyan error; codes are gy_error values. */
+#define GY_ERROR gy_error_quark()
+GQuark gy_error_quark(void);
 
 #endif

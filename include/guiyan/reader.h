@@ -70,7 +70,4 @@ unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
  * file is not: its open fails as usual. */
 bool gy_reader_once_only(const char *path);
 
-#define GY_ERROR gy_error_quark()
-GQuark gy_error_quark(void);
-
 #endif

@@ -3,7 +3,7 @@
 
 #include "guiyan/config.h"
 #include "guiyan/i18n.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 
 char *gy_config_templates_dir(const char *dir)
 {

@@ -2,6 +2,8 @@
 #include "guiyan/error.h"
 #include "guiyan/i18n.h"
 
+G_DEFINE_QUARK(guiyan-error-quark, gy_error)
+
 static const struct { gy_error code; const char *en; const char *zh; } table[] = {
     { GY_OK,                 N_("no error"),                         "无错误" },
     { GY_E_NOMEM,            N_("out of memory"),                    "内存不足" },

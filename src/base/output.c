@@ -13,7 +13,7 @@
 
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 
 /* ---- the registry of temporary files ----
  * A fixed array, so that the signal handler never meets memory being reallocated. A slot's

@@ -29,7 +29,7 @@
 
 #include "guiyan/county.h"
 #include "guiyan/i18n.h"
-#include "guiyan/reader.h"      /* GY_ERROR */
+#include "guiyan/error.h"
 
 #define DIVISIONS_FILE_MAX (16u << 20)
 #define DIV_NAME_MAX 128        /* bytes of a name in the table */

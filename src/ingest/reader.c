@@ -37,8 +37,6 @@ enum { CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_HAVE_ENDED = 3 };
 /* Where the skip over the rest of an oversized record stands. */
 enum skip { SKIP_NONE, SKIP_OUT, SKIP_IN, SKIP_IN_QUOTE };
 
-G_DEFINE_QUARK(guiyan-error-quark, gy_error)
-
 struct gy_reader {
     FILE *fp;
     bool own_fp;

@@ -4,7 +4,7 @@
 
 #include "guiyan/i18n.h"
 #include "guiyan/indicator.h"
-#include "guiyan/reader.h"      /* GY_ERROR */
+#include "guiyan/error.h"
 #include "guiyan/schema.h"      /* gy_header_fold */
 
 /* The table is a few lines; anything this big is the wrong file. */

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "guiyan/i18n.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 #include "guiyan/strokes.h"
 
 #define ORDER_MAX 40        /* the most strokes of a character in the table is 36 (齉) */

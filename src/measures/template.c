@@ -6,7 +6,7 @@
 
 #include "guiyan/i18n.h"
 #include "guiyan/fields.h"
-#include "guiyan/reader.h"      /* GY_ERROR */
+#include "guiyan/error.h"
 #include "guiyan/template.h"
 
 /* A template is a few pages; anything this big is the wrong file. */

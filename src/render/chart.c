@@ -12,7 +12,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/numfmt.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 #include "chart_int.h"
 
 #define PT_PER_MM (72.0 / 25.4)

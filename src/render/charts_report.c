@@ -9,7 +9,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/numfmt.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 
 /* The indicators charted, in page order; names as the statistics workbook spells them. */
 static const struct chart_ind {

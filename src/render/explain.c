@@ -7,7 +7,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"      /* GY_ERROR */
+#include "guiyan/error.h"
 #include "guiyan/report.h"
 
 /* What each indicator counts (the 口径), and the date that places a record in a period. */

@@ -12,7 +12,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/letter.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define DC_NS "http://purl.org/dc/elements/1.1/"

@@ -16,7 +16,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/letter.h"
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 
 /* ---- the page: GB/T 9704-2012 §5.2, §7 ---- */
 

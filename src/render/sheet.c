@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/output.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 #include "guiyan/numfmt.h"
 #include "guiyan/sheet.h"
 

@@ -2,7 +2,7 @@
  * 问题数据 and 数据说明 (workbook.h). */
 #include <string.h>
 
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 #include "guiyan/workbook.h"
 
 #define REJECT_ROWS_MAX 1000000      /* Excel holds 1,048,576 rows; rejects.csv has them all */

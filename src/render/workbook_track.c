@@ -6,7 +6,7 @@
 
 #include "guiyan/fields.h"
 #include "guiyan/numfmt.h"
-#include "guiyan/reader.h"
+#include "guiyan/error.h"
 #include "guiyan/workbook.h"
 
 /* Columns of 总览. */
