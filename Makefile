@@ -41,10 +41,11 @@ MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
         fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
-$(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
+# -MMD -MP: each object depends on the headers it really includes (build/**/*.d).
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -54,16 +55,16 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard include/guiyan/*.h) tests/testutil.h
+$(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 # A libFuzzer target: only with $(FUZZ_MAKE), whose objects carry the sanitizers' hooks.
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB) $(wildcard include/guiyan/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LDLIBS)
 
 $(BUILD)/gensamples: tools/gensamples.c
 	@mkdir -p $(dir $@)
@@ -134,6 +135,8 @@ bench: all $(TOOLS)
 # The pictures in README.md: a chart page and a workbook sheet from the samples.
 images: all
 	@sh tools/images.sh $(BIN)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c
