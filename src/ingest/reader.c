@@ -31,8 +31,7 @@
 #define MAX_FIELDS GY_MAX_COLUMNS
 #define LONG_LINE BLOCK           /* a line this long without its end goes to libcsv in parts */
 
-/* libcsv's parser states (libcsv.c keeps them private) */
-enum { CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+#include "libcsv_state.h"    /* the parser states read from rd->csv */
 
 /* Where the skip over the rest of an oversized record stands. */
 enum skip { SKIP_NONE, SKIP_OUT, SKIP_IN, SKIP_IN_QUOTE };
