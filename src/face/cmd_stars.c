@@ -28,6 +28,7 @@ static void usage(FILE *fp)
             "      --date DATE        制表日期 and document date (default SOURCE_DATE_EPOCH, or\n"
             "                         left blank)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -291,7 +292,8 @@ int gy_cmd_stars(int argc, char **argv)
     GPtrArray *records = g_ptr_array_new();
     argc = split_records(argc, argv, records);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "stars")) {
             if (rc)
                 goto early;
@@ -312,7 +314,7 @@ int gy_cmd_stars(int argc, char **argv)
             break;
         case O_DATE: date_s = optarg; break;
         default:
-            rc = gy_usage_error("stars", _("unknown option"));
+            rc = gy_option_error("stars", c, argv);
             goto early;
         }
     }

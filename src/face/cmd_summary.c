@@ -27,6 +27,7 @@ static void usage(FILE *fp)
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -139,7 +140,8 @@ int gy_cmd_summary(int argc, char **argv)
     const char *png_dir = NULL, *svg_dir = NULL;
     int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "summary")) {
             if (rc)
                 return rc;
@@ -167,7 +169,7 @@ int gy_cmd_summary(int argc, char **argv)
         case O_NO_CHARTS: charts = false; break;
         case O_PNG: png_dir = optarg; break;
         case O_SVG: svg_dir = optarg; break;
-        default: return gy_usage_error("summary", _("unknown option"));
+        default: return gy_option_error("summary", c, argv);
         }
     }
     if (optind >= argc)

@@ -1,4 +1,5 @@
 /* session.c — setting up a run and talking to the person at the terminal. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,18 @@ int gy_usage_error(const char *cmd, const char *fmt, ...)
     return GY_EXIT_USAGE;
 }
 
+int gy_option_error(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    char *name = optopt && optopt < 256 && !g_str_has_prefix(arg, "--")
+                     ? g_strdup_printf("-%c", optopt)
+                     : g_strndup(arg, strcspn(arg, "="));
+    int rc = c == ':' ? gy_usage_error(cmd, _("option '%s' needs a value"), name)
+                      : gy_usage_error(cmd, _("unknown option '%s'"), name);
+    g_free(name);
+    return rc;
+}
+
 static int session_open(gy_session *ss, const gy_common *co);
 
 int gy_session_open(gy_session *ss, const gy_common *co)
@@ -76,6 +89,14 @@ static int session_open(gy_session *ss, const gy_common *co)
     ss->rg = gy_config_region(ss->cf, ss->dv, co->region, &err);
     if (!ss->rg)
         return gy_fail(err);
+    /* the 填报单位 is the region's own, or none: never another bureau's name */
+    char *warning = NULL;
+    char *org = gy_config_org(ss->cf, ss->dv, ss->rg, co->org, &warning);
+    g_free(ss->cf->org);
+    ss->cf->org = org;
+    if (warning && !co->check_only)
+        fprintf(stderr, _("guiyan: warning: %s\n"), warning);
+    g_free(warning);
     p = gy_config_file(ss->cf, "aliases.ini");
     ss->al = gy_aliases_load(p, &err);
     g_free(p);
@@ -240,6 +261,7 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'T': co->templates = arg; return true;
     case 'C': co->config = arg; return true;
     case 'R': co->region = arg; return true;
+    case 'G': co->org = arg; return true;
     case 'E':
         if (gy_encoding_parse(arg, &co->encoding) != GY_OK)
             *rc = gy_usage_error(cmd, _("unknown encoding '%s' (use utf-8 or gb18030)"), arg);

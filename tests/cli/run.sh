@@ -88,5 +88,29 @@ case_ one-row           0 "1 rows read: 1 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" check "$T/one_row.csv"
 case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
 
+# --- issue 20: the 填报单位 follows the region; one message per usage error ---
+printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,东坡区,2021-06-15,甲合作社,3,12.5,2021-06-20' > "$T/meishan.csv"
+case_ org-warning       0 "warning: no organisation is configured for 眉山市: 填报单位 is left blank (name it with --org, or with org= under [report 511400] in" \
+                                                    "$G" summary --no-charts -o "$T/org1" --region 眉山市 "$T/meishan.csv"
+case_ org-warning-zh    0 "警告: 没有为眉山市配置填报单位，报表上的填报单位留空（用 --org 指定，或在" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" summary -q --no-charts -o "$T/org1" --region 511400 "$T/meishan.csv"
+case_ org-not-leshan    0 ""                        sh -c "! unzip -p '$T/org1/summary.xlsx' xl/sharedStrings.xml | grep -q 乐山市人力资源"
+case_ org-option        0 "填报单位：眉山市人力资源和社会保障局" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/org2' --region 眉山市 --org 眉山市人力资源和社会保障局 '$T/meishan.csv' && unzip -p '$T/org2/summary.xlsx' xl/sharedStrings.xml"
+printf '[region]\nscope=511100\n[report]\norg=乐山市人力资源和社会保障局\n[report 511400]\norg=眉山市人社局\n' > "$T/org.ini"
+case_ org-config        0 "填报单位：眉山市人社局" \
+                        sh -c "'$G' summary -q --no-charts --config '$T/org.ini' -o '$T/org3' --region 眉山市 '$T/meishan.csv' 2>'$T/org3.err' && ! grep -q warning '$T/org3.err' && unzip -p '$T/org3/summary.xlsx' xl/sharedStrings.xml"
+case_ org-home          0 "填报单位：乐山市人力资源和社会保障局" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/org4' '$T/small.csv' 2>'$T/org4.err' && ! grep -q warning '$T/org4.err' && unzip -p '$T/org4/summary.xlsx' xl/sharedStrings.xml"
+case_ org-reply         2 "no organisation is named for this region (--org, or org= under [report CODE] in guiyan.ini)" \
+                                                    "$G" reply -q -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 -o "$T/org5" --region 眉山市 "$T/meishan.csv"
+case_ org-reply-zh      2 "没有指定本统计地区的填报单位" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" reply -q -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 -o "$T/org5" --region 眉山市 "$T/meishan.csv"
+case_ unknown-option    2 "guiyan summary: unknown option '--frob'" "$G" summary --frob "$T/small.csv"
+case_ unknown-option-1  0 "1"                       sh -c "'$G' summary --frob x 2>&1 | grep -c '^guiyan'"
+case_ unknown-short     2 "guiyan check: unknown option '-x'" "$G" check -x "$T/small.csv"
+case_ option-no-value   2 "guiyan track: option '--as-of' needs a value" "$G" track --as-of
+case_ unknown-option-zh 2 "guiyan stars: 未知选项 '--frob'" env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars --frob
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
