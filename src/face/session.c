@@ -198,8 +198,11 @@ void gy_print_accounting(const gy_ledger *lg)
             continue;
         }
         if (in->header_line > 1)
-            fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
-                              "were not read as records\n"),
+            fprintf(stderr, ngettext("guiyan: %s: header on line %lu; the %lu line above it "
+                                     "(a title) was not read as a record\n",
+                                     "guiyan: %s: header on line %lu; the %lu lines above it "
+                                     "(a title) were not read as records\n",
+                                     in->header_line - 1),
                     in->name, in->header_line, in->header_line - 1);
         fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
                           "%lu rejected"),

@@ -295,8 +295,8 @@ static gy_error write_roster(gy_book *b, const gy_stars_doc *d, gy_star_level l,
 static const char *issue_kind_zh(gy_star_issue_kind k)
 {
     switch (k) {
-    case GY_ISSUE_REJECTED: return "未采用";
-    case GY_ISSUE_DUPLICATE: return "重复列出";
+    case GY_ISSUE_REJECTED: return "拒收";
+    case GY_ISSUE_DUPLICATE: return "重复";
     case GY_ISSUE_NOT_IN_RECORDS: return "台账中未找到";
     default: return "提示";
     }
@@ -357,9 +357,9 @@ static gy_error write_issues(gy_book *b, const gy_stars_doc *d, GError **err)
     if (r != GY_OK)
         return fail_sheet(err, r, "问题");
     static const char *const notes[] = {
-        "未采用：该行有错，未计入统计和名单，请改正后重新生成；重复列出：只计一次；"
+        "拒收：该行有错，未计入统计和名单，请改正后重新生成；重复：只计一次；"
         "台账中未找到：已计入，但请核实身份证号码或是否为返乡创业人员；提示：已计入，供核对。",
-        "行号为原文件中的行号（表头为第1行）。",
+        "行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内）。",
         NULL,
     };
     gy_sheet_foot foot = { false, GY_NO_DAY, notes };
@@ -382,10 +382,11 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         { NULL, "大小（字节）", GY_CELL_COUNT },
         { NULL, "SHA-256校验值", GY_CELL_WRAP },
         { NULL, "编码", GY_CELL_TEXT },
-        { "行数", "读入", GY_CELL_COUNT },
-        { "行数", "采用", GY_CELL_COUNT },
+        { "行数", "读取", GY_CELL_COUNT },
+        { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
-        { "行数", "问题", GY_CELL_COUNT },
+        { "行数", "拒收", GY_CELL_COUNT },
+        { "行数", "跳过", GY_CELL_COUNT },
     };
     const uint32_t last = (uint32_t)G_N_ELEMENTS(cols) - 1;
     char *years = years_text(d->counts);
@@ -423,13 +424,15 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         r = pair(s, row++, last, "名单排序", rule, GY_CELL_WRAP);
     g_free(rule);
     if (r == GY_OK) {
-        unsigned long tr = 0, ta = 0, td = 0, tj = 0;
+        unsigned long tr = 0, ta = 0, td = 0, tj = 0, sk = 0;
         if (d->ledger) {
             gy_ledger_totals(d->ledger, &tr, &ta, &td, &tj);
-            tj += gy_ledger_skipped(d->ledger);     /* listed with the rejects */
+            sk = gy_ledger_skipped(d->ledger);      /* listed with the rejects */
         }
-        char *acct = g_strdup_printf("读入%lu行＝采用%lu行＋重复%lu行＋问题%lu行；重复和问题行见"
-                                     "“问题”表。", tr, ta, td, tj);
+        char *skipped = sk ? g_strdup_printf("＋跳过%lu行", sk) : g_strdup("");
+        char *acct = g_strdup_printf("读取%lu行＝接受%lu行＋重复%lu行＋拒收%lu行%s；重复、拒收和跳过的行见"
+                                     "“问题”表。", tr, ta, td, tj, skipped);
+        g_free(skipped);
         r = pair(s, row++, last, "行数核对", acct, GY_CELL_WRAP);
         g_free(acct);
     }

@@ -192,8 +192,10 @@ static gy_error write_rejects(gy_book *b, const gy_summary_opts *o, const gy_led
         return r;
     }
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(notes, g_strdup("以上数据行有问题，未计入统计；请核对原台账后重新导出。"));
-    g_ptr_array_add(notes, g_strdup("行号为原文件中的行号（表头为第1行），用记事本或WPS打开原文件可直接定位。"));
+    g_ptr_array_add(notes, g_strdup("以上数据行被拒收（合计行、表尾说明为跳过），未计入统计；"
+                                    "请核对原台账后重新导出。"));
+    g_ptr_array_add(notes, g_strdup("行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内），"
+                                    "用记事本或WPS打开原文件可直接定位。"));
     if (shown < n)
         g_ptr_array_add(notes, g_strdup_printf("共%zu行问题数据，本表只列出前%zu行，"
                                                "全部见rejects.csv。", n, shown));
@@ -229,10 +231,11 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         { NULL, "大小（字节）", GY_CELL_COUNT },
         { NULL, "SHA-256校验值", GY_CELL_WRAP },   /* 64 characters: two lines */
         { NULL, "编码", GY_CELL_TEXT },
-        { "行数", "读入", GY_CELL_COUNT },
-        { "行数", "采用", GY_CELL_COUNT },
+        { "行数", "读取", GY_CELL_COUNT },
+        { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
-        { "行数", "问题", GY_CELL_COUNT },
+        { "行数", "拒收", GY_CELL_COUNT },
+        { "行数", "跳过", GY_CELL_COUNT },
     };
     const uint32_t last = (uint32_t)G_N_ELEMENTS(cols) - 1;
     char *title = title_of(o, 0, "返乡创业统计", "数据说明");
@@ -301,12 +304,12 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         if (lg)
             gy_ledger_totals(lg, &tr, &ta, &td, &tj);
         char *a = count_text(tr), *b2 = count_text(ta), *c = count_text(td),
-             *d = count_text(tj + sk);
-        char *skipped = sk ? g_strdup_printf("（其中合计行、表尾说明%lu行，不是记录，未计入）", sk)
+             *d = count_text(tj);
+        char *skipped = sk ? g_strdup_printf("＋跳过%lu行（合计行、表尾说明，不是记录，未计入）", sk)
                            : g_strdup("");
-        char *acct = g_strdup_printf("读入%s行＝采用%s行＋重复%s行＋问题%s行%s。重复行（身份证号码、"
+        char *acct = g_strdup_printf("读取%s行＝接受%s行＋重复%s行＋拒收%s行%s。重复行（身份证号码、"
                                      "创业日期、实体名称、贷款金额和发放日期都相同）只计一次；"
-                                     "问题行见“问题数据”表。", a, b2, c, d, skipped);
+                                     "拒收行和跳过的行见“问题数据”表。", a, b2, c, d, skipped);
         g_free(skipped);
         r = note_pair(s, row, last, "行数核对", acct, GY_CELL_WRAP);
         row++;

@@ -112,5 +112,23 @@ case_ unknown-short     2 "guiyan check: unknown option '-x'" "$G" check -x "$T/
 case_ option-no-value   2 "guiyan track: option '--as-of' needs a value" "$G" track --as-of
 case_ unknown-option-zh 2 "guiyan stars: 未知选项 '--frob'" env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars --frob
 
+# --- issue 20: one vocabulary for row fates (接受 / 重复 / 拒收 / 跳过), limits with their unit ---
+case_ fates-zh          0 "读取 4 行：接受 1 行，重复 1 行，拒收 2 行" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/small.csv"
+printf '返乡创业台账\r\n%s\r\n%s\r\n合计,,,,,3,12.5,\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' > "$T/title1.csv"
+case_ title-singular    0 "title1.csv: header on line 2; the 1 line above it (a title) was not read as a record" \
+                                                    "$G" check "$T/title1.csv"
+{ printf '单位：乐山市\r\n'; cat "$T/title1.csv"; } > "$T/title2.csv"
+case_ title-plural      0 "title2.csv: header on line 3; the 2 lines above it (a title) were not read as records" \
+                                                    "$G" check "$T/title2.csv"
+case_ fates-workbook    0 "读取2行＝接受1行＋重复0行＋拒收0行＋跳过1行" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/fates' '$T/title1.csv' && unzip -p '$T/fates/summary.xlsx' xl/sharedStrings.xml"
+case_ line-note         0 "行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内）" \
+                                                    unzip -p "$T/fates/summary.xlsx" xl/sharedStrings.xml
+printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,1000000.01,2021-06-20' > "$T/big.csv"
+case_ amount-limit      0 "amount too large: over 100 亿元 (1,000,000 万元); yuan in a 万元 column?" "$G" check "$T/big.csv"
+case_ amount-limit-zh   0 "金额过大：超过 100 亿元（1000000 万元），是否把元填进了万元列？" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/big.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
