@@ -25,8 +25,8 @@ static void usage(FILE *fp)
             "                         follow, up to the next option or '--'\n"
             "      --order ORDER      list order: stroke (姓氏笔画, default) or pinyin\n"
             "      --unmask           full ID numbers in the workbook (default 511102********123X)\n"
-            "      --date DATE        制表日期 and document date (default SOURCE_DATE_EPOCH, or\n"
-            "                         left blank)\n"
+            "      --date DATE        制表日期 and document date (default: the last day of the\n"
+            "                         --records, else the end of the latest award year)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
             "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
@@ -190,7 +190,7 @@ static void collect_person(const gy_record *r, void *user)
 
 /* Load the startup records and look every winner up. */
 static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records, gy_roster *ro,
-                         size_t *missing)
+                         size_t *missing, gy_day *last)
 {
     GError *err = NULL;
     const char *const *files = (const char *const *)records->pdata;
@@ -210,6 +210,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
         GHashTable *persons = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
         gy_cube_each(cube, GY_IND_STARTUPS, GY_ALL, 1, G_MAXINT32, collect_person, persons);
         *missing = gy_roster_check_records(ro, person_known, persons);
+        *last = gy_cube_last_day(cube);
         g_hash_table_destroy(persons);
         if (!co->quiet) {
             unsigned long r, a, d, j;
@@ -224,7 +225,8 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
     return rc;
 }
 
-/* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none. */
+/* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none; without
+ * --date the run's cut-off (stars_cutoff) comes first once the data are read. */
 static bool made_on_day(const char *opt, gy_day *out)
 {
     *out = GY_NO_DAY;
@@ -244,6 +246,18 @@ static bool made_on_day(const char *opt, gy_day *out)
         g_date_time_unref(dt);
     }
     return true;
+}
+
+/* The run's cut-off: the last day of the --records (records_last), else the end of the latest
+ * award year; GY_NO_DAY when there is no award. */
+static gy_day stars_cutoff(const gy_star_counts *counts, gy_day records_last)
+{
+    if (records_last != GY_NO_DAY)
+        return records_last;
+    int year = 0;
+    for (size_t i = 0; i < counts->n_years; i++)
+        year = MAX(year, counts->years[i]);
+    return year ? gy_day_from_ymd(year, 12, 31) : GY_NO_DAY;
 }
 
 /* Tell the operator what to look at: duplicates, winners not in the records, notes. */
@@ -409,11 +423,14 @@ int gy_cmd_stars(int argc, char **argv)
         if ((e = read_roster(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
             != GY_OK)
             goto fail;
-    if (records->len && (rc = check_records(&ss, &co, records, ro, &missing)) != 0)
+    gy_day records_last = GY_NO_DAY;
+    if (records->len && (rc = check_records(&ss, &co, records, ro, &missing, &records_last)) != 0)
         goto done;
     gy_roster_check_names(ro, sk);
     gy_roster_sort_issues(ro);
     counts = gy_roster_counts(ro, gy_region_count(ss.rg));
+    if (!date_s && stars_cutoff(counts, records_last) != GY_NO_DAY)
+        made_on = stars_cutoff(counts, records_last);
 
     char *record_names = NULL;
     {

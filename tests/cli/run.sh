@@ -130,5 +130,19 @@ case_ amount-limit      0 "amount too large: over 100 亿元 (1,000,000 万元);
 case_ amount-limit-zh   0 "金额过大：超过 100 亿元（1000000 万元），是否把元填进了万元列？" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/big.csv"
 
+# --- issue 20: stars — 制表日期 from the run's cut-off, zero clauses, final newline, categories ---
+SH='姓名,身份证号码,县(市、区),级别,类别,企业名称,统一社会信用代码,评选年度'
+printf '%s\r\n%s\r\n%s\r\n' "$SH" '钟川鹏,511126196305262632,夹江县,市级,返乡创业明星,,,2020' \
+    '彭倩桂,511133198406195988,马边彝族自治县,市级,先进个人,,,2020' > "$T/stars.csv"
+case_ stars-category    0 "stars.csv:3: column 类别: \"先进个人\": unknown award category: use 返乡创业明星 (明星) or 返乡创业明星企业 (明星企业)" \
+                                                    "$G" stars -o "$T/st" "$T/stars.csv"
+case_ stars-category-zh 0 "无法识别的类别，应为返乡创业明星（明星）或返乡创业明星企业（明星企业）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars -o "$T/st" "$T/stars.csv"
+case_ stars-no-zero     0 "2020年，共评选产生市级返乡创业明星1名。" cat "$T/st/stars.txt"
+case_ stars-newline     0 ""                        sh -c "tail -c 1 '$T/st/stars.txt' | od -c | grep -q '\\\\n'"
+case_ stars-made-on     0 "制表日期：2020年12月31日" unzip -p "$T/st/stars.xlsx" xl/sharedStrings.xml
+case_ stars-made-on-records 0 "制表日期：2021年6月20日" \
+                        sh -c "'$G' stars -q -o '$T/st2' '$T/stars.csv' --records '$T/small.csv' 2>/dev/null; unzip -p '$T/st2/stars.xlsx' xl/sharedStrings.xml"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
