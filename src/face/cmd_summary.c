@@ -61,16 +61,19 @@ static bool parse_by(const char *s, gy_grain *g)
     return false;
 }
 
-/* The statistics workbook: the months of the latest year (or of --to's year), then 累计.
- * personal: its 问题数据 sheet shows rejected values in full (--unmask). */
+/* The statistics workbook: the months (or quarters) of the latest year (or of --to's year),
+ * then 累计; by year, every year of the data (from --from's). personal: its 问题数据 sheet
+ * shows rejected values in full (--unmask). */
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, bool personal, const char *path, GError **err);
+                               gy_grain grain, gy_day from, gy_day to, bool personal,
+                               const char *path, GError **err);
 
 typedef struct book_job {
     const gy_session *ss;
     const gy_cube *cube;
     const gy_ledger *lg;
-    gy_day to;
+    gy_grain grain;
+    gy_day from, to;
     bool personal;
     const char *path;
     GError *err;
@@ -80,22 +83,33 @@ typedef struct book_job {
 static gpointer book_run(gpointer data)
 {
     book_job *j = data;
-    j->e = write_workbook(j->ss, j->cube, j->lg, j->to, j->personal, j->path, &j->err);
+    j->e = write_workbook(j->ss, j->cube, j->lg, j->grain, j->from, j->to, j->personal, j->path,
+                          &j->err);
     return NULL;
 }
 
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, bool personal, const char *path, GError **err)
+                               gy_grain grain, gy_day from, gy_day to, bool personal,
+                               const char *path, GError **err)
 {
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     gy_month first, last;
     if (!gy_cube_span(cube, &first, &last) || cutoff == GY_NO_DAY)
-        last = GY_MONTH(2000, 1);
+        first = last = GY_MONTH(2000, 1);
     else
         last = gy_day_month(cutoff);
     gy_month jan = (last / 12) * 12;
-    gy_table *months = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
-    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    gy_table *months, *ytd = NULL;
+    if (grain == GY_GRAIN_YEAR) {
+        /* every year of the data, from --from's year on */
+        gy_month start = first <= last ? (first / 12) * 12 : jan;
+        if (from)
+            start = MAX(start, (gy_day_month(from) / 12) * 12);
+        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last);
+    } else {
+        months = gy_cube_table(cube, grain, jan, last);
+        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    }
     size_t n = gy_region_count(ss->rg);
     const char **names = g_new0(const char *, n + 1);
     for (size_t i = 0; i < n; i++)
@@ -249,7 +263,7 @@ int gy_cmd_summary(int argc, char **argv)
     gy_timing("summary.csv, rejects");
     /* the workbook on a thread of its own while the charts are drawn: both only read */
     bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
-    book_job bj = { &ss, cube, lg, to, personal, p_xlsx, NULL, GY_OK };
+    book_job bj = { &ss, cube, lg, grain, from, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
     const char *outs[5] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
@@ -258,8 +272,8 @@ int gy_cmd_summary(int argc, char **argv)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
     else if (e == GY_OK && charts) {
         char *warning = NULL;
-        e = gy_charts_summary(cube, ss.rg, ss.cf, cutoff, p_pdf, png_dir, svg_dir, &warning,
-                              &err);
+        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, p_pdf, png_dir, svg_dir,
+                                 &warning, &err);
         if (warning && g_strcmp0(warning, font_warning) != 0)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
         g_free(warning);
