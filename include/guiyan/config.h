@@ -30,7 +30,9 @@ void gy_config_free(gy_config *cf);
 char *gy_config_file(const gy_config *cf, const char *name);
 
 /* Build the region: `scope` overrides the configuration's when non-NULL; then add the
- * configured reporting units. NULL and *err (GY_E_CONFIG) if the scope is unknown. */
+ * configured reporting units. A county-level scope (511123, 犍为县) gives the region of its
+ * townships from <templates>/townships.tsv (gy_region_new_townships), without units. NULL and
+ * *err (GY_E_CONFIG) if the scope is unknown. */
 gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const char *scope,
                             GError **err);
 

@@ -93,6 +93,9 @@ void gy_print_skipped(unsigned long k);
 
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);
+/* Under a county region, the township texts counted under 未填乡镇 (blank, unknown with the
+ * nearest names, ambiguous with the townships they fit), most rows first, at most `max`. */
+void gy_print_unmatched(const gy_region *rg, size_t max);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
 

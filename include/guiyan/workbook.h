@@ -91,6 +91,7 @@ typedef struct gy_track_view {
     size_t n_parts;                  /* 1 or more */
     const gy_style *style;           /* NULL: the built-in style */
     const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
+    const char *row_head;            /* header of the row labels; NULL: "县（市、区）" */
 } gy_track_view;
 
 /* Write the tracking workbook to `path` (temporary file renamed when complete):

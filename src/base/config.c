@@ -85,7 +85,16 @@ gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const c
                             GError **err)
 {
     GError *e = NULL;
-    gy_region *rg = gy_region_new(dv, scope ? scope : cf->scope, &e);
+    const char *want = scope ? scope : cf->scope;
+    gy_region *rg = gy_region_new(dv, want, &e);
+    const char *county = rg ? NULL : gy_divisions_county(dv, want);
+    if (county) {
+        /* a county: its townships are the rows */
+        g_clear_error(&e);
+        char *path = gy_config_file(cf, "townships.tsv");
+        rg = gy_region_new_townships(dv, county, path, &e);
+        g_free(path);
+    }
     if (!rg) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("region %s: %s"),
                     scope ? scope : cf->scope, e->message);
@@ -93,7 +102,7 @@ gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const c
         return NULL;
     }
     /* units only belong to the configured region: a --region elsewhere has none */
-    if (scope && !config_is_home(cf, dv, rg))
+    if ((scope && !config_is_home(cf, dv, rg)) || gy_region_is_townships(rg))
         return rg;
     gchar **units = g_key_file_get_keys(cf->kf, "units", NULL, NULL);
     for (gchar **u = units; u && *u; u++) {

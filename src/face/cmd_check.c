@@ -77,6 +77,7 @@ int gy_cmd_check(int argc, char **argv)
         gy_ledger_sort(lg);
         gy_print_rejects(lg, max);
         gy_print_accounting(lg);
+        gy_print_unmatched(ss.rg, 20);
         rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     }
     gy_ledger_free(lg);

@@ -302,6 +302,7 @@ int gy_cmd_reply(int argc, char **argv)
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(tpath);

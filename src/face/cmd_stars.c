@@ -218,6 +218,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
             fprintf(stderr, _("guiyan: records: %zu files, %lu rows read: %lu accepted, "
                               "%lu duplicate, %lu rejected"), n, r, a, d, j);
             gy_print_skipped(gy_ledger_skipped(lg));
+            gy_print_unmatched(ss->rg, 20);
         }
     }
     gy_ledger_free(lg);

@@ -125,6 +125,7 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
             .county_names = names, .cutoff = cutoff, .made_on = cutoff,
             .settings = settings, .style = style, .generator = "guiyan " GY_VERSION,
             .personal = personal,
+            .row_head = gy_region_is_townships(ss->rg) ? gy_region_row_head(ss->rg) : NULL,
         };
         e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
     }
@@ -301,6 +302,7 @@ int gy_cmd_summary(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);

@@ -307,6 +307,7 @@ int gy_cmd_track(int argc, char **argv)
     gy_track_view view = {
         .region_label = gy_region_label(ss.rg),
         .filler = ss.cf->org,
+        .row_head = gy_region_is_townships(ss.rg) ? gy_region_row_head(ss.rg) : NULL,
         .source = ss.cf->source,
         .county_names = names,
         .county_codes = codes,
@@ -369,6 +370,7 @@ int gy_cmd_track(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);

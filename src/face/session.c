@@ -105,6 +105,15 @@ static int session_open(gy_session *ss, const gy_common *co)
         g_error_free(err);
         return GY_EXIT_USAGE;
     }
+    /* a county's rows are its townships: the 乡镇（街道） column names them, and a 县 column,
+     * when there is one, only has to be this county */
+    if (gy_region_is_townships(ss->rg)) {
+        static const char *const kinds[] = { "records", "targets", "stars" };
+        for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+            gy_aliases_rename(ss->al, kinds[i], "county", "county_of");
+            gy_aliases_rename(ss->al, kinds[i], "township", "county");
+        }
+    }
     return GY_EXIT_OK;
 }
 
@@ -229,6 +238,37 @@ void gy_print_accounting(const gy_ledger *lg)
             g_hash_table_insert(by_sha, (gpointer)in->sha256, (gpointer)in);
     }
     g_hash_table_destroy(by_sha);
+}
+
+void gy_print_unmatched(const gy_region *rg, size_t max)
+{
+    GPtrArray *um = gy_region_unmatched(rg);
+    unsigned long rows = 0;
+    for (guint i = 0; i < um->len; i++)
+        rows += ((gy_unmatched *)g_ptr_array_index(um, i))->rows;
+    if (rows)
+        fprintf(stderr, ngettext("guiyan: %lu row without a known township of %s was counted "
+                                 "under 未填乡镇:\n",
+                                 "guiyan: %lu rows without a known township of %s were counted "
+                                 "under 未填乡镇:\n", rows), rows, gy_region_label(rg));
+    for (guint i = 0; i < um->len && i < max; i++) {
+        const gy_unmatched *u = g_ptr_array_index(um, i);
+        char *n = g_strdup_printf(ngettext("%lu row", "%lu rows", u->rows), u->rows);
+        if (u->why == GY_E_EMPTY)
+            fprintf(stderr, _("guiyan:   blank: %s\n"), n);
+        else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
+            fprintf(stderr, _("guiyan:   \"%s\": %s (ambiguous: %s)\n"), u->text, n, u->names);
+        else if (*u->names)
+            fprintf(stderr, _("guiyan:   \"%s\": %s (not a township of %s; nearest: %s)\n"),
+                    u->text, n, gy_region_label(rg), u->names);
+        else
+            fprintf(stderr, _("guiyan:   \"%s\": %s (not a township of %s)\n"), u->text, n,
+                    gy_region_label(rg));
+        g_free(n);
+    }
+    if (um->len > max)
+        fprintf(stderr, _("guiyan:   ... and %u more\n"), um->len - (guint)max);
+    g_ptr_array_free(um, TRUE);
 }
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)

@@ -251,13 +251,15 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
     }
     int64_t total = *gy_table_at(ytd, ci->ind, n, col);
     char *period = period_text(y, m);
-    char *title = g_strdup_printf("%s%s各县（市、区）%s", region_prefix(rg), period, ci->name);
+    char *title = g_strdup_printf("%s%s各%s%s", region_prefix(rg), period, gy_region_row_head(rg),
+                                  ci->name);
     char *tt = figure_text(ci, total, o->st);
     const char *rl = *region_prefix(rg) ? gy_region_label(rg) : "全国";
     /* a person (entity) in two counties counts once in the total: say why it is smaller */
     char *note = gy_ind_is_distinct(ci->ind) && total != sum
-        ? g_strdup_printf("注：%s合计%s（同一%s只计1次，故合计可能小于各县之和）。", rl, tt,
-                          ci->ind == GY_IND_STARTUPS ? "人" : "实体")
+        ? g_strdup_printf("注：%s合计%s（同一%s只计1次，故合计可能小于%s之和）。", rl, tt,
+                          ci->ind == GY_IND_STARTUPS ? "人" : "实体",
+                          gy_region_is_townships(rg) ? "各乡镇（街道）" : "各县")
         : g_strdup_printf("注：%s合计%s。", rl, tt);
     gy_chart_series s = { .name = period, .num = v, .present = NULL };
     gy_chart_spec sp = {
@@ -448,19 +450,21 @@ static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region 
                        : g_strdup_printf("%s · 数据截至%d年%d月%d日", span, y, m, d);
     char *what = q ? g_strdup(period) : g_strdup(span);
     char *source = source_text(cf);
+    char *units = g_strconcat("各", gy_region_row_head(rg), NULL);
     gy_error e = GY_OK;
     if (cur->n_rows != n + 1 || cur->n_cols == 0) {
         g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: the figures do not match the region"));
         e = GY_E_USAGE;
     }
     for (size_t i = 0; e == GY_OK && i < G_N_ELEMENTS(chart_inds); i++) {
-        e = periods_bar(o, &chart_inds[i], rg, cur, names, labels, what, "各县（市、区）",
+        e = periods_bar(o, &chart_inds[i], rg, cur, names, labels, what, units,
                         subtitle, source, err);
         if (e == GY_OK)
             e = periods_trend(o, &chart_inds[i], rg, cur, prev, first,
                               (const char *const *)names, nt, y, subtitle, source, err);
     }
     g_free(source);
+    g_free(units);
     g_free(what);
     g_free(subtitle);
     g_free(span);
@@ -620,8 +624,8 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
         const struct chart_ind *ci = ind_info(p->ind);
         for (size_t i = 0; i < n_counties; i++)
             rates[i] = (gy_chart_rate){ p->completion[i].num, p->completion[i].den };
-        char *title = g_strdup_printf("%s%s各县（市、区）%s目标完成率", region_prefix(rg),
-                                      period, ci->name);
+        char *title = g_strdup_printf("%s%s各%s%s目标完成率", region_prefix(rg), period,
+                                      gy_region_row_head(rg), ci->name);
         char *note = NULL;
         if (p->total.den > 0) {
             char *pc = gy_fmt_percent(p->total.num, p->total.den, o.st->percent_digits, false);

@@ -110,7 +110,7 @@ static gy_error write_counts(gy_book *b, const gy_stars_doc *d, GError **err)
     size_t n_cols = 1 + MAX(c->n_years, 1) * per_year;
     gy_col *cols = g_new0(gy_col, n_cols);
     GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
-    cols[0] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[0] = (gy_col){ NULL, gy_region_row_head(d->rg), GY_CELL_LABEL };
     for (size_t yi = 0; yi < MAX(c->n_years, 1); yi++)
         for (int l = 0; l < GY_STAR_LEVELS; l++) {
             char *group = c->n_years > 1
@@ -171,7 +171,7 @@ static gy_error write_counts(gy_book *b, const gy_stars_doc *d, GError **err)
     size_t n_in = d->ledger ? gy_ledger_n_inputs(d->ledger) : 0;
     char *notes[5] = { 0 };
     notes[0] = g_strdup_printf("口径：%s", definition);
-    notes[1] = g_strdup("合计＝各县（市、区）之和，为求和公式。");
+    notes[1] = g_strdup_printf("合计＝各%s之和，为求和公式。", gy_region_row_head(d->rg));
     notes[2] = g_strdup_printf("数据来源：%s返乡创业明星、明星企业获评名单文件%zu个，"
                                "文件名、SHA-256校验值和行数见“数据说明”表；名单见各名单表。",
                                years, n_in);
@@ -215,7 +215,7 @@ static gy_error write_roster(gy_book *b, const gy_stars_doc *d, gy_star_level l,
         cols[n++] = (gy_col){ NULL, "姓名", GY_CELL_LABEL };
     }
     cols[n++] = (gy_col){ NULL, "身份证号码", GY_CELL_TEXT };
-    cols[n++] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[n++] = (gy_col){ NULL, gy_region_row_head(d->rg), GY_CELL_LABEL };
     if (!ent)
         cols[n++] = (gy_col){ NULL, "创办企业（经济实体）", GY_CELL_TEXT };
     cols[n++] = (gy_col){ NULL, "所属行业", GY_CELL_TEXT };

@@ -433,7 +433,7 @@ static gy_error write_overview(track_ctx *t)
     /* one-line labels: sheet.c fits the columns to them (units are in the 单位 line) */
     const gy_col cols[OV__COUNT] = {
         [OV_IND] = { NULL, "指标", GY_CELL_HEAD },
-        [OV_COUNTY] = { NULL, "县（市、区）", GY_CELL_LABEL },
+        [OV_COUNTY] = { NULL, v->row_head ? v->row_head : "县（市、区）", GY_CELL_LABEL },
         [OV_TARGET] = { NULL, "年度目标", GY_CELL_COUNT },
         [OV_MONTH] = { group_now, month_l, GY_CELL_COUNT },
         [OV_YTD] = { group_now, t->period, GY_CELL_COUNT },
@@ -601,7 +601,8 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     char *ytd_l = g_strdup_printf("%s累计", t->period);
     char *labels[12];
     gy_col cols[DT__COUNT];
-    cols[DT_COUNTY] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[DT_COUNTY] = (gy_col){ NULL, t->v->row_head ? t->v->row_head : "县（市、区）",
+                                GY_CELL_LABEL };
     cols[DT_TARGET] = (gy_col){ NULL, "年度目标", GY_CELL_COUNT };
     for (int k = 0; k < 12; k++) {
         labels[k] = g_strdup_printf("%d月", k + 1);
