@@ -21,7 +21,7 @@ if "$G" --help | grep -q "^  stars"; then
 fi
 echo "== guiyan summary --region 犍为县: a county bureau's export, by township and quarter"
 "$G" summary -q --region 犍为县 --org 犍为县人力资源和社会保障局 --by county,quarter --to 2021-06-30 \
-    -o "$OUT/county" samples/qianwei_county_2020_2021.csv
+    -o "$OUT/county" samples/qianwei_county_2019_2021.csv
 echo "== guiyan check: the messy sample's rejected rows"
 "$G" check --max 5 samples/messy/messy_2021.csv || true
 echo

@@ -1278,7 +1278,7 @@ static void write_exports(const char *dir)
     g_free(idx);
 }
 
-/* A county bureau's own export (犍为县, 2020 to 2021-06): no county column, the township
+/* A county bureau's own export (犍为县, 2019 to 2021-06): no county column, the township
  * (乡镇（街道）, the 2023 division table's names) instead; a few rows with the short form,
  * a township merged away since (新民镇), or none at all. */
 static void write_county(const char *dir)
@@ -1296,7 +1296,7 @@ static void write_county(const char *dir)
     int n = 0;
     cmp_base = R;
     for (int i = 0; i < nr; i++)
-        if (R[i].county == 4 && R[i].start >= D2020_0101)
+        if (R[i].county == 4)
             idx[n++] = i;
     qsort(idx, (size_t)n, sizeof *idx, cmp_start);
     GString *s = g_string_new(NULL);
@@ -1309,8 +1309,8 @@ static void write_county(const char *dir)
         odd += k < 35;
         record_row(s, &R[idx[i]], F2021, i + 1, "\r\n", town);
     }
-    write_text(dir, "qianwei_county_2020_2021.csv", s, ENC_UTF8_BOM);
-    fprintf(stderr, "gensamples: qianwei_county_2020_2021.csv %d rows (%d without a township of "
+    write_text(dir, "qianwei_county_2019_2021.csv", s, ENC_UTF8_BOM);
+    fprintf(stderr, "gensamples: qianwei_county_2019_2021.csv %d rows (%d without a township of "
             "the table)\n", n, odd);
     g_string_free(s, TRUE);
     g_free(idx);

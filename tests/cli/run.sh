@@ -144,5 +144,31 @@ case_ stars-made-on     0 "制表日期：2020年12月31日" unzip -p "$T/st/sta
 case_ stars-made-on-records 0 "制表日期：2021年6月20日" \
                         sh -c "'$G' stars -q -o '$T/st2' '$T/stars.csv' --records '$T/small.csv' 2>/dev/null; unzip -p '$T/st2/stars.xlsx' xl/sharedStrings.xml"
 
+# --- issue 20: a county region: its townships are the rows ---
+TH='身份证号码,姓名,乡镇（街道）,创业时间,经济实体名称,带动就业人数,贷款金额(万元),贷款发放日期'
+printf '%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n' "$TH" '11010519491231002X,张三,玉津镇,2021-06-15,甲合作社,3,12.5,2021-06-20' \
+    '511102199001011239,王五,孝姑,2021-03-02,丙,,,' '511102199001011247,赵六,,2021-03-02,丁,,,' \
+    '511102199001011255,钱七,孝姑乡,2021-04-02,戊,2,,' > "$T/town.csv"
+case_ county-region     0 "4 rows read: 4 accepted, 0 duplicate, 0 rejected" "$G" check --region 犍为县 "$T/town.csv"
+case_ county-unmatched  0 "guiyan: 2 rows without a known township of 犍为县 were counted under 未填乡镇:" \
+                                                    "$G" check --region 511123 "$T/town.csv"
+case_ county-nearest    0 "guiyan:   \"孝姑乡\": 1 row (not a township of 犍为县; nearest: 孝姑镇)" \
+                                                    "$G" check --region 犍为 "$T/town.csv"
+case_ county-blank      0 "guiyan:   blank: 1 row"  "$G" check --region 犍为县 "$T/town.csv"
+case_ county-zh         0 "guiyan: 2 行没有犍为县的有效乡镇（街道），计入“未填乡镇”：" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 犍为县 "$T/town.csv"
+case_ county-nearest-zh 0 "“孝姑乡”：1 行（不是犍为县的乡镇；相近的有：孝姑镇）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 犍为县 "$T/town.csv"
+case_ county-rows       0 "511123101,孝姑镇,2021-03,1,1,0,0.0000,0" \
+                        sh -c "'$G' summary -q --no-charts --region 犍为县 --org 犍为县人社局 -o '$T/town' '$T/town.csv' 2>/dev/null; cat '$T/town/summary.csv'"
+case_ county-catchall   0 ",未填乡镇,2021-03,1,1,0,0.0000,0" cat "$T/town/summary.csv"
+case_ county-sheet      0 "乡镇（街道）"            unzip -p "$T/town/summary.xlsx" xl/sharedStrings.xml
+printf '县(市、区),%s\r\n犍为县,%s\r\n沐川县,%s\r\n' "$TH" '11010519491231002X,张三,玉津镇,2021-06-15,甲,3,12.5,2021-06-20' \
+    '511102199001011239,王五,沐溪镇,2021-03-02,丙,,,' > "$T/town2.csv"
+case_ county-other      0 "town2.csv:3: column 县(市、区): \"沐川县\": county is outside the region" \
+                                                    "$G" check --region 犍为县 "$T/town2.csv"
+case_ county-no-town    2 "required column county missing (tried: 乡镇(街道)" "$G" check --region 犍为县 "$T/small.csv"
+case_ county-not-region 2 "unknown region \"某某县\"" "$G" check --region 某某县 "$T/small.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
