@@ -725,10 +725,25 @@ region_find_scope(const gy_divisions *dv, const char *scope, GError **err)
                       "prefecture"), scope);
     } else {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
-                    _("unknown region \"%s\": not the code or name of a province or prefecture"),
+                    _("unknown region \"%s\": not the code or name of a province, prefecture or "
+                      "county"),
                     scope);
     }
     return SIZE_MAX - 1;
+}
+
+/* An empty region named label (scope code `code`), its strings borrowed from dv. */
+static gy_region *
+region_alloc(const gy_divisions *dv, const char *label, const char *code)
+{
+    gy_region *rg = g_new0(gy_region, 1);
+    rg->dv = dv;
+    rg->members = g_array_new(FALSE, FALSE, sizeof(member));
+    rg->spell = g_hash_table_new(g_str_hash, g_str_equal);
+    rg->strings = g_string_chunk_new(16 * 1024);
+    rg->label = label;
+    rg->scope_code = code;
+    return rg;
 }
 
 gy_region *
@@ -738,13 +753,8 @@ gy_region_new(const gy_divisions *dv, const char *scope, GError **err)
     size_t s = region_find_scope(dv, scope, err);
     if (s == SIZE_MAX - 1)
         return NULL;
-    gy_region *rg = g_new0(gy_region, 1);
-    rg->dv = dv;
-    rg->members = g_array_new(FALSE, FALSE, sizeof(member));
-    rg->spell = g_hash_table_new(g_str_hash, g_str_equal);
-    rg->strings = g_string_chunk_new(16 * 1024);
-    rg->label = s == SIZE_MAX ? "全国" : dv->v[s].name;
-    rg->scope_code = s == SIZE_MAX ? "" : dv->v[s].code;
+    gy_region *rg = region_alloc(dv, s == SIZE_MAX ? "全国" : dv->v[s].name,
+                                 s == SIZE_MAX ? "" : dv->v[s].code);
     for (size_t i = 0; i < dv->n; i++) {
         const division *x = &dv->v[i];
         if (!x->leaf)
@@ -930,13 +940,7 @@ gy_region_new_townships(const gy_divisions *dv, const char *county, const char *
         g_free(text);
         return NULL;
     }
-    gy_region *rg = g_new0(gy_region, 1);
-    rg->dv = dv;
-    rg->members = g_array_new(FALSE, FALSE, sizeof(member));
-    rg->spell = g_hash_table_new(g_str_hash, g_str_equal);
-    rg->strings = g_string_chunk_new(16 * 1024);
-    rg->label = dv->v[d].name;
-    rg->scope_code = dv->v[d].code;
+    gy_region *rg = region_alloc(dv, dv->v[d].name, dv->v[d].code);
     rg->townships = true;
     g_mutex_init(&rg->lock);
     rg->unmatched = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -278,6 +278,24 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
     return e;
 }
 
+/* A trend chart trend_<key> of n points (labels NULL: 1月 … 12月). */
+static gy_error trend_add(charts_out *o, const struct chart_ind *ci, const char *title,
+                          const char *subtitle, const char *source, size_t n,
+                          const char *const *labels, const gy_chart_series *s, size_t n_series,
+                          GError **err)
+{
+    gy_chart_spec sp = {
+        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
+        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .measure = ci->measure, .n = n, .labels = labels, .n_series = n_series,
+        .series = s,
+    };
+    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
+    gy_error e = out_add(o, &sp, name, err);
+    g_free(name);
+    return e;
+}
+
 static gy_error summary_trend(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
                               const gy_table *cur, const gy_table *prev, gy_month first,
                               int y, int m, const char *subtitle, const char *source,
@@ -304,15 +322,7 @@ static gy_error summary_trend(charts_out *o, const struct chart_ind *ci, const g
     char *title = has_prev
         ? g_strdup_printf("%s%s月度走势（%d年与%d年）", region_prefix(rg), ci->name, y, y - 1)
         : g_strdup_printf("%s%s月度走势（%d年）", region_prefix(rg), ci->name, y);
-    gy_chart_spec sp = {
-        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
-        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
-        .measure = ci->measure, .n = 12, .labels = NULL, .n_series = has_prev ? 2 : 1,
-        .series = s,
-    };
-    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
-    gy_error e = out_add(o, &sp, name, err);
-    g_free(name);
+    gy_error e = trend_add(o, ci, title, subtitle, source, 12, NULL, s, has_prev ? 2 : 1, err);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);
@@ -405,15 +415,7 @@ static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const g
                                                     ci->name, y)
                                   : g_strdup_printf("%s%s年度走势（%d—%d年）", region_prefix(rg),
                                                     ci->name, y0, y));
-    gy_chart_spec sp = {
-        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
-        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
-        .measure = ci->measure, .n = n, .labels = labels, .n_series = has_prev ? 2 : 1,
-        .series = s,
-    };
-    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
-    gy_error e = out_add(o, &sp, name, err);
-    g_free(name);
+    gy_error e = trend_add(o, ci, title, subtitle, source, n, labels, s, has_prev ? 2 : 1, err);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);

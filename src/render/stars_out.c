@@ -598,7 +598,7 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
                   &th);
         name_w = MAX(name_w, tw);
     }
-    text_size(p, "县（市、区）", size, true, -1, &tw, &th);
+    text_size(p, gy_region_row_head(d->rg), size, true, -1, &tw, &th);
     name_w = MAX(name_w, tw) + size * 1.2;
     double rest = (g->w - name_w) / 5.0;
     double x0 = g->x, y0 = g->y, total_w = name_w + rest * 5;
@@ -609,7 +609,8 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
                          total_w, 0, PANGO_ALIGN_RIGHT, true, st->muted);
     y0 += uh + 3;
     /* header */
-    pen_draw(p, "县（市、区）", size, true, x0, y0, name_w, rh * 2, PANGO_ALIGN_CENTER, false, ink);
+    pen_draw(p, gy_region_row_head(d->rg), size, true, x0, y0, name_w, rh * 2, PANGO_ALIGN_CENTER,
+             false, ink);
     for (int l = 0; l < GY_STAR_LEVELS; l++)
         pen_draw(p, gy_star_level_name((gy_star_level)l), size, true, x0 + name_w + rest * 2 * l,
                  y0, rest * 2, rh, PANGO_ALIGN_CENTER, false, ink);
@@ -666,6 +667,7 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
 static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, double y,
                            double w, double h, GError **err)
 {
+    char *title = g_strdup_printf("各%s获评返乡创业明星和明星企业数", gy_region_row_head(d->rg));
     const gy_star_counts *c = d->counts;
     size_t n = c->n_counties;
     int64_t *city = g_new0(int64_t, n + 1), *prov = g_new0(int64_t, n + 1);
@@ -680,7 +682,7 @@ static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, d
     gy_chart_series series[2] = { { "市级", city, NULL }, { "省级", prov, NULL } };
     gy_chart_spec spec = {
         .kind = GY_CHART_BAR,
-        .title = "各县（市、区）获评返乡创业明星和明星企业数",
+        .title = title,
         .subtitle = NULL,
         .note = "明星按人、明星企业按家合并计数",
         .unit = GY_CHART_COUNT,
@@ -703,6 +705,7 @@ static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, d
     g_free(city);
     g_free(prov);
     g_free(labels);
+    g_free(title);
     if (r != GY_OK)
         return r;
     return GY_OK;

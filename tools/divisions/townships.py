@@ -11,27 +11,20 @@ divisions.tsv (the county codes are checked against it when it is found beside t
 usual place, report_templates/divisions.tsv). SOURCE_DATE_EPOCH, if set, fixes the "generated"
 date so the output is reproducible. See README.md in this directory.
 """
-import csv
 import datetime
-import hashlib
-import io
-import json
 import os
 import sys
-import tarfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from convert import open_package, read_csv  # noqa: E402  (the same tarball, read alike)
 
 
 def main(argv):
     if len(argv) != 2:
         sys.stderr.write(__doc__)
         return 2
-    tgz = argv[1]
-    with open(tgz, "rb") as f:
-        sha256 = hashlib.sha256(f.read()).hexdigest()
-    tar = tarfile.open(tgz, "r:gz")
-    pkg = json.load(tar.extractfile("package/package.json"))
-    text = tar.extractfile(tar.getmember("package/dist/streets.csv")).read().decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    sha256, tar, pkg = open_package(argv[1])
+    rows = read_csv(tar, "streets.csv")
 
     counties = None
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
