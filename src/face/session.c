@@ -48,10 +48,12 @@ int gy_usage_error(const char *cmd, const char *fmt, ...)
 
 int gy_option_error(const char *cmd, int c, char **argv)
 {
+    /* getopt_long has passed a long option and an option missing its value, not a short
+     * option refused inside a cluster (-qx) */
     const char *arg = optind > 0 ? argv[optind - 1] : "";
-    char *name = optopt && optopt < 256 && !g_str_has_prefix(arg, "--")
-                     ? g_strdup_printf("-%c", optopt)
-                     : g_strndup(arg, strcspn(arg, "="));
+    bool long_opt = g_str_has_prefix(arg, "--") && (c == ':' || optopt == 0);
+    char *name = long_opt ? g_strndup(arg, strcspn(arg, "="))
+                          : g_strdup_printf("-%c", optopt > 0 && optopt < 256 ? optopt : '?');
     int rc = c == ':' ? gy_usage_error(cmd, _("option '%s' needs a value"), name)
                       : gy_usage_error(cmd, _("unknown option '%s'"), name);
     g_free(name);

@@ -721,8 +721,8 @@ region_find_scope(const gy_divisions *dv, const char *scope, GError **err)
         g_free(names);
     } else if (k && (v = g_hash_table_lookup(dv->national, k)) != NULL) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
-                    _("region \"%s\" is a county-level division; a region is a province or a "
-                      "prefecture"), scope);
+                    _("region \"%s\" names more than one county: give its code, or its "
+                      "prefecture too (乐山市市中区)"), scope);
     } else {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
                     _("unknown region \"%s\": not the code or name of a province, prefecture or "
