@@ -719,10 +719,15 @@ region_find_scope(const gy_divisions *dv, const char *scope, GError **err)
                     _("region \"%s\" is ambiguous (%s): give the full name or the code"),
                     scope, names);
         g_free(names);
-    } else if (k && (v = g_hash_table_lookup(dv->national, k)) != NULL) {
+    } else if (k && (v = g_hash_table_lookup(dv->national, k)) != NULL && unpack_ambig(v)) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
                     _("region \"%s\" names more than one county: give its code, or its "
                       "prefecture too (乐山市市中区)"), scope);
+    } else if (v) {
+        /* a county's region is its townships: gy_region_new_townships */
+        g_set_error(err, GY_ERROR, GY_E_CONFIG,
+                    _("region \"%s\" is a county-level division; a region is a province or a "
+                      "prefecture"), scope);
     } else {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
                     _("unknown region \"%s\": not the code or name of a province, prefecture or "

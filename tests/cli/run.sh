@@ -170,5 +170,9 @@ case_ county-other      0 "town2.csv:3: column 县(市、区): \"沐川县\": co
 case_ county-no-town    2 "required column county missing (tried: 乡镇(街道)" "$G" check --region 犍为县 "$T/small.csv"
 case_ county-not-region 2 "unknown region \"某某县\"" "$G" check --region 某某县 "$T/small.csv"
 
+case_ county-ambiguous  2 "region \"市中区\" names more than one county: give its code, or its prefecture too (乐山市市中区)" \
+                                                    "$G" check --region 市中区 "$T/town.csv"
+case_ county-prefixed   0 "4 rows read: 4 accepted" "$G" check --region 乐山市犍为县 "$T/town.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
