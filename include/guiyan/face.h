@@ -96,6 +96,9 @@ void gy_print_accounting(const gy_ledger *lg);
 /* Under a county region, the township texts counted under 未填乡镇 (blank, unknown with the
  * nearest names, ambiguous with the townships they fit), most rows first, at most `max`. */
 void gy_print_unmatched(const gy_region *rg, size_t max);
+/* The same for a report (Chinese): "98行计入“未填乡镇”：空白49行；“新民镇”49行（不是犍为县的
+ * 乡镇）。", or NULL when there is none. Newly allocated. */
+char *gy_unmatched_text(const gy_region *rg);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
 

@@ -120,7 +120,9 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
     g_free(style_path);
     gy_error e = GY_E_TEMPLATE;
     if (style) {
-        const char *settings[] = { "统计地区", gy_region_label(ss->rg), NULL };
+        char *unmatched = gy_unmatched_text(ss->rg);
+        const char *settings[] = { "统计地区", gy_region_label(ss->rg),
+                                   unmatched ? "未填乡镇" : NULL, unmatched, NULL };
         gy_summary_opts o = {
             .region_label = gy_region_label(ss->rg), .filler = ss->cf->org,
             .county_names = names, .cutoff = cutoff, .made_on = cutoff,
@@ -129,6 +131,7 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
             .row_head = gy_region_is_townships(ss->rg) ? gy_region_row_head(ss->rg) : NULL,
         };
         e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
+        g_free(unmatched);
     }
     gy_style_free(style);
     g_free(names);

@@ -273,6 +273,36 @@ void gy_print_unmatched(const gy_region *rg, size_t max)
     g_ptr_array_free(um, TRUE);
 }
 
+char *gy_unmatched_text(const gy_region *rg)
+{
+    GPtrArray *um = gy_region_unmatched(rg);
+    if (um->len == 0) {
+        g_ptr_array_free(um, TRUE);
+        return NULL;
+    }
+    unsigned long rows = 0;
+    GString *list = g_string_new(NULL);
+    for (guint i = 0; i < um->len; i++) {
+        const gy_unmatched *u = g_ptr_array_index(um, i);
+        rows += u->rows;
+        g_string_append(list, i ? "；" : "");
+        if (u->why == GY_E_EMPTY)
+            g_string_append_printf(list, "空白%lu行", u->rows);
+        else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
+            g_string_append_printf(list, "“%s”%lu行（可指%s）", u->text, u->rows, u->names);
+        else if (*u->names)
+            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇，相近的有%s）", u->text, u->rows,
+                                   gy_region_label(rg), u->names);
+        else
+            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇）", u->text, u->rows,
+                                   gy_region_label(rg));
+    }
+    char *s = g_strdup_printf("%lu行计入“未填乡镇”：%s。", rows, list->str);
+    g_string_free(list, TRUE);
+    g_ptr_array_free(um, TRUE);
+    return s;
+}
+
 void gy_print_rejects(const gy_ledger *lg, size_t max)
 {
     size_t n = gy_ledger_n_rejects(lg);

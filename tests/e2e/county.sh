@@ -33,6 +33,8 @@ ok = (ws['A1'].value == '犍为县2021年返乡创业人数季度统计表' and 
 notes = ' '.join(str(ws.cell(r, 1).value) for r in range(22, 30))
 ok = ok and '合计不等于各乡镇（街道）相加' in notes
 sys.exit(0 if ok else 1)"
+check "workbook: 数据说明 lists what went to 未填乡镇" sh -c \
+    "unzip -p '$T/q/summary.xlsx' xl/sharedStrings.xml | grep -q '98行计入“未填乡镇”：空白49行；“新民镇”49行（不是犍为县的乡镇）。'"
 pdftotext "$T/q/charts.pdf" "$T/q.txt"
 check "charts: by township" has "$T/q.txt" "犍为县2021年1—6月各乡镇（街道）返乡创业人数（分季度）"
 check "charts: the county's bureau" has "$T/q.txt" "填报单位：$ORG"
@@ -42,6 +44,8 @@ printf '乡镇（街道）,indicator,target\n玉津镇,startups,60\n孝姑,start
 "$G" track -q --region 犍为县 --org $ORG --as-of 2021-06-30 --targets "$T/targets.csv" -o "$T/t" $CTY 2>/dev/null
 check "track: a township's target and 完成率" grep -q "^511123100,玉津镇,新增返乡创业人数,60," "$T/t/track.csv"
 check "track: 合计 target is the townships' sum" grep -q "^,合计,新增返乡创业人数,80," "$T/t/track.csv"
+check "track: the notes speak of townships" sh -c \
+    "unzip -p '$T/t/track.xlsx' xl/sharedStrings.xml | grep -q '合计不等于各乡镇（街道）相加（跨乡镇重复的只计一次）'"
 pdftotext "$T/t/charts.pdf" "$T/t.txt"
 check "track chart: by township" has "$T/t.txt" "犍为县2021年1—6月各乡镇（街道）返乡创业人数目标完成率"
 
