@@ -34,7 +34,7 @@ static const struct { gy_error code; const char *en; const char *zh; } table[] =
       "金额过大：超过 100 亿元（1000000 万元），是否把元填进了万元列？" },
     { GY_E_COUNT_FORMAT,     N_("not a whole number"),               "不是整数" },
     { GY_E_COUNT_NEGATIVE,   N_("number is negative"),               "人数为负数" },
-    { GY_E_COUNT_TOO_BIG,    N_("number too large (over 10^9)"),     "人数过大（超过 10 亿）" },
+    { GY_E_COUNT_TOO_BIG,    N_("number too large: over 1,000,000,000 (10 亿人)"), "人数过大：超过 10 亿人" },
     { GY_E_ID_LENGTH,        N_("ID number must have 18 (or 15) characters"), "身份证号码位数不对（应为 18 位或 15 位）" },
     { GY_E_ID_CHARS,         N_("ID number has characters other than digits and a final X"), "身份证号码含有数字和末位 X 以外的字符" },
     { GY_E_ID_CHECK,         N_("ID number check character is wrong"), "身份证号码校验位不对（可能抄错了一位）" },
