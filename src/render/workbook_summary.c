@@ -49,18 +49,25 @@ static size_t strv_len(const char *const *v)
 
 static const char *const quarter_names[4] = { "一季度", "二季度", "三季度", "四季度" };
 
-/* The header of period column c of t: "6月", "二季度", "2020年", or "2021年1—6月" for the
- * year of a cut-off before its 31 December. Newly allocated. */
+/* The header of period column c of t: "6月", "二季度", "2020年"; "二季度（截至5月20日）" for the
+ * quarter of a cut-off before its last day, "2021年1—6月" for the year of a cut-off before its
+ * 31 December. Newly allocated. */
 static char *period_label(const gy_table *t, size_t c, gy_day cutoff)
 {
     gy_month m = t->col_month[c];
-    if (t->grain == GY_GRAIN_QUARTER)
-        return g_strdup(quarter_names[(GY_MONTH_NUM(m) - 1) / 3]);
-    if (t->grain != GY_GRAIN_YEAR)
-        return g_strdup_printf("%d月", GY_MONTH_NUM(m));
     int y = GY_MONTH_YEAR(m), cy = 0, cm = 12, cd = 31;
     if (cutoff != GY_NO_DAY)
         gy_day_to_ymd(cutoff, &cy, &cm, &cd);
+    if (t->grain == GY_GRAIN_QUARTER) {
+        int q = (GY_MONTH_NUM(m) - 1) / 3;
+        bool open = cy == y && (cm - 1) / 3 == q
+                    && !(cm % 3 == 0 && cd == g_date_get_days_in_month((GDateMonth)cm,
+                                                                       (GDateYear)cy));
+        return open ? g_strdup_printf("%s（截至%d月%d日）", quarter_names[q], cm, cd)
+                    : g_strdup(quarter_names[q]);
+    }
+    if (t->grain != GY_GRAIN_YEAR)
+        return g_strdup_printf("%d月", GY_MONTH_NUM(m));
     if (cy == y && !(cm == 12 && cd == 31))
         return cm == 1 ? g_strdup_printf("%d年1月", y) : g_strdup_printf("%d年1—%d月", y, cm);
     return g_strdup_printf("%d年", y);
@@ -425,12 +432,11 @@ static gy_error check_tables(const gy_summary_opts *o, const gy_table *months,
     else if (strv_len(o->county_names) != months->n_rows - 1)
         why = "county names and table rows differ in number";
     else {
+        /* a column's month is its period's last, or the cut-off's: compare period numbers */
         for (size_t c = 0; c < months->n_cols; c++)
-            if ((step < 12 && (months->col_month[c] != months->col_month[0] + (gy_month)c * step
-                               || GY_MONTH_YEAR(months->col_month[c])
-                                      != GY_MONTH_YEAR(months->col_month[0])))
-                || (step == 12 && GY_MONTH_YEAR(months->col_month[c])
-                                      != GY_MONTH_YEAR(months->col_month[0]) + (int)c))
+            if (months->col_month[c] / step != months->col_month[0] / step + (gy_month)c
+                || (step < 12 && GY_MONTH_YEAR(months->col_month[c])
+                                     != GY_MONTH_YEAR(months->col_month[0])))
                 why = "the period columns must be consecutive periods (of one year)";
     }
     if (why) {

@@ -110,6 +110,14 @@ check "year chart: bar by county per year" has "$T/y.txt" "乐山市2019—2021�
 check "year chart: the years' totals in the note" has "$T/y.txt" "注：乐山市合计2019年${y19}人"
 check "year chart: yearly trend" has "$T/y.txt" "乐山市带动就业人数年度走势（2019—2021年）"
 check "year chart: the year not over is named so" has "$T/y.txt" "2021年1—6月"
+# a quarter the cut-off cuts short says so; its figure is that of the days up to the cut-off
+"$G" summary -q --no-charts --by county,quarter --to 2021-05-20 -o "$T/q520" $MAIN 2>/dev/null
+q2=$(grep '^,合计,2021-Q2,' "$T/q520/summary.csv" | cut -d, -f4)
+check "quarter cut short: 二季度（截至5月20日）, 合计 $q2" $PY -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook('$T/q520/summary.xlsx')['返乡创业人数']
+sys.exit(0 if [ws.cell(4, c).value for c in range(2, 5)] == ['一季度', '二季度（截至5月20日）', '累计']
+         and ws.cell(17, 3).value == int('$q2') else 1)"
 # the default monthly outputs keep their months
 "$G" summary -q --no-charts --to 2021-06-30 -o "$T/month" $MAIN 2>/dev/null
 check "month workbook unchanged: 1月 … 6月, 累计" $PY -c "
