@@ -58,6 +58,11 @@ char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *ke
  * then "township" to "county", so the township column fills the row's unit. */
 void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const char *to);
 
+/* The keys of section `kind` and the spellings of one key, as written (not folded);
+ * NULL-terminated, newly allocated (g_strfreev), empty when there are none. */
+gchar **gy_aliases_keys(const gy_aliases *al, const char *kind);
+gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key);
+
 /* Fold a header cell for comparison (newly allocated). */
 char *gy_header_fold(const char *s);
 

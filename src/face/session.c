@@ -115,6 +115,19 @@ static int session_open(gy_session *ss, const gy_common *co)
             gy_aliases_rename(ss->al, kinds[i], "county", "county_of");
             gy_aliases_rename(ss->al, kinds[i], "township", "county");
         }
+        /* [townships]: a bureau's own spellings, old names of merged townships among them */
+        gchar **keys = gy_aliases_keys(ss->al, "townships");
+        for (gchar **k = keys; *k; k++) {
+            size_t idx;
+            if (gy_region_resolve(ss->rg, *k, &idx) != GY_OK
+                || idx == gy_region_count(ss->rg) - 1)
+                continue;               /* another county's township, or not one */
+            gchar **sp = gy_aliases_list(ss->al, "townships", *k);
+            for (gchar **a = sp; *a; a++)
+                gy_region_add_alias(ss->rg, idx, *a);
+            g_strfreev(sp);
+        }
+        g_strfreev(keys);
     }
     return GY_EXIT_OK;
 }

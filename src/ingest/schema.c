@@ -208,3 +208,15 @@ void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const
         g_key_file_set_string_list(al->kf, kind, to, (const gchar *const *)sp, g_strv_length(sp));
     g_strfreev(sp);
 }
+
+gchar **gy_aliases_keys(const gy_aliases *al, const char *kind)
+{
+    gchar **keys = g_key_file_get_keys(al->kf, kind, NULL, NULL);
+    return keys ? keys : g_new0(gchar *, 1);
+}
+
+gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key)
+{
+    gchar **sp = g_key_file_get_string_list(al->kf, kind, key, NULL, NULL);
+    return sp ? sp : g_new0(gchar *, 1);
+}

@@ -174,5 +174,13 @@ case_ county-ambiguous  2 "region \"市中区\" names more than one county: give
                                                     "$G" check --region 市中区 "$T/town.csv"
 case_ county-prefixed   0 "4 rows read: 4 accepted" "$G" check --region 乐山市犍为县 "$T/town.csv"
 
+# [townships] in aliases.ini: a merged-away name counted under the township it joined
+TT="$T/tpl"; mkdir -p "$TT"; cp report_templates/*.ini report_templates/*.tsv "$TT/"
+printf '孝姑镇=孝姑乡\n沐溪镇=某镇\n' >> "$TT/aliases.ini"
+case_ county-alias      0 "guiyan: 1 row without a known township of 犍为县 was counted under 未填乡镇:" \
+                                                    "$G" check --templates "$TT" --region 犍为县 "$T/town.csv"
+case_ county-alias-rows 0 "511123101,孝姑镇,2021-04,1,1,0,0.0000,2" \
+                        sh -c "'$G' summary -q --no-charts --templates '$TT' --region 犍为县 --org x -o '$T/town3' '$T/town.csv' 2>/dev/null; cat '$T/town3/summary.csv'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
