@@ -182,5 +182,9 @@ case_ county-alias      0 "guiyan: 1 row without a known township of 犍为县 w
 case_ county-alias-rows 0 "511123101,孝姑镇,2021-04,1,1,0,0.0000,2" \
                         sh -c "'$G' summary -q --no-charts --templates '$TT' --region 犍为县 --org x -o '$T/town3' '$T/town.csv' 2>/dev/null; cat '$T/town3/summary.csv'"
 
+printf '%s\r\n%s\r\n' "$SH" '钟川鹏,511126196305262632,夹江县,县级,返乡创业明星,,,2020' > "$T/stars2.csv"
+case_ stars-level       0 "stars2.csv:2: column 级别: \"县级\": award level must be 市级 or 省级" "$G" stars -o "$T/st5" "$T/stars2.csv"
+case_ stars-level-zh    0 "级别应为市级或省级"      env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars -o "$T/st5" "$T/stars2.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
