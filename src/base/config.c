@@ -102,7 +102,7 @@ gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const c
         return NULL;
     }
     /* units only belong to the configured region: a --region elsewhere has none */
-    if ((scope && !config_is_home(cf, dv, rg)) || gy_region_is_townships(rg))
+    if ((scope && *cf->scope && !config_is_home(cf, dv, rg)) || gy_region_is_townships(rg))
         return rg;
     gchar **units = g_key_file_get_keys(cf->kf, "units", NULL, NULL);
     for (gchar **u = units; u && *u; u++) {
