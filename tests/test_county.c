@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -600,6 +601,109 @@ test_memo_threads(void **state)
     gy_region_free(rg);
 }
 
+#define TOWNSHIPS GY_TEMPLATES_DIR "/townships.tsv"
+
+/* A county's townships (issue 20): names and order from townships.tsv, short forms, codes,
+ * county prefixes; the loader's catch-all 未填乡镇 and the list of what went there. */
+static void
+test_townships(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    assert_string_equal(gy_divisions_county(dv, "犍为"), "511123");
+    assert_string_equal(gy_divisions_county(dv, "511123"), "511123");
+    assert_null(gy_divisions_county(dv, "乐山市"));
+    gy_region *rg = gy_region_new_townships(dv, "犍为县", TOWNSHIPS, &err);
+    assert_non_null(rg);
+    assert_true(gy_region_is_townships(rg));
+    assert_string_equal(gy_region_row_head(rg), "乡镇（街道）");
+    assert_string_equal(gy_region_label(rg), "犍为县");
+    assert_string_equal(gy_region_scope_code(rg), "511123");
+    static const char *const names[] = { "玉津镇", "孝姑镇", "石溪镇", "清溪镇", "罗城镇", "芭沟镇",
+        "龙孔镇", "定文镇", "舞雩镇", "玉屏镇", "大兴镇", "九井镇", "铁炉镇", "寿保镇", "双溪镇",
+        "未填乡镇" };
+    assert_int_equal(gy_region_count(rg), G_N_ELEMENTS(names));
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        assert_string_equal(gy_region_name(rg, i), names[i]);
+    assert_string_equal(gy_region_code(rg, 0), "511123100");
+    assert_string_equal(gy_region_code(rg, 15), "");
+    static const struct { const char *text; size_t idx; } ok[] = {
+        { "玉津镇", 0 }, { "玉津", 0 }, { "511123100", 0 }, { "511123100000", 0 },
+        { "犍为县玉津镇", 0 }, { "犍为玉津镇", 0 }, { "双溪", 14 }, { " 孝姑镇 ", 1 },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++) {
+        size_t idx = 99;
+        if (gy_region_resolve(rg, ok[i].text, &idx) != GY_OK || idx != ok[i].idx)
+            fail_msg("%s: %zu", ok[i].text, idx);
+    }
+    size_t idx = 99;
+    /* strict for targets and rosters */
+    assert_int_equal(gy_region_resolve(rg, "新民镇", &idx), GY_E_COUNTY_UNKNOWN);
+    assert_int_equal(gy_region_resolve(rg, "", &idx), GY_E_EMPTY);
+    /* the loader's path: never dropped, counted under 未填乡镇, listed */
+    gy_region_memo *m = gy_region_memo_new(rg);
+    static const char *const rows[] = { "新民镇", "", "孝姑乡", "新民镇", "玉津", "", "新民镇" };
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        idx = 99;
+        assert_int_equal(gy_region_memo_resolve(m, rows[i], &idx), GY_OK);
+        assert_int_equal(idx, strcmp(rows[i], "玉津") == 0 ? 0 : 15);
+    }
+    assert_int_equal(gy_region_memo_own_county(m, "犍为县"), GY_OK);
+    assert_int_equal(gy_region_memo_own_county(m, "犍为"), GY_OK);
+    assert_int_equal(gy_region_memo_own_county(m, ""), GY_OK);
+    assert_int_equal(gy_region_memo_own_county(m, "沐川县"), GY_E_COUNTY_OUTSIDE);
+    assert_int_equal(gy_region_memo_own_county(m, "某某县"), GY_E_COUNTY_UNKNOWN);
+    gy_region_memo_free(m);
+    GPtrArray *um = gy_region_unmatched(rg);
+    assert_int_equal(um->len, 3);
+    const gy_unmatched *u = g_ptr_array_index(um, 0);
+    assert_string_equal(u->text, "新民镇");
+    assert_int_equal(u->rows, 3);
+    assert_int_equal(u->why, GY_E_COUNTY_UNKNOWN);
+    assert_string_equal(u->names, "");
+    u = g_ptr_array_index(um, 1);
+    assert_string_equal(u->text, "");
+    assert_int_equal(u->rows, 2);
+    assert_int_equal(u->why, GY_E_EMPTY);
+    u = g_ptr_array_index(um, 2);
+    assert_string_equal(u->text, "孝姑乡");
+    assert_string_equal(u->names, "孝姑镇");
+    g_ptr_array_free(um, TRUE);
+    gy_region_free(rg);
+
+    /* a short form two townships share is ambiguous, and the list names both */
+    rg = gy_region_new_townships(dv, "130205", TOWNSHIPS, &err);
+    assert_non_null(rg);
+    assert_int_equal(gy_region_resolve(rg, "开平", &idx), GY_E_COUNTY_AMBIGUOUS);
+    assert_int_equal(gy_region_resolve(rg, "开平镇", &idx), GY_OK);
+    m = gy_region_memo_new(rg);
+    assert_int_equal(gy_region_memo_resolve(m, "开平", &idx), GY_OK);
+    assert_int_equal(idx, gy_region_count(rg) - 1);
+    gy_region_memo_free(m);
+    um = gy_region_unmatched(rg);
+    assert_int_equal(um->len, 1);
+    u = g_ptr_array_index(um, 0);
+    assert_int_equal(u->why, GY_E_COUNTY_AMBIGUOUS);
+    assert_string_equal(u->names, "开平街道、开平镇");
+    g_ptr_array_free(um, TRUE);
+    gy_region_free(rg);
+
+    /* not a county; a county the table does not have */
+    assert_null(gy_region_new_townships(dv, "乐山市", TOWNSHIPS, &err));
+    assert_non_null(strstr(err->message, "is not a county-level division"));
+    g_clear_error(&err);
+    char *path = NULL;
+    int fd = g_file_open_tmp("townships-XXXXXX.tsv", &path, NULL);
+    assert_true(fd >= 0);
+    assert_true(write(fd, "# t\n511124100\t研城镇\t511124\n", 31) == 31);
+    close(fd);
+    assert_null(gy_region_new_townships(dv, "犍为县", path, &err));
+    assert_non_null(strstr(err->message, "no township of 犍为县 (511123)"));
+    g_clear_error(&err);
+    g_unlink(path);
+    g_free(path);
+}
+
 int
 main(void)
 {
@@ -616,6 +720,7 @@ main(void)
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_memo),
         cmocka_unit_test(test_memo_threads),
+        cmocka_unit_test(test_townships),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

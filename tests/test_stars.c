@@ -541,6 +541,48 @@ static void test_paragraph_errors(void **state)
     g_free(p);
 }
 
+/* Zero clauses are left out of the shipped sentence: no "明星企业0家" (issue 20). */
+static void test_paragraph_zero_clauses(void **state)
+{
+    (void)state;
+    int years[] = { 2020 };
+    int64_t v[GY_STAR_LEVELS * GY_STAR_KINDS];       /* no county but the 合计 */
+    gy_star_counts c = { 1, years, 0, v };
+    char *t = read_template();
+    static const struct { int64_t city, city_ent, prov, prov_ent; const char *want; } cases[] = {
+        { 20, 13, 11, 7, "2020年，共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业"
+                         "明星11名，省返乡创业明星企业7家。" },
+        { 20, 13, 11, 0, "2020年，共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业"
+                         "明星11名。" },
+        { 20, 13, 0, 7, "2020年，共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业"
+                        "明星企业7家。" },
+        { 0, 13, 11, 7, "2020年，共评选产生市级返乡创业明星企业13家；获评省返乡创业明星11名，"
+                        "省返乡创业明星企业7家。" },
+        { 20, 0, 0, 0, "2020年，共评选产生市级返乡创业明星20名。" },
+        { 0, 0, 11, 7, "2020年，获评省返乡创业明星11名，省返乡创业明星企业7家。" },
+        { 0, 0, 0, 7, "2020年，获评省返乡创业明星企业7家。" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        v[0] = cases[i].city, v[1] = cases[i].city_ent, v[2] = cases[i].prov;
+        v[3] = cases[i].prov_ent;
+        GError *err = NULL;
+        char *p = gy_stars_paragraph(t, &c, 0, "乐山市", &err);
+        assert_non_null(p);
+        if (strcmp(p, cases[i].want) != 0)
+            fail_msg("case %zu: %s", i, p);
+        g_free(p);
+    }
+    /* [[ is a bracket; a clause without counts is always said; an open [ is an error */
+    GError *err = NULL;
+    char *p = gy_stars_paragraph("[[注]] [甲][、乙{市级.明星}名|丙]", &c, 0, "", &err);
+    assert_string_equal(p, "[注]] 甲");
+    g_free(p);
+    assert_null(gy_stars_paragraph("\n[甲{市级.明星}", &c, 0, "", &err));
+    assert_non_null(strstr(err->message, "line 2: a '[' without its ']'"));
+    g_error_free(err);
+    g_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_sample_counts),
         cmocka_unit_test(test_list_order),
         cmocka_unit_test(test_paragraph_errors),
+        cmocka_unit_test(test_paragraph_zero_clauses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

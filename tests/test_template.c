@@ -46,7 +46,7 @@ static int teardown(void **state)
 
 static gy_tpl_ctx ctx(void)
 {
-    return (gy_tpl_ctx){ rg, inds, 2020, D(2021, 6, 15) };
+    return (gy_tpl_ctx){ rg, inds, 2020, D(2021, 6, 15), "乐山市人力资源和社会保障局" };
 }
 
 static gy_tpl *parse(const char *text, GError **err)
@@ -557,6 +557,34 @@ static void test_date_zh(void **state)
     g_free(s);
 }
 
+/* {{填报单位}} is the region's organisation; with none, an error naming the way to give one,
+ * never another bureau's name (issue 20). */
+static void test_org_word(void **state)
+{
+    (void)state;
+    gy_tpl_ctx cx = ctx();
+    cx.org = "眉山市人力资源和社会保障局";
+    GError *err = NULL;
+    const char *text = "#机关 {{填报单位}}\n#署名 {{org}}\n";
+    gy_tpl *t = gy_tpl_parse(text, strlen(text), "t.txt", &cx, &err);
+    assert_non_null(t);
+    gy_cube *c = gy_cube_new(rg);
+    gy_draft *d = gy_tpl_fill(t, c, NULL);
+    assert_non_null(d);
+    assert_string_equal(((gy_para *)g_ptr_array_index(d->paras, 0))->text, "眉山市人力资源和社会保障局");
+    assert_string_equal(((gy_para *)g_ptr_array_index(d->paras, 1))->text, "眉山市人力资源和社会保障局");
+    gy_draft_free(d);
+    gy_cube_free(c);
+    gy_tpl_free(t);
+    cx.org = "";
+    text = "#机关 {{填报单位}}\n";
+    assert_null(gy_tpl_parse(text, strlen(text), "t.txt", &cx, &err));
+    assert_non_null(err);
+    assert_string_equal(err->message, "t.txt:1:7: no organisation is named for this region (--org, "
+                                      "or org= under [report CODE] in guiyan.ini)");
+    g_clear_error(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_fill_small_cube),
         cmocka_unit_test(test_fill_large_numbers),
         cmocka_unit_test(test_reply_cppcc_template),
+        cmocka_unit_test(test_org_word),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_date_zh),
     };

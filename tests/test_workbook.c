@@ -298,7 +298,12 @@ static void test_summary_read_back(void **state)
     assert_has(p, "cell A7 s 合计");
     assert_has(p, "cell F7 f =SUM(F5:F6) = 110 0");
     assert_has(p, "cell I7 f =SUM(I5:I6) = 4 0");
-    assert_has(p, "merged F3:I3");
+    assert_has(p, "merged F3:J3");
+    assert_has(p, "cell F4 s 读取");
+    assert_has(p, "cell G4 s 接受");
+    assert_has(p, "cell H4 s 重复");
+    assert_has(p, "cell I4 s 拒收");
+    assert_has(p, "cell J4 s 跳过");
     assert_has(p, "cell F3 s 行数");
     assert_non_null(strstr(p, "s 统计选项\n"));
     assert_non_null(strstr(p, "s 统计地区\n"));
@@ -307,7 +312,7 @@ static void test_summary_read_back(void **state)
     assert_non_null(strstr(p, "s guiyan test\n"));
     assert_non_null(strstr(p, "s 返乡创业人数（人）\n"));
     assert_non_null(strstr(p, "s 创业担保贷款金额（万元）\n"));
-    assert_non_null(strstr(p, "读入110行＝采用104行＋重复2行＋问题4行"));
+    assert_non_null(strstr(p, "读取110行＝接受104行＋重复2行＋拒收4行。"));
     g_free(p);
 
     g_free(d);

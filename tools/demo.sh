@@ -19,6 +19,9 @@ if "$G" --help | grep -q "^  stars"; then
     echo "== guiyan stars: 2020 award summary"
     "$G" stars -q --date 2021-06-15 -o "$OUT/stars" samples/stars_2020.csv --records $MAIN
 fi
+echo "== guiyan summary --region 犍为县: a county bureau's export, by township and quarter"
+"$G" summary -q --region 犍为县 --org 犍为县人力资源和社会保障局 --by county,quarter --to 2021-06-30 \
+    -o "$OUT/county" samples/qianwei_county_2019_2021.csv
 echo "== guiyan check: the messy sample's rejected rows"
 "$G" check --max 5 samples/messy/messy_2021.csv || true
 echo

@@ -1145,7 +1145,9 @@ static const char *county_text(const record *x, int file, char *buf, size_t n)
     }
 }
 
-static void record_row(GString *s, const record *x, int file, int seq, const char *eol)
+/* unit: the text of the county column; NULL: the county as this file spells it. */
+static void record_row(GString *s, const record *x, int file, int seq, const char *eol,
+                       const char *unit)
 {
     const person *p = &P[x->person];
     const entity *e = x->entity >= 0 ? &E[x->entity] : NULL;
@@ -1165,7 +1167,7 @@ static void record_row(GString *s, const record *x, int file, int seq, const cha
     else
         g_strlcpy(id, p->id, sizeof id);
 
-    const char *county = county_text(x, file, cty, sizeof cty);
+    const char *county = unit ? unit : county_text(x, file, cty, sizeof cty);
     fmt_date(start, sizeof start, x->start, file == F2019 ? DF_SLASH : file == F2020 ? DF_CN : DF_ISO_TIME, x->tod);
 
     if (x->jobs)
@@ -1238,7 +1240,7 @@ static void write_exports(const char *dir)
             idx[n++] = i;
     qsort(idx, (size_t)n, sizeof *idx, cmp_county_start);
     for (int i = 0; i < n; i++)
-        record_row(s, &R[idx[i]], F2019, i + 1, "\r\n");
+        record_row(s, &R[idx[i]], F2019, i + 1, "\r\n", NULL);
     write_text(dir, "leshan_2019.csv", s, ENC_GB18030);
     fprintf(stderr, "gensamples: leshan_2019.csv %d rows\n", n);
 
@@ -1250,7 +1252,7 @@ static void write_exports(const char *dir)
             idx[n++] = i;
     qsort(idx, (size_t)n, sizeof *idx, cmp_county_start);
     for (int i = 0; i < n; i++)
-        record_row(s, &R[idx[i]], F2020, i + 1, "\r\n");
+        record_row(s, &R[idx[i]], F2020, i + 1, "\r\n", NULL);
     write_text(dir, "leshan_2020.csv", s, ENC_UTF8_BOM);
     fprintf(stderr, "gensamples: leshan_2020.csv %d rows\n", n);
 
@@ -1268,10 +1270,48 @@ static void write_exports(const char *dir)
             idx[n++] = i;
     qsort(idx + dec, (size_t)(n - dec), sizeof *idx, cmp_start);
     for (int i = 0; i < n; i++)
-        record_row(s, &R[idx[i]], F2021, i + 1, "\n");
+        record_row(s, &R[idx[i]], F2021, i + 1, "\n", NULL);
     write_text(dir, "leshan_2021_h1.csv", s, ENC_UTF8);
     fprintf(stderr, "gensamples: leshan_2021_h1.csv %d rows (%d re-exported from December 2020)\n", n, dec);
 
+    g_string_free(s, TRUE);
+    g_free(idx);
+}
+
+/* A county bureau's own export (犍为县, 2019 to 2021-06): no county column, the township
+ * (乡镇（街道）, the 2023 division table's names) instead; a few rows with the short form,
+ * a township merged away since (新民镇), or none at all. */
+static void write_county(const char *dir)
+{
+    static const char *const H[] = { "序号", "姓名", "身份证号码", "性别", "乡镇（街道）", "创业日期",
+        "经济实体名称", "统一社会信用代码", "带动就业人数", "贷款金额(万元)", "贷款发放日期", "年产值(万元)",
+        "联系电话", "行业", "备注" };
+    static const char *const TOWN[] = { "玉津镇", "孝姑镇", "石溪镇", "清溪镇", "罗城镇", "芭沟镇",
+        "龙孔镇", "定文镇", "舞雩镇", "玉屏镇", "大兴镇", "九井镇", "铁炉镇", "寿保镇", "双溪镇" };
+    static const int TOWN_W[] = { 30, 10, 8, 9, 9, 6, 5, 5, 4, 4, 4, 3, 4, 3, 3 };
+    static const char *const SHORT[] = { "玉津", "孝姑", "石溪", "清溪", "罗城", "芭沟",
+        "龙孔", "定文", "舞雩", "玉屏", "大兴", "九井", "铁炉", "寿保", "双溪" };
+    rng r = { UINT64_C(0x4A49414E) };
+    int *idx = g_new(int, nr);
+    int n = 0;
+    cmp_base = R;
+    for (int i = 0; i < nr; i++)
+        if (R[i].county == 4)
+            idx[n++] = i;
+    qsort(idx, (size_t)n, sizeof *idx, cmp_start);
+    GString *s = g_string_new(NULL);
+    put_row(s, H, COUNT_OF(H), "\r\n");
+    int odd = 0;
+    for (int i = 0; i < n; i++) {
+        int t = rng_weighted(&r, TOWN_W, (int)COUNT_OF(TOWN));
+        int k = (int)rng_below(&r, 1000);
+        const char *town = k < 20 ? "" : k < 35 ? "新民镇" : k < 90 ? SHORT[t] : TOWN[t];
+        odd += k < 35;
+        record_row(s, &R[idx[i]], F2021, i + 1, "\r\n", town);
+    }
+    write_text(dir, "qianwei_county_2019_2021.csv", s, ENC_UTF8_BOM);
+    fprintf(stderr, "gensamples: qianwei_county_2019_2021.csv %d rows (%d without a township of "
+            "the table)\n", n, odd);
     g_string_free(s, TRUE);
     g_free(idx);
 }
@@ -1795,6 +1835,7 @@ int main(int argc, char **argv)
         write_exports(dir);
         write_targets(dir);
         write_stars(dir);
+        write_county(dir);
         write_messy(messy);
         g_hash_table_destroy(id_seen);
         g_hash_table_destroy(name_seen);

@@ -49,6 +49,17 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
                            gy_day cutoff, const char *pdf_path, const char *png_dir,
                            const char *svg_dir, char **warning, GError **err);
 
+/* The same by period grain: GY_GRAIN_MONTH is gy_charts_summary; GY_GRAIN_QUARTER draws per
+ * indicator a bar chart by county grouped by the quarters of the cut-off year (一季度 …; the
+ * note gives the region's 合计 of each) and a quarterly trend against the year before;
+ * GY_GRAIN_YEAR a bar chart by county grouped by year (the latest GY_CHART_MAX_SERIES years
+ * of the data; "2021年1—6月" for a year not over at the cut-off) and a yearly trend of the
+ * 合计 over every year of the data. File names, outputs and errors as gy_charts_summary. */
+gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                              gy_grain grain, gy_day cutoff, const char *pdf_path,
+                              const char *png_dir, const char *svg_dir, char **warning,
+                              GError **err);
+
 /* One indicator of the tracking charts. Plain arrays, borrowed for the call. */
 typedef struct gy_charts_track_part {
     gy_ind ind;                   /* which indicator (its name, unit and file name) */
@@ -76,6 +87,8 @@ gy_error gy_charts_track(const gy_region *rg, const gy_config *cf, gy_day as_of,
  * charts.pdf per "page" line). For tests. NULL with *err as the writers. Newly allocated. */
 char *gy_charts_summary_dump(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
                              gy_day cutoff, GError **err);
+char *gy_charts_summary_dump_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                                gy_grain grain, gy_day cutoff, GError **err);
 char *gy_charts_track_dump(const gy_region *rg, const gy_config *cf, gy_day as_of,
                            gy_ratio progress, int64_t yellow, const gy_charts_track_part *parts,
                            size_t n_parts, size_t n_counties, GError **err);

@@ -30,8 +30,17 @@ void gy_config_free(gy_config *cf);
 char *gy_config_file(const gy_config *cf, const char *name);
 
 /* Build the region: `scope` overrides the configuration's when non-NULL; then add the
- * configured reporting units. NULL and *err (GY_E_CONFIG) if the scope is unknown. */
+ * configured reporting units. A county-level scope (511123, 犍为县) gives the region of its
+ * townships from <templates>/townships.tsv (gy_region_new_townships), without units. NULL and
+ * *err (GY_E_CONFIG) if the scope is unknown. */
 gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const char *scope,
                             GError **err);
+
+/* The 填报单位 for region rg, newly allocated: `org` (--org) when given; else org= of the
+ * group [report CODE] for the region's code (000000 for the whole country); else [report]
+ * org= when rg is the configured region; else "" with *warning (newly allocated) saying that
+ * no organisation names this region, so no other region's bureau is printed. */
+char *gy_config_org(const gy_config *cf, const gy_divisions *dv, const gy_region *rg,
+                    const char *org, char **warning);
 
 #endif

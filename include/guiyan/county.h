@@ -56,7 +56,49 @@ typedef struct gy_region_memo gy_region_memo;
 gy_region_memo *gy_region_memo_new(const gy_region *rg);
 void gy_region_memo_free(gy_region_memo *m);
 
-/* Exactly gy_region_resolve(rg, text, idx) for the memo's region. */
+/* Exactly gy_region_resolve(rg, text, idx) for the memo's region; for a county's townships,
+ * a text that does not resolve gives the catch-all 未填乡镇 and is noted (see
+ * gy_region_new_townships). */
 gy_error gy_region_memo_resolve(gy_region_memo *m, const char *text, size_t *idx);
+
+/* For a county's townships, the row's 县 column: GY_OK when blank or naming this county,
+ * GY_E_COUNTY_OUTSIDE for another county, GY_E_COUNTY_AMBIGUOUS / _UNKNOWN otherwise; GY_OK
+ * always for other regions. */
+gy_error gy_region_memo_own_county(gy_region_memo *m, const char *text);
+
+/* ---- a county's townships (乡镇、街道) ---- */
+
+/* The 6-digit code of the county-level division `text` names (its code or an unambiguous
+ * spelling, as in an export), or NULL. Borrowed from dv. */
+const char *gy_divisions_county(const gy_divisions *dv, const char *text);
+
+/* A region of one county's townships, from the table at `path` (townships.tsv: lines
+ * code<TAB>name<TAB>county_code, # comments), in code order, then the catch-all 未填乡镇.
+ * Label and scope code are the county's. Township names resolve like counties: the name, its
+ * short form (玉津镇 → 玉津, 东城街道 → 东城; two townships sharing one make it ambiguous), the
+ * 9- or 12-digit code, the county's name or short form in front (犍为县玉津镇). Through a memo
+ * (the loader), a text that is blank, unknown or ambiguous resolves to the catch-all and is
+ * noted for gy_region_unmatched; gy_region_resolve itself stays strict (targets, rosters).
+ * NULL and *err: GY_E_CONFIG (not a county, or no township of it in the table), GY_E_IO,
+ * GY_E_TEMPLATE (a malformed table). Free with gy_region_free. */
+gy_region *gy_region_new_townships(const gy_divisions *dv, const char *county, const char *path,
+                                   GError **err);
+bool gy_region_is_townships(const gy_region *rg);
+/* The header of the row labels: "乡镇（街道）" for townships, else "县（市、区）". */
+const char *gy_region_row_head(const gy_region *rg);
+
+/* A text the loader could not place in a county's townships. */
+typedef struct gy_unmatched {
+    char *text;              /* as written; "" for blank */
+    unsigned long rows;
+    gy_error why;            /* GY_E_EMPTY, GY_E_COUNTY_UNKNOWN, GY_E_COUNTY_AMBIGUOUS,
+                              * GY_E_COUNTY_OUTSIDE */
+    char *names;             /* ambiguous: the townships it fits; unknown: up to three nearest
+                              * names ("" when none is near), joined with 、 */
+} gy_unmatched;
+
+/* The texts counted under 未填乡镇 so far, most rows first (newly allocated array of
+ * gy_unmatched, freed with it; empty for other regions). */
+GPtrArray *gy_region_unmatched(const gy_region *rg);
 
 #endif

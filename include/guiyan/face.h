@@ -20,6 +20,8 @@ typedef struct gy_common {
     const char *templates;   /* --templates DIR */
     const char *config;      /* --config FILE */
     const char *region;      /* --region CODE|NAME */
+    const char *org;         /* --org NAME: 填报单位 (default from config, per region) */
+    bool check_only;         /* `check`: writes no report, so no 填报单位 warning */
     const char *outdir;      /* -o DIR (default out) */
     gy_encoding encoding;    /* --encoding */
     bool strict, quiet;
@@ -32,7 +34,7 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }
+    { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
@@ -79,6 +81,9 @@ void gy_session_measure(gy_session *ss, const char *const *files, size_t n);
 /* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
 int gy_fail(GError *err);
 int gy_exit_for(gy_error e);
+/* The one message for an option getopt_long refused (c is '?' or ':', with opterr = 0 and
+ * the option string starting with ':'): names the option and returns 2. */
+int gy_option_error(const char *cmd, int c, char **argv);
 /* Print a usage error and return 2. */
 int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -88,6 +93,12 @@ void gy_print_skipped(unsigned long k);
 
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);
+/* Under a county region, the township texts counted under 未填乡镇 (blank, unknown with the
+ * nearest names, ambiguous with the townships they fit), most rows first, at most `max`. */
+void gy_print_unmatched(const gy_region *rg, size_t max);
+/* The same for a report (Chinese): "98行计入“未填乡镇”：空白49行；“新民镇”49行（不是犍为县的
+ * 乡镇）。", or NULL when there is none. Newly allocated. */
+char *gy_unmatched_text(const gy_region *rg);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
 

@@ -53,6 +53,16 @@ gy_error gy_row_not_a_record(const gy_row *row, size_t *at);
 /* The spellings tried for a field, "身份证号码、身份证号、…" (newly allocated). */
 char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *key);
 
+/* Let every spelling of field `from` in table `kind` read as field `to` (a key `to` had is
+ * left to its other spellings). For a county region: rename "county" to "county_of" first,
+ * then "township" to "county", so the township column fills the row's unit. */
+void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const char *to);
+
+/* The keys of section `kind` and the spellings of one key, as written (not folded);
+ * NULL-terminated, newly allocated (g_strfreev), empty when there are none. */
+gchar **gy_aliases_keys(const gy_aliases *al, const char *kind);
+gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key);
+
 /* Fold a header cell for comparison (newly allocated). */
 char *gy_header_fold(const char *s);
 

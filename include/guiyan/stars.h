@@ -193,8 +193,11 @@ int64_t gy_star_count(const gy_star_counts *c, size_t yi, gy_star_level l, gy_st
  * {级别.类别} with 级别 市级 or 省级 and 类别 明星, 明星企业, 返乡创业明星, 返乡创业明星企业 or
  * 合计 (both categories), e.g. {市级.明星企业}; counts are written in Arabic digits. {{ and }}
  * are literal braces; lines starting with # are comments and are dropped; trailing blank
- * lines are dropped. NULL with *err (GY_ERROR, GY_E_TEMPLATE, naming the placeholder) for an
- * unknown placeholder or an unclosed brace. Newly allocated. */
+ * lines are dropped. A clause [X] or [X|Y] is left out when it has counts and all are 0; Y is
+ * said instead of X when the clause just before was left out (or there is none); the first
+ * clause said drops a leading 、，； mark; [[ is a bracket. NULL with *err (GY_ERROR,
+ * GY_E_TEMPLATE, naming the placeholder) for an unknown placeholder or an unclosed brace or
+ * bracket. Newly allocated. */
 char *gy_stars_paragraph(const char *tmpl, const gy_star_counts *c, size_t yi,
                          const char *region, GError **err);
 

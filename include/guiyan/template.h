@@ -24,6 +24,8 @@ typedef struct gy_tpl_ctx {
     const gy_indicators *indicators;  /* names, measure words; may be NULL (keys only) */
     int year;                         /* the report year (--year): the default period */
     gy_day as_of;                     /* --as-of: 今年以来 ends here; the 成文日期 */
+    const char *org;                  /* {{填报单位}}: the region's organisation; NULL or ""
+                                       * makes that placeholder an error */
 } gy_tpl_ctx;
 
 /* How a figure is written. */

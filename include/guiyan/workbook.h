@@ -25,13 +25,18 @@ typedef struct gy_summary_opts {
     const gy_style *style;           /* NULL: the built-in style */
     const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
     bool personal;                   /* 问题数据 shows ID numbers in full (--unmask): mode 0600 */
+    const char *row_head;            /* header of the row labels and the 注's wording: NULL for
+                                      * "县（市、区）", "乡镇（街道）" for a county's townships */
 } gy_summary_opts;
 
 /* Write the workbook to `path` (temporary file renamed when complete).
  *
- * months: GY_GRAIN_MONTH columns of one calendar year (1 to 12 of them, in order); ytd: the
- * 累计 (GY_GRAIN_YTD or GY_GRAIN_YEAR), its last column is used. Both have one row per county
- * in the order of county_names and the total last, as gy_cube_table makes them.
+ * months: the period columns — GY_GRAIN_MONTH of one calendar year (1 to 12 of them, in
+ * order; headers 1月…), GY_GRAIN_QUARTER of one year (1 to 4; 一季度…, the "季度统计表"), or
+ * GY_GRAIN_YEAR (consecutive years; 2020年, and 2021年1—6月 for the year of a cut-off before
+ * 31 December; the "年度统计表"); ytd: the 累计 (GY_GRAIN_YTD or GY_GRAIN_YEAR), its last
+ * column is used; NULL with years, where each year is its own 累计. All have one row per
+ * county in the order of county_names and the total last, as gy_cube_table makes them.
  *
  * Sheets: 返乡创业人数, 创办经济实体, 创业担保贷款笔数, 创业担保贷款金额(万元), 带动就业人数 —
  * every county (zeros where nothing happened), 合计 last. Additive indicators (loans, amounts,
@@ -86,6 +91,7 @@ typedef struct gy_track_view {
     size_t n_parts;                  /* 1 or more */
     const gy_style *style;           /* NULL: the built-in style */
     const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
+    const char *row_head;            /* header of the row labels; NULL: "县（市、区）" */
 } gy_track_view;
 
 /* Write the tracking workbook to `path` (temporary file renamed when complete):

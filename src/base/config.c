@@ -70,11 +70,31 @@ char *gy_config_file(const gy_config *cf, const char *name)
     return g_build_filename(cf->templates, name, NULL);
 }
 
+/* Whether rg is the region the configuration was written for (its [region] scope, by code
+ * or by name); an empty scope is the whole country. */
+static bool config_is_home(const gy_config *cf, const gy_divisions *dv, const gy_region *rg)
+{
+    const char *code = gy_region_scope_code(rg);
+    if (!*cf->scope)
+        return !*code;
+    const char *name = gy_divisions_name(dv, code);
+    return strcmp(code, cf->scope) == 0 || (name && g_str_has_prefix(name, cf->scope));
+}
+
 gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const char *scope,
                             GError **err)
 {
     GError *e = NULL;
-    gy_region *rg = gy_region_new(dv, scope ? scope : cf->scope, &e);
+    const char *want = scope ? scope : cf->scope;
+    gy_region *rg = gy_region_new(dv, want, &e);
+    const char *county = rg ? NULL : gy_divisions_county(dv, want);
+    if (county) {
+        /* a county: its townships are the rows */
+        g_clear_error(&e);
+        char *path = gy_config_file(cf, "townships.tsv");
+        rg = gy_region_new_townships(dv, county, path, &e);
+        g_free(path);
+    }
     if (!rg) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("region %s: %s"),
                     scope ? scope : cf->scope, e->message);
@@ -82,12 +102,8 @@ gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const c
         return NULL;
     }
     /* units only belong to the configured region: a --region elsewhere has none */
-    if (scope && *cf->scope) {
-        const char *code = gy_region_scope_code(rg);
-        const char *name = gy_divisions_name(dv, code);
-        if (strcmp(code, cf->scope) != 0 && !(name && g_str_has_prefix(name, cf->scope)))
-            return rg;
-    }
+    if ((scope && *cf->scope && !config_is_home(cf, dv, rg)) || gy_region_is_townships(rg))
+        return rg;
     gchar **units = g_key_file_get_keys(cf->kf, "units", NULL, NULL);
     for (gchar **u = units; u && *u; u++) {
         gchar **aliases = g_key_file_get_string_list(cf->kf, "units", *u, NULL, NULL);
@@ -96,4 +112,27 @@ gy_region *gy_config_region(const gy_config *cf, const gy_divisions *dv, const c
     }
     g_strfreev(units);
     return rg;
+}
+
+char *gy_config_org(const gy_config *cf, const gy_divisions *dv, const gy_region *rg,
+                    const char *org, char **warning)
+{
+    *warning = NULL;
+    if (org)
+        return g_strstrip(g_strdup(org));
+    const char *code = gy_region_scope_code(rg);
+    char *group = g_strdup_printf("report %s", *code ? code : "000000");
+    char *own = get(cf->kf, group, "org", NULL);
+    g_free(group);
+    if (own)
+        return own;
+    if (config_is_home(cf, dv, rg))
+        return g_strdup(cf->org);
+    if (*cf->org)
+        *warning = g_strdup_printf(_("no organisation is configured for %s: 填报单位 is left "
+                                     "blank (name it with --org, or with org= under "
+                                     "[report %s] in %s)"),
+                                   gy_region_label(rg), *code ? code : "000000",
+                                   *cf->path ? cf->path : "guiyan.ini");
+    return g_strdup("");
 }

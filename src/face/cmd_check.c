@@ -12,7 +12,9 @@ static void usage(FILE *fp)
             "accepted, duplicate or rejected, and the first rejected rows with their reasons.\n"
             "\n"
             "      --max N            show at most N rejected rows (default 20)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -32,11 +34,12 @@ int gy_cmd_check(int argc, char **argv)
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
     };
-    gy_common co = { .outdir = "out" };
+    gy_common co = { .outdir = "out", .check_only = true };
     unsigned long max = 20;
     int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         if (c != 'o' && gy_common_opt(&co, c, optarg, &rc, "check")) {
             if (rc)
                 return rc;
@@ -51,7 +54,7 @@ int gy_cmd_check(int argc, char **argv)
                 return gy_usage_error("check", _("--max takes a number, not '%s'"), optarg);
             break;
         }
-        default: return gy_usage_error("check", _("unknown option"));
+        default: return gy_option_error("check", c, argv);
         }
     }
     if (optind >= argc)
@@ -75,6 +78,7 @@ int gy_cmd_check(int argc, char **argv)
         gy_ledger_sort(lg);
         gy_print_rejects(lg, max);
         gy_print_accounting(lg);
+        gy_print_unmatched(ss.rg, 20);
         rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     }
     gy_ledger_free(lg);

@@ -30,7 +30,9 @@ static void usage(FILE *fp)
             "      --explain          also write explain.csv, explain_records.csv and\n"
             "                         explain.xlsx: where every figure comes from\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -192,7 +194,8 @@ int gy_cmd_reply(int argc, char **argv)
     gy_day as_of = GY_NO_DAY;
     bool explain = false;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:t:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:t:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "reply")) {
             if (rc)
                 return rc;
@@ -214,7 +217,7 @@ int gy_cmd_reply(int argc, char **argv)
                 return gy_usage_error("reply", _("--as-of: '%s' is not a date"), optarg);
             break;
         case O_EXPLAIN: explain = true; break;
-        default: return gy_usage_error("reply", _("unknown option"));
+        default: return gy_option_error("reply", c, argv);
         }
     }
     if (!tname)
@@ -264,7 +267,7 @@ int gy_cmd_reply(int argc, char **argv)
         goto done;
     }
     /* the template is checked before any data is read */
-    gy_tpl_ctx ctx = { ss.rg, ind, year, as_of };
+    gy_tpl_ctx ctx = { ss.rg, ind, year, as_of, ss.cf->org };
     tpl = gy_tpl_load(tpath, &ctx, &err);
     if (!tpl) {
         rc = gy_fail(err);
@@ -300,6 +303,7 @@ int gy_cmd_reply(int argc, char **argv)
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
 done:
     g_free(tpath);

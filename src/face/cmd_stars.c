@@ -25,9 +25,11 @@ static void usage(FILE *fp)
             "                         follow, up to the next option or '--'\n"
             "      --order ORDER      list order: stroke (姓氏笔画, default) or pinyin\n"
             "      --unmask           full ID numbers in the workbook (default 511102********123X)\n"
-            "      --date DATE        制表日期 and document date (default SOURCE_DATE_EPOCH, or\n"
-            "                         left blank)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --date DATE        制表日期 and document date (default: the last day of the\n"
+            "                         --records, else the end of the latest award year)\n"
+            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -189,7 +191,7 @@ static void collect_person(const gy_record *r, void *user)
 
 /* Load the startup records and look every winner up. */
 static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records, gy_roster *ro,
-                         size_t *missing)
+                         size_t *missing, gy_day *last)
 {
     GError *err = NULL;
     const char *const *files = (const char *const *)records->pdata;
@@ -209,6 +211,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
         GHashTable *persons = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
         gy_cube_each(cube, GY_IND_STARTUPS, GY_ALL, 1, G_MAXINT32, collect_person, persons);
         *missing = gy_roster_check_records(ro, person_known, persons);
+        *last = gy_cube_last_day(cube);
         g_hash_table_destroy(persons);
         if (!co->quiet) {
             unsigned long r, a, d, j;
@@ -216,6 +219,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
             fprintf(stderr, _("guiyan: records: %zu files, %lu rows read: %lu accepted, "
                               "%lu duplicate, %lu rejected"), n, r, a, d, j);
             gy_print_skipped(gy_ledger_skipped(lg));
+            gy_print_unmatched(ss->rg, 20);
         }
     }
     gy_ledger_free(lg);
@@ -223,7 +227,8 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
     return rc;
 }
 
-/* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none. */
+/* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none; without
+ * --date the run's cut-off (stars_cutoff) comes first once the data are read. */
 static bool made_on_day(const char *opt, gy_day *out)
 {
     *out = GY_NO_DAY;
@@ -243,6 +248,18 @@ static bool made_on_day(const char *opt, gy_day *out)
         g_date_time_unref(dt);
     }
     return true;
+}
+
+/* The run's cut-off: the last day of the --records (records_last), else the end of the latest
+ * award year; GY_NO_DAY when there is no award. */
+static gy_day stars_cutoff(const gy_star_counts *counts, gy_day records_last)
+{
+    if (records_last != GY_NO_DAY)
+        return records_last;
+    int year = 0;
+    for (size_t i = 0; i < counts->n_years; i++)
+        year = MAX(year, counts->years[i]);
+    return year ? gy_day_from_ymd(year, 12, 31) : GY_NO_DAY;
 }
 
 /* Tell the operator what to look at: duplicates, winners not in the records, notes. */
@@ -291,7 +308,8 @@ int gy_cmd_stars(int argc, char **argv)
     GPtrArray *records = g_ptr_array_new();
     argc = split_records(argc, argv, records);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "stars")) {
             if (rc)
                 goto early;
@@ -312,7 +330,7 @@ int gy_cmd_stars(int argc, char **argv)
             break;
         case O_DATE: date_s = optarg; break;
         default:
-            rc = gy_usage_error("stars", _("unknown option"));
+            rc = gy_option_error("stars", c, argv);
             goto early;
         }
     }
@@ -407,11 +425,14 @@ int gy_cmd_stars(int argc, char **argv)
         if ((e = read_roster(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
             != GY_OK)
             goto fail;
-    if (records->len && (rc = check_records(&ss, &co, records, ro, &missing)) != 0)
+    gy_day records_last = GY_NO_DAY;
+    if (records->len && (rc = check_records(&ss, &co, records, ro, &missing, &records_last)) != 0)
         goto done;
     gy_roster_check_names(ro, sk);
     gy_roster_sort_issues(ro);
     counts = gy_roster_counts(ro, gy_region_count(ss.rg));
+    if (!date_s && stars_cutoff(counts, records_last) != GY_NO_DAY)
+        made_on = stars_cutoff(counts, records_last);
 
     char *record_names = NULL;
     {

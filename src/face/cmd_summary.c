@@ -26,7 +26,9 @@ static void usage(FILE *fp)
             "      --no-charts        do not write charts.pdf\n"
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
-            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
@@ -37,7 +39,9 @@ static void usage(FILE *fp)
             "\n"
             "Writes summary.csv, summary.xlsx, charts.pdf, rejects.csv and manifest.json\n"
             "into DIR. charts.pdf has, per indicator, a bar chart by county of the cut-off\n"
-            "year to date and a monthly trend against the previous year; its look (font\n"
+            "year to date and a monthly trend against the previous year (by quarter or year:\n"
+            "bars grouped by quarter or year and a quarterly or yearly trend, and the\n"
+            "workbook has those columns); its look (font\n"
             "family, sizes, colours) is set in charts.ini of the templates folder.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error (also: no font for Chinese; apt-get install\n"
@@ -60,16 +64,19 @@ static bool parse_by(const char *s, gy_grain *g)
     return false;
 }
 
-/* The statistics workbook: the months of the latest year (or of --to's year), then 累计.
- * personal: its 问题数据 sheet shows rejected values in full (--unmask). */
+/* The statistics workbook: the months (or quarters) of the latest year (or of --to's year),
+ * then 累计; by year, every year of the data (from --from's). personal: its 问题数据 sheet
+ * shows rejected values in full (--unmask). */
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, bool personal, const char *path, GError **err);
+                               gy_grain grain, gy_day from, gy_day to, bool personal,
+                               const char *path, GError **err);
 
 typedef struct book_job {
     const gy_session *ss;
     const gy_cube *cube;
     const gy_ledger *lg;
-    gy_day to;
+    gy_grain grain;
+    gy_day from, to;
     bool personal;
     const char *path;
     GError *err;
@@ -79,22 +86,33 @@ typedef struct book_job {
 static gpointer book_run(gpointer data)
 {
     book_job *j = data;
-    j->e = write_workbook(j->ss, j->cube, j->lg, j->to, j->personal, j->path, &j->err);
+    j->e = write_workbook(j->ss, j->cube, j->lg, j->grain, j->from, j->to, j->personal, j->path,
+                          &j->err);
     return NULL;
 }
 
 static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_day to, bool personal, const char *path, GError **err)
+                               gy_grain grain, gy_day from, gy_day to, bool personal,
+                               const char *path, GError **err)
 {
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     gy_month first, last;
     if (!gy_cube_span(cube, &first, &last) || cutoff == GY_NO_DAY)
-        last = GY_MONTH(2000, 1);
+        first = last = GY_MONTH(2000, 1);
     else
         last = gy_day_month(cutoff);
     gy_month jan = (last / 12) * 12;
-    gy_table *months = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
-    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    gy_table *months, *ytd = NULL;
+    if (grain == GY_GRAIN_YEAR) {
+        /* every year of the data, from --from's year on */
+        gy_month start = first <= last ? (first / 12) * 12 : jan;
+        if (from)
+            start = MAX(start, (gy_day_month(from) / 12) * 12);
+        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last);
+    } else {
+        months = gy_cube_table(cube, grain, jan, last);
+        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    }
     size_t n = gy_region_count(ss->rg);
     const char **names = g_new0(const char *, n + 1);
     for (size_t i = 0; i < n; i++)
@@ -104,14 +122,18 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
     g_free(style_path);
     gy_error e = GY_E_TEMPLATE;
     if (style) {
-        const char *settings[] = { "统计地区", gy_region_label(ss->rg), NULL };
+        char *unmatched = gy_unmatched_text(ss->rg);
+        const char *settings[] = { "统计地区", gy_region_label(ss->rg),
+                                   unmatched ? "未填乡镇" : NULL, unmatched, NULL };
         gy_summary_opts o = {
             .region_label = gy_region_label(ss->rg), .filler = ss->cf->org,
             .county_names = names, .cutoff = cutoff, .made_on = cutoff,
             .settings = settings, .style = style, .generator = "guiyan " GY_VERSION,
             .personal = personal,
+            .row_head = gy_region_is_townships(ss->rg) ? gy_region_row_head(ss->rg) : NULL,
         };
         e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
+        g_free(unmatched);
     }
     gy_style_free(style);
     g_free(names);
@@ -139,7 +161,8 @@ int gy_cmd_summary(int argc, char **argv)
     const char *png_dir = NULL, *svg_dir = NULL;
     int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "summary")) {
             if (rc)
                 return rc;
@@ -167,7 +190,7 @@ int gy_cmd_summary(int argc, char **argv)
         case O_NO_CHARTS: charts = false; break;
         case O_PNG: png_dir = optarg; break;
         case O_SVG: svg_dir = optarg; break;
-        default: return gy_usage_error("summary", _("unknown option"));
+        default: return gy_option_error("summary", c, argv);
         }
     }
     if (optind >= argc)
@@ -247,7 +270,7 @@ int gy_cmd_summary(int argc, char **argv)
     gy_timing("summary.csv, rejects");
     /* the workbook on a thread of its own while the charts are drawn: both only read */
     bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
-    book_job bj = { &ss, cube, lg, to, personal, p_xlsx, NULL, GY_OK };
+    book_job bj = { &ss, cube, lg, grain, from, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
     const char *outs[5] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
@@ -256,8 +279,8 @@ int gy_cmd_summary(int argc, char **argv)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
     else if (e == GY_OK && charts) {
         char *warning = NULL;
-        e = gy_charts_summary(cube, ss.rg, ss.cf, cutoff, p_pdf, png_dir, svg_dir, &warning,
-                              &err);
+        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, p_pdf, png_dir, svg_dir,
+                                 &warning, &err);
         if (warning && g_strcmp0(warning, font_warning) != 0)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
         g_free(warning);
@@ -285,6 +308,7 @@ int gy_cmd_summary(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);

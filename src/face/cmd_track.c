@@ -39,7 +39,9 @@ static void usage(FILE *fp)
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
+            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
             "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
             "      --templates DIR    report templates folder\n"
             "      --encoding ENC     auto (default), utf-8 or gb18030; for the records and the\n"
@@ -142,7 +144,8 @@ int gy_cmd_track(int argc, char **argv)
     const char *png_dir = NULL, *svg_dir = NULL;
     int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         if (gy_common_opt(&co, c, optarg, &rc, "track")) {
             if (rc)
                 return rc;
@@ -177,7 +180,7 @@ int gy_cmd_track(int argc, char **argv)
         case O_TOTAL_FIRST: total_first = true; break;
         case O_RANK_UNITS: rank_units = true; break;
         case O_NO_RANK_UNITS: rank_units = false; break;
-        default: return gy_usage_error("track", _("unknown option"));
+        default: return gy_option_error("track", c, argv);
         }
     }
     if (!asof_s)
@@ -305,6 +308,7 @@ int gy_cmd_track(int argc, char **argv)
     gy_track_view view = {
         .region_label = gy_region_label(ss.rg),
         .filler = ss.cf->org,
+        .row_head = gy_region_is_townships(ss.rg) ? gy_region_row_head(ss.rg) : NULL,
         .source = ss.cf->source,
         .county_names = names,
         .county_codes = codes,
@@ -367,6 +371,7 @@ int gy_cmd_track(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);

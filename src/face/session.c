@@ -1,4 +1,5 @@
 /* session.c — setting up a run and talking to the person at the terminal. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,20 @@ int gy_usage_error(const char *cmd, const char *fmt, ...)
     return GY_EXIT_USAGE;
 }
 
+int gy_option_error(const char *cmd, int c, char **argv)
+{
+    /* getopt_long has passed a long option and an option missing its value, not a short
+     * option refused inside a cluster (-qx) */
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    bool long_opt = g_str_has_prefix(arg, "--") && (c == ':' || optopt == 0);
+    char *name = long_opt ? g_strndup(arg, strcspn(arg, "="))
+                          : g_strdup_printf("-%c", optopt > 0 && optopt < 256 ? optopt : '?');
+    int rc = c == ':' ? gy_usage_error(cmd, _("option '%s' needs a value"), name)
+                      : gy_usage_error(cmd, _("unknown option '%s'"), name);
+    g_free(name);
+    return rc;
+}
+
 static int session_open(gy_session *ss, const gy_common *co);
 
 int gy_session_open(gy_session *ss, const gy_common *co)
@@ -76,6 +91,14 @@ static int session_open(gy_session *ss, const gy_common *co)
     ss->rg = gy_config_region(ss->cf, ss->dv, co->region, &err);
     if (!ss->rg)
         return gy_fail(err);
+    /* the 填报单位 is the region's own, or none: never another bureau's name */
+    char *warning = NULL;
+    char *org = gy_config_org(ss->cf, ss->dv, ss->rg, co->org, &warning);
+    g_free(ss->cf->org);
+    ss->cf->org = org;
+    if (warning && !co->check_only)
+        fprintf(stderr, _("guiyan: warning: %s\n"), warning);
+    g_free(warning);
     p = gy_config_file(ss->cf, "aliases.ini");
     ss->al = gy_aliases_load(p, &err);
     g_free(p);
@@ -83,6 +106,28 @@ static int session_open(gy_session *ss, const gy_common *co)
         fprintf(stderr, "guiyan: %s\n", err->message);
         g_error_free(err);
         return GY_EXIT_USAGE;
+    }
+    /* a county's rows are its townships: the 乡镇（街道） column names them, and a 县 column,
+     * when there is one, only has to be this county */
+    if (gy_region_is_townships(ss->rg)) {
+        static const char *const kinds[] = { "records", "targets", "stars" };
+        for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+            gy_aliases_rename(ss->al, kinds[i], "county", "county_of");
+            gy_aliases_rename(ss->al, kinds[i], "township", "county");
+        }
+        /* [townships]: a bureau's own spellings, old names of merged townships among them */
+        gchar **keys = gy_aliases_keys(ss->al, "townships");
+        for (gchar **k = keys; *k; k++) {
+            size_t idx;
+            if (gy_region_resolve(ss->rg, *k, &idx) != GY_OK
+                || idx == gy_region_count(ss->rg) - 1)
+                continue;               /* another county's township, or not one */
+            gchar **sp = gy_aliases_list(ss->al, "townships", *k);
+            for (gchar **a = sp; *a; a++)
+                gy_region_add_alias(ss->rg, idx, *a);
+            g_strfreev(sp);
+        }
+        g_strfreev(keys);
     }
     return GY_EXIT_OK;
 }
@@ -177,8 +222,11 @@ void gy_print_accounting(const gy_ledger *lg)
             continue;
         }
         if (in->header_line > 1)
-            fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
-                              "were not read as records\n"),
+            fprintf(stderr, ngettext("guiyan: %s: header on line %lu; the %lu line above it "
+                                     "(a title) was not read as a record\n",
+                                     "guiyan: %s: header on line %lu; the %lu lines above it "
+                                     "(a title) were not read as records\n",
+                                     in->header_line - 1),
                     in->name, in->header_line, in->header_line - 1);
         fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
                           "%lu rejected"),
@@ -205,6 +253,67 @@ void gy_print_accounting(const gy_ledger *lg)
             g_hash_table_insert(by_sha, (gpointer)in->sha256, (gpointer)in);
     }
     g_hash_table_destroy(by_sha);
+}
+
+void gy_print_unmatched(const gy_region *rg, size_t max)
+{
+    GPtrArray *um = gy_region_unmatched(rg);
+    unsigned long rows = 0;
+    for (guint i = 0; i < um->len; i++)
+        rows += ((gy_unmatched *)g_ptr_array_index(um, i))->rows;
+    if (rows)
+        fprintf(stderr, ngettext("guiyan: %lu row without a known township of %s was counted "
+                                 "under 未填乡镇:\n",
+                                 "guiyan: %lu rows without a known township of %s were counted "
+                                 "under 未填乡镇:\n", rows), rows, gy_region_label(rg));
+    for (guint i = 0; i < um->len && i < max; i++) {
+        const gy_unmatched *u = g_ptr_array_index(um, i);
+        char *n = g_strdup_printf(ngettext("%lu row", "%lu rows", u->rows), u->rows);
+        if (u->why == GY_E_EMPTY)
+            fprintf(stderr, _("guiyan:   blank: %s\n"), n);
+        else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
+            fprintf(stderr, _("guiyan:   \"%s\": %s (ambiguous: %s)\n"), u->text, n, u->names);
+        else if (*u->names)
+            fprintf(stderr, _("guiyan:   \"%s\": %s (not a township of %s; nearest: %s)\n"),
+                    u->text, n, gy_region_label(rg), u->names);
+        else
+            fprintf(stderr, _("guiyan:   \"%s\": %s (not a township of %s)\n"), u->text, n,
+                    gy_region_label(rg));
+        g_free(n);
+    }
+    if (um->len > max)
+        fprintf(stderr, _("guiyan:   ... and %u more\n"), um->len - (guint)max);
+    g_ptr_array_free(um, TRUE);
+}
+
+char *gy_unmatched_text(const gy_region *rg)
+{
+    GPtrArray *um = gy_region_unmatched(rg);
+    if (um->len == 0) {
+        g_ptr_array_free(um, TRUE);
+        return NULL;
+    }
+    unsigned long rows = 0;
+    GString *list = g_string_new(NULL);
+    for (guint i = 0; i < um->len; i++) {
+        const gy_unmatched *u = g_ptr_array_index(um, i);
+        rows += u->rows;
+        g_string_append(list, i ? "；" : "");
+        if (u->why == GY_E_EMPTY)
+            g_string_append_printf(list, "空白%lu行", u->rows);
+        else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
+            g_string_append_printf(list, "“%s”%lu行（可指%s）", u->text, u->rows, u->names);
+        else if (*u->names)
+            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇，相近的有%s）", u->text, u->rows,
+                                   gy_region_label(rg), u->names);
+        else
+            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇）", u->text, u->rows,
+                                   gy_region_label(rg));
+    }
+    char *s = g_strdup_printf("%lu行计入“未填乡镇”：%s。", rows, list->str);
+    g_string_free(list, TRUE);
+    g_ptr_array_free(um, TRUE);
+    return s;
 }
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)
@@ -240,6 +349,7 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'T': co->templates = arg; return true;
     case 'C': co->config = arg; return true;
     case 'R': co->region = arg; return true;
+    case 'G': co->org = arg; return true;
     case 'E':
         if (gy_encoding_parse(arg, &co->encoding) != GY_OK)
             *rc = gy_usage_error(cmd, _("unknown encoding '%s' (use utf-8 or gb18030)"), arg);

@@ -73,7 +73,18 @@ struct gy_region {
     GStringChunk *strings;
     const char *label;
     const char *scope_code;
+    /* a county's townships (gy_region_new_townships): rows the loader cannot place go to
+     * the catch-all 未填乡镇, and their texts are kept to be listed */
+    bool townships;
+    size_t catchall;
+    GMutex lock;                /* guards unmatched */
+    GHashTable *unmatched;      /* text → unmatched_text * */
 };
+
+typedef struct {
+    unsigned long rows;
+    gy_error why;
+} unmatched_text;
 
 /* ---- packed map values: (index + 1) << 2 | strong << 1 | ambiguous; never 0 ---- */
 
@@ -683,6 +694,10 @@ gy_region_free(gy_region *rg)
         g_array_free(rg->members, TRUE);
     if (rg->strings)
         g_string_chunk_free(rg->strings);
+    if (rg->unmatched)
+        g_hash_table_destroy(rg->unmatched);
+    if (rg->townships)
+        g_mutex_clear(&rg->lock);
     g_free(rg);
 }
 
@@ -704,16 +719,36 @@ region_find_scope(const gy_divisions *dv, const char *scope, GError **err)
                     _("region \"%s\" is ambiguous (%s): give the full name or the code"),
                     scope, names);
         g_free(names);
-    } else if (k && (v = g_hash_table_lookup(dv->national, k)) != NULL) {
+    } else if (k && (v = g_hash_table_lookup(dv->national, k)) != NULL && unpack_ambig(v)) {
+        g_set_error(err, GY_ERROR, GY_E_CONFIG,
+                    _("region \"%s\" names more than one county: give its code, or its "
+                      "prefecture too (乐山市市中区)"), scope);
+    } else if (v) {
+        /* a county's region is its townships: gy_region_new_townships */
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
                     _("region \"%s\" is a county-level division; a region is a province or a "
                       "prefecture"), scope);
     } else {
         g_set_error(err, GY_ERROR, GY_E_CONFIG,
-                    _("unknown region \"%s\": not the code or name of a province or prefecture"),
+                    _("unknown region \"%s\": not the code or name of a province, prefecture or "
+                      "county"),
                     scope);
     }
     return SIZE_MAX - 1;
+}
+
+/* An empty region named label (scope code `code`), its strings borrowed from dv. */
+static gy_region *
+region_alloc(const gy_divisions *dv, const char *label, const char *code)
+{
+    gy_region *rg = g_new0(gy_region, 1);
+    rg->dv = dv;
+    rg->members = g_array_new(FALSE, FALSE, sizeof(member));
+    rg->spell = g_hash_table_new(g_str_hash, g_str_equal);
+    rg->strings = g_string_chunk_new(16 * 1024);
+    rg->label = label;
+    rg->scope_code = code;
+    return rg;
 }
 
 gy_region *
@@ -723,13 +758,8 @@ gy_region_new(const gy_divisions *dv, const char *scope, GError **err)
     size_t s = region_find_scope(dv, scope, err);
     if (s == SIZE_MAX - 1)
         return NULL;
-    gy_region *rg = g_new0(gy_region, 1);
-    rg->dv = dv;
-    rg->members = g_array_new(FALSE, FALSE, sizeof(member));
-    rg->spell = g_hash_table_new(g_str_hash, g_str_equal);
-    rg->strings = g_string_chunk_new(16 * 1024);
-    rg->label = s == SIZE_MAX ? "全国" : dv->v[s].name;
-    rg->scope_code = s == SIZE_MAX ? "" : dv->v[s].code;
+    gy_region *rg = region_alloc(dv, s == SIZE_MAX ? "全国" : dv->v[s].name,
+                                 s == SIZE_MAX ? "" : dv->v[s].code);
     for (size_t i = 0; i < dv->n; i++) {
         const division *x = &dv->v[i];
         if (!x->leaf)
@@ -833,6 +863,267 @@ gy_region_resolve(const gy_region *rg, const char *text, size_t *idx)
     return region_lookup(rg, k, idx);
 }
 
+/* ---- a county's townships ---- */
+
+#define TOWNSHIPS_FILE_MAX (64u << 20)
+#define CATCHALL_NAME "未填乡镇"
+
+/* Endings of township names; the stem before one is a short form (玉津镇 → 玉津). */
+static const char *const township_endings[] = { "街道办事处", "民族乡", "民族苏木", "街道办",
+                                                "街道", "苏木", "镇", "乡" };
+
+/* Short forms of a township name and its office spellings: 玉津镇 → 玉津; 东城街道 → 东城,
+ * 东城街道办事处, 东城街道办 (the last two strong: they name one office only). */
+static void
+township_spellings(gy_region *rg, size_t idx, const char *name)
+{
+    spell_put(rg->spell, rg->strings, name, idx, true);
+    size_t n = strlen(name);
+    for (size_t i = 0; i < G_N_ELEMENTS(township_endings); i++) {
+        size_t k = strlen(township_endings[i]);
+        if (n <= k || strcmp(name + n - k, township_endings[i]) != 0)
+            continue;
+        char *stem = g_strndup(name, n - k);
+        if (g_utf8_strlen(stem, -1) >= 2)
+            spell_put(rg->spell, rg->strings, stem, idx, false);
+        if (strcmp(township_endings[i], "街道") == 0) {
+            char *office = g_strconcat(name, "办事处", NULL);
+            spell_put(rg->spell, rg->strings, office, idx, true);
+            g_free(office);
+            office = g_strconcat(name, "办", NULL);
+            spell_put(rg->spell, rg->strings, office, idx, true);
+            g_free(office);
+        }
+        g_free(stem);
+        break;
+    }
+}
+
+/* The county texts name: its code or one of its spellings, else SIZE_MAX. */
+static size_t
+county_of_text(const gy_divisions *dv, const char *text)
+{
+    char buf[SPELL_MAX];
+    const char *k = text ? spell_normalize(text, buf, sizeof buf) : NULL;
+    if (!k || !*k)
+        return SIZE_MAX;
+    gpointer v = g_hash_table_lookup(dv->national, k);
+    if (!v || unpack_ambig(v))
+        return SIZE_MAX;
+    return unpack_index(v);
+}
+
+const char *
+gy_divisions_county(const gy_divisions *dv, const char *text)
+{
+    size_t d = dv ? county_of_text(dv, text) : SIZE_MAX;
+    return d == SIZE_MAX ? NULL : dv->v[d].code;
+}
+
+gy_region *
+gy_region_new_townships(const gy_divisions *dv, const char *county, const char *path,
+                        GError **err)
+{
+    g_return_val_if_fail(dv != NULL && county != NULL && path != NULL, NULL);
+    size_t d = county_of_text(dv, county);
+    if (d == SIZE_MAX || !dv->v[d].leaf) {
+        g_set_error(err, GY_ERROR, GY_E_CONFIG, _("\"%s\" is not a county-level division"),
+                    county);
+        return NULL;
+    }
+    gchar *text = NULL;
+    gsize len = 0;
+    GError *local = NULL;
+    if (!g_file_get_contents(path, &text, &len, &local)) {
+        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
+        g_error_free(local);
+        return NULL;
+    }
+    if (len > TOWNSHIPS_FILE_MAX) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 64 MiB, not a township "
+                                                    "table"), path);
+        g_free(text);
+        return NULL;
+    }
+    gy_region *rg = region_alloc(dv, dv->v[d].name, dv->v[d].code);
+    rg->townships = true;
+    g_mutex_init(&rg->lock);
+    rg->unmatched = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    const char *forms[1 + DIV_ALTS];
+    int nf = division_forms(&dv->v[d], forms);
+    unsigned long lineno = 0;
+    bool ok = true;
+    for (char *line = text, *next; ok && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        if (*line == '#' || !*line)
+            continue;
+        char **f = g_strsplit(line, "\t", 4);
+        if (g_strv_length(f) != 3 || strlen(f[0]) != 9 || strlen(f[2]) != 6) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                        _("%s:%lu: not a township row (code, name, county code)"), path, lineno);
+            ok = false;
+        } else if (strcmp(f[2], dv->v[d].code) == 0) {
+            member m = { g_string_chunk_insert_const(rg->strings, f[0]),
+                         g_string_chunk_insert_const(rg->strings, f[1]), SIZE_MAX };
+            g_array_append_val(rg->members, m);
+            size_t idx = rg->members->len - 1;
+            township_spellings(rg, idx, m.name);
+            spell_put(rg->spell, rg->strings, m.code, idx, true);
+            char *code12 = g_strconcat(m.code, "000", NULL);
+            spell_put(rg->spell, rg->strings, code12, idx, true);
+            g_free(code12);
+            for (int k = 0; k < nf; k++) {      /* 犍为县玉津镇, 犍为玉津镇 */
+                char *both = g_strconcat(forms[k], m.name, NULL);
+                spell_put(rg->spell, rg->strings, both, idx, true);
+                g_free(both);
+            }
+        }
+        g_strfreev(f);
+    }
+    g_free(text);
+    if (ok && rg->members->len == 0) {
+        g_set_error(err, GY_ERROR, GY_E_CONFIG, _("no township of %s (%s) in %s"), rg->label,
+                    rg->scope_code, path);
+        ok = false;
+    }
+    if (!ok) {
+        gy_region_free(rg);
+        return NULL;
+    }
+    rg->catchall = gy_region_add_unit(rg, CATCHALL_NAME, NULL);
+    return rg;
+}
+
+bool
+gy_region_is_townships(const gy_region *rg)
+{
+    return rg && rg->townships;
+}
+
+const char *
+gy_region_row_head(const gy_region *rg)
+{
+    return rg && rg->townships ? "乡镇（街道）" : "县（市、区）";
+}
+
+/* The loader's resolution in a county: a township, or the catch-all with the text noted. */
+static gy_error
+township_resolve(const gy_region *rg, const char *text, size_t *idx)
+{
+    gy_error e = gy_region_resolve(rg, text, idx);
+    if (e == GY_OK && *idx != rg->catchall)
+        return GY_OK;
+    if (e == GY_OK)
+        e = GY_E_COUNTY_UNKNOWN;        /* "未填乡镇" written out is not a township either */
+    gy_region *w = (gy_region *)rg;     /* the list of unmatched texts is the one thing written */
+    g_mutex_lock(&w->lock);
+    const char *key = text ? text : "";
+    unmatched_text *u = g_hash_table_lookup(w->unmatched, key);
+    if (!u) {
+        u = g_new0(unmatched_text, 1);
+        u->why = e == GY_E_EMPTY ? GY_E_EMPTY : e;
+        g_hash_table_insert(w->unmatched, g_strdup(key), u);
+    }
+    u->rows++;
+    g_mutex_unlock(&w->lock);
+    *idx = rg->catchall;
+    return GY_OK;
+}
+
+/* How alike two names are: characters in common (each used once) over the longer length. */
+static double
+name_likeness(const char *a, const char *b)
+{
+    glong na = g_utf8_strlen(a, -1), nb = g_utf8_strlen(b, -1);
+    if (na == 0 || nb == 0)
+        return 0;
+    gunichar *ub = g_utf8_to_ucs4_fast(b, -1, NULL);
+    glong common = 0;
+    for (const char *p = a; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        for (glong i = 0; i < nb; i++)
+            if (ub[i] == c) {
+                ub[i] = 0;
+                common++;
+                break;
+            }
+    }
+    g_free(ub);
+    return (double)common / (double)MAX(na, nb);
+}
+
+static gint
+unmatched_cmp(gconstpointer a, gconstpointer b)
+{
+    const gy_unmatched *x = *(gy_unmatched *const *)a, *y = *(gy_unmatched *const *)b;
+    if (x->rows != y->rows)
+        return x->rows > y->rows ? -1 : 1;
+    return strcmp(x->text, y->text);
+}
+
+static void
+unmatched_free(gpointer p)
+{
+    gy_unmatched *u = p;
+    g_free(u->text);
+    g_free(u->names);
+    g_free(u);
+}
+
+GPtrArray *
+gy_region_unmatched(const gy_region *rg)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(unmatched_free);
+    if (!rg || !rg->townships)
+        return out;
+    gy_region *w = (gy_region *)rg;
+    g_mutex_lock(&w->lock);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, w->unmatched);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        const unmatched_text *ut = v;
+        gy_unmatched *u = g_new0(gy_unmatched, 1);
+        u->text = g_strdup(k);
+        u->rows = ut->rows;
+        u->why = ut->why;
+        GString *names = g_string_new(NULL);
+        if (ut->why == GY_E_COUNTY_AMBIGUOUS) {
+            /* the townships this short form fits */
+            for (size_t i = 0; i < rg->catchall; i++) {
+                const member *m = &g_array_index(rg->members, member, i);
+                if (g_str_has_prefix(m->name, u->text))
+                    g_string_append_printf(names, "%s%s", names->len ? "、" : "", m->name);
+            }
+        } else if (ut->why != GY_E_EMPTY) {
+            /* up to three nearest names, at least half their characters in common */
+            size_t best[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+            double score[3] = { 0.5, 0.5, 0.5 };
+            for (size_t i = 0; i < rg->catchall; i++) {
+                double s = name_likeness(u->text, g_array_index(rg->members, member, i).name);
+                for (int j = 0; j < 3; j++)
+                    if (s >= score[j] && (best[j] == SIZE_MAX || s > score[j])) {
+                        for (int t = 2; t > j; t--)
+                            best[t] = best[t - 1], score[t] = score[t - 1];
+                        best[j] = i, score[j] = s;
+                        break;
+                    }
+            }
+            for (int j = 0; j < 3 && best[j] != SIZE_MAX; j++)
+                g_string_append_printf(names, "%s%s", j ? "、" : "",
+                                       g_array_index(rg->members, member, best[j]).name);
+        }
+        u->names = g_string_free(names, FALSE);
+        g_ptr_array_add(out, u);
+    }
+    g_mutex_unlock(&w->lock);
+    g_ptr_array_sort(out, unmatched_cmp);
+    return out;
+}
+
 /* ---- a reader's memo of resolved texts ---- */
 
 #define MEMO_SLOTS 128          /* open addressing, a power of two */
@@ -907,6 +1198,8 @@ gy_error
 gy_region_memo_resolve(gy_region_memo *m, const char *text, size_t *idx)
 {
     g_return_val_if_fail(m != NULL && idx != NULL, GY_E_COUNTY_UNKNOWN);
+    if (m->rg->townships)
+        return township_resolve(m->rg, text, idx);
     size_t n = text ? strlen(text) : 0;     /* strnlen is slower on short texts */
     if (n == 0 || n >= MEMO_TEXT)
         return gy_region_resolve(m->rg, text, idx);
@@ -932,4 +1225,21 @@ gy_region_memo_resolve(gy_region_memo *m, const char *text, size_t *idx)
     if (e == GY_OK)
         *idx = i;
     return e;
+}
+
+gy_error
+gy_region_memo_own_county(gy_region_memo *m, const char *text)
+{
+    const gy_region *rg = m->rg;
+    if (!rg->townships || !text || !*text)
+        return GY_OK;
+    size_t d = county_of_text(rg->dv, text);
+    if (d != SIZE_MAX)
+        return strcmp(rg->dv->v[d].code, rg->scope_code) == 0 ? GY_OK : GY_E_COUNTY_OUTSIDE;
+    char buf[SPELL_MAX];
+    const char *k = spell_normalize(text, buf, sizeof buf);
+    if (k && !*k)
+        return GY_OK;
+    return k && g_hash_table_lookup(rg->dv->national, k) ? GY_E_COUNTY_AMBIGUOUS
+                                                         : GY_E_COUNTY_UNKNOWN;
 }

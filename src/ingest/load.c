@@ -13,7 +13,7 @@
 #include <openssl/evp.h>
 
 enum { F_ID, F_NAME, F_COUNTY, F_START, F_ENTITY, F_USCC, F_JOBS, F_LOAN, F_LOAN_DATE, F_OUTPUT,
-       F__COUNT };
+       F_COUNTY_OF, F__COUNT };
 
 static const gy_colspec record_cols[F__COUNT] = {
     [F_ID] = { "id_number", true },       [F_NAME] = { "name", false },
@@ -21,6 +21,9 @@ static const gy_colspec record_cols[F__COUNT] = {
     [F_ENTITY] = { "entity_name", false }, [F_USCC] = { "uscc", false },
     [F_JOBS] = { "jobs", false },         [F_LOAN] = { "loan_amount", false },
     [F_LOAN_DATE] = { "loan_date", false }, [F_OUTPUT] = { "output_value", false },
+    /* under a county region F_COUNTY is the 乡镇（街道） column and this the 县 column, if any
+     * (gy_aliases_rename) */
+    [F_COUNTY_OF] = { "county_of", false },
 };
 
 /* What a file's header told us. */
@@ -179,6 +182,9 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
         FAIL(F_ID, e);
     }
     size_t county;
+    if (G_UNLIKELY(ly->col[F_COUNTY_OF] >= 0)
+        && (e = gy_region_memo_own_county(counties, field(row, ly, F_COUNTY_OF))) != GY_OK)
+        FAIL(F_COUNTY_OF, e);
     if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK)
         FAIL(F_COUNTY, e);
     r->county = (uint32_t)county;

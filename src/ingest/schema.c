@@ -192,3 +192,31 @@ gy_error gy_row_not_a_record(const gy_row *row, size_t *at)
             return GY_E_NOTE_ROW;
     return GY_OK;
 }
+
+void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const char *to)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    size_t kl = strlen(kind);
+    g_hash_table_iter_init(&it, al->folded);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        if (strncmp(k, kind, kl) == 0 && ((const char *)k)[kl] == '\x1f' && strcmp(v, from) == 0)
+            g_hash_table_iter_replace(&it, g_strdup(to));
+    gchar **sp = g_key_file_get_string_list(al->kf, kind, from, NULL, NULL);
+    g_key_file_remove_key(al->kf, kind, from, NULL);
+    if (sp)
+        g_key_file_set_string_list(al->kf, kind, to, (const gchar *const *)sp, g_strv_length(sp));
+    g_strfreev(sp);
+}
+
+gchar **gy_aliases_keys(const gy_aliases *al, const char *kind)
+{
+    gchar **keys = g_key_file_get_keys(al->kf, kind, NULL, NULL);
+    return keys ? keys : g_new0(gchar *, 1);
+}
+
+gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key)
+{
+    gchar **sp = g_key_file_get_string_list(al->kf, kind, key, NULL, NULL);
+    return sp ? sp : g_new0(gchar *, 1);
+}

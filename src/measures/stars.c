@@ -564,61 +564,142 @@ static bool placeholder(GString *out, const char *name, const gy_star_counts *c,
     return true;
 }
 
-char *gy_stars_paragraph(const char *tmpl, const gy_star_counts *c, size_t yi,
-                         const char *region, GError **err)
+/* Fill tmpl[0, len) into out: placeholders and {{ }} braces; *nonzero is set when a count
+ * placeholder ({级别.类别}) is not 0, *counts when there is one. Comment lines were taken out
+ * by the caller. */
+static bool fill_span(GString *out, const char *p, const char *end, const gy_star_counts *c,
+                      size_t yi, const char *region, unsigned long *lineno, bool *counts,
+                      bool *nonzero, GError **err)
 {
-    GString *out = g_string_new(NULL);
-    const char *p = tmpl;
-    unsigned long lineno = 1;
-    bool line_start = true;
-    while (*p) {
-        if (line_start && *p == '#') {
-            const char *nl = strchr(p, '\n');
-            p = nl ? nl + 1 : p + strlen(p);
-            lineno++;
-            continue;
-        }
-        line_start = false;
-        if (*p == '{' && p[1] == '{') {
+    while (p < end) {
+        if (*p == '{' && p + 1 < end && p[1] == '{') {
             g_string_append_c(out, '{');
             p += 2;
-        } else if (*p == '}' && p[1] == '}') {
+        } else if (*p == '}' && p + 1 < end && p[1] == '}') {
             g_string_append_c(out, '}');
             p += 2;
         } else if (*p == '{') {
-            const char *close = strchr(p + 1, '}');
-            const char *nl = strchr(p + 1, '\n');
+            const char *close = memchr(p + 1, '}', (size_t)(end - p - 1));
+            const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
             if (!close || (nl && nl < close)) {
                 g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
-                            _("line %lu: a '{' without its '}'"), lineno);
-                g_string_free(out, TRUE);
-                return NULL;
+                            _("line %lu: a '{' without its '}'"), *lineno);
+                return false;
             }
             char *name = g_strndup(p + 1, (size_t)(close - p - 1));
             g_strstrip(name);
+            size_t at = out->len;
             bool ok = placeholder(out, name, c, yi, region);
             if (!ok)
                 g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
                             _("line %lu: unknown placeholder {%s} (use {年度}, {地区} or "
-                              "{市级.明星} and the like)"), lineno, name);
-            g_free(name);
-            if (!ok) {
-                g_string_free(out, TRUE);
-                return NULL;
+                              "{市级.明星} and the like)"), *lineno, name);
+            if (ok && strchr(name, '.')) {
+                *counts = true;
+                if (strcmp(out->str + at, "0") != 0)
+                    *nonzero = true;
             }
+            g_free(name);
+            if (!ok)
+                return false;
             p = close + 1;
         } else if (*p == '}') {
             g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("line %lu: a '}' without its '{'"),
-                        lineno);
-            g_string_free(out, TRUE);
-            return NULL;
+                        *lineno);
+            return false;
+        } else if (*p == '\001') {
+            (*lineno)++;
+            p++;
         } else {
-            if (*p == '\n') {
-                lineno++;
-                line_start = true;
-            }
+            if (*p == '\n')
+                (*lineno)++;
             g_string_append_c(out, *p++);
         }
+    }
+    return true;
+}
+
+/* Separators a clause may start with; the first clause said loses it. */
+static const char *const clause_marks[] = { "、", "，", "；", "," , ";" };
+
+static const char *skip_mark(const char *t)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(clause_marks); i++)
+        if (g_str_has_prefix(t, clause_marks[i]))
+            return t + strlen(clause_marks[i]);
+    return t;
+}
+
+char *gy_stars_paragraph(const char *tmpl, const gy_star_counts *c, size_t yi,
+                         const char *region, GError **err)
+{
+    /* comment lines out first, so that a clause [...] may span lines */
+    GString *body = g_string_new(NULL);
+    for (const char *p = tmpl; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
+        if (*p == '#')
+            g_string_append_c(body, '\001');    /* a line said nothing: counted, not written */
+        else
+            g_string_append_len(body, p, (gssize)n);
+        p += n;
+    }
+    GString *out = g_string_new(NULL), *x = g_string_new(NULL), *y = g_string_new(NULL);
+    unsigned long lineno = 1;
+    bool prev_kept = false, any_kept = false, ok = true, counts = false, nonzero = false;
+    const char *p = body->str, *end = body->str + body->len;
+    while (ok && p < end) {
+        const char *open = p;
+        while (open < end && !(*open == '[' && !(open + 1 < end && open[1] == '[')))
+            open += (*open == '[') ? 2 : 1;
+        /* plain text up to the clause ("[[" is a bracket) */
+        GString *plain = g_string_new(NULL);
+        ok = fill_span(plain, p, open, c, yi, region, &lineno, &counts, &nonzero, err);
+        char *unescaped = plain->str;
+        for (const char *q = unescaped; ok && *q; q++) {
+            g_string_append_c(out, *q);
+            if (*q == '[' && q[1] == '[')
+                q++;
+        }
+        g_string_free(plain, TRUE);
+        if (!ok || open >= end)
+            break;
+        /* a clause [X] or [X|Y]: left out when its counts are all 0; Y is its wording when
+         * the clause just before it was left out (or there is none) */
+        const char *close = memchr(open + 1, ']', (size_t)(end - open - 1));
+        if (!close) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("line %lu: a '[' without its ']'"),
+                        lineno);
+            ok = false;
+            break;
+        }
+        const char *bar = memchr(open + 1, '|', (size_t)(close - open - 1));
+        bool cx = false, nx = false, cy = false, ny = false;
+        unsigned long ln = lineno;
+        g_string_truncate(x, 0);
+        g_string_truncate(y, 0);
+        ok = fill_span(x, open + 1, bar ? bar : close, c, yi, region, &lineno, &cx, &nx, err);
+        if (ok && bar)
+            ok = fill_span(y, bar + 1, close, c, yi, region, &ln, &cy, &ny, err);
+        if (!ok)
+            break;
+        bool keep = !cx || nx;
+        if (keep) {
+            const char *t = (bar && !prev_kept) ? y->str : x->str;
+            g_string_append(out, any_kept ? t : skip_mark(t));
+            any_kept = true;
+        }
+        prev_kept = keep;
+        p = close + 1;
+    }
+    (void)counts;
+    (void)nonzero;
+    g_string_free(x, TRUE);
+    g_string_free(y, TRUE);
+    g_string_free(body, TRUE);
+    if (!ok) {
+        g_string_free(out, TRUE);
+        return NULL;
     }
     while (out->len && g_ascii_isspace(out->str[out->len - 1]))
         g_string_truncate(out, out->len - 1);

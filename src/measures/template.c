@@ -47,13 +47,13 @@ static const struct {
 };
 
 /* Placeholders that are not figures but words of the run. */
-typedef enum { W_YEAR, W_ASOF_YEAR, W_DATE } word_kind;
+typedef enum { W_YEAR, W_ASOF_YEAR, W_DATE, W_ORG } word_kind;
 static const struct {
     const char *name;
     word_kind w;
 } words[] = {
     { "年度", W_YEAR }, { "year", W_YEAR }, { "今年", W_ASOF_YEAR }, { "as_of_year", W_ASOF_YEAR },
-    { "成文日期", W_DATE }, { "date", W_DATE },
+    { "成文日期", W_DATE }, { "date", W_DATE }, { "填报单位", W_ORG }, { "org", W_ORG },
 };
 
 /* Names and measure words of the indicators when the indicator table lacks a row. */
@@ -570,12 +570,18 @@ static bool placeholder(tpl_parser *ps, size_t open, size_t ib, size_t ie, size_
                 fail_at(ps, toks[1].off, _("unknown format '%s'"), toks[1].s);
                 goto done;
             }
+            if (words[w].w == W_ORG && !(ctx->org && *ctx->org)) {
+                fail_at(ps, toks[0].off, _("no organisation is named for this region "
+                                           "(--org, or org= under [report CODE] in guiyan.ini)"));
+                goto done;
+            }
             int y, m, d;
             char *txt;
             gy_day_to_ymd(ctx->as_of, &y, &m, &d);
             switch (words[w].w) {
             case W_YEAR: txt = g_strdup_printf("%d", ctx->year); break;
             case W_ASOF_YEAR: txt = g_strdup_printf("%d", y); break;
+            case W_ORG: txt = g_strdup(ctx->org); break;
             default: txt = gy_tpl_date_zh(ctx->as_of); break;
             }
             add_lit(pieces, txt, strlen(txt));

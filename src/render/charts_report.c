@@ -27,7 +27,7 @@ static const struct chart_ind {
 /* Every fixed word the pages of this module can show (with the digits), for the preflight. */
 static const char WORDING[] = "各县（市、区）年月日—·数据截至来源填报单位注：；。合计目标完成率"
                               "序时进度月度走势与同一人个只计次故可能小于之和万亿元人个笔"
-                              "0123456789.%";
+                              "一二三四季度分乡镇街道0123456789.%";
 
 static const struct chart_ind *ind_info(gy_ind ind)
 {
@@ -251,13 +251,15 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
     }
     int64_t total = *gy_table_at(ytd, ci->ind, n, col);
     char *period = period_text(y, m);
-    char *title = g_strdup_printf("%s%s各县（市、区）%s", region_prefix(rg), period, ci->name);
+    char *title = g_strdup_printf("%s%s各%s%s", region_prefix(rg), period, gy_region_row_head(rg),
+                                  ci->name);
     char *tt = figure_text(ci, total, o->st);
     const char *rl = *region_prefix(rg) ? gy_region_label(rg) : "全国";
     /* a person (entity) in two counties counts once in the total: say why it is smaller */
     char *note = gy_ind_is_distinct(ci->ind) && total != sum
-        ? g_strdup_printf("注：%s合计%s（同一%s只计1次，故合计可能小于各县之和）。", rl, tt,
-                          ci->ind == GY_IND_STARTUPS ? "人" : "实体")
+        ? g_strdup_printf("注：%s合计%s（同一%s只计1次，故合计可能小于%s之和）。", rl, tt,
+                          ci->ind == GY_IND_STARTUPS ? "人" : "实体",
+                          gy_region_is_townships(rg) ? "各乡镇（街道）" : "各县")
         : g_strdup_printf("注：%s合计%s。", rl, tt);
     gy_chart_series s = { .name = period, .num = v, .present = NULL };
     gy_chart_spec sp = {
@@ -273,6 +275,24 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
     g_free(title);
     g_free(period);
     g_free(v);
+    return e;
+}
+
+/* A trend chart trend_<key> of n points (labels NULL: 1月 … 12月). */
+static gy_error trend_add(charts_out *o, const struct chart_ind *ci, const char *title,
+                          const char *subtitle, const char *source, size_t n,
+                          const char *const *labels, const gy_chart_series *s, size_t n_series,
+                          GError **err)
+{
+    gy_chart_spec sp = {
+        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
+        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .measure = ci->measure, .n = n, .labels = labels, .n_series = n_series,
+        .series = s,
+    };
+    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
+    gy_error e = out_add(o, &sp, name, err);
+    g_free(name);
     return e;
 }
 
@@ -302,24 +322,166 @@ static gy_error summary_trend(charts_out *o, const struct chart_ind *ci, const g
     char *title = has_prev
         ? g_strdup_printf("%s%s月度走势（%d年与%d年）", region_prefix(rg), ci->name, y, y - 1)
         : g_strdup_printf("%s%s月度走势（%d年）", region_prefix(rg), ci->name, y);
-    gy_chart_spec sp = {
-        .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
-        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
-        .measure = ci->measure, .n = 12, .labels = NULL, .n_series = has_prev ? 2 : 1,
-        .series = s,
-    };
-    char *name = g_strconcat("trend_", gy_ind_key(ci->ind), NULL);
-    gy_error e = out_add(o, &sp, name, err);
-    g_free(name);
+    gy_error e = trend_add(o, ci, title, subtitle, source, 12, NULL, s, has_prev ? 2 : 1, err);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);
     return e;
 }
 
+/* ---- summary by quarter or by year ---- */
+
+static const char *const quarter_names[4] = { "一季度", "二季度", "三季度", "四季度" };
+
+/* "2021年" or "2021年1—6月" for the year of the cut-off when it is not over. Newly allocated. */
+static char *year_text(int year, gy_day cutoff)
+{
+    int y, m, d;
+    gy_day_to_ymd(cutoff, &y, &m, &d);
+    if (year == y && !(m == 12 && d == 31))
+        return period_text(y, m);
+    return g_strdup_printf("%d年", year);
+}
+
+/* The bar chart of period columns: one group of bars per county (or township), one bar per
+ * column of t (at most GY_CHART_MAX_SERIES, the latest), named names[c]. */
+static gy_error periods_bar(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
+                            const gy_table *t, char **names, const char *const *labels,
+                            const char *what, const char *units, const char *subtitle,
+                            const char *source, GError **err)
+{
+    size_t n = t->n_rows - 1;
+    size_t ns = MIN(t->n_cols, (size_t)GY_CHART_MAX_SERIES), c0 = t->n_cols - ns;
+    int64_t *v = g_new(int64_t, ns * n);
+    gy_chart_series s[GY_CHART_MAX_SERIES];
+    GString *note = g_string_new("注：");
+    g_string_append_printf(note, "%s合计", *region_prefix(rg) ? gy_region_label(rg) : "全国");
+    for (size_t k = 0; k < ns; k++) {
+        for (size_t i = 0; i < n; i++)
+            v[k * n + i] = *gy_table_at(t, ci->ind, i, c0 + k);
+        s[k] = (gy_chart_series){ .name = names[c0 + k], .num = v + k * n, .present = NULL };
+        char *tt = figure_text(ci, *gy_table_at(t, ci->ind, n, c0 + k), o->st);
+        g_string_append_printf(note, "%s%s%s", k ? "，" : "", names[c0 + k], tt);
+        g_free(tt);
+    }
+    g_string_append(note, "。");
+    char *title = g_strdup_printf("%s%s%s%s%s", region_prefix(rg), what, units, ci->name,
+                                  t->grain == GY_GRAIN_QUARTER ? "（分季度）" : "");
+    gy_chart_spec sp = {
+        .kind = GY_CHART_BAR, .title = title, .subtitle = subtitle, .source = source,
+        .note = note->str, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .measure = ci->measure, .n = n, .labels = labels, .n_series = ns, .series = s,
+    };
+    char *name = g_strconcat("bar_", gy_ind_key(ci->ind), NULL);
+    gy_error e = out_add(o, &sp, name, err);
+    g_free(name);
+    g_free(title);
+    g_string_free(note, TRUE);
+    g_free(v);
+    return e;
+}
+
+/* The trend of the region's 合计 over the period columns: quarters of the cut-off year against
+ * the year before (quarters before the data begin absent), or years (one line). */
+static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
+                              const gy_table *cur, const gy_table *prev, gy_month first,
+                              const char *const *labels, size_t n, int y,
+                              const char *subtitle, const char *source, GError **err)
+{
+    size_t tot = cur->n_rows - 1;
+    int64_t *v = g_new0(int64_t, 2 * n);
+    bool *present = g_new0(bool, 2 * n);
+    bool has_prev = false;
+    for (size_t k = 0; k < n; k++) {
+        if (k < cur->n_cols) {
+            v[k] = *gy_table_at(cur, ci->ind, tot, k);
+            present[k] = true;
+        }
+        if (prev && k < prev->n_cols && GY_MONTH(y - 1, 3 * (int)k + 1) >= first) {
+            v[n + k] = *gy_table_at(prev, ci->ind, tot, k);
+            present[n + k] = true;
+            has_prev = true;
+        }
+    }
+    char *names[2] = { prev ? g_strdup_printf("%d年", y) : g_strdup(ci->name),
+                       g_strdup_printf("%d年", y - 1) };
+    gy_chart_series s[2] = { { names[0], v, present }, { names[1], v + n, present + n } };
+    int y0 = GY_MONTH_YEAR(cur->col_month[0]);
+    char *title = prev ? (has_prev ? g_strdup_printf("%s%s季度走势（%d年与%d年）", region_prefix(rg),
+                                                     ci->name, y, y - 1)
+                                   : g_strdup_printf("%s%s季度走势（%d年）", region_prefix(rg),
+                                                     ci->name, y))
+                       : (y0 == y ? g_strdup_printf("%s%s年度走势（%d年）", region_prefix(rg),
+                                                    ci->name, y)
+                                  : g_strdup_printf("%s%s年度走势（%d—%d年）", region_prefix(rg),
+                                                    ci->name, y0, y));
+    gy_error e = trend_add(o, ci, title, subtitle, source, n, labels, s, has_prev ? 2 : 1, err);
+    g_free(title);
+    g_free(names[0]);
+    g_free(names[1]);
+    g_free(v);
+    g_free(present);
+    return e;
+}
+
+/* The charts by quarter (grain GY_GRAIN_QUARTER) or by year (GY_GRAIN_YEAR); o is open. */
+static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region *rg,
+                            const gy_config *cf, gy_grain grain, gy_day cutoff, GError **err)
+{
+    int y, m, d;
+    gy_day_to_ymd(cutoff, &y, &m, &d);
+    gy_month jan = GY_MONTH(y, 1), last = GY_MONTH(y, m), first, span_last;
+    if (!gy_cube_span(cube, &first, &span_last))
+        first = jan;
+    size_t n = gy_region_count(rg);
+    bool q = grain == GY_GRAIN_QUARTER;
+    gy_month from = q ? jan : MIN((first / 12) * 12, jan);
+    gy_table *cur = gy_cube_table(cube, grain, from, last);
+    gy_table *prev = q ? gy_cube_table(cube, grain, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12))
+                       : NULL;
+    size_t nt = q ? 4 : cur->n_cols;
+    char **names = g_new0(char *, nt + 1);
+    for (size_t c = 0; c < nt; c++)
+        names[c] = q ? g_strdup(quarter_names[c])
+                     : year_text(GY_MONTH_YEAR(cur->col_month[c]), cutoff);
+    const char **labels = county_labels(rg, n);
+    int y0 = GY_MONTH_YEAR(from);
+    char *period = period_text(y, m);
+    char *span = y0 == y ? g_strdup_printf("%d年", y) : g_strdup_printf("%d—%d年", y0, y);
+    char *subtitle = q ? subtitle_text(cutoff)
+                       : g_strdup_printf("%s · 数据截至%d年%d月%d日", span, y, m, d);
+    char *what = q ? g_strdup(period) : g_strdup(span);
+    char *source = source_text(cf);
+    char *units = g_strconcat("各", gy_region_row_head(rg), NULL);
+    gy_error e = GY_OK;
+    if (cur->n_rows != n + 1 || cur->n_cols == 0) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: the figures do not match the region"));
+        e = GY_E_USAGE;
+    }
+    for (size_t i = 0; e == GY_OK && i < G_N_ELEMENTS(chart_inds); i++) {
+        e = periods_bar(o, &chart_inds[i], rg, cur, names, labels, what, units,
+                        subtitle, source, err);
+        if (e == GY_OK)
+            e = periods_trend(o, &chart_inds[i], rg, cur, prev, first,
+                              (const char *const *)names, nt, y, subtitle, source, err);
+    }
+    g_free(source);
+    g_free(units);
+    g_free(what);
+    g_free(subtitle);
+    g_free(span);
+    g_free(period);
+    g_free(labels);
+    g_strfreev(names);
+    gy_table_free(prev);
+    gy_table_free(cur);
+    return e;
+}
+
 static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                           gy_day cutoff, const char *pdf_path, const char *png_dir,
-                           const char *svg_dir, GString *dump, char **warning, GError **err)
+                           gy_grain grain, gy_day cutoff, const char *pdf_path,
+                           const char *png_dir, const char *svg_dir, GString *dump,
+                           char **warning, GError **err)
 {
     if (warning)
         *warning = NULL;
@@ -342,6 +504,8 @@ static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_c
     g_free(doc_title);
     if (e != GY_OK)
         return out_close(&o, e, warning, err);
+    if (grain == GY_GRAIN_QUARTER || grain == GY_GRAIN_YEAR)
+        return out_close(&o, periods_run(&o, cube, rg, cf, grain, cutoff, err), warning, err);
 
     gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
     gy_table *cur = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
@@ -372,14 +536,30 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
                            gy_day cutoff, const char *pdf_path, const char *png_dir,
                            const char *svg_dir, char **warning, GError **err)
 {
-    return summary_run(cube, rg, cf, cutoff, pdf_path, png_dir, svg_dir, NULL, warning, err);
+    return summary_run(cube, rg, cf, GY_GRAIN_MONTH, cutoff, pdf_path, png_dir, svg_dir, NULL,
+                       warning, err);
+}
+
+gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                              gy_grain grain, gy_day cutoff, const char *pdf_path,
+                              const char *png_dir, const char *svg_dir, char **warning,
+                              GError **err)
+{
+    return summary_run(cube, rg, cf, grain, cutoff, pdf_path, png_dir, svg_dir, NULL, warning,
+                       err);
 }
 
 char *gy_charts_summary_dump(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
                              gy_day cutoff, GError **err)
 {
+    return gy_charts_summary_dump_by(cube, rg, cf, GY_GRAIN_MONTH, cutoff, err);
+}
+
+char *gy_charts_summary_dump_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
+                                gy_grain grain, gy_day cutoff, GError **err)
+{
     GString *dump = g_string_new(NULL);
-    if (summary_run(cube, rg, cf, cutoff, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
+    if (summary_run(cube, rg, cf, grain, cutoff, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
         g_string_free(dump, TRUE);
         return NULL;
     }
@@ -446,8 +626,8 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
         const struct chart_ind *ci = ind_info(p->ind);
         for (size_t i = 0; i < n_counties; i++)
             rates[i] = (gy_chart_rate){ p->completion[i].num, p->completion[i].den };
-        char *title = g_strdup_printf("%s%s各县（市、区）%s目标完成率", region_prefix(rg),
-                                      period, ci->name);
+        char *title = g_strdup_printf("%s%s各%s%s目标完成率", region_prefix(rg), period,
+                                      gy_region_row_head(rg), ci->name);
         char *note = NULL;
         if (p->total.den > 0) {
             char *pc = gy_fmt_percent(p->total.num, p->total.den, o.st->percent_digits, false);

@@ -149,10 +149,11 @@ static char *filters(const gy_explain *x, const gy_figure *f, gy_day from, gy_da
         g_string_append_printf(s, "%s在%s至%s之间（含）", defs[f->ind].date_basis, a, b);
     if (f->ind == GY_IND_ENTITIES)
         g_string_append(s, "；有经济实体");
+    const char *rows = gy_region_row_head(gy_cube_region(x->c));    /* or 乡镇（街道） */
     if (county == GY_ALL)
-        g_string_append_printf(s, "；县（市、区）：%s全部", scope_name(x, county));
+        g_string_append_printf(s, "；%s：%s全部", rows, scope_name(x, county));
     else
-        g_string_append_printf(s, "；县（市、区）：%s", scope_name(x, county));
+        g_string_append_printf(s, "；%s：%s", rows, scope_name(x, county));
     g_free(a);
     g_free(b);
     return g_string_free(s, FALSE);

@@ -1024,11 +1024,11 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
             r = gy_sheet_text(s, *row, 3, in->sha256, GY_CELL_WRAP);
         if (r == GY_OK)
             r = gy_sheet_text(s, *row, 4, in->encoding ? in->encoding : "", GY_CELL_TEXT);
-        /* 问题 holds the total and note rows too: the 问题数据 sheet lists them, and the
-         * row adds up */
-        unsigned long v[4] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected + in->rows_skipped };
-        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
+        /* 读取 = 接受 + 重复 + 拒收 + 跳过 (total and note rows), the row fates of the
+         * terminal and manifest.json */
+        unsigned long v[5] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
+                               in->rows_rejected, in->rows_skipped };
+        for (uint32_t k = 0; r == GY_OK && k < 5; k++)
             r = gy_sheet_value(s, *row, 5 + k, (int64_t)v[k], GY_CELL_COUNT);
     }
     if (r == GY_OK && n_in == 0) {
@@ -1036,7 +1036,7 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
         (*row)++;
     } else if (r == GY_OK) {
         r = gy_sheet_merge(s, *row, 0, *row, 4, "合计", GY_CELL_LABEL);
-        for (uint32_t k = 0; r == GY_OK && k < 4; k++)
+        for (uint32_t k = 0; r == GY_OK && k < 5; k++)
             r = gy_sheet_sum(s, *row, 5 + k, first, 5 + k, *row - 1, 5 + k, GY_CELL_COUNT, NULL);
         (*row)++;
     }

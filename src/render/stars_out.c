@@ -110,7 +110,7 @@ static gy_error write_counts(gy_book *b, const gy_stars_doc *d, GError **err)
     size_t n_cols = 1 + MAX(c->n_years, 1) * per_year;
     gy_col *cols = g_new0(gy_col, n_cols);
     GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
-    cols[0] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[0] = (gy_col){ NULL, gy_region_row_head(d->rg), GY_CELL_LABEL };
     for (size_t yi = 0; yi < MAX(c->n_years, 1); yi++)
         for (int l = 0; l < GY_STAR_LEVELS; l++) {
             char *group = c->n_years > 1
@@ -171,7 +171,7 @@ static gy_error write_counts(gy_book *b, const gy_stars_doc *d, GError **err)
     size_t n_in = d->ledger ? gy_ledger_n_inputs(d->ledger) : 0;
     char *notes[5] = { 0 };
     notes[0] = g_strdup_printf("口径：%s", definition);
-    notes[1] = g_strdup("合计＝各县（市、区）之和，为求和公式。");
+    notes[1] = g_strdup_printf("合计＝各%s之和，为求和公式。", gy_region_row_head(d->rg));
     notes[2] = g_strdup_printf("数据来源：%s返乡创业明星、明星企业获评名单文件%zu个，"
                                "文件名、SHA-256校验值和行数见“数据说明”表；名单见各名单表。",
                                years, n_in);
@@ -215,7 +215,7 @@ static gy_error write_roster(gy_book *b, const gy_stars_doc *d, gy_star_level l,
         cols[n++] = (gy_col){ NULL, "姓名", GY_CELL_LABEL };
     }
     cols[n++] = (gy_col){ NULL, "身份证号码", GY_CELL_TEXT };
-    cols[n++] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[n++] = (gy_col){ NULL, gy_region_row_head(d->rg), GY_CELL_LABEL };
     if (!ent)
         cols[n++] = (gy_col){ NULL, "创办企业（经济实体）", GY_CELL_TEXT };
     cols[n++] = (gy_col){ NULL, "所属行业", GY_CELL_TEXT };
@@ -295,8 +295,8 @@ static gy_error write_roster(gy_book *b, const gy_stars_doc *d, gy_star_level l,
 static const char *issue_kind_zh(gy_star_issue_kind k)
 {
     switch (k) {
-    case GY_ISSUE_REJECTED: return "未采用";
-    case GY_ISSUE_DUPLICATE: return "重复列出";
+    case GY_ISSUE_REJECTED: return "拒收";
+    case GY_ISSUE_DUPLICATE: return "重复";
     case GY_ISSUE_NOT_IN_RECORDS: return "台账中未找到";
     default: return "提示";
     }
@@ -357,9 +357,9 @@ static gy_error write_issues(gy_book *b, const gy_stars_doc *d, GError **err)
     if (r != GY_OK)
         return fail_sheet(err, r, "问题");
     static const char *const notes[] = {
-        "未采用：该行有错，未计入统计和名单，请改正后重新生成；重复列出：只计一次；"
+        "拒收：该行有错，未计入统计和名单，请改正后重新生成；重复：只计一次；"
         "台账中未找到：已计入，但请核实身份证号码或是否为返乡创业人员；提示：已计入，供核对。",
-        "行号为原文件中的行号（表头为第1行）。",
+        "行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内）。",
         NULL,
     };
     gy_sheet_foot foot = { false, GY_NO_DAY, notes };
@@ -382,10 +382,11 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         { NULL, "大小（字节）", GY_CELL_COUNT },
         { NULL, "SHA-256校验值", GY_CELL_WRAP },
         { NULL, "编码", GY_CELL_TEXT },
-        { "行数", "读入", GY_CELL_COUNT },
-        { "行数", "采用", GY_CELL_COUNT },
+        { "行数", "读取", GY_CELL_COUNT },
+        { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
-        { "行数", "问题", GY_CELL_COUNT },
+        { "行数", "拒收", GY_CELL_COUNT },
+        { "行数", "跳过", GY_CELL_COUNT },
     };
     const uint32_t last = (uint32_t)G_N_ELEMENTS(cols) - 1;
     char *years = years_text(d->counts);
@@ -423,13 +424,15 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         r = pair(s, row++, last, "名单排序", rule, GY_CELL_WRAP);
     g_free(rule);
     if (r == GY_OK) {
-        unsigned long tr = 0, ta = 0, td = 0, tj = 0;
+        unsigned long tr = 0, ta = 0, td = 0, tj = 0, sk = 0;
         if (d->ledger) {
             gy_ledger_totals(d->ledger, &tr, &ta, &td, &tj);
-            tj += gy_ledger_skipped(d->ledger);     /* listed with the rejects */
+            sk = gy_ledger_skipped(d->ledger);      /* listed with the rejects */
         }
-        char *acct = g_strdup_printf("读入%lu行＝采用%lu行＋重复%lu行＋问题%lu行；重复和问题行见"
-                                     "“问题”表。", tr, ta, td, tj);
+        char *skipped = sk ? g_strdup_printf("＋跳过%lu行", sk) : g_strdup("");
+        char *acct = g_strdup_printf("读取%lu行＝接受%lu行＋重复%lu行＋拒收%lu行%s；重复、拒收和跳过的行见"
+                                     "“问题”表。", tr, ta, td, tj, skipped);
+        g_free(skipped);
         r = pair(s, row++, last, "行数核对", acct, GY_CELL_WRAP);
         g_free(acct);
     }
@@ -595,7 +598,7 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
                   &th);
         name_w = MAX(name_w, tw);
     }
-    text_size(p, "县（市、区）", size, true, -1, &tw, &th);
+    text_size(p, gy_region_row_head(d->rg), size, true, -1, &tw, &th);
     name_w = MAX(name_w, tw) + size * 1.2;
     double rest = (g->w - name_w) / 5.0;
     double x0 = g->x, y0 = g->y, total_w = name_w + rest * 5;
@@ -606,7 +609,8 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
                          total_w, 0, PANGO_ALIGN_RIGHT, true, st->muted);
     y0 += uh + 3;
     /* header */
-    pen_draw(p, "县（市、区）", size, true, x0, y0, name_w, rh * 2, PANGO_ALIGN_CENTER, false, ink);
+    pen_draw(p, gy_region_row_head(d->rg), size, true, x0, y0, name_w, rh * 2, PANGO_ALIGN_CENTER,
+             false, ink);
     for (int l = 0; l < GY_STAR_LEVELS; l++)
         pen_draw(p, gy_star_level_name((gy_star_level)l), size, true, x0 + name_w + rest * 2 * l,
                  y0, rest * 2, rh, PANGO_ALIGN_CENTER, false, ink);
@@ -663,6 +667,7 @@ static double draw_table(pen *p, const gy_stars_doc *d, size_t yi, const table_g
 static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, double y,
                            double w, double h, GError **err)
 {
+    char *title = g_strdup_printf("各%s获评返乡创业明星和明星企业数", gy_region_row_head(d->rg));
     const gy_star_counts *c = d->counts;
     size_t n = c->n_counties;
     int64_t *city = g_new0(int64_t, n + 1), *prov = g_new0(int64_t, n + 1);
@@ -677,7 +682,7 @@ static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, d
     gy_chart_series series[2] = { { "市级", city, NULL }, { "省级", prov, NULL } };
     gy_chart_spec spec = {
         .kind = GY_CHART_BAR,
-        .title = "各县（市、区）获评返乡创业明星和明星企业数",
+        .title = title,
         .subtitle = NULL,
         .note = "明星按人、明星企业按家合并计数",
         .unit = GY_CHART_COUNT,
@@ -700,6 +705,7 @@ static gy_error draw_chart(pen *p, const gy_stars_doc *d, size_t yi, double x, d
     g_free(city);
     g_free(prov);
     g_free(labels);
+    g_free(title);
     if (r != GY_OK)
         return r;
     return GY_OK;

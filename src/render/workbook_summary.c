@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "guiyan/error.h"
+#include "guiyan/fields.h"
 #include "guiyan/workbook.h"
 
 #define REJECT_ROWS_MAX 1000000      /* Excel holds 1,048,576 rows; rejects.csv has them all */
@@ -46,6 +47,54 @@ static size_t strv_len(const char *const *v)
     return n;
 }
 
+static const char *const quarter_names[4] = { "一季度", "二季度", "三季度", "四季度" };
+
+/* The header of period column c of t: "6月", "二季度", "2020年"; "二季度（截至5月20日）" for the
+ * quarter of a cut-off before its last day, "2021年1—6月" for the year of a cut-off before its
+ * 31 December. Newly allocated. */
+static char *period_label(const gy_table *t, size_t c, gy_day cutoff)
+{
+    gy_month m = t->col_month[c];
+    int y = GY_MONTH_YEAR(m), cy = 0, cm = 12, cd = 31;
+    if (cutoff != GY_NO_DAY)
+        gy_day_to_ymd(cutoff, &cy, &cm, &cd);
+    if (t->grain == GY_GRAIN_QUARTER) {
+        int q = (GY_MONTH_NUM(m) - 1) / 3;
+        bool open = cy == y && (cm - 1) / 3 == q
+                    && !(cm % 3 == 0 && cd == g_date_get_days_in_month((GDateMonth)cm,
+                                                                       (GDateYear)cy));
+        return open ? g_strdup_printf("%s（截至%d月%d日）", quarter_names[q], cm, cd)
+                    : g_strdup(quarter_names[q]);
+    }
+    if (t->grain != GY_GRAIN_YEAR)
+        return g_strdup_printf("%d月", GY_MONTH_NUM(m));
+    if (cy == y && !(cm == 12 && cd == 31))
+        return cm == 1 ? g_strdup_printf("%d年1月", y) : g_strdup_printf("%d年1—%d月", y, cm);
+    return g_strdup_printf("%d年", y);
+}
+
+/* What the period columns are called in notes: 月, 季度, 年. */
+static const char *period_word(const gy_table *t)
+{
+    return t->grain == GY_GRAIN_QUARTER ? "季度" : t->grain == GY_GRAIN_YEAR ? "年" : "月";
+}
+
+/* "乐山市2019—2021年返乡创业人数年度统计表" for years; months and quarters keep their year
+ * in front ("乐山市2021年返乡创业人数季度统计表"). Newly allocated. */
+static char *table_title(const gy_summary_opts *o, const gy_table *t, const char *what)
+{
+    int y0 = GY_MONTH_YEAR(t->col_month[0]), y1 = GY_MONTH_YEAR(t->col_month[t->n_cols - 1]);
+    if (t->grain == GY_GRAIN_MONTH)
+        return title_of(o, y0, what, "统计表");
+    if (t->grain == GY_GRAIN_QUARTER)
+        return title_of(o, y0, what, "季度统计表");
+    char *years = y0 == y1 ? g_strdup_printf("%d年%s", y0, what)
+                           : g_strdup_printf("%d—%d年%s", y0, y1, what);
+    char *s = title_of(o, 0, years, "年度统计表");
+    g_free(years);
+    return s;
+}
+
 /* The 注 lines common to every indicator sheet. */
 static void common_notes(GPtrArray *notes, const gy_summary_opts *o, const gy_ledger *lg)
 {
@@ -68,22 +117,24 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
                                 const gy_summary_opts *o, const gy_table *months,
                                 const gy_table *ytd, const gy_ledger *lg, GError **err)
 {
+    /* months or quarters of one year, then 累计; or years, each its own 累计 (ytd NULL) */
     size_t n_rows = months->n_rows, n_m = months->n_cols;
-    size_t n_cols = 1 + n_m + 1;
+    size_t n_cols = 1 + n_m + (ytd ? 1 : 0);
     int year = GY_MONTH_YEAR(months->col_month[0]);
-    char *group = g_strdup_printf("%d年", year);
+    char *group = months->grain == GY_GRAIN_YEAR ? NULL : g_strdup_printf("%d年", year);
     gy_col *cols = g_new0(gy_col, n_cols);
     char **labels = g_new0(char *, n_cols + 1);
     bool money = gy_ind_is_money(si->ind), distinct = gy_ind_is_distinct(si->ind);
     gy_cell kind = money ? GY_CELL_WAN : GY_CELL_COUNT;
-    cols[0] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[0] = (gy_col){ NULL, o->row_head ? o->row_head : "县（市、区）", GY_CELL_LABEL };
     for (size_t c = 0; c < n_m; c++) {
-        labels[c] = g_strdup_printf("%d月", GY_MONTH_NUM(months->col_month[c]));
+        labels[c] = period_label(months, c, o->cutoff);
         cols[1 + c] = (gy_col){ group, labels[c], kind };
     }
-    cols[n_cols - 1] = (gy_col){ group, ytd->grain == GY_GRAIN_YEAR ? "全年" : "累计", kind };
+    if (ytd)
+        cols[n_cols - 1] = (gy_col){ group, ytd->grain == GY_GRAIN_YEAR ? "全年" : "累计", kind };
 
-    char *title = title_of(o, year, si->name, "统计表");
+    char *title = table_title(o, months, si->name);
     gy_sheet_spec spec = { title, o->filler, si->unit, cols, n_cols, 1 };
     gy_sheet *s = gy_book_add_sheet(b, si->sheet);
     gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
@@ -96,12 +147,12 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
 
     uint32_t top = gy_sheet_body_row(s);
     uint32_t total_row = top + (uint32_t)(n_rows - 1);
-    size_t yc = ytd->n_cols - 1;
+    size_t yc = ytd ? ytd->n_cols - 1 : 0;
     for (size_t i = 0; r == GY_OK && i < n_rows; i++) {
         uint32_t row = top + (uint32_t)i;
         bool is_total = i == n_rows - 1;
         r = gy_sheet_text(s, row, 0, is_total ? "合计" : o->county_names[i], GY_CELL_LABEL);
-        for (size_t c = 0; r == GY_OK && c <= n_m; c++) {
+        for (size_t c = 0; r == GY_OK && c < n_m + (ytd ? 1 : 0); c++) {
             uint32_t col = (uint32_t)(1 + c);
             int64_t want = c < n_m ? *gy_table_at(months, si->ind, i, c)
                                    : *gy_table_at(ytd, si->ind, i, yc);
@@ -132,12 +183,27 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
 
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(notes, g_strdup_printf("口径：%s", si->definition));
-    if (distinct)
+    const char *pw = period_word(months), *units = o->row_head ? "各乡镇（街道）" : "各县";
+    if (months->grain == GY_GRAIN_MONTH && !o->row_head && distinct)
         g_ptr_array_add(notes, g_strdup("人数、实体数为去重计数，合计不等于各县相加，"
                                         "累计也不等于各月相加：跨县、跨月重复出现的只计一次。"));
-    else
+    else if (months->grain == GY_GRAIN_MONTH && !o->row_head)
         g_ptr_array_add(notes, g_strdup("合计＝各县（市、区）之和，累计＝各月之和，"
                                         "均为求和公式。"));
+    else if (distinct && ytd)
+        g_ptr_array_add(notes, g_strdup_printf("人数、实体数为去重计数，合计不等于%s相加，"
+                                               "累计也不等于各%s相加：跨%s、跨%s重复出现的只计一次。",
+                                               units, pw, units + 3, pw));
+    else if (distinct)
+        g_ptr_array_add(notes, g_strdup_printf("人数、实体数为去重计数，合计不等于%s相加：跨%s"
+                                               "重复出现的只计一次；每年为该年的累计。",
+                                               units, units + 3));
+    else if (ytd)
+        g_ptr_array_add(notes, g_strdup_printf("合计＝%s之和，累计＝各%s之和，均为求和公式。",
+                                               units, pw));
+    else
+        g_ptr_array_add(notes, g_strdup_printf("合计＝%s之和，为求和公式；每年为该年的累计。",
+                                               units));
     common_notes(notes, o, lg);
     g_ptr_array_add(notes, NULL);
     gy_sheet_foot foot = { true, o->made_on, (const char *const *)notes->pdata };
@@ -192,8 +258,10 @@ static gy_error write_rejects(gy_book *b, const gy_summary_opts *o, const gy_led
         return r;
     }
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(notes, g_strdup("以上数据行有问题，未计入统计；请核对原台账后重新导出。"));
-    g_ptr_array_add(notes, g_strdup("行号为原文件中的行号（表头为第1行），用记事本或WPS打开原文件可直接定位。"));
+    g_ptr_array_add(notes, g_strdup("以上数据行被拒收（合计行、表尾说明为跳过），未计入统计；"
+                                    "请核对原台账后重新导出。"));
+    g_ptr_array_add(notes, g_strdup("行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内），"
+                                    "用记事本或WPS打开原文件可直接定位。"));
     if (shown < n)
         g_ptr_array_add(notes, g_strdup_printf("共%zu行问题数据，本表只列出前%zu行，"
                                                "全部见rejects.csv。", n, shown));
@@ -229,10 +297,11 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         { NULL, "大小（字节）", GY_CELL_COUNT },
         { NULL, "SHA-256校验值", GY_CELL_WRAP },   /* 64 characters: two lines */
         { NULL, "编码", GY_CELL_TEXT },
-        { "行数", "读入", GY_CELL_COUNT },
-        { "行数", "采用", GY_CELL_COUNT },
+        { "行数", "读取", GY_CELL_COUNT },
+        { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
-        { "行数", "问题", GY_CELL_COUNT },
+        { "行数", "拒收", GY_CELL_COUNT },
+        { "行数", "跳过", GY_CELL_COUNT },
     };
     const uint32_t last = (uint32_t)G_N_ELEMENTS(cols) - 1;
     char *title = title_of(o, 0, "返乡创业统计", "数据说明");
@@ -255,12 +324,27 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         r = note_pair(s, row, last, o->settings[2 * i], o->settings[2 * i + 1], GY_CELL_TEXT);
     char *cut_text = gy_sheet_date_zh(o->cutoff);
     char *made_text = gy_sheet_date_zh(o->made_on);
-    char *m0 = g_strdup_printf("%d年%d月", GY_MONTH_YEAR(months->col_month[0]),
-                               GY_MONTH_NUM(months->col_month[0]));
-    char *m1 = g_strdup_printf("%d年%d月", GY_MONTH_YEAR(months->col_month[months->n_cols - 1]),
-                               GY_MONTH_NUM(months->col_month[months->n_cols - 1]));
-    char *span = g_strdup_printf("%s至%s（按月）；累计列：%s", m0, m1,
-                                 ytd->col_label[ytd->n_cols - 1] ? ytd->col_label[ytd->n_cols - 1] : "");
+    char *m0, *m1, *span;
+    if (months->grain == GY_GRAIN_MONTH) {
+        m0 = g_strdup_printf("%d年%d月", GY_MONTH_YEAR(months->col_month[0]),
+                             GY_MONTH_NUM(months->col_month[0]));
+        m1 = g_strdup_printf("%d年%d月", GY_MONTH_YEAR(months->col_month[months->n_cols - 1]),
+                             GY_MONTH_NUM(months->col_month[months->n_cols - 1]));
+    } else {
+        char *l0 = period_label(months, 0, GY_NO_DAY);
+        char *l1 = period_label(months, months->n_cols - 1, o->cutoff);
+        bool q = months->grain == GY_GRAIN_QUARTER;
+        m0 = q ? g_strdup_printf("%d年%s", GY_MONTH_YEAR(months->col_month[0]), l0) : g_strdup(l0);
+        m1 = q ? g_strdup_printf("%d年%s", GY_MONTH_YEAR(months->col_month[months->n_cols - 1]), l1)
+               : g_strdup(l1);
+        g_free(l0);
+        g_free(l1);
+    }
+    if (ytd)
+        span = g_strdup_printf("%s至%s（按%s）；累计列：%s", m0, m1, period_word(months),
+                               ytd->col_label[ytd->n_cols - 1] ? ytd->col_label[ytd->n_cols - 1] : "");
+    else
+        span = g_strdup_printf("%s至%s（按年）", m0, m1);
     if (r == GY_OK) {
         r = note_pair(s, row, last, "统计期", span, GY_CELL_TEXT);
         row++;
@@ -301,12 +385,12 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         if (lg)
             gy_ledger_totals(lg, &tr, &ta, &td, &tj);
         char *a = count_text(tr), *b2 = count_text(ta), *c = count_text(td),
-             *d = count_text(tj + sk);
-        char *skipped = sk ? g_strdup_printf("（其中合计行、表尾说明%lu行，不是记录，未计入）", sk)
+             *d = count_text(tj);
+        char *skipped = sk ? g_strdup_printf("＋跳过%lu行（合计行、表尾说明，不是记录，未计入）", sk)
                            : g_strdup("");
-        char *acct = g_strdup_printf("读入%s行＝采用%s行＋重复%s行＋问题%s行%s。重复行（身份证号码、"
+        char *acct = g_strdup_printf("读取%s行＝接受%s行＋重复%s行＋拒收%s行%s。重复行（身份证号码、"
                                      "创业日期、实体名称、贷款金额和发放日期都相同）只计一次；"
-                                     "问题行见“问题数据”表。", a, b2, c, d, skipped);
+                                     "拒收行和跳过的行见“问题数据”表。", a, b2, c, d, skipped);
         g_free(skipped);
         r = note_pair(s, row, last, "行数核对", acct, GY_CELL_WRAP);
         row++;
@@ -333,21 +417,27 @@ static gy_error check_tables(const gy_summary_opts *o, const gy_table *months,
                              const gy_table *ytd, GError **err)
 {
     const char *why = NULL;
-    if (!o || !months || !ytd || !o->county_names)
+    /* months step by 1, quarters by 3 within one year; years by 12 */
+    int step = !months ? 1 : months->grain == GY_GRAIN_QUARTER ? 3
+             : months->grain == GY_GRAIN_YEAR ? 12 : 1;
+    if (!o || !months || (!ytd && months->grain != GY_GRAIN_YEAR) || !o->county_names)
         why = "missing options, tables or county names";
-    else if (months->grain != GY_GRAIN_MONTH || months->n_cols < 1 || months->n_cols > 12)
-        why = "the monthly table must have 1 to 12 month columns";
-    else if (ytd->n_cols < 1)
+    else if (months->grain == GY_GRAIN_YTD || months->n_cols < 1
+             || months->n_cols > (months->grain == GY_GRAIN_YEAR ? 100u : 12u / (unsigned)step))
+        why = "the period table must have 1 to 12 months, 1 to 4 quarters or 1 to 100 years";
+    else if (ytd && ytd->n_cols < 1)
         why = "the 累计 table has no column";
-    else if (months->n_rows < 2 || ytd->n_rows != months->n_rows)
+    else if (months->n_rows < 2 || (ytd && ytd->n_rows != months->n_rows))
         why = "the tables' rows differ";
     else if (strv_len(o->county_names) != months->n_rows - 1)
         why = "county names and table rows differ in number";
     else {
+        /* a column's month is its period's last, or the cut-off's: compare period numbers */
         for (size_t c = 0; c < months->n_cols; c++)
-            if (months->col_month[c] != months->col_month[0] + (gy_month)c
-                || GY_MONTH_YEAR(months->col_month[c]) != GY_MONTH_YEAR(months->col_month[0]))
-                why = "the monthly columns must be consecutive months of one year";
+            if (months->col_month[c] / step != months->col_month[0] / step + (gy_month)c
+                || (step < 12 && GY_MONTH_YEAR(months->col_month[c])
+                                     != GY_MONTH_YEAR(months->col_month[0])))
+                why = "the period columns must be consecutive periods (of one year)";
     }
     if (why) {
         g_set_error(err, GY_ERROR, GY_E_USAGE, "summary workbook: %s", why);
@@ -364,7 +454,8 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
     if (r != GY_OK)
         return r;
     int year = GY_MONTH_YEAR(months->col_month[0]);
-    char *doc_title = title_of(o, year, "返乡创业", "统计表");
+    char *doc_title = months->grain == GY_GRAIN_MONTH ? title_of(o, year, "返乡创业", "统计表")
+                                                      : table_title(o, months, "返乡创业");
     gy_book_props props = {
         .title = doc_title,
         .subject = "返乡创业统计",

@@ -16,6 +16,17 @@ enum {
 };
 
 /* Fills of the warning levels (Excel's own good / neutral / bad), marks, chart colours. */
+/* What the rows are in the notes: 县（市、区） and 县, or 乡镇（街道） and 乡镇 (v->row_head). */
+static const char *rows_word(const gy_track_view *v)
+{
+    return v->row_head ? v->row_head : "县（市、区）";
+}
+
+static const char *row_short(const gy_track_view *v)
+{
+    return v->row_head ? "乡镇" : "县";
+}
+
 static const struct {
     lxw_color_t fill;
     const char *mark;
@@ -433,7 +444,7 @@ static gy_error write_overview(track_ctx *t)
     /* one-line labels: sheet.c fits the columns to them (units are in the 单位 line) */
     const gy_col cols[OV__COUNT] = {
         [OV_IND] = { NULL, "指标", GY_CELL_HEAD },
-        [OV_COUNTY] = { NULL, "县（市、区）", GY_CELL_LABEL },
+        [OV_COUNTY] = { NULL, v->row_head ? v->row_head : "县（市、区）", GY_CELL_LABEL },
         [OV_TARGET] = { NULL, "年度目标", GY_CELL_COUNT },
         [OV_MONTH] = { group_now, month_l, GY_CELL_COUNT },
         [OV_YTD] = { group_now, t->period, GY_CELL_COUNT },
@@ -515,9 +526,9 @@ static gy_error write_overview(track_ctx *t)
         "排名按完成率由高到低，完成率相同的并列（如1、2、2、4），合计不参加排名；%s。",
         v->rank_units ? "没有行政区划代码的统计单位（如高新区）参加排名"
                       : "没有行政区划代码的统计单位（如高新区）不参加排名"));
-    g_ptr_array_add(notes, g_strdup("人数、实体数为去重计数，合计不等于各县（市、区）相加（跨县重复"
-                                    "的只计一次），为直接计算值；笔数、金额、带动就业人数的合计为"
-                                    "求和公式。"));
+    g_ptr_array_add(notes, g_strdup_printf("人数、实体数为去重计数，合计不等于各%s相加（跨%s重复"
+                                           "的只计一次），为直接计算值；笔数、金额、带动就业人数的合计为"
+                                           "求和公式。", rows_word(v), row_short(v)));
     if (partial_any)
         g_ptr_array_add(notes, g_strdup_printf("%s。", partial->str));
     g_string_free(partial, TRUE);
@@ -601,7 +612,8 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     char *ytd_l = g_strdup_printf("%s累计", t->period);
     char *labels[12];
     gy_col cols[DT__COUNT];
-    cols[DT_COUNTY] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
+    cols[DT_COUNTY] = (gy_col){ NULL, t->v->row_head ? t->v->row_head : "县（市、区）",
+                                GY_CELL_LABEL };
     cols[DT_TARGET] = (gy_col){ NULL, "年度目标", GY_CELL_COUNT };
     for (int k = 0; k < 12; k++) {
         labels[k] = g_strdup_printf("%d月", k + 1);
@@ -627,10 +639,12 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(notes, g_strdup_printf("口径：%s", definition[ind->ind]));
     if (gy_ind_is_distinct(ind->ind))
-        g_ptr_array_add(notes, g_strdup("去重计数：合计不等于各县（市、区）相加，累计也不等于各月"
-                                        "相加（跨县、跨月重复出现的只计一次），均为直接计算值。"));
+        g_ptr_array_add(notes, g_strdup_printf("去重计数：合计不等于各%s相加，累计也不等于各月"
+                                               "相加（跨%s、跨月重复出现的只计一次），均为直接计算值。",
+                                               rows_word(t->v), row_short(t->v)));
     else
-        g_ptr_array_add(notes, g_strdup("合计＝各县（市、区）之和，累计＝各月之和，均为求和公式。"));
+        g_ptr_array_add(notes, g_strdup_printf("合计＝各%s之和，累计＝各月之和，均为求和公式。",
+                                               rows_word(t->v)));
     g_ptr_array_add(notes, g_strdup("完成率＝累计÷年度目标×100%，底色和符号同“总览”表；"
                                     "“—”表示未下达目标。"));
     common_notes(t, notes);

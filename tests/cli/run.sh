@@ -88,5 +88,103 @@ case_ one-row           0 "1 rows read: 1 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" check "$T/one_row.csv"
 case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
 
+# --- issue 20: the 填报单位 follows the region; one message per usage error ---
+printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,东坡区,2021-06-15,甲合作社,3,12.5,2021-06-20' > "$T/meishan.csv"
+case_ org-warning       0 "warning: no organisation is configured for 眉山市: 填报单位 is left blank (name it with --org, or with org= under [report 511400] in" \
+                                                    "$G" summary --no-charts -o "$T/org1" --region 眉山市 "$T/meishan.csv"
+case_ org-warning-zh    0 "警告: 没有为眉山市配置填报单位，报表上的填报单位留空（用 --org 指定，或在" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" summary -q --no-charts -o "$T/org1" --region 511400 "$T/meishan.csv"
+case_ org-not-leshan    0 ""                        sh -c "! unzip -p '$T/org1/summary.xlsx' xl/sharedStrings.xml | grep -q 乐山市人力资源"
+case_ org-option        0 "填报单位：眉山市人力资源和社会保障局" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/org2' --region 眉山市 --org 眉山市人力资源和社会保障局 '$T/meishan.csv' && unzip -p '$T/org2/summary.xlsx' xl/sharedStrings.xml"
+printf '[region]\nscope=511100\n[report]\norg=乐山市人力资源和社会保障局\n[report 511400]\norg=眉山市人社局\n' > "$T/org.ini"
+case_ org-config        0 "填报单位：眉山市人社局" \
+                        sh -c "'$G' summary -q --no-charts --config '$T/org.ini' -o '$T/org3' --region 眉山市 '$T/meishan.csv' 2>'$T/org3.err' && ! grep -q warning '$T/org3.err' && unzip -p '$T/org3/summary.xlsx' xl/sharedStrings.xml"
+case_ org-home          0 "填报单位：乐山市人力资源和社会保障局" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/org4' '$T/small.csv' 2>'$T/org4.err' && ! grep -q warning '$T/org4.err' && unzip -p '$T/org4/summary.xlsx' xl/sharedStrings.xml"
+case_ org-reply         2 "no organisation is named for this region (--org, or org= under [report CODE] in guiyan.ini)" \
+                                                    "$G" reply -q -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 -o "$T/org5" --region 眉山市 "$T/meishan.csv"
+case_ org-reply-zh      2 "没有指定本统计地区的填报单位" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" reply -q -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 -o "$T/org5" --region 眉山市 "$T/meishan.csv"
+case_ unknown-option    2 "guiyan summary: unknown option '--frob'" "$G" summary --frob "$T/small.csv"
+case_ unknown-option-1  0 "1"                       sh -c "'$G' summary --frob x 2>&1 | grep -c '^guiyan'"
+case_ unknown-short     2 "guiyan check: unknown option '-x'" "$G" check -x "$T/small.csv"
+case_ option-no-value   2 "guiyan track: option '--as-of' needs a value" "$G" track --as-of
+case_ unknown-option-zh 2 "guiyan stars: 未知选项 '--frob'" env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars --frob
+
+# --- issue 20: one vocabulary for row fates (接受 / 重复 / 拒收 / 跳过), limits with their unit ---
+case_ fates-zh          0 "读取 4 行：接受 1 行，重复 1 行，拒收 2 行" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/small.csv"
+printf '返乡创业台账\r\n%s\r\n%s\r\n合计,,,,,3,12.5,\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,12.5,2021-06-20' > "$T/title1.csv"
+case_ title-singular    0 "title1.csv: header on line 2; the 1 line above it (a title) was not read as a record" \
+                                                    "$G" check "$T/title1.csv"
+{ printf '单位：乐山市\r\n'; cat "$T/title1.csv"; } > "$T/title2.csv"
+case_ title-plural      0 "title2.csv: header on line 3; the 2 lines above it (a title) were not read as records" \
+                                                    "$G" check "$T/title2.csv"
+case_ fates-workbook    0 "读取2行＝接受1行＋重复0行＋拒收0行＋跳过1行" \
+                        sh -c "'$G' summary -q --no-charts -o '$T/fates' '$T/title1.csv' && unzip -p '$T/fates/summary.xlsx' xl/sharedStrings.xml"
+case_ line-note         0 "行号为文件中的物理行号（文件第一行为第1行，表头上方的标题行也计在内）" \
+                                                    unzip -p "$T/fates/summary.xlsx" xl/sharedStrings.xml
+printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲合作社,3,1000000.01,2021-06-20' > "$T/big.csv"
+case_ amount-limit      0 "amount too large: over 100 亿元 (1,000,000 万元); yuan in a 万元 column?" "$G" check "$T/big.csv"
+case_ amount-limit-zh   0 "金额过大：超过 100 亿元（1000000 万元），是否把元填进了万元列？" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/big.csv"
+
+# --- issue 20: stars — 制表日期 from the run's cut-off, zero clauses, final newline, categories ---
+SH='姓名,身份证号码,县(市、区),级别,类别,企业名称,统一社会信用代码,评选年度'
+printf '%s\r\n%s\r\n%s\r\n' "$SH" '钟川鹏,511126196305262632,夹江县,市级,返乡创业明星,,,2020' \
+    '彭倩桂,511133198406195988,马边彝族自治县,市级,先进个人,,,2020' > "$T/stars.csv"
+case_ stars-category    0 "stars.csv:3: column 类别: \"先进个人\": unknown award category: use 返乡创业明星 (明星) or 返乡创业明星企业 (明星企业)" \
+                                                    "$G" stars -o "$T/st" "$T/stars.csv"
+case_ stars-category-zh 0 "无法识别的类别，应为返乡创业明星（明星）或返乡创业明星企业（明星企业）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars -o "$T/st" "$T/stars.csv"
+case_ stars-no-zero     0 "2020年，共评选产生市级返乡创业明星1名。" cat "$T/st/stars.txt"
+case_ stars-newline     0 ""                        sh -c "tail -c 1 '$T/st/stars.txt' | od -c | grep -q '\\\\n'"
+case_ stars-made-on     0 "制表日期：2020年12月31日" unzip -p "$T/st/stars.xlsx" xl/sharedStrings.xml
+case_ stars-made-on-records 0 "制表日期：2021年6月20日" \
+                        sh -c "'$G' stars -q -o '$T/st2' '$T/stars.csv' --records '$T/small.csv' 2>/dev/null; unzip -p '$T/st2/stars.xlsx' xl/sharedStrings.xml"
+
+# --- issue 20: a county region: its townships are the rows ---
+TH='身份证号码,姓名,乡镇（街道）,创业时间,经济实体名称,带动就业人数,贷款金额(万元),贷款发放日期'
+printf '%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n' "$TH" '11010519491231002X,张三,玉津镇,2021-06-15,甲合作社,3,12.5,2021-06-20' \
+    '511102199001011239,王五,孝姑,2021-03-02,丙,,,' '511102199001011247,赵六,,2021-03-02,丁,,,' \
+    '511102199001011255,钱七,孝姑乡,2021-04-02,戊,2,,' > "$T/town.csv"
+case_ county-region     0 "4 rows read: 4 accepted, 0 duplicate, 0 rejected" "$G" check --region 犍为县 "$T/town.csv"
+case_ county-unmatched  0 "guiyan: 2 rows without a known township of 犍为县 were counted under 未填乡镇:" \
+                                                    "$G" check --region 511123 "$T/town.csv"
+case_ county-nearest    0 "guiyan:   \"孝姑乡\": 1 row (not a township of 犍为县; nearest: 孝姑镇)" \
+                                                    "$G" check --region 犍为 "$T/town.csv"
+case_ county-blank      0 "guiyan:   blank: 1 row"  "$G" check --region 犍为县 "$T/town.csv"
+case_ county-zh         0 "guiyan: 2 行没有犍为县的有效乡镇（街道），计入“未填乡镇”：" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 犍为县 "$T/town.csv"
+case_ county-nearest-zh 0 "“孝姑乡”：1 行（不是犍为县的乡镇；相近的有：孝姑镇）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 犍为县 "$T/town.csv"
+case_ county-rows       0 "511123101,孝姑镇,2021-03,1,1,0,0.0000,0" \
+                        sh -c "'$G' summary -q --no-charts --region 犍为县 --org 犍为县人社局 -o '$T/town' '$T/town.csv' 2>/dev/null; cat '$T/town/summary.csv'"
+case_ county-catchall   0 ",未填乡镇,2021-03,1,1,0,0.0000,0" cat "$T/town/summary.csv"
+case_ county-sheet      0 "乡镇（街道）"            unzip -p "$T/town/summary.xlsx" xl/sharedStrings.xml
+printf '县(市、区),%s\r\n犍为县,%s\r\n沐川县,%s\r\n' "$TH" '11010519491231002X,张三,玉津镇,2021-06-15,甲,3,12.5,2021-06-20' \
+    '511102199001011239,王五,沐溪镇,2021-03-02,丙,,,' > "$T/town2.csv"
+case_ county-other      0 "town2.csv:3: column 县(市、区): \"沐川县\": county is outside the region" \
+                                                    "$G" check --region 犍为县 "$T/town2.csv"
+case_ county-no-town    2 "required column county missing (tried: 乡镇(街道)" "$G" check --region 犍为县 "$T/small.csv"
+case_ county-not-region 2 "unknown region \"某某县\"" "$G" check --region 某某县 "$T/small.csv"
+
+case_ county-ambiguous  2 "region \"市中区\" names more than one county: give its code, or its prefecture too (乐山市市中区)" \
+                                                    "$G" check --region 市中区 "$T/town.csv"
+case_ county-prefixed   0 "4 rows read: 4 accepted" "$G" check --region 乐山市犍为县 "$T/town.csv"
+
+# [townships] in aliases.ini: a merged-away name counted under the township it joined
+TT="$T/tpl"; mkdir -p "$TT"; cp report_templates/*.ini report_templates/*.tsv "$TT/"
+printf '孝姑镇=孝姑乡\n沐溪镇=某镇\n' >> "$TT/aliases.ini"
+case_ county-alias      0 "guiyan: 1 row without a known township of 犍为县 was counted under 未填乡镇:" \
+                                                    "$G" check --templates "$TT" --region 犍为县 "$T/town.csv"
+case_ county-alias-rows 0 "511123101,孝姑镇,2021-04,1,1,0,0.0000,2" \
+                        sh -c "'$G' summary -q --no-charts --templates '$TT' --region 犍为县 --org x -o '$T/town3' '$T/town.csv' 2>/dev/null; cat '$T/town3/summary.csv'"
+
+printf '%s\r\n%s\r\n' "$SH" '钟川鹏,511126196305262632,夹江县,县级,返乡创业明星,,,2020' > "$T/stars2.csv"
+case_ stars-level       0 "stars2.csv:2: column 级别: \"县级\": award level must be 市级 or 省级" "$G" stars -o "$T/st5" "$T/stars2.csv"
+case_ stars-level-zh    0 "级别应为市级或省级"      env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars -o "$T/st5" "$T/stars2.csv"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

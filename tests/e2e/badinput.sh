@@ -55,8 +55,8 @@ says unclosed-quote "2 rows read: 1 accepted, 0 duplicate, 1 rejected"
 check "unclosed-quote: swallowed ID masked" has "$T/out/rejects.csv" "511102********3452,李四"
 check "unclosed-quote: no full ID in rejects.csv" hasnt "$T/out/rejects.csv" "511102198502023452"
 check "unclosed-quote: no full ID on the terminal" hasnt "$T/unclosed-quote.err" "511102198502023452"
-run_case big-values 0 "big_values.csv:3: column 贷款金额(万元): \"1000000.01\": amount too large" $C/big_values.csv
-says big-values "big_values.csv:4: column 带动就业人数: \"1000000001\": number too large (over 10^9)"
+run_case big-values 0 "big_values.csv:3: column 贷款金额(万元): \"1000000.01\": amount too large: over 100 亿元 (1,000,000 万元); yuan in a 万元 column?" $C/big_values.csv
+says big-values "big_values.csv:4: column 带动就业人数: \"1000000001\": number too large: over 1,000,000,000 (10 亿人)"
 says big-values "3 rows read: 1 accepted, 0 duplicate, 2 rejected"
 run_case cr-only 0 "cr_only.csv:3: column 身份证号码: \"511102********3451\"" $C/cr_only.csv
 says cr-only "cr_only.csv (UTF-8): 3 rows read: 2 accepted, 0 duplicate, 1 rejected"

@@ -6,7 +6,7 @@
 # the indented example lines, continuation lines joined
 awk '/^    build\/guiyan / { cmd = $0; while (cmd ~ /\\$/) { sub(/\\$/, "", cmd); getline nxt; cmd = cmd nxt }
                              sub(/^ +/, "", cmd); gsub(/  +/, " ", cmd); print cmd }' README.md > "$T/examples"
-check "README has its five examples" test "$(wc -l < "$T/examples")" -eq 5
+check "README has its six examples" test "$(wc -l < "$T/examples")" -eq 6
 i=0
 while read -r cmd; do
     i=$((i + 1))
@@ -24,6 +24,7 @@ for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; d
 done
 check "README's stars sentence" grep -q '共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业明星11名，省返乡创业明星企业7家' "$T/out/stars/stars.txt"
 check "README's check line (masked ID, Excel reason)" \
-    grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex2.out"
+    grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex3.out"
+check "README's county lines (未填乡镇)" sh -c "grep -q '^guiyan: 98 rows without a known township of 犍为县 were counted under 未填乡镇:' '$T/ex2.out' && grep -q '^guiyan:   \"新民镇\": 49 rows (not a township of 犍为县)' '$T/ex2.out'"
 
 finish

@@ -39,15 +39,19 @@ def read_csv(tar, name):
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def open_package(tgz):
+    """The tarball's sha256, the open tarball and its package.json (also townships.py)."""
+    with open(tgz, "rb") as f:
+        sha256 = hashlib.sha256(f.read()).hexdigest()
+    tar = tarfile.open(tgz, "r:gz")
+    return sha256, tar, json.load(tar.extractfile("package/package.json"))
+
+
 def main(argv):
     if len(argv) != 2:
         sys.stderr.write(__doc__)
         return 2
-    tgz = argv[1]
-    with open(tgz, "rb") as f:
-        sha256 = hashlib.sha256(f.read()).hexdigest()
-    tar = tarfile.open(tgz, "r:gz")
-    pkg = json.load(tar.extractfile("package/package.json"))
+    sha256, tar, pkg = open_package(argv[1])
     licence_text = tar.extractfile("package/LICENSE").read().decode("utf-8")
     licence = "WTFPL v2 (LICENSE file)" if "DO WHAT THE FUCK" in licence_text else "see LICENSE"
     provinces = read_csv(tar, "provinces.csv")
