@@ -8,7 +8,8 @@ BUILD    ?= build
 TEMPLATES_DIR := $(CURDIR)/report_templates
 LOCALE_DIR    := $(CURDIR)/$(BUILD)/locale
 
-PKGS     := glib-2.0 gobject-2.0 pangocairo cairo pango xlsxwriter fontconfig libzip libxml-2.0 libcrypto
+PKGS     := glib-2.0 gobject-2.0 gio-2.0 gio-unix-2.0 pangocairo cairo pango xlsxwriter fontconfig \
+            libzip libxml-2.0 libcrypto libsoup-3.0 json-glib-1.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
@@ -25,7 +26,9 @@ Q := @
 endif
 
 LIB_SRC  := $(sort $(filter-out src/face/main.c,$(wildcard src/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/www.o
+WWW      := $(sort $(wildcard src/serve/www/*.html src/serve/www/*.css src/serve/www/*.js \
+                              src/serve/www/*.png src/serve/www/*.svg))
 MAIN_OBJ := $(BUILD)/src/face/main.o
 LIB      := $(BUILD)/libguiyan.a
 BIN      := $(BUILD)/guiyan
@@ -45,6 +48,17 @@ $(BUILD)/%.o: %.c $(wildcard include/guiyan/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# guiyan serve's page, compiled in (GResource): nothing is loaded from another host.
+$(BUILD)/gen/www.c: src/serve/www/www.gresource.xml $(WWW)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)glib-compile-resources --sourcedir=src/serve/www --generate-source --c-name gy_www \
+	  --target=$@ $<
+
+$(BUILD)/gen/www.o: $(BUILD)/gen/www.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=gnu11 $(OPT) $(PKG_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -78,7 +92,9 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev
+            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev \
+            libsoup-3.0-dev libjson-glib-dev glib-networking libglib2.0-dev-bin \
+            chromium chromium-driver python3-selenium
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 

@@ -8,6 +8,7 @@
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
+#include "guiyan/serve.h"
 
 static const struct {
     const char *name;
@@ -19,6 +20,7 @@ static const struct {
     { "track", gy_cmd_track, N_("monthly target tracking: 完成率, 序时进度, ranks (track.xlsx)") },
     { "reply", gy_cmd_reply, N_("fill a reply draft from a template (reply.txt; --explain)") },
     { "stars", gy_cmd_stars, N_("award rosters of 返乡创业明星 and 明星企业: counts, lists, sentence") },
+    { "serve", gy_cmd_serve, N_("the web page: jobs from a browser, accounts, audit log") },
 };
 
 static void usage(FILE *fp)
@@ -30,7 +32,9 @@ static void usage(FILE *fp)
         fprintf(fp, "  %-10s %s\n", commands[i].name, _(commands[i].what));
     fputs(_("\n'guiyan COMMAND --help' describes a command's options.\n"
             "  -h, --help     show this help\n"
-            "  -V, --version  show the version\n\n"
+            "  -V, --version  show the version\n"
+            "Every data command also takes --progress-fd N: progress as JSON lines on\n"
+            "descriptor N ({\"bytes\",\"total\",\"rows\",\"eta_s\"}), for front ends.\n\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error; 130 or 143 when interrupted (SIGINT, SIGTERM).\n"),
           fp);
