@@ -477,9 +477,11 @@ static void created_checked(GObject *src, GAsyncResult *res, gpointer data)
     gy_job *job = gy_jobs_get(sv->jobs, t->job_id);
     if (!job) {
         reply_error(t->msg, 404, _("no such job"));
-    } else if (g_subprocess_get_if_exited(p) && g_subprocess_get_exit_status(p) == 2) {
-        /* the command line's own message, without its "Try --help" line */
-        char *msg = g_strdup(err_text ? err_text : "");
+    } else if (g_subprocess_get_if_exited(p) && g_subprocess_get_exit_status(p) == 2 &&
+               err_text && g_str_has_prefix(err_text, "guiyan ")) {
+        /* a usage error ("guiyan summary: …"; not "guiyan: …" about the placeholder inputs):
+         * the command line's own message, without its "Try --help" line */
+        char *msg = g_strdup(err_text);
         char *nl = strchr(msg, '\n');
         if (nl)
             *nl = '\0';
@@ -1021,8 +1023,9 @@ static gboolean on_sweep(gpointer data)
 
 static gboolean on_signal(gpointer data)
 {
-    g_main_loop_quit(((server *)data)->loop);
-    return G_SOURCE_REMOVE;
+    server *sv = data;
+    g_main_loop_quit(sv->loop);
+    return G_SOURCE_CONTINUE;           /* removed with the server, once */
 }
 
 static GSocketAddress *parse_listen(const char *listen, bool *loopback, GError **err)
