@@ -426,7 +426,7 @@ async function listJobs() {
     tr.appendChild(el('td', Object.entries(job.options).map(([k, v]) => v === true ? k : k + '=' + v).join(' ')));
     tr.appendChild(el('td', STATES[job.state] || job.state, 'state-' + job.state));
     const a = job.accounting || {};
-    tr.appendChild(el('td', a.read !== undefined ? a.accepted + ' / ' + a.read : '', 'num'));
+    tr.appendChild(el('td', a.read !== undefined ? Number(a.accepted).toLocaleString('zh-CN') + ' / ' + Number(a.read).toLocaleString('zh-CN') : '', 'num'));
     const td = el('td');
     const open = el('button', '打开');
     open.type = 'button';
