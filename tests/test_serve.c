@@ -53,6 +53,8 @@ static int run_guiyan(const char *cwd, const char *input, char **argv_tail)
         (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0) | G_SUBPROCESS_FLAGS_STDERR_SILENCE |
         G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
     g_subprocess_launcher_setenv(l, "GUIYAN_PBKDF2_ITERATIONS", "1000", TRUE);
+    g_subprocess_launcher_setenv(l, "LC_ALL", "C.UTF-8", TRUE);  /* messages asserted in English */
+    g_subprocess_launcher_unsetenv(l, "LANGUAGE");
     if (cwd)
         g_subprocess_launcher_set_cwd(l, cwd);
     GSubprocess *p = g_subprocess_launcher_spawnv(l, (const char *const *)a->pdata, NULL);
@@ -89,6 +91,8 @@ static srv *srv_start(const char *data, const char *extra)
     g_ptr_array_add(a, NULL);
     GSubprocessLauncher *l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
     g_subprocess_launcher_setenv(l, "GUIYAN_PBKDF2_ITERATIONS", "1000", TRUE);
+    g_subprocess_launcher_setenv(l, "LC_ALL", "C.UTF-8", TRUE);
+    g_subprocess_launcher_unsetenv(l, "LANGUAGE");
     s->proc = g_subprocess_launcher_spawnv(l, (const char *const *)a->pdata, NULL);
     g_object_unref(l);
     g_ptr_array_free(a, TRUE);

@@ -708,15 +708,15 @@ static bool too_big(gy_jobs *js, gy_job *job, guint64 n, int *status, GError **e
     if (js->lim.max_upload && n > js->lim.max_upload) {
         *status = 413;
         g_set_error(err, GY_ERROR, GY_E_USAGE,
-                    _("the file is larger than %" G_GUINT64_FORMAT " bytes, the most this "
-                      "server takes (--max-upload)"), js->lim.max_upload);
+                    _("the file is larger than %llu bytes, the most this server takes "
+                      "(--max-upload)"), (unsigned long long)js->lim.max_upload);
         return true;
     }
     if (js->lim.max_job_bytes && job_bytes(job) + n > js->lim.max_job_bytes) {
         *status = 413;
         g_set_error(err, GY_ERROR, GY_E_USAGE,
-                    _("the job's files would be larger than %" G_GUINT64_FORMAT " bytes in all"),
-                    js->lim.max_job_bytes);
+                    _("the job's files would be larger than %llu bytes in all"),
+                    (unsigned long long)js->lim.max_job_bytes);
         return true;
     }
     return false;
