@@ -40,7 +40,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all deps demo check unit cli e2e asan asan-build valgrind bench clean pot images \
+.PHONY: all install deps demo check unit cli e2e asan asan-build valgrind bench clean pot images \
         fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
@@ -150,6 +150,22 @@ bench: all $(TOOLS)
 # The pictures in README.md: a chart page and a workbook sheet from the samples.
 images: all
 	@sh tools/images.sh $(BIN)
+
+# The binary, the report templates and translations under PREFIX/share (found from where the
+# binary is, not this folder), and guiyan serve's systemd unit with its own system user.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/guiyan/templates \
+	  $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/guiyan
+	install -m 0644 $(filter-out %/README.md,$(wildcard report_templates/*)) \
+	  $(DESTDIR)$(PREFIX)/share/guiyan/templates/
+	install -m 0644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/guiyan.mo
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' tools/guiyan.service.in > $(DESTDIR)$(UNITDIR)/guiyan.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/guiyan.service
+	install -m 0644 tools/guiyan.sysusers $(DESTDIR)$(SYSUSERSDIR)/guiyan.conf
+	@echo "installed; then: systemd-sysusers && systemctl daemon-reload && systemctl enable --now guiyan"
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c

@@ -7,6 +7,7 @@
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
+#include "guiyan/install.h"
 #include "guiyan/output.h"
 #include "guiyan/serve.h"
 
@@ -55,7 +56,9 @@ static void setup_messages(void)
     /* machine formats (and libxlsxwriter's number output) need a C decimal point */
     setlocale(LC_NUMERIC, "C");
     const char *dir = g_getenv("GUIYAN_LOCALEDIR");
-    bindtextdomain("guiyan", dir && *dir ? dir : GY_LOCALE_DIR);
+    char *installed = dir && *dir ? NULL : gy_install_dir("locale");
+    bindtextdomain("guiyan", dir && *dir ? dir : installed ? installed : GY_LOCALE_DIR);
+    g_free(installed);
     bind_textdomain_codeset("guiyan", "UTF-8");
     textdomain("guiyan");
 }
