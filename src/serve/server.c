@@ -326,7 +326,7 @@ static void login_done(GObject *src, GAsyncResult *res, gpointer data)
         s->must_change = u->temporary || gy_user_expired(u, sv->o.password_days, s->created);
         g_hash_table_insert(sv->sessions, s->token, s);
         char *cookie = g_strdup_printf(COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
-                                       s->token, sv->tls ? "; Secure" : "");
+                                       s->token, sv->tls || sv->o.behind_proxy ? "; Secure" : "");
         audit(sv, u->name, t->addr, "login", NULL, "ok", NULL);
         reply_json(t->msg, 200, object_of("csrf", str_node(s->csrf), "user", str_node(u->name),
                                           "admin", bool_node(u->admin), "must_change",
