@@ -14,7 +14,19 @@ struct gy_audit {
     int fd;
     char *path;
     char prev[65];           /* SHA-256 (hex) of the last line written, without its newline */
+    GThreadPool *syncer;     /* one thread: fdatasync off the main loop */
+    gint pending;            /* a sync is queued */
 };
+
+/* The lines are written at once; their sync to disk (which waits behind every upload in the
+ * disk's queue) happens on a thread of its own, one at a time. */
+static void sync_log(gpointer data, gpointer user)
+{
+    (void)data;
+    gy_audit *a = user;
+    g_atomic_int_set(&a->pending, 0);
+    fdatasync(a->fd);
+}
 
 static void line_hash(const char *line, size_t n, char out[65])
 {
@@ -35,6 +47,7 @@ gy_audit *gy_audit_open(const char *path, GError **err)
     a->fd = fd;
     a->path = g_strdup(path);
     g_strlcpy(a->prev, ZERO_HASH, sizeof a->prev);
+    a->syncer = g_thread_pool_new(sync_log, a, 1, FALSE, NULL);
     char *text = NULL;
     gsize len = 0;
     if (g_file_get_contents(path, &text, &len, NULL) && len > 0) {
@@ -55,6 +68,8 @@ void gy_audit_free(gy_audit *a)
 {
     if (!a)
         return;
+    g_thread_pool_free(a->syncer, FALSE, TRUE);     /* waits for the last sync */
+    fdatasync(a->fd);
     close(a->fd);
     g_free(a->path);
     g_free(a);
@@ -106,9 +121,12 @@ bool gy_audit_add(gy_audit *a, const char *user, const char *addr, const char *a
     g_object_unref(b);
     size_t n = strlen(line);
     char *out = g_strconcat(line, "\n", NULL);
-    bool ok = write(a->fd, out, n + 1) == (ssize_t)(n + 1) && fdatasync(a->fd) == 0;
-    if (ok)
+    bool ok = write(a->fd, out, n + 1) == (ssize_t)(n + 1);
+    if (ok) {
         line_hash(line, n, a->prev);
+        if (g_atomic_int_compare_and_exchange(&a->pending, 0, 1))
+            g_thread_pool_push(a->syncer, GINT_TO_POINTER(1), NULL);
+    }
     else
         g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", a->path, g_strerror(errno ? errno : EIO));
     g_free(out);

@@ -56,7 +56,13 @@ typedef struct upload {
     char *job_id, *name, *user, *addr;
     int status;                  /* 0, or the error already decided */
     char *error;
+    gsize since_yield;           /* bytes taken since the main loop last had a turn */
+    SoupServerMessage *msg;
 } upload;
+
+/* libsoup reads a body for as long as the socket has data: on loopback a 200 MB upload
+ * would hold the main loop for seconds. Every MiB the upload pauses for one turn. */
+#define UPLOAD_SLICE (1024 * 1024)
 
 static void upload_free(gpointer p)
 {
@@ -841,9 +847,23 @@ done:
 
 /* ---- early: limits, and uploads streamed to disk ---- */
 
+static gboolean upload_resume(gpointer data)
+{
+    SoupServerMessage *msg = data;
+    soup_server_message_unpause(msg);
+    g_object_unref(msg);
+    return G_SOURCE_REMOVE;
+}
+
 static void got_chunk(SoupServerMessage *msg, GBytes *chunk, gpointer data)
 {
     upload *up = data;
+    up->since_yield += g_bytes_get_size(chunk);
+    if (up->since_yield >= UPLOAD_SLICE) {
+        up->since_yield = 0;
+        soup_server_message_pause(msg);
+        g_idle_add_full(G_PRIORITY_LOW, upload_resume, g_object_ref(msg), NULL);
+    }
     if (up->status)
         return;                          /* the rest of a refused upload is dropped */
     gy_job *job = gy_jobs_get(up->sv->jobs, up->job_id);
@@ -859,7 +879,6 @@ static void got_chunk(SoupServerMessage *msg, GBytes *chunk, gpointer data)
         up->error = g_strdup(err ? err->message : _("the upload failed"));
         g_clear_error(&err);
     }
-    (void)msg;
 }
 
 static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *path,
@@ -1101,6 +1120,9 @@ bool gy_serve_run(const gy_serve_opts *o, GError **err)
     g_signal_connect(sv.soup, "request-started", G_CALLBACK(request_started), &sv);
     g_signal_connect(sv.soup, "request-finished", G_CALLBACK(request_done), &sv);
     g_signal_connect(sv.soup, "request-aborted", G_CALLBACK(request_done), &sv);
+    sv.loop = g_main_loop_new(NULL, FALSE);
+    sig1 = g_unix_signal_add(SIGINT, on_signal, &sv);     /* before anyone knows the port */
+    sig2 = g_unix_signal_add(SIGTERM, on_signal, &sv);
     if (!soup_server_listen(sv.soup, sa, sv.tls ? SOUP_SERVER_LISTEN_HTTPS : 0, err))
         goto done;
     GSList *uris = soup_server_get_uris(sv.soup);
@@ -1112,9 +1134,6 @@ bool gy_serve_run(const gy_serve_opts *o, GError **err)
     g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
     fflush(stdout);
     on_sweep(&sv);
-    sv.loop = g_main_loop_new(NULL, FALSE);
-    sig1 = g_unix_signal_add(SIGINT, on_signal, &sv);
-    sig2 = g_unix_signal_add(SIGTERM, on_signal, &sv);
     sweep = g_timeout_add_seconds((guint)(o->sweep_s > 0 ? o->sweep_s : 3600), on_sweep, &sv);
     g_main_loop_run(sv.loop);
     ok = true;
