@@ -40,7 +40,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all install deps demo check unit cli e2e asan asan-build valgrind bench clean pot images \
+.PHONY: all install deps demo check unit cli e2e asan asan-build valgrind bench bench-serve clean pot images \
         fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
@@ -146,6 +146,15 @@ fuzz-merge: fuzz-build
 
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-serve
+
+# guiyan serve under load on loopback: 20 status pollers and 4 uploaders of 1M-row summary
+# jobs for BENCH_SERVE_SECONDS (60) seconds.
+BENCH_SERVE_SECONDS ?= 60
+bench-serve: all $(TOOLS)
+	@mkdir -p bench/data
+	@[ -s bench/data/bench_1000000.csv ] || $(BUILD)/gensamples bench 1000000 bench/data/bench_1000000.csv
+	@/usr/bin/python3 bench/serve.py $(BUILD)/guiyan bench/data/bench_1000000.csv $(BENCH_SERVE_SECONDS) 20 4
 
 # The pictures in README.md: a chart page and a workbook sheet from the samples.
 images: all
