@@ -313,12 +313,12 @@ static void job_matches_cli(client *c, const cmd_case *k)
     char *id = create(c, k->options_json);
     char *dir = scratch("cli");
     g_mkdir_with_parents(dir, 0700);
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)k->command);
-    g_ptr_array_add(argv, "-o");
-    g_ptr_array_add(argv, "out");
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(argv, g_strdup(k->command));
+    g_ptr_array_add(argv, g_strdup("-o"));
+    g_ptr_array_add(argv, g_strdup("out"));
     for (size_t i = 0; k->cli_options[i]; i++)
-        g_ptr_array_add(argv, (char *)k->cli_options[i]);
+        g_ptr_array_add(argv, g_strdup(k->cli_options[i]));
     bool records_flag = false;
     for (size_t i = 0; k->files[i]; i++) {
         char **nr = g_strsplit(k->files[i], ":", 2);
@@ -337,7 +337,7 @@ static void job_matches_cli(client *c, const cmd_case *k)
             g_ptr_array_add(argv, g_strdup_printf("--template=%s", nr[0]));
         else if (!strcmp(k->command, "stars") && !strcmp(nr[1], "records")) {
             if (!records_flag)
-                g_ptr_array_add(argv, "--records");
+                g_ptr_array_add(argv, g_strdup("--records"));
             records_flag = true;
             g_ptr_array_add(argv, g_strdup(nr[0]));
         } else
@@ -393,7 +393,7 @@ static void job_matches_cli(client *c, const cmd_case *k)
     g_free(zip);
     g_free(p);
     json_object_unref(o);
-    g_ptr_array_free(argv, FALSE);
+    g_ptr_array_free(argv, TRUE);
     char *parent = g_path_get_dirname(dir);
     test_rm_tree(parent);
     g_free(parent);
