@@ -609,6 +609,43 @@ static void test_error_statuses(void **state)
 }
 
 /* On a server of its own: the lock holds for the address too, and all tests come from one. */
+static void test_accounts_by_admin(void **state)
+{
+    (void)state;
+    client *a = logged_in(shared, "alice");
+    client *admin = logged_in(shared, "root");
+    expect(a, "GET", "/api/users", NULL, false, 403, "administrators");
+    expect(a, "POST", "/api/users", "{\"name\":\"frank\",\"password\":\"Temp-Pass-2024\"}",
+           true, 403, "administrators");
+    expect(admin, "POST", "/api/users", "{\"name\":\"frank\",\"password\":\"Temp-Pass-2024\"}",
+           false, 403, "CSRF");
+    expect(admin, "POST", "/api/users", "{\"name\":\"frank\",\"password\":\"weak\"}", true,
+           400, "at least");
+    expect(admin, "POST", "/api/users", "{\"name\":\"../x\",\"password\":\"Temp-Pass-2024\"}",
+           true, 400, "not a user name");
+    expect(admin, "POST", "/api/users", "{\"name\":\"frank\",\"password\":\"Temp-Pass-2024\"}",
+           true, 201, NULL);
+    int st;
+    char *list = req_json(admin, "GET", "/api/users", NULL, &st);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(list, "\"name\":\"frank\",\"admin\":false,\"temporary\":true"));
+    assert_null(strstr(list, "pbkdf2"));                 /* no hash leaves the server */
+    g_free(list);
+    client *f = client_new(shared);
+    char *out = req_json(f, "POST", "/api/login", "{\"user\":\"frank\",\"password\":\"Temp-Pass-2024\"}",
+                         &st);
+    assert_int_equal(st, 200);
+    assert_non_null(strstr(out, "\"must_change\":true"));   /* a temporary password */
+    g_free(out);
+    expect(admin, "DELETE", "/api/users/root", NULL, true, 400, "your own account");
+    expect(admin, "DELETE", "/api/users/frank", NULL, true, 200, NULL);
+    expect(admin, "DELETE", "/api/users/frank", NULL, true, 404, NULL);
+    expect(f, "GET", "/api/me", NULL, false, 401, NULL);        /* its session ended */
+    client_free(f);
+    client_free(admin);
+    client_free(a);
+}
+
 static void test_lockout(void **state)
 {
     (void)state;
@@ -945,6 +982,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_headers_and_page),
         cmocka_unit_test(test_error_statuses),
         cmocka_unit_test(test_temporary_password),
+        cmocka_unit_test(test_accounts_by_admin),
         cmocka_unit_test(test_summary_matches_cli),
         cmocka_unit_test(test_track_matches_cli),
         cmocka_unit_test(test_reply_matches_cli),

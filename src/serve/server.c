@@ -456,6 +456,138 @@ static void do_password(server *sv, SoupServerMessage *msg, session *s, const ch
         json_object_unref(o);
 }
 
+/* ---- accounts, for administrators ---- */
+
+typedef struct add_task {
+    server *sv;
+    SoupServerMessage *msg;
+    char *name, *password, *hash, *by, *addr;
+    bool admin;
+} add_task;
+
+static void add_task_free(gpointer p)
+{
+    add_task *t = p;
+    g_object_unref(t->msg);
+    if (t->password)
+        memset(t->password, 0, strlen(t->password));
+    g_free(t->password);
+    g_free(t->name);
+    g_free(t->hash);
+    g_free(t->by);
+    g_free(t->addr);
+    g_free(t);
+}
+
+static void add_thread(GTask *task, gpointer src, gpointer data, GCancellable *c)
+{
+    (void)src;
+    (void)c;
+    add_task *t = data;
+    t->hash = gy_password_hash(t->password, gy_password_iterations());
+    g_task_return_boolean(task, TRUE);
+}
+
+static void add_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    (void)src;
+    (void)data;
+    add_task *t = g_task_get_task_data(G_TASK(res));
+    server *sv = t->sv;
+    GError *err = NULL;
+    /* a temporary password: the new user sets their own at the first login */
+    if (!t->hash)
+        reply_error(t->msg, 500, _("the password could not be hashed"));
+    else if (!gy_users_add(sv->users, t->name, t->hash, t->admin, true, &err))
+        reply_gerror(t->msg, 400, err);
+    else if (!gy_users_save(sv->users, &err))
+        reply_gerror(t->msg, 500, err);
+    else {
+        audit(sv, t->by, t->addr, "user-add", NULL, t->name, NULL);
+        reply_json(t->msg, 201, object_of("name", str_node(t->name), NULL));
+    }
+    soup_server_message_unpause(t->msg);
+}
+
+static JsonNode *user_list(server *sv)
+{
+    JsonArray *a = json_array_new();
+    for (size_t i = 0; i < gy_users_count(sv->users); i++) {
+        const gy_user *u = gy_users_nth(sv->users, i);
+        JsonObject *o = json_object_new();
+        json_object_set_string_member(o, "name", u->name);
+        json_object_set_boolean_member(o, "admin", u->admin);
+        json_object_set_boolean_member(o, "temporary", u->temporary);
+        json_object_set_int_member(o, "changed", u->changed);
+        json_array_add_object_element(a, o);
+    }
+    JsonNode *n = json_node_new(JSON_NODE_ARRAY);
+    json_node_take_array(n, a);
+    return object_of("users", n, NULL);
+}
+
+/* /api/users[/NAME]: list, add (with a temporary password), delete. */
+static void route_users(server *sv, SoupServerMessage *msg, session *s, const char *addr,
+                        const char *method, char **seg, int nseg)
+{
+    GError *err = NULL;
+    if (!is_admin(sv, s)) {
+        reply_error(msg, 403, _("only administrators manage accounts"));
+    } else if (nseg == 2 && !strcmp(method, "GET")) {
+        reply_json(msg, 200, user_list(sv));
+    } else if (nseg == 2 && !strcmp(method, "POST")) {
+        JsonObject *o = body_object(msg);
+        const char *name = o ? json_object_get_string_member_with_default(o, "name", NULL) : NULL;
+        const char *pw = o ? json_object_get_string_member_with_default(o, "password", NULL)
+                           : NULL;
+        if (!name || !pw) {
+            reply_error(msg, 400, _("send {\"name\": …, \"password\": …, \"admin\": false}"));
+        } else if (gy_users_find(sv->users, name)) {
+            reply_error(msg, 400, _("the user exists already"));
+        } else if (!gy_password_acceptable(pw, name, &err)) {
+            reply_gerror(msg, 400, err);
+        } else {
+            add_task *t = g_new0(add_task, 1);
+            t->sv = sv;
+            t->msg = g_object_ref(msg);
+            t->name = g_strdup(name);
+            t->password = g_strdup(pw);
+            t->admin = json_object_get_boolean_member_with_default(o, "admin", FALSE);
+            t->by = g_strdup(s->user);
+            t->addr = g_strdup(addr);
+            GTask *task = g_task_new(NULL, NULL, add_done, NULL);
+            g_task_set_task_data(task, t, add_task_free);
+            soup_server_message_pause(msg);
+            g_task_run_in_thread(task, add_thread);
+            g_object_unref(task);
+        }
+        if (o)
+            json_object_unref(o);
+    } else if (nseg == 3 && !strcmp(method, "DELETE")) {
+        char *name = g_uri_unescape_string(seg[2], NULL);
+        if (name && strcmp(name, s->user) == 0) {
+            reply_error(msg, 400, _("you cannot delete your own account"));
+        } else if (!name || !gy_users_remove(sv->users, name, &err)) {
+            g_clear_error(&err);
+            reply_error(msg, 404, _("no such user"));
+        } else if (!gy_users_save(sv->users, &err)) {
+            reply_gerror(msg, 500, err);
+        } else {
+            GHashTableIter it;                /* the account's sessions end with it */
+            gpointer k, v;
+            g_hash_table_iter_init(&it, sv->sessions);
+            while (g_hash_table_iter_next(&it, &k, &v))
+                if (strcmp(((session *)v)->user, name) == 0)
+                    g_hash_table_iter_remove(&it);
+            audit(sv, s->user, addr, "user-delete", NULL, name, NULL);
+            reply_json(msg, 200, object_of("ok", bool_node(true), NULL));
+        }
+        g_free(name);
+    } else {
+        reply_error(msg, 404, _("no such request"));
+    }
+}
+
 /* ---- jobs ---- */
 
 static gy_job *own_job(server *sv, session *s, const char *id)
@@ -837,6 +969,8 @@ static void api_handler(SoupServer *soup, SoupServerMessage *msg, const char *pa
         do_create(sv, msg, s, addr);
     } else if (nseg >= 3 && !strcmp(seg[1], "jobs")) {
         route_job(sv, msg, s, addr, method, seg, nseg);
+    } else if (nseg >= 2 && !strcmp(seg[1], "users")) {
+        route_users(sv, msg, s, addr, method, seg, nseg);
     } else {
         reply_error(msg, 404, _("no such request"));
     }

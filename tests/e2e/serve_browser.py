@@ -21,7 +21,7 @@ def check(name, cond, detail=""):
 
 env = dict(os.environ, GUIYAN_PBKDF2_ITERATIONS="1000")
 data = os.path.join(scratch, "data")
-subprocess.run([guiyan, "serve", "--data", data, "--add-user", "wang", "--password-stdin"],
+subprocess.run([guiyan, "serve", "--data", data, "--add-user", "wang", "--admin", "--password-stdin"],
                input=b"Secret-Pass1\n", env=env, check=True)
 server = subprocess.Popen([guiyan, "serve", "--data", data, "--listen", "127.0.0.1:0"],
                           stdout=subprocess.PIPE, env=env)
@@ -110,6 +110,16 @@ try:
     check("my jobs lists the job with its files and accounting", "leshan_2019.csv" in row and "20,352 / 21,168" in row, row)
     driver.save_screenshot(os.path.join(shots, "5-my-jobs.png"))
     # 401s of the login tried above are expected; a script or CSP error is not
+    # an administrator adds an account with a temporary password
+    driver.find_element(By.ID, "tab-users").click()
+    wait.until(lambda d: d.find_element(By.ID, "users").is_displayed())
+    driver.find_element(By.ID, "new-user").send_keys("li")
+    driver.find_element(By.ID, "new-pw").send_keys("Linshi-Mima-2024")
+    driver.find_element(By.CSS_SELECTOR, "#user-form button").click()
+    wait.until(lambda d: "li" in [c.text for c in d.find_elements(By.CSS_SELECTOR, "#user-table td")])
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#user-table tr")]
+    check("the new account is listed with its temporary password", any(r.startswith("li") and "临时" in r for r in rows), str(rows))
+    driver.save_screenshot(os.path.join(shots, "6-users.png"))
     logs = [l for l in driver.get_log("browser") if l["level"] == "SEVERE" and l.get("source") != "network"]
     check("no errors in the browser console (CSP, script)", not logs, str(logs))
 finally:

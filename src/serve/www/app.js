@@ -85,7 +85,9 @@ async function api(method, path, body, raw) {
 }
 
 function show(which) {
-  for (const id of ['login', 'passwd', 'new', 'job', 'list']) $(id).hidden = id !== which;
+  for (const id of ['login', 'passwd', 'new', 'job', 'list', 'users']) $(id).hidden = id !== which;
+  $('tab-users').hidden = !(me && me.admin);
+  $('tab-users').classList.toggle('on', which === 'users');
   $('nav').hidden = which === 'login' || which === 'passwd';
   $('tab-new').classList.toggle('on', which === 'new');
   $('tab-list').classList.toggle('on', which === 'list');
@@ -443,6 +445,52 @@ async function listJobs() {
     t.appendChild(tr);
   }
 }
+
+/* ---- accounts (administrators) ---- */
+
+async function listUsers() {
+  show('users');
+  const t = $('user-table');
+  t.replaceChildren();
+  let j;
+  try { j = await api('GET', '/api/users'); } catch (e) { $('user-msg').textContent = e.message; return; }
+  const head = el('tr');
+  for (const h of ['用户名', '管理员', '密码', '密码设定时间', '']) head.appendChild(el('th', h));
+  t.appendChild(head);
+  for (const u of j.users) {
+    const tr = el('tr');
+    tr.appendChild(el('td', u.name));
+    tr.appendChild(el('td', u.admin ? '是' : ''));
+    tr.appendChild(el('td', u.temporary ? '临时（待本人修改）' : '已设定'));
+    tr.appendChild(el('td', fmtTime(u.changed)));
+    const td = el('td');
+    if (u.name !== me.user) {
+      const del = el('button', '删除', 'danger');
+      del.type = 'button';
+      del.addEventListener('click', async () => {
+        if (!confirm('删除账户 ' + u.name + '？')) return;
+        try { await api('DELETE', '/api/users/' + encodeURIComponent(u.name)); } catch (e) { $('user-msg').textContent = e.message; }
+        listUsers();
+      });
+      td.appendChild(del);
+    }
+    tr.appendChild(td);
+    t.appendChild(tr);
+  }
+}
+
+$('tab-users').addEventListener('click', () => { $('user-msg').textContent = ''; listUsers(); });
+$('user-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('user-msg').textContent = '';
+  try {
+    await api('POST', '/api/users', { name: $('new-user').value, password: $('new-pw').value, admin: $('new-admin').checked });
+    $('new-user').value = '';
+    $('new-pw').value = '';
+    $('new-admin').checked = false;
+    listUsers();
+  } catch (e) { $('user-msg').textContent = e.message; }
+});
 
 /* ---- start: a session still alive after a reload goes on ---- */
 (async () => {
