@@ -957,6 +957,27 @@ static void test_passwords_and_audit(void **state)
     assert_non_null(strstr(err->message, ":1:"));
     g_error_free(err);
     g_free(text);
+    /* 180 days on: the old lines give way to a trim line and the chain holds */
+    g_unlink(log);
+    a = gy_audit_open(log, NULL);
+    for (int i = 0; i < 3; i++)
+        assert_true(gy_audit_add(a, "alice", "127.0.0.1", "login", NULL, "ok", NULL, NULL));
+    gint64 later = g_get_real_time() / G_USEC_PER_SEC + 10;
+    assert_int_equal(gy_audit_trim(a, later, NULL), 3);
+    assert_true(gy_audit_add(a, "alice", "127.0.0.1", "logout", NULL, "ok", NULL, NULL));
+    gy_audit_free(a);
+    assert_true(gy_audit_verify(log, &n, NULL));
+    assert_int_equal(n, 2);
+    assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    assert_non_null(strstr(text, "\"action\":\"trim\",\"result\":\"3 lines"));
+    assert_null(strstr(text, "\"action\":\"login\""));
+    g_free(text);
+    a = gy_audit_open(log, NULL);                 /* a second trim keeps the chain too */
+    assert_true(gy_audit_add(a, "bob", "127.0.0.1", "login", NULL, "ok", NULL, NULL));
+    assert_int_equal(gy_audit_trim(a, 0, NULL), 0);
+    gy_audit_free(a);
+    assert_true(gy_audit_verify(log, &n, NULL));
+    assert_int_equal(n, 3);
     char *parent = g_path_get_dirname(log);
     test_rm_tree(parent);
     g_free(parent);

@@ -21,7 +21,13 @@ void gy_audit_free(gy_audit *a);
 bool gy_audit_add(gy_audit *a, const char *user, const char *addr, const char *action,
                   const char *job, const char *result, const char *extra_json, GError **err);
 
-/* Check the chain of the log at path: the number of lines in *n_lines; false with *err naming
+/* Remove the lines older than cutoff (seconds since 1970) from the start of the log: they
+ * give way to one "trim" line carrying the SHA-256 of the last line removed, so the chain
+ * still holds. Returns the number of lines removed, or -1 and *err. */
+int gy_audit_trim(gy_audit *a, gint64 cutoff, GError **err);
+
+/* Check the chain of the log at path: a first line of action "trim" may follow lines no longer
+ * there, and the line after it follows the line it names. the number of lines in *n_lines; false with *err naming
  * the first line that does not follow from the one before. */
 bool gy_audit_verify(const char *path, size_t *n_lines, GError **err);
 

@@ -134,6 +134,76 @@ bool gy_audit_add(gy_audit *a, const char *user, const char *addr, const char *a
     return ok;
 }
 
+static gint64 line_time(const char *line)
+{
+    JsonNode *n = json_from_string(line, NULL);
+    gint64 t = G_MAXINT64;
+    if (n && JSON_NODE_HOLDS_OBJECT(n)) {
+        const char *s = json_object_get_string_member_with_default(json_node_get_object(n),
+                                                                   "time", NULL);
+        GDateTime *dt = s ? g_date_time_new_from_iso8601(s, NULL) : NULL;
+        if (dt) {
+            t = g_date_time_to_unix(dt);
+            g_date_time_unref(dt);
+        }
+    }
+    if (n)
+        json_node_unref(n);
+    return t;
+}
+
+int gy_audit_trim(gy_audit *a, gint64 cutoff, GError **err)
+{
+    char *text = NULL;
+    if (!g_file_get_contents(a->path, &text, NULL, err))
+        return -1;
+    char **lines = g_strsplit(text, "\n", -1);
+    size_t drop = 0;
+    char last[65] = "";
+    for (; lines[drop] && *lines[drop] && line_time(lines[drop]) < cutoff; drop++)
+        line_hash(lines[drop], strlen(lines[drop]), last);
+    int removed = (int)drop;
+    if (drop == 0 || (drop == 1 && g_str_has_prefix(lines[0], "{\"time\"") &&
+                      strstr(lines[0], "\"action\":\"trim\""))) {
+        removed = 0;                     /* nothing, or only the last trim line */
+        goto done;
+    }
+    GDateTime *now = g_date_time_new_now_utc();
+    char *when = g_date_time_format_iso8601(now);
+    g_date_time_unref(now);
+    char *trim = g_strdup_printf("{\"time\":\"%s\",\"action\":\"trim\",\"result\":\"%zu lines "
+                                 "older than 180 days removed\",\"prev\":\"%s\"}", when, drop, last);
+    g_free(when);
+    GString *out = g_string_new(trim);
+    g_string_append_c(out, '\n');
+    for (size_t i = drop; lines[i]; i++)
+        if (*lines[i]) {
+            g_string_append(out, lines[i]);
+            g_string_append_c(out, '\n');
+        }
+    bool kept_none = !lines[drop] || !*lines[drop];
+    if (!g_file_set_contents_full(a->path, out->str, (gssize)out->len,
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, err)) {
+        removed = -1;
+    } else {
+        int fd = open(a->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd >= 0) {
+            g_thread_pool_free(a->syncer, FALSE, TRUE);
+            close(a->fd);
+            a->fd = fd;
+            a->syncer = g_thread_pool_new(sync_log, a, 1, FALSE, NULL);
+        }
+        if (kept_none)                   /* the next line follows the last one removed */
+            g_strlcpy(a->prev, last, sizeof a->prev);
+    }
+    g_string_free(out, TRUE);
+    g_free(trim);
+done:
+    g_strfreev(lines);
+    g_free(text);
+    return removed;
+}
+
 bool gy_audit_verify(const char *path, size_t *n_lines, GError **err)
 {
     char *text = NULL;
@@ -151,7 +221,10 @@ bool gy_audit_verify(const char *path, size_t *n_lines, GError **err)
                             ? json_object_get_string_member_with_default(json_node_get_object(n),
                                                                          "prev", "")
                             : "";
-        if (strcmp(p, prev) != 0) {
+        bool trim_head = i == 0 && strstr(lines[i], "\"action\":\"trim\"");
+        if (trim_head) {
+            g_strlcpy(prev, p, sizeof prev);   /* the next line follows the last one removed */
+        } else if (strcmp(p, prev) != 0) {
             g_set_error(err, GY_ERROR, GY_E_CONFIG,
                         _("%s:%zu: this line does not follow from the line before it (a line "
                           "was removed or changed)"), path, i + 1);
@@ -159,7 +232,8 @@ bool gy_audit_verify(const char *path, size_t *n_lines, GError **err)
         }
         if (n)
             json_node_unref(n);
-        line_hash(lines[i], strlen(lines[i]), prev);
+        if (!trim_head)
+            line_hash(lines[i], strlen(lines[i]), prev);
         (*n_lines)++;
     }
     g_strfreev(lines);

@@ -21,6 +21,7 @@
 #define MAX_JSON_BODY (64 * 1024)
 #define MAX_HEADERS (16 * 1024)
 #define COOKIE "gy_session"
+#define AUDIT_DAYS 180
 
 GResource *gy_www_get_resource(void);
 
@@ -1160,6 +1161,11 @@ static gboolean on_sweep(gpointer data)
         char *x = g_strdup_printf("{\"jobs_deleted\":%d}", n);
         audit(sv, NULL, NULL, "sweep", NULL, "ok", x);
         g_free(x);
+    }
+    GError *err = NULL;                  /* the audit log keeps 180 days */
+    if (gy_audit_trim(sv->audit, now_s() - AUDIT_DAYS * 86400, &err) < 0) {
+        g_printerr("guiyan serve: %s\n", err->message);
+        g_error_free(err);
     }
     /* sessions past their time */
     GHashTableIter it;
