@@ -509,9 +509,15 @@ gy_jobs *gy_jobs_open(const char *dir, const char *exe, const gy_jobs_limits *li
             continue;
         g_hash_table_insert(js->by_id, job->id, job);
         if (job->state == GY_JOB_RUNNING) {
-            job->state = GY_JOB_FAILED;
+            /* outputs are published together: with a manifest the run had finished (the
+             * server stopped while its previews were drawn) */
+            char *m = job_path(job, "out", "manifest.json");
+            bool published = g_file_test(m, G_FILE_TEST_EXISTS);
+            g_free(m);
+            job->state = published ? GY_JOB_DONE : GY_JOB_FAILED;
             g_free(job->reason);
-            job->reason = g_strdup(_("the server stopped while the job was running"));
+            job->reason = published ? NULL
+                                    : g_strdup(_("the server stopped while the job was running"));
             job->finished = g_get_real_time() / G_USEC_PER_SEC;
             job_save(job);
         } else if (job->state == GY_JOB_QUEUED) {
