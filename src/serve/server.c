@@ -62,8 +62,8 @@ typedef struct upload {
 } upload;
 
 /* libsoup reads a body for as long as the socket has data: on loopback a 200 MB upload
- * would hold the main loop for seconds. Every MiB the upload pauses for one turn. */
-#define UPLOAD_SLICE (1024 * 1024)
+ * would hold the main loop for seconds. Every 256 KiB the upload pauses for one turn. */
+#define UPLOAD_SLICE (256 * 1024)
 
 static void upload_free(gpointer p)
 {
