@@ -116,8 +116,10 @@ try:
     driver.find_element(By.ID, "new-user").send_keys("li")
     driver.find_element(By.ID, "new-pw").send_keys("Linshi-Mima-2024")
     driver.find_element(By.CSS_SELECTOR, "#user-form button").click()
-    wait.until(lambda d: "li" in [c.text for c in d.find_elements(By.CSS_SELECTOR, "#user-table td")])
-    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#user-table tr")]
+    # the table is drawn again after the add: read it in one go, not element by element
+    cells = "return Array.from(document.querySelectorAll('#user-table td')).map(t => t.textContent)"
+    wait.until(lambda d: "li" in d.execute_script(cells))
+    rows = driver.execute_script("return Array.from(document.querySelectorAll('#user-table tr')).map(t => t.innerText)")
     check("the new account is listed with its temporary password", any(r.startswith("li") and "临时" in r for r in rows), str(rows))
     driver.save_screenshot(os.path.join(shots, "6-users.png"))
     logs = [l for l in driver.get_log("browser") if l["level"] == "SEVERE" and l.get("source") != "network"]
