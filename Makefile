@@ -8,7 +8,8 @@ BUILD    ?= build
 TEMPLATES_DIR := $(CURDIR)/report_templates
 LOCALE_DIR    := $(CURDIR)/$(BUILD)/locale
 
-PKGS     := glib-2.0 gobject-2.0 pangocairo cairo pango xlsxwriter fontconfig libzip libxml-2.0 libcrypto
+PKGS     := glib-2.0 gobject-2.0 gio-2.0 gio-unix-2.0 pangocairo cairo pango xlsxwriter fontconfig \
+            libzip libxml-2.0 libcrypto libsoup-3.0 json-glib-1.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
@@ -25,7 +26,9 @@ Q := @
 endif
 
 LIB_SRC  := $(sort $(filter-out src/face/main.c,$(wildcard src/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/www.o
+WWW      := $(sort $(wildcard src/serve/www/*.html src/serve/www/*.css src/serve/www/*.js \
+                              src/serve/www/*.png src/serve/www/*.svg))
 MAIN_OBJ := $(BUILD)/src/face/main.o
 LIB      := $(BUILD)/libguiyan.a
 BIN      := $(BUILD)/guiyan
@@ -37,7 +40,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all deps demo check unit cli e2e asan asan-build valgrind bench clean pot images \
+.PHONY: all install deps demo check unit cli e2e asan asan-build valgrind bench bench-serve clean pot images \
         fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
@@ -46,6 +49,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# guiyan serve's page, compiled in (GResource): nothing is loaded from another host.
+$(BUILD)/gen/www.c: src/serve/www/www.gresource.xml $(WWW)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)glib-compile-resources --sourcedir=src/serve/www --generate-source --c-name gy_www \
+	  --target=$@ $<
+
+$(BUILD)/gen/www.o: $(BUILD)/gen/www.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=gnu11 $(OPT) $(PKG_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -79,7 +93,9 @@ $(MO): po/zh_CN.po
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
             libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
-            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev
+            libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev \
+            libsoup-3.0-dev libjson-glib-dev glib-networking libglib2.0-dev-bin \
+            chromium chromium-driver python3-selenium
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
@@ -131,12 +147,37 @@ fuzz-merge: fuzz-build
 
 bench: all $(TOOLS)
 	@sh bench/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-serve
+
+# guiyan serve under load on loopback: 20 status pollers and 4 uploaders of 1M-row summary
+# jobs for BENCH_SERVE_SECONDS (60) seconds.
+BENCH_SERVE_SECONDS ?= 60
+bench-serve: all $(TOOLS)
+	@mkdir -p bench/data
+	@[ -s bench/data/bench_1000000.csv ] || $(BUILD)/gensamples bench 1000000 bench/data/bench_1000000.csv
+	@/usr/bin/python3 bench/serve.py $(BUILD)/guiyan bench/data/bench_1000000.csv $(BENCH_SERVE_SECONDS) 20 4
 
 # The pictures in README.md: a chart page and a workbook sheet from the samples.
 images: all
 	@sh tools/images.sh $(BIN)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The binary, the report templates and translations under PREFIX/share (found from where the
+# binary is, not this folder), and guiyan serve's systemd unit with its own system user.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/guiyan/templates \
+	  $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/guiyan
+	install -m 0644 $(filter-out %/README.md,$(wildcard report_templates/*)) \
+	  $(DESTDIR)$(PREFIX)/share/guiyan/templates/
+	install -m 0644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/zh_CN/LC_MESSAGES/guiyan.mo
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' tools/guiyan.service.in > $(DESTDIR)$(UNITDIR)/guiyan.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/guiyan.service
+	install -m 0644 tools/guiyan.sysusers $(DESTDIR)$(SYSUSERSDIR)/guiyan.conf
+	@echo "installed; then: systemd-sysusers && systemctl daemon-reload && systemctl enable --now guiyan"
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/guiyan.pot $(LIB_SRC) src/face/main.c

@@ -26,6 +26,7 @@ typedef struct gy_common {
     gy_encoding encoding;    /* --encoding */
     bool strict, quiet;
     bool unmask;             /* --unmask: full ID numbers where people read them */
+    int progress_fd;         /* --progress-fd N: JSON-lines progress on descriptor N; 0 none */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -34,7 +35,8 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }
+    { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }, \
+    { "progress-fd", required_argument, NULL, 'P' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
@@ -46,6 +48,7 @@ typedef struct gy_session {
     gy_region *rg;
     gy_aliases *al;
     bool progress;           /* standard error is a terminal and not --quiet */
+    int progress_fd;         /* --progress-fd, or 0 */
     unsigned long long total_bytes;
     gint64 t0;
 } gy_session;
@@ -73,7 +76,9 @@ int gy_session_fonts(gy_session *ss, char **warning);
  * GUIYAN_THREADS=1 forces one reader (for benchmarks). */
 gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co);
 
-/* Progress callback for gy_load (prints only when ss->progress). */
+/* Progress callback for gy_load: prints only when ss->progress; with --progress-fd N also
+ * writes one JSON line to descriptor N at most every 250 ms and at the end:
+ * {"bytes":B,"total":T,"rows":R,"eta_s":S} (eta_s -1 when unknown). */
 void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss);
 /* Sum of the input sizes, for "time left". */
 void gy_session_measure(gy_session *ss, const char *const *files, size_t n);

@@ -4,6 +4,7 @@
 #include "guiyan/config.h"
 #include "guiyan/i18n.h"
 #include "guiyan/error.h"
+#include "guiyan/install.h"
 
 char *gy_config_templates_dir(const char *dir)
 {
@@ -12,7 +13,8 @@ char *gy_config_templates_dir(const char *dir)
     const char *env = g_getenv("GUIYAN_TEMPLATES");
     if (env && *env)
         return g_strdup(env);
-    return g_strdup(GY_TEMPLATES_DIR);
+    char *installed = gy_install_dir("guiyan/templates");
+    return installed ? installed : g_strdup(GY_TEMPLATES_DIR);
 }
 
 static char *get(GKeyFile *kf, const char *group, const char *key, const char *dflt)

@@ -7,7 +7,9 @@
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
+#include "guiyan/install.h"
 #include "guiyan/output.h"
+#include "guiyan/serve.h"
 
 static const struct {
     const char *name;
@@ -19,6 +21,7 @@ static const struct {
     { "track", gy_cmd_track, N_("monthly target tracking: 完成率, 序时进度, ranks (track.xlsx)") },
     { "reply", gy_cmd_reply, N_("fill a reply draft from a template (reply.txt; --explain)") },
     { "stars", gy_cmd_stars, N_("award rosters of 返乡创业明星 and 明星企业: counts, lists, sentence") },
+    { "serve", gy_cmd_serve, N_("the web page: jobs from a browser, accounts, audit log") },
 };
 
 static void usage(FILE *fp)
@@ -28,6 +31,8 @@ static void usage(FILE *fp)
             "period, workbooks and charts.\n\nCommands:\n"), fp);
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(fp, "  %-10s %s\n", commands[i].name, _(commands[i].what));
+    fputs(_("\nEvery data command also takes --progress-fd N: progress as JSON lines on\n"
+            "descriptor N ({\"bytes\",\"total\",\"rows\",\"eta_s\"}), for front ends.\n"), fp);
     fputs(_("\n'guiyan COMMAND --help' describes a command's options.\n"
             "  -h, --help     show this help\n"
             "  -V, --version  show the version\n\n"
@@ -51,7 +56,9 @@ static void setup_messages(void)
     /* machine formats (and libxlsxwriter's number output) need a C decimal point */
     setlocale(LC_NUMERIC, "C");
     const char *dir = g_getenv("GUIYAN_LOCALEDIR");
-    bindtextdomain("guiyan", dir && *dir ? dir : GY_LOCALE_DIR);
+    char *installed = dir && *dir ? NULL : gy_install_dir("locale");
+    bindtextdomain("guiyan", dir && *dir ? dir : installed ? installed : GY_LOCALE_DIR);
+    g_free(installed);
     bind_textdomain_codeset("guiyan", "UTF-8");
     textdomain("guiyan");
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -76,6 +77,7 @@ static int session_open(gy_session *ss, const gy_common *co)
     memset(ss, 0, sizeof *ss);
     ss->t0 = g_get_monotonic_time();
     ss->progress = !co->quiet && isatty(STDERR_FILENO);
+    ss->progress_fd = co->progress_fd;
     ss->cf = gy_config_load(co->templates, co->config, &err);
     if (!ss->cf)
         return gy_fail(err);
@@ -179,10 +181,26 @@ void gy_session_measure(gy_session *ss, const char *const *files, size_t n)
     }
 }
 
+/* One JSON line for a front end (guiyan serve reads them from its jobs). A failed write is
+ * ignored: the run's figures do not depend on anyone watching. */
+static void progress_line(const gy_session *ss, unsigned long long bytes, unsigned long rows,
+                          double secs)
+{
+    long eta = -1;
+    if (ss->total_bytes && bytes > 0 && bytes <= ss->total_bytes)
+        eta = (long)(secs * (double)(ss->total_bytes - bytes) / (double)bytes + 0.5);
+    char line[160];
+    int n = g_snprintf(line, sizeof line,
+                       "{\"bytes\":%llu,\"total\":%llu,\"rows\":%lu,\"eta_s\":%ld}\n",
+                       bytes, ss->total_bytes, rows, eta);
+    if (write(ss->progress_fd, line, (size_t)n) < 0)
+        return;
+}
+
 void gy_session_progress(unsigned long long bytes, unsigned long rows, void *user)
 {
     gy_session *ss = user;
-    if (!ss->progress)
+    if (!ss->progress && !ss->progress_fd)
         return;
     static gint64 last;
     gint64 now = g_get_monotonic_time();
@@ -191,6 +209,10 @@ void gy_session_progress(unsigned long long bytes, unsigned long rows, void *use
         return;
     last = now;
     double secs = (double)(now - ss->t0) / 1e6;
+    if (ss->progress_fd)
+        progress_line(ss, bytes, rows, secs);
+    if (!ss->progress)
+        return;
     double rate = secs > 0 ? (double)rows / secs : 0;
     char left[32] = "";
     if (ss->total_bytes && bytes > 0 && bytes < ss->total_bytes) {
@@ -357,6 +379,16 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'S': co->strict = true; return true;
     case 'q': co->quiet = true; return true;
     case 'U': co->unmask = true; return true;
+    case 'P': {
+        char *end;
+        guint64 fd = g_ascii_strtoull(arg, &end, 10);
+        if (!*arg || *end || fd < 1 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0)
+            *rc = gy_usage_error(cmd, _("--progress-fd: '%s' is not an open file descriptor"),
+                                 arg);
+        else
+            co->progress_fd = (int)fd;
+        return true;
+    }
     default: return false;
     }
 }
