@@ -20,7 +20,7 @@ check "the installed templates are used (not the build folder's)" has "$T/nodiv.
 mv "$T/divisions.tsv" "$T/root/usr/share/guiyan/templates/divisions.tsv"
 # and its translations
 env -u LANGUAGE -u GUIYAN_LOCALEDIR LANG=zh_CN.UTF-8 "$I" summary --bogus >"$T/zh.err" 2>&1
-check "installed translations: Chinese messages" has "$T/zh.err" "无法识别的选项"
+check "installed translations: Chinese messages" has "$T/zh.err" "未知选项"
 rm "$T/root/usr/share/locale/zh_CN/LC_MESSAGES/guiyan.mo"
 env -u LANGUAGE -u GUIYAN_LOCALEDIR LANG=zh_CN.UTF-8 "$I" summary --bogus >"$T/en.err" 2>&1
 check "the installed catalogue is the one read" has "$T/en.err" "unknown option"
