@@ -233,8 +233,8 @@ static void test_small_append_copied(void **state)
                      GY_ADD_ACCEPTED);
     gy_record r = { .person = person(A), .start = D(2021, 1, 5), .county = (uint32_t)SZQ,
                     .entity = "甲", .uscc = "", .loan = 5 * GY_FEN_PER_WAN,
-                    .loan_day = D(2021, 1, 9), .jobs = 2, .line = 2, .file = 1 };
-    assert_true(gy_cube_push(more, &r));          /* the same record in a second file */
+                    .loan_day = D(2021, 1, 9), .jobs = 2, .line = 2, .file = 0 };
+    assert_true(gy_cube_push(more, &r));          /* the same record in a later chunk */
     r.person = person(B);
     r.loan = 7 * GY_FEN_PER_WAN;
     r.jobs = 4;

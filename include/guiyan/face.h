@@ -24,6 +24,7 @@ typedef struct gy_common {
     gy_encoding encoding;    /* --encoding */
     bool strict, quiet;
     bool unmask;             /* --unmask: full ID numbers where people read them */
+    bool order_given;        /* --order given: files newer in the order named */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -32,7 +33,7 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }
+    { "unmask", no_argument, NULL, 'U' }, { "order", required_argument, NULL, 'O' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
@@ -88,6 +89,10 @@ void gy_print_skipped(unsigned long k);
 
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);
+/* The order the files were taken in, oldest first, with their cut-offs (two files or more). */
+void gy_print_order(const gy_ledger *lg);
+/* The first `max` updates of supersession (updates.csv), on standard error. */
+void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
 

@@ -9,7 +9,8 @@ static void usage(FILE *fp)
 {
     fputs(_("Usage: guiyan check [OPTION]... FILE...\n"
             "Read and validate exports without writing anything: print how many rows were\n"
-            "accepted, duplicate or rejected, and the first rejected rows with their reasons.\n"
+            "accepted, duplicate, superseded by a newer export or rejected, the first rejected\n"
+            "rows with their reasons and the first updates between exports.\n"
             "\n"
             "      --max N            show at most N rejected rows (default 20)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
@@ -18,6 +19,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -74,6 +76,7 @@ int gy_cmd_check(int argc, char **argv)
     } else {
         gy_ledger_sort(lg);
         gy_print_rejects(lg, max);
+        gy_print_updates(lg, ss.rg, co.unmask, max);
         gy_print_accounting(lg);
         rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
     }

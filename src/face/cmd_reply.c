@@ -36,6 +36,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"

@@ -32,6 +32,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -190,8 +191,11 @@ int gy_cmd_summary(int argc, char **argv)
         return rc;
     }
     /* a run that cannot write, or would overwrite its input, stops before reading */
+    /* updates.csv when several exports may hold the same startups */
     const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
-                            charts ? "charts.pdf" : NULL, NULL };
+                            n > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL, NULL };
+    if (n < 2)
+        names[4] = names[5], names[5] = NULL;
     if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
         g_free(font_warning);
         gy_session_close(&ss);
@@ -202,6 +206,7 @@ int gy_cmd_summary(int argc, char **argv)
     gy_table *t = NULL, *yt = NULL;
     char *p_sum = g_build_filename(co.outdir, "summary.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
+    char *p_upd = g_build_filename(co.outdir, "updates.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
@@ -237,6 +242,8 @@ int gy_cmd_summary(int argc, char **argv)
     gy_ledger_sort(lg);
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, p_rej, &err);
+    if (e == GY_OK && n > 1)
+        e = gy_ledger_write_updates(lg, ss.rg, co.unmask, p_upd, &err);
     const gy_kv opts[] = {
         { "by", by }, { "from", from_s }, { "to", to_s }, { "ytd", ytd ? "true" : "false" },
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
@@ -249,7 +256,7 @@ int gy_cmd_summary(int argc, char **argv)
     bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
     book_job bj = { &ss, cube, lg, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
-    const char *outs[5] = { "summary.csv", "summary.xlsx" };
+    const char *outs[6] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     if (e == GY_OK && charts && cutoff == GY_NO_DAY)
@@ -274,6 +281,8 @@ int gy_cmd_summary(int argc, char **argv)
         }
     }
     outs[n_outs++] = "rejects.csv";
+    if (n > 1)
+        outs[n_outs++] = "updates.csv";
     outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
@@ -292,6 +301,7 @@ int gy_cmd_summary(int argc, char **argv)
 done:
     g_free(p_sum);
     g_free(p_rej);
+    g_free(p_upd);
     g_free(p_man);
     g_free(p_xlsx);
     g_free(p_pdf);

@@ -46,6 +46,7 @@ static void usage(FILE *fp)
             "                         targets file\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -216,6 +217,7 @@ int gy_cmd_track(int argc, char **argv)
     char *p_xlsx = g_build_filename(co.outdir, "track.xlsx", NULL);
     char *p_csv = g_build_filename(co.outdir, "track.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
+    char *p_upd = g_build_filename(co.outdir, "updates.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
     char *targets_name = g_path_get_basename(targets_path);
@@ -223,7 +225,10 @@ int gy_cmd_track(int argc, char **argv)
 
     /* a run that cannot write, or would overwrite its input, stops before reading */
     const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
-                                charts ? "charts.pdf" : NULL, NULL };
+                                n_files > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL,
+                                NULL };
+    if (n_files < 2)
+        out_names[4] = out_names[5], out_names[5] = NULL;
     gy_output_protect(targets_path);
     if ((rc = gy_session_outputs(files, co.outdir, out_names, png_dir, svg_dir)) != 0)
         goto done;
@@ -335,7 +340,7 @@ int gy_cmd_track(int argc, char **argv)
         e = gy_output_write(p_csv, s->str, s->len, &err);
         g_string_free(s, TRUE);
     }
-    const char *outs[5] = { "track.xlsx", "track.csv" };
+    const char *outs[6] = { "track.xlsx", "track.csv" };
     size_t n_outs = 2;
     if (e == GY_OK && charts) {
         e = write_charts(&ss, as_of, &topts, parts, n_parts, n, p_pdf, png_dir, svg_dir,
@@ -343,9 +348,13 @@ int gy_cmd_track(int argc, char **argv)
         outs[n_outs++] = "charts.pdf";
     }
     outs[n_outs++] = "rejects.csv";
+    if (n_files > 1)
+        outs[n_outs++] = "updates.csv";
     outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, p_rej, &err);
+    if (e == GY_OK && n_files > 1)
+        e = gy_ledger_write_updates(lg, ss.rg, co.unmask, p_upd, &err);
     char yellow_txt[GY_HUNDREDTHS_BUFSZ];
     gy_hundredths_text(yellow, yellow_txt);
     const gy_kv opts[] = {
@@ -380,6 +389,7 @@ done:
     g_free(p_xlsx);
     g_free(p_csv);
     g_free(p_rej);
+    g_free(p_upd);
     g_free(p_man);
     g_free(p_pdf);
     g_free(font_warning);

@@ -166,6 +166,23 @@ void gy_print_skipped(unsigned long k)
     fputc('\n', stderr);
 }
 
+void gy_print_order(const gy_ledger *lg)
+{
+    size_t n = gy_ledger_n_inputs(lg);
+    if (n < 2)
+        return;
+    GString *s = g_string_new("");
+    for (uint32_t k = 0; k < n; k++) {
+        const gy_input *in = gy_ledger_by_rank(lg, k);
+        char day[11];
+        gy_day_format(in->cutoff, day);
+        g_string_append_printf(s, "%s%s (%s)", k ? ", " : "", in->name, *day ? day : "—");
+    }
+    fprintf(stderr, _("guiyan: files from oldest to newest (cut-off: the latest start or loan "
+                      "date): %s\n"), s->str);
+    g_string_free(s, TRUE);
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
@@ -180,17 +197,23 @@ void gy_print_accounting(const gy_ledger *lg)
             fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
                               "were not read as records\n"),
                     in->name, in->header_line, in->header_line - 1);
+        bool several = gy_ledger_n_inputs(lg) > 1;
         fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
                           "%lu rejected"),
                 in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
                 in->rows_rejected);
+        if (several)
+            fprintf(stderr, _(", %lu superseded"), in->rows_superseded);
         gy_print_skipped(in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
     fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
                       "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
+    if (gy_ledger_n_inputs(lg) > 1)
+        fprintf(stderr, _(", %lu superseded"), gy_ledger_superseded(lg));
     gy_print_skipped(gy_ledger_skipped(lg));
+    gy_print_order(lg);
     /* a copy of a file under another name: its rows are all duplicates, the figures right */
     GHashTable *by_sha = g_hash_table_new(g_str_hash, g_str_equal);   /* SHA-256 → first */
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
@@ -224,6 +247,34 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);
 }
 
+void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max)
+{
+    size_t n = gy_ledger_n_updates(lg);
+    for (size_t i = 0; i < n && i < max; i++) {
+        const gy_update *u = gy_ledger_get_update(lg, i);
+        const gy_input *a = gy_ledger_input(lg, u->row.file), *b = gy_ledger_input(lg, u->other.file);
+        char id[19], shown[19], day[11], other_day[11];
+        gy_id_from_key(u->row.person, id);
+        gy_id_mask(id, shown);
+        gy_day_format(u->row.start, day);
+        gy_day_format(u->other.start, other_day);
+        char *what = u->kind == GY_UPD_OTHER_START ? g_strdup(other_day)
+                                                   : gy_update_changes(u, rg);
+        const char *fmt = u->kind == GY_UPD_SUPERSEDED
+            ? _("guiyan: %s:%u: %s, started %s: superseded by %s:%u: %s\n")
+            : u->kind == GY_UPD_LOAN_DROPPED
+            ? _("guiyan: %s:%u: %s, started %s: loan on no row of the newer %s (compared with "
+                "line %u): %s\n")
+            : _("guiyan: %s:%u: %s, started %s: only in older exports; %s:%u holds this person "
+                "with start date %s\n");
+        fprintf(stderr, fmt, a->name, u->row.line, unmask ? id : shown, day, b->name,
+                u->other.line, what);
+        g_free(what);
+    }
+    if (n > max)
+        fprintf(stderr, _("guiyan: ... and %zu more updates (see updates.csv)\n"), n - max);
+}
+
 bool gy_parse_day_opt(const char *s, gy_day *out)
 {
     char *copy = g_strdup(s);
@@ -247,6 +298,14 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'S': co->strict = true; return true;
     case 'q': co->quiet = true; return true;
     case 'U': co->unmask = true; return true;
+    case 'O':
+        if (strcmp(arg, "given") == 0)
+            co->order_given = true;
+        else if (strcmp(arg, "cut-off") == 0)
+            co->order_given = false;
+        else
+            *rc = gy_usage_error(cmd, _("--order takes 'given' or 'cut-off', not '%s'"), arg);
+        return true;
     default: return false;
     }
 }
@@ -259,6 +318,7 @@ gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
     if (max)
         gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
-                           .unmask = co->unmask, .progress = gy_session_progress,
+                           .unmask = co->unmask, .order_given = co->order_given,
+                           .progress = gy_session_progress,
                            .progress_user = ss };
 }

@@ -33,6 +33,7 @@ typedef struct layout {
     size_t n_cols;
     int last_want;               /* the last column read */
     unsigned long header_line;   /* 1 unless title rows sit above the header */
+    gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -193,6 +194,8 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     r->has_fp = true;
     if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
         FAIL(F_START, e);
+    if (G_UNLIKELY(r->start > ly->written))
+        FAIL(F_START, GY_E_DATE_AFTER_FILE);
     bool blank;
     if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
         FAIL(F_JOBS, e);
@@ -203,6 +206,8 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
         const char *ld = field(row, ly, F_LOAN_DATE);
         if ((e = gy_date_parse(ld, &r->loan_day)) != GY_OK)
             FAIL(ly->col[F_LOAN_DATE] >= 0 ? F_LOAN_DATE : F_LOAN, GY_E_LOAN_NO_DATE);
+        if (G_UNLIKELY(r->loan_day > ly->written))
+            FAIL(F_LOAN_DATE, GY_E_DATE_AFTER_FILE);
     }
     if ((e = gy_amount_parse(field(row, ly, F_OUTPUT), ly->output_unit, &r->output, &blank)) != GY_OK)
         FAIL(F_OUTPUT, e);
@@ -213,8 +218,17 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
 static void stat_input(gy_input *in)
 {
     struct stat st;
-    if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0)
+    in->written = GY_NO_DAY;
+    if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0) {
         in->size = (unsigned long long)st.st_size;
+        /* a regular file's day of writing, local time as the export's dates are */
+        GDateTime *t = S_ISREG(st.st_mode) ? g_date_time_new_from_unix_local(st.st_mtime) : NULL;
+        if (t) {
+            in->written = gy_day_from_ymd(g_date_time_get_year(t), g_date_time_get_month(t),
+                                          g_date_time_get_day_of_month(t));
+            g_date_time_unref(t);
+        }
+    }
 }
 
 /* SHA-256 of a file, on a thread of its own while the readers parse. OpenSSL's digest uses
@@ -380,6 +394,9 @@ static gpointer scan_run(gpointer data)
                 break;
             }
             in->rows_accepted++;
+            gy_day last = MAX(r.start, r.loan_day);
+            if (last > in->cutoff)
+                in->cutoff = last;
         }
         if ((in->rows_read & 0x3FFF) == 0) {
             __atomic_store_n(&sc->bytes, gy_reader_bytes(sc->rd), __ATOMIC_RELAXED);
@@ -516,6 +533,7 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
         goto out;
     in->header_line = ly.header_line;
+    ly.written = in->written != GY_NO_DAY ? in->written : INT32_MAX;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -604,6 +622,89 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     return e;
 }
 
+static void on_update(gy_update_kind kind, const gy_record *row, const gy_record *other,
+                      void *user)
+{
+    gy_ledger_update(user, kind, row, other);
+}
+
+/* One text to read back: record `line` of a file into an update's row or other. */
+typedef struct wanted {
+    uint32_t file, line;
+    gy_record *r;
+} wanted;
+
+static gint cmp_wanted(gconstpointer a, gconstpointer b)
+{
+    const wanted *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The entity names and credit codes of the rows in w[0, n) (all of one file, by line), read
+ * again: the store keeps only their fingerprints. A file that cannot be read twice (standard
+ * input, a pipe) leaves them "". */
+static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_opts *o,
+                          gy_ledger *lg, wanted *w, size_t n, GError **err)
+{
+    if (gy_reader_once_only(path))
+        return GY_OK;
+    gy_reader *rd = gy_reader_open(path, o->encoding, err);
+    if (!rd)
+        return open_failed(err);
+    layout ly = { 0 };
+    gy_error e = read_header(rd, al, path, &ly, err);
+    if (e == GY_OK)
+        gy_reader_want(rd, ly.want, ly.n_cols);
+    gy_row row;
+    size_t k = 0;
+    while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
+        for (; k < n && w[k].line == row.line; k++) {
+            char uscc[19];
+            const char *u = field(&row, &ly, F_USCC);
+            w[k].r->entity = gy_ledger_text(lg, field(&row, &ly, F_ENTITY));
+            w[k].r->uscc = gy_ledger_text(lg, *u && gy_uscc_parse(u, uscc) == GY_OK ? uscc : "");
+        }
+    }
+    layout_clear(&ly);
+    gy_reader_free(rd);
+    return e;
+}
+
+/* Order the files and let the newest decide each startup held by several (see gy_load). */
+static gy_error supersede(const char *const *files, const gy_aliases *al, const gy_load_opts *o,
+                          gy_cube *cube, gy_ledger *lg, GError **err)
+{
+    const uint32_t *rank = gy_ledger_order(lg, o->order_given);
+    if (gy_ledger_n_inputs(lg) < 2)
+        return GY_OK;
+    gy_cube_supersede(cube, rank, on_update, lg);
+    gy_ledger_sort(lg);
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
+    for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {
+        gy_update *u = gy_ledger_get_update(lg, i);
+        if (u->kind != GY_UPD_SUPERSEDED || (u->row.name_fp == u->other.name_fp &&
+                                             u->row.entity_fp == u->other.entity_fp))
+            continue;
+        wanted a = { u->row.file, u->row.line, &u->row }, b = { u->other.file, u->other.line,
+                                                                &u->other };
+        g_array_append_val(w, a);
+        g_array_append_val(w, b);
+    }
+    g_array_sort(w, cmp_wanted);
+    gy_error e = GY_OK;
+    for (guint i = 0, j; i < w->len && e == GY_OK; i = j) {
+        wanted *v = &g_array_index(w, wanted, i);
+        for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
+            ;
+        e = read_back(files[v->file], al, o, lg, v, j - i, err);
+    }
+    g_array_free(w, TRUE);
+    gy_timing("updates read back");
+    return e;
+}
+
 gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
                  const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err)
 {
@@ -642,6 +743,9 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
         e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
     }
     g_hash_table_destroy(seen);
+    if (e != GY_OK)
+        return e;
+    e = supersede(files, al, &o, cube, ledger, err);
     if (e != GY_OK)
         return e;
     if (o.progress)
