@@ -33,7 +33,10 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }, { "order", required_argument, NULL, 'O' }
+    { "unmask", no_argument, NULL, 'U' }
+
+/* --order given|cut-off, for the commands whose --order is not taken (stars orders its list). */
+#define GY_ORDER_LONGOPT { "order", required_argument, NULL, 'O' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

@@ -9,8 +9,7 @@ static void usage(FILE *fp)
 {
     fputs(_("Usage: guiyan check [OPTION]... FILE...\n"
             "Read and validate exports without writing anything: print how many rows were\n"
-            "accepted, duplicate, superseded by a newer export or rejected, the first rejected\n"
-            "rows with their reasons and the first updates between exports.\n"
+            "accepted, duplicate or rejected, and the first rejected rows with their reasons.\n"
             "\n"
             "      --max N            show at most N rejected rows (default 20)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"
@@ -32,7 +31,7 @@ int gy_cmd_check(int argc, char **argv)
 {
     enum { O_MAX = 256 };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     unsigned long max = 20;

@@ -182,7 +182,7 @@ int gy_cmd_reply(int argc, char **argv)
 {
     enum { O_YEAR = 256, O_ASOF, O_EXPLAIN };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "template", required_argument, NULL, 't' }, { "year", required_argument, NULL, O_YEAR },
         { "as-of", required_argument, NULL, O_ASOF }, { "explain", no_argument, NULL, O_EXPLAIN },
         { NULL, 0, NULL, 0 },

@@ -25,7 +25,6 @@ static void usage(FILE *fp)
             "                         follow, up to the next option or '--'\n"
             "      --order ORDER      list order: stroke (姓氏笔画, default) or pinyin\n"
             "      --unmask           full ID numbers in the workbook (default 511102********123X)\n"
-            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "      --date DATE        制表日期 and document date (default SOURCE_DATE_EPOCH, or\n"
             "                         left blank)\n"
             "      --region SCOPE     region code or name (511100, 乐山市); default from config\n"

@@ -125,7 +125,7 @@ int gy_cmd_summary(int argc, char **argv)
 {
     enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "by", required_argument, NULL, O_BY }, { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },

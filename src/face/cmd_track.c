@@ -122,7 +122,7 @@ int gy_cmd_track(int argc, char **argv)
     enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
            O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "as-of", required_argument, NULL, O_ASOF },
         { "targets", required_argument, NULL, O_TARGETS },
         { "progress", required_argument, NULL, O_PROGRESS },

@@ -197,21 +197,28 @@ void gy_print_accounting(const gy_ledger *lg)
             fprintf(stderr, _("guiyan: %s: header on line %lu; the %lu lines above it (a title) "
                               "were not read as records\n"),
                     in->name, in->header_line, in->header_line - 1);
-        bool several = gy_ledger_n_inputs(lg) > 1;
-        fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
-                          "%lu rejected"),
-                in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
-                in->rows_rejected);
-        if (several)
-            fprintf(stderr, _(", %lu superseded"), in->rows_superseded);
+        /* superseded rows only where several exports can hold one startup */
+        if (gy_ledger_n_inputs(lg) > 1)
+            fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
+                              "%lu superseded, %lu rejected"),
+                    in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
+                    in->rows_superseded, in->rows_rejected);
+        else
+            fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
+                              "%lu rejected"),
+                    in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
+                    in->rows_rejected);
         gy_print_skipped(in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
-    fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
-                      "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     if (gy_ledger_n_inputs(lg) > 1)
-        fprintf(stderr, _(", %lu superseded"), gy_ledger_superseded(lg));
+        fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
+                          "%lu superseded, %lu rejected"), gy_ledger_n_inputs(lg), r, a, d,
+                gy_ledger_superseded(lg), j);
+    else
+        fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
+                          "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     gy_print_skipped(gy_ledger_skipped(lg));
     gy_print_order(lg);
     /* a copy of a file under another name: its rows are all duplicates, the figures right */

@@ -271,7 +271,7 @@ static void field_text(GString *s, int f, const gy_record *r, const gy_region *r
 char *gy_update_changes(const gy_update *u, const gy_region *rg)
 {
     static const char *names[] = { "所属县（市、区）", "经营主体名称", "统一社会信用代码",
-                                   "带动就业人数", "年产值（元）", "贷款金额（元）", "放贷日期" };
+                                   "带动就业人数", "年产值（元）", "贷款金额（元）", "贷款发放日期" };
     const gy_record *a = &u->row, *b = &u->other;
     /* entity name and credit code as read back from the files (gy_load reads them back for
      * every update whose fingerprints differ) */

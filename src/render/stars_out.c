@@ -385,6 +385,7 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         { "行数", "读入", GY_CELL_COUNT },
         { "行数", "采用", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
+        { "行数", "被替代", GY_CELL_COUNT },
         { "行数", "问题", GY_CELL_COUNT },
     };
     const uint32_t last = (uint32_t)G_N_ELEMENTS(cols) - 1;

@@ -1,0 +1,97 @@
+#!/bin/sh
+# ledger.sh — overlapping exports of one ledger: the newest export decides each startup, so the
+# figures, updates.csv and the accounting never depend on the order the files are named in;
+# checked on the two exports of samples/ledger/, on monthly snapshots with corrections against
+# figures.py, and over every order of four files.
+. tests/e2e/lib/common.sh
+L=samples/ledger
+
+# 1. the two exports of the issue, both ways round: 犍为县 13 jobs, one loan of 10 万元
+"$G" summary -q --by county,year -o "$T/a" $L/2021-06.csv $L/2021-07.csv 2> "$T/a.err"
+"$G" summary -q --by county,year -o "$T/b" $L/2021-07.csv $L/2021-06.csv 2> "$T/b.err"
+check "犍为县: 2 persons, 1 loan, 10 万元, 13 jobs (06, 07)" has "$T/a/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
+check "the same (07, 06)" has "$T/b/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
+for f in summary.csv updates.csv rejects.csv summary.xlsx charts.pdf; do
+    check "$f byte for byte the same in both orders" cmp -s "$T/a/$f" "$T/b/$f"
+done
+printf '\357\273\277kind,file,line,id_number,start_date,compared_file,compared_line,changes\r\n%s\r\n%s\r\n' \
+    '被替代,2021-06.csv,2,511123********0312,2021-06-03,2021-07.csv,2,贷款金额（元）：— → 100000.00；贷款发放日期：— → 2021-07-05' \
+    '被替代,2021-06.csv,3,511123********0573,2021-06-18,2021-07.csv,3,带动就业人数：3 → 8' > "$T/upd.expected"
+check "updates.csv: A's loan and B's jobs, old → new" cmp -s "$T/a/updates.csv" "$T/upd.expected"
+check "updates.csv is 0600" test "$(stat -c %a "$T/a/updates.csv")" = 600
+check "accounting of the older file" has "$T/b.err" "guiyan: 2021-06.csv (UTF-8): 2 rows read: 0 accepted, 0 duplicate, 2 superseded, 0 rejected"
+check "accounting of the run" has "$T/b.err" "guiyan: 2 files, 4 rows read: 2 accepted, 0 duplicate, 2 superseded, 0 rejected"
+check "the order on stderr" has "$T/b.err" "guiyan: files from oldest to newest (cut-off: the latest start or loan date): 2021-06.csv (2021-06-18), 2021-07.csv (2021-07-05)"
+check "manifest: order, superseded, cut-offs; the same in both orders but for the inputs' order" $PY - "$T/a/manifest.json" "$T/b/manifest.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a["order"] == ["2021-06.csv", "2021-07.csv"], a["order"]
+assert (a["rows_read"], a["rows_accepted"], a["rows_superseded"], a["updates"]) == (4, 2, 2, 2)
+byname = {i["name"]: i for i in a["inputs"]}
+assert byname["2021-06.csv"]["cutoff"] == "2021-06-18" and byname["2021-07.csv"]["cutoff"] == "2021-07-05"
+assert byname["2021-06.csv"]["rows_superseded"] == 2 and byname["2021-07.csv"]["age_rank"] == 1
+for m in (a, b):
+    m["inputs"].sort(key=lambda i: i["name"])
+assert a == b
+PY
+# --order given: the later argument is newer, here the June export
+"$G" summary -q --by county,year --order given -o "$T/g" $L/2021-07.csv $L/2021-06.csv 2> "$T/g.err"
+check "--order given: June's values stand (8 jobs, no loan)" has "$T/g/summary.csv" "511123,犍为县,2021,2,2,0,0.0000,8"
+check "--order given: the order printed" has "$T/g.err" "2021-07.csv (2021-07-05), 2021-06.csv (2021-06-18)"
+"$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check.err"
+check "check lists the first updates" has "$T/check.err" "guiyan: 2021-06.csv:3: 511123********0573, started 2021-06-18: superseded by 2021-07.csv:3: 带动就业人数：3 → 8"
+LANGUAGE=zh_CN LANG=C.UTF-8 LC_ALL=C.UTF-8 "$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check_zh.err"
+check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒绝 0 行"
+check "check in zh_CN: the update" has "$T/check_zh.err" "带动就业人数：3 → 8"
+
+# 2. a date after the file was written is rejected, and does not move the cut-off
+cp $L/2021-07.csv "$T/early.csv"
+touch -d 2021-07-01 "$T/early.csv"
+"$G" summary -q -o "$T/e" $L/2021-06.csv "$T/early.csv" 2> "$T/e.err"
+check "loan date after the file was written: rejected" has "$T/e/rejects.csv" "early.csv,2,贷款发放日期,2021-07-05,日期晚于文件的写入日期"
+check "... so the cut-off is the latest start date" has "$T/e.err" "early.csv (2021-06-18)"
+
+# 3. twelve monthly snapshots with corrections: figures and accounting as figures.py has them
+"$B/gensamples" snapshots 1500 "$T/snap" 2> /dev/null
+"$G" summary -q --by county,month -o "$T/s" "$T/snap"/ledger_2021-*.csv 2> "$T/s.err"
+$PY tests/e2e/figures.py --by month "$T/snap"/ledger_2021-*.csv > "$T/s.expected"
+check "snapshots: summary by month equals figures.py" cmp -s "$T/s/summary.csv" "$T/s.expected"
+$PY tests/e2e/figures.py --accounting "$T/snap"/ledger_2021-*.csv | tail -n +2 | sed 's|^.*/||' > "$T/acc.expected"
+sed -n 's/^guiyan: \(ledger_[^ ]*\) (UTF-8): \([0-9]*\) rows read: \([0-9]*\) accepted, \([0-9]*\) duplicate, \([0-9]*\) superseded, \([0-9]*\) rejected$/\1,\2,\3,\4,\5,\6/p' "$T/s.err" > "$T/acc.got"
+check "snapshots: every file's accounting equals figures.py's" cmp -s "$T/acc.got" "$T/acc.expected"
+check "snapshots: updates list superseded rows" has "$T/s/updates.csv" "被替代,ledger_2021-01.csv,"
+check "snapshots: and loans a newer export no longer holds" has "$T/s/updates.csv" "贷款未见于较新的导出,"
+check "snapshots: and start dates only older exports hold" has "$T/s/updates.csv" "仅见于较旧的导出，较新的导出中此人创业时间不同,"
+
+# 4. four files (snapshots and an increment) in every order, and on one thread: the same bytes
+F="$T/snap/ledger_2021-03.csv $T/snap/increment_2021-Q3.csv $T/snap/ledger_2021-06.csv $T/snap/ledger_2021-08.csv"
+"$G" summary -q -o "$T/p0" $F 2> /dev/null
+$PY tests/e2e/figures.py --by month $F > "$T/p.expected"
+check "four files: figures equal figures.py" cmp -s "$T/p0/summary.csv" "$T/p.expected"
+$PY -c 'import itertools, sys; [print(" ".join(p)) for p in itertools.permutations(sys.argv[1:])]' $F > "$T/perms"
+k=0; bad=0
+while read -r order; do
+    k=$((k + 1))
+    GUIYAN_THREADS=$((k % 2 + 1)) "$G" summary -q -o "$T/p$k" $order 2> /dev/null || bad=$((bad + 1))
+    for f in summary.csv updates.csv rejects.csv summary.xlsx charts.pdf; do
+        cmp -s "$T/p0/$f" "$T/p$k/$f" || { bad=$((bad + 1)); echo "differs: $f for $order"; }
+    done
+    $PY -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for m in (a, b):
+    m["inputs"].sort(key=lambda i: i["name"])
+sys.exit(a != b)' "$T/p0/manifest.json" "$T/p$k/manifest.json" || { bad=$((bad + 1)); echo "manifest differs for $order"; }
+    rm -rf "$T/p$k"
+done < "$T/perms"
+check "all 24 orders give the same outputs (manifest but for the inputs' order)" test "$k" = 24 -a "$bad" = 0
+
+# 5. the samples' figures stay: the re-exported December rows are duplicates, whatever the order
+"$G" summary -q -o "$T/m1" samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv 2> "$T/m1.err"
+"$G" summary -q -o "$T/m2" samples/leshan_2021_h1.csv samples/leshan_2019.csv samples/leshan_2020.csv 2> "$T/m2.err"
+check "samples: summary.csv the same in both orders" cmp -s "$T/m1/summary.csv" "$T/m2/summary.csv"
+check "samples: 816 duplicates, none superseded" has "$T/m1.err" "guiyan: 3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected"
+# yearly increments: a person who started again in a later year is listed for a clerk to check
+check "samples: updates.csv lists the 229 people with another start in a newer export, nothing superseded" \
+    test "$(grep -c '^仅见于较旧的导出，较新的导出中此人创业时间不同,' "$T/m1/updates.csv")" = 229 -a "$(wc -l < "$T/m1/updates.csv")" = 230
+finish
