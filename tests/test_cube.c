@@ -577,7 +577,7 @@ static void test_newest_export_decides(void **state)
         assert_int_equal(gy_cube_records(c), 4);
         const uint32_t rank[2] = { 0, 1 };
         found f = { 0 };
-        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f), 2);
+        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
         assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
         assert_int_equal(f.n[GY_UPD_DUPLICATE] + f.n[GY_UPD_LOAN_DROPPED] + f.n[GY_UPD_OTHER_START], 0);
         for (int i = 0; i < 2; i++) {
@@ -618,7 +618,7 @@ static void test_supersede_kinds(void **state)
     gy_cube_settle(c);
     const uint32_t rank[2] = { 0, 1 };
     found f = { 0 };
-    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f), 2);
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
     assert_int_equal(f.n[GY_UPD_DUPLICATE], 1);
     assert_int_equal(f.n[GY_UPD_SUPERSEDED], 1);
     assert_int_equal(f.n[GY_UPD_LOAN_DROPPED], 1);
@@ -656,10 +656,44 @@ static void test_supersede_three_files(void **state)
     gy_cube_settle(c);
     const uint32_t rank[3] = { 2, 0, 1 };                   /* file 0 is the newest */
     found f = { 0 };
-    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f), 2);
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
     assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
     assert_int_equal(gy_cube_records(c), 1);
     assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 7);
+    gy_cube_free(c);
+}
+
+/* A name without a credit code is the coded entity of its county bearing that name, when only
+ * one does; several stay apart (and are counted), another county's name is another entity. */
+static void test_entity_named_without_code(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 4, 1), .county = (uint32_t)SZQ,
+                    .line = 2, .file = 0, .entity = "甲合作社", .uscc = "92511102MA6XXXXXX1" };
+    assert_true(gy_cube_push(c, &r));
+    r.person = person(B), r.line = 3, r.entity = "乙店", r.uscc = "92511102MA6YYYYYY2";
+    assert_true(gy_cube_push(c, &r));
+    r.person = person(C), r.line = 4, r.uscc = "92511102MA6ZZZZZZ3";      /* 乙店 again */
+    assert_true(gy_cube_push(c, &r));
+    gy_cube_settle(c);
+    r.file = 1, r.line = 2, r.person = person("51110219770303555"), r.entity = "甲合作社", r.uscc = "";
+    assert_true(gy_cube_push(c, &r));
+    r.line = 3, r.person = person("51110219780404666"), r.entity = "乙店";
+    assert_true(gy_cube_push(c, &r));
+    r.line = 4, r.person = person("51110219790505777"), r.entity = "甲合作社", r.county = (uint32_t)EMS;
+    assert_true(gy_cube_push(c, &r));
+    gy_cube_settle(c);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 6);
+    const uint32_t rank[2] = { 0, 1 };
+    size_t ambiguous = 9;
+    assert_int_equal(gy_cube_supersede(c, rank, NULL, NULL, &ambiguous), 0);
+    assert_int_equal(ambiguous, 1);
+    /* 甲合作社 (coded) with its uncoded name in 市中区; 乙店 twice coded, once not; 峨眉山市's */
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 5);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, SZQ, a, z), 4);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 6);
     gy_cube_free(c);
 }
 
@@ -684,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_newest_export_decides),
         cmocka_unit_test(test_supersede_kinds),
         cmocka_unit_test(test_supersede_three_files),
+        cmocka_unit_test(test_entity_named_without_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

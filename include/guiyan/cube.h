@@ -146,9 +146,14 @@ typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy
  * input files from oldest (0) to newest, a permutation. The newest file's rows of a startup
  * stand; its rows in older files are left out, each reported to fn (may be NULL) as a
  * duplicate or as superseded. Rows of one file are never compared here (the duplicate rule
- * does that as they are settled). Returns how many rows were left out; the chains and index
- * are rebuilt without them. Call once, after every file was loaded. */
-size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user);
+ * does that as they are settled). Then, among the standing rows, an entity name without a valid
+ * credit code that the same county's coded entities bear exactly once becomes that entity;
+ * *ambiguous (may be NULL) gets how many names several coded entities bear (they stay
+ * apart). Coded names are compared by 32 bits of their fingerprint: a false match needs two
+ * different names of one county to share them. Returns how many rows were left out; the chains
+ * and index are rebuilt. Call once, after every file was loaded. */
+size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
+                         size_t *ambiguous);
 
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);

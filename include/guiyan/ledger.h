@@ -83,6 +83,10 @@ const gy_input *gy_ledger_by_rank(const gy_ledger *lg, uint32_t rank);
 void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
                       const gy_record *other);
 size_t gy_ledger_n_updates(const gy_ledger *lg);
+/* How many entity names without a credit code several coded entities of their county bear
+ * (gy_cube_supersede): they were counted apart. */
+void gy_ledger_set_names_ambiguous(gy_ledger *lg, size_t n);
+size_t gy_ledger_names_ambiguous(const gy_ledger *lg);
 /* In the order of updates.csv after gy_ledger_sort: oldest file first, then line. */
 gy_update *gy_ledger_get_update(gy_ledger *lg, size_t i);
 /* Copy a text into the ledger (for gy_update's entity and uscc). */

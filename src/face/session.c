@@ -221,6 +221,10 @@ void gy_print_accounting(const gy_ledger *lg)
                           "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     gy_print_skipped(gy_ledger_skipped(lg));
     gy_print_order(lg);
+    if (gy_ledger_names_ambiguous(lg))
+        fprintf(stderr, _("guiyan: note: %zu entity names without a credit code are borne by "
+                          "several coded entities of their county: counted apart\n"),
+                gy_ledger_names_ambiguous(lg));
     /* a copy of a file under another name: its rows are all duplicates, the figures right */
     GHashTable *by_sha = g_hash_table_new(g_str_hash, g_str_equal);   /* SHA-256 → first */
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {

@@ -679,7 +679,9 @@ static gy_error supersede(const char *const *files, const gy_aliases *al, const 
     const uint32_t *rank = gy_ledger_order(lg, o->order_given);
     if (gy_ledger_n_inputs(lg) < 2)
         return GY_OK;
-    gy_cube_supersede(cube, rank, on_update, lg);
+    size_t ambiguous = 0;
+    gy_cube_supersede(cube, rank, on_update, lg, &ambiguous);
+    gy_ledger_set_names_ambiguous(lg, ambiguous);
     gy_ledger_sort(lg);
     GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
     for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {

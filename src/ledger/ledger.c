@@ -13,6 +13,7 @@ struct gy_ledger {
     GArray *updates;       /* gy_update */
     GArray *ranks;         /* uint32_t per input: gy_ledger_order */
     GArray *by_rank;       /* input index per rank */
+    size_t names_ambiguous;
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -225,6 +226,9 @@ void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
 }
 
 size_t gy_ledger_n_updates(const gy_ledger *lg) { return lg->updates->len; }
+
+void gy_ledger_set_names_ambiguous(gy_ledger *lg, size_t n) { lg->names_ambiguous = n; }
+size_t gy_ledger_names_ambiguous(const gy_ledger *lg) { return lg->names_ambiguous; }
 
 gy_update *gy_ledger_get_update(gy_ledger *lg, size_t i)
 {

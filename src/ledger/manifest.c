@@ -60,7 +60,8 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         g_string_append(s, k ? ", " : "");
         jstr(s, in ? in->name : "");
     }
-    g_string_append_printf(s, "],\n  \"updates\": %zu", gy_ledger_n_updates(lg));
+    g_string_append_printf(s, "],\n  \"updates\": %zu,\n  \"entity_names_ambiguous\": %zu",
+                           gy_ledger_n_updates(lg), gy_ledger_names_ambiguous(lg));
     g_string_append_printf(s, ",\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
                            "  \"rows_duplicate\": %lu,\n  \"rows_superseded\": %lu,\n"
                            "  \"rows_rejected\": %lu,\n"
