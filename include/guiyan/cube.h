@@ -94,7 +94,8 @@ uint64_t gy_cube_name_fp(const char *entity);
 gy_cube *gy_cube_new(const gy_region *region);
 void gy_cube_free(gy_cube *c);
 
-/* Add a record. A record equal to an earlier one of the same file in ID number, start date,
+/* Add a record (records come file by file: a file's records after those of the files
+ * before it). A record equal to an earlier one of the same file in ID number, start date,
  * entity name, loan amount and loan date is a duplicate and changes nothing; *dup_of gets the earlier
  * one's (file, line) when dup_file/dup_line are non-NULL. GY_ADD_FULL: the store holds
  * GY_MAX_RECORDS already, the record is not kept. */

@@ -538,11 +538,15 @@ static uint32_t join_person(gy_cube *c, uint32_t i, uint32_t head)
     const struct money *m = money_of(c, r);
     for (uint32_t j = head; j != NONE;) {
         const struct rec *o = rec_at(c, j - 1);
-        /* money only when the rest matches: it lives in another block, another cache miss */
         /* the duplicate rule holds within one file; across files the newer export decides
-         * (gy_cube_supersede), so records of another file are linked, not compared */
-        if (o->start == r->start && o->name_fp == r->name_fp &&
-            ((o->file ^ r->file) & FILE_MASK) == 0) {
+         * (gy_cube_supersede), so records of another file are linked, not compared. Records
+         * come file by file and chains are prepended, so a chain holds this file's records
+         * first: the first of another file ends the walk (a person in twelve snapshots is
+         * not walked twelve times over) */
+        if ((o->file ^ r->file) & FILE_MASK)
+            break;
+        /* money only when the rest matches: it lives in another block, another cache miss */
+        if (o->start == r->start && o->name_fp == r->name_fp) {
             const struct money *om = money_of(c, o);
             if (om->loan == m->loan && om->loan_day == m->loan_day) {
                 flag(r, F_DEAD);

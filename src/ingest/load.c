@@ -645,6 +645,8 @@ static gint cmp_wanted(gconstpointer a, gconstpointer b)
 /* The entity names and credit codes of the rows in w[0, n) (all of one file, by line), read
  * again: the store keeps only their fingerprints. A file that cannot be read twice (standard
  * input, a pipe) leaves them "". */
+static GMutex text_lock;              /* the ledger's text store, for the readers below */
+
 static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_opts *o,
                           gy_ledger *lg, wanted *w, size_t n, GError **err)
 {
@@ -663,13 +665,44 @@ static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_
         for (; k < n && w[k].line == row.line; k++) {
             char uscc[19];
             const char *u = field(&row, &ly, F_USCC);
+            bool coded = *u && gy_uscc_parse(u, uscc) == GY_OK;
+            g_mutex_lock(&text_lock);
             w[k].r->entity = gy_ledger_text(lg, field(&row, &ly, F_ENTITY));
-            w[k].r->uscc = gy_ledger_text(lg, *u && gy_uscc_parse(u, uscc) == GY_OK ? uscc : "");
+            w[k].r->uscc = gy_ledger_text(lg, coded ? uscc : "");
+            g_mutex_unlock(&text_lock);
         }
     }
     layout_clear(&ly);
     gy_reader_free(rd);
     return e;
+}
+
+/* The files to read back, taken in turn by two threads. */
+typedef struct back_job {
+    const char *path;
+    wanted *w;
+    size_t n;
+    gy_error e;
+    GError *err;
+} back_job;
+
+typedef struct backs {
+    back_job *job;
+    guint n;
+    gint next;
+    const gy_aliases *al;
+    const gy_load_opts *o;
+    gy_ledger *lg;
+} backs;
+
+static gpointer back_run(gpointer data)
+{
+    backs *bk = data;
+    for (gint i; (i = g_atomic_int_add(&bk->next, 1)) < (gint)bk->n;) {
+        back_job *b = &bk->job[i];
+        b->e = read_back(b->path, bk->al, bk->o, bk->lg, b->w, b->n, &b->err);
+    }
+    return NULL;
 }
 
 /* Order the files and let the newest decide each startup held by several (see gy_load). */
@@ -689,19 +722,44 @@ static gy_error supersede(const char *const *files, const gy_aliases *al, const 
         if (u->kind != GY_UPD_SUPERSEDED || (u->row.name_fp == u->other.name_fp &&
                                              u->row.entity_fp == u->other.entity_fp))
             continue;
+        /* a row without an entity name has no entity: nothing to read (its credit code, if
+         * any, names nothing guiyan counts) */
         wanted a = { u->row.file, u->row.line, &u->row }, b = { u->other.file, u->other.line,
                                                                 &u->other };
-        g_array_append_val(w, a);
-        g_array_append_val(w, b);
+        if (u->row.name_fp)
+            g_array_append_val(w, a);
+        if (u->other.name_fp)
+            g_array_append_val(w, b);
     }
     g_array_sort(w, cmp_wanted);
-    gy_error e = GY_OK;
-    for (guint i = 0, j; i < w->len && e == GY_OK; i = j) {
+    /* one job per file, two readers taking them in turn */
+    GArray *jobs = g_array_new(FALSE, TRUE, sizeof(back_job));
+    for (guint i = 0, j; i < w->len; i = j) {
         wanted *v = &g_array_index(w, wanted, i);
         for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
             ;
-        e = read_back(files[v->file], al, o, lg, v, j - i, err);
+        back_job b = { files[v->file], v, j - i, GY_OK, NULL };
+        g_array_append_val(jobs, b);
     }
+    backs bk = { (back_job *)jobs->data, jobs->len, 0, al, o, lg };
+    if (jobs->len > 1 && o->threads != 1) {
+        GThread *th = g_thread_new("guiyan-readback", back_run, &bk);
+        back_run(&bk);
+        g_thread_join(th);
+    } else {
+        back_run(&bk);
+    }
+    gy_error e = GY_OK;
+    for (guint i = 0; i < jobs->len; i++) {
+        back_job *b = &g_array_index(jobs, back_job, i);
+        if (e == GY_OK && b->e != GY_OK) {
+            e = b->e;
+            g_propagate_error(err, b->err);
+        } else {
+            g_clear_error(&b->err);
+        }
+    }
+    g_array_free(jobs, TRUE);
     g_array_free(w, TRUE);
     gy_timing("updates read back");
     return e;

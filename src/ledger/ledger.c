@@ -272,7 +272,7 @@ static void field_text(GString *s, int f, const gy_record *r, const gy_region *r
     }
 }
 
-char *gy_update_changes(const gy_update *u, const gy_region *rg)
+static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
 {
     static const char *names[] = { "所属县（市、区）", "经营主体名称", "统一社会信用代码",
                                    "带动就业人数", "年产值（元）", "贷款金额（元）", "贷款发放日期" };
@@ -285,17 +285,23 @@ char *gy_update_changes(const gy_update *u, const gy_region *rg)
         a->jobs != b->jobs, a->output != b->output, a->loan != b->loan,
         a->loan_day != b->loan_day,
     };
-    GString *s = g_string_new("");
+    size_t at = s->len;
     for (int f = 0; f < 7; f++) {
         if (!diff[f])
             continue;
-        if (s->len)
+        if (s->len > at)
             g_string_append(s, "；");
         g_string_append_printf(s, "%s：", names[f]);
         field_text(s, f, a, rg);
         g_string_append(s, " → ");
         field_text(s, f, b, rg);
     }
+}
+
+char *gy_update_changes(const gy_update *u, const gy_region *rg)
+{
+    GString *s = g_string_new("");
+    changes_append(s, u, rg);
     return g_string_free(s, FALSE);
 }
 
@@ -309,6 +315,7 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
     };
     GString *s = g_string_new("\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
                               "compared_line,changes\r\n");
+    GString *t = g_string_new("");            /* one row's changes */
     for (guint i = 0; i < lg->updates->len; i++) {
         const gy_update *u = &g_array_index(lg->updates, gy_update, i);
         char id[19], shown[19], day[11];
@@ -322,18 +329,17 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         g_string_append_printf(s, ",%u,%s,%s,", u->row.line, unmask ? id : shown, day);
         gy_csv_text(s, gy_ledger_input(lg, u->other.file)->name);
         g_string_append_printf(s, ",%u,", u->other.line);
+        g_string_truncate(t, 0);
         if (u->kind == GY_UPD_OTHER_START) {
             gy_day_format(u->other.start, day);
-            char *t = g_strdup_printf("创业时间：%s", day);
-            gy_csv_text(s, t);
-            g_free(t);
+            g_string_append_printf(t, "创业时间：%s", day);
         } else {
-            char *t = gy_update_changes(u, rg);
-            gy_csv_text(s, t);
-            g_free(t);
+            changes_append(t, u, rg);
         }
+        gy_csv_text(s, t->str);
         g_string_append(s, "\r\n");
     }
+    g_string_free(t, TRUE);
     gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);
     return e;
