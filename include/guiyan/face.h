@@ -92,6 +92,8 @@ void gy_print_skipped(unsigned long k);
 
 /* One accounting line per file and one for the run, on standard error. */
 void gy_print_accounting(const gy_ledger *lg);
+/* What the records cover, one line per kind of date (start, loan), with the gap months. */
+void gy_print_coverage(const gy_ledger *lg);
 /* The order the files were taken in, oldest first, with their cut-offs (two files or more). */
 void gy_print_order(const gy_ledger *lg);
 /* The first `max` updates of supersession (updates.csv), on standard error. */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "guiyan/error.h"
+#include "guiyan/coverage.h"
 #include "guiyan/cube.h"
 #include "guiyan/types.h"
 
@@ -35,6 +36,7 @@ typedef struct gy_input {
                                unknown (standard input, a pipe) */
     gy_day cutoff;          /* latest start or loan date among its accepted rows, or GY_NO_DAY */
     uint32_t rank;          /* from oldest (0) to newest: gy_ledger_order */
+    gy_cover cover[GY_COVER__KINDS];  /* its accepted rows' start and loan dates */
 } gy_input;
 
 /* A finding of supersession (gy_cube_supersede) kept for updates.csv. The records' entity and
@@ -100,6 +102,9 @@ char *gy_update_changes(const gy_update *u, const gy_region *rg);
  * masked (gy_id_mask) unless `unmask`. */
 gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
                                  const char *path, GError **err);
+
+/* The run's coverage: the union of its files' (a file named twice counts once). */
+void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS]);
 
 /* Run totals over all inputs. */
 void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,

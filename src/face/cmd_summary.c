@@ -235,8 +235,14 @@ int gy_cmd_summary(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    /* periods no record covers are left out, not listed as zeros */
+    gy_cover cover[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cover);
+    gy_table *tc = gy_cover_table(t, cover), *ytc = yt ? gy_cover_table(yt, cover) : NULL;
     GString *s = g_string_new(NULL);
-    gy_summary_csv(s, t, yt, ss.rg, true);
+    gy_summary_csv(s, tc, ytc, ss.rg, true);
+    gy_table_free(tc);
+    gy_table_free(ytc);
     e = gy_output_write(p_sum, s->str, s->len, &err);
     g_string_free(s, TRUE);
     gy_ledger_sort(lg);

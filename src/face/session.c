@@ -183,6 +183,45 @@ void gy_print_order(const gy_ledger *lg)
     g_string_free(s, TRUE);
 }
 
+/* "2021-03, 2021-04" for the gap months of cv (at most a dozen named); NULL when none. */
+static char *gaps_text(const gy_cover *cv)
+{
+    gy_month m[12];
+    size_t n = gy_cover_gaps(cv, m, G_N_ELEMENTS(m));
+    if (!n)
+        return NULL;
+    GString *s = g_string_new("");
+    for (size_t i = 0; i < n && i < G_N_ELEMENTS(m); i++)
+        g_string_append_printf(s, "%s%04d-%02d", i ? ", " : "", GY_MONTH_YEAR(m[i]),
+                               GY_MONTH_NUM(m[i]));
+    if (n > G_N_ELEMENTS(m))
+        g_string_append_printf(s, " …(%zu)", n);
+    return g_string_free(s, FALSE);
+}
+
+void gy_print_coverage(const gy_ledger *lg)
+{
+    gy_cover cv[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cv);
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        char a[11], b[11];
+        gy_day_format(cv[k].first, a);
+        gy_day_format(cv[k].last, b);
+        if (!gy_cover_any(&cv[k])) {
+            fputs(k == GY_COVER_START ? _("guiyan: no start dates\n") : _("guiyan: no loan dates\n"),
+                  stderr);
+            continue;
+        }
+        fprintf(stderr, k == GY_COVER_START ? _("guiyan: start dates cover %s to %s")
+                                            : _("guiyan: loan dates cover %s to %s"), a, b);
+        char *gaps = gaps_text(&cv[k]);
+        if (gaps)
+            fprintf(stderr, _("; no dates in %s"), gaps);
+        fputc('\n', stderr);
+        g_free(gaps);
+    }
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
@@ -221,6 +260,7 @@ void gy_print_accounting(const gy_ledger *lg)
                           "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     gy_print_skipped(gy_ledger_skipped(lg));
     gy_print_order(lg);
+    gy_print_coverage(lg);
     if (gy_ledger_names_ambiguous(lg))
         fprintf(stderr, _("guiyan: note: %zu entity names without a credit code are borne by "
                           "several coded entities of their county: counted apart\n"),

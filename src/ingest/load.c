@@ -34,6 +34,7 @@ typedef struct layout {
     int last_want;               /* the last column read */
     unsigned long header_line;   /* 1 unless title rows sit above the header */
     gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
+    gy_day cover_base;           /* day 0 of the coverage bitmaps */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -346,6 +347,7 @@ typedef struct scan {
     unsigned long long bytes;    /* read so far (atomic: the reporting worker sums them) */
     unsigned long rows;
     unsigned long lines;         /* physical lines read, when done */
+    uint8_t *days[GY_COVER__KINDS];  /* accepted start (loan) dates: a bit per day */
     bool between;                /* ended between records, when done */
     GError *err;
     gy_error e;
@@ -397,6 +399,13 @@ static gpointer scan_run(gpointer data)
             gy_day last = MAX(r.start, r.loan_day);
             if (last > in->cutoff)
                 in->cutoff = last;
+            /* dates are within 1949-2099 (gy_date_parse), so within the bitmaps */
+            unsigned d = (unsigned)(r.start - sc->ly->cover_base);
+            sc->days[GY_COVER_START][d >> 3] |= (uint8_t)(1u << (d & 7));
+            if (r.loan_day != GY_NO_DAY) {
+                d = (unsigned)(r.loan_day - sc->ly->cover_base);
+                sc->days[GY_COVER_LOAN][d >> 3] |= (uint8_t)(1u << (d & 7));
+            }
         }
         if ((in->rows_read & 0x3FFF) == 0) {
             __atomic_store_n(&sc->bytes, gy_reader_bytes(sc->rd), __ATOMIC_RELAXED);
@@ -520,6 +529,8 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
         sc->cube = gy_cube_new(rg);
         sc->lg = gy_ledger_new();
         gy_ledger_add_input(sc->lg, path);
+        for (int k = 0; k < GY_COVER__KINDS; k++)
+            sc->days[k] = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
     }
     gy_error e = GY_OK;
     scan *first = &pl.sc[0];
@@ -534,6 +545,7 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
         goto out;
     in->header_line = ly.header_line;
     ly.written = in->written != GY_NO_DAY ? in->written : INT32_MAX;
+    ly.cover_base = gy_cover_base();
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -566,6 +578,12 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
         offset += pl.sc[i].lines;
     }
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t b = 0; b < (GY_COVER_DAYS + 7) / 8; b++)
+                pl.sc[0].days[k][b] |= pl.sc[i].days[k][b];
+        gy_cover_from_days(&in->cover[k], pl.sc[0].days[k]);
+    }
     size_t dups = gy_cube_settle(cube);
     gy_timing("records settled");
     in->rows_accepted -= dups;
@@ -578,6 +596,8 @@ out:
         gy_cube_free(pl.sc[i].cube);
         gy_ledger_free(pl.sc[i].lg);
         g_clear_error(&pl.sc[i].err);
+        for (int k = 0; k < GY_COVER__KINDS; k++)
+            g_free(pl.sc[i].days[k]);
     }
     g_free(pl.sc);
     layout_clear(&ly);

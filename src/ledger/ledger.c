@@ -240,6 +240,16 @@ const char *gy_ledger_text(gy_ledger *lg, const char *s)
     return g_string_chunk_insert_const(lg->strings, s ? s : "");
 }
 
+void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS])
+{
+    memset(out, 0, sizeof(gy_cover) * GY_COVER__KINDS);
+    for (guint i = 0; i < lg->inputs->len; i++) {
+        const gy_input *in = g_ptr_array_index(lg->inputs, i);
+        for (int k = 0; in->same_as < 0 && k < GY_COVER__KINDS; k++)
+            gy_cover_union(&out[k], &in->cover[k]);
+    }
+}
+
 unsigned long gy_ledger_superseded(const gy_ledger *lg)
 {
     unsigned long k = 0;

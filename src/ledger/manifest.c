@@ -17,6 +17,29 @@ static void jstr(GString *s, const char *v)
     g_string_append_c(s, '"');
 }
 
+/* "coverage": {"start": {"first": …, "last": …, "gaps": [months]}, "loan": {…}} */
+static void coverage_json(GString *s, const gy_cover cv[GY_COVER__KINDS])
+{
+    static const char *kinds[GY_COVER__KINDS] = { "start", "loan" };
+    g_string_append(s, "{");
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        char a[11], b[11];
+        gy_day_format(cv[k].first, a);
+        gy_day_format(cv[k].last, b);
+        g_string_append_printf(s, "%s\"%s\": {\"first\": \"%s\", \"last\": \"%s\", \"gaps\": [",
+                               k ? ", " : "", kinds[k], a, b);
+        size_t n = gy_cover_gaps(&cv[k], NULL, 0);
+        gy_month *m = g_new(gy_month, n + 1);
+        gy_cover_gaps(&cv[k], m, n);
+        for (size_t i = 0; i < n; i++)
+            g_string_append_printf(s, "%s\"%04d-%02d\"", i ? ", " : "", GY_MONTH_YEAR(m[i]),
+                                   GY_MONTH_NUM(m[i]));
+        g_free(m);
+        g_string_append(s, "]}");
+    }
+    g_string_append(s, "}");
+}
+
 gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *command,
                            const gy_kv *options, size_t n_options, const char *const *outputs,
                            size_t n_outputs, GError **err)
@@ -44,7 +67,8 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         gy_day_format(in->cutoff, day);
         g_string_append(s, ", \"cutoff\": ");
         jstr(s, day);
-        g_string_append_printf(s, ", \"age_rank\": %u", in->rank);
+        g_string_append_printf(s, ", \"age_rank\": %u, \"coverage\": ", in->rank);
+        coverage_json(s, in->cover);
         g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
                                "\"rows_duplicate\": %lu, \"rows_superseded\": %lu, "
                                "\"rows_rejected\": %lu, \"rows_skipped\": %lu}",
@@ -60,7 +84,11 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         g_string_append(s, k ? ", " : "");
         jstr(s, in ? in->name : "");
     }
-    g_string_append_printf(s, "],\n  \"updates\": %zu,\n  \"entity_names_ambiguous\": %zu",
+    gy_cover cv[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cv);
+    g_string_append(s, "],\n  \"coverage\": ");
+    coverage_json(s, cv);
+    g_string_append_printf(s, ",\n  \"updates\": %zu,\n  \"entity_names_ambiguous\": %zu",
                            gy_ledger_n_updates(lg), gy_ledger_names_ambiguous(lg));
     g_string_append_printf(s, ",\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
                            "  \"rows_duplicate\": %lu,\n  \"rows_superseded\": %lu,\n"

@@ -271,6 +271,17 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
                       o->cutoff != GY_NO_DAY ? cut_text : "未指定", GY_CELL_TEXT);
         row++;
     }
+    /* what the records cover: a period outside it has no records, which is not 0 */
+    if (r == GY_OK && lg) {
+        gy_cover cover[GY_COVER__KINDS];
+        gy_ledger_coverage(lg, cover);
+        const char *label[GY_COVER__KINDS] = { "创业时间覆盖", "贷款发放日期覆盖" };
+        for (int k = 0; r == GY_OK && k < GY_COVER__KINDS; k++, row++) {
+            char *text = gy_cover_text_zh(&cover[k]);
+            r = note_pair(s, row, last, label[k], text, GY_CELL_WRAP);
+            g_free(text);
+        }
+    }
     if (r == GY_OK) {
         r = note_pair(s, row, last, "制表日期", made_text, GY_CELL_TEXT);
         row++;

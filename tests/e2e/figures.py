@@ -426,9 +426,40 @@ def load(paths, order_given=False):
             else:
                 a[3] += 1
     records.sort(key=lambda r: (r.file, r.line))
+    # coverage: the days of every accepted row of every file, start and loan dates apart
+    COVER["start"] = sorted({r.start for f in files for r in f["records"]})
+    COVER["loan"] = sorted({r.loan_day for f in files for r in f["records"] if r.loan > 0})
     for f in files:
         accounting.append(tuple([f["path"]] + f["acc"]))
     return records, accounting, rejects
+
+
+COVER = {"start": [], "loan": []}
+
+
+def months(d):
+    return d.year * 12 + d.month - 1
+
+
+def touches(days, lo, hi):
+    """Whether a period [lo, hi] holds a covered day: inside the first..last date, and not in a
+    run of two or more months without a date."""
+    if not days or hi < days[0] or lo > days[-1]:
+        return False
+    held = {months(d) for d in days}
+    first, last = months(days[0]), months(days[-1])
+    def long_gap(m):
+        return m not in held and ((m > first and m - 1 not in held) or (m < last and m + 1 not in held))
+    return any(not long_gap(m) for m in range(months(max(lo, days[0])), months(min(hi, days[-1])) + 1))
+
+
+def period_days(p, grain):
+    y, k = p
+    if grain == "year":
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    m0, m1 = (3 * k - 2, 3 * k) if grain == "quarter" else (k, k)
+    end = datetime.date(y + (m1 == 12), m1 % 12 + 1, 1) - datetime.timedelta(days=1)
+    return datetime.date(y, m0, 1), end
 
 
 def entity_key(r):
@@ -480,6 +511,13 @@ def summary(records, grain):
         return out
     p, last = min(periods), max(periods)
     while True:
+        lo, hi = period_days(p, grain)
+        if not (touches(COVER["start"], lo, hi) or touches(COVER["loan"], lo, hi)):
+            # no record covers this period: left out, not listed as zeros
+            if p == last:
+                break
+            p = next_period(p, grain)
+            continue
         cells = [{"persons": set(), "entities": set(), "loans": 0, "fen": 0, "jobs": 0}
                  for _ in range(len(COUNTIES) + 1)]
         for r in records:

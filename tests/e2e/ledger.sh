@@ -94,4 +94,32 @@ check "samples: 816 duplicates, none superseded" has "$T/m1.err" "guiyan: 3 file
 # yearly increments: a person who started again in a later year is listed for a clerk to check
 check "samples: updates.csv lists the 229 people with another start in a newer export, nothing superseded" \
     test "$(grep -c '^仅见于较旧的导出，较新的导出中此人创业时间不同,' "$T/m1/updates.csv")" = 229 -a "$(wc -l < "$T/m1/updates.csv")" = 230
+# 6. coverage: a January and a June export; February to May hold no record, so they are left
+# out of summary.csv (not listed as zeros), named on stderr, in the manifest and the workbook
+printf '身份证号码,所属县区,创业时间,带动就业人数,贷款金额(万元),贷款发放日期\n511123198803140312,犍为县,2021-01-05,5,,\n' > "$T/jan.csv"
+printf '身份证号码,所属县区,创业时间,带动就业人数,贷款金额(万元),贷款发放日期\n511123199211020573,犍为县,2021-06-05,2,3,2021-06-20\n' > "$T/jun.csv"
+"$G" summary -q --by county,month -o "$T/cv" "$T/jan.csv" "$T/jun.csv" 2> "$T/cv.err"
+check "coverage of start dates on stderr, with the gap" has "$T/cv.err" "guiyan: start dates cover 2021-01-05 to 2021-06-05; no dates in 2021-02, 2021-03, 2021-04, 2021-05"
+check "coverage of loan dates on stderr" has "$T/cv.err" "guiyan: loan dates cover 2021-06-20 to 2021-06-20"
+LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" check "$T/jan.csv" "$T/jun.csv" 2> "$T/cv_zh.err"
+check "coverage in zh_CN" has "$T/cv_zh.err" "guiyan: 创业时间覆盖 2021-01-05 至 2021-06-05；其间 2021-02, 2021-03, 2021-04, 2021-05 无记录"
+check "summary.csv leaves February to May out" test "$(cut -d, -f3 "$T/cv/summary.csv" | sort -u | tr '\n' ' ')" = "2021-01 2021-06 period "
+$PY tests/e2e/figures.py --by month "$T/jan.csv" "$T/jun.csv" > "$T/cv.expected"
+check "... as figures.py has it" cmp -s "$T/cv/summary.csv" "$T/cv.expected"
+check "manifest: coverage with its gaps, per run and per file" $PY - "$T/cv/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+c = m["coverage"]
+assert c["start"] == {"first": "2021-01-05", "last": "2021-06-05", "gaps": ["2021-02", "2021-03", "2021-04", "2021-05"]}, c
+assert c["loan"] == {"first": "2021-06-20", "last": "2021-06-20", "gaps": []}, c
+jan = [i for i in m["inputs"] if i["name"] == "jan.csv"][0]
+assert jan["coverage"]["loan"] == {"first": "", "last": "", "gaps": []}, jan
+PY
+check "数据说明 names the coverage" $PY - "$T/cv/summary.xlsx" <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["数据说明"]
+rows = {r[0]: r[2] for r in ws.iter_rows(values_only=True) if r and r[0]}
+assert rows["创业时间覆盖"] == "2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录", rows
+assert rows["贷款发放日期覆盖"] == "2021年6月20日至2021年6月20日", rows
+PY
 finish
