@@ -53,6 +53,17 @@ bool gy_cover_touches(const gy_cover *cv, gy_day from, gy_day to);
 struct gy_table;
 struct gy_table *gy_cover_table(const struct gy_table *t, const gy_cover cv[GY_COVER__KINDS]);
 
+/* The kind of date an indicator's period is counted by: loan dates for loans and their amount,
+ * start dates for the others. */
+int gy_cover_kind_of(int ind);
+
+/* The latest day either kind covers (GY_NO_DAY when none). */
+gy_day gy_cover_last_day(const gy_cover cv[GY_COVER__KINDS]);
+
+/* The last calendar year no later than `by` that cv covers whole (gy_cover_period of 1 January
+ * to 31 December), or 0 when there is none. */
+int gy_cover_whole_year(const gy_cover *cv, int by);
+
 /* "2021年6月3日至2021年6月18日", then "；其间2021年3月、2021年4月无记录" for the gaps; "无记录"
  * when none. Report text, Chinese. Free with g_free. */
 char *gy_cover_text_zh(const gy_cover *cv);

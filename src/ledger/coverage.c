@@ -169,3 +169,25 @@ char *gy_cover_text_zh(const gy_cover *cv)
     }
     return g_string_free(s, FALSE);
 }
+
+int gy_cover_kind_of(int ind)
+{
+    return ind == GY_IND_LOANS || ind == GY_IND_LOAN_AMOUNT ? GY_COVER_LOAN : GY_COVER_START;
+}
+
+gy_day gy_cover_last_day(const gy_cover cv[GY_COVER__KINDS])
+{
+    return MAX(cv[GY_COVER_START].last, cv[GY_COVER_LOAN].last);
+}
+
+int gy_cover_whole_year(const gy_cover *cv, int by)
+{
+    if (!gy_cover_any(cv))
+        return 0;
+    int y0, m, d;
+    gy_day_to_ymd(cv->first, &y0, &m, &d);
+    for (int y = by; y >= y0; y--)
+        if (gy_cover_period(cv, gy_day_from_ymd(y, 1, 1), gy_day_from_ymd(y, 12, 31)))
+            return y;
+    return 0;
+}

@@ -122,4 +122,26 @@ rows = {r[0]: r[2] for r in ws.iter_rows(values_only=True) if r and r[0]}
 assert rows["创业时间覆盖"] == "2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录", rows
 assert rows["贷款发放日期覆盖"] == "2021年6月20日至2021年6月20日", rows
 PY
+# 7. reply: without --as-of and --year they come from the coverage, never the machine's date;
+# a figure whose period the records do not cover is refused (exit 1), or written as asked
+"$G" reply -q -t report_templates/reply_cppcc.txt -o "$T/r0" samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv 2> "$T/r0.err"
+check "reply without --as-of: the last covered day and the last whole year" $PY - "$T/r0/manifest.json" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))["options"]
+assert (o["as_of"], o["year"]) == ("2021-06-30", "2020"), o
+PY
+"$G" reply -q -t report_templates/reply_cppcc.txt -o "$T/r1" $L/2021-06.csv $L/2021-07.csv 2> "$T/r1.err"; rc=$?
+check "reply with no whole year covered: exit 1" test "$rc" = 1
+check "... saying so" has "$T/r1.err" "guiyan: reply: the records cover no calendar year whole (start dates cover 2021-06-03 to 2021-06-18): give --year"
+check "... writing nothing" test ! -e "$T/r1/reply.txt"
+"$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 -o "$T/r2" $L/2021-06.csv $L/2021-07.csv 2> "$T/r2.err"; rc=$?
+check "reply with uncovered figures: exit 1" test "$rc" = 1
+check "... naming the placeholder, its period and the coverage" has "$T/r2.err" "guiyan: report_templates/reply_cppcc.txt:21:74: {{loan_amount 年度}}: 2021年1月1日至2021年12月31日 is not covered by the records (loan dates cover 2021-07-05 to 2021-07-05)"
+check "... and the count" has "$T/r2.err" "guiyan: reply: 7 figures would count periods without records as 0: nothing written (--allow-uncovered writes them anyway)"
+check "... writing nothing" test ! -e "$T/r2/reply.txt"
+LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 -o "$T/r2" $L/2021-06.csv $L/2021-07.csv 2> "$T/r2_zh.err"
+check "... in zh_CN" has "$T/r2_zh.err" "guiyan: report_templates/reply_cppcc.txt:21:74：{{loan_amount 年度}}：2021年1月1日至2021年12月31日 没有记录覆盖（贷款发放日期覆盖 2021-07-05 至 2021-07-05）"
+"$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 --allow-uncovered -o "$T/r3" $L/2021-06.csv $L/2021-07.csv 2> "$T/r3.err"; rc=$?
+check "--allow-uncovered: written, exit 0" test "$rc" = 0 -a -s "$T/r3/reply.txt"
+check "... with a warning" has "$T/r3.err" "guiyan: warning: report_templates/reply_cppcc.txt:21:74: {{loan_amount 年度}}: 2021年1月1日至2021年12月31日 is not covered by the records (loan dates cover 2021-07-05 to 2021-07-05): written as asked"
 finish
