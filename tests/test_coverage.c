@@ -99,12 +99,45 @@ static void test_table_without_uncovered(void **state)
     gy_table_free(t);
 }
 
+/* track's note when the records start after 1 January. */
+static void test_year_note(void **state)
+{
+    (void)state;
+    gy_cover cv;
+    const gy_day june1[] = { D(2021, 6, 1), D(2021, 7, 31) };
+    cover_of(&cv, june1, 2);
+    char *t = gy_cover_year_note_zh(&cv, 2021);
+    assert_string_equal(t, "记录自2021年6月1日起，1—5月无记录，累计不含1—5月");
+    g_free(t);
+    t = gy_cover_year_note_zh(&cv, 2020);             /* a year before the records */
+    assert_string_equal(t, "记录自2021年6月1日起，2020年无记录");
+    g_free(t);
+    const gy_day feb1[] = { D(2021, 2, 1) }, jun3[] = { D(2021, 6, 3) }, jan1[] = { D(2021, 1, 1) };
+    cover_of(&cv, feb1, 1);
+    t = gy_cover_year_note_zh(&cv, 2021);
+    assert_string_equal(t, "记录自2021年2月1日起，1月无记录，累计不含1月");
+    g_free(t);
+    cover_of(&cv, jun3, 1);
+    t = gy_cover_year_note_zh(&cv, 2021);
+    assert_string_equal(t, "记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间");
+    g_free(t);
+    cover_of(&cv, jan1, 1);
+    assert_null(gy_cover_year_note_zh(&cv, 2021));
+    cover_of(&cv, june1, 2);
+    assert_int_equal(gy_cover_whole_year(&cv, 2021), 0);
+    const gy_day years[] = { D(2019, 1, 1), D(2019, 6, 1), D(2020, 1, 1), D(2020, 7, 1),
+                             D(2020, 12, 31), D(2021, 6, 30) };
+    cover_of(&cv, years, 6);
+    assert_int_equal(gy_cover_whole_year(&cv, 2021), 2020);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_span_and_gaps),
         cmocka_unit_test(test_period),
         cmocka_unit_test(test_table_without_uncovered),
+        cmocka_unit_test(test_year_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

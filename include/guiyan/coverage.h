@@ -64,6 +64,11 @@ gy_day gy_cover_last_day(const gy_cover cv[GY_COVER__KINDS]);
  * to 31 December), or 0 when there is none. */
 int gy_cover_whole_year(const gy_cover *cv, int by);
 
+/* When cv starts after 1 January of `year`: "记录自2021年6月1日起，1—5月无记录，累计不含1—5月"
+ * (from a day other than the 1st: "…，1月1日至6月2日无记录，累计不含这段时间"); NULL when the
+ * records reach back to 1 January or before. Report text. Free with g_free. */
+char *gy_cover_year_note_zh(const gy_cover *cv, int year);
+
 /* "2021年6月3日至2021年6月18日", then "；其间2021年3月、2021年4月无记录" for the gaps; "无记录"
  * when none. Report text, Chinese. Free with g_free. */
 char *gy_cover_text_zh(const gy_cover *cv);

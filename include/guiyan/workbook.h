@@ -79,6 +79,8 @@ typedef struct gy_track_view {
                                       * it last) */
     bool rank_units;                 /* units without a county code were ranked (注) */
     bool has_prev;                   /* the inputs cover last year's period: 上年同期 shown */
+    const char *coverage_note;       /* "记录自2021年6月1日起，1—5月无记录，累计不含1—5月" when
+                                      * the records start after 1 January; NULL otherwise */
     const gy_table *months;          /* GY_GRAIN_MONTH, January through the as-of month of the
                                       * as-of year (that month up to the as-of day), rows as
                                       * the cells' */

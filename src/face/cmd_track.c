@@ -211,6 +211,7 @@ int gy_cmd_track(int argc, char **argv)
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
     gy_table *months = NULL, *ytd = NULL, *prev = NULL;
+    char *cover_note = NULL;
     gy_track_cell *cells = NULL;
     gy_track_part *parts = NULL;
     const char **names = NULL, **codes = NULL, **inputs = NULL;
@@ -267,9 +268,25 @@ int gy_cmd_track(int argc, char **argv)
     }
     gy_ledger_sort(lg);
 
-    /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year */
+    /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year, when
+     * the records cover them */
     gy_track_tables(cube, as_of, &months, &ytd, &prev);
+    gy_cover cover[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cover);
+    int as_y, as_m, as_d;
+    gy_day_to_ymd(as_of, &as_y, &as_m, &as_d);
+    if (prev && !gy_cover_period(&cover[GY_COVER_START], gy_day_from_ymd(as_y - 1, 1, 1),
+                                 gy_track_prev_day(as_of)))
+        g_clear_pointer(&prev, gy_table_free);
     bool has_prev = prev != NULL;
+    cover_note = gy_cover_year_note_zh(&cover[GY_COVER_START], as_y);
+    if (cover_note) {
+        char first[11];
+        gy_day_format(cover[GY_COVER_START].first, first);
+        fprintf(stderr, _("guiyan: warning: the records start on %s, after 1 January %d: the "
+                          "year-to-date figures leave out the days before (noted under the "
+                          "tables)\n"), first, as_y);
+    }
 
     size_t n = gy_region_count(ss.rg);
     gy_track_opts topts = { .progress = gy_time_progress(as_of, mode), .yellow = yellow,
@@ -322,6 +339,7 @@ int gy_cmd_track(int argc, char **argv)
         .total_first = total_first,
         .rank_units = rank_units,
         .has_prev = has_prev,
+        .coverage_note = cover_note,
         .months = months,
         .parts = parts,
         .n_parts = n_parts,
@@ -397,6 +415,7 @@ done:
     gy_table_free(months);
     gy_table_free(ytd);
     gy_table_free(prev);
+    g_free(cover_note);
     gy_ledger_free(lg);
     gy_cube_free(cube);
     gy_targets_free(targets);

@@ -191,3 +191,24 @@ int gy_cover_whole_year(const gy_cover *cv, int by)
             return y;
     return 0;
 }
+
+char *gy_cover_year_note_zh(const gy_cover *cv, int year)
+{
+    if (!gy_cover_any(cv) || cv->first <= gy_day_from_ymd(year, 1, 1))
+        return NULL;
+    int y, m, d;
+    gy_day_to_ymd(cv->first, &y, &m, &d);
+    if (y > year)
+        return g_strdup_printf("记录自%d年%d月%d日起，%d年无记录", y, m, d, year);
+    if (d == 1) {
+        char *months = m == 2 ? g_strdup("1月") : g_strdup_printf("1—%d月", m - 1);
+        char *note = g_strdup_printf("记录自%d年%d月1日起，%s无记录，累计不含%s", y, m, months,
+                                     months);
+        g_free(months);
+        return note;
+    }
+    int py, pm, pd;
+    gy_day_to_ymd(cv->first - 1, &py, &pm, &pd);
+    return g_strdup_printf("记录自%d年%d月%d日起，1月1日至%d月%d日无记录，累计不含这段时间", y, m,
+                           d, pm, pd);
+}

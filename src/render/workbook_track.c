@@ -316,6 +316,8 @@ static void common_notes(const track_ctx *t, GPtrArray *notes)
         g_string_append_printf(s, "；年度目标：%s", v->targets_name);
     g_string_append(s, "。");
     g_ptr_array_add(notes, g_string_free(s, FALSE));
+    if (v->coverage_note)
+        g_ptr_array_add(notes, g_strdup_printf("%s。", v->coverage_note));
     char *d = gy_sheet_date_zh(v->as_of);
     if (t->month_end)
         g_ptr_array_add(notes, g_strdup_printf("统计截止日期：%s。", d));

@@ -144,4 +144,18 @@ check "... in zh_CN" has "$T/r2_zh.err" "guiyan: report_templates/reply_cppcc.tx
 "$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 --allow-uncovered -o "$T/r3" $L/2021-06.csv $L/2021-07.csv 2> "$T/r3.err"; rc=$?
 check "--allow-uncovered: written, exit 0" test "$rc" = 0 -a -s "$T/r3/reply.txt"
 check "... with a warning" has "$T/r3.err" "guiyan: warning: report_templates/reply_cppcc.txt:21:74: {{loan_amount 年度}}: 2021年1月1日至2021年12月31日 is not covered by the records (loan dates cover 2021-07-05 to 2021-07-05): written as asked"
+# 8. track: records from June only: a warning, a note under the tables; no 上年同期 without
+# last year's records
+"$G" track -q --as-of 2021-07-31 --targets samples/targets_2021.csv -o "$T/t" $L/2021-06.csv $L/2021-07.csv 2> "$T/t.err"
+check "track warns when the records start after 1 January" has "$T/t.err" "guiyan: warning: the records start on 2021-06-03, after 1 January 2021: the year-to-date figures leave out the days before (noted under the tables)"
+LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" track -q --as-of 2021-07-31 --targets samples/targets_2021.csv -o "$T/tz" $L/2021-06.csv $L/2021-07.csv 2> "$T/tz.err"
+check "... in zh_CN" has "$T/tz.err" "guiyan: 警告：记录自 2021-06-03 起，晚于 2021 年 1 月 1 日：累计不含此前的日子（已在表下注明）"
+check "track.xlsx notes it under every table, and why 上年同期 is —" $PY - "$T/t/track.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    text = [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str)]
+    assert any("记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。" in v for v in text), ws.title
+assert any("上年同期累计和同比不列示（“—”）" in v for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if isinstance(v, str))
+PY
 finish
