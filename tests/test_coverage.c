@@ -125,10 +125,17 @@ static void test_year_note(void **state)
     assert_null(gy_cover_year_note_zh(&cv, 2021));
     cover_of(&cv, june1, 2);
     assert_int_equal(gy_cover_whole_year(&cv, 2021), 0);
-    const gy_day years[] = { D(2019, 1, 1), D(2019, 6, 1), D(2020, 1, 1), D(2020, 7, 1),
-                             D(2020, 12, 31), D(2021, 6, 30) };
-    cover_of(&cv, years, 6);
+    /* a date in every month from March 2019 to June 2021, but none in August and September
+     * 2019 nor in May 2020 (one quiet month) */
+    gy_day months[40];
+    size_t n = 0;
+    for (int k = GY_MONTH(2019, 3); k <= GY_MONTH(2021, 6); k++)
+        if (k != GY_MONTH(2019, 8) && k != GY_MONTH(2019, 9) && k != GY_MONTH(2020, 5))
+            months[n++] = D(GY_MONTH_YEAR(k), GY_MONTH_NUM(k), k == GY_MONTH(2020, 1) ? 1 : 15);
+    months[n++] = D(2020, 12, 31);
+    cover_of(&cv, months, n);
     assert_int_equal(gy_cover_whole_year(&cv, 2021), 2020);
+    assert_int_equal(gy_cover_whole_year(&cv, 2019), 0);      /* starts in March, a gap */
 }
 
 int main(void)
