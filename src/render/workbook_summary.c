@@ -2,6 +2,7 @@
  * 问题数据 and 数据说明 (workbook.h). */
 #include <string.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/reader.h"
 #include "guiyan/workbook.h"
 
@@ -94,6 +95,22 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     if (r != GY_OK)
         return r;
 
+    /* a month no record of the indicator's kind of date covers is "—", never 0 (its figure
+     * is 0 only because there is nothing to count) */
+    gy_cover cover[GY_COVER__KINDS];
+    const gy_cover *cv = NULL;
+    if (lg) {
+        gy_ledger_coverage(lg, cover);
+        cv = &cover[gy_cover_kind_of(si->ind)];
+    }
+    bool *gap = g_new0(bool, n_m + 1), any_gap = false;
+    for (size_t c = 0; cv && c < n_m; c++) {
+        gy_month m = months->col_month[c];
+        gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+        gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1;
+        gap[c] = !gy_cover_touches(cv, from, to);
+        any_gap = any_gap || gap[c];
+    }
     uint32_t top = gy_sheet_body_row(s);
     uint32_t total_row = top + (uint32_t)(n_rows - 1);
     size_t yc = ytd->n_cols - 1;
@@ -106,6 +123,10 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
             int64_t want = c < n_m ? *gy_table_at(months, si->ind, i, c)
                                    : *gy_table_at(ytd, si->ind, i, yc);
             bool formula = !distinct && (is_total || c == n_m);
+            if (gap[c] && want == 0) {
+                r = gy_sheet_text(s, row, col, "—", GY_CELL_LABEL);
+                continue;
+            }
             if (!formula) {
                 r = gy_sheet_value(s, row, col, want, kind);
                 continue;
@@ -121,10 +142,12 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
                             " but the cells add up to %" G_GINT64_FORMAT,
                             si->sheet, is_total ? "合计" : o->county_names[i],
                             c < n_m ? months->col_label[c] : "累计", want, got);
+                g_free(gap);
                 return GY_E_USAGE;
             }
         }
     }
+    g_free(gap);
     if (r != GY_OK) {
         g_set_error(err, GY_ERROR, r, "%s: cannot write the table", si->sheet);
         return r;
@@ -132,6 +155,13 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
 
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(notes, g_strdup_printf("口径：%s", si->definition));
+    if (any_gap) {
+        char *text = gy_cover_text_zh(cv);
+        g_ptr_array_add(notes, g_strdup_printf("“—”表示该月没有记录，不是0（%s：%s）。",
+                                               gy_cover_kind_of(si->ind) == GY_COVER_LOAN
+                                                   ? "贷款发放日期覆盖" : "创业时间覆盖", text));
+        g_free(text);
+    }
     if (distinct)
         g_ptr_array_add(notes, g_strdup("人数、实体数为去重计数，合计不等于各县相加，"
                                         "累计也不等于各月相加：跨县、跨月重复出现的只计一次。"));

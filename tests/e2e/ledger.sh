@@ -122,6 +122,14 @@ rows = {r[0]: r[2] for r in ws.iter_rows(values_only=True) if r and r[0]}
 assert rows["创业时间覆盖"] == "2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录", rows
 assert rows["贷款发放日期覆盖"] == "2021年6月20日至2021年6月20日", rows
 PY
+check "summary.xlsx: uncovered months are —, never 0, with a note" $PY - "$T/cv/summary.xlsx" <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["带动就业人数"]
+rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r and r[0]}
+assert rows["犍为县"][:6] == (5, "—", "—", "—", "—", 2), rows["犍为县"]
+assert rows["合计"][1:5] == ("—",) * 4, rows["合计"]
+assert any("“—”表示该月没有记录，不是0（创业时间覆盖：2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录）" in k for k in rows)
+PY
 # 7. reply: without --as-of and --year they come from the coverage, never the machine's date;
 # a figure whose period the records do not cover is refused (exit 1), or written as asked
 "$G" reply -q -t report_templates/reply_cppcc.txt -o "$T/r0" samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv 2> "$T/r0.err"
