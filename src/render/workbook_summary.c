@@ -99,9 +99,10 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
      * is 0 only because there is nothing to count) */
     gy_cover cover[GY_COVER__KINDS];
     const gy_cover *cv = NULL;
-    if (lg) {
+    if (lg) {                         /* a ledger without any date tells nothing */
         gy_ledger_coverage(lg, cover);
-        cv = &cover[gy_cover_kind_of(si->ind)];
+        if (gy_cover_any(&cover[GY_COVER_START]) || gy_cover_any(&cover[GY_COVER_LOAN]))
+            cv = &cover[gy_cover_kind_of(si->ind)];
     }
     bool *gap = g_new0(bool, n_m + 1), any_gap = false;
     for (size_t c = 0; cv && c < n_m; c++) {
