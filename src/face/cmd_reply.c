@@ -111,6 +111,34 @@ static gy_error write_letters(const gy_common *co, const gy_session *ss, const g
     return e;
 }
 
+/* The coverage in explain.csv's 说明: from which day a figure counted since records began
+ * counts, and a marked note on each figure written although no record covers it. */
+static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *cover)
+{
+    for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
+        const gy_figure *f = gy_tpl_figure(tpl, i);
+        const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
+        if (f->from == GY_NO_DAY && gy_cover_any(cv)) {
+            char *d = gy_tpl_date_zh(cv->first);
+            char *n = g_strdup_printf("记录自%s起", d);
+            gy_explain_note(x, i, n);
+            g_free(n);
+            g_free(d);
+        }
+        bool base = f->has_base && !gy_cover_period(cv, f->base_from, f->base_to);
+        if (!gy_cover_period(cv, f->from, f->to) || base) {
+            char *t = gy_cover_text_zh(cv);
+            char *n = g_strdup_printf("【未覆盖】%s没有记录覆盖（%s：%s），按 --allow-uncovered 照写",
+                                      base ? f->base_label : f->period_label,
+                                      gy_cover_kind_of(f->ind) == GY_COVER_LOAN ? "贷款发放日期覆盖"
+                                                                                : "创业时间覆盖", t);
+            gy_explain_note(x, i, n);
+            g_free(n);
+            g_free(t);
+        }
+    }
+}
+
 static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
                          const gy_draft *d, const gy_cube *cube, const gy_ledger *lg, gy_day as_of,
                          bool explain, const gy_kv *opts, size_t n_opts)
@@ -138,6 +166,9 @@ static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
             names[i] = gy_ledger_input((gy_ledger *)lg, (uint32_t)i)->name;
         x = gy_explain_new(tpl, cube, names, n);
         g_free(names);
+        gy_cover cover[GY_COVER__KINDS];
+        gy_ledger_coverage(lg, cover);
+        explain_coverage(x, tpl, cover);
         e = gy_explain_write_csv(x, p_xf, p_xr, &err);
         gy_style *st = NULL;
         if (e == GY_OK) {

@@ -149,8 +149,14 @@ check "... and the count" has "$T/r2.err" "guiyan: reply: 7 figures would count 
 check "... writing nothing" test ! -e "$T/r2/reply.txt"
 LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 -o "$T/r2" $L/2021-06.csv $L/2021-07.csv 2> "$T/r2_zh.err"
 check "... in zh_CN" has "$T/r2_zh.err" "guiyan: report_templates/reply_cppcc.txt:21:74：{{loan_amount 年度}}：2021年1月1日至2021年12月31日 没有记录覆盖（贷款发放日期覆盖 2021-07-05 至 2021-07-05）"
-"$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 --allow-uncovered -o "$T/r3" $L/2021-06.csv $L/2021-07.csv 2> "$T/r3.err"; rc=$?
+"$G" reply -q -t report_templates/reply_cppcc.txt --year 2021 --as-of 2021-07-31 --allow-uncovered --explain -o "$T/r3" $L/2021-06.csv $L/2021-07.csv 2> "$T/r3.err"; rc=$?
 check "--allow-uncovered: written, exit 0" test "$rc" = 0 -a -s "$T/r3/reply.txt"
+check "explain.csv: a marked note on each uncovered figure, and where an open start begins" $PY - "$T/r3/explain.csv" <<'PY'
+import csv, sys
+rows = {r["占位符"]: r["说明"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig"))}
+assert rows["{{loan_amount 年度}}"] == "【未覆盖】2021年1月1日至2021年12月31日没有记录覆盖（贷款发放日期覆盖：2021年7月5日至2021年7月5日），按 --allow-uncovered 照写", rows
+assert "记录自2021年6月3日起；【未覆盖】截至2021年12月31日（累计）没有记录覆盖" in rows["{{startups 截至年底}}"], rows
+PY
 check "... with a warning" has "$T/r3.err" "guiyan: warning: report_templates/reply_cppcc.txt:21:74: {{loan_amount 年度}}: 2021年1月1日至2021年12月31日 is not covered by the records (loan dates cover 2021-07-05 to 2021-07-05): written as asked"
 # 8. track: records from June only: a warning, a note under the tables; no 上年同期 without
 # last year's records
