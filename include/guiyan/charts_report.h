@@ -55,6 +55,7 @@ typedef struct gy_charts_track_part {
     const gy_ratio *completion;   /* n_counties 完成率 = {累计, 年度目标} in region order;
                                    * den <= 0 (GY_RATIO_NONE): no target, drawn "—" */
     gy_ratio total;               /* the region's 合计 完成率 for the note; den <= 0: none */
+    const char *coverage_note;    /* "记录自2021年6月1日起，…" added to the note; NULL: none */
 } gy_charts_track_part;
 
 /* The charts of `guiyan track`: per part, in order, a 完成率 chart by county against the

@@ -95,6 +95,7 @@ static int fail_lines(GError *err)
 /* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
 static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_opts *topts,
                              const gy_track_part *parts, size_t n_parts, size_t n,
+                             const char *const cover_notes[GY_COVER__KINDS],
                              const char *pdf, const char *png_dir, const char *svg_dir,
                              const char *font_warning, GError **err)
 {
@@ -104,7 +105,8 @@ static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_
         for (size_t i = 0; i < n; i++)
             rates[k * n + i] = parts[k].cells[i].completion;
         cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
-                                        parts[k].cells[n].completion };
+                                        parts[k].cells[n].completion,
+                                        cover_notes[gy_cover_kind_of(parts[k].indicator->ind)] };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(ss->rg, ss->cf, as_of, topts->progress, topts->yellow, cp,
@@ -211,7 +213,7 @@ int gy_cmd_track(int argc, char **argv)
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
     gy_table *months = NULL, *ytd = NULL, *prev = NULL;
-    char *cover_note = NULL;
+    char *cover_note = NULL, *loan_note = NULL;
     gy_track_cell *cells = NULL;
     gy_track_part *parts = NULL;
     const char **names = NULL, **codes = NULL, **inputs = NULL;
@@ -280,6 +282,7 @@ int gy_cmd_track(int argc, char **argv)
         g_clear_pointer(&prev, gy_table_free);
     bool has_prev = prev != NULL;
     cover_note = gy_cover_year_note_zh(&cover[GY_COVER_START], as_y);
+    loan_note = gy_cover_year_note_zh(&cover[GY_COVER_LOAN], as_y);
     if (cover_note) {
         char first[11];
         gy_day_format(cover[GY_COVER_START].first, first);
@@ -361,8 +364,9 @@ int gy_cmd_track(int argc, char **argv)
     const char *outs[6] = { "track.xlsx", "track.csv" };
     size_t n_outs = 2;
     if (e == GY_OK && charts) {
-        e = write_charts(&ss, as_of, &topts, parts, n_parts, n, p_pdf, png_dir, svg_dir,
-                         font_warning, &err);
+        const char *cover_notes[GY_COVER__KINDS] = { cover_note, loan_note };
+        e = write_charts(&ss, as_of, &topts, parts, n_parts, n, cover_notes, p_pdf, png_dir,
+                         svg_dir, font_warning, &err);
         outs[n_outs++] = "charts.pdf";
     }
     outs[n_outs++] = "rejects.csv";
@@ -416,6 +420,7 @@ done:
     gy_table_free(ytd);
     gy_table_free(prev);
     g_free(cover_note);
+    g_free(loan_note);
     gy_ledger_free(lg);
     gy_cube_free(cube);
     gy_targets_free(targets);

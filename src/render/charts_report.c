@@ -454,6 +454,11 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
             note = g_strdup_printf("注：%s合计完成率%s。", rl, pc);
             g_free(pc);
         }
+        if (p->coverage_note) {           /* the records start after 1 January */
+            char *with = g_strdup_printf("%s%s。", note ? note : "注：", p->coverage_note);
+            g_free(note);
+            note = with;
+        }
         gy_chart_spec sp = {
             .kind = GY_CHART_COMPLETION, .title = title, .subtitle = subtitle,
             .source = source, .note = note, .n = n_counties, .labels = labels,

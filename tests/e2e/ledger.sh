@@ -172,4 +172,8 @@ for ws in wb.worksheets:
     assert any("记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。" in v for v in text), ws.title
 assert any("上年同期累计和同比不列示（“—”）" in v for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if isinstance(v, str))
 PY
+pdftotext "$T/t/charts.pdf" "$T/t.txt" 2> /dev/null
+check "charts.pdf: the note on every chart (loans by their own dates)" test \
+    "$(grep -c '记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。' "$T/t.txt")" -ge 3 -a \
+    "$(grep -c '记录自2021年7月5日起，1月1日至7月4日无记录，累计不含这段时间。' "$T/t.txt")" -ge 1
 finish
