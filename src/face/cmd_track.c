@@ -343,6 +343,7 @@ int gy_cmd_track(int argc, char **argv)
         .rank_units = rank_units,
         .has_prev = has_prev,
         .coverage_note = cover_note,
+        .cover = cover,
         .months = months,
         .parts = parts,
         .n_parts = n_parts,

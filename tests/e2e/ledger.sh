@@ -172,6 +172,15 @@ for ws in wb.worksheets:
     assert any("记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。" in v for v in text), ws.title
 assert any("上年同期累计和同比不列示（“—”）" in v for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if isinstance(v, str))
 PY
+check "track.xlsx monthly sheets: months without records are —, with a note" $PY - "$T/t/track.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+rows = {r[0]: r for r in wb["返乡创业人数"].iter_rows(values_only=True) if r and r[0]}
+assert rows["犍为县"][2:9] == ("—", "—", "—", "—", "—", 2, "—"), rows["犍为县"]
+assert any("月份下的“—”表示该月没有记录，不是0（创业时间覆盖：2021年6月3日至2021年6月18日）。" in k for k in rows)
+loans = {r[0]: r for r in wb["贷款笔数"].iter_rows(values_only=True) if r and r[0]}
+assert loans["犍为县"][2:9] == ("—",) * 6 + (1,), loans["犍为县"]
+PY
 pdftotext "$T/t/charts.pdf" "$T/t.txt" 2> /dev/null
 check "charts.pdf: the note on every chart (loans by their own dates)" test \
     "$(grep -c '记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。' "$T/t.txt")" -ge 3 -a \
