@@ -77,9 +77,36 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     char **labels = g_new0(char *, n_cols + 1);
     bool money = gy_ind_is_money(si->ind), distinct = gy_ind_is_distinct(si->ind);
     gy_cell kind = money ? GY_CELL_WAN : GY_CELL_COUNT;
+    /* a month no record of the indicator's kind of date covers is "—", never 0 (its figure
+     * is 0 only because there is nothing to count); one covered only in part is marked ※ */
+    gy_cover cover[GY_COVER__KINDS];
+    const gy_cover *cv = NULL;
+    if (lg) {                         /* a ledger without any date tells nothing */
+        gy_ledger_coverage(lg, cover);
+        if (gy_cover_any(&cover[GY_COVER_START]) || gy_cover_any(&cover[GY_COVER_LOAN]))
+            cv = &cover[gy_cover_kind_of(si->ind)];
+    }
+    bool *gap = g_new0(bool, n_m + 1), any_gap = false;
+    GString *part = g_string_new(NULL);   /* the 注 on months covered in part */
     cols[0] = (gy_col){ NULL, "县（市、区）", GY_CELL_LABEL };
     for (size_t c = 0; c < n_m; c++) {
-        labels[c] = g_strdup_printf("%d月", GY_MONTH_NUM(months->col_month[c]));
+        gy_month m = months->col_month[c];
+        gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+        gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1;
+        gap[c] = cv && !gy_cover_touches(cv, from, to);
+        any_gap = any_gap || gap[c];
+        bool partly = cv && !gap[c] && (cv->first > from || cv->last < to);
+        labels[c] = g_strdup_printf("%d月%s", GY_MONTH_NUM(m), partly ? "※" : "");
+        if (partly) {
+            int y0, m0, d0, y1, m1, d1;
+            gy_day_to_ymd(MAX(from, cv->first), &y0, &m0, &d0);
+            gy_day_to_ymd(MIN(to, cv->last), &y1, &m1, &d1);
+            if (d0 == d1)
+                g_string_append_printf(part, "%s%d月只有%d日的记录", part->len ? "，" : "", m0, d0);
+            else
+                g_string_append_printf(part, "%s%d月只有%d日至%d日的记录", part->len ? "，" : "",
+                                       m0, d0, d1);
+        }
         cols[1 + c] = (gy_col){ group, labels[c], kind };
     }
     cols[n_cols - 1] = (gy_col){ group, ytd->grain == GY_GRAIN_YEAR ? "全年" : "累计", kind };
@@ -92,26 +119,12 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     g_strfreev(labels);
     g_free(cols);
     g_free(group);
-    if (r != GY_OK)
+    if (r != GY_OK) {
+        g_free(gap);
+        g_string_free(part, TRUE);
         return r;
+    }
 
-    /* a month no record of the indicator's kind of date covers is "—", never 0 (its figure
-     * is 0 only because there is nothing to count) */
-    gy_cover cover[GY_COVER__KINDS];
-    const gy_cover *cv = NULL;
-    if (lg) {                         /* a ledger without any date tells nothing */
-        gy_ledger_coverage(lg, cover);
-        if (gy_cover_any(&cover[GY_COVER_START]) || gy_cover_any(&cover[GY_COVER_LOAN]))
-            cv = &cover[gy_cover_kind_of(si->ind)];
-    }
-    bool *gap = g_new0(bool, n_m + 1), any_gap = false;
-    for (size_t c = 0; cv && c < n_m; c++) {
-        gy_month m = months->col_month[c];
-        gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
-        gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1;
-        gap[c] = !gy_cover_touches(cv, from, to);
-        any_gap = any_gap || gap[c];
-    }
     uint32_t top = gy_sheet_body_row(s);
     uint32_t total_row = top + (uint32_t)(n_rows - 1);
     size_t yc = ytd->n_cols - 1;
@@ -144,12 +157,14 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
                             si->sheet, is_total ? "合计" : o->county_names[i],
                             c < n_m ? months->col_label[c] : "累计", want, got);
                 g_free(gap);
+                g_string_free(part, TRUE);
                 return GY_E_USAGE;
             }
         }
     }
     g_free(gap);
     if (r != GY_OK) {
+        g_string_free(part, TRUE);
         g_set_error(err, GY_ERROR, r, "%s: cannot write the table", si->sheet);
         return r;
     }
@@ -163,6 +178,9 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
                                                    ? "贷款发放日期覆盖" : "创业时间覆盖", text));
         g_free(text);
     }
+    if (part->len)
+        g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
+    g_string_free(part, TRUE);
     if (distinct)
         g_ptr_array_add(notes, g_strdup("人数、实体数为去重计数，合计不等于各县相加，"
                                         "累计也不等于各月相加：跨县、跨月重复出现的只计一次。"));

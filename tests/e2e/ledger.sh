@@ -181,6 +181,16 @@ assert any("月份下的“—”表示该月没有记录，不是0（创业时�
 loans = {r[0]: r for r in wb["贷款笔数"].iter_rows(values_only=True) if r and r[0]}
 assert loans["犍为县"][2:9] == ("—",) * 6 + (1,), loans["犍为县"]
 PY
+"$G" summary -q --no-charts -o "$T/pm" $L/2021-06.csv $L/2021-07.csv 2> /dev/null
+check "summary.xlsx: a month covered in part is marked ※, with the days" $PY - "$T/pm/summary.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for sheet, mark, note in (("返乡创业人数", "6月※", "※6月只有3日至18日的记录。"),
+                          ("创业担保贷款笔数", "7月※", "※7月只有5日的记录。")):
+    cells = [v for r in wb[sheet].iter_rows(values_only=True) for v in r if isinstance(v, str)]
+    assert mark in cells, (sheet, cells[:20])
+    assert any(note in v for v in cells), sheet
+PY
 pdftotext "$T/t/charts.pdf" "$T/t.txt" 2> /dev/null
 check "charts.pdf: the note on every chart (loans by their own dates)" test \
     "$(grep -c '记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。' "$T/t.txt")" -ge 3 -a \
