@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <glib.h>
 
+#include "guiyan/coverage.h"
 #include "guiyan/config.h"
 #include "guiyan/county.h"
 #include "guiyan/cube.h"
@@ -71,6 +72,14 @@ gy_error gy_charts_track(const gy_region *rg, const gy_config *cf, gy_day as_of,
                          size_t n_parts, size_t n_counties, const char *pdf_path,
                          const char *png_dir, const char *svg_dir, char **warning,
                          GError **err);
+
+/* gy_charts_summary knowing what the records cover (cover[GY_COVER__KINDS], gy_ledger_coverage):
+ * on the trend charts a month no record covers is "—", never 0, with a note; the bar charts
+ * note records that start after 1 January. */
+gy_error gy_charts_summary_covered(const gy_cube *cube, const gy_region *rg,
+                                   const gy_config *cf, gy_day cutoff, const gy_cover *cover,
+                                   const char *pdf_path, const char *png_dir,
+                                   const char *svg_dir, char **warning, GError **err);
 
 /* What gy_charts_summary / gy_charts_track would draw, without writing anything: for each
  * chart in order a line "chart\t<file name>" and then its gy_chart_dump text (one page of

@@ -269,8 +269,8 @@ int gy_cmd_summary(int argc, char **argv)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
     else if (e == GY_OK && charts) {
         char *warning = NULL;
-        e = gy_charts_summary(cube, ss.rg, ss.cf, cutoff, p_pdf, png_dir, svg_dir, &warning,
-                              &err);
+        e = gy_charts_summary_covered(cube, ss.rg, ss.cf, cutoff, cover, p_pdf, png_dir,
+                                      svg_dir, &warning, &err);
         if (warning && g_strcmp0(warning, font_warning) != 0)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
         g_free(warning);

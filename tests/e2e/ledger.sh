@@ -130,6 +130,11 @@ assert rows["犍为县"][:6] == (5, "—", "—", "—", "—", 2), rows["犍为
 assert rows["合计"][1:5] == ("—",) * 4, rows["合计"]
 assert any("“—”表示该月没有记录，不是0（创业时间覆盖：2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录）" in k for k in rows)
 PY
+pdftotext "$T/cv/charts.pdf" "$T/cv.txt" 2> /dev/null
+check "charts.pdf: trend charts draw uncovered months as —, with the note" test \
+    "$(grep -c '注：“—”的月份没有记录，不是0（创业时间覆盖：2021年1月5日至2021年6月5日；其间2021年2月、2021年3月、2021年4月、2021年5月无记录）。' "$T/cv.txt")" = 3
+check "charts.pdf: bar charts note the records start on 5 January" has "$T/cv.txt" "注：乐山市合计7人。记录自2021年1月5日起，1月1日至1月4日无记录，累计不含这段时间。"
+
 # 7. reply: without --as-of and --year they come from the coverage, never the machine's date;
 # a figure whose period the records do not cover is refused (exit 1), or written as asked
 "$G" reply -q -t report_templates/reply_cppcc.txt -o "$T/r0" samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv 2> "$T/r0.err"
