@@ -2,7 +2,8 @@
 # make bench — wall time, rows/s and peak memory of `guiyan summary --by county,month` on
 # generated 1M- and 10M-row exports, next to GNU datamash and Miller computing the same
 # figures (distinct persons, loans and their sum, jobs by county and start month) in the
-# same run. BENCH_ROWS="1000000" limits the sizes; data is cached in bench/data/. guiyan's
+# same run; and the 1M-startup ledger as twelve monthly snapshots. BENCH_ROWS="1000000" limits
+# the sizes; data is cached in bench/data/. guiyan's
 # time is the median of BENCH_RUNS runs (3), peak memory the highest.
 set -u
 B=${1:-build}
@@ -63,6 +64,20 @@ for n in $ROWS; do
     fi
     awk -v g="$g" -v d="$dm" 'BEGIN { if (g > 0) printf "  guiyan is %.1fx faster than awk | datamash\n", d / g }'
 done
+
+# The 1M-startup ledger of one year exported as twelve monthly snapshots (every startup to its
+# month, with its state then: about 6.5M rows), next to its December snapshot alone: the cost of
+# deciding every startup by the newest export.
+case " $ROWS " in *" 1000000 "*)
+    S="$D/snapshots_1000000"
+    [ -s "$S/ledger_2021-12.csv" ] || ./$B/gensamples snapshots 1000000 "$S" || exit 1
+    rows=$(cat "$S"/ledger_2021-*.csv | wc -l)
+    rows=$((rows - 12))
+    echo "1M startups as twelve monthly snapshots, $rows rows, $(du -cm "$S"/ledger_2021-*.csv | tail -1 | cut -f1) MB:"
+    measure_runs "guiyan, December's snapshot alone" 1000000 ./$B/guiyan summary --by county,month -q -o "$D/out" "$S/ledger_2021-12.csv" || exit 1
+    measure_runs "guiyan, all twelve snapshots" "$rows" ./$B/guiyan summary --by county,month -q -o "$D/out" "$S"/ledger_2021-*.csv || exit 1
+    ;;
+esac
 
 echo
 sh bench/charts.sh "$B"

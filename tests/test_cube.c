@@ -233,8 +233,8 @@ static void test_small_append_copied(void **state)
                      GY_ADD_ACCEPTED);
     gy_record r = { .person = person(A), .start = D(2021, 1, 5), .county = (uint32_t)SZQ,
                     .entity = "甲", .uscc = "", .loan = 5 * GY_FEN_PER_WAN,
-                    .loan_day = D(2021, 1, 9), .jobs = 2, .line = 2, .file = 1 };
-    assert_true(gy_cube_push(more, &r));          /* the same record in a second file */
+                    .loan_day = D(2021, 1, 9), .jobs = 2, .line = 2, .file = 0 };
+    assert_true(gy_cube_push(more, &r));          /* the same record in a later chunk */
     r.person = person(B);
     r.loan = 7 * GY_FEN_PER_WAN;
     r.jobs = 4;
@@ -523,6 +523,180 @@ static void test_table_memo(void **state)
     gy_cube_free(c);
 }
 
+/* ---- supersession across exports ---- */
+
+typedef struct found {
+    int n[4];                         /* per gy_update_kind */
+    gy_record row[16], other[16];
+    gy_update_kind kind[16];
+    int all;
+} found;
+
+static void on_found(gy_update_kind kind, const gy_record *row, const gy_record *other, void *user)
+{
+    found *f = user;
+    f->n[kind]++;
+    if (f->all < 16) {
+        f->row[f->all] = *row;
+        f->other[f->all] = *other;
+        f->kind[f->all] = kind;
+    }
+    f->all++;
+}
+
+/* One row of file `file` at `line`: person, start, jobs, loan. */
+static void row(gy_cube *c, uint32_t file, uint32_t line, const char *id17, size_t county,
+                gy_day start, const char *entity, int64_t jobs, gy_fen loan, gy_day loan_day)
+{
+    gy_record r = { .person = person(id17), .start = start, .loan = loan, .loan_day = loan_day,
+                    .jobs = jobs, .county = (uint32_t)county, .line = line, .file = file,
+                    .entity = entity, .uscc = "" };
+    assert_true(gy_cube_push(c, &r));
+}
+
+/* The issue's two exports: June (file 0) holds A (5 jobs, no loan) and B (3 jobs); July
+ * (file 1) gives A a 10 万元 loan and B 8 jobs. Whichever file was read first, the newer
+ * decides: 13 jobs, one loan, two persons. */
+static void test_newest_export_decides(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    for (int first = 0; first < 2; first++) {
+        gy_cube *c = gy_cube_new(rg);
+        for (int k = 0; k < 2; k++) {
+            uint32_t f = (uint32_t)(k ^ first);
+            if (f == 0) {
+                row(c, 0, 2, A, SZQ, D(2021, 6, 3), "甲茶厂", 5, 0, GY_NO_DAY);
+                row(c, 0, 3, B, SZQ, D(2021, 6, 18), "乙维修部", 3, 0, GY_NO_DAY);
+            } else {
+                row(c, 1, 2, A, SZQ, D(2021, 6, 3), "甲茶厂", 5, 10 * GY_FEN_PER_WAN, D(2021, 7, 5));
+                row(c, 1, 3, B, SZQ, D(2021, 6, 18), "乙维修部", 8, 0, GY_NO_DAY);
+            }
+            assert_int_equal(gy_cube_settle(c), 0);     /* no duplicate across files */
+        }
+        assert_int_equal(gy_cube_records(c), 4);
+        const uint32_t rank[2] = { 0, 1 };
+        found f = { 0 };
+        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
+        assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
+        assert_int_equal(f.n[GY_UPD_DUPLICATE] + f.n[GY_UPD_LOAN_DROPPED] + f.n[GY_UPD_OTHER_START], 0);
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(f.row[i].file, 0);
+            assert_int_equal(f.other[i].file, 1);
+            assert_int_equal(f.other[i].line, f.row[i].line);
+        }
+        assert_int_equal(gy_cube_records(c), 2);
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 13);
+        assert_int_equal(gy_cube_value(c, GY_IND_LOANS, GY_ALL, a, z), 1);
+        assert_int_equal(gy_cube_value(c, GY_IND_LOAN_AMOUNT, GY_ALL, a, z), 10 * GY_FEN_PER_WAN);
+        assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 2);
+        assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 2);
+        gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+        assert_int_equal(*gy_table_at(t, GY_IND_JOBS, total(t), 0), 13);
+        assert_int_equal(*gy_table_at(t, GY_IND_ENTITIES, SZQ, 0), 2);
+        gy_table_free(t);
+        gy_cube_free(c);
+    }
+}
+
+/* The older row equal in every field read is a duplicate; a loan the newer rows lack is
+ * reported; a start date only older files hold stands and is reported; rows of one file are
+ * never compared with each other here. */
+static void test_supersede_kinds(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    gy_cube *c = gy_cube_new(rg);
+    row(c, 0, 2, A, SZQ, D(2021, 3, 1), "甲", 2, 0, GY_NO_DAY);                 /* = file 1 */
+    row(c, 0, 3, B, SZQ, D(2021, 3, 2), "乙", 1, 5 * GY_FEN_PER_WAN, D(2021, 3, 9)); /* loan gone */
+    row(c, 0, 4, C, EMS, D(2021, 3, 3), "丙", 4, 0, GY_NO_DAY);                 /* start fixed */
+    gy_cube_settle(c);
+    row(c, 1, 2, A, SZQ, D(2021, 3, 1), "甲", 2, 0, GY_NO_DAY);
+    row(c, 1, 3, B, SZQ, D(2021, 3, 2), "乙", 1, 0, GY_NO_DAY);
+    row(c, 1, 4, C, EMS, D(2021, 3, 13), "丙", 4, 0, GY_NO_DAY);
+    row(c, 1, 5, C, EMS, D(2021, 3, 13), "丙二", 1, 0, GY_NO_DAY);            /* a second row */
+    gy_cube_settle(c);
+    const uint32_t rank[2] = { 0, 1 };
+    found f = { 0 };
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
+    assert_int_equal(f.n[GY_UPD_DUPLICATE], 1);
+    assert_int_equal(f.n[GY_UPD_SUPERSEDED], 1);
+    assert_int_equal(f.n[GY_UPD_LOAN_DROPPED], 1);
+    assert_int_equal(f.n[GY_UPD_OTHER_START], 1);
+    for (int i = 0; i < f.all; i++) {
+        if (f.kind[i] == GY_UPD_OTHER_START) {
+            assert_int_equal(f.row[i].start, D(2021, 3, 3));
+            assert_int_equal(f.other[i].start, D(2021, 3, 13));
+            assert_int_equal(f.other[i].line, 4);       /* the person's first row there */
+        }
+        if (f.kind[i] == GY_UPD_LOAN_DROPPED)
+            assert_int_equal(f.row[i].loan, 5 * GY_FEN_PER_WAN);
+    }
+    /* C's two startups both count: a corrected start date looks like a second startup */
+    assert_int_equal(gy_cube_records(c), 5);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 2 + 1 + 4 + 4 + 1);
+    assert_int_equal(gy_cube_value(c, GY_IND_LOANS, GY_ALL, a, z), 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 4);
+    gy_cube_free(c);
+}
+
+/* Within one file the duplicate rule holds as it did; a third, older file loses to both. */
+static void test_supersede_three_files(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    gy_cube *c = gy_cube_new(rg);
+    row(c, 0, 2, A, SZQ, D(2021, 5, 1), "甲", 7, 0, GY_NO_DAY);
+    row(c, 0, 3, A, SZQ, D(2021, 5, 1), "甲", 9, 0, GY_NO_DAY);   /* same file: duplicate */
+    assert_int_equal(gy_cube_settle(c), 1);
+    row(c, 1, 2, A, SZQ, D(2021, 5, 1), "甲", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    row(c, 2, 2, A, SZQ, D(2021, 5, 1), "甲", 3, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    const uint32_t rank[3] = { 2, 0, 1 };                   /* file 0 is the newest */
+    found f = { 0 };
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
+    assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
+    assert_int_equal(gy_cube_records(c), 1);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 7);
+    gy_cube_free(c);
+}
+
+/* A name without a credit code is the coded entity of its county bearing that name, when only
+ * one does; several stay apart (and are counted), another county's name is another entity. */
+static void test_entity_named_without_code(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 4, 1), .county = (uint32_t)SZQ,
+                    .line = 2, .file = 0, .entity = "甲合作社", .uscc = "92511102MA6XXXXXX1" };
+    assert_true(gy_cube_push(c, &r));
+    r.person = person(B), r.line = 3, r.entity = "乙店", r.uscc = "92511102MA6YYYYYY2";
+    assert_true(gy_cube_push(c, &r));
+    r.person = person(C), r.line = 4, r.uscc = "92511102MA6ZZZZZZ3";      /* 乙店 again */
+    assert_true(gy_cube_push(c, &r));
+    gy_cube_settle(c);
+    r.file = 1, r.line = 2, r.person = person("51110219770303555"), r.entity = "甲合作社", r.uscc = "";
+    assert_true(gy_cube_push(c, &r));
+    r.line = 3, r.person = person("51110219780404666"), r.entity = "乙店";
+    assert_true(gy_cube_push(c, &r));
+    r.line = 4, r.person = person("51110219790505777"), r.entity = "甲合作社", r.county = (uint32_t)EMS;
+    assert_true(gy_cube_push(c, &r));
+    gy_cube_settle(c);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 6);
+    const uint32_t rank[2] = { 0, 1 };
+    size_t ambiguous = 9;
+    assert_int_equal(gy_cube_supersede(c, rank, NULL, NULL, &ambiguous), 0);
+    assert_int_equal(ambiguous, 1);
+    /* 甲合作社 (coded) with its uncoded name in 市中区; 乙店 twice coded, once not; 峨眉山市's */
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 5);
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, SZQ, a, z), 4);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 6);
+    gy_cube_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +715,10 @@ int main(void)
         cmocka_unit_test(test_two_shares_equal_one),
         cmocka_unit_test(test_table_memo),
         cmocka_unit_test(test_settle_one_record),
+        cmocka_unit_test(test_newest_export_decides),
+        cmocka_unit_test(test_supersede_kinds),
+        cmocka_unit_test(test_supersede_three_files),
+        cmocka_unit_test(test_entity_named_without_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -297,13 +297,16 @@ static void test_summary_read_back(void **state)
     assert_has(p, "cell F5 n 100 0");
     assert_has(p, "cell A7 s 合计");
     assert_has(p, "cell F7 f =SUM(F5:F6) = 110 0");
-    assert_has(p, "cell I7 f =SUM(I5:I6) = 4 0");
-    assert_has(p, "merged F3:J3");
+    assert_has(p, "cell I7 f =SUM(I5:I6) = 0 0");      /* 被替代 */
+    assert_has(p, "cell J7 f =SUM(J5:J6) = 4 0");      /* 拒收 */
+    assert_has(p, "cell K7 f =SUM(K5:K6) = 0 0");      /* 跳过 */
+    assert_has(p, "merged F3:K3");
     assert_has(p, "cell F4 s 读取");
     assert_has(p, "cell G4 s 接受");
     assert_has(p, "cell H4 s 重复");
-    assert_has(p, "cell I4 s 拒收");
-    assert_has(p, "cell J4 s 跳过");
+    assert_has(p, "cell I4 s 被替代");
+    assert_has(p, "cell J4 s 拒收");
+    assert_has(p, "cell K4 s 跳过");
     assert_has(p, "cell F3 s 行数");
     assert_non_null(strstr(p, "s 统计选项\n"));
     assert_non_null(strstr(p, "s 统计地区\n"));

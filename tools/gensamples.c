@@ -1809,11 +1809,157 @@ static void init_globals(void)
     D2021_0630 = days_from_civil(2021, 6, 30);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Overlapping exports: the two-export example of samples/ledger/ and monthly snapshots of one  */
+/* ledger whose records are corrected over time (tests and `make bench`).                     */
+
+static const char *const LEDGER_HEAD = "序号,姓名,身份证号码,县(市、区),创业时间,经济实体名称,"
+                                       "统一社会信用代码,带动就业人数,贷款金额(万元),贷款发放日期,"
+                                       "年产值(万元),联系电话\n";
+
+/* samples/ledger/: the June export holds A (jobs 5, no loan) and B (jobs 3); the July export of
+ * the same ledger gives A a 10 万元 loan of 2021-07-05 and B 8 jobs. */
+static void write_ledger_example(const char *dir)
+{
+    char a[19], b[19];
+    make_id("511123", days_from_civil(1988, 3, 14), 31, a);
+    make_id("511123", days_from_civil(1992, 11, 2), 57, b);
+    GString *s = g_string_new(LEDGER_HEAD);
+    g_string_append_printf(s, "1,张红梅,%s,犍为县,2021-06-03,犍为县红梅茶叶加工厂,,5,,,,13800000001\n", a);
+    g_string_append_printf(s, "2,李建国,%s,犍为县,2021-06-18,犍为县建国农机维修部,,3,,,,13800000002\n", b);
+    write_text(dir, "2021-06.csv", s, ENC_UTF8);
+    g_string_assign(s, LEDGER_HEAD);
+    g_string_append_printf(s, "1,张红梅,%s,犍为县,2021-06-03,犍为县红梅茶叶加工厂,,5,10,2021-07-05,,13800000001\n", a);
+    g_string_append_printf(s, "2,李建国,%s,犍为县,2021-06-18,犍为县建国农机维修部,,8,,,,13800000002\n", b);
+    write_text(dir, "2021-07.csv", s, ENC_UTF8);
+    g_string_free(s, TRUE);
+}
+
+/* One startup of the snapshot ledger, with the month (1-12) each change is first exported. */
+typedef struct snap {
+    char id[19];
+    int county;
+    int start, start_was, start_fixed;   /* a start date corrected in month start_fixed */
+    int jobs, jobs_new, jobs_month;
+    int64_t loan;                        /* fen */
+    int loan_day;
+    int loan_gone;                       /* a loan struck out again from this month */
+    int name_month;                      /* entity name and credit code known from this month */
+    char uscc[19];
+} snap;
+
+static int month_end(int m) { return days_from_civil(2021, m, days_in_month(2021, m)); }
+
+static void snap_row(GString *s, const snap *x, int k, int seq)
+{
+    int start = x->start_fixed && k < x->start_fixed ? x->start_was : x->start;
+    char day[16], lday[16] = "", loan[32] = "";
+    fmt_date(day, sizeof day, start, 0, 0);
+    if (x->loan && x->loan_day <= month_end(k) && !(x->loan_gone && k >= x->loan_gone)) {
+        fmt_date(lday, sizeof lday, x->loan_day, 0, 0);
+        fmt_wan(loan, sizeof loan, x->loan, false);
+    }
+    bool named = k >= x->name_month;
+    g_string_append_printf(s, "%d,返乡%d,%s,%s,%s,", seq, seq, x->id, COUNTY[x->county].name, day);
+    if (named)
+        g_string_append_printf(s, "%s返乡创业%s号店,%s", COUNTY[x->county].label, x->id + 12,
+                               x->uscc);
+    else
+        g_string_append_c(s, ',');
+    g_string_append_printf(s, ",%d,%s,%s,,\n", x->jobs_month && k >= x->jobs_month ? x->jobs_new
+                                                                                  : x->jobs,
+                           loan, lday);
+}
+
+/* Twelve monthly snapshots of a 2021 ledger of `rows` startups (ledger_2021-MM.csv: every
+ * startup begun by the month's end, with its state then) and the increment of the third quarter
+ * (increment_2021-Q3.csv: the startups begun July to September, as known at September's end).
+ * Jobs are updated, loans granted (and a few struck out again), names and codes filled in and
+ * a few start dates corrected over the year; 5 % of the people start twice. */
+static void snapshots(long rows, const char *dir)
+{
+    if (g_mkdir_with_parents(dir, 0755) != 0)
+        die("%s: %s", dir, g_strerror(errno));
+    rng r = { UINT64_C(0x5AA95) };
+    snap *v = g_new0(snap, (size_t)rows + 1);
+    int jan1 = days_from_civil(2021, 1, 1);
+    for (long i = 0; i < rows; i++) {
+        snap *x = &v[i];
+        x->county = (int)rng_below(&r, N_COUNTY - 1);
+        if (i > 20 && rng_chance(&r, 50)) {          /* the same person again */
+            const snap *o = &v[rng_below(&r, (uint32_t)i)];
+            memcpy(x->id, o->id, sizeof x->id);
+        } else {
+            make_id(COUNTY[x->county].code, days_from_civil(1960, 1, 1) + (int)(i / 1000) * 7,
+                    (int)(i % 1000), x->id);
+        }
+        x->start = jan1 + (int)rng_below(&r, 365);
+        int m0 = month_of(x->start) - (2021 * 12 - 1);
+        x->jobs = rng_between(&r, 0, 9);
+        if (m0 < 12 && rng_chance(&r, 200)) {
+            x->jobs_new = rng_between(&r, 0, 20);
+            x->jobs_month = rng_between(&r, m0 + 1, 12);
+        }
+        if (rng_chance(&r, 300)) {
+            x->loan = (int64_t)rng_between(&r, 1, 30) * 100000;      /* 1-30 万元 steps of 0.1 */
+            x->loan_day = x->start + rng_between(&r, 5, 150);
+            if (x->loan_day > month_end(12))
+                x->loan = 0, x->loan_day = 0;
+            int lm = x->loan ? month_of(x->loan_day) - (2021 * 12 - 1) : 12;
+            if (lm < 12 && rng_chance(&r, 30))
+                x->loan_gone = rng_between(&r, lm + 1, 12);
+        }
+        x->name_month = rng_chance(&r, 100) ? rng_between(&r, m0, 12) : m0;
+        make_uscc(&r, '2', COUNTY[x->county].area, x->uscc);
+        if (rng_chance(&r, 10) && m0 < 11) {
+            x->start_was = x->start;
+            x->start = x->start + rng_between(&r, 1, 20);
+            x->start_fixed = rng_between(&r, m0 + 1, 12);
+            if (month_of(x->start) != month_of(x->start_was))
+                x->start = x->start_was, x->start_was = 0, x->start_fixed = 0;
+        }
+    }
+    GString *s = g_string_new(NULL);
+    long total = 0;
+    for (int k = 1; k <= 12; k++) {
+        g_string_assign(s, LEDGER_HEAD);
+        int seq = 0;
+        for (long i = 0; i < rows; i++) {
+            int start = v[i].start_fixed && k < v[i].start_fixed ? v[i].start_was : v[i].start;
+            if (start <= month_end(k))
+                snap_row(s, &v[i], k, ++seq);
+        }
+        char name[32];
+        snprintf(name, sizeof name, "ledger_2021-%02d.csv", k);
+        write_text(dir, name, s, ENC_UTF8);
+        total += seq;
+    }
+    g_string_assign(s, LEDGER_HEAD);
+    int seq = 0;
+    for (long i = 0; i < rows; i++)
+        if (v[i].start > month_end(6) && v[i].start <= month_end(9))
+            snap_row(s, &v[i], 9, ++seq);
+    write_text(dir, "increment_2021-Q3.csv", s, ENC_UTF8);
+    fprintf(stderr, "gensamples: %ld startups, 12 snapshots of %ld rows in all\n", rows, total);
+    g_string_free(s, TRUE);
+    g_free(v);
+}
+
 static void usage(void)
 {
     fputs("usage: gensamples samples DIR\n"
-          "       gensamples bench ROWS FILE\n", stderr);
+          "       gensamples bench ROWS FILE\n"
+          "       gensamples snapshots ROWS DIR\n", stderr);
     exit(2);
+}
+
+static long rows_arg(const char *s)
+{
+    char *end;
+    long rows = strtol(s, &end, 10);
+    if (*end || rows < 0)
+        usage();
+    return rows;
 }
 
 int main(int argc, char **argv)
@@ -1837,6 +1983,11 @@ int main(int argc, char **argv)
         write_stars(dir);
         write_county(dir);
         write_messy(messy);
+        char *ledger = g_build_filename(dir, "ledger", NULL);
+        if (g_mkdir_with_parents(ledger, 0755) != 0)
+            die("%s: %s", ledger, g_strerror(errno));
+        write_ledger_example(ledger);
+        g_free(ledger);
         g_hash_table_destroy(id_seen);
         g_hash_table_destroy(name_seen);
         g_hash_table_destroy(uscc_seen);
@@ -1846,12 +1997,12 @@ int main(int argc, char **argv)
         g_free(messy);
         return 0;
     }
+    if (argc == 4 && strcmp(argv[1], "snapshots") == 0) {
+        snapshots(rows_arg(argv[2]), argv[3]);
+        return 0;
+    }
     if (argc == 4 && strcmp(argv[1], "bench") == 0) {
-        char *end;
-        long rows = strtol(argv[2], &end, 10);
-        if (*end || rows < 0)
-            usage();
-        bench(rows, argv[3]);
+        bench(rows_arg(argv[2]), argv[3]);
         return 0;
     }
     usage();

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <glib.h>
 
+#include "guiyan/coverage.h"
 #include "guiyan/config.h"
 #include "guiyan/county.h"
 #include "guiyan/cube.h"
@@ -54,11 +55,14 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
  * note gives the region's 合计 of each) and a quarterly trend against the year before;
  * GY_GRAIN_YEAR a bar chart by county grouped by year (the latest GY_CHART_MAX_SERIES years
  * of the data; "2021年1—6月" for a year not over at the cut-off) and a yearly trend of the
- * 合计 over every year of the data. File names, outputs and errors as gy_charts_summary. */
+ * 合计 over every year of the data. File names, outputs and errors as gy_charts_summary.
+ * cover (cover[GY_COVER__KINDS], gy_ledger_coverage; NULL: not known) by month: on the trend
+ * charts a month no record covers is "—", never 0, with a note; the bar charts note records
+ * that start after 1 January. */
 gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                              gy_grain grain, gy_day cutoff, const char *pdf_path,
-                              const char *png_dir, const char *svg_dir, char **warning,
-                              GError **err);
+                              gy_grain grain, gy_day cutoff, const gy_cover *cover,
+                              const char *pdf_path, const char *png_dir, const char *svg_dir,
+                              char **warning, GError **err);
 
 /* One indicator of the tracking charts. Plain arrays, borrowed for the call. */
 typedef struct gy_charts_track_part {
@@ -66,6 +70,7 @@ typedef struct gy_charts_track_part {
     const gy_ratio *completion;   /* n_counties 完成率 = {累计, 年度目标} in region order;
                                    * den <= 0 (GY_RATIO_NONE): no target, drawn "—" */
     gy_ratio total;               /* the region's 合计 完成率 for the note; den <= 0: none */
+    const char *coverage_note;    /* "记录自2021年6月1日起，…" added to the note; NULL: none */
 } gy_charts_track_part;
 
 /* The charts of `guiyan track`: per part, in order, a 完成率 chart by county against the

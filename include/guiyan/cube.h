@@ -94,8 +94,9 @@ uint64_t gy_cube_name_fp(const char *entity);
 gy_cube *gy_cube_new(const gy_region *region);
 void gy_cube_free(gy_cube *c);
 
-/* Add a record. A record equal to an earlier one in ID number, start date, entity name,
- * loan amount and loan date is a duplicate and changes nothing; *dup_of gets the earlier
+/* Add a record (records come file by file: a file's records after those of the files
+ * before it). A record equal to an earlier one of the same file in ID number, start date,
+ * entity name, loan amount and loan date is a duplicate and changes nothing; *dup_of gets the earlier
  * one's (file, line) when dup_file/dup_line are non-NULL. GY_ADD_FULL: the store holds
  * GY_MAX_RECORDS already, the record is not kept. */
 gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, uint32_t *dup_line);
@@ -126,6 +127,34 @@ bool gy_cube_sums_full(const gy_cube *c);
 void gy_cube_max_records(uint32_t n);
 uint32_t gy_cube_records_max(void);
 size_t gy_cube_settle(gy_cube *c);
+
+/* What supersession found for a row of an older file (gy_cube_supersede). */
+typedef enum gy_update_kind {
+    GY_UPD_DUPLICATE,     /* equal in every field read to `other`, a standing row: left out */
+    GY_UPD_SUPERSEDED,    /* replaced by the newer file's rows; `other` is the standing row it
+                             is compared with (the one with the same loan, else the first) */
+    GY_UPD_LOAN_DROPPED,  /* (as well) its loan is on no standing row of the startup */
+    GY_UPD_OTHER_START,   /* a standing row of a startup found only in older files, while a
+                             newer file (`other`) holds the same person with another start
+                             date: a corrected start date, or a second startup */
+} gy_update_kind;
+
+/* Called for each finding; the records' entity and uscc are "" (only fingerprints kept). */
+typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy_record *other,
+                             void *user);
+
+/* Decide every startup (person + start date) held by several files: rank[file] orders the
+ * input files from oldest (0) to newest, a permutation. The newest file's rows of a startup
+ * stand; its rows in older files are left out, each reported to fn (may be NULL) as a
+ * duplicate or as superseded. Rows of one file are never compared here (the duplicate rule
+ * does that as they are settled). Then, among the standing rows, an entity name without a valid
+ * credit code that the same county's coded entities bear exactly once becomes that entity;
+ * *ambiguous (may be NULL) gets how many names several coded entities bear (they stay
+ * apart). Coded names are compared by 32 bits of their fingerprint: a false match needs two
+ * different names of one county to share them. Returns how many rows were left out; the chains
+ * and index are rebuilt. Call once, after every file was loaded. */
+size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
+                         size_t *ambiguous);
 
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);

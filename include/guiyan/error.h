@@ -51,6 +51,7 @@ typedef enum gy_error {
     GY_E_COUNTY_AMBIGUOUS,
     GY_E_COUNTY_OUTSIDE,    /* a real county, but not in the region */
     GY_E_LOAN_NO_DATE,
+    GY_E_DATE_AFTER_FILE,   /* a start or loan date later than the day the file was written */
     GY_E_LEVEL,             /* award level not 市级/省级 */
     GY_E_CATEGORY,          /* award category unknown */
     GY_E_INDICATOR_UNKNOWN,

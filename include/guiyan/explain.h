@@ -24,6 +24,10 @@ gy_explain *gy_explain_new(const gy_tpl *t, const gy_cube *c, const char *const 
 void gy_explain_free(gy_explain *x);   /* accepts NULL */
 
 size_t gy_explain_n_figures(const gy_explain *x);
+
+/* Add a note (Chinese, copied) to figure i's 说明: where the records begin, a figure written
+ * although no record covers its period. */
+void gy_explain_note(gy_explain *x, size_t i, const char *text);
 /* Records behind figure i (base = false) or behind its base (base = true). For distinct counts
  * (persons, entities) this is every record in the period and scope; the figure is the number of
  * distinct persons or entities among them. */

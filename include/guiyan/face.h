@@ -27,6 +27,7 @@ typedef struct gy_common {
     bool strict, quiet;
     bool unmask;             /* --unmask: full ID numbers where people read them */
     int progress_fd;         /* --progress-fd N: JSON-lines progress on descriptor N; 0 none */
+    bool order_given;        /* --order given: files newer in the order named */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -37,6 +38,9 @@ typedef struct gy_common {
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
     { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }, \
     { "progress-fd", required_argument, NULL, 'P' }
+
+/* --order given|cut-off, for the commands whose --order is not taken (stars orders its list). */
+#define GY_ORDER_LONGOPT { "order", required_argument, NULL, 'O' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
@@ -104,6 +108,12 @@ void gy_print_unmatched(const gy_region *rg, size_t max);
 /* The same for a report (Chinese): "98行计入“未填乡镇”：空白49行；“新民镇”49行（不是犍为县的
  * 乡镇）。", or NULL when there is none. Newly allocated. */
 char *gy_unmatched_text(const gy_region *rg);
+/* What the records cover, one line per kind of date (start, loan), with the gap months. */
+void gy_print_coverage(const gy_ledger *lg);
+/* The order the files were taken in, oldest first, with their cut-offs (two files or more). */
+void gy_print_order(const gy_ledger *lg);
+/* The first `max` updates of supersession (updates.csv), on standard error. */
+void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
 

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "guiyan/error.h"
+#include "guiyan/coverage.h"
+#include "guiyan/cube.h"
 #include "guiyan/types.h"
 
 /* A rejected row. All strings owned by the ledger. */
@@ -26,9 +28,23 @@ typedef struct gy_input {
     const char *encoding;   /* gy_encoding_name() */
     unsigned long header_line;  /* physical line of the header: 1 unless title rows precede */
     int same_as;            /* the earlier input this one is the same file as, or -1 */
-    /* rows_read = accepted + duplicate + rejected + skipped (total and note rows) */
+    /* rows_read = accepted + duplicate + superseded + rejected + skipped (total and note
+     * rows) */
     unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected, rows_skipped;
+    unsigned long rows_superseded;  /* replaced by a newer file's rows of the same startup */
+    gy_day written;         /* the day the file was last written (local time); GY_NO_DAY when
+                               unknown (standard input, a pipe) */
+    gy_day cutoff;          /* latest start or loan date among its accepted rows, or GY_NO_DAY */
+    uint32_t rank;          /* from oldest (0) to newest: gy_ledger_order */
+    gy_cover cover[GY_COVER__KINDS];  /* its accepted rows' start and loan dates */
 } gy_input;
+
+/* A finding of supersession (gy_cube_supersede) kept for updates.csv. The records' entity and
+ * uscc point to text read back from the files (owned by the ledger), or "" when not needed. */
+typedef struct gy_update {
+    gy_update_kind kind;
+    gy_record row, other;
+} gy_update;
 
 typedef struct gy_ledger gy_ledger;
 
@@ -51,12 +67,49 @@ const gy_reject *gy_ledger_get_reject(const gy_ledger *lg, size_t i);  /* in inp
  * of part of a file) as input `file`, with `offset` added to its line numbers. */
 void gy_ledger_absorb(gy_ledger *lg, uint32_t file, const gy_ledger *part, unsigned long offset);
 
-/* Put the rejects in file and line order (after a parallel read). */
+/* Put the rejects in file and line order (after a parallel read), and the updates in the
+ * order of updates.csv. */
 void gy_ledger_sort(gy_ledger *lg);
+
+/* Order the inputs from oldest to newest and set each one's rank: by cut-off, then by the
+ * SHA-256 of their bytes (so the order of the arguments never matters; of byte-identical
+ * copies the one named first counts as the newer), or with `given` in the order named (later
+ * newer). Returns the ranks, indexed by input (owned by the ledger, valid until the next
+ * call). */
+const uint32_t *gy_ledger_order(gy_ledger *lg, bool given);
+/* The input at place `rank` from the oldest (after gy_ledger_order). */
+const gy_input *gy_ledger_by_rank(const gy_ledger *lg, uint32_t rank);
+
+/* Count a supersession finding for its file (a duplicate or superseded row leaves the
+ * accepted ones) and keep it for updates.csv unless it is a duplicate. */
+void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
+                      const gy_record *other);
+size_t gy_ledger_n_updates(const gy_ledger *lg);
+/* How many entity names without a credit code several coded entities of their county bear
+ * (gy_cube_supersede): they were counted apart. */
+void gy_ledger_set_names_ambiguous(gy_ledger *lg, size_t n);
+size_t gy_ledger_names_ambiguous(const gy_ledger *lg);
+/* In the order of updates.csv after gy_ledger_sort: oldest file first, then line. */
+gy_update *gy_ledger_get_update(gy_ledger *lg, size_t i);
+/* Copy a text into the ledger (for gy_update's entity and uscc). */
+const char *gy_ledger_text(gy_ledger *lg, const char *s);
+/* The changes from u->row to u->other as "带动就业人数：3 → 8；…" (region names the counties);
+ * "" when none. Free with g_free. */
+char *gy_update_changes(const gy_update *u, const gy_region *rg);
+
+/* Write updates.csv (UTF-8 with BOM; header kind,file,line,id_number,start_date,
+ * compared_file,compared_line,changes) through a temporary file, mode 0600: ID numbers are
+ * masked (gy_id_mask) unless `unmask`. */
+gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
+                                 const char *path, GError **err);
+
+/* The run's coverage: the union of its files' (a file named twice counts once). */
+void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS]);
 
 /* Run totals over all inputs. */
 void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,
                       unsigned long *duplicate, unsigned long *rejected);
+unsigned long gy_ledger_superseded(const gy_ledger *lg);  /* superseded rows, all inputs */
 unsigned long gy_ledger_skipped(const gy_ledger *lg);   /* total and note rows, all inputs */
 unsigned long gy_ledger_rejected(const gy_ledger *lg);  /* rejected rows, all inputs */
 

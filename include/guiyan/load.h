@@ -21,12 +21,17 @@ typedef struct gy_load_opts {
                                     GY_NO_DAY = unbounded */
     int threads;                 /* 0 = choose; 1 = single thread */
     bool unmask;                 /* rejected ID numbers as written, not masked */
+    bool order_given;            /* --order given: later files named are newer, not by cut-off */
     gy_progress_fn progress;
     void *progress_user;
 } gy_load_opts;
 
 /* Load `n` files into cube (empty, for the region) and ledger (no inputs yet). A row outside
- * [from, to] is accepted but not stored. A file given twice is read once (the ledger's
+ * [from, to] is accepted but not stored. A start or loan date after the day a file was written
+ * rejects its row. The files are then ordered (gy_ledger_order: by cut-off unless
+ * order_given) and each startup held by several files decided by the newest
+ * (gy_cube_supersede): the ledger counts the rows left out and keeps the updates, their entity
+ * names and credit codes read back from the files where they changed. A file given twice is read once (the ledger's
  * same_as says so); more than GY_MAX_FILES files is GY_E_TOO_MANY_FILES. Stops at the first file whose required columns are
  * missing (GY_E_MISSING_COLUMN) or on I/O error (GY_E_IO), before touching later files;
  * *err says which file. Row problems are never errors: they are rejects in the ledger. */

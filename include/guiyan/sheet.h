@@ -185,10 +185,12 @@ gy_error gy_sheet_finish(gy_sheet *s, const gy_sheet_foot *foot, GError **err);
 /* "2021年7月5日" for a day (GY_NO_DAY gives "　　年　　月　　日"). Newly allocated. */
 char *gy_sheet_date_zh(gy_day d);
 
-/* The inputs table of a 数据说明 sheet, from *row down: 序号, 文件名, 字节数, SHA-256校验值,
- * 编码, then rows 读取 / 接受 / 重复 / 拒收 / 跳过 (columns 0..9, as the sheet's spec
- * declares them), and a 合计 row of SUM formulas; "未登记输入文件" across to `last` when there is
+/* The inputs table of a 数据说明 sheet, from *row down, oldest export first (gy_ledger_order):
+ * 序号, 文件名, 字节数, SHA-256校验值, 编码, then rows 读取 / 接受 / 重复 / 被替代 / 拒收 / 跳过
+ * (GY_INPUT_FATES columns from 5, as the sheet's spec declares them), and a 合计 row of SUM
+ * formulas; "未登记输入文件" across to `last` when there is
  * none. *row ends below the table. lg may be NULL. */
+#define GY_INPUT_FATES 6
 gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_ledger *lg);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "guiyan/coverage.h"
 #include "guiyan/cube.h"
 #include "guiyan/error.h"
 #include "guiyan/ledger.h"
@@ -84,6 +85,10 @@ typedef struct gy_track_view {
                                       * it last) */
     bool rank_units;                 /* units without a county code were ranked (注) */
     bool has_prev;                   /* the inputs cover last year's period: 上年同期 shown */
+    const char *coverage_note;       /* "记录自2021年6月1日起，1—5月无记录，累计不含1—5月" when
+                                      * the records start after 1 January; NULL otherwise */
+    const gy_cover *cover;           /* [GY_COVER__KINDS]: a month neither covers is "—" on
+                                      * the monthly sheets; NULL: all months shown */
     const gy_table *months;          /* GY_GRAIN_MONTH, January through the as-of month of the
                                       * as-of year (that month up to the as-of day), rows as
                                       * the cells' */

@@ -50,6 +50,7 @@ static const struct { gy_error code; const char *en; const char *zh; } table[] =
     { GY_E_COUNTY_AMBIGUOUS, N_("county name is ambiguous; give the full name or the code"), "县（市、区）名称有歧义，请写全称或行政区划代码" },
     { GY_E_COUNTY_OUTSIDE,   N_("county is outside the region"),     "该县（市、区）不在统计地区内" },
     { GY_E_LOAN_NO_DATE,     N_("loan amount without a valid disbursement date"), "有贷款金额但没有有效的发放日期" },
+    { GY_E_DATE_AFTER_FILE,  N_("date after the file was written"), "日期晚于文件的写入日期" },
     { GY_E_LEVEL,            N_("award level must be 市级 or 省级"), "级别应为市级或省级" },
     { GY_E_CATEGORY,         N_("unknown award category: use 返乡创业明星 (明星) or 返乡创业明星企业 (明星企业)"),
       "无法识别的类别，应为返乡创业明星（明星）或返乡创业明星企业（明星企业）" },

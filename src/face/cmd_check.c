@@ -20,6 +20,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -32,7 +33,7 @@ int gy_cmd_check(int argc, char **argv)
 {
     enum { O_MAX = 256 };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out", .check_only = true };
     unsigned long max = 20;
@@ -77,6 +78,7 @@ int gy_cmd_check(int argc, char **argv)
     } else {
         gy_ledger_sort(lg);
         gy_print_rejects(lg, max);
+        gy_print_updates(lg, ss.rg, co.unmask, max);
         gy_print_accounting(lg);
         gy_print_unmatched(ss.rg, 20);
         rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;

@@ -24,9 +24,11 @@ static void usage(FILE *fp)
             "  -t, --template FILE    the template (a name without a folder is also looked\n"
             "                         for in the templates folder: reply_cppcc.txt)\n"
             "      --year YEAR        the report year: the default period of a figure\n"
-            "                         (default: the year before --as-of)\n"
+            "                         (default: the last year the records cover whole)\n"
             "      --as-of DATE       the cut-off: 今年以来 ends here, and it is the 成文日期\n"
-            "                         (default: SOURCE_DATE_EPOCH's day, else today)\n"
+            "                         (default: the last day the records cover)\n"
+            "      --allow-uncovered  write figures of periods the records do not cover\n"
+            "                         (default: refuse them, exit 1)\n"
             "      --explain          also write explain.csv, explain_records.csv and\n"
             "                         explain.xlsx: where every figure comes from\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"
@@ -38,13 +40,15 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
             "Writes reply.txt, reply.docx, reply.pdf and manifest.json into DIR. The template\n"
             "syntax is described in report_templates/README.md; a template error names its\n"
             "line and column.\n"
-            "Exit status: 0 done, 1 rows rejected under --strict, 2 usage, configuration or\n"
+            "Exit status: 0 done, 1 rows rejected under --strict or a figure not covered,\n"
+            "2 usage, configuration or\n"
             "template error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
@@ -109,6 +113,34 @@ static gy_error write_letters(const gy_common *co, const gy_session *ss, const g
     return e;
 }
 
+/* The coverage in explain.csv's 说明: from which day a figure counted since records began
+ * counts, and a marked note on each figure written although no record covers it. */
+static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *cover)
+{
+    for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
+        const gy_figure *f = gy_tpl_figure(tpl, i);
+        const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
+        if (f->from == GY_NO_DAY && gy_cover_any(cv)) {
+            char *d = gy_tpl_date_zh(cv->first);
+            char *n = g_strdup_printf("记录自%s起", d);
+            gy_explain_note(x, i, n);
+            g_free(n);
+            g_free(d);
+        }
+        bool base = f->has_base && !gy_cover_period(cv, f->base_from, f->base_to);
+        if (!gy_cover_period(cv, f->from, f->to) || base) {
+            char *t = gy_cover_text_zh(cv);
+            char *n = g_strdup_printf("【未覆盖】%s没有记录覆盖（%s：%s），按 --allow-uncovered 照写",
+                                      base ? f->base_label : f->period_label,
+                                      gy_cover_kind_of(f->ind) == GY_COVER_LOAN ? "贷款发放日期覆盖"
+                                                                                : "创业时间覆盖", t);
+            gy_explain_note(x, i, n);
+            g_free(n);
+            g_free(t);
+        }
+    }
+}
+
 static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
                          const gy_draft *d, const gy_cube *cube, const gy_ledger *lg, gy_day as_of,
                          bool explain, const gy_kv *opts, size_t n_opts)
@@ -136,6 +168,9 @@ static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
             names[i] = gy_ledger_input((gy_ledger *)lg, (uint32_t)i)->name;
         x = gy_explain_new(tpl, cube, names, n);
         g_free(names);
+        gy_cover cover[GY_COVER__KINDS];
+        gy_ledger_coverage(lg, cover);
+        explain_coverage(x, tpl, cover);
         e = gy_explain_write_csv(x, p_xf, p_xr, &err);
         gy_style *st = NULL;
         if (e == GY_OK) {
@@ -179,20 +214,84 @@ static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
     return rc;
 }
 
+static const char *kind_name(int kind)
+{
+    return kind == GY_COVER_LOAN ? _("loan dates") : _("start dates");
+}
+
+/* --as-of and --year when not given: the last day the records cover, and the last calendar
+ * year they cover whole (never the machine's date). Non-zero: there is none, said. */
+static int covered_dates(const gy_cover *cover, bool as_of_given, bool year_given, gy_day *as_of,
+                         int *year)
+{
+    char a[11], b[11];
+    gy_day_format(cover[GY_COVER_START].first, a);
+    gy_day_format(cover[GY_COVER_START].last, b);
+    if (!as_of_given) {
+        *as_of = gy_cover_last_day(cover);
+        if (*as_of == GY_NO_DAY) {
+            fputs(_("guiyan: reply: no records, so no date to count to: give --as-of\n"), stderr);
+            return GY_EXIT_REJECTS;
+        }
+    }
+    if (!year_given) {
+        int y, m, d;
+        gy_day_to_ymd(*as_of, &y, &m, &d);
+        *year = gy_cover_whole_year(&cover[GY_COVER_START], y);
+        if (!*year) {
+            fprintf(stderr, _("guiyan: reply: the records cover no calendar year whole (start dates "
+                              "cover %s to %s): give --year\n"), a, b);
+            return GY_EXIT_REJECTS;
+        }
+    }
+    return GY_EXIT_OK;
+}
+
+/* Each figure whose period (or base period) the records do not cover, said on standard error:
+ * an error, or with --allow-uncovered a warning. Returns how many. */
+static size_t uncovered_figures(const gy_tpl *tpl, const gy_cover *cover, bool allow)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
+        const gy_figure *f = gy_tpl_figure(tpl, i);
+        int k = gy_cover_kind_of(f->ind);
+        bool base = f->has_base && !gy_cover_period(&cover[k], f->base_from, f->base_to);
+        if (gy_cover_period(&cover[k], f->from, f->to) && !base)
+            continue;
+        char a[11], b[11];
+        gy_day_format(cover[k].first, a);
+        gy_day_format(cover[k].last, b);
+        const char *label = base ? f->base_label : f->period_label;
+        if (!gy_cover_any(&cover[k]))
+            a[0] = b[0] = '\0';
+        fprintf(stderr, allow ? _("guiyan: warning: %s:%u:%u: %s: %s is not covered by the "
+                                  "records (%s cover %s to %s): written as asked\n")
+                              : _("guiyan: %s:%u:%u: %s: %s is not covered by the records (%s "
+                                  "cover %s to %s)\n"),
+                gy_tpl_origin(tpl), f->line, f->col, f->source, label, kind_name(k), a, b);
+        n++;
+    }
+    if (n && !allow)
+        fprintf(stderr, _("guiyan: reply: %zu figures would count periods without records as "
+                          "0: nothing written (--allow-uncovered writes them anyway)\n"), n);
+    return n;
+}
+
 int gy_cmd_reply(int argc, char **argv)
 {
-    enum { O_YEAR = 256, O_ASOF, O_EXPLAIN };
+    enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "template", required_argument, NULL, 't' }, { "year", required_argument, NULL, O_YEAR },
         { "as-of", required_argument, NULL, O_ASOF }, { "explain", no_argument, NULL, O_EXPLAIN },
+        { "allow-uncovered", no_argument, NULL, O_ALLOW_UNCOVERED },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     const char *tname = NULL;
     int year = 0, c, rc = 0;
     gy_day as_of = GY_NO_DAY;
-    bool explain = false;
+    bool explain = false, allow_uncovered = false;
     optind = 1;
     opterr = 0;   /* one message per usage error: gy_option_error */
     while ((c = getopt_long(argc, argv, ":o:t:qh", longopts, NULL)) != -1) {
@@ -217,6 +316,7 @@ int gy_cmd_reply(int argc, char **argv)
                 return gy_usage_error("reply", _("--as-of: '%s' is not a date"), optarg);
             break;
         case O_EXPLAIN: explain = true; break;
+        case O_ALLOW_UNCOVERED: allow_uncovered = true; break;
         default: return gy_option_error("reply", c, argv);
         }
     }
@@ -224,6 +324,9 @@ int gy_cmd_reply(int argc, char **argv)
         return gy_usage_error("reply", _("no template (-t FILE)"));
     if (optind >= argc)
         return gy_usage_error("reply", _("no input files"));
+    /* without them, --as-of and --year come from what the records cover, once they are read;
+     * the template is checked against these meanwhile */
+    bool as_of_given = as_of != GY_NO_DAY, year_given = year != 0;
     if (as_of == GY_NO_DAY)
         as_of = default_as_of();
     if (year == 0) {
@@ -285,6 +388,22 @@ int gy_cmd_reply(int argc, char **argv)
         goto done;
     }
     gy_ledger_sort(lg);
+    gy_cover cover[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cover);
+    if ((rc = covered_dates(&cover[0], as_of_given, year_given, &as_of, &year)) != GY_EXIT_OK)
+        goto done;
+    if (!as_of_given || !year_given) {
+        gy_tpl_free(tpl);
+        ctx = (gy_tpl_ctx){ ss.rg, ind, year, as_of, ss.cf->org };
+        if (!(tpl = gy_tpl_load(tpath, &ctx, &err))) {
+            rc = gy_fail(err);
+            goto done;
+        }
+    }
+    if (uncovered_figures(tpl, cover, allow_uncovered) && !allow_uncovered) {
+        rc = GY_EXIT_REJECTS;
+        goto done;
+    }
     d = gy_tpl_fill(tpl, cube, &err);
     if (!d) {
         rc = gy_fail(err);

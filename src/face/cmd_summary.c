@@ -34,6 +34,7 @@ static void usage(FILE *fp)
             "      --encoding ENC     auto (default), utf-8 or gb18030\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -146,7 +147,7 @@ int gy_cmd_summary(int argc, char **argv)
 {
     enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "by", required_argument, NULL, O_BY }, { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
@@ -213,8 +214,11 @@ int gy_cmd_summary(int argc, char **argv)
         return rc;
     }
     /* a run that cannot write, or would overwrite its input, stops before reading */
+    /* updates.csv when several exports may hold the same startups */
     const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
-                            charts ? "charts.pdf" : NULL, NULL };
+                            n > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL, NULL };
+    if (n < 2)
+        names[4] = names[5], names[5] = NULL;
     if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
         g_free(font_warning);
         gy_session_close(&ss);
@@ -225,6 +229,7 @@ int gy_cmd_summary(int argc, char **argv)
     gy_table *t = NULL, *yt = NULL;
     char *p_sum = g_build_filename(co.outdir, "summary.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
+    char *p_upd = g_build_filename(co.outdir, "updates.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
@@ -253,13 +258,21 @@ int gy_cmd_summary(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    /* periods no record covers are left out, not listed as zeros */
+    gy_cover cover[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cover);
+    gy_table *tc = gy_cover_table(t, cover), *ytc = yt ? gy_cover_table(yt, cover) : NULL;
     GString *s = g_string_new(NULL);
-    gy_summary_csv(s, t, yt, ss.rg, true);
+    gy_summary_csv(s, tc, ytc, ss.rg, true);
+    gy_table_free(tc);
+    gy_table_free(ytc);
     e = gy_output_write(p_sum, s->str, s->len, &err);
     g_string_free(s, TRUE);
     gy_ledger_sort(lg);
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, p_rej, &err);
+    if (e == GY_OK && n > 1)
+        e = gy_ledger_write_updates(lg, ss.rg, co.unmask, p_upd, &err);
     const gy_kv opts[] = {
         { "by", by }, { "from", from_s }, { "to", to_s }, { "ytd", ytd ? "true" : "false" },
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
@@ -272,15 +285,15 @@ int gy_cmd_summary(int argc, char **argv)
     bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
     book_job bj = { &ss, cube, lg, grain, from, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
-    const char *outs[5] = { "summary.csv", "summary.xlsx" };
+    const char *outs[6] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     if (e == GY_OK && charts && cutoff == GY_NO_DAY)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
     else if (e == GY_OK && charts) {
         char *warning = NULL;
-        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, p_pdf, png_dir, svg_dir,
-                                 &warning, &err);
+        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, cover, p_pdf, png_dir,
+                                 svg_dir, &warning, &err);
         if (warning && g_strcmp0(warning, font_warning) != 0)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
         g_free(warning);
@@ -297,6 +310,8 @@ int gy_cmd_summary(int argc, char **argv)
         }
     }
     outs[n_outs++] = "rejects.csv";
+    if (n > 1)
+        outs[n_outs++] = "updates.csv";
     outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
         e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
@@ -316,6 +331,7 @@ int gy_cmd_summary(int argc, char **argv)
 done:
     g_free(p_sum);
     g_free(p_rej);
+    g_free(p_upd);
     g_free(p_man);
     g_free(p_xlsx);
     g_free(p_pdf);

@@ -48,6 +48,7 @@ static void usage(FILE *fp)
             "                         targets file\n"
             "      --strict           exit 1 when any row was rejected\n"
             "      --unmask           show rejected ID numbers in full (default: masked)\n"
+            "      --order given      later files named are newer exports (default: by cut-off)\n"
             "  -q, --quiet            no progress display\n"
             "  -h, --help             show this help\n"
             "\n"
@@ -96,6 +97,7 @@ static int fail_lines(GError *err)
 /* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
 static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_opts *topts,
                              const gy_track_part *parts, size_t n_parts, size_t n,
+                             const char *const cover_notes[GY_COVER__KINDS],
                              const char *pdf, const char *png_dir, const char *svg_dir,
                              const char *font_warning, GError **err)
 {
@@ -105,7 +107,8 @@ static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_
         for (size_t i = 0; i < n; i++)
             rates[k * n + i] = parts[k].cells[i].completion;
         cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
-                                        parts[k].cells[n].completion };
+                                        parts[k].cells[n].completion,
+                                        cover_notes[gy_cover_kind_of(parts[k].indicator->ind)] };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(ss->rg, ss->cf, as_of, topts->progress, topts->yellow, cp,
@@ -123,7 +126,7 @@ int gy_cmd_track(int argc, char **argv)
     enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
            O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "as-of", required_argument, NULL, O_ASOF },
         { "targets", required_argument, NULL, O_TARGETS },
         { "progress", required_argument, NULL, O_PROGRESS },
@@ -213,12 +216,14 @@ int gy_cmd_track(int argc, char **argv)
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
     gy_table *months = NULL, *ytd = NULL, *prev = NULL;
+    char *cover_note = NULL, *loan_note = NULL;
     gy_track_cell *cells = NULL;
     gy_track_part *parts = NULL;
     const char **names = NULL, **codes = NULL, **inputs = NULL;
     char *p_xlsx = g_build_filename(co.outdir, "track.xlsx", NULL);
     char *p_csv = g_build_filename(co.outdir, "track.csv", NULL);
     char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
+    char *p_upd = g_build_filename(co.outdir, "updates.csv", NULL);
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
     char *targets_name = g_path_get_basename(targets_path);
@@ -226,7 +231,10 @@ int gy_cmd_track(int argc, char **argv)
 
     /* a run that cannot write, or would overwrite its input, stops before reading */
     const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
-                                charts ? "charts.pdf" : NULL, NULL };
+                                n_files > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL,
+                                NULL };
+    if (n_files < 2)
+        out_names[4] = out_names[5], out_names[5] = NULL;
     gy_output_protect(targets_path);
     if ((rc = gy_session_outputs(files, co.outdir, out_names, png_dir, svg_dir)) != 0)
         goto done;
@@ -265,9 +273,26 @@ int gy_cmd_track(int argc, char **argv)
     }
     gy_ledger_sort(lg);
 
-    /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year */
+    /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year, when
+     * the records cover them */
     gy_track_tables(cube, as_of, &months, &ytd, &prev);
+    gy_cover cover[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cover);
+    int as_y, as_m, as_d;
+    gy_day_to_ymd(as_of, &as_y, &as_m, &as_d);
+    if (prev && !gy_cover_period(&cover[GY_COVER_START], gy_day_from_ymd(as_y - 1, 1, 1),
+                                 gy_track_prev_day(as_of)))
+        g_clear_pointer(&prev, gy_table_free);
     bool has_prev = prev != NULL;
+    cover_note = gy_cover_year_note_zh(&cover[GY_COVER_START], as_y);
+    loan_note = gy_cover_year_note_zh(&cover[GY_COVER_LOAN], as_y);
+    if (cover_note) {
+        char first[11];
+        gy_day_format(cover[GY_COVER_START].first, first);
+        fprintf(stderr, _("guiyan: warning: the records start on %s, after 1 January %d: the "
+                          "year-to-date figures leave out the days before (noted under the "
+                          "tables)\n"), first, as_y);
+    }
 
     size_t n = gy_region_count(ss.rg);
     gy_track_opts topts = { .progress = gy_time_progress(as_of, mode), .yellow = yellow,
@@ -321,6 +346,8 @@ int gy_cmd_track(int argc, char **argv)
         .total_first = total_first,
         .rank_units = rank_units,
         .has_prev = has_prev,
+        .coverage_note = cover_note,
+        .cover = cover,
         .months = months,
         .parts = parts,
         .n_parts = n_parts,
@@ -339,17 +366,22 @@ int gy_cmd_track(int argc, char **argv)
         e = gy_output_write(p_csv, s->str, s->len, &err);
         g_string_free(s, TRUE);
     }
-    const char *outs[5] = { "track.xlsx", "track.csv" };
+    const char *outs[6] = { "track.xlsx", "track.csv" };
     size_t n_outs = 2;
     if (e == GY_OK && charts) {
-        e = write_charts(&ss, as_of, &topts, parts, n_parts, n, p_pdf, png_dir, svg_dir,
-                         font_warning, &err);
+        const char *cover_notes[GY_COVER__KINDS] = { cover_note, loan_note };
+        e = write_charts(&ss, as_of, &topts, parts, n_parts, n, cover_notes, p_pdf, png_dir,
+                         svg_dir, font_warning, &err);
         outs[n_outs++] = "charts.pdf";
     }
     outs[n_outs++] = "rejects.csv";
+    if (n_files > 1)
+        outs[n_outs++] = "updates.csv";
     outs[n_outs++] = "manifest.json";
     if (e == GY_OK)
         e = gy_ledger_write_rejects(lg, p_rej, &err);
+    if (e == GY_OK && n_files > 1)
+        e = gy_ledger_write_updates(lg, ss.rg, co.unmask, p_upd, &err);
     char yellow_txt[GY_HUNDREDTHS_BUFSZ];
     gy_hundredths_text(yellow, yellow_txt);
     const gy_kv opts[] = {
@@ -385,6 +417,7 @@ done:
     g_free(p_xlsx);
     g_free(p_csv);
     g_free(p_rej);
+    g_free(p_upd);
     g_free(p_man);
     g_free(p_pdf);
     g_free(font_warning);
@@ -392,6 +425,8 @@ done:
     gy_table_free(months);
     gy_table_free(ytd);
     gy_table_free(prev);
+    g_free(cover_note);
+    g_free(loan_note);
     gy_ledger_free(lg);
     gy_cube_free(cube);
     gy_targets_free(targets);

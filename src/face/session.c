@@ -233,6 +233,62 @@ void gy_print_skipped(unsigned long k)
     fputc('\n', stderr);
 }
 
+void gy_print_order(const gy_ledger *lg)
+{
+    size_t n = gy_ledger_n_inputs(lg);
+    if (n < 2)
+        return;
+    GString *s = g_string_new("");
+    for (uint32_t k = 0; k < n; k++) {
+        const gy_input *in = gy_ledger_by_rank(lg, k);
+        char day[11];
+        gy_day_format(in->cutoff, day);
+        g_string_append_printf(s, "%s%s (%s)", k ? ", " : "", in->name, *day ? day : "—");
+    }
+    fprintf(stderr, _("guiyan: files from oldest to newest (cut-off: the latest start or loan "
+                      "date): %s\n"), s->str);
+    g_string_free(s, TRUE);
+}
+
+/* "2021-03, 2021-04" for the gap months of cv (at most a dozen named); NULL when none. */
+static char *gaps_text(const gy_cover *cv)
+{
+    gy_month m[12];
+    size_t n = gy_cover_gaps(cv, m, G_N_ELEMENTS(m));
+    if (!n)
+        return NULL;
+    GString *s = g_string_new("");
+    for (size_t i = 0; i < n && i < G_N_ELEMENTS(m); i++)
+        g_string_append_printf(s, "%s%04d-%02d", i ? ", " : "", GY_MONTH_YEAR(m[i]),
+                               GY_MONTH_NUM(m[i]));
+    if (n > G_N_ELEMENTS(m))
+        g_string_append_printf(s, " …(%zu)", n);
+    return g_string_free(s, FALSE);
+}
+
+void gy_print_coverage(const gy_ledger *lg)
+{
+    gy_cover cv[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cv);
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        char a[11], b[11];
+        gy_day_format(cv[k].first, a);
+        gy_day_format(cv[k].last, b);
+        if (!gy_cover_any(&cv[k])) {
+            fputs(k == GY_COVER_START ? _("guiyan: no start dates\n") : _("guiyan: no loan dates\n"),
+                  stderr);
+            continue;
+        }
+        fprintf(stderr, k == GY_COVER_START ? _("guiyan: start dates cover %s to %s")
+                                            : _("guiyan: loan dates cover %s to %s"), a, b);
+        char *gaps = gaps_text(&cv[k]);
+        if (gaps)
+            fprintf(stderr, _("; no dates in %s"), gaps);
+        fputc('\n', stderr);
+        g_free(gaps);
+    }
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
@@ -250,17 +306,35 @@ void gy_print_accounting(const gy_ledger *lg)
                                      "(a title) were not read as records\n",
                                      in->header_line - 1),
                     in->name, in->header_line, in->header_line - 1);
-        fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
-                          "%lu rejected"),
-                in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
-                in->rows_rejected);
+        /* superseded rows only where several exports can hold one startup */
+        if (gy_ledger_n_inputs(lg) > 1)
+            fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
+                              "%lu superseded, %lu rejected"),
+                    in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
+                    in->rows_superseded, in->rows_rejected);
+        else
+            fprintf(stderr, _("guiyan: %s (%s): %lu rows read: %lu accepted, %lu duplicate, "
+                              "%lu rejected"),
+                    in->name, in->encoding, in->rows_read, in->rows_accepted, in->rows_duplicate,
+                    in->rows_rejected);
         gy_print_skipped(in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
-    fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
-                      "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
+    if (gy_ledger_n_inputs(lg) > 1)
+        fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
+                          "%lu superseded, %lu rejected"), gy_ledger_n_inputs(lg), r, a, d,
+                gy_ledger_superseded(lg), j);
+    else
+        fprintf(stderr, _("guiyan: %zu files, %lu rows read: %lu accepted, %lu duplicate, "
+                          "%lu rejected"), gy_ledger_n_inputs(lg), r, a, d, j);
     gy_print_skipped(gy_ledger_skipped(lg));
+    gy_print_order(lg);
+    gy_print_coverage(lg);
+    if (gy_ledger_names_ambiguous(lg))
+        fprintf(stderr, _("guiyan: note: %zu entity names without a credit code are borne by "
+                          "several coded entities of their county: counted apart\n"),
+                gy_ledger_names_ambiguous(lg));
     /* a copy of a file under another name: its rows are all duplicates, the figures right */
     GHashTable *by_sha = g_hash_table_new(g_str_hash, g_str_equal);   /* SHA-256 → first */
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
@@ -355,6 +429,34 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);
 }
 
+void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max)
+{
+    size_t n = gy_ledger_n_updates(lg);
+    for (size_t i = 0; i < n && i < max; i++) {
+        const gy_update *u = gy_ledger_get_update(lg, i);
+        const gy_input *a = gy_ledger_input(lg, u->row.file), *b = gy_ledger_input(lg, u->other.file);
+        char id[19], shown[19], day[11], other_day[11];
+        gy_id_from_key(u->row.person, id);
+        gy_id_mask(id, shown);
+        gy_day_format(u->row.start, day);
+        gy_day_format(u->other.start, other_day);
+        char *what = u->kind == GY_UPD_OTHER_START ? g_strdup(other_day)
+                                                   : gy_update_changes(u, rg);
+        const char *fmt = u->kind == GY_UPD_SUPERSEDED
+            ? _("guiyan: %s:%u: %s, started %s: superseded by %s:%u: %s\n")
+            : u->kind == GY_UPD_LOAN_DROPPED
+            ? _("guiyan: %s:%u: %s, started %s: loan on no row of the newer %s (compared with "
+                "line %u): %s\n")
+            : _("guiyan: %s:%u: %s, started %s: only in older exports; %s:%u holds this person "
+                "with start date %s\n");
+        fprintf(stderr, fmt, a->name, u->row.line, unmask ? id : shown, day, b->name,
+                u->other.line, what);
+        g_free(what);
+    }
+    if (n > max)
+        fprintf(stderr, _("guiyan: ... and %zu more updates (see updates.csv)\n"), n - max);
+}
+
 bool gy_parse_day_opt(const char *s, gy_day *out)
 {
     char *copy = g_strdup(s);
@@ -389,6 +491,14 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
             co->progress_fd = (int)fd;
         return true;
     }
+    case 'O':
+        if (strcmp(arg, "given") == 0)
+            co->order_given = true;
+        else if (strcmp(arg, "cut-off") == 0)
+            co->order_given = false;
+        else
+            *rc = gy_usage_error(cmd, _("--order takes 'given' or 'cut-off', not '%s'"), arg);
+        return true;
     default: return false;
     }
 }
@@ -401,6 +511,7 @@ gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
     if (max)
         gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
-                           .unmask = co->unmask, .progress = gy_session_progress,
+                           .unmask = co->unmask, .order_given = co->order_given,
+                           .progress = gy_session_progress,
                            .progress_user = ss };
 }

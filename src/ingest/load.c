@@ -36,6 +36,8 @@ typedef struct layout {
     size_t n_cols;
     int last_want;               /* the last column read */
     unsigned long header_line;   /* 1 unless title rows sit above the header */
+    gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
+    gy_day cover_base;           /* day 0 of the coverage bitmaps */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -199,6 +201,8 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     r->has_fp = true;
     if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
         FAIL(F_START, e);
+    if (G_UNLIKELY(r->start > ly->written))
+        FAIL(F_START, GY_E_DATE_AFTER_FILE);
     bool blank;
     if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
         FAIL(F_JOBS, e);
@@ -209,6 +213,8 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
         const char *ld = field(row, ly, F_LOAN_DATE);
         if ((e = gy_date_parse(ld, &r->loan_day)) != GY_OK)
             FAIL(ly->col[F_LOAN_DATE] >= 0 ? F_LOAN_DATE : F_LOAN, GY_E_LOAN_NO_DATE);
+        if (G_UNLIKELY(r->loan_day > ly->written))
+            FAIL(F_LOAN_DATE, GY_E_DATE_AFTER_FILE);
     }
     if ((e = gy_amount_parse(field(row, ly, F_OUTPUT), ly->output_unit, &r->output, &blank)) != GY_OK)
         FAIL(F_OUTPUT, e);
@@ -219,8 +225,17 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
 static void stat_input(gy_input *in)
 {
     struct stat st;
-    if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0)
+    in->written = GY_NO_DAY;
+    if (strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0) {
         in->size = (unsigned long long)st.st_size;
+        /* a regular file's day of writing, local time as the export's dates are */
+        GDateTime *t = S_ISREG(st.st_mode) ? g_date_time_new_from_unix_local(st.st_mtime) : NULL;
+        if (t) {
+            in->written = gy_day_from_ymd(g_date_time_get_year(t), g_date_time_get_month(t),
+                                          g_date_time_get_day_of_month(t));
+            g_date_time_unref(t);
+        }
+    }
 }
 
 /* SHA-256 of a file, on a thread of its own while the readers parse. OpenSSL's digest uses
@@ -338,6 +353,7 @@ typedef struct scan {
     unsigned long long bytes;    /* read so far (atomic: the reporting worker sums them) */
     unsigned long rows;
     unsigned long lines;         /* physical lines read, when done */
+    uint8_t *days[GY_COVER__KINDS];  /* accepted start (loan) dates: a bit per day */
     bool between;                /* ended between records, when done */
     GError *err;
     gy_error e;
@@ -386,6 +402,16 @@ static gpointer scan_run(gpointer data)
                 break;
             }
             in->rows_accepted++;
+            gy_day last = MAX(r.start, r.loan_day);
+            if (last > in->cutoff)
+                in->cutoff = last;
+            /* dates are within 1949-2099 (gy_date_parse), so within the bitmaps */
+            unsigned d = (unsigned)(r.start - sc->ly->cover_base);
+            sc->days[GY_COVER_START][d >> 3] |= (uint8_t)(1u << (d & 7));
+            if (r.loan_day != GY_NO_DAY) {
+                d = (unsigned)(r.loan_day - sc->ly->cover_base);
+                sc->days[GY_COVER_LOAN][d >> 3] |= (uint8_t)(1u << (d & 7));
+            }
         }
         if ((in->rows_read & 0x3FFF) == 0) {
             __atomic_store_n(&sc->bytes, gy_reader_bytes(sc->rd), __ATOMIC_RELAXED);
@@ -509,6 +535,8 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
         sc->cube = gy_cube_new(rg);
         sc->lg = gy_ledger_new();
         gy_ledger_add_input(sc->lg, path);
+        for (int k = 0; k < GY_COVER__KINDS; k++)
+            sc->days[k] = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
     }
     gy_error e = GY_OK;
     scan *first = &pl.sc[0];
@@ -522,6 +550,8 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
         goto out;
     in->header_line = ly.header_line;
+    ly.written = in->written != GY_NO_DAY ? in->written : INT32_MAX;
+    ly.cover_base = gy_cover_base();
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -554,6 +584,12 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
         offset += pl.sc[i].lines;
     }
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t b = 0; b < (GY_COVER_DAYS + 7) / 8; b++)
+                pl.sc[0].days[k][b] |= pl.sc[i].days[k][b];
+        gy_cover_from_days(&in->cover[k], pl.sc[0].days[k]);
+    }
     size_t dups = gy_cube_settle(cube);
     gy_timing("records settled");
     in->rows_accepted -= dups;
@@ -566,6 +602,8 @@ out:
         gy_cube_free(pl.sc[i].cube);
         gy_ledger_free(pl.sc[i].lg);
         g_clear_error(&pl.sc[i].err);
+        for (int k = 0; k < GY_COVER__KINDS; k++)
+            g_free(pl.sc[i].days[k]);
     }
     g_free(pl.sc);
     layout_clear(&ly);
@@ -610,6 +648,149 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     return e;
 }
 
+static void on_update(gy_update_kind kind, const gy_record *row, const gy_record *other,
+                      void *user)
+{
+    gy_ledger_update(user, kind, row, other);
+}
+
+/* One text to read back: record `line` of a file into an update's row or other. */
+typedef struct wanted {
+    uint32_t file, line;
+    gy_record *r;
+} wanted;
+
+static gint cmp_wanted(gconstpointer a, gconstpointer b)
+{
+    const wanted *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The entity names and credit codes of the rows in w[0, n) (all of one file, by line), read
+ * again: the store keeps only their fingerprints. A file that cannot be read twice (standard
+ * input, a pipe) leaves them "". */
+static GMutex text_lock;              /* the ledger's text store, for the readers below */
+
+static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_opts *o,
+                          gy_ledger *lg, wanted *w, size_t n, GError **err)
+{
+    if (gy_reader_once_only(path))
+        return GY_OK;
+    gy_reader *rd = gy_reader_open(path, o->encoding, err);
+    if (!rd)
+        return open_failed(err);
+    layout ly = { 0 };
+    gy_error e = read_header(rd, al, path, &ly, err);
+    if (e == GY_OK)
+        gy_reader_want(rd, ly.want, ly.n_cols);
+    gy_row row;
+    size_t k = 0;
+    while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
+        for (; k < n && w[k].line == row.line; k++) {
+            char uscc[19];
+            const char *u = field(&row, &ly, F_USCC);
+            bool coded = *u && gy_uscc_parse(u, uscc) == GY_OK;
+            g_mutex_lock(&text_lock);
+            w[k].r->entity = gy_ledger_text(lg, field(&row, &ly, F_ENTITY));
+            w[k].r->uscc = gy_ledger_text(lg, coded ? uscc : "");
+            g_mutex_unlock(&text_lock);
+        }
+    }
+    layout_clear(&ly);
+    gy_reader_free(rd);
+    return e;
+}
+
+/* The files to read back, taken in turn by two threads. */
+typedef struct back_job {
+    const char *path;
+    wanted *w;
+    size_t n;
+    gy_error e;
+    GError *err;
+} back_job;
+
+typedef struct backs {
+    back_job *job;
+    guint n;
+    gint next;
+    const gy_aliases *al;
+    const gy_load_opts *o;
+    gy_ledger *lg;
+} backs;
+
+static gpointer back_run(gpointer data)
+{
+    backs *bk = data;
+    for (gint i; (i = g_atomic_int_add(&bk->next, 1)) < (gint)bk->n;) {
+        back_job *b = &bk->job[i];
+        b->e = read_back(b->path, bk->al, bk->o, bk->lg, b->w, b->n, &b->err);
+    }
+    return NULL;
+}
+
+/* Order the files and let the newest decide each startup held by several (see gy_load). */
+static gy_error supersede(const char *const *files, const gy_aliases *al, const gy_load_opts *o,
+                          gy_cube *cube, gy_ledger *lg, GError **err)
+{
+    const uint32_t *rank = gy_ledger_order(lg, o->order_given);
+    if (gy_ledger_n_inputs(lg) < 2)
+        return GY_OK;
+    size_t ambiguous = 0;
+    gy_cube_supersede(cube, rank, on_update, lg, &ambiguous);
+    gy_ledger_set_names_ambiguous(lg, ambiguous);
+    gy_ledger_sort(lg);
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
+    for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {
+        gy_update *u = gy_ledger_get_update(lg, i);
+        if (u->kind != GY_UPD_SUPERSEDED || (u->row.name_fp == u->other.name_fp &&
+                                             u->row.entity_fp == u->other.entity_fp))
+            continue;
+        /* a row without an entity name has no entity: nothing to read (its credit code, if
+         * any, names nothing guiyan counts) */
+        wanted a = { u->row.file, u->row.line, &u->row }, b = { u->other.file, u->other.line,
+                                                                &u->other };
+        if (u->row.name_fp)
+            g_array_append_val(w, a);
+        if (u->other.name_fp)
+            g_array_append_val(w, b);
+    }
+    g_array_sort(w, cmp_wanted);
+    /* one job per file, two readers taking them in turn */
+    GArray *jobs = g_array_new(FALSE, TRUE, sizeof(back_job));
+    for (guint i = 0, j; i < w->len; i = j) {
+        wanted *v = &g_array_index(w, wanted, i);
+        for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
+            ;
+        back_job b = { files[v->file], v, j - i, GY_OK, NULL };
+        g_array_append_val(jobs, b);
+    }
+    backs bk = { (back_job *)jobs->data, jobs->len, 0, al, o, lg };
+    if (jobs->len > 1 && o->threads != 1) {
+        GThread *th = g_thread_new("guiyan-readback", back_run, &bk);
+        back_run(&bk);
+        g_thread_join(th);
+    } else {
+        back_run(&bk);
+    }
+    gy_error e = GY_OK;
+    for (guint i = 0; i < jobs->len; i++) {
+        back_job *b = &g_array_index(jobs, back_job, i);
+        if (e == GY_OK && b->e != GY_OK) {
+            e = b->e;
+            g_propagate_error(err, b->err);
+        } else {
+            g_clear_error(&b->err);
+        }
+    }
+    g_array_free(jobs, TRUE);
+    g_array_free(w, TRUE);
+    gy_timing("updates read back");
+    return e;
+}
+
 gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
                  const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err)
 {
@@ -648,6 +829,9 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
         e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
     }
     g_hash_table_destroy(seen);
+    if (e != GY_OK)
+        return e;
+    e = supersede(files, al, &o, cube, ledger, err);
     if (e != GY_OK)
         return e;
     if (o.progress)

@@ -1,6 +1,7 @@
 /* ledger.c — every row's fate and the per-file accounting; writes rejects.csv. */
 #include <string.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/ledger.h"
 #include "guiyan/output.h"
@@ -9,6 +10,10 @@ struct gy_ledger {
     GPtrArray *inputs;     /* gy_input*, owned */
     GArray *rejects;       /* gy_reject */
     GStringChunk *strings; /* columns, values, paths */
+    GArray *updates;       /* gy_update */
+    GArray *ranks;         /* uint32_t per input: gy_ledger_order */
+    GArray *by_rank;       /* input index per rank */
+    size_t names_ambiguous;
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -17,6 +22,9 @@ gy_ledger *gy_ledger_new(void)
     lg->inputs = g_ptr_array_new_with_free_func(g_free);
     lg->rejects = g_array_new(FALSE, FALSE, sizeof(gy_reject));
     lg->strings = g_string_chunk_new(4096);
+    lg->updates = g_array_new(FALSE, FALSE, sizeof(gy_update));
+    lg->ranks = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    lg->by_rank = g_array_new(FALSE, TRUE, sizeof(uint32_t));
     return lg;
 }
 
@@ -27,6 +35,9 @@ void gy_ledger_free(gy_ledger *lg)
     g_ptr_array_free(lg->inputs, TRUE);
     g_array_free(lg->rejects, TRUE);
     g_string_chunk_free(lg->strings);
+    g_array_free(lg->updates, TRUE);
+    g_array_free(lg->ranks, TRUE);
+    g_array_free(lg->by_rank, TRUE);
     g_free(lg);
 }
 
@@ -40,6 +51,7 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
     in->encoding = "";
     in->header_line = 1;
     in->same_as = -1;
+    in->rank = lg->inputs->len;
     g_ptr_array_add(lg->inputs, in);
     return lg->inputs->len - 1;
 }
@@ -81,6 +93,8 @@ void gy_ledger_absorb(gy_ledger *lg, uint32_t file, const gy_ledger *part, unsig
     in->rows_read += pi->rows_read;
     in->rows_accepted += pi->rows_accepted;
     in->rows_duplicate += pi->rows_duplicate;
+    if (pi->cutoff > in->cutoff)
+        in->cutoff = pi->cutoff;
     for (guint i = 0; i < part->rejects->len; i++) {
         const gy_reject *r = &g_array_index(part->rejects, gy_reject, i);
         gy_ledger_reject(lg, file, r->line + offset, r->column, r->value, r->reason);
@@ -134,9 +148,211 @@ static gint cmp_reject(gconstpointer a, gconstpointer b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Updates by the age of their file, oldest first, then line and kind: an order that does not
+ * depend on the order the files were named in. */
+static gint cmp_update(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const gy_update *x = a, *y = b;
+    const uint32_t *rank = user;
+    uint32_t rx = rank[x->row.file], ry = rank[y->row.file];
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    if (x->row.line != y->row.line)
+        return x->row.line < y->row.line ? -1 : 1;
+    return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
 void gy_ledger_sort(gy_ledger *lg)
 {
     g_array_sort(lg->rejects, cmp_reject);
+    if (lg->updates->len && lg->ranks->len == lg->inputs->len)
+        g_array_sort_with_data(lg->updates, cmp_update, lg->ranks->data);
+}
+
+/* Oldest first: by cut-off, then SHA-256; of identical copies the later named is older. */
+static gint cmp_age(gconstpointer a, gconstpointer b, gpointer user)
+{
+    gy_ledger *lg = user;
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    const gy_input *x = gy_ledger_input(lg, i), *y = gy_ledger_input(lg, j);
+    if (x->cutoff != y->cutoff)
+        return x->cutoff < y->cutoff ? -1 : 1;
+    int c = strcmp(x->sha256, y->sha256);
+    if (c)
+        return c;
+    return i > j ? -1 : i < j;
+}
+
+const uint32_t *gy_ledger_order(gy_ledger *lg, bool given)
+{
+    uint32_t n = lg->inputs->len;
+    g_array_set_size(lg->by_rank, n);
+    g_array_set_size(lg->ranks, n);
+    uint32_t *by = (uint32_t *)lg->by_rank->data, *rank = (uint32_t *)lg->ranks->data;
+    for (uint32_t i = 0; i < n; i++)
+        by[i] = i;
+    if (!given)
+        g_qsort_with_data(by, (gint)n, sizeof(uint32_t), cmp_age, lg);
+    for (uint32_t r = 0; r < n; r++) {
+        rank[by[r]] = r;
+        gy_ledger_input(lg, by[r])->rank = r;
+    }
+    return rank;
+}
+
+const gy_input *gy_ledger_by_rank(const gy_ledger *lg, uint32_t rank)
+{
+    if (rank >= lg->by_rank->len)
+        return NULL;
+    return g_ptr_array_index(lg->inputs, g_array_index(lg->by_rank, uint32_t, rank));
+}
+
+void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
+                      const gy_record *other)
+{
+    gy_input *in = gy_ledger_input(lg, row->file);
+    if (in && (kind == GY_UPD_DUPLICATE || kind == GY_UPD_SUPERSEDED)) {
+        in->rows_accepted--;
+        if (kind == GY_UPD_DUPLICATE)
+            in->rows_duplicate++;
+        else
+            in->rows_superseded++;
+    }
+    if (kind == GY_UPD_DUPLICATE)
+        return;
+    gy_update u = { kind, *row, *other };
+    u.row.entity = u.row.uscc = u.other.entity = u.other.uscc = "";
+    g_array_append_val(lg->updates, u);
+}
+
+size_t gy_ledger_n_updates(const gy_ledger *lg) { return lg->updates->len; }
+
+void gy_ledger_set_names_ambiguous(gy_ledger *lg, size_t n) { lg->names_ambiguous = n; }
+size_t gy_ledger_names_ambiguous(const gy_ledger *lg) { return lg->names_ambiguous; }
+
+gy_update *gy_ledger_get_update(gy_ledger *lg, size_t i)
+{
+    return i < lg->updates->len ? &g_array_index(lg->updates, gy_update, i) : NULL;
+}
+
+const char *gy_ledger_text(gy_ledger *lg, const char *s)
+{
+    return g_string_chunk_insert_const(lg->strings, s ? s : "");
+}
+
+void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS])
+{
+    memset(out, 0, sizeof(gy_cover) * GY_COVER__KINDS);
+    for (guint i = 0; i < lg->inputs->len; i++) {
+        const gy_input *in = g_ptr_array_index(lg->inputs, i);
+        for (int k = 0; in->same_as < 0 && k < GY_COVER__KINDS; k++)
+            gy_cover_union(&out[k], &in->cover[k]);
+    }
+}
+
+unsigned long gy_ledger_superseded(const gy_ledger *lg)
+{
+    unsigned long k = 0;
+    for (guint i = 0; i < lg->inputs->len; i++)
+        k += ((const gy_input *)g_ptr_array_index(lg->inputs, i))->rows_superseded;
+    return k;
+}
+
+/* A field of a record as a clerk reads it: "—" for none. */
+static void field_text(GString *s, int f, const gy_record *r, const gy_region *rg)
+{
+    char day[11];
+    switch (f) {
+    case 0: g_string_append(s, gy_region_name(rg, r->county)); break;
+    case 1: g_string_append(s, *r->entity ? r->entity : "—"); break;
+    case 2: g_string_append(s, *r->uscc ? r->uscc : "—"); break;
+    case 3: g_string_append_printf(s, "%" G_GINT64_FORMAT, r->jobs); break;
+    case 4: case 5: {
+        gy_fen v = f == 4 ? r->output : r->loan;
+        if (v)
+            g_string_append_printf(s, "%" G_GINT64_FORMAT ".%02d", v / 100, (int)(v % 100));
+        else
+            g_string_append(s, "—");
+        break;
+    }
+    default:
+        gy_day_format(r->loan ? r->loan_day : GY_NO_DAY, day);
+        g_string_append(s, *day ? day : "—");
+        break;
+    }
+}
+
+static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
+{
+    static const char *names[] = { "所属县（市、区）", "经营主体名称", "统一社会信用代码",
+                                   "带动就业人数", "年产值（元）", "贷款金额（元）", "贷款发放日期" };
+    const gy_record *a = &u->row, *b = &u->other;
+    /* entity name and credit code as read back from the files (gy_load reads them back for
+     * every update whose fingerprints differ) */
+    bool diff[7] = {
+        a->county != b->county, strcmp(a->entity, b->entity) != 0,
+        strcmp(a->uscc, b->uscc) != 0,
+        a->jobs != b->jobs, a->output != b->output, a->loan != b->loan,
+        a->loan_day != b->loan_day,
+    };
+    size_t at = s->len;
+    for (int f = 0; f < 7; f++) {
+        if (!diff[f])
+            continue;
+        if (s->len > at)
+            g_string_append(s, "；");
+        g_string_append_printf(s, "%s：", names[f]);
+        field_text(s, f, a, rg);
+        g_string_append(s, " → ");
+        field_text(s, f, b, rg);
+    }
+}
+
+char *gy_update_changes(const gy_update *u, const gy_region *rg)
+{
+    GString *s = g_string_new("");
+    changes_append(s, u, rg);
+    return g_string_free(s, FALSE);
+}
+
+gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
+                                 const char *path, GError **err)
+{
+    static const char *kinds[] = {
+        [GY_UPD_DUPLICATE] = "重复", [GY_UPD_SUPERSEDED] = "被替代",
+        [GY_UPD_LOAN_DROPPED] = "贷款未见于较新的导出",
+        [GY_UPD_OTHER_START] = "仅见于较旧的导出，较新的导出中此人创业时间不同",
+    };
+    GString *s = g_string_new("\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
+                              "compared_line,changes\r\n");
+    GString *t = g_string_new("");            /* one row's changes */
+    for (guint i = 0; i < lg->updates->len; i++) {
+        const gy_update *u = &g_array_index(lg->updates, gy_update, i);
+        char id[19], shown[19], day[11];
+        gy_id_from_key(u->row.person, id);
+        if (!unmask)
+            gy_id_mask(id, shown);
+        gy_day_format(u->row.start, day);
+        gy_csv_text(s, kinds[u->kind]);
+        g_string_append_c(s, ',');
+        gy_csv_text(s, gy_ledger_input(lg, u->row.file)->name);
+        g_string_append_printf(s, ",%u,%s,%s,", u->row.line, unmask ? id : shown, day);
+        gy_csv_text(s, gy_ledger_input(lg, u->other.file)->name);
+        g_string_append_printf(s, ",%u,", u->other.line);
+        g_string_truncate(t, 0);
+        if (u->kind == GY_UPD_OTHER_START) {
+            gy_day_format(u->other.start, day);
+            g_string_append_printf(t, "创业时间：%s", day);
+        } else {
+            changes_append(t, u, rg);
+        }
+        gy_csv_text(s, t->str);
+        g_string_append(s, "\r\n");
+    }
+    g_string_free(t, TRUE);
+    gy_error e = gy_output_write_private(path, s->str, s->len, err);
+    g_string_free(s, TRUE);
+    return e;
 }
 
 gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err)

@@ -1,4 +1,5 @@
 /* manifest.c — manifest.json: what went in, what came out, and how every row was counted. */
+#include "guiyan/fields.h"
 #include "guiyan/output.h"
 #include "guiyan/report.h"
 
@@ -14,6 +15,29 @@ static void jstr(GString *s, const char *v)
             g_string_append_c(s, (char)*p);
     }
     g_string_append_c(s, '"');
+}
+
+/* "coverage": {"start": {"first": …, "last": …, "gaps": [months]}, "loan": {…}} */
+static void coverage_json(GString *s, const gy_cover cv[GY_COVER__KINDS])
+{
+    static const char *kinds[GY_COVER__KINDS] = { "start", "loan" };
+    g_string_append(s, "{");
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        char a[11], b[11];
+        gy_day_format(cv[k].first, a);
+        gy_day_format(cv[k].last, b);
+        g_string_append_printf(s, "%s\"%s\": {\"first\": \"%s\", \"last\": \"%s\", \"gaps\": [",
+                               k ? ", " : "", kinds[k], a, b);
+        size_t n = gy_cover_gaps(&cv[k], NULL, 0);
+        gy_month *m = g_new(gy_month, n + 1);
+        gy_cover_gaps(&cv[k], m, n);
+        for (size_t i = 0; i < n; i++)
+            g_string_append_printf(s, "%s\"%04d-%02d\"", i ? ", " : "", GY_MONTH_YEAR(m[i]),
+                                   GY_MONTH_NUM(m[i]));
+        g_free(m);
+        g_string_append(s, "]}");
+    }
+    g_string_append(s, "}");
 }
 
 gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *command,
@@ -39,18 +63,38 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
             g_string_append(s, ", \"same_file_as\": ");
             jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->path);
         }
+        char day[11];
+        gy_day_format(in->cutoff, day);
+        g_string_append(s, ", \"cutoff\": ");
+        jstr(s, day);
+        g_string_append_printf(s, ", \"age_rank\": %u, \"coverage\": ", in->rank);
+        coverage_json(s, in->cover);
         g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
-                               "\"rows_duplicate\": %lu, \"rows_rejected\": %lu, "
-                               "\"rows_skipped\": %lu}",
+                               "\"rows_duplicate\": %lu, \"rows_superseded\": %lu, "
+                               "\"rows_rejected\": %lu, \"rows_skipped\": %lu}",
                                in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected, in->rows_skipped);
+                               in->rows_superseded, in->rows_rejected, in->rows_skipped);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
-    g_string_append_printf(s, "\n  ],\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
-                           "  \"rows_duplicate\": %lu,\n  \"rows_rejected\": %lu,\n"
-                           "  \"rows_skipped\": %lu,\n  \"outputs\": [", r, a, d, j,
-                           gy_ledger_skipped(lg));
+    /* the order the exports were taken in, oldest first: the newest decides each startup */
+    g_string_append(s, "\n  ],\n  \"order\": [");
+    for (uint32_t k = 0; k < gy_ledger_n_inputs(lg); k++) {
+        const gy_input *in = gy_ledger_by_rank(lg, k);
+        g_string_append(s, k ? ", " : "");
+        jstr(s, in ? in->name : "");
+    }
+    gy_cover cv[GY_COVER__KINDS];
+    gy_ledger_coverage(lg, cv);
+    g_string_append(s, "],\n  \"coverage\": ");
+    coverage_json(s, cv);
+    g_string_append_printf(s, ",\n  \"updates\": %zu,\n  \"entity_names_ambiguous\": %zu",
+                           gy_ledger_n_updates(lg), gy_ledger_names_ambiguous(lg));
+    g_string_append_printf(s, ",\n  \"rows_read\": %lu,\n  \"rows_accepted\": %lu,\n"
+                           "  \"rows_duplicate\": %lu,\n  \"rows_superseded\": %lu,\n"
+                           "  \"rows_rejected\": %lu,\n"
+                           "  \"rows_skipped\": %lu,\n  \"outputs\": [", r, a, d,
+                           gy_ledger_superseded(lg), j, gy_ledger_skipped(lg));
     for (size_t i = 0; i < n_outputs; i++) {
         g_string_append(s, i ? ", " : "");
         jstr(s, outputs[i]);

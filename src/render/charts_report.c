@@ -238,9 +238,28 @@ static const char **county_labels(const gy_region *rg, size_t n)
     return labels;
 }
 
+/* The kind of date that counts indicator ind, from cover ([GY_COVER__KINDS], may be NULL:
+ * unknown); NULL when no record has any date. */
+static const gy_cover *cover_of(const gy_cover *cover, gy_ind ind)
+{
+    if (!cover || (!gy_cover_any(&cover[GY_COVER_START]) && !gy_cover_any(&cover[GY_COVER_LOAN])))
+        return NULL;
+    return &cover[gy_cover_kind_of(ind)];
+}
+
+static bool month_covered(const gy_cover *cv, gy_month k)
+{
+    if (!cv)
+        return true;
+    gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(k), GY_MONTH_NUM(k), 1);
+    gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(k + 1), GY_MONTH_NUM(k + 1), 1) - 1;
+    return gy_cover_touches(cv, from, to);
+}
+
 static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
                             const gy_table *ytd, const char *const *labels, int y, int m,
-                            const char *subtitle, const char *source, GError **err)
+                            const gy_cover *cv, const char *subtitle, const char *source,
+                            GError **err)
 {
     size_t n = ytd->n_rows - 1, col = ytd->n_cols - 1;
     int64_t *v = g_new(int64_t, n);
@@ -261,6 +280,13 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
                           ci->ind == GY_IND_STARTUPS ? "人" : "实体",
                           gy_region_is_townships(rg) ? "各乡镇（街道）" : "各县")
         : g_strdup_printf("注：%s合计%s。", rl, tt);
+    char *late = cv ? gy_cover_year_note_zh(cv, y) : NULL;   /* records from after 1 January */
+    if (late) {
+        char *with = g_strdup_printf("%s%s。", note, late);
+        g_free(note);
+        note = with;
+        g_free(late);
+    }
     gy_chart_series s = { .name = period, .num = v, .present = NULL };
     gy_chart_spec sp = {
         .kind = GY_CHART_BAR, .title = title, .subtitle = subtitle, .source = source,
@@ -280,13 +306,13 @@ static gy_error summary_bar(charts_out *o, const struct chart_ind *ci, const gy_
 
 /* A trend chart trend_<key> of n points (labels NULL: 1月 … 12月). */
 static gy_error trend_add(charts_out *o, const struct chart_ind *ci, const char *title,
-                          const char *subtitle, const char *source, size_t n,
+                          const char *subtitle, const char *source, const char *note, size_t n,
                           const char *const *labels, const gy_chart_series *s, size_t n_series,
                           GError **err)
 {
     gy_chart_spec sp = {
         .kind = GY_CHART_TREND, .title = title, .subtitle = subtitle, .source = source,
-        .note = NULL, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
+        .note = note, .unit = ci->measure ? GY_CHART_COUNT : GY_CHART_MONEY,
         .measure = ci->measure, .n = n, .labels = labels, .n_series = n_series,
         .series = s,
     };
@@ -298,31 +324,44 @@ static gy_error trend_add(charts_out *o, const struct chart_ind *ci, const char 
 
 static gy_error summary_trend(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
                               const gy_table *cur, const gy_table *prev, gy_month first,
-                              int y, int m, const char *subtitle, const char *source,
-                              GError **err)
+                              int y, int m, const gy_cover *cv, const char *subtitle,
+                              const char *source, GError **err)
 {
     size_t tot = cur->n_rows - 1;
     int64_t v[2][12] = { { 0 } };
     bool present[2][12] = { { false } };
     bool has_prev = false;
     for (int k = 0; k < 12; k++) {
-        if (k < m && (size_t)k < cur->n_cols) {
+        /* a month no record covers is not known, so not zero: drawn "—" */
+        if (k < m && (size_t)k < cur->n_cols && month_covered(cv, GY_MONTH(y, k + 1))) {
             v[0][k] = *gy_table_at(cur, ci->ind, tot, (size_t)k);
             present[0][k] = true;
         }
         /* months before the first record are not known, so not zero */
-        if (GY_MONTH(y - 1, k + 1) >= first && (size_t)k < prev->n_cols) {
+        if (GY_MONTH(y - 1, k + 1) >= first && (size_t)k < prev->n_cols &&
+            month_covered(cv, GY_MONTH(y - 1, k + 1))) {
             v[1][k] = *gy_table_at(prev, ci->ind, tot, (size_t)k);
             present[1][k] = true;
             has_prev = true;
         }
     }
+    bool gaps = false;
+    for (int k = 0; k < m; k++)
+        gaps = gaps || !month_covered(cv, GY_MONTH(y, k + 1));
+    char *cover_text = gaps ? gy_cover_text_zh(cv) : NULL;
+    char *note = gaps ? g_strdup_printf("注：“—”的月份没有记录，不是0（%s：%s）。",
+                                        gy_cover_kind_of(ci->ind) == GY_COVER_LOAN
+                                            ? "贷款发放日期覆盖" : "创业时间覆盖", cover_text)
+                      : NULL;
+    g_free(cover_text);
     char *names[2] = { g_strdup_printf("%d年", y), g_strdup_printf("%d年", y - 1) };
     gy_chart_series s[2] = { { names[0], v[0], present[0] }, { names[1], v[1], present[1] } };
     char *title = has_prev
         ? g_strdup_printf("%s%s月度走势（%d年与%d年）", region_prefix(rg), ci->name, y, y - 1)
         : g_strdup_printf("%s%s月度走势（%d年）", region_prefix(rg), ci->name, y);
-    gy_error e = trend_add(o, ci, title, subtitle, source, 12, NULL, s, has_prev ? 2 : 1, err);
+    gy_error e = trend_add(o, ci, title, subtitle, source, note, 12, NULL, s, has_prev ? 2 : 1,
+                           err);
+    g_free(note);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);
@@ -415,7 +454,8 @@ static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const g
                                                     ci->name, y)
                                   : g_strdup_printf("%s%s年度走势（%d—%d年）", region_prefix(rg),
                                                     ci->name, y0, y));
-    gy_error e = trend_add(o, ci, title, subtitle, source, n, labels, s, has_prev ? 2 : 1, err);
+    gy_error e = trend_add(o, ci, title, subtitle, source, NULL, n, labels, s, has_prev ? 2 : 1,
+                           err);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);
@@ -479,7 +519,8 @@ static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region 
 }
 
 static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                           gy_grain grain, gy_day cutoff, const char *pdf_path,
+                           gy_grain grain, gy_day cutoff, const gy_cover *cover,
+                           const char *pdf_path,
                            const char *png_dir, const char *svg_dir, GString *dump,
                            char **warning, GError **err)
 {
@@ -518,10 +559,11 @@ static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_c
         e = GY_E_USAGE;
     }
     for (size_t i = 0; e == GY_OK && i < G_N_ELEMENTS(chart_inds); i++) {
-        e = summary_bar(&o, &chart_inds[i], rg, ytd, labels, y, m, subtitle, source, err);
+        const gy_cover *cv = cover_of(cover, chart_inds[i].ind);
+        e = summary_bar(&o, &chart_inds[i], rg, ytd, labels, y, m, cv, subtitle, source, err);
         if (e == GY_OK)
-            e = summary_trend(&o, &chart_inds[i], rg, cur, prev, first, y, m, subtitle, source,
-                              err);
+            e = summary_trend(&o, &chart_inds[i], rg, cur, prev, first, y, m, cv, subtitle,
+                              source, err);
     }
     g_free(source);
     g_free(subtitle);
@@ -536,16 +578,17 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
                            gy_day cutoff, const char *pdf_path, const char *png_dir,
                            const char *svg_dir, char **warning, GError **err)
 {
-    return summary_run(cube, rg, cf, GY_GRAIN_MONTH, cutoff, pdf_path, png_dir, svg_dir, NULL,
-                       warning, err);
+    return summary_run(cube, rg, cf, GY_GRAIN_MONTH, cutoff, NULL, pdf_path, png_dir, svg_dir,
+                       NULL, warning, err);
 }
 
 gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                              gy_grain grain, gy_day cutoff, const char *pdf_path,
-                              const char *png_dir, const char *svg_dir, char **warning,
-                              GError **err)
+                              gy_grain grain, gy_day cutoff, const gy_cover *cover,
+                              const char *pdf_path, const char *png_dir, const char *svg_dir,
+                              char **warning, GError **err)
 {
-    return summary_run(cube, rg, cf, grain, cutoff, pdf_path, png_dir, svg_dir, NULL, warning,
+    return summary_run(cube, rg, cf, grain, cutoff, cover, pdf_path, png_dir, svg_dir, NULL,
+                       warning,
                        err);
 }
 
@@ -559,7 +602,7 @@ char *gy_charts_summary_dump_by(const gy_cube *cube, const gy_region *rg, const 
                                 gy_grain grain, gy_day cutoff, GError **err)
 {
     GString *dump = g_string_new(NULL);
-    if (summary_run(cube, rg, cf, grain, cutoff, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
+    if (summary_run(cube, rg, cf, grain, cutoff, NULL, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
         g_string_free(dump, TRUE);
         return NULL;
     }
@@ -633,6 +676,11 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
             char *pc = gy_fmt_percent(p->total.num, p->total.den, o.st->percent_digits, false);
             note = g_strdup_printf("注：%s合计完成率%s。", rl, pc);
             g_free(pc);
+        }
+        if (p->coverage_note) {           /* the records start after 1 January */
+            char *with = g_strdup_printf("%s%s。", note ? note : "注：", p->coverage_note);
+            g_free(note);
+            note = with;
         }
         gy_chart_spec sp = {
             .kind = GY_CHART_COMPLETION, .title = title, .subtitle = subtitle,

@@ -53,6 +53,7 @@ struct gy_explain {
     GPtrArray *files;      /* char *, owned */
     GArray **recs;         /* [2 * figure + base]: xrec */
     size_t n;
+    GString **notes;       /* per figure: gy_explain_note's, or NULL */
 };
 
 const char *gy_explain_definition(gy_ind ind)
@@ -99,6 +100,10 @@ void gy_explain_free(gy_explain *x)
     for (size_t i = 0; i < 2 * x->n; i++)
         g_array_free(x->recs[i], TRUE);
     g_free(x->recs);
+    for (size_t i = 0; x->notes && i < x->n; i++)
+        if (x->notes[i])
+            g_string_free(x->notes[i], TRUE);
+    g_free(x->notes);
     g_ptr_array_free(x->files, TRUE);
     g_free(x);
 }
@@ -258,6 +263,8 @@ static void figure_cells(const gy_explain *x, size_t i, const char **cells, GPtr
     cells[k++] = OWN(g_string_free(v, FALSE));
     cells[k++] = unit_of(f);
     cells[k++] = OWN(g_strdup_printf("%zu", nrec));
+    if (x->notes && x->notes[i])
+        note = OWN(g_strconcat(note, *note ? "；" : "", x->notes[i]->str, NULL));
     cells[k++] = note;
     cells[k++] = f->has_base ? f->base_label : "";
     cells[k++] = f->has_base ? scope_name(x, f->base_county) : "";
@@ -299,6 +306,18 @@ static void record_cells(const gy_explain *x, size_t i, bool base, const xrec *r
     cells[k++] = b->loan->str;
     cells[k++] = b->jobs;
     cells[k++] = b->output->str;
+}
+
+void gy_explain_note(gy_explain *x, size_t i, const char *text)
+{
+    if (i >= x->n)
+        return;
+    if (!x->notes)
+        x->notes = g_new0(GString *, x->n);
+    if (!x->notes[i])
+        x->notes[i] = g_string_new(text);
+    else
+        g_string_append_printf(x->notes[i], "；%s", text);
 }
 
 void gy_explain_csv(const gy_explain *x, GString *figures, GString *records)

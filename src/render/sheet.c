@@ -1014,7 +1014,11 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
     uint32_t first = *row;
     size_t n_in = lg ? gy_ledger_n_inputs(lg) : 0;
     for (size_t i = 0; r == GY_OK && i < n_in; i++, (*row)++) {
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+        /* oldest export first, as they were taken: the list does not depend on the order the
+         * files were named in */
+        const gy_input *in = gy_ledger_by_rank(lg, (uint32_t)i);
+        if (!in)
+            in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
         r = gy_sheet_value(s, *row, 0, (int64_t)(i + 1), GY_CELL_COUNT);
         if (r == GY_OK)
             r = gy_sheet_text(s, *row, 1, in->name, GY_CELL_TEXT);
@@ -1024,11 +1028,12 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
             r = gy_sheet_text(s, *row, 3, in->sha256, GY_CELL_WRAP);
         if (r == GY_OK)
             r = gy_sheet_text(s, *row, 4, in->encoding ? in->encoding : "", GY_CELL_TEXT);
-        /* 读取 = 接受 + 重复 + 拒收 + 跳过 (total and note rows), the row fates of the
-         * terminal and manifest.json */
-        unsigned long v[5] = { in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_rejected, in->rows_skipped };
-        for (uint32_t k = 0; r == GY_OK && k < 5; k++)
+        /* 读取 = 接受 + 重复 + 被替代 + 拒收 + 跳过 (total and note rows), the row fates of
+         * the terminal and manifest.json */
+        unsigned long v[GY_INPUT_FATES] = { in->rows_read, in->rows_accepted,
+                                            in->rows_duplicate, in->rows_superseded,
+                                            in->rows_rejected, in->rows_skipped };
+        for (uint32_t k = 0; r == GY_OK && k < GY_INPUT_FATES; k++)
             r = gy_sheet_value(s, *row, 5 + k, (int64_t)v[k], GY_CELL_COUNT);
     }
     if (r == GY_OK && n_in == 0) {
@@ -1036,7 +1041,7 @@ gy_error gy_sheet_inputs(gy_sheet *s, uint32_t *row, uint32_t last, const gy_led
         (*row)++;
     } else if (r == GY_OK) {
         r = gy_sheet_merge(s, *row, 0, *row, 4, "合计", GY_CELL_LABEL);
-        for (uint32_t k = 0; r == GY_OK && k < 5; k++)
+        for (uint32_t k = 0; r == GY_OK && k < GY_INPUT_FATES; k++)
             r = gy_sheet_sum(s, *row, 5 + k, first, 5 + k, *row - 1, 5 + k, GY_CELL_COUNT, NULL);
         (*row)++;
     }

@@ -385,6 +385,7 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
         { "行数", "读取", GY_CELL_COUNT },
         { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
+        { "行数", "被替代", GY_CELL_COUNT },
         { "行数", "拒收", GY_CELL_COUNT },
         { "行数", "跳过", GY_CELL_COUNT },
     };

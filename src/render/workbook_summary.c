@@ -73,6 +73,18 @@ static char *period_label(const gy_table *t, size_t c, gy_day cutoff)
     return g_strdup_printf("%d年", y);
 }
 
+/* The days of period column c of t (a month, quarter or year), the last cut at the cut-off. */
+static void period_days(const gy_table *t, size_t c, gy_day cutoff, gy_day *from, gy_day *to)
+{
+    gy_month m = t->col_month[c];     /* the period's last month */
+    gy_month len = t->grain == GY_GRAIN_YEAR ? 12 : t->grain == GY_GRAIN_QUARTER ? 3 : 1;
+    gy_month start = (m / len) * len, end = start + len;
+    *from = gy_day_from_ymd(GY_MONTH_YEAR(start), GY_MONTH_NUM(start), 1);
+    *to = gy_day_from_ymd(GY_MONTH_YEAR(end), GY_MONTH_NUM(end), 1) - 1;
+    if (cutoff != GY_NO_DAY && cutoff < *to && cutoff >= *from)
+        *to = cutoff;
+}
+
 /* What the period columns are called in notes: 月, 季度, 年. */
 static const char *period_word(const gy_table *t)
 {
@@ -126,9 +138,40 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     char **labels = g_new0(char *, n_cols + 1);
     bool money = gy_ind_is_money(si->ind), distinct = gy_ind_is_distinct(si->ind);
     gy_cell kind = money ? GY_CELL_WAN : GY_CELL_COUNT;
+    /* a period no record of the indicator's kind of date covers is "—", never 0 (its figure
+     * is 0 only because there is nothing to count); one covered only in part is marked ※ */
+    gy_cover cover[GY_COVER__KINDS];
+    const gy_cover *cv = NULL;
+    if (lg) {                         /* a ledger without any date tells nothing */
+        gy_ledger_coverage(lg, cover);
+        if (gy_cover_any(&cover[GY_COVER_START]) || gy_cover_any(&cover[GY_COVER_LOAN]))
+            cv = &cover[gy_cover_kind_of(si->ind)];
+    }
+    bool *gap = g_new0(bool, n_m + 1), any_gap = false;
+    GString *part = g_string_new(NULL);   /* the 注 on periods covered in part */
     cols[0] = (gy_col){ NULL, o->row_head ? o->row_head : "县（市、区）", GY_CELL_LABEL };
     for (size_t c = 0; c < n_m; c++) {
-        labels[c] = period_label(months, c, o->cutoff);
+        gy_day from, to;
+        period_days(months, c, o->cutoff, &from, &to);
+        gap[c] = cv && !gy_cover_touches(cv, from, to);
+        any_gap = any_gap || gap[c];
+        bool partly = cv && !gap[c] && (cv->first > from || cv->last < to);
+        char *label = period_label(months, c, o->cutoff);
+        labels[c] = partly ? g_strconcat(label, "※", NULL) : g_strdup(label);
+        if (partly) {
+            int y0, m0, d0, y1, m1, d1;
+            gy_day_to_ymd(MAX(from, cv->first), &y0, &m0, &d0);
+            gy_day_to_ymd(MIN(to, cv->last), &y1, &m1, &d1);
+            if (months->grain != GY_GRAIN_MONTH)
+                g_string_append_printf(part, "%s%s只有%d月%d日至%d月%d日的记录",
+                                       part->len ? "，" : "", label, m0, d0, m1, d1);
+            else if (d0 == d1)
+                g_string_append_printf(part, "%s%d月只有%d日的记录", part->len ? "，" : "", m0, d0);
+            else
+                g_string_append_printf(part, "%s%d月只有%d日至%d日的记录", part->len ? "，" : "",
+                                       m0, d0, d1);
+        }
+        g_free(label);
         cols[1 + c] = (gy_col){ group, labels[c], kind };
     }
     if (ytd)
@@ -142,8 +185,11 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     g_strfreev(labels);
     g_free(cols);
     g_free(group);
-    if (r != GY_OK)
+    if (r != GY_OK) {
+        g_free(gap);
+        g_string_free(part, TRUE);
         return r;
+    }
 
     uint32_t top = gy_sheet_body_row(s);
     uint32_t total_row = top + (uint32_t)(n_rows - 1);
@@ -157,6 +203,10 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
             int64_t want = c < n_m ? *gy_table_at(months, si->ind, i, c)
                                    : *gy_table_at(ytd, si->ind, i, yc);
             bool formula = !distinct && (is_total || c == n_m);
+            if (gap[c] && want == 0) {
+                r = gy_sheet_text(s, row, col, "—", GY_CELL_LABEL);
+                continue;
+            }
             if (!formula) {
                 r = gy_sheet_value(s, row, col, want, kind);
                 continue;
@@ -172,11 +222,15 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
                             " but the cells add up to %" G_GINT64_FORMAT,
                             si->sheet, is_total ? "合计" : o->county_names[i],
                             c < n_m ? months->col_label[c] : "累计", want, got);
+                g_free(gap);
+                g_string_free(part, TRUE);
                 return GY_E_USAGE;
             }
         }
     }
+    g_free(gap);
     if (r != GY_OK) {
+        g_string_free(part, TRUE);
         g_set_error(err, GY_ERROR, r, "%s: cannot write the table", si->sheet);
         return r;
     }
@@ -184,6 +238,16 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(notes, g_strdup_printf("口径：%s", si->definition));
     const char *pw = period_word(months), *units = o->row_head ? "各乡镇（街道）" : "各县";
+    if (any_gap) {
+        char *text = gy_cover_text_zh(cv);
+        g_ptr_array_add(notes, g_strdup_printf("“—”表示该%s没有记录，不是0（%s：%s）。", pw,
+                                               gy_cover_kind_of(si->ind) == GY_COVER_LOAN
+                                                   ? "贷款发放日期覆盖" : "创业时间覆盖", text));
+        g_free(text);
+    }
+    if (part->len)
+        g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
+    g_string_free(part, TRUE);
     if (months->grain == GY_GRAIN_MONTH && !o->row_head && distinct)
         g_ptr_array_add(notes, g_strdup("人数、实体数为去重计数，合计不等于各县相加，"
                                         "累计也不等于各月相加：跨县、跨月重复出现的只计一次。"));
@@ -300,6 +364,7 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
         { "行数", "读取", GY_CELL_COUNT },
         { "行数", "接受", GY_CELL_COUNT },
         { "行数", "重复", GY_CELL_COUNT },
+        { "行数", "被替代", GY_CELL_COUNT },
         { "行数", "拒收", GY_CELL_COUNT },
         { "行数", "跳过", GY_CELL_COUNT },
     };
@@ -354,6 +419,17 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
                       o->cutoff != GY_NO_DAY ? cut_text : "未指定", GY_CELL_TEXT);
         row++;
     }
+    /* what the records cover: a period outside it has no records, which is not 0 */
+    if (r == GY_OK && lg) {
+        gy_cover cover[GY_COVER__KINDS];
+        gy_ledger_coverage(lg, cover);
+        const char *label[GY_COVER__KINDS] = { "创业时间覆盖", "贷款发放日期覆盖" };
+        for (int k = 0; r == GY_OK && k < GY_COVER__KINDS; k++, row++) {
+            char *text = gy_cover_text_zh(&cover[k]);
+            r = note_pair(s, row, last, label[k], text, GY_CELL_WRAP);
+            g_free(text);
+        }
+    }
     if (r == GY_OK) {
         r = note_pair(s, row, last, "制表日期", made_text, GY_CELL_TEXT);
         row++;
@@ -386,11 +462,16 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
             gy_ledger_totals(lg, &tr, &ta, &td, &tj);
         char *a = count_text(tr), *b2 = count_text(ta), *c = count_text(td),
              *d = count_text(tj);
+        unsigned long ss = lg ? gy_ledger_superseded(lg) : 0;
         char *skipped = sk ? g_strdup_printf("＋跳过%lu行（合计行、表尾说明，不是记录，未计入）", sk)
                            : g_strdup("");
-        char *acct = g_strdup_printf("读取%s行＝接受%s行＋重复%s行＋拒收%s行%s。重复行（身份证号码、"
+        /* superseded rows: an older export's rows of a startup a newer export holds */
+        char *sup = ss ? g_strdup_printf("＋被替代%lu行", ss) : g_strdup("");
+        char *acct = g_strdup_printf("读取%s行＝接受%s行＋重复%s行%s＋拒收%s行%s。重复行（身份证号码、"
                                      "创业日期、实体名称、贷款金额和发放日期都相同）只计一次；"
-                                     "拒收行和跳过的行见“问题数据”表。", a, b2, c, d, skipped);
+                                     "%s拒收行和跳过的行见“问题数据”表。", a, b2, c, sup, d, skipped,
+                                     ss ? "被替代的行见 updates.csv；" : "");
+        g_free(sup);
         g_free(skipped);
         r = note_pair(s, row, last, "行数核对", acct, GY_CELL_WRAP);
         row++;

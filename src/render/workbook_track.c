@@ -327,6 +327,8 @@ static void common_notes(const track_ctx *t, GPtrArray *notes)
         g_string_append_printf(s, "；年度目标：%s", v->targets_name);
     g_string_append(s, "。");
     g_ptr_array_add(notes, g_string_free(s, FALSE));
+    if (v->coverage_note)
+        g_ptr_array_add(notes, g_strdup_printf("%s。", v->coverage_note));
     char *d = gy_sheet_date_zh(v->as_of);
     if (t->month_end)
         g_ptr_array_add(notes, g_strdup_printf("统计截止日期：%s。", d));
@@ -563,6 +565,18 @@ out:
 
 enum { DT_COUNTY, DT_TARGET, DT_MONTH1, DT_YTD = DT_MONTH1 + 12, DT_RATE, DT__COUNT };
 
+/* Whether no record of the indicator's kind of date covers month m (then it is "—"). */
+static bool month_uncovered(const track_ctx *t, gy_ind ind, gy_month m)
+{
+    const gy_cover *cv = t->v->cover ? &t->v->cover[gy_cover_kind_of(ind)] : NULL;
+    if (!cv || (!gy_cover_any(&t->v->cover[GY_COVER_START]) &&
+                !gy_cover_any(&t->v->cover[GY_COVER_LOAN])))
+        return false;
+    gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+    gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1;
+    return !gy_cover_touches(cv, from, to);
+}
+
 static gy_error detail_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_track_part *p,
                            size_t i)
 {
@@ -578,7 +592,9 @@ static gy_error detail_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_tra
         r = put_target(t, s, top, i, DT_TARGET, c, ind);
     for (size_t k = 0; r == GY_OK && k < 12; k++) {
         uint32_t col = DT_MONTH1 + (uint32_t)k;
-        if (k < n_m)
+        if (k < n_m && *gy_table_at(m, ind, i, k) == 0 && month_uncovered(t, ind, m->col_month[k]))
+            r = gy_sheet_text(s, row, col, "—", GY_CELL_LABEL);   /* no record: not 0 */
+        else if (k < n_m)
             r = put_figure(t, s, top, i, col, *gy_table_at(m, ind, i, k), ind, m->col_label[k]);
         else
             r = gy_sheet_text(s, row, col, "", GY_CELL_TEXT);   /* not yet */
@@ -647,6 +663,17 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
                                                rows_word(t->v)));
     g_ptr_array_add(notes, g_strdup("完成率＝累计÷年度目标×100%，底色和符号同“总览”表；"
                                     "“—”表示未下达目标。"));
+    bool gaps = false;
+    for (size_t k = 0; k < t->v->months->n_cols; k++)
+        gaps = gaps || month_uncovered(t, ind->ind, t->v->months->col_month[k]);
+    if (gaps) {
+        int kind = gy_cover_kind_of(ind->ind);
+        char *text = gy_cover_text_zh(&t->v->cover[kind]);
+        g_ptr_array_add(notes, g_strdup_printf("月份下的“—”表示该月没有记录，不是0（%s：%s）。",
+                                               kind == GY_COVER_LOAN ? "贷款发放日期覆盖"
+                                                                     : "创业时间覆盖", text));
+        g_free(text);
+    }
     common_notes(t, notes);
     r = finish(s, t, notes);
 out:

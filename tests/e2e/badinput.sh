@@ -73,10 +73,10 @@ check "total-row: figures leave the 合计 row out" has "$T/out/summary.csv" "�
 "$G" check --strict $C/total_row.csv >/dev/null 2>&1
 check "total-row: --strict does not count skipped rows" [ $? -eq 0 ]
 run_case same-file-twice 0 "total_row.csv: the same file as input 1" $C/total_row.csv ./$C/total_row.csv
-says same-file-twice "2 files, 4 rows read: 2 accepted, 0 duplicate, 0 rejected, 2 skipped"
+says same-file-twice "2 files, 4 rows read: 2 accepted, 0 duplicate, 0 superseded, 0 rejected, 2 skipped"
 cp $C/ok.csv "$T/copy.csv"
 run_case same-content 0 "copy.csv has the same content as $C/ok.csv" $C/ok.csv "$T/copy.csv"
-says same-content "2 files, 4 rows read: 2 accepted, 2 duplicate, 0 rejected"
+says same-content "2 files, 4 rows read: 2 accepted, 2 duplicate, 0 superseded, 0 rejected"
 run_case folder 3 "badinput: is a folder" $C
 run_case missing 3 "nonexistent.csv: No such file or directory" "$T/nonexistent.csv"
 # as root any file is readable: read as nobody then

@@ -82,7 +82,7 @@ if mnt 64k; then
         notmp "$what" "$M"
         nothing "$what" "$M/out"
     done <<EOF
-28k summary summary.xlsx
+28k summary updates.csv
 150k summary charts.pdf
 32k track track.xlsx
 100k track charts.pdf

@@ -9,9 +9,11 @@
 #   figures.py --by year|month|quarter FILE...   summary.csv as guiyan writes it (BOM, CRLF):
 #       county_code,county,period,startups,entities,loans,loan_amount_wan,jobs
 #   figures.py --seed FILE...                    the figures of the 2021-06-15 reply, as JSON
-#   figures.py --accounting FILE...              file,rows_read,accepted,duplicate,rejected
+#   figures.py --accounting FILE...              file,rows_read,accepted,duplicate,superseded,rejected
 #   figures.py --rejects FILE...                 file,line,field,value,reason for each row not accepted
-# Files are read in the order given; a duplicate is the later occurrence. Exit 2 on usage errors.
+# Within a file a duplicate is the later occurrence; across files the newest export decides each
+# startup (see load). --order-given (first argument) takes the files' order as given. Exit 2 on
+# usage errors.
 import codecs
 import csv
 import datetime
@@ -278,7 +280,7 @@ def physical_lines(text):
 
 
 class Record:
-    __slots__ = ("id", "county", "start", "entity", "uscc", "jobs", "loan", "loan_day", "output")
+    __slots__ = ("id", "county", "start", "entity", "uscc", "jobs", "loan", "loan_day", "output", "file", "line")
 
 
 def read_rows(path):
@@ -361,13 +363,20 @@ def parse_record(cells, cols, unit):
     return r
 
 
-def load(paths):
-    """(records, accounting, rejects) over all files in order."""
-    seen = set()
+def load(paths, order_given=False):
+    """(records, accounting, rejects) over all files: within a file the later of two equal rows
+    is a duplicate; across files the newest file holding a startup (ID + start date) decides it
+    (files by cut-off, then SHA-256 of their bytes, or in the order given)."""
+    import hashlib
+    files = []
     records, accounting, rejects = [], [], []
-    for path in paths:
+    for fi, path in enumerate(paths):
+        seen = set()
         read = acc = dup = rej = 0
         cols = unit = None
+        kept = []
+        with open(path, "rb") as f:
+            sha = hashlib.sha256(f.read()).hexdigest()
         for line, cells in read_rows(path):
             if line == "header":
                 cols, unit = map_columns(path, cells)
@@ -388,9 +397,69 @@ def load(paths):
                 continue
             seen.add(key)
             acc += 1
-            records.append(r)
-        accounting.append((path, read, acc, dup, rej))
+            r.file, r.line = fi, line
+            kept.append(r)
+        days = [d for r in kept for d in (r.start, r.loan_day if r.loan > 0 else None) if d]
+        files.append({"path": path, "cutoff": max(days) if days else datetime.date.min, "sha": sha,
+                      "acc": [read, acc, dup, 0, rej], "records": kept})
+    order = list(range(len(files)))
+    if not order_given:
+        order.sort(key=lambda i: (files[i]["cutoff"], files[i]["sha"], -i))
+    rank = {f: k for k, f in enumerate(order)}
+    startups = {}
+    for f in files:
+        for r in f["records"]:
+            startups.setdefault((r.id, r.start), []).append(r)
+    for rows in startups.values():
+        top = max(rank[r.file] for r in rows)
+        standing = [r for r in rows if rank[r.file] == top]
+        for r in rows:
+            if rank[r.file] == top:
+                records.append(r)
+                continue
+            values = lambda x: (x.county, x.entity, x.uscc, x.jobs, x.output, x.loan,
+                                x.loan_day if x.loan else None)
+            a = files[r.file]["acc"]
+            a[1] -= 1
+            if any(values(r) == values(s) for s in standing):
+                a[2] += 1
+            else:
+                a[3] += 1
+    records.sort(key=lambda r: (r.file, r.line))
+    # coverage: the days of every accepted row of every file, start and loan dates apart
+    COVER["start"] = sorted({r.start for f in files for r in f["records"]})
+    COVER["loan"] = sorted({r.loan_day for f in files for r in f["records"] if r.loan > 0})
+    for f in files:
+        accounting.append(tuple([f["path"]] + f["acc"]))
     return records, accounting, rejects
+
+
+COVER = {"start": [], "loan": []}
+
+
+def months(d):
+    return d.year * 12 + d.month - 1
+
+
+def touches(days, lo, hi):
+    """Whether a period [lo, hi] holds a covered day: inside the first..last date, and not in a
+    run of two or more months without a date."""
+    if not days or hi < days[0] or lo > days[-1]:
+        return False
+    held = {months(d) for d in days}
+    first, last = months(days[0]), months(days[-1])
+    def long_gap(m):
+        return m not in held and ((m > first and m - 1 not in held) or (m < last and m + 1 not in held))
+    return any(not long_gap(m) for m in range(months(max(lo, days[0])), months(min(hi, days[-1])) + 1))
+
+
+def period_days(p, grain):
+    y, k = p
+    if grain == "year":
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    m0, m1 = (3 * k - 2, 3 * k) if grain == "quarter" else (k, k)
+    end = datetime.date(y + (m1 == 12), m1 % 12 + 1, 1) - datetime.timedelta(days=1)
+    return datetime.date(y, m0, 1), end
 
 
 def entity_key(r):
@@ -442,6 +511,13 @@ def summary(records, grain):
         return out
     p, last = min(periods), max(periods)
     while True:
+        lo, hi = period_days(p, grain)
+        if not (touches(COVER["start"], lo, hi) or touches(COVER["loan"], lo, hi)):
+            # no record covers this period: left out, not listed as zeros
+            if p == last:
+                break
+            p = next_period(p, grain)
+            continue
         cells = [{"persons": set(), "entities": set(), "loans": 0, "fen": 0, "jobs": 0}
                  for _ in range(len(COUNTIES) + 1)]
         for r in records:
@@ -488,6 +564,9 @@ def main(argv):
     if len(argv) < 2:
         print(usage, file=sys.stderr)
         return 2
+    order_given = len(argv) > 1 and argv[1] == "--order-given"
+    if order_given:
+        argv = argv[:1] + argv[2:]
     mode, rest = argv[1], argv[2:]
     grain = None
     if mode == "--by":
@@ -501,16 +580,16 @@ def main(argv):
     if not rest:
         print(usage, file=sys.stderr)
         return 2
-    records, accounting, rejects = load(rest)
+    records, accounting, rejects = load(rest, order_given)
     out = sys.stdout
     if grain:
         out.buffer.write(("\r\n".join(summary(records, grain)) + "\r\n").encode("utf-8"))
     elif mode == "--seed":
         print(json.dumps(seed(records), ensure_ascii=False, indent=1))
     elif mode == "--accounting":
-        print("file,rows_read,accepted,duplicate,rejected")
+        print("file,rows_read,accepted,duplicate,superseded,rejected")
         for row in accounting:
-            print("%s,%d,%d,%d,%d" % row)
+            print("%s,%d,%d,%d,%d,%d" % row)
     else:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(("file", "line", "field", "value", "reason"))

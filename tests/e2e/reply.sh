@@ -19,7 +19,7 @@ check "今年以来 sentence" grep -q "今年以来，全市新增农民工返�
 check "成文日期 without zero padding" grep -qx "2021年6月15日" "$R"
 check "no placeholder left" sh -c "! grep -q '{{' '$R'"
 check "no template comment left" sh -c "! grep -q '^##' '$R'"
-check "accounting printed" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 rejected" "$T/err"
+check "accounting printed" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected" "$T/err"
 
 # 2. provenance: the exact values equal figures.py's, the records are real sample rows
 $PY tests/e2e/figures.py --seed $MAIN > "$T/seed.json"

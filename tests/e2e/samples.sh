@@ -22,7 +22,7 @@ done
 
 # 3. accounting of the main sample and of the messy one
 "$G" summary -q -o "$T/main" $MAIN 2> "$T/main.err"
-check "main sample accounting" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 rejected" "$T/main.err"
+check "main sample accounting" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected" "$T/main.err"
 check "manifest totals" grep -q '"rows_duplicate": 816' "$T/main/manifest.json"
 "$G" summary -q -o "$T/messy" samples/messy/messy_2021.csv 2> "$T/messy.err"
 check "messy accounting" grep -q "39 rows read: 26 accepted, 2 duplicate, 11 rejected" "$T/messy.err"

@@ -156,7 +156,7 @@ EOF
 # 1. the run, its accounting and its files
 "$G" track --as-of 2021-06-30 --targets $TG -o "$T/a" $MAIN 2> "$T/a.err"
 check "track exits 0" test $? -eq 0
-check "accounting printed" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 rejected" "$T/a.err"
+check "accounting printed" grep -q "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected" "$T/a.err"
 for f in track.xlsx track.csv rejects.csv manifest.json; do
     check "wrote $f" test -s "$T/a/$f"
 done

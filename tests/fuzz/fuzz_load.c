@@ -35,11 +35,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_input(const gy_input *in, const char *name)
 {
-    FUZZ_CHECK(in->rows_read == in->rows_accepted + in->rows_duplicate + in->rows_rejected +
-                                    in->rows_skipped,
-               "%s: %lu read, %lu accepted, %lu duplicate, %lu rejected, %lu skipped", name,
-               in->rows_read, in->rows_accepted, in->rows_duplicate, in->rows_rejected,
-               in->rows_skipped);
+    FUZZ_CHECK(in->rows_read == in->rows_accepted + in->rows_duplicate + in->rows_superseded +
+                                    in->rows_rejected + in->rows_skipped,
+               "%s: %lu read, %lu accepted, %lu duplicate, %lu superseded, %lu rejected, "
+               "%lu skipped", name, in->rows_read, in->rows_accepted, in->rows_duplicate,
+               in->rows_superseded, in->rows_rejected, in->rows_skipped);
 }
 
 /* Figures from a year table agree with the same figures for a day range. */

@@ -1,0 +1,116 @@
+/* test_ledger.c — the files' order (cut-off, SHA-256, as given), supersession's accounting and
+ * the changes updates.csv shows. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guiyan/fields.h"
+#include "guiyan/ledger.h"
+
+static gy_day D(int y, int m, int d) { return gy_day_from_ymd(y, m, d); }
+
+static gy_input *input(gy_ledger *lg, const char *name, gy_day cutoff, const char *sha)
+{
+    gy_input *in = gy_ledger_input(lg, gy_ledger_add_input(lg, name));
+    in->cutoff = cutoff;
+    g_strlcpy(in->sha256, sha, sizeof in->sha256);
+    return in;
+}
+
+/* By cut-off; equal cut-offs by SHA-256, so the order named never matters; of byte-identical
+ * copies the one named first is the newer (the copy's rows are the duplicates). */
+static void test_order_by_cutoff_then_sha(void **state)
+{
+    (void)state;
+    gy_ledger *lg = gy_ledger_new();
+    input(lg, "07.csv", D(2021, 7, 5), "bb");
+    input(lg, "06.csv", D(2021, 6, 18), "ff");
+    input(lg, "07b.csv", D(2021, 7, 5), "aa");
+    input(lg, "copy.csv", D(2021, 7, 5), "bb");
+    input(lg, "empty.csv", GY_NO_DAY, "cc");
+    const uint32_t *rank = gy_ledger_order(lg, false);
+    assert_int_equal(rank[4], 0);             /* no accepted row: oldest */
+    assert_int_equal(rank[1], 1);
+    assert_int_equal(rank[2], 2);             /* "aa" before "bb" */
+    assert_int_equal(rank[3], 3);             /* the copy, named later, is older */
+    assert_int_equal(rank[0], 4);
+    assert_string_equal(gy_ledger_by_rank(lg, 0)->name, "empty.csv");
+    assert_string_equal(gy_ledger_by_rank(lg, 4)->name, "07.csv");
+    assert_int_equal(gy_ledger_input(lg, 0)->rank, 4);
+    assert_null(gy_ledger_by_rank(lg, 5));
+    rank = gy_ledger_order(lg, true);         /* --order given: later named is newer */
+    for (uint32_t i = 0; i < 5; i++)
+        assert_int_equal(rank[i], i);
+    gy_ledger_free(lg);
+}
+
+/* The same files named in another order get the same ranks, by name. */
+static void test_order_independent_of_arguments(void **state)
+{
+    (void)state;
+    const char *names[3] = { "a.csv", "b.csv", "c.csv" };
+    const gy_day cut[3] = { D(2021, 3, 31), D(2021, 3, 31), D(2021, 1, 9) };
+    const char *sha[3] = { "9f", "10", "77" };
+    const int perm[2][3] = { { 0, 1, 2 }, { 2, 0, 1 } };
+    uint32_t got[2][3];
+    for (int p = 0; p < 2; p++) {
+        gy_ledger *lg = gy_ledger_new();
+        for (int k = 0; k < 3; k++)
+            input(lg, names[perm[p][k]], cut[perm[p][k]], sha[perm[p][k]]);
+        const uint32_t *rank = gy_ledger_order(lg, false);
+        for (int k = 0; k < 3; k++)
+            got[p][perm[p][k]] = rank[k];
+        gy_ledger_free(lg);
+    }
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(got[0][k], got[1][k]);
+    assert_int_equal(got[0][2], 0);
+    assert_int_equal(got[0][1], 1);           /* "10" < "9f" */
+    assert_int_equal(got[0][0], 2);
+}
+
+/* A duplicate or superseded row leaves its file's accepted rows; only the others are kept for
+ * updates.csv, whose changes read field by field, old → new. */
+static void test_updates_accounting_and_changes(void **state)
+{
+    (void)state;
+    gy_ledger *lg = gy_ledger_new();
+    gy_input *old = input(lg, "06.csv", D(2021, 6, 18), "aa");
+    input(lg, "07.csv", D(2021, 7, 5), "bb");
+    old->rows_read = old->rows_accepted = 3;
+    gy_ledger_order(lg, false);
+    gy_record a = { .file = 0, .line = 2, .start = D(2021, 6, 3), .jobs = 5, .entity = "",
+                    .uscc = "", .loan_day = GY_NO_DAY };
+    gy_record b = a;
+    b.file = 1;
+    b.loan = 10 * GY_FEN_PER_WAN;
+    b.loan_day = D(2021, 7, 5);
+    b.jobs = 8;
+    gy_ledger_update(lg, GY_UPD_SUPERSEDED, &a, &b);
+    gy_ledger_update(lg, GY_UPD_DUPLICATE, &a, &a);
+    assert_int_equal(old->rows_accepted, 1);
+    assert_int_equal(old->rows_superseded, 1);
+    assert_int_equal(old->rows_duplicate, 1);
+    assert_int_equal(gy_ledger_superseded(lg), 1);
+    assert_int_equal(gy_ledger_n_updates(lg), 1);
+    gy_update *u = gy_ledger_get_update(lg, 0);
+    u->row.entity = gy_ledger_text(lg, "甲茶厂");
+    u->other.entity = gy_ledger_text(lg, "甲茶叶加工厂");
+    char *t = gy_update_changes(u, NULL);
+    assert_string_equal(t, "经营主体名称：甲茶厂 → 甲茶叶加工厂；带动就业人数：5 → 8；"
+                           "贷款金额（元）：— → 100000.00；贷款发放日期：— → 2021-07-05");
+    g_free(t);
+    gy_ledger_free(lg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_by_cutoff_then_sha),
+        cmocka_unit_test(test_order_independent_of_arguments),
+        cmocka_unit_test(test_updates_accounting_and_changes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
