@@ -24,6 +24,8 @@ typedef struct gy_common {
     gy_encoding encoding;    /* --encoding */
     bool strict, quiet;
     bool unmask;             /* --unmask: full ID numbers where people read them */
+    const char *sheet;       /* --sheet NAME|N|all: which sheet of a workbook */
+    const char *aliases;     /* --aliases FILE: more header spellings */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -32,7 +34,8 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }
+    { "unmask", no_argument, NULL, 'U' }, { "sheet", required_argument, NULL, 'W' }, \
+    { "aliases", required_argument, NULL, 'A' }
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

@@ -26,6 +26,11 @@ typedef struct gy_input {
     const char *encoding;   /* gy_encoding_name() */
     unsigned long header_line;  /* physical line of the header: 1 unless title rows precede */
     int same_as;            /* the earlier input this one is the same file as, or -1 */
+    const char *sheet;      /* a workbook's sheet read, or NULL for text; name is then
+                               "file.xlsx:Sheet1", so every message names the sheet */
+    const char *reader;     /* "CSV", "TSV", "xlsx", …: gy_kind_name(); "" before reading */
+    /* the header's columns as read: header, field ("" if not read), header, field, …, NULL */
+    const char *const *mapping;
     /* rows_read = accepted + duplicate + rejected + skipped (total and note rows) */
     unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected, rows_skipped;
 } gy_input;
@@ -38,6 +43,12 @@ void gy_ledger_free(gy_ledger *lg);
 /* Register an input; returns its index. path is copied. */
 uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path);
 gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i);
+/* Input i is sheet `sheet` of its workbook (copied), read by `reader` (a static string):
+ * its name becomes "file.xlsx:sheet". sheet NULL: text, the name stays. */
+void gy_ledger_set_reader(gy_ledger *lg, uint32_t i, const char *reader, const char *sheet);
+/* Input i's header mapping: n columns, headers[c] read as fields[c] (NULL: ignored). Copied. */
+void gy_ledger_set_mapping(gy_ledger *lg, uint32_t i, const char *const *headers,
+                           const char *const *fields, size_t n);
 size_t gy_ledger_n_inputs(const gy_ledger *lg);
 
 /* Record a rejected row (column and value are copied). Also counts it for its file: as

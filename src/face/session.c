@@ -198,6 +198,8 @@ void gy_print_accounting(const gy_ledger *lg)
         if (!in->sha256[0] || in->same_as >= 0)
             continue;
         const gy_input *o = g_hash_table_lookup(by_sha, in->sha256);
+        if (o && strcmp(o->path, in->path) == 0)
+            continue;                 /* another sheet of the same workbook */
         if (o)
             fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
                               "counted once, as duplicates\n"), in->path, o->path);
@@ -247,6 +249,8 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'S': co->strict = true; return true;
     case 'q': co->quiet = true; return true;
     case 'U': co->unmask = true; return true;
+    case 'W': co->sheet = arg; return true;
+    case 'A': co->aliases = arg; return true;
     default: return false;
     }
 }
@@ -259,6 +263,7 @@ gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
     if (max)
         gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
-                           .unmask = co->unmask, .progress = gy_session_progress,
+                           .unmask = co->unmask, .sheet = co->sheet,
+                           .progress = gy_session_progress,
                            .progress_user = ss };
 }

@@ -7,6 +7,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
+#include "guiyan/wbook.h"
 #include "guiyan/timing.h"
 
 #include <errno.h>
@@ -81,7 +82,118 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
+    if (gy_reader_n_sheets(rd) > 0) {
+        /* a sheet's columns are named by header and letter: 身份证号码（C列） */
+        for (size_t i = 0; i < row.n; i++) {
+            char letters[8];
+            gy_wbook_column_letters(i, letters);
+            char *label = g_strdup_printf("%s（%s列）", ly->header[i], letters);
+            g_free(ly->header[i]);
+            ly->header[i] = label;
+        }
+        for (int f = 0; f < F__COUNT; f++)
+            ly->head[f] = ly->col[f] >= 0 ? ly->header[ly->col[f]] : "";
+    }
     return GY_OK;
+}
+
+/* Record the header → field mapping of ly for input `file` (the manifest shows it). */
+static void note_mapping(gy_ledger *lg, uint32_t file, const layout *ly)
+{
+    const char **fields = g_new0(const char *, ly->n_cols + 1);
+    for (int f = 0; f < F__COUNT; f++)
+        if (ly->col[f] >= 0)
+            fields[ly->col[f]] = record_cols[f].key;
+    gy_ledger_set_mapping(lg, file, (const char *const *)ly->header, fields, ly->n_cols);
+    g_free(fields);
+}
+
+/* The sheet `spec` names in rd (a workbook): "#i" (internal: index i), a number from 1, or
+ * a name. GY_E_USAGE naming the sheets there are if none matches. */
+static gy_error sheet_index(gy_reader *rd, const char *path, const char *spec, size_t *out,
+                            GError **err)
+{
+    size_t ns = gy_reader_n_sheets(rd);
+    if (spec[0] == '#') {
+        *out = (size_t)g_ascii_strtoull(spec + 1, NULL, 10);
+        return GY_OK;
+    }
+    for (size_t i = 0; i < ns; i++)
+        if (strcmp(gy_reader_sheet_name(rd, i), spec) == 0) {
+            *out = i;
+            return GY_OK;
+        }
+    char *end;
+    unsigned long long k = g_ascii_strtoull(spec, &end, 10);
+    if (!*end && k >= 1 && k <= ns) {
+        *out = (size_t)k - 1;
+        return GY_OK;
+    }
+    GString *names = g_string_new(NULL);
+    for (size_t i = 0; i < ns; i++)
+        g_string_append_printf(names, "%s%s", i ? "、" : "", gy_reader_sheet_name(rd, i));
+    g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: no sheet '%s' (the sheets are: %s)"), path,
+                spec, names->str);
+    g_string_free(names, TRUE);
+    return GY_E_USAGE;
+}
+
+/* Open path (bytes up to `end`, 0: all) and read its header into ly. A workbook's sheet is
+ * the one `spec` names (see sheet_index), or with spec NULL the first whose header is
+ * recognised. NULL with *e and *err set on failure; a sheet's problems name the sheet. */
+static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc,
+                             unsigned long long end, const gy_aliases *al, layout *ly,
+                             gy_error *e, GError **err)
+{
+    gy_reader *rd = gy_reader_open_range(path, enc, 0, end, err);
+    if (!rd) {
+        *e = err && *err && (*err)->domain == GY_ERROR ? (gy_error)(*err)->code : GY_E_IO;
+        return NULL;
+    }
+    size_t ns = gy_reader_n_sheets(rd);
+    if (ns == 0) {
+        if ((*e = read_header(rd, al, path, ly, err)) == GY_OK)
+            return rd;
+        gy_reader_free(rd);
+        return NULL;
+    }
+    size_t from = 0;
+    if (spec && (*e = sheet_index(rd, path, spec, &from, err)) != GY_OK) {
+        gy_reader_free(rd);
+        return NULL;
+    }
+    GError *first = NULL;
+    gy_error first_e = GY_OK;
+    for (size_t i = from; i < ns; i++) {
+        GError *e2 = NULL;
+        char *where = g_strdup_printf("%s:%s", path, gy_reader_sheet_name(rd, i));
+        gy_error ei = gy_reader_select_sheet(rd, i, &e2);
+        if (ei == GY_OK) {
+            layout_clear(ly);
+            ei = read_header(rd, al, where, ly, &e2);
+        }
+        g_free(where);
+        if (ei == GY_OK) {
+            g_clear_error(&first);
+            *e = GY_OK;
+            return rd;
+        }
+        if (!first) {
+            first = e2;
+            first_e = ei;
+        } else {
+            g_error_free(e2);
+        }
+        if (spec)
+            break;
+    }
+    if (ns > 1 && !spec && first)
+        g_prefix_error(&first, _("no sheet of %s has the columns guiyan needs (--sheet NAME "
+                                 "picks one); the first: "), path);
+    g_propagate_error(err, first);
+    *e = first_e;
+    gy_reader_free(rd);
+    return NULL;
 }
 
 static char *field(const gy_row *row, const layout *ly, int f)
@@ -298,16 +410,16 @@ static gy_error open_failed(GError **err)
 }
 
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
-                               gy_encoding enc, GError **err)
+                               gy_encoding enc, const char *sheet, GError **err)
 {
+    if (sheet && strcmp(sheet, "all") == 0)
+        sheet = NULL;                 /* all: at least one sheet must have the columns */
     for (size_t i = 0; i < n; i++) {
         if (gy_reader_once_only(files[i]))
             continue;                 /* standard input or a pipe can be read only once */
-        gy_reader *rd = gy_reader_open(files[i], enc, err);
-        if (!rd)
-            return open_failed(err);
         layout ly = { 0 };
-        gy_error e = read_header(rd, al, files[i], &ly, err);
+        gy_error e = GY_OK;
+        gy_reader *rd = open_input(files[i], sheet, enc, 0, al, &ly, &e, err);
         layout_clear(&ly);
         gy_reader_free(rd);
         if (e != GY_OK)
@@ -483,7 +595,7 @@ static gpointer work(gpointer data)
 }
 
 /* Read one file in `n` chunks (1: one reader, no thread). */
-static gy_error load_file(const char *path, uint32_t file, size_t n,
+static gy_error load_file(const char *path, const char *spec, uint32_t file, size_t n,
                           const unsigned long long *cut, const gy_aliases *al,
                           const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                           gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
@@ -506,15 +618,14 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     }
     gy_error e = GY_OK;
     scan *first = &pl.sc[0];
-    first->rd = gy_reader_open_range(path, o->encoding, 0, cut[1], err);
-    if (!first->rd) {
-        e = open_failed(err);
+    first->rd = open_input(path, spec, o->encoding, cut[1], al, &ly, &e, err);
+    if (!first->rd)
         goto out;
-    }
     pl.enc = gy_reader_encoding(first->rd);
-    in->encoding = gy_encoding_name(pl.enc);
-    if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
-        goto out;
+    gy_kind kind = (gy_kind)gy_reader_kind(first->rd);
+    in->encoding = gy_kind_is_book(kind) ? gy_kind_name(kind) : gy_encoding_name(pl.enc);
+    gy_ledger_set_reader(lg, file, gy_kind_name(kind), gy_reader_sheet(first->rd));
+    note_mapping(lg, file, &ly);
     in->header_line = ly.header_line;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
@@ -566,7 +677,23 @@ out:
     return e;
 }
 
-static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
+/* Whether path is comma-separated text, which alone is read in parallel chunks. */
+static bool plain_csv(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char *buf = g_malloc(64u << 10);
+    size_t len = fread(buf, 1, 64u << 10, fp);
+    fclose(fp);
+    gy_kind kind;
+    const char *what;
+    bool csv = gy_kind_sniff(path, buf, len, &kind, &what) == GY_OK && kind == GY_KIND_CSV;
+    g_free(buf);
+    return csv;
+}
+
+static gy_error load_one(const char *path, const char *spec, uint32_t file, const gy_aliases *al,
                          const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                          gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
                          GError **err)
@@ -578,17 +705,19 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
                           ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
     unsigned long long whole[2] = { 0, 0 }, cut[65];
     size_t n = 1;
-    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0) {
+    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0 &&
+        plain_csv(path)) {
         /* GUIYAN_CHUNK (bytes) lets the tests cut a small file into many chunks */
         const char *env = g_getenv("GUIYAN_CHUNK");
         unsigned long long chunk = env ? MAX(g_ascii_strtoull(env, NULL, 10), 1) : CHUNK;
         n = plan_cuts(path, in->size, (size_t)MIN(64, MAX(2, (in->size + chunk - 1) / chunk)), cut);
     }
     gy_timing("start");
-    gy_error e = load_file(path, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg, bytes_done,
-                           rows_done, err);
+    gy_error e = load_file(path, spec, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg,
+                           bytes_done, rows_done, err);
     if (e == GY_E__COUNT)
-        e = load_file(path, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done, err);
+        e = load_file(path, spec, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done,
+                      err);
     gy_timing("records stored");
     if (hasher)
         g_thread_join(hasher);
@@ -604,8 +733,68 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
     return e;
 }
 
+/* --sheet all: every sheet of each workbook whose header is recognised becomes an input of
+ * its own ("#i" in specs); other files stay as they are. paths and specs are filled. */
+static gy_error expand_sheets(const char *const *files, size_t n, const gy_aliases *al,
+                              gy_encoding enc, GPtrArray *paths, GPtrArray *specs,
+                              GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        gy_reader *rd = gy_reader_once_only(files[i]) ? NULL
+                        : gy_reader_open(files[i], enc, NULL);
+        size_t ns = rd ? gy_reader_n_sheets(rd) : 0, found = 0;
+        for (size_t k = 0; k < ns; k++) {
+            layout ly = { 0 };
+            char *where = g_strdup_printf("%s:%s", files[i], gy_reader_sheet_name(rd, k));
+            GError *e2 = NULL;
+            if (gy_reader_select_sheet(rd, k, &e2) == GY_OK &&
+                read_header(rd, al, where, &ly, &e2) == GY_OK) {
+                g_ptr_array_add(paths, (gpointer)files[i]);
+                g_ptr_array_add(specs, g_strdup_printf("#%zu", k));
+                found++;
+            }
+            g_clear_error(&e2);
+            g_free(where);
+            layout_clear(&ly);
+        }
+        gy_reader_free(rd);
+        if (ns == 0 || found == 0) {          /* text, or the error comes when it is read */
+            g_ptr_array_add(paths, (gpointer)files[i]);
+            g_ptr_array_add(specs, NULL);
+        }
+    }
+    (void)err;
+    return GY_OK;
+}
+
+static gy_error load_inputs(const char *const *files, const char *const *specs, size_t n,
+                            const gy_aliases *al, const gy_region *rg, const gy_load_opts *opts,
+                            gy_cube *cube, gy_ledger *ledger, GError **err);
+
 gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
                  const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err)
+{
+    GPtrArray *paths = g_ptr_array_new(), *specs = g_ptr_array_new_with_free_func(g_free);
+    gy_error e = GY_OK;
+    if (opts->sheet && strcmp(opts->sheet, "all") == 0) {
+        e = expand_sheets(files, n, al, opts->encoding, paths, specs, err);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            g_ptr_array_add(paths, (gpointer)files[i]);
+            g_ptr_array_add(specs, g_strdup(opts->sheet));
+        }
+    }
+    if (e == GY_OK)
+        e = load_inputs((const char *const *)paths->pdata, (const char *const *)specs->pdata,
+                        paths->len, al, rg, opts, cube, ledger, err);
+    g_ptr_array_free(paths, TRUE);
+    g_ptr_array_free(specs, TRUE);
+    return e;
+}
+
+static gy_error load_inputs(const char *const *files, const char *const *specs, size_t n,
+                            const gy_aliases *al, const gy_region *rg, const gy_load_opts *opts,
+                            gy_cube *cube, gy_ledger *ledger, GError **err)
 {
     gy_load_opts o = *opts;
     unsigned long long bytes = 0;
@@ -625,7 +814,8 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
         gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
         struct stat st;
         char *key = strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 && S_ISREG(st.st_mode)
-                        ? g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+                        ? g_strdup_printf("%ju:%ju:%s", (uintmax_t)st.st_dev,
+                                          (uintmax_t)st.st_ino, specs[i] ? specs[i] : "")
                         : g_strconcat("path:", files[i], NULL);
         in->same_as = GPOINTER_TO_INT(g_hash_table_lookup(seen, key)) - 1;
         if (in->same_as < 0)
@@ -639,7 +829,8 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
             memcpy(in->sha256, first->sha256, sizeof in->sha256);
             continue;
         }
-        e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
+        e = load_one(files[i], specs[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows,
+                     err);
     }
     g_hash_table_destroy(seen);
     if (e != GY_OK)

@@ -9,6 +9,7 @@ struct gy_ledger {
     GPtrArray *inputs;     /* gy_input*, owned */
     GArray *rejects;       /* gy_reject */
     GStringChunk *strings; /* columns, values, paths */
+    GPtrArray *mappings;   /* the inputs' mapping arrays (strings in `strings`) */
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -17,6 +18,7 @@ gy_ledger *gy_ledger_new(void)
     lg->inputs = g_ptr_array_new_with_free_func(g_free);
     lg->rejects = g_array_new(FALSE, FALSE, sizeof(gy_reject));
     lg->strings = g_string_chunk_new(4096);
+    lg->mappings = g_ptr_array_new_with_free_func(g_free);
     return lg;
 }
 
@@ -27,6 +29,7 @@ void gy_ledger_free(gy_ledger *lg)
     g_ptr_array_free(lg->inputs, TRUE);
     g_array_free(lg->rejects, TRUE);
     g_string_chunk_free(lg->strings);
+    g_ptr_array_free(lg->mappings, TRUE);
     g_free(lg);
 }
 
@@ -38,6 +41,7 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
     in->name = g_string_chunk_insert(lg->strings, base);
     g_free(base);
     in->encoding = "";
+    in->reader = "";
     in->header_line = 1;
     in->same_as = -1;
     g_ptr_array_add(lg->inputs, in);
@@ -50,6 +54,32 @@ gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i)
 }
 
 size_t gy_ledger_n_inputs(const gy_ledger *lg) { return lg->inputs->len; }
+
+void gy_ledger_set_reader(gy_ledger *lg, uint32_t i, const char *reader, const char *sheet)
+{
+    gy_input *in = gy_ledger_input(lg, i);
+    in->reader = reader;
+    if (!sheet)
+        return;
+    in->sheet = g_string_chunk_insert(lg->strings, sheet);
+    char *base = g_path_get_basename(in->path);
+    char *name = g_strconcat(base, ":", sheet, NULL);
+    in->name = g_string_chunk_insert(lg->strings, name);
+    g_free(name);
+    g_free(base);
+}
+
+void gy_ledger_set_mapping(gy_ledger *lg, uint32_t i, const char *const *headers,
+                           const char *const *fields, size_t n)
+{
+    const char **m = g_new0(const char *, 2 * n + 1);
+    for (size_t c = 0; c < n; c++) {
+        m[2 * c] = g_string_chunk_insert(lg->strings, headers[c] ? headers[c] : "");
+        m[2 * c + 1] = g_string_chunk_insert_const(lg->strings, fields[c] ? fields[c] : "");
+    }
+    g_ptr_array_add(lg->mappings, m);
+    gy_ledger_input(lg, i)->mapping = m;
+}
 
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason)
