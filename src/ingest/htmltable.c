@@ -180,6 +180,23 @@ static void table_free(gy_wbook *b)
 
 static const book_ops table_ops = { table_select, table_next, table_free };
 
+/* GB2312 and GBK pages hold characters past those sets all the same (a name's rare
+ * character): read them as GB18030, their superset, or libxml2 stops at the first. */
+static const char *html_encoding(const char *path)
+{
+    char buf[4096];
+    FILE *fp = fopen(path, "rb");
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    buf[n] = '\0';
+    for (char *p = buf; p < buf + n; p++)
+        *p = g_ascii_tolower(*p);
+    return strstr(buf, "charset=gb2312") || strstr(buf, "charset=\"gb2312") ||
+           strstr(buf, "charset=gbk") || strstr(buf, "charset=\"gbk") ||
+           strstr(buf, "charset=gb18030") || strstr(buf, "charset=\"gb18030") ? "GB18030" : NULL;
+}
+
 gy_wbook *gy_htmltable_open(const char *path, gy_kind kind, GError **err)
 {
     table *t = g_new0(table, 1);
@@ -188,7 +205,7 @@ gy_wbook *gy_htmltable_open(const char *path, gy_kind kind, GError **err)
     t->rows = g_ptr_array_new();
     t->pending = g_array_new(FALSE, TRUE, sizeof(int));
     if (kind == GY_KIND_HTML)
-        t->doc = htmlReadFile(path, NULL, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+        t->doc = htmlReadFile(path, html_encoding(path), HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                           HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
     else
         t->doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |

@@ -206,7 +206,7 @@ void book_cell(gy_wbook *b, size_t col, char *s)
 
 gboolean gy_wbook_serial_date(double serial, gboolean d1904, int *y, int *m, int *d)
 {
-    if (!(serial >= 1 && serial < 2958466))
+    if (!(serial >= (d1904 ? 0 : 1) && serial < 2958466))
         return FALSE;
     long days = (long)floor(serial);
     GDate *g;

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Save a CSV export as a workbook the way a clerk's Excel holds it: numbers as numbers, dates
 as dates with a date format, the rest (ID numbers, codes with leading zeros) as text.
-Usage: csv2book.py IN.csv OUT.xlsx [--title] [--1904] [--strings]"""
+Usage: csv2book.py IN.csv OUT.xlsx [--title] [--1904] [--strings] [--id-numbers]
+       csv2book.py IN.csv OUT.xls --html [--title]   (an HTML table, as web systems save .xls)
+--id-numbers stores ID numbers as numbers, as Excel does when they are typed in."""
 import csv, datetime, re, sys
 import openpyxl
 from openpyxl.styles import Alignment
@@ -32,9 +34,26 @@ def value(s):
                 return datetime.datetime(int(m[1]), int(m[2]), int(m[3])), 'yyyy/m/d'
             except ValueError:
                 return s, None
+    if '--id-numbers' in opts and re.match(r'^\d{18}$', s):
+        return int(s), None
     if NUM.match(s):
         return (float(s) if '.' in s else int(s)), None
     return s, None
+
+if '--html' in opts:
+    import html
+    n = max(len(r) for r in rows)
+    with open(dst, 'w', encoding='gb18030') as f:
+        f.write('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+                '</head><body><table border="1">\n')
+        if '--title' in opts:
+            f.write('<tr><td colspan="%d">乐山市返乡入乡创业人员台账</td></tr>\n' % n)
+        for i, row in enumerate(rows):
+            tag = 'th' if i == 0 else 'td'
+            f.write('<tr>' + ''.join('<%s>%s</%s>' % (tag, html.escape(re.sub(r'^="(.*)"$', r'\1', c)), tag)
+                                     for c in row) + '</tr>\n')
+        f.write('</table></body></html>\n')
+    sys.exit(0)
 
 wb = openpyxl.Workbook()
 ws = wb.active
