@@ -93,6 +93,9 @@ void gy_print_skipped(unsigned long k);
 void gy_print_accounting(const gy_ledger *lg);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
+/* The same, saying where the rest are only when rejects.csv was written (to outdir; NULL:
+ * nowhere, as `check` without -o). */
+void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir);
 
 /* Parse a date option (any form gy_date_parse accepts). */
 bool gy_parse_day_opt(const char *s, gy_day *out);

@@ -72,6 +72,11 @@ int gy_reader_kind(const gy_reader *rd);                /* a gy_kind (book.h) */
 size_t gy_reader_n_sheets(const gy_reader *rd);         /* 0 for text */
 const char *gy_reader_sheet_name(const gy_reader *rd, size_t i);  /* NULL for text */
 const char *gy_reader_sheet(const gy_reader *rd);       /* the selected sheet, NULL for text */
+/* n pointers for the caller to fill with newly allocated strings, which the reader frees at
+ * its next gy_reader_next or gy_reader_free: a row made from rows read (a two-row header)
+ * lives as long as a row read. */
+char **gy_reader_scratch(gy_reader *rd, size_t n);
+
 /* Read sheet i from its first row on. GY_E_USAGE for text or no such sheet. */
 gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err);
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */

@@ -78,6 +78,14 @@ static int session_open(gy_session *ss, const gy_common *co)
         return gy_fail(err);
     p = gy_config_file(ss->cf, "aliases.ini");
     ss->al = gy_aliases_load(p, &err);
+    /* the user's spellings over the templates' (--aliases last): nobody copies the folder */
+    char *user = gy_aliases_user_file();
+    if (ss->al && g_file_test(user, G_FILE_TEST_EXISTS) &&
+        gy_aliases_add_file(ss->al, user, &err) != GY_OK)
+        g_clear_pointer(&ss->al, gy_aliases_free);
+    g_free(user);
+    if (ss->al && co->aliases && gy_aliases_add_file(ss->al, co->aliases, &err) != GY_OK)
+        g_clear_pointer(&ss->al, gy_aliases_free);
     g_free(p);
     if (!ss->al) {
         fprintf(stderr, "guiyan: %s\n", err->message);
@@ -211,6 +219,11 @@ void gy_print_accounting(const gy_ledger *lg)
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)
 {
+    gy_print_rejects_to(lg, max, "");
+}
+
+void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir)
+{
     size_t n = gy_ledger_n_rejects(lg);
     for (size_t i = 0; i < n && i < max; i++) {
         const gy_reject *r = gy_ledger_get_reject(lg, i);
@@ -222,8 +235,11 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
                 r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)));
         g_free(cut);
     }
-    if (n > max)
+    if (n > max && outdir)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);
+    else if (n > max)
+        fprintf(stderr, _("guiyan: ... and %zu more rejected rows (--max all shows them, "
+                          "-o DIR writes rejects.csv)\n"), n - max);
 }
 
 bool gy_parse_day_opt(const char *s, gy_day *out)

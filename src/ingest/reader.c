@@ -88,6 +88,7 @@ struct gy_reader {
     char delim;                   /* ',' or, for TSV and ;-separated text, '\t' or ';' */
     gy_wbook *book;                /* a workbook's reader (then the rest is unused) */
     size_t sheet;                 /* the sheet selected */
+    char **scratch;               /* gy_reader_scratch's strings, NULL-ended */
 };
 
 struct done_rec {
@@ -532,6 +533,7 @@ void gy_reader_free(gy_reader *rd)
     g_free(rd->wanted);
     g_free(rd->path);
     gy_wbook_free(rd->book);
+    g_strfreev(rd->scratch);
     g_free(rd);
 }
 
@@ -990,8 +992,16 @@ static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
     return true;
 }
 
+char **gy_reader_scratch(gy_reader *rd, size_t n)
+{
+    g_strfreev(rd->scratch);
+    rd->scratch = g_new0(char *, n + 1);
+    return rd->scratch;
+}
+
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
 {
+    g_clear_pointer(&rd->scratch, g_strfreev);
     if (rd->book)
         return book_next(rd, row, err);
     for (;;) {

@@ -6,6 +6,7 @@ B=${1:-build}
 G="$PWD/$B/guiyan"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+export XDG_CONFIG_HOME="$T/config"      # the user's own aliases.ini, made by the cases below
 pass=0; fail=0
 
 case_() { # name, exit, expected text, command...
@@ -45,9 +46,9 @@ case_ bad-encoding      2 "unknown encoding 'latin1' (use utf-8 or gb18030)" \
                                                     "$G" check --encoding latin1 "$T/small.csv"
 case_ missing-file      3 "nonexistent.csv: No such file or directory" "$G" check "$T/nonexistent.csv"
 case_ empty-file        2 "the file is empty: no header row" "$G" check "$T/empty.csv"
-case_ missing-column    2 "required column start_date missing (tried: 创业时间、创业日期、开业时间)" \
+case_ missing-column    2 "no_date.csv:1: required columns missing: 创业时间 (known spellings: 创业时间、创业日期、开业时间)" \
                                                     "$G" check "$T/no_date.csv"
-case_ missing-col-zh    2 "缺少必需的列 start_date（已尝试：创业时间、创业日期、开业时间）" \
+case_ missing-col-zh    2 "no_date.csv:1: 缺少必需的列：创业时间（可识别的写法：创业时间、创业日期、开业时间）" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/no_date.csv"
 case_ header-only       0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" summary -q -o "$T/out0" "$T/header_only.csv"
@@ -87,6 +88,64 @@ printf '%s\r\n%s\r\n' "$H" '11010519491231002X,张三,市中区,2021-06-15,甲�
 case_ one-row           0 "1 rows read: 1 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" check "$T/one_row.csv"
 case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | grep -q tmp"
+
+# headers a clerk can fix in one go (issue 17): under title rows, every missing field by its
+# Chinese name, the cells not recognised, the nearest of them, how to add a spelling
+printf '乐山市返乡创业台账\r\n填报单位：市就业局,,,,,\r\n序号,证件号,姓名,县(市、区),开办日期,性别\r\n1,11010519491231002X,张三,市中区,2021-06-15,男\r\n' > "$T/hdr_unknown.csv"
+case_ hdr-line          2 "hdr_unknown.csv:3: required columns missing: 身份证号码 (known spellings: 身份证号码、身份证号、公民身份号码、证件号码、身份证件号码); 创业时间 (known spellings: 创业时间、创业日期、开业时间)" \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-cells         2 'header cells not recognised: "序号", "证件号", "开办日期", "性别"' \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-nearest       2 'nearest: "证件号" → 身份证号码, "开办日期" → 创业时间' \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-how           2 "$T/config/guiyan/aliases.ini or to a file given with --aliases FILE" \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-example       2 "id_number = 证件号"      "$G" check "$T/hdr_unknown.csv"
+case_ hdr-zh            2 '未能识别的表头："序号", "证件号", "开办日期", "性别"' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
+case_ hdr-nearest-zh    2 '最接近的："证件号" → 身份证号码' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
+printf '[records]\nid_number = 证件号\nstart_date = 开办日期\n' > "$T/more.ini"
+case_ aliases-option    0 "1 rows read: 1 accepted" "$G" check --aliases "$T/more.ini" "$T/hdr_unknown.csv"
+case_ aliases-bad-file  2 "nonexistent.ini"         "$G" check --aliases "$T/nonexistent.ini" "$T/hdr_unknown.csv"
+mkdir -p "$T/config/guiyan" && cp "$T/more.ini" "$T/config/guiyan/aliases.ini"
+case_ aliases-user-file 0 "1 rows read: 1 accepted" "$G" check "$T/hdr_unknown.csv"
+rm -r "$T/config"
+# two columns for one field: both named, unless an alias file says which
+printf '身份证号码,县(市、区),县区,创业时间\r\n11010519491231002X,市中区,市中区,2021-06-15\r\n' > "$T/two_cols.csv"
+case_ two-columns       2 'two columns for 县(市、区): "县(市、区)" (column B) and "县区" (column C)' \
+                                                    "$G" check "$T/two_cols.csv"
+case_ two-columns-zh    2 '县(市、区) 有两列：“县(市、区)”（B 列）和“县区”（C 列）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/two_cols.csv"
+printf '[records]\ncounty = 县区\n' > "$T/pick.ini"
+case_ two-columns-pick  0 "县区 → 县(市、区) (county)" "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
+case_ columns-ignored   0 "ignored: 县(市、区)"      "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
+# a header of two rows, the upper cells merged (a CSV saved from such a sheet)
+# (序号, 身份证号码 and 县 merged down over both rows, 创业项目 across two columns)
+printf '序号,身份证号码,县(市、区),创业项目,\r\n,,,创业时间,带动就业人数\r\n1,11010519491231002X,市中区,2021-06-15,3\r\n' > "$T/two_rows.csv"
+case_ two-row-header    0 "1 rows read: 1 accepted" "$G" check "$T/two_rows.csv"
+case_ two-row-columns   0 "带动就业人数 → 带动就业人数 (jobs)" "$G" check --columns "$T/two_rows.csv"
+# a roster under a title row names the header's line and what it lacks, not 姓名
+printf '2020年返乡创业明星名单\r\n姓名,身份证号码,县(市、区),级别,奖项,企业名称,评选年度\r\n' > "$T/roster.csv"
+case_ roster-header     2 "roster.csv:2: required columns missing: 类别 (known spellings: 类别、奖项类别)" \
+                                                    "$G" stars -q -o "$T/st" "$T/roster.csv"
+case_ roster-nearest    2 'nearest: "奖项" → 类别'  "$G" stars -q -o "$T/st" "$T/roster.csv"
+# check: "see rejects.csv" only when it writes one; -o writes rejects.csv and manifest.json
+case_ check-max-hint    0 "and 1 more rejected rows (--max all shows them, -o DIR writes rejects.csv)" \
+                                                    "$G" check --max 1 "$T/small.csv"
+case_ check-max-all     0 "small.csv:5: column 创业时间" "$G" check --max all "$T/small.csv"
+case_ check-max-bad     2 "--max takes a number or all, not 'many'" "$G" check --max many "$T/small.csv"
+case_ check-output      0 "wrote $T/chk/manifest.json" "$G" check --max 1 -o "$T/chk" "$T/small.csv"
+case_ check-rejects-csv 0 "small.csv,3,身份证号码,5.11102E+17" cat "$T/chk/rejects.csv"
+case_ check-manifest    0 '["身份证号码", "id_number"]' cat "$T/chk/manifest.json"
+case_ check-see-rejects 0 "and 1 more rejected rows (see rejects.csv)" \
+                                                    "$G" check --max 1 -o "$T/chk2" "$T/small.csv"
+# a workbook's header problem names the sheet and its row
+/usr/bin/python3 -c 'import openpyxl,sys
+wb=openpyxl.Workbook(); ws=wb.active; ws.title="6月"
+ws.append(["返乡创业台账"]); ws.append([]); ws.append(["证件号","县区","创业时间"])
+wb.save(sys.argv[1])' "$T/hdr.xlsx"
+case_ xlsx-header       2 "hdr.xlsx:6月:3: required columns missing: 身份证号码" "$G" check "$T/hdr.xlsx"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
