@@ -34,6 +34,7 @@ typedef struct layout {
     size_t n_cols;
     int last_want;               /* the last column read */
     unsigned long header_line;   /* 1 unless title rows sit above the header */
+    gy_day to;                   /* --to, for the day a month-only start date stands on */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -303,8 +304,13 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     r->name_fp = gy_cube_name_fp(r->entity);
     r->entity_fp = gy_cube_entity_fp_of(r->county, r->name_fp, r->uscc);
     r->has_fp = true;
-    if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
+    if ((e = gy_date_parse_month(field(row, ly, F_START), &r->start, &r->start_month)) != GY_OK)
         FAIL(F_START, e);
+    /* a month-only start (2021年6月) counts only when --from/--to hold its whole month: it
+     * stands on its first day, which --from inside the month excludes, or on its last when
+     * --to is inside the month, which then excludes it */
+    if (r->start_month && ly->to != GY_NO_DAY && ly->to < gy_day_month_end(r->start))
+        r->start = gy_day_month_end(r->start);
     bool blank;
     if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
         FAIL(F_JOBS, e);
@@ -627,6 +633,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     gy_ledger_set_reader(lg, file, gy_kind_name(kind), gy_reader_sheet(first->rd));
     note_mapping(lg, file, &ly);
     in->header_line = ly.header_line;
+    ly.to = o->to;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {

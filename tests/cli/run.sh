@@ -146,6 +146,16 @@ wb=openpyxl.Workbook(); ws=wb.active; ws.title="6月"
 ws.append(["返乡创业台账"]); ws.append([]); ws.append(["证件号","县区","创业时间"])
 wb.save(sys.argv[1])' "$T/hdr.xlsx"
 case_ xlsx-header       2 "hdr.xlsx:6月:3: required columns missing: 身份证号码" "$G" check "$T/hdr.xlsx"
+# year-month start dates count in their month; --from/--to inside the month leave them out
+printf '身份证号码,县(市、区),创业时间\r\n11010519491231002X,市中区,2021年6月\r\n511102199001011239,市中区,202106\r\n51110219910424115X,市中区,2021/06\r\n511102197503206678,市中区,2021-06-20\r\n' > "$T/ym.csv"
+case_ year-month        0 "4 rows read: 4 accepted" "$G" summary -q -o "$T/ym1" "$T/ym.csv"
+case_ year-month-sum    0 "511102,市中区,2021-06,4," cat "$T/ym1/summary.csv"
+case_ year-month-from   0 "" "$G" summary -q --from 2021-06-10 -o "$T/ym2" "$T/ym.csv"
+case_ year-month-cut    0 "511102,市中区,2021-06,1," cat "$T/ym2/summary.csv"
+case_ year-month-to     0 "" "$G" summary -q --to 2021-06-29 -o "$T/ym3" "$T/ym.csv"
+case_ year-month-cut-to 0 "511102,市中区,2021-06,1," cat "$T/ym3/summary.csv"
+case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -o "$T/ym4" "$T/ym.csv"
+case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
