@@ -17,6 +17,8 @@ size_t gy_text_clean(char *s);
 /* Unwrap Excel text guards: a leading apostrophe ('511…), an ="…" wrapper, or leading tabs.
  * One guard is removed; blanks it uncovers are trimmed. In place. */
 void gy_text_unguard(char *s);
+/* Edit distance between two UTF-8 strings, in characters (for "the nearest spelling"). */
+size_t gy_text_distance(const char *a, const char *b);
 
 /* ---- dates ---- */
 

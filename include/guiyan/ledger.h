@@ -15,7 +15,17 @@ typedef struct gy_reject {
     const char *column;     /* the header as written in the file ("身份证号码") */
     const char *value;      /* the value as read (cleaned UTF-8) */
     gy_error reason;        /* gy_reason_zh() gives the Chinese reason */
+    const char *detail;     /* more about this row's problem (the candidates of an ambiguous
+                               county, the nearest names), or NULL */
 } gy_reject;
+
+/* An accepted row read with a guess worth telling (犍为县清溪镇 read as 犍为县): one per file
+ * and value, with the first line and how many rows. */
+typedef struct gy_note {
+    uint32_t file;
+    unsigned long line, rows;
+    const char *column, *value, *text;
+} gy_note;
 
 /* One input file. */
 typedef struct gy_input {
@@ -56,6 +66,15 @@ size_t gy_ledger_n_inputs(const gy_ledger *lg);
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason);
 size_t gy_ledger_n_rejects(const gy_ledger *lg);
+/* gy_ledger_reject with a detail (copied; NULL for none). */
+void gy_ledger_reject_detail(gy_ledger *lg, uint32_t file, unsigned long line,
+                             const char *column, const char *value, gy_error reason,
+                             const char *detail);
+/* Note an accepted row read with a guess (strings copied): counted once per file and value. */
+void gy_ledger_note(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                    const char *value, const char *text);
+size_t gy_ledger_n_notes(const gy_ledger *lg);
+const gy_note *gy_ledger_get_note(const gy_ledger *lg, size_t i);
 const gy_reject *gy_ledger_get_reject(const gy_ledger *lg, size_t i);  /* in input order */
 
 /* Take over the accounting and rejects of `part` (a ledger with one input, filled by a reader

@@ -176,6 +176,12 @@ void gy_print_skipped(unsigned long k)
 
 void gy_print_accounting(const gy_ledger *lg)
 {
+    for (size_t i = 0; i < gy_ledger_n_notes(lg); i++) {
+        const gy_note *n = gy_ledger_get_note(lg, i);
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, n->file);
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s\": %s (%lu rows)\n"), in->name,
+                n->line, n->column, n->value, n->text, n->rows);
+    }
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
         if (in->same_as >= 0) {
@@ -231,8 +237,14 @@ void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir)
         /* a runaway cell can be 64 KiB: its start is enough to find it */
         const char *v = r->value;
         char *cut = g_utf8_strlen(v, -1) > 80 ? g_utf8_substring(v, 0, 60) : NULL;
-        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s\n"), in->name, r->line,
-                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)));
+        char *more = !r->detail ? g_strdup("")
+                     : g_strdup_printf(r->reason == GY_E_COUNTY_AMBIGUOUS ? _(" (candidates: %s)")
+                                       : r->reason == GY_E_COUNTY_UNKNOWN
+                                           ? _(" (nearest in the region: %s)") : " (%s)",
+                                       r->detail);
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s%s\n"), in->name, r->line,
+                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)), more);
+        g_free(more);
         g_free(cut);
     }
     if (n > max && outdir)

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "guiyan/county_guess.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
@@ -209,6 +210,9 @@ typedef struct verdict {
     gy_error reason;
     const char *column;
     const char *value;
+    char *detail;                /* of a county: candidates or nearest names (newly allocated,
+                                    or NULL) */
+    char *note;                  /* of a county read with a guess worth telling (the same) */
 } verdict;
 
 /* The header text of column c, or "第N列" (in buf) past the header. */
@@ -225,28 +229,28 @@ static const char *column_name(const layout *ly, size_t c, char buf[32])
  * that ends before a column read. Either way its values cannot be trusted to their columns. */
 static verdict shape(const gy_row *row, const layout *ly, char buf[32])
 {
-    verdict v = { GY_OK, NULL, NULL };
+    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
     if (row->n > ly->n_cols) {
         for (size_t i = ly->n_cols; i < row->n; i++) {
             const char *x = row->fields[i];
             while (*x == ' ' || *x == '\t')
                 x++;
             if (*x) {
-                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i] };
+                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i], NULL, NULL };
                 break;
             }
         }
     } else if ((int)row->n <= ly->last_want && row->n < ly->n_cols) {
-        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "" };
+        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "", NULL, NULL };
     }
     return v;
 }
 
-static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
-                     uint32_t file, gy_record *r, char id[19], char uscc[19],
-                     char buf[32])
+static verdict judge(gy_row *row, const layout *ly, const gy_region *rg,
+                     gy_region_memo *counties, uint32_t file, gy_record *r, char id[19],
+                     char uscc[19], char buf[32])
 {
-    verdict v = { GY_OK, NULL, NULL };
+    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.column = ly->head[f]; v.value = field(row, ly, f); return v; } while (0)
     if (G_UNLIKELY(row->problem != GY_OK)) {
         size_t c = (size_t)MAX(row->problem_col, 0);
@@ -258,7 +262,7 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
         size_t at = 0;                /* "制表人：…" alone is short, but a note */
         gy_error skip = gy_row_not_a_record(row, &at);
-        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at] } : v;
+        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL } : v;
     }
     if (row->bad_field >= 0) {
         for (int f = 0; f < F__COUNT; f++)
@@ -288,12 +292,25 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
         size_t at = 0;
         gy_error skip = gy_row_not_a_record(row, &at);
         if (skip != GY_OK)
-            return (verdict){ skip, column_name(ly, at, buf), row->fields[at] };
+            return (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL };
         FAIL(F_ID, e);
     }
     size_t county;
-    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK)
-        FAIL(F_COUNTY, e);
+    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK) {
+        /* 峨眉, 犍为县清溪镇: the guesses, and what to say when none fits */
+        gy_county_how how = GY_COUNTY_EXACT;
+        char *said = NULL;
+        if (e == GY_E_COUNTY_UNKNOWN || e == GY_E_COUNTY_AMBIGUOUS)
+            e = gy_county_guess(rg, field(row, ly, F_COUNTY), &county, &how, &said);
+        if (e != GY_OK) {
+            v.detail = said;
+            FAIL(F_COUNTY, e);
+        }
+        if (how == GY_COUNTY_TOWNSHIP)
+            v.note = said;
+        else
+            g_free(said);
+    }
     r->county = (uint32_t)county;
     /* a malformed credit code does not reject the row; the entity is then known by its name */
     r->entity = field(row, ly, F_ENTITY);
@@ -483,14 +500,20 @@ static gpointer scan_run(gpointer data)
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, colbuf);
+        verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, id, uscc, colbuf);
         if (v.reason != GY_OK) {
             /* reject lists are read by people: an ID number in the value is masked, whichever
              * column it stands in (the value points into the row, or is "") */
             if (!sc->unmask)
                 gy_id_mask_text((char *)v.value);
-            gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
-        } else {
+            gy_ledger_reject_detail(sc->lg, 0, row.line, v.column, v.value, v.reason, v.detail);
+        } else if (G_UNLIKELY(v.note)) {     /* a county read with a guess worth telling */
+            gy_ledger_note(sc->lg, 0, row.line, sc->ly->head[F_COUNTY],
+                           field(&row, sc->ly, F_COUNTY), v.note);
+        }
+        g_free(v.detail);
+        g_free(v.note);
+        if (v.reason == GY_OK) {
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
             if (G_UNLIKELY(!gy_cube_push(sc->cube, &r))) {

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/schema.h"
 #include "guiyan/wbook.h"
@@ -165,31 +166,6 @@ static const spelling *lookup(const gy_aliases *al, const char *kind, const char
     return sp;
 }
 
-/* Edit distance between two strings, by characters (after folding). */
-static size_t distance(const char *a, const char *b)
-{
-    glong na, nb;
-    gunichar *ua = g_utf8_to_ucs4_fast(a, -1, &na), *ub = g_utf8_to_ucs4_fast(b, -1, &nb);
-    size_t *row = g_new(size_t, (gsize)nb + 1);
-    for (glong j = 0; j <= nb; j++)
-        row[j] = (size_t)j;
-    for (glong i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = (size_t)i;
-        for (glong j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = MIN(row[j] + 1, row[j - 1] + 1);
-            row[j] = MIN(best, diag + (ua[i - 1] == ub[j - 1] ? 0 : 1));
-            diag = up;
-        }
-    }
-    size_t d = row[nb];
-    g_free(row);
-    g_free(ua);
-    g_free(ub);
-    return d;
-}
-
 /* The unrecognised cell (index into cells) nearest to a spelling of key, or -1 when none
  * shares anything with one: nearer than replacing every character. */
 static int nearest(const gy_aliases *al, const char *kind, const char *key,
@@ -203,7 +179,7 @@ static int nearest(const gy_aliases *al, const char *kind, const char *key,
         size_t lc = (size_t)g_utf8_strlen(fc, -1);
         for (guint i = 0; i < list->len; i++) {
             char *fs = gy_header_fold(g_ptr_array_index(list, i));
-            size_t d = distance(fc, fs), longest = MAX(lc, (size_t)g_utf8_strlen(fs, -1));
+            size_t d = gy_text_distance(fc, fs), longest = MAX(lc, (size_t)g_utf8_strlen(fs, -1));
             if (d < longest && d < best_d) {
                 best_d = d;
                 best = (int)c;

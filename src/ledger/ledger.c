@@ -10,6 +10,7 @@ struct gy_ledger {
     GArray *rejects;       /* gy_reject */
     GStringChunk *strings; /* columns, values, paths */
     GPtrArray *mappings;   /* the inputs' mapping arrays (strings in `strings`) */
+    GArray *notes;         /* gy_note */
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -19,6 +20,7 @@ gy_ledger *gy_ledger_new(void)
     lg->rejects = g_array_new(FALSE, FALSE, sizeof(gy_reject));
     lg->strings = g_string_chunk_new(4096);
     lg->mappings = g_ptr_array_new_with_free_func(g_free);
+    lg->notes = g_array_new(FALSE, FALSE, sizeof(gy_note));
     return lg;
 }
 
@@ -30,6 +32,7 @@ void gy_ledger_free(gy_ledger *lg)
     g_array_free(lg->rejects, TRUE);
     g_string_chunk_free(lg->strings);
     g_ptr_array_free(lg->mappings, TRUE);
+    g_array_free(lg->notes, TRUE);
     g_free(lg);
 }
 
@@ -84,6 +87,37 @@ void gy_ledger_set_mapping(gy_ledger *lg, uint32_t i, const char *const *headers
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason)
 {
+    gy_ledger_reject_detail(lg, file, line, column, value, reason, NULL);
+}
+
+void gy_ledger_note(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                    const char *value, const char *text)
+{
+    for (guint i = 0; i < lg->notes->len; i++) {
+        gy_note *n = &g_array_index(lg->notes, gy_note, i);
+        if (n->file == file && strcmp(n->value, value) == 0) {
+            n->rows++;
+            n->line = MIN(n->line, line);
+            return;
+        }
+    }
+    gy_note n = { file, line, 1, g_string_chunk_insert_const(lg->strings, column),
+                  g_string_chunk_insert_const(lg->strings, value),
+                  g_string_chunk_insert_const(lg->strings, text) };
+    g_array_append_val(lg->notes, n);
+}
+
+size_t gy_ledger_n_notes(const gy_ledger *lg) { return lg->notes->len; }
+
+const gy_note *gy_ledger_get_note(const gy_ledger *lg, size_t i)
+{
+    return i < lg->notes->len ? &g_array_index(lg->notes, gy_note, i) : NULL;
+}
+
+void gy_ledger_reject_detail(gy_ledger *lg, uint32_t file, unsigned long line,
+                             const char *column, const char *value, gy_error reason,
+                             const char *detail)
+{
     /* a cell guiyan does not read is not decoded: bytes of another encoding, or a character
      * cut short, shown as U+FFFD rather than written out as they are */
     char *fixed = value && !g_utf8_validate(value, -1, NULL) ? g_utf8_make_valid(value, -1) : NULL;
@@ -92,6 +126,7 @@ void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const ch
         .column = g_string_chunk_insert_const(lg->strings, column ? column : ""),
         .value = g_string_chunk_insert(lg->strings, fixed ? fixed : value ? value : ""),
         .reason = reason,
+        .detail = detail ? g_string_chunk_insert_const(lg->strings, detail) : NULL,
     };
     g_free(fixed);
     g_array_append_val(lg->rejects, r);
@@ -113,7 +148,13 @@ void gy_ledger_absorb(gy_ledger *lg, uint32_t file, const gy_ledger *part, unsig
     in->rows_duplicate += pi->rows_duplicate;
     for (guint i = 0; i < part->rejects->len; i++) {
         const gy_reject *r = &g_array_index(part->rejects, gy_reject, i);
-        gy_ledger_reject(lg, file, r->line + offset, r->column, r->value, r->reason);
+        gy_ledger_reject_detail(lg, file, r->line + offset, r->column, r->value, r->reason,
+                                r->detail);
+    }
+    for (guint i = 0; i < part->notes->len; i++) {
+        const gy_note *n = &g_array_index(part->notes, gy_note, i);
+        for (unsigned long k = 0; k < n->rows; k++)
+            gy_ledger_note(lg, file, n->line + offset, n->column, n->value, n->text);
     }
 }
 
@@ -181,7 +222,17 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
         g_string_append_c(s, ',');
         gy_csv_text(s, r->value);
         g_string_append_c(s, ',');
-        gy_csv_text(s, gy_reason_zh(r->reason));
+        if (r->detail) {
+            /* the candidates of an ambiguous county, or the nearest names to an unknown one */
+            char *full = g_strdup_printf("%s（%s%s）", gy_reason_zh(r->reason),
+                                         r->reason == GY_E_COUNTY_AMBIGUOUS ? "可能是："
+                                         : r->reason == GY_E_COUNTY_UNKNOWN ? "最接近的：" : "",
+                                         r->detail);
+            gy_csv_text(s, full);
+            g_free(full);
+        } else {
+            gy_csv_text(s, gy_reason_zh(r->reason));
+        }
         g_string_append(s, "\r\n");
     }
     gy_error e = gy_output_write_private(path, s->str, s->len, err);

@@ -156,6 +156,22 @@ case_ year-month-to     0 "" "$G" summary -q --to 2021-06-29 -o "$T/ym3" "$T/ym.
 case_ year-month-cut-to 0 "511102,市中区,2021-06,1," cat "$T/ym3/summary.csv"
 case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -o "$T/ym4" "$T/ym.csv"
 case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
+# counties: short forms within the region, a county and its township, the candidates of an
+# ambiguous name with their codes, the nearest names when there is no such county
+printf '身份证号码,县(市、区),创业时间\r\n11010519491231002X,峨眉,2021-06-15\r\n511102199001011239,市中,2021-06-15\r\n51110219910424115X,犍为县清溪镇,2021-06-15\r\n511102197503206678,犍为县清溪镇,2021-06-16\r\n11010519491231002X,峨嵋山,2021-06-17\r\n' > "$T/cty.csv"
+case_ county-short      0 "5 rows read: 4 accepted, 0 duplicate, 1 rejected" "$G" check "$T/cty.csv"
+case_ county-township   0 'cty.csv:4: column 县(市、区): "犍为县清溪镇": read as 犍为县, the county of 清溪镇 (2 rows)' \
+                                                    "$G" check "$T/cty.csv"
+case_ county-nearest    0 '"峨嵋山": no such county (nearest in the region: 峨眉山市、峨边彝族自治县)' \
+                                                    "$G" check "$T/cty.csv"
+case_ county-ambiguous  0 '"市中": county name is ambiguous; give the full name or the code (candidates: 市中区 511002、市中区 511102)' \
+                                                    "$G" check --region 四川省 "$T/cty.csv"
+case_ county-amb-zh     0 '县（市、区）名称有歧义，请写全称或行政区划代码（可能是：市中区 511002、市中区 511102）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 四川省 "$T/cty.csv"
+case_ county-rejects    0 "无法识别的县（市、区）（最接近的：峨眉山市、峨边彝族自治县）" \
+                                                    sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
+case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2 行）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
