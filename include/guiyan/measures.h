@@ -123,6 +123,8 @@ typedef struct gy_track_cell {
     int rank;               /* 排名, 1-based; 0 = not ranked (no rate, 合计, excluded unit) */
     gy_level level;
     bool target_partial;    /* 合计 row only: some county had no target (see below) */
+    bool target_city;       /* 合计 row only, an input: target is the city's own (a 合计 /
+                               全市 row of the targets file), kept as given, not the sum */
 } gy_track_cell;
 
 typedef struct gy_track_opts {

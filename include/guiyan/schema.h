@@ -27,6 +27,9 @@ gy_error gy_aliases_add_file(gy_aliases *al, const char *path, GError **err);
  * it may not exist). */
 char *gy_aliases_user_file(void);
 
+/* The field a header cell is a spelling of under kind ("county"), or NULL. Owned by al. */
+const char *gy_aliases_key(const gy_aliases *al, const char *kind, const char *cell);
+
 /* The name a person knows a field by: its first spelling ("身份证号码" for id_number), or
  * the key itself when the file lists none. Owned by al. */
 const char *gy_aliases_label(const gy_aliases *al, const char *kind, const char *key);

@@ -166,6 +166,12 @@ static const spelling *lookup(const gy_aliases *al, const char *kind, const char
     return sp;
 }
 
+const char *gy_aliases_key(const gy_aliases *al, const char *kind, const char *cell)
+{
+    const spelling *sp = lookup(al, kind, cell);
+    return sp ? sp->key : NULL;
+}
+
 /* The unrecognised cell (index into cells) nearest to a spelling of key, or -1 when none
  * shares anything with one: nearer than replacing every character. */
 static int nearest(const gy_aliases *al, const char *kind, const char *key,

@@ -269,9 +269,14 @@ gy_track_column(gy_track_cell *cells, size_t n_counties, const gy_track_opts *op
     }
 
     gy_track_cell *total = &cells[n_counties];
-    total->has_target = any;
-    total->target = any ? sum : 0;
-    total->target_partial = any && missing;
+    if (total->target_city) {
+        total->has_target = true;
+        total->target_partial = false;
+    } else {
+        total->has_target = any;
+        total->target = any ? sum : 0;
+        total->target_partial = any && missing;
+    }
     total->is_unit = false;
 
     gy_ratio *rates = g_new(gy_ratio, n_counties + 1);

@@ -172,6 +172,15 @@ case_ county-rejects    0 "无法识别的县（市、区）（最接近的：�
                                                     sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
 case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2 行）' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty.csv"
+# targets as the city writes them: the wide 分解表 with a 合计 row (the city's own target)
+case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
+case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
+case_ targets-wide-yi   0 "511111,沙湾区,创业担保贷款发放金额(万元),800.0000," cat "$T/tw/track.csv"
+printf 'county,indicator,target\r\n市中区,创业人数,3\r\n' > "$T/tbad.csv"
+case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the indicators are: 新增返乡创业人数、创办经济实体、创业担保贷款发放笔数、创业担保贷款发放金额(万元)、带动就业人数、实现产值(万元))" \
+                                                    "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
+case_ targets-unknown-zh 2 "无法识别的指标“创业人数”（可用的指标：新增返乡创业人数、" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
