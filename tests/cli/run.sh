@@ -181,6 +181,16 @@ case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the ind
                                                     "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
 case_ targets-unknown-zh 2 "无法识别的指标“创业人数”（可用的指标：新增返乡创业人数、" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
+case_ targets-template  0 "wrote $T/tpl.xlsx"     "$G" track --targets-template "$T/tpl.xlsx" --as-of 2021-06-30
+/usr/bin/python3 -c 'import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1]).active
+print("|".join(str(c.value) for c in ws[2]))
+print("|".join(str(ws.cell(r,1).value) for r in range(3,ws.max_row+1)))
+ws["B3"]=590; ws["B15"]=3000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
+case_ template-header   0 "县（市、区）|新增返乡创业人数（人）|创办经济实体（个）|创业担保贷款发放笔数（笔）|创业担保贷款发放金额(万元)|带动就业人数（人）|实现产值(万元)" cat "$T/tpl.txt"
+case_ template-counties 0 "市中区|沙湾区|五通桥区|金口河区|犍为县|井研县|夹江县|沐川县|峨边彝族自治县|马边彝族自治县|峨眉山市|乐山高新区|合计|注：" cat "$T/tpl.txt"
+case_ template-read     0 "" "$G" track -q --as-of 2021-06-30 --targets "$T/tpl_filled.xlsx" -o "$T/tt" samples/leshan_2021_h1.csv
+case_ template-city     0 ",合计,新增返乡创业人数,3000," cat "$T/tt/track.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
