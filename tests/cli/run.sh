@@ -91,7 +91,7 @@ case_ no-partial-files  0 ""                        sh -c "! ls -a '$T/out1' | g
 
 # headers a clerk can fix in one go (issue 17): under title rows, every missing field by its
 # Chinese name, the cells not recognised, the nearest of them, how to add a spelling
-printf '乐山市返乡创业台账\r\n填报单位：市就业局,,,,,\r\n序号,证件号,姓名,县(市、区),开办日期,性别\r\n1,11010519491231002X,张三,市中区,2021-06-15,男\r\n' > "$T/hdr_unknown.csv"
+cp tests/inputs/hdr_unknown.csv "$T/hdr_unknown.csv"
 case_ hdr-line          2 "hdr_unknown.csv:3: required columns missing: 身份证号码 (known spellings: 身份证号码、身份证号、公民身份号码、证件号码、身份证件号码); 创业时间 (known spellings: 创业时间、创业日期、开业时间)" \
                                                     "$G" check "$T/hdr_unknown.csv"
 case_ hdr-cells         2 'header cells not recognised: "序号", "证件号", "开办日期", "性别"' \
@@ -105,28 +105,28 @@ case_ hdr-zh            2 '未能识别的表头："序号", "证件号", "开�
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
 case_ hdr-nearest-zh    2 '最接近的："证件号" → 身份证号码' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
-printf '[records]\nid_number = 证件号\nstart_date = 开办日期\n' > "$T/more.ini"
+cp tests/inputs/more.ini "$T/more.ini"
 case_ aliases-option    0 "1 rows read: 1 accepted" "$G" check --aliases "$T/more.ini" "$T/hdr_unknown.csv"
 case_ aliases-bad-file  2 "nonexistent.ini"         "$G" check --aliases "$T/nonexistent.ini" "$T/hdr_unknown.csv"
 mkdir -p "$T/config/guiyan" && cp "$T/more.ini" "$T/config/guiyan/aliases.ini"
 case_ aliases-user-file 0 "1 rows read: 1 accepted" "$G" check "$T/hdr_unknown.csv"
 rm -r "$T/config"
 # two columns for one field: both named, unless an alias file says which
-printf '身份证号码,县(市、区),县区,创业时间\r\n11010519491231002X,市中区,市中区,2021-06-15\r\n' > "$T/two_cols.csv"
+cp tests/inputs/two_cols.csv "$T/two_cols.csv"
 case_ two-columns       2 'two columns for 县(市、区): "县(市、区)" (column B) and "县区" (column C)' \
                                                     "$G" check "$T/two_cols.csv"
 case_ two-columns-zh    2 '县(市、区) 有两列：“县(市、区)”（B 列）和“县区”（C 列）' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/two_cols.csv"
-printf '[records]\ncounty = 县区\n' > "$T/pick.ini"
+cp tests/inputs/pick.ini "$T/pick.ini"
 case_ two-columns-pick  0 "县区 → 县(市、区) (county)" "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
 case_ columns-ignored   0 "ignored: 县(市、区)"      "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
 # a header of two rows, the upper cells merged (a CSV saved from such a sheet)
 # (序号, 身份证号码 and 县 merged down over both rows, 创业项目 across two columns)
-printf '序号,身份证号码,县(市、区),创业项目,\r\n,,,创业时间,带动就业人数\r\n1,11010519491231002X,市中区,2021-06-15,3\r\n' > "$T/two_rows.csv"
+cp tests/inputs/two_rows.csv "$T/two_rows.csv"
 case_ two-row-header    0 "1 rows read: 1 accepted" "$G" check "$T/two_rows.csv"
 case_ two-row-columns   0 "带动就业人数 → 带动就业人数 (jobs)" "$G" check --columns "$T/two_rows.csv"
 # a roster under a title row names the header's line and what it lacks, not 姓名
-printf '2020年返乡创业明星名单\r\n姓名,身份证号码,县(市、区),级别,奖项,企业名称,评选年度\r\n' > "$T/roster.csv"
+cp tests/inputs/roster.csv "$T/roster.csv"
 case_ roster-header     2 "roster.csv:2: required columns missing: 类别 (known spellings: 类别、奖项类别)" \
                                                     "$G" stars -q -o "$T/st" "$T/roster.csv"
 case_ roster-nearest    2 'nearest: "奖项" → 类别'  "$G" stars -q -o "$T/st" "$T/roster.csv"
@@ -147,7 +147,7 @@ ws.append(["返乡创业台账"]); ws.append([]); ws.append(["证件号","县区
 wb.save(sys.argv[1])' "$T/hdr.xlsx"
 case_ xlsx-header       2 "hdr.xlsx:6月:3: required columns missing: 身份证号码" "$G" check "$T/hdr.xlsx"
 # year-month start dates count in their month; --from/--to inside the month leave them out
-printf '身份证号码,县(市、区),创业时间\r\n11010519491231002X,市中区,2021年6月\r\n511102199001011239,市中区,202106\r\n51110219910424115X,市中区,2021/06\r\n511102197503206678,市中区,2021-06-20\r\n' > "$T/ym.csv"
+cp tests/inputs/ym.csv "$T/ym.csv"
 case_ year-month        0 "4 rows read: 4 accepted" "$G" summary -q -o "$T/ym1" "$T/ym.csv"
 case_ year-month-sum    0 "511102,市中区,2021-06,4," cat "$T/ym1/summary.csv"
 case_ year-month-from   0 "" "$G" summary -q --from 2021-06-10 -o "$T/ym2" "$T/ym.csv"
@@ -158,7 +158,7 @@ case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -
 case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
 # counties: short forms within the region, a county and its township, the candidates of an
 # ambiguous name with their codes, the nearest names when there is no such county
-printf '身份证号码,县(市、区),创业时间\r\n11010519491231002X,峨眉,2021-06-15\r\n511102199001011239,市中,2021-06-15\r\n51110219910424115X,犍为县清溪镇,2021-06-15\r\n511102197503206678,犍为县清溪镇,2021-06-16\r\n11010519491231002X,峨嵋山,2021-06-17\r\n' > "$T/cty.csv"
+cp tests/inputs/cty.csv "$T/cty.csv"
 case_ county-short      0 "5 rows read: 4 accepted, 0 duplicate, 1 rejected" "$G" check "$T/cty.csv"
 case_ county-township   0 'cty.csv:4: column 县(市、区): "犍为县清溪镇": read as 犍为县, the county of 清溪镇 (2 rows)' \
                                                     "$G" check "$T/cty.csv"
