@@ -65,4 +65,6 @@ for n in $ROWS; do
 done
 
 echo
+sh bench/xlsx.sh "$B"
+echo
 sh bench/charts.sh "$B"
