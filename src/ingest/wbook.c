@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "wbook_int.h"
 
@@ -209,24 +210,16 @@ gboolean gy_wbook_serial_date(double serial, gboolean d1904, int *y, int *m, int
     if (!(serial >= (d1904 ? 0 : 1) && serial < 2958466))
         return FALSE;
     long days = (long)floor(serial);
-    GDate *g;
-    if (d1904) {
-        g = g_date_new_dmy(1, G_DATE_JANUARY, 1904);
-        g_date_add_days(g, (guint)days);
-    } else {
-        /* serial 60 is 29 Feb 1900, a day that never was (Lotus 1-2-3's leap-year bug) */
-        if (days == 60) {
-            *y = 1900, *m = 2, *d = 29;
-            return TRUE;
-        }
-        g = g_date_new_dmy(31, G_DATE_DECEMBER, 1899);
-        g_date_add_days(g, (guint)(days < 60 ? days : days - 1));
+    /* serial 60 is 29 Feb 1900, a day that never was (Lotus 1-2-3's leap-year bug); integer
+     * day arithmetic, as a sheet holds a million of them */
+    if (!d1904 && days == 60) {
+        *y = 1900, *m = 2, *d = 29;
+        return TRUE;
     }
-    *y = g_date_get_year(g);
-    *m = g_date_get_month(g);
-    *d = g_date_get_day(g);
-    g_date_free(g);
-    return TRUE;
+    gy_day day = d1904 ? gy_day_from_ymd(1904, 1, 1) + (gy_day)days
+                       : gy_day_from_ymd(1899, 12, 31) + (gy_day)(days < 60 ? days : days - 1);
+    gy_day_to_ymd(day, y, m, d);
+    return *y >= 1900 && *y <= 9999;
 }
 
 char *book_date_text(double serial, gboolean d1904, gboolean month_only)
@@ -234,8 +227,11 @@ char *book_date_text(double serial, gboolean d1904, gboolean month_only)
     int y, m, d;
     if (!gy_wbook_serial_date(serial, d1904, &y, &m, &d))
         return NULL;
-    return month_only ? g_strdup_printf("%04d-%02d", y, m)
-                      : g_strdup_printf("%04d-%02d-%02d", y, m, d);
+    char *s = g_malloc(11);
+    gy_day_format(gy_day_from_ymd(y, m, d), s);
+    if (month_only)
+        s[7] = '\0';
+    return s;
 }
 
 void gy_wbook_number_text(double v, char buf[64])
@@ -245,6 +241,22 @@ void gy_wbook_number_text(double v, char buf[64])
         return;
     }
     double a = fabs(v);
+    if (a == floor(a) && a < 1e15) {
+        /* the common case, a count or a code: digits by hand, no printf */
+        char tmp[24];
+        int n = 0;
+        unsigned long long u = (unsigned long long)a;
+        do
+            tmp[n++] = (char)('0' + u % 10);
+        while ((u /= 10) > 0);
+        int k = 0;
+        if (v < 0)
+            buf[k++] = '-';
+        while (n > 0)
+            buf[k++] = tmp[--n];
+        buf[k] = '\0';
+        return;
+    }
     if (a == floor(a) && a < 1e20) {
         /* digits past the 15th are what Excel no longer knows: it shows them as 0 */
         char tmp[64];
