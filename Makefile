@@ -9,7 +9,7 @@ TEMPLATES_DIR := $(CURDIR)/report_templates
 LOCALE_DIR    := $(CURDIR)/$(BUILD)/locale
 
 PKGS     := glib-2.0 gobject-2.0 gio-2.0 gio-unix-2.0 pangocairo cairo pango xlsxwriter fontconfig \
-            libzip libxml-2.0 libcrypto libsoup-3.0 json-glib-1.0
+            libzip libxml-2.0 libcrypto libsoup-3.0 json-glib-1.0 freexl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -lpthread
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror
@@ -91,7 +91,7 @@ $(MO): po/zh_CN.po
 
 # Debian packages the build, the tests and the outputs need.
 DEB_PKGS := build-essential pkg-config gettext libcsv-dev libxlsxwriter-dev libcairo2-dev \
-            libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libssl-dev libcmocka-dev \
+            libpango1.0-dev libglib2.0-dev libfontconfig-dev libzip-dev libxml2-dev libfreexl-dev libssl-dev libcmocka-dev \
             fontconfig fonts-noto-cjk poppler-utils python3-openpyxl python3-docx \
             libreoffice-calc-nogui fonts-arphic-ukai unzip valgrind clang libclang-rt-14-dev \
             libsoup-3.0-dev libjson-glib-dev glib-networking libglib2.0-dev-bin \

@@ -80,4 +80,6 @@ case " $ROWS " in *" 1000000 "*)
 esac
 
 echo
+sh bench/xlsx.sh "$B"
+echo
 sh bench/charts.sh "$B"

@@ -288,6 +288,44 @@ test_fast_agrees(void **state)
             }
 }
 
+/* Start dates that name only their month, and six digits never taken for a serial. */
+static void
+test_year_month(void **state)
+{
+    (void)state;
+    static const struct { const char *s; gy_error e; int y, m; bool month; } cases[] = {
+        { "2021年6月", GY_OK, 2021, 6, true },     { "2021年06月", GY_OK, 2021, 6, true },
+        { "2021年6月份", GY_OK, 2021, 6, true },   { "2021-06", GY_OK, 2021, 6, true },
+        { "2021/6", GY_OK, 2021, 6, true },        { "2021.06", GY_OK, 2021, 6, true },
+        { "202106", GY_OK, 2021, 6, true },        { "2021-06-15", GY_OK, 2021, 6, false },
+        { "44362", GY_OK, 2021, 6, false },        { "202113", GY_E_DATE_FORMAT, 0, 0, false },
+        { "2021-13", GY_E_DATE_FORMAT, 0, 0, false }, { "194812", GY_E_DATE_RANGE, 0, 0, false },
+        { "2021年6", GY_E_DATE_FORMAT, 0, 0, false }, { "2021-06-", GY_E_DATE_FORMAT, 0, 0, false },
+        { "", GY_E_EMPTY, 0, 0, false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gy_day d = GY_NO_DAY;
+        bool month = !cases[i].month;
+        gy_error e = gy_date_parse_month(cases[i].s, &d, &month);
+        assert_int_equal(e, cases[i].e);
+        if (e != GY_OK)
+            continue;
+        assert_int_equal(month, cases[i].month);
+        int y, m, dd;
+        gy_day_to_ymd(d, &y, &m, &dd);
+        assert_int_equal(y, cases[i].y);
+        assert_int_equal(m, cases[i].m);
+        if (month)
+            assert_int_equal(dd, 1);
+    }
+    /* a day's parser takes no month: 202106 is neither a month nor a serial there */
+    gy_day d;
+    assert_int_equal(gy_date_parse("202106", &d), GY_E_DATE_FORMAT);
+    assert_int_equal(gy_date_parse("2021年6月", &d), GY_E_DATE_FORMAT);
+    assert_int_equal(gy_day_month_end(gy_day_from_ymd(2024, 2, 10)), gy_day_from_ymd(2024, 2, 29));
+    assert_int_equal(gy_day_month_end(gy_day_from_ymd(2021, 12, 1)), gy_day_from_ymd(2021, 12, 31));
+}
+
 int
 main(void)
 {
@@ -299,6 +337,7 @@ main(void)
         cmocka_unit_test(test_serial_range),
         cmocka_unit_test(test_from_ymd_grid),
         cmocka_unit_test(test_fast_agrees),
+        cmocka_unit_test(test_year_month),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -235,6 +235,58 @@ test_every_problem_reported(void **state)
     g_clear_error(&err);
 }
 
+/* The city's 分解表: counties down, indicators across with units in the headers, a 合计 row
+ * for the city's own target, notes under the table, 亿元. */
+static void
+test_wide(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    gy_targets *t = load_text("wide.csv",
+        "2021年返乡创业目标任务分解表\n"
+        "单位,新增返乡创业人数（人）,创业担保贷款（万元）,创办经济实体（个）,贷款笔数\n"
+        "市中区,590,3950,300,220\n"
+        "沙湾区,200,0.08亿元,100,80\n"
+        "峨眉山市,400,,200,150\n"
+        "合计,3000,20000,1500,\n"
+        "注：数据来源于市人社局\n", &err);
+    if (!t)
+        fail_msg("%s", err->message);
+    size_t sz, sw, em;
+    assert_int_equal(gy_region_resolve(rg, "市中区", &sz), GY_OK);
+    assert_int_equal(gy_region_resolve(rg, "沙湾区", &sw), GY_OK);
+    assert_int_equal(gy_region_resolve(rg, "峨眉山市", &em), GY_OK);
+    assert_int_equal(target_of(t, sz, GY_IND_STARTUPS), 590);
+    assert_int_equal(target_of(t, sz, GY_IND_LOAN_AMOUNT), 3950 * 1000000LL);   /* fen */
+    assert_int_equal(target_of(t, sw, GY_IND_LOAN_AMOUNT), 800 * 1000000LL);    /* 0.08亿元 */
+    assert_int_equal(target_of(t, em, GY_IND_LOANS), 150);
+    assert_false(gy_targets_get(t, em, GY_IND_LOAN_AMOUNT, NULL));
+    int64_t city = 0;
+    assert_true(gy_targets_city(t, GY_IND_STARTUPS, &city));
+    assert_int_equal(city, 3000);
+    assert_true(gy_targets_city(t, GY_IND_LOAN_AMOUNT, &city));
+    assert_int_equal(city, 20000 * 1000000LL);
+    assert_false(gy_targets_city(t, GY_IND_LOANS, &city));   /* blank: the sum then */
+    gy_targets_free(t);
+
+    /* the long form takes the 合计 row and indicator aliases too */
+    t = load_text("long.csv", "县区,指标,目标\n市中区,返乡创业人数,590\n全市,返乡创业人数,"
+                              "3000\n市中区,创业担保贷款,1.5亿\n", &err);
+    if (!t)
+        fail_msg("%s", err->message);
+    assert_int_equal(target_of(t, sz, GY_IND_STARTUPS), 590);
+    assert_int_equal(target_of(t, sz, GY_IND_LOAN_AMOUNT), 15000 * 1000000LL);
+    assert_true(gy_targets_city(t, GY_IND_STARTUPS, &city));
+    assert_int_equal(city, 3000);
+    gy_targets_free(t);
+
+    /* an unknown indicator lists the valid names */
+    assert_null(load_text("bad.csv", "县区,指标,目标\n市中区,创业人数,5\n", &err));
+    assert_non_null(strstr(err->message, "bad.csv:2: unknown indicator '创业人数' (the "
+                                         "indicators are: 新增返乡创业人数、创办经济实体、"));
+    g_clear_error(&err);
+}
+
 static void
 test_bad_files(void **state)
 {
@@ -242,7 +294,8 @@ test_bad_files(void **state)
     GError *err = NULL;
     assert_null(load_text("nohead.csv", "县区,目标\n市中区,5\n", &err));
     assert_int_equal(err->code, GY_E_MISSING_COLUMN);
-    assert_true(g_str_has_prefix(err->message, "nohead.csv:1: required column indicator"));
+    assert_true(g_str_has_prefix(err->message, "nohead.csv:1: required columns missing: 指标 "
+                                               "(known spellings: 指标、indicator、指标名称)"));
     g_clear_error(&err);
 
     assert_null(load_text("empty.csv", "", &err));
@@ -610,6 +663,7 @@ main(void)
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_every_problem_reported),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_wide),
         cmocka_unit_test(test_set_get),
         cmocka_unit_test(test_track_column),
         cmocka_unit_test(test_prev_day),

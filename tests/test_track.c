@@ -321,12 +321,14 @@ test_rank(void **state)
     assert_int_equal(rank[3], 1);
     assert_int_equal(rank[4], 2);
 
-    /* both show 55.00% but are not equal (55.00004% < 55.0001%): no tie */
-    gy_ratio c[] = { R(5500004, 10000000), R(550001, 1000000), R(1, 2) };
-    gy_rank(c, NULL, 3, rank);
+    /* both show 55.00% though not equal (55.00004% < 55.0001%): ranked as shown, a tie
+     * (issue 17); 55.005% shows as 55.01% and is above them */
+    gy_ratio c[] = { R(5500004, 10000000), R(550001, 1000000), R(1, 2), R(55005, 100000) };
+    gy_rank(c, NULL, 4, rank);
     assert_int_equal(rank[0], 2);
-    assert_int_equal(rank[1], 1);
-    assert_int_equal(rank[2], 3);
+    assert_int_equal(rank[1], 2);
+    assert_int_equal(rank[2], 4);
+    assert_int_equal(rank[3], 1);
 
     /* excluded entries (合计, units) neither get a rank nor push others down */
     gy_ratio d[] = { R(1, 2), R(9, 10), R(3, 4), R(7, 10) };

@@ -5,6 +5,9 @@
  *
  *   gensamples samples DIR      write the committed samples into DIR and DIR/messy
  *   gensamples bench ROWS FILE  write a benchmark export of ROWS rows (≈ 185 bytes a row)
+ *   gensamples xlsx CSV FILE    save a CSV export (the bench's) as an .xlsx workbook the way a
+ *                               system exports one: ID numbers and codes as text, numbers as
+ *                               numbers, dates as date cells (libxlsxwriter, constant memory)
  *
  * A stand-alone tool: it does not link libguiyan, so the samples do not inherit its bugs. */
 #include <errno.h>
@@ -16,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <csv.h>
+#include <xlsxwriter.h>
 
 /* ------------------------------------------------------------------------------------------ */
 /* PRNG: splitmix64, one stream per purpose so a change in one file leaves the others alone.  */
@@ -1949,7 +1954,8 @@ static void usage(void)
 {
     fputs("usage: gensamples samples DIR\n"
           "       gensamples bench ROWS FILE\n"
-          "       gensamples snapshots ROWS DIR\n", stderr);
+          "       gensamples snapshots ROWS DIR\n"
+          "       gensamples xlsx CSV FILE\n", stderr);
     exit(2);
 }
 
@@ -1960,6 +1966,87 @@ static long rows_arg(const char *s)
     if (*end || rows < 0)
         usage();
     return rows;
+}
+
+/* A plain number as a spreadsheet holds one: no leading zero, at most 15 digits. */
+static bool xlsx_number(const char *s, double *v)
+{
+    const char *p = s;
+    int digits = 0;
+    if (*p == '-')
+        p++;
+    if (*p == '0' && p[1] && p[1] != '.')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (*p || digits == 0 || digits > 15)
+        return false;
+    *v = g_ascii_strtod(s, NULL);
+    return true;
+}
+
+typedef struct xlsx_sink {
+    lxw_worksheet *ws;
+    lxw_format *date;
+    lxw_row_t row;
+    lxw_col_t col;
+} xlsx_sink;
+
+static void xlsx_field(void *s, size_t len, void *data)
+{
+    xlsx_sink *x = data;
+    char *f = g_strndup(s ? s : "", len);
+    double v;
+    int y, m, d;
+    if (!*f) {
+        /* nothing: an empty cell */
+    } else if (x->row > 0 && strlen(f) == 10 && sscanf(f, "%4d-%2d-%2d", &y, &m, &d) == 3) {
+        lxw_datetime dt = { y, (uint8_t)m, (uint8_t)d, 0, 0, 0 };
+        worksheet_write_datetime(x->ws, x->row, x->col, &dt, x->date);
+    } else if (x->row > 0 && xlsx_number(f, &v)) {
+        worksheet_write_number(x->ws, x->row, x->col, v, NULL);
+    } else {
+        worksheet_write_string(x->ws, x->row, x->col, f, NULL);
+    }
+    g_free(f);
+    x->col++;
+}
+
+static void xlsx_record(int c, void *data)
+{
+    (void)c;
+    xlsx_sink *x = data;
+    x->row++;
+    x->col = 0;
+}
+
+static void to_xlsx(const char *csv_path, const char *path)
+{
+    FILE *in = fopen(csv_path, "rb");
+    if (!in)
+        die("%s: %s", csv_path, g_strerror(errno));
+    lxw_workbook_options o = { .constant_memory = LXW_TRUE };
+    lxw_workbook *wb = workbook_new_opt(path, &o);
+    if (!wb)
+        die("%s: cannot be written", path);
+    xlsx_sink x = { workbook_add_worksheet(wb, "返乡创业"), workbook_add_format(wb), 0, 0 };
+    format_set_num_format(x.date, "yyyy-mm-dd");
+    struct csv_parser p;
+    csv_init(&p, CSV_APPEND_NULL);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (csv_parse(&p, buf, n, xlsx_field, xlsx_record, &x) != n)
+            die("%s: %s", csv_path, csv_strerror(csv_error(&p)));
+    csv_fini(&p, xlsx_field, xlsx_record, &x);
+    csv_free(&p);
+    fclose(in);
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR)
+        die("%s: %s", path, lxw_strerror(e));
 }
 
 int main(int argc, char **argv)
@@ -1999,6 +2086,10 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "snapshots") == 0) {
         snapshots(rows_arg(argv[2]), argv[3]);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "xlsx") == 0) {
+        to_xlsx(argv[2], argv[3]);
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "bench") == 0) {

@@ -63,6 +63,9 @@ typedef struct gy_cube gy_cube;
 typedef struct gy_record {
     uint64_t person;       /* gy_id_key of the ID number */
     gy_day start;          /* start date */
+    bool start_month;      /* GY_DATE_MONTH: the export gave only the month (2021年6月); start
+                              is then a day of that month chosen by gy_load against --from/--to
+                              (its first, or its last when --to cuts the month) */
     gy_day loan_day;       /* GY_NO_DAY when no loan */
     gy_fen loan;           /* 0 when no loan */
     gy_fen output;         /* 0 when blank */

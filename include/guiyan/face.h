@@ -28,6 +28,8 @@ typedef struct gy_common {
     bool unmask;             /* --unmask: full ID numbers where people read them */
     int progress_fd;         /* --progress-fd N: JSON-lines progress on descriptor N; 0 none */
     bool order_given;        /* --order given: files newer in the order named */
+    const char *sheet;       /* --sheet NAME|N|all: which sheet of a workbook */
+    const char *aliases;     /* --aliases FILE: more header spellings */
 } gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
@@ -37,7 +39,8 @@ typedef struct gy_common {
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
     { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }, \
-    { "progress-fd", required_argument, NULL, 'P' }
+    { "progress-fd", required_argument, NULL, 'P' }, { "sheet", required_argument, NULL, 'W' }, \
+    { "aliases", required_argument, NULL, 'A' }
 
 /* --order given|cut-off, for the commands whose --order is not taken (stars orders its list). */
 #define GY_ORDER_LONGOPT { "order", required_argument, NULL, 'O' }
@@ -116,6 +119,9 @@ void gy_print_order(const gy_ledger *lg);
 void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max);
 /* The first `max` rejects, one line each, on standard error. */
 void gy_print_rejects(const gy_ledger *lg, size_t max);
+/* The same, saying where the rest are only when rejects.csv was written (to outdir; NULL:
+ * nowhere, as `check` without -o). */
+void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir);
 
 /* Parse a date option (any form gy_date_parse accepts). */
 bool gy_parse_day_opt(const char *s, gy_day *out);

@@ -17,6 +17,8 @@ size_t gy_text_clean(char *s);
 /* Unwrap Excel text guards: a leading apostrophe ('511…), an ="…" wrapper, or leading tabs.
  * One guard is removed; blanks it uncovers are trimmed. In place. */
 void gy_text_unguard(char *s);
+/* Edit distance between two UTF-8 strings, in characters (for "the nearest spelling"). */
+size_t gy_text_distance(const char *a, const char *b);
 
 /* ---- dates ---- */
 
@@ -30,6 +32,14 @@ gy_error gy_date_parse(const char *s, gy_day *out);
 /* gy_date_parse without its fast path for 2021-06-15 and 2021/6/5: the tests hold the two to
  * the same answers. */
 gy_error gy_date_parse_general(const char *s, gy_day *out);
+
+/* A start date that may name only its month: what gy_date_parse reads, and also 2021年6月,
+ * 2021-06, 2021/06, 2021.06 and 202106 (six digits are always YYYYMM, never a serial).
+ * For those *out is the month's first day and *month_only true (the month-precision flag
+ * GY_DATE_MONTH: such a date matches any day of its month); else false. Years 1949..2099. */
+gy_error gy_date_parse_month(const char *s, gy_day *out, bool *month_only);
+/* The last day of d's month. */
+gy_day gy_day_month_end(gy_day d);
 
 gy_day gy_day_from_ymd(int y, int m, int d);        /* GY_NO_DAY if not a real day in 1..9999 */
 void gy_day_to_ymd(gy_day d, int *y, int *m, int *dd); /* 0, 0, 0 for GY_NO_DAY */

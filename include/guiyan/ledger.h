@@ -17,7 +17,17 @@ typedef struct gy_reject {
     const char *column;     /* the header as written in the file ("身份证号码") */
     const char *value;      /* the value as read (cleaned UTF-8) */
     gy_error reason;        /* gy_reason_zh() gives the Chinese reason */
+    const char *detail;     /* more about this row's problem (the candidates of an ambiguous
+                               county, the nearest names), or NULL */
 } gy_reject;
+
+/* An accepted row read with a guess worth telling (犍为县清溪镇 read as 犍为县): one per file
+ * and value, with the first line and how many rows. */
+typedef struct gy_note {
+    uint32_t file;
+    unsigned long line, rows;
+    const char *column, *value, *text;
+} gy_note;
 
 /* One input file. */
 typedef struct gy_input {
@@ -28,6 +38,11 @@ typedef struct gy_input {
     const char *encoding;   /* gy_encoding_name() */
     unsigned long header_line;  /* physical line of the header: 1 unless title rows precede */
     int same_as;            /* the earlier input this one is the same file as, or -1 */
+    const char *sheet;      /* a workbook's sheet read, or NULL for text; name is then
+                               "file.xlsx:Sheet1", so every message names the sheet */
+    const char *reader;     /* "CSV", "TSV", "xlsx", …: gy_kind_name(); "" before reading */
+    /* the header's columns as read: header, field ("" if not read), header, field, …, NULL */
+    const char *const *mapping;
     /* rows_read = accepted + duplicate + superseded + rejected + skipped (total and note
      * rows) */
     unsigned long rows_read, rows_accepted, rows_duplicate, rows_rejected, rows_skipped;
@@ -54,6 +69,12 @@ void gy_ledger_free(gy_ledger *lg);
 /* Register an input; returns its index. path is copied. */
 uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path);
 gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i);
+/* Input i is sheet `sheet` of its workbook (copied), read by `reader` (a static string):
+ * its name becomes "file.xlsx:sheet". sheet NULL: text, the name stays. */
+void gy_ledger_set_reader(gy_ledger *lg, uint32_t i, const char *reader, const char *sheet);
+/* Input i's header mapping: n columns, headers[c] read as fields[c] (NULL: ignored). Copied. */
+void gy_ledger_set_mapping(gy_ledger *lg, uint32_t i, const char *const *headers,
+                           const char *const *fields, size_t n);
 size_t gy_ledger_n_inputs(const gy_ledger *lg);
 
 /* Record a rejected row (column and value are copied). Also counts it for its file: as
@@ -61,6 +82,15 @@ size_t gy_ledger_n_inputs(const gy_ledger *lg);
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason);
 size_t gy_ledger_n_rejects(const gy_ledger *lg);
+/* gy_ledger_reject with a detail (copied; NULL for none). */
+void gy_ledger_reject_detail(gy_ledger *lg, uint32_t file, unsigned long line,
+                             const char *column, const char *value, gy_error reason,
+                             const char *detail);
+/* Note an accepted row read with a guess (strings copied): counted once per file and value. */
+void gy_ledger_note(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                    const char *value, const char *text);
+size_t gy_ledger_n_notes(const gy_ledger *lg);
+const gy_note *gy_ledger_get_note(const gy_ledger *lg, size_t i);
 const gy_reject *gy_ledger_get_reject(const gy_ledger *lg, size_t i);  /* in input order */
 
 /* Take over the accounting and rejects of `part` (a ledger with one input, filled by a reader

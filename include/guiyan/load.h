@@ -22,6 +22,10 @@ typedef struct gy_load_opts {
     int threads;                 /* 0 = choose; 1 = single thread */
     bool unmask;                 /* rejected ID numbers as written, not masked */
     bool order_given;            /* --order given: later files named are newer, not by cut-off */
+    /* which sheet of a workbook: NULL for the first whose header is recognised, a name, a
+     * number (1 = the first), or "all": every sheet whose header is recognised, each its
+     * own input. Text files have no sheets and ignore it. */
+    const char *sheet;
     gy_progress_fn progress;
     void *progress_user;
 } gy_load_opts;
@@ -40,6 +44,6 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
 
 /* Check the header of every file before reading any data (so a run stops before any output). */
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
-                               gy_encoding enc, GError **err);
+                               gy_encoding enc, const char *sheet, GError **err);
 
 #endif

@@ -98,7 +98,8 @@ const char *gy_level_zh(gy_level level);
 /* Competition ranking ("1224"), highest rate first: rank[i] = 1 + the number of ranked
  * entries whose rate is strictly greater than v[i]. Entries with an undefined rate, or with
  * exclude[i] true (exclude may be NULL), get rank 0 and are not counted for anyone else.
- * Equal rates by exact comparison share a rank: 60%, 55%, 55%, 40% → 1, 2, 2, 4. */
+ * Rates are compared as shown, rounded to hundredths of a percent (gy_ratio_hundredths):
+ * 60%, 55%, 55%, 40% → 1, 2, 2, 4, and 1/2 and 10001/20000 (both "50.00%") share a rank. */
 void gy_rank(const gy_ratio *v, const bool *exclude, size_t n, int *rank);
 
 /* ---- a whole indicator column ---- */
@@ -122,6 +123,8 @@ typedef struct gy_track_cell {
     int rank;               /* 排名, 1-based; 0 = not ranked (no rate, 合计, excluded unit) */
     gy_level level;
     bool target_partial;    /* 合计 row only: some county had no target (see below) */
+    bool target_city;       /* 合计 row only, an input: target is the city's own (a 合计 /
+                               全市 row of the targets file), kept as given, not the sum */
 } gy_track_cell;
 
 typedef struct gy_track_opts {

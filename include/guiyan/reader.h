@@ -63,6 +63,22 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err);
 void gy_reader_want(gy_reader *rd, const bool *want, size_t n);
 
 gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
+
+/* What the file is (its content decides, not its name): CSV, TSV, ;-separated text, or a
+ * workbook (.xlsx, .xls, Excel 2003 XML, HTML table), read by gy_book. A workbook's rows are
+ * its selected sheet's, numbered as the sheet numbers them (row->line); gy_reader_open
+ * selects the first sheet. */
+int gy_reader_kind(const gy_reader *rd);                /* a gy_kind (book.h) */
+size_t gy_reader_n_sheets(const gy_reader *rd);         /* 0 for text */
+const char *gy_reader_sheet_name(const gy_reader *rd, size_t i);  /* NULL for text */
+const char *gy_reader_sheet(const gy_reader *rd);       /* the selected sheet, NULL for text */
+/* n pointers for the caller to fill with newly allocated strings, which the reader frees at
+ * its next gy_reader_next or gy_reader_free: a row made from rows read (a two-row header)
+ * lives as long as a row read. */
+char **gy_reader_scratch(gy_reader *rd, size_t n);
+
+/* Read sheet i from its first row on. GY_E_USAGE for text or no such sheet. */
+gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err);
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
 
 /* true for what can be read only once: "-" (standard input), a pipe or FIFO (bash's <(…)),

@@ -30,6 +30,10 @@ gy_error gy_targets_set(gy_targets *t, size_t county, gy_ind ind, int64_t target
 /* The target of a county for an indicator; false (and *out = 0) when none was given. */
 bool gy_targets_get(const gy_targets *t, size_t county, gy_ind ind, int64_t *out);
 
+/* The city's own target for ind, from a 合计 / 全市 row of the targets file; false (and
+ * *out = 0) when the file has none (the 合计 target is then the counties' sum). */
+bool gy_targets_city(const gy_targets *t, gy_ind ind, int64_t *out);
+
 /* True when at least one county has a target for ind. */
 bool gy_targets_has_ind(const gy_targets *t, gy_ind ind);
 

@@ -380,7 +380,7 @@ int gy_cmd_reply(int argc, char **argv)
     lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n);
-    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, &err);
+    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, co.sheet, &err);
     if (e == GY_OK)
         e = gy_load(files, n, ss.al, ss.rg, &lo, cube, lg, &err);
     if (e != GY_OK) {

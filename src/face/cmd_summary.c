@@ -237,7 +237,7 @@ int gy_cmd_summary(int argc, char **argv)
     lo.from = from;
     lo.to = to;
     gy_session_measure(&ss, files, n);
-    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, &err);
+    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, co.sheet, &err);
     if (e == GY_OK)
         e = gy_load(files, n, ss.al, ss.rg, &lo, cube, lg, &err);
     if (e != GY_OK) {

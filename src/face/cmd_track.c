@@ -7,6 +7,7 @@
 
 #include "guiyan/charts_report.h"
 #include "guiyan/face.h"
+#include "guiyan/targets_template.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/indicator.h"
@@ -25,8 +26,12 @@ static void usage(FILE *fp)
             "      --as-of DATE       cut-off date (required): 累计 runs from 1 January to DATE,\n"
             "                         当月 from the 1st of DATE's month to DATE, 上年同期 over the\n"
             "                         same days of the previous year (29 February: to the 28th)\n"
-            "      --targets FILE     targets, CSV county,indicator,target (required); names\n"
-            "                         from report_templates/indicators.tsv, money in 万元\n"
+            "      --targets FILE     targets (required): CSV or workbook, long (county,\n"
+            "                         indicator,target) or the wide 分解表 (counties down,\n"
+            "                         indicators across, a 合计 row for the city's own\n"
+            "                         target); money in 万元 unless it says 元 or 亿元\n"
+            "      --targets-template FILE.xlsx\n"
+            "                         write a blank 分解表 for the region and stop\n"
             "      --progress MODE    序时进度 by month (default: N/12 for month N) or by day\n"
             "                         (day of the year / days in the year)\n"
             "      --yellow-points N  yellow band below 序时进度, in percentage points\n"
@@ -121,10 +126,34 @@ static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_
     return e;
 }
 
+/* --targets-template FILE.xlsx: the blank 分解表 for the region, for the city to fill in;
+ * the year from --as-of when given. */
+static int write_template(const gy_common *co, const char *path, gy_day as_of)
+{
+    gy_session ss;
+    int rc = gy_session_open(&ss, co);
+    if (rc != 0)
+        return rc;
+    GError *err = NULL;
+    char *p = gy_config_file(ss.cf, "indicators.tsv");
+    gy_indicators *inds = gy_indicators_load(p, &err);
+    g_free(p);
+    int y = 0, m, d;
+    if (as_of != GY_NO_DAY)
+        gy_day_to_ymd(as_of, &y, &m, &d);
+    gy_error e = inds ? gy_targets_template(path, ss.rg, inds, y, &err) : GY_E_TEMPLATE;
+    rc = e == GY_OK ? GY_EXIT_OK : gy_fail(err);
+    if (e == GY_OK && !co->quiet)
+        fprintf(stderr, _("guiyan: wrote %s\n"), path);
+    gy_indicators_free(inds);
+    gy_session_close(&ss);
+    return rc;
+}
+
 int gy_cmd_track(int argc, char **argv)
 {
     enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
-           O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG };
+           O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "as-of", required_argument, NULL, O_ASOF },
@@ -136,10 +165,12 @@ int gy_cmd_track(int argc, char **argv)
         { "no-rank-units", no_argument, NULL, O_NO_RANK_UNITS },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
+        { "targets-template", required_argument, NULL, O_TEMPLATE },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     const char *asof_s = NULL, *targets_path = NULL, *progress_s = "month";
+    const char *template_path = NULL;
     gy_day as_of = GY_NO_DAY;
     gy_progress_mode mode = GY_PROGRESS_BY_MONTH;
     int64_t yellow = GY_YELLOW_DEFAULT;
@@ -183,9 +214,12 @@ int gy_cmd_track(int argc, char **argv)
         case O_TOTAL_FIRST: total_first = true; break;
         case O_RANK_UNITS: rank_units = true; break;
         case O_NO_RANK_UNITS: rank_units = false; break;
+        case O_TEMPLATE: template_path = optarg; break;
         default: return gy_option_error("track", c, argv);
         }
     }
+    if (template_path)
+        return write_template(&co, template_path, asof_s ? as_of : GY_NO_DAY);
     if (!asof_s)
         return gy_usage_error("track", _("--as-of DATE is required"));
     if (!targets_path)
@@ -264,7 +298,7 @@ int gy_cmd_track(int argc, char **argv)
     lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n_files);
-    e = gy_load_check_headers(files, n_files, ss.al, co.encoding, &err);
+    e = gy_load_check_headers(files, n_files, ss.al, co.encoding, co.sheet, &err);
     if (e == GY_OK)
         e = gy_load(files, n_files, ss.al, ss.rg, &lo, cube, lg, &err);
     if (e != GY_OK) {

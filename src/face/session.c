@@ -103,6 +103,14 @@ static int session_open(gy_session *ss, const gy_common *co)
     g_free(warning);
     p = gy_config_file(ss->cf, "aliases.ini");
     ss->al = gy_aliases_load(p, &err);
+    /* the user's spellings over the templates' (--aliases last): nobody copies the folder */
+    char *user = gy_aliases_user_file();
+    if (ss->al && g_file_test(user, G_FILE_TEST_EXISTS) &&
+        gy_aliases_add_file(ss->al, user, &err) != GY_OK)
+        g_clear_pointer(&ss->al, gy_aliases_free);
+    g_free(user);
+    if (ss->al && co->aliases && gy_aliases_add_file(ss->al, co->aliases, &err) != GY_OK)
+        g_clear_pointer(&ss->al, gy_aliases_free);
     g_free(p);
     if (!ss->al) {
         fprintf(stderr, "guiyan: %s\n", err->message);
@@ -291,6 +299,12 @@ void gy_print_coverage(const gy_ledger *lg)
 
 void gy_print_accounting(const gy_ledger *lg)
 {
+    for (size_t i = 0; i < gy_ledger_n_notes(lg); i++) {
+        const gy_note *n = gy_ledger_get_note(lg, i);
+        const gy_input *in = gy_ledger_input((gy_ledger *)lg, n->file);
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s\": %s (%lu rows)\n"), in->name,
+                n->line, n->column, n->value, n->text, n->rows);
+    }
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
         if (in->same_as >= 0) {
@@ -342,6 +356,8 @@ void gy_print_accounting(const gy_ledger *lg)
         if (!in->sha256[0] || in->same_as >= 0)
             continue;
         const gy_input *o = g_hash_table_lookup(by_sha, in->sha256);
+        if (o && strcmp(o->path, in->path) == 0)
+            continue;                 /* another sheet of the same workbook */
         if (o)
             fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
                               "counted once, as duplicates\n"), in->path, o->path);
@@ -414,6 +430,11 @@ char *gy_unmatched_text(const gy_region *rg)
 
 void gy_print_rejects(const gy_ledger *lg, size_t max)
 {
+    gy_print_rejects_to(lg, max, "");
+}
+
+void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir)
+{
     size_t n = gy_ledger_n_rejects(lg);
     for (size_t i = 0; i < n && i < max; i++) {
         const gy_reject *r = gy_ledger_get_reject(lg, i);
@@ -421,12 +442,21 @@ void gy_print_rejects(const gy_ledger *lg, size_t max)
         /* a runaway cell can be 64 KiB: its start is enough to find it */
         const char *v = r->value;
         char *cut = g_utf8_strlen(v, -1) > 80 ? g_utf8_substring(v, 0, 60) : NULL;
-        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s\n"), in->name, r->line,
-                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)));
+        char *more = !r->detail ? g_strdup("")
+                     : g_strdup_printf(r->reason == GY_E_COUNTY_AMBIGUOUS ? _(" (candidates: %s)")
+                                       : r->reason == GY_E_COUNTY_UNKNOWN
+                                           ? _(" (nearest in the region: %s)") : " (%s)",
+                                       r->detail);
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s%s\": %s%s\n"), in->name, r->line,
+                r->column, cut ? cut : v, cut ? "…" : "", _(gy_strerror(r->reason)), more);
+        g_free(more);
         g_free(cut);
     }
-    if (n > max)
+    if (n > max && outdir)
         fprintf(stderr, _("guiyan: ... and %zu more rejected rows (see rejects.csv)\n"), n - max);
+    else if (n > max)
+        fprintf(stderr, _("guiyan: ... and %zu more rejected rows (--max all shows them, "
+                          "-o DIR writes rejects.csv)\n"), n - max);
 }
 
 void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max)
@@ -499,6 +529,8 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
         else
             *rc = gy_usage_error(cmd, _("--order takes 'given' or 'cut-off', not '%s'"), arg);
         return true;
+    case 'W': co->sheet = arg; return true;
+    case 'A': co->aliases = arg; return true;
     default: return false;
     }
 }
@@ -512,6 +544,7 @@ gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
         gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
                            .unmask = co->unmask, .order_given = co->order_given,
+                           .sheet = co->sheet,
                            .progress = gy_session_progress,
                            .progress_user = ss };
 }

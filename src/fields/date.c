@@ -278,6 +278,8 @@ gy_date_parse_general(const char *s, gy_day *out)
         return date_from_parts(y, m, d, out);
     }
 
+    if (n == 6)
+        return GY_E_DATE_FORMAT;        /* YYYYMM, a month (gy_date_parse_month), not a serial */
     if (n >= 1 && n <= 7) {
         int32_t serial = 0;
         for (int i = 0; i < n; i++)
@@ -332,4 +334,62 @@ gy_date_parse(const char *s, gy_day *out)
         }
     }
     return gy_date_parse_general(s, out);
+}
+
+gy_day
+gy_day_month_end(gy_day d)
+{
+    int y, m, dd;
+    gy_day_to_ymd(d, &y, &m, &dd);
+    return gy_day_from_ymd(y, m, date_days_in_month(y, m));
+}
+
+/* 2021年6月, 2021-06, 2021/06, 2021.06, 202106: *y and *m; false for anything else. */
+static bool
+date_year_month(const unsigned char *p, int *y, int *m)
+{
+    int n = 0;
+    while (n < 7 && IS_DIGIT(p[n]))
+        n++;
+    if (n == 6) {
+        *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+        *m = (p[4] - '0') * 10 + (p[5] - '0');
+        return p[6] == '\0';
+    }
+    if (n != 4)
+        return false;
+    *y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    p += 4;
+    if (*p == '-' || *p == '/' || *p == '.') {
+        p++;
+        if (!date_digits(&p, 2, m))
+            return false;
+        return *p == '\0';
+    }
+    if (date_cjk(&p, "年")) {
+        if (!date_digits(&p, 2, m) || !date_cjk(&p, "月"))
+            return false;
+        date_cjk(&p, "份");             /* 2021年6月份 */
+        return *p == '\0';
+    }
+    return false;
+}
+
+gy_error
+gy_date_parse_month(const char *s, gy_day *out, bool *month_only)
+{
+    *month_only = false;
+    gy_error e = gy_date_parse(s, out);
+    if (e != GY_E_DATE_FORMAT)
+        return e;
+    int y, m;
+    if (!date_year_month((const unsigned char *)s, &y, &m))
+        return e;
+    if (m < 1 || m > 12)
+        return GY_E_DATE_FORMAT;
+    if (y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
+        return GY_E_DATE_RANGE;
+    *out = gy_day_from_ymd(y, m, 1);
+    *month_only = true;
+    return GY_OK;
 }

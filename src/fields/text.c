@@ -1,5 +1,6 @@
 /* text.c — in-place clean-up of a field's text before any parser sees it (fields.h). */
 #include <string.h>
+#include <glib.h>
 
 #include "guiyan/fields.h"
 
@@ -122,4 +123,27 @@ gy_text_unguard(char *s)
         return;
     }
     text_strip_blank(s);
+}
+
+size_t gy_text_distance(const char *a, const char *b)
+{
+    glong na, nb;
+    gunichar *ua = g_utf8_to_ucs4_fast(a, -1, &na), *ub = g_utf8_to_ucs4_fast(b, -1, &nb);
+    size_t *row = g_new(size_t, (gsize)nb + 1);
+    for (glong j = 0; j <= nb; j++)
+        row[j] = (size_t)j;
+    for (glong i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = (size_t)i;
+        for (glong j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + (ua[i - 1] != ub[j - 1]));
+            diag = up;
+        }
+    }
+    size_t d = row[nb];
+    g_free(row);
+    g_free(ua);
+    g_free(ub);
+    return d;
 }

@@ -4,9 +4,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "guiyan/county_guess.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
+#include "guiyan/wbook.h"
 #include "guiyan/timing.h"
 
 #include <errno.h>
@@ -38,6 +40,7 @@ typedef struct layout {
     unsigned long header_line;   /* 1 unless title rows sit above the header */
     gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
     gy_day cover_base;           /* day 0 of the coverage bitmaps */
+    gy_day to;                   /* --to, for the day a month-only start date stands on */
 } layout;
 
 static void layout_clear(layout *ly)
@@ -86,7 +89,118 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
+    if (gy_reader_n_sheets(rd) > 0) {
+        /* a sheet's columns are named by header and letter: 身份证号码（C列） */
+        for (size_t i = 0; i < row.n; i++) {
+            char letters[8];
+            gy_wbook_column_letters(i, letters);
+            char *label = g_strdup_printf("%s（%s列）", ly->header[i], letters);
+            g_free(ly->header[i]);
+            ly->header[i] = label;
+        }
+        for (int f = 0; f < F__COUNT; f++)
+            ly->head[f] = ly->col[f] >= 0 ? ly->header[ly->col[f]] : "";
+    }
     return GY_OK;
+}
+
+/* Record the header → field mapping of ly for input `file` (the manifest shows it). */
+static void note_mapping(gy_ledger *lg, uint32_t file, const layout *ly)
+{
+    const char **fields = g_new0(const char *, ly->n_cols + 1);
+    for (int f = 0; f < F__COUNT; f++)
+        if (ly->col[f] >= 0)
+            fields[ly->col[f]] = record_cols[f].key;
+    gy_ledger_set_mapping(lg, file, (const char *const *)ly->header, fields, ly->n_cols);
+    g_free(fields);
+}
+
+/* The sheet `spec` names in rd (a workbook): "#i" (internal: index i), a number from 1, or
+ * a name. GY_E_USAGE naming the sheets there are if none matches. */
+static gy_error sheet_index(gy_reader *rd, const char *path, const char *spec, size_t *out,
+                            GError **err)
+{
+    size_t ns = gy_reader_n_sheets(rd);
+    if (spec[0] == '#') {
+        *out = (size_t)g_ascii_strtoull(spec + 1, NULL, 10);
+        return GY_OK;
+    }
+    for (size_t i = 0; i < ns; i++)
+        if (strcmp(gy_reader_sheet_name(rd, i), spec) == 0) {
+            *out = i;
+            return GY_OK;
+        }
+    char *end;
+    unsigned long long k = g_ascii_strtoull(spec, &end, 10);
+    if (!*end && k >= 1 && k <= ns) {
+        *out = (size_t)k - 1;
+        return GY_OK;
+    }
+    GString *names = g_string_new(NULL);
+    for (size_t i = 0; i < ns; i++)
+        g_string_append_printf(names, "%s%s", i ? "、" : "", gy_reader_sheet_name(rd, i));
+    g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: no sheet '%s' (the sheets are: %s)"), path,
+                spec, names->str);
+    g_string_free(names, TRUE);
+    return GY_E_USAGE;
+}
+
+/* Open path (bytes up to `end`, 0: all) and read its header into ly. A workbook's sheet is
+ * the one `spec` names (see sheet_index), or with spec NULL the first whose header is
+ * recognised. NULL with *e and *err set on failure; a sheet's problems name the sheet. */
+static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc,
+                             unsigned long long end, const gy_aliases *al, layout *ly,
+                             gy_error *e, GError **err)
+{
+    gy_reader *rd = gy_reader_open_range(path, enc, 0, end, err);
+    if (!rd) {
+        *e = err && *err && (*err)->domain == GY_ERROR ? (gy_error)(*err)->code : GY_E_IO;
+        return NULL;
+    }
+    size_t ns = gy_reader_n_sheets(rd);
+    if (ns == 0) {
+        if ((*e = read_header(rd, al, path, ly, err)) == GY_OK)
+            return rd;
+        gy_reader_free(rd);
+        return NULL;
+    }
+    size_t from = 0;
+    if (spec && (*e = sheet_index(rd, path, spec, &from, err)) != GY_OK) {
+        gy_reader_free(rd);
+        return NULL;
+    }
+    GError *first = NULL;
+    gy_error first_e = GY_OK;
+    for (size_t i = from; i < ns; i++) {
+        GError *e2 = NULL;
+        char *where = g_strdup_printf("%s:%s", path, gy_reader_sheet_name(rd, i));
+        gy_error ei = gy_reader_select_sheet(rd, i, &e2);
+        if (ei == GY_OK) {
+            layout_clear(ly);
+            ei = read_header(rd, al, where, ly, &e2);
+        }
+        g_free(where);
+        if (ei == GY_OK) {
+            g_clear_error(&first);
+            *e = GY_OK;
+            return rd;
+        }
+        if (!first) {
+            first = e2;
+            first_e = ei;
+        } else {
+            g_error_free(e2);
+        }
+        if (spec)
+            break;
+    }
+    if (ns > 1 && !spec && first)
+        g_prefix_error(&first, _("no sheet of %s has the columns guiyan needs (--sheet NAME "
+                                 "picks one); the first: "), path);
+    g_propagate_error(err, first);
+    *e = first_e;
+    gy_reader_free(rd);
+    return NULL;
 }
 
 static char *field(const gy_row *row, const layout *ly, int f)
@@ -101,6 +215,9 @@ typedef struct verdict {
     gy_error reason;
     const char *column;
     const char *value;
+    char *detail;                /* of a county: candidates or nearest names (newly allocated,
+                                    or NULL) */
+    char *note;                  /* of a county read with a guess worth telling (the same) */
 } verdict;
 
 /* The header text of column c, or "第N列" (in buf) past the header. */
@@ -117,28 +234,28 @@ static const char *column_name(const layout *ly, size_t c, char buf[32])
  * that ends before a column read. Either way its values cannot be trusted to their columns. */
 static verdict shape(const gy_row *row, const layout *ly, char buf[32])
 {
-    verdict v = { GY_OK, NULL, NULL };
+    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
     if (row->n > ly->n_cols) {
         for (size_t i = ly->n_cols; i < row->n; i++) {
             const char *x = row->fields[i];
             while (*x == ' ' || *x == '\t')
                 x++;
             if (*x) {
-                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i] };
+                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i], NULL, NULL };
                 break;
             }
         }
     } else if ((int)row->n <= ly->last_want && row->n < ly->n_cols) {
-        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "" };
+        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "", NULL, NULL };
     }
     return v;
 }
 
-static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
-                     uint32_t file, gy_record *r, char id[19], char uscc[19],
-                     char buf[32])
+static verdict judge(gy_row *row, const layout *ly, const gy_region *rg,
+                     gy_region_memo *counties, uint32_t file, gy_record *r, char id[19],
+                     char uscc[19], char buf[32])
 {
-    verdict v = { GY_OK, NULL, NULL };
+    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
 #define FAIL(f, e) do { v.reason = (e); v.column = ly->head[f]; v.value = field(row, ly, f); return v; } while (0)
     if (G_UNLIKELY(row->problem != GY_OK)) {
         size_t c = (size_t)MAX(row->problem_col, 0);
@@ -150,7 +267,7 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
         size_t at = 0;                /* "制表人：…" alone is short, but a note */
         gy_error skip = gy_row_not_a_record(row, &at);
-        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at] } : v;
+        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL } : v;
     }
     if (row->bad_field >= 0) {
         for (int f = 0; f < F__COUNT; f++)
@@ -180,15 +297,28 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
         size_t at = 0;
         gy_error skip = gy_row_not_a_record(row, &at);
         if (skip != GY_OK)
-            return (verdict){ skip, column_name(ly, at, buf), row->fields[at] };
+            return (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL };
         FAIL(F_ID, e);
     }
     size_t county;
     if (G_UNLIKELY(ly->col[F_COUNTY_OF] >= 0)
         && (e = gy_region_memo_own_county(counties, field(row, ly, F_COUNTY_OF))) != GY_OK)
         FAIL(F_COUNTY_OF, e);
-    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK)
-        FAIL(F_COUNTY, e);
+    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK) {
+        /* 峨眉, 犍为县清溪镇: the guesses, and what to say when none fits */
+        gy_county_how how = GY_COUNTY_EXACT;
+        char *said = NULL;
+        if (e == GY_E_COUNTY_UNKNOWN || e == GY_E_COUNTY_AMBIGUOUS)
+            e = gy_county_guess(rg, field(row, ly, F_COUNTY), &county, &how, &said);
+        if (e != GY_OK) {
+            v.detail = said;
+            FAIL(F_COUNTY, e);
+        }
+        if (how == GY_COUNTY_TOWNSHIP)
+            v.note = said;
+        else
+            g_free(said);
+    }
     r->county = (uint32_t)county;
     /* a malformed credit code does not reject the row; the entity is then known by its name */
     r->entity = field(row, ly, F_ENTITY);
@@ -199,10 +329,15 @@ static verdict judge(gy_row *row, const layout *ly, gy_region_memo *counties,
     r->name_fp = gy_cube_name_fp(r->entity);
     r->entity_fp = gy_cube_entity_fp_of(r->county, r->name_fp, r->uscc);
     r->has_fp = true;
-    if ((e = gy_date_parse(field(row, ly, F_START), &r->start)) != GY_OK)
+    if ((e = gy_date_parse_month(field(row, ly, F_START), &r->start, &r->start_month)) != GY_OK)
         FAIL(F_START, e);
     if (G_UNLIKELY(r->start > ly->written))
         FAIL(F_START, GY_E_DATE_AFTER_FILE);
+    /* a month-only start (2021年6月) counts only when --from/--to hold its whole month: it
+     * stands on its first day, which --from inside the month excludes, or on its last when
+     * --to is inside the month, which then excludes it */
+    if (r->start_month && ly->to != GY_NO_DAY && ly->to < gy_day_month_end(r->start))
+        r->start = gy_day_month_end(r->start);
     bool blank;
     if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
         FAIL(F_JOBS, e);
@@ -319,16 +454,16 @@ static gy_error open_failed(GError **err)
 }
 
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
-                               gy_encoding enc, GError **err)
+                               gy_encoding enc, const char *sheet, GError **err)
 {
+    if (sheet && strcmp(sheet, "all") == 0)
+        sheet = NULL;                 /* all: at least one sheet must have the columns */
     for (size_t i = 0; i < n; i++) {
         if (gy_reader_once_only(files[i]))
             continue;                 /* standard input or a pipe can be read only once */
-        gy_reader *rd = gy_reader_open(files[i], enc, err);
-        if (!rd)
-            return open_failed(err);
         layout ly = { 0 };
-        gy_error e = read_header(rd, al, files[i], &ly, err);
+        gy_error e = GY_OK;
+        gy_reader *rd = open_input(files[i], sheet, enc, 0, al, &ly, &e, err);
         layout_clear(&ly);
         gy_reader_free(rd);
         if (e != GY_OK)
@@ -387,14 +522,20 @@ static gpointer scan_run(gpointer data)
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, counties, sc->file, &r, id, uscc, colbuf);
+        verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, id, uscc, colbuf);
         if (v.reason != GY_OK) {
             /* reject lists are read by people: an ID number in the value is masked, whichever
              * column it stands in (the value points into the row, or is "") */
             if (!sc->unmask)
                 gy_id_mask_text((char *)v.value);
-            gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
-        } else {
+            gy_ledger_reject_detail(sc->lg, 0, row.line, v.column, v.value, v.reason, v.detail);
+        } else if (G_UNLIKELY(v.note)) {     /* a county read with a guess worth telling */
+            gy_ledger_note(sc->lg, 0, row.line, sc->ly->head[F_COUNTY],
+                           field(&row, sc->ly, F_COUNTY), v.note);
+        }
+        g_free(v.detail);
+        g_free(v.note);
+        if (v.reason == GY_OK) {
             /* duplicates are found when the file's records are settled, in input order */
             r.entity = r.uscc = NULL;        /* the fingerprints stand for them */
             if (G_UNLIKELY(!gy_cube_push(sc->cube, &r))) {
@@ -515,7 +656,7 @@ static gpointer work(gpointer data)
 }
 
 /* Read one file in `n` chunks (1: one reader, no thread). */
-static gy_error load_file(const char *path, uint32_t file, size_t n,
+static gy_error load_file(const char *path, const char *spec, uint32_t file, size_t n,
                           const unsigned long long *cut, const gy_aliases *al,
                           const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                           gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
@@ -540,18 +681,18 @@ static gy_error load_file(const char *path, uint32_t file, size_t n,
     }
     gy_error e = GY_OK;
     scan *first = &pl.sc[0];
-    first->rd = gy_reader_open_range(path, o->encoding, 0, cut[1], err);
-    if (!first->rd) {
-        e = open_failed(err);
+    first->rd = open_input(path, spec, o->encoding, cut[1], al, &ly, &e, err);
+    if (!first->rd)
         goto out;
-    }
     pl.enc = gy_reader_encoding(first->rd);
-    in->encoding = gy_encoding_name(pl.enc);
-    if ((e = read_header(first->rd, al, path, &ly, err)) != GY_OK)
-        goto out;
+    gy_kind kind = (gy_kind)gy_reader_kind(first->rd);
+    in->encoding = gy_kind_is_book(kind) ? gy_kind_name(kind) : gy_encoding_name(pl.enc);
+    gy_ledger_set_reader(lg, file, gy_kind_name(kind), gy_reader_sheet(first->rd));
+    note_mapping(lg, file, &ly);
     in->header_line = ly.header_line;
     ly.written = in->written != GY_NO_DAY ? in->written : INT32_MAX;
     ly.cover_base = gy_cover_base();
+    ly.to = o->to;
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {
@@ -610,7 +751,23 @@ out:
     return e;
 }
 
-static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
+/* Whether path is comma-separated text, which alone is read in parallel chunks. */
+static bool plain_csv(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char *buf = g_malloc(64u << 10);
+    size_t len = fread(buf, 1, 64u << 10, fp);
+    fclose(fp);
+    gy_kind kind;
+    const char *what;
+    bool csv = gy_kind_sniff(path, buf, len, &kind, &what) == GY_OK && kind == GY_KIND_CSV;
+    g_free(buf);
+    return csv;
+}
+
+static gy_error load_one(const char *path, const char *spec, uint32_t file, const gy_aliases *al,
                          const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                          gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
                          GError **err)
@@ -622,17 +779,19 @@ static gy_error load_one(const char *path, uint32_t file, const gy_aliases *al,
                           ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
     unsigned long long whole[2] = { 0, 0 }, cut[65];
     size_t n = 1;
-    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0) {
+    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0 &&
+        plain_csv(path)) {
         /* GUIYAN_CHUNK (bytes) lets the tests cut a small file into many chunks */
         const char *env = g_getenv("GUIYAN_CHUNK");
         unsigned long long chunk = env ? MAX(g_ascii_strtoull(env, NULL, 10), 1) : CHUNK;
         n = plan_cuts(path, in->size, (size_t)MIN(64, MAX(2, (in->size + chunk - 1) / chunk)), cut);
     }
     gy_timing("start");
-    gy_error e = load_file(path, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg, bytes_done,
-                           rows_done, err);
+    gy_error e = load_file(path, spec, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg,
+                           bytes_done, rows_done, err);
     if (e == GY_E__COUNT)
-        e = load_file(path, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done, err);
+        e = load_file(path, spec, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done,
+                      err);
     gy_timing("records stored");
     if (hasher)
         g_thread_join(hasher);
@@ -673,18 +832,21 @@ static gint cmp_wanted(gconstpointer a, gconstpointer b)
  * input, a pipe) leaves them "". */
 static GMutex text_lock;              /* the ledger's text store, for the readers below */
 
-static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_opts *o,
-                          gy_ledger *lg, wanted *w, size_t n, GError **err)
+static gy_error read_back(const char *path, const char *spec, const gy_aliases *al,
+                          const gy_load_opts *o, gy_ledger *lg, wanted *w, size_t n,
+                          GError **err)
 {
     if (gy_reader_once_only(path))
         return GY_OK;
-    gy_reader *rd = gy_reader_open(path, o->encoding, err);
-    if (!rd)
-        return open_failed(err);
     layout ly = { 0 };
-    gy_error e = read_header(rd, al, path, &ly, err);
-    if (e == GY_OK)
-        gy_reader_want(rd, ly.want, ly.n_cols);
+    gy_error e = GY_OK;
+    /* the same sheet of a workbook as was read the first time */
+    gy_reader *rd = open_input(path, spec, o->encoding, 0, al, &ly, &e, err);
+    if (!rd) {
+        layout_clear(&ly);
+        return e;
+    }
+    gy_reader_want(rd, ly.want, ly.n_cols);
     gy_row row;
     size_t k = 0;
     while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
@@ -705,7 +867,7 @@ static gy_error read_back(const char *path, const gy_aliases *al, const gy_load_
 
 /* The files to read back, taken in turn by two threads. */
 typedef struct back_job {
-    const char *path;
+    const char *path, *spec;
     wanted *w;
     size_t n;
     gy_error e;
@@ -726,14 +888,15 @@ static gpointer back_run(gpointer data)
     backs *bk = data;
     for (gint i; (i = g_atomic_int_add(&bk->next, 1)) < (gint)bk->n;) {
         back_job *b = &bk->job[i];
-        b->e = read_back(b->path, bk->al, bk->o, bk->lg, b->w, b->n, &b->err);
+        b->e = read_back(b->path, b->spec, bk->al, bk->o, bk->lg, b->w, b->n, &b->err);
     }
     return NULL;
 }
 
 /* Order the files and let the newest decide each startup held by several (see gy_load). */
-static gy_error supersede(const char *const *files, const gy_aliases *al, const gy_load_opts *o,
-                          gy_cube *cube, gy_ledger *lg, GError **err)
+static gy_error supersede(const char *const *files, const char *const *specs,
+                          const gy_aliases *al, const gy_load_opts *o, gy_cube *cube,
+                          gy_ledger *lg, GError **err)
 {
     const uint32_t *rank = gy_ledger_order(lg, o->order_given);
     if (gy_ledger_n_inputs(lg) < 2)
@@ -764,7 +927,7 @@ static gy_error supersede(const char *const *files, const gy_aliases *al, const 
         wanted *v = &g_array_index(w, wanted, i);
         for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
             ;
-        back_job b = { files[v->file], v, j - i, GY_OK, NULL };
+        back_job b = { files[v->file], specs[v->file], v, j - i, GY_OK, NULL };
         g_array_append_val(jobs, b);
     }
     backs bk = { (back_job *)jobs->data, jobs->len, 0, al, o, lg };
@@ -791,8 +954,68 @@ static gy_error supersede(const char *const *files, const gy_aliases *al, const 
     return e;
 }
 
+/* --sheet all: every sheet of each workbook whose header is recognised becomes an input of
+ * its own ("#i" in specs); other files stay as they are. paths and specs are filled. */
+static gy_error expand_sheets(const char *const *files, size_t n, const gy_aliases *al,
+                              gy_encoding enc, GPtrArray *paths, GPtrArray *specs,
+                              GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        gy_reader *rd = gy_reader_once_only(files[i]) ? NULL
+                        : gy_reader_open(files[i], enc, NULL);
+        size_t ns = rd ? gy_reader_n_sheets(rd) : 0, found = 0;
+        for (size_t k = 0; k < ns; k++) {
+            layout ly = { 0 };
+            char *where = g_strdup_printf("%s:%s", files[i], gy_reader_sheet_name(rd, k));
+            GError *e2 = NULL;
+            if (gy_reader_select_sheet(rd, k, &e2) == GY_OK &&
+                read_header(rd, al, where, &ly, &e2) == GY_OK) {
+                g_ptr_array_add(paths, (gpointer)files[i]);
+                g_ptr_array_add(specs, g_strdup_printf("#%zu", k));
+                found++;
+            }
+            g_clear_error(&e2);
+            g_free(where);
+            layout_clear(&ly);
+        }
+        gy_reader_free(rd);
+        if (ns == 0 || found == 0) {          /* text, or the error comes when it is read */
+            g_ptr_array_add(paths, (gpointer)files[i]);
+            g_ptr_array_add(specs, NULL);
+        }
+    }
+    (void)err;
+    return GY_OK;
+}
+
+static gy_error load_inputs(const char *const *files, const char *const *specs, size_t n,
+                            const gy_aliases *al, const gy_region *rg, const gy_load_opts *opts,
+                            gy_cube *cube, gy_ledger *ledger, GError **err);
+
 gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const gy_region *rg,
                  const gy_load_opts *opts, gy_cube *cube, gy_ledger *ledger, GError **err)
+{
+    GPtrArray *paths = g_ptr_array_new(), *specs = g_ptr_array_new_with_free_func(g_free);
+    gy_error e = GY_OK;
+    if (opts->sheet && strcmp(opts->sheet, "all") == 0) {
+        e = expand_sheets(files, n, al, opts->encoding, paths, specs, err);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            g_ptr_array_add(paths, (gpointer)files[i]);
+            g_ptr_array_add(specs, g_strdup(opts->sheet));
+        }
+    }
+    if (e == GY_OK)
+        e = load_inputs((const char *const *)paths->pdata, (const char *const *)specs->pdata,
+                        paths->len, al, rg, opts, cube, ledger, err);
+    g_ptr_array_free(paths, TRUE);
+    g_ptr_array_free(specs, TRUE);
+    return e;
+}
+
+static gy_error load_inputs(const char *const *files, const char *const *specs, size_t n,
+                            const gy_aliases *al, const gy_region *rg, const gy_load_opts *opts,
+                            gy_cube *cube, gy_ledger *ledger, GError **err)
 {
     gy_load_opts o = *opts;
     unsigned long long bytes = 0;
@@ -812,7 +1035,8 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
         gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
         struct stat st;
         char *key = strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 && S_ISREG(st.st_mode)
-                        ? g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+                        ? g_strdup_printf("%ju:%ju:%s", (uintmax_t)st.st_dev,
+                                          (uintmax_t)st.st_ino, specs[i] ? specs[i] : "")
                         : g_strconcat("path:", files[i], NULL);
         in->same_as = GPOINTER_TO_INT(g_hash_table_lookup(seen, key)) - 1;
         if (in->same_as < 0)
@@ -826,12 +1050,13 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
             memcpy(in->sha256, first->sha256, sizeof in->sha256);
             continue;
         }
-        e = load_one(files[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows, err);
+        e = load_one(files[i], specs[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows,
+                     err);
     }
     g_hash_table_destroy(seen);
     if (e != GY_OK)
         return e;
-    e = supersede(files, al, &o, cube, ledger, err);
+    e = supersede(files, specs, al, &o, cube, ledger, err);
     if (e != GY_OK)
         return e;
     if (o.progress)

@@ -17,6 +17,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "guiyan/wbook.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/reader.h"
@@ -80,6 +81,11 @@ struct gy_reader {
      * notices and leaves the line to libcsv, which caps it */
     char *fieldptrs[MAX_FIELDS + 16];
     char empty[1];
+    gy_kind kind;                 /* what the content said the file is */
+    char delim;                   /* ',' or, for TSV and ;-separated text, '\t' or ';' */
+    gy_wbook *book;                /* a workbook's reader (then the rest is unused) */
+    size_t sheet;                 /* the sheet selected */
+    char **scratch;               /* gy_reader_scratch's strings, NULL-ended */
 };
 
 struct done_rec {
@@ -219,14 +225,10 @@ static bool looks_utf8(const char *s, size_t len)
 }
 
 /* Files that are not CSV text, told by their first bytes; NULL if it reads as text. Excel's
- * own formats and its "Unicode text" (UTF-16) are what a clerk gives by mistake. */
+ * "Unicode text" (UTF-16) is what a clerk gives by mistake; workbooks went to gy_wbook. */
 static const char *not_text(const char *s, size_t len)
 {
     static const struct { const char *magic; size_t n; const char *what; } kinds[] = {
-        { "PK\x03\x04", 4, N_("an Excel workbook (.xlsx) or other ZIP file: save it from Excel "
-                              "as CSV first") },
-        { "\xD0\xCF\x11\xE0", 4, N_("an old Excel (.xls) or Word file: save it from Excel as "
-                                     "CSV first") },
         { "%PDF", 4, N_("a PDF file") },
         { "\xFF\xFE", 2, N_("UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" "
                            "or \"CSV\" instead") },
@@ -342,6 +344,69 @@ static bool refill(gy_reader *rd, GError **err)
     return true;
 }
 
+/* The file's content says it is a workbook: its rows come from gy_wbook. Read by name, as
+ * the libraries want, so not from standard input or a pipe. */
+static gy_reader *open_book(gy_reader *rd, const char *path, GError **err)
+{
+    if (gy_reader_once_only(path)) {
+        g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: a workbook (%s) is read from a file, "
+                    "not from standard input or a pipe: give the file's name"), path,
+                    gy_kind_name(rd->kind));
+        gy_reader_free(rd);
+        return NULL;
+    }
+    if (rd->own_fp)
+        fclose(rd->fp);
+    rd->fp = NULL;
+    g_clear_pointer(&rd->text, g_free);
+    rd->text_cap = rd->text_len = rd->text_pos = 0;
+    rd->enc = GY_ENC_UTF8;
+    rd->book = gy_wbook_open(path, rd->kind, err);
+    if (!rd->book) {
+        gy_reader_free(rd);
+        return NULL;
+    }
+    return rd;
+}
+
+/* A workbook's next row: its cells cleaned as a CSV's are; blank rows skipped. */
+static gy_error book_next(gy_reader *rd, gy_row *row, GError **err)
+{
+    for (;;) {
+        char **cells;
+        size_t n;
+        unsigned long r;
+        row->n = 0;
+        row->fields = rd->fieldptrs;
+        row->problem = GY_OK;
+        row->problem_col = -1;
+        row->bad_field = -1;
+        gy_error e = gy_wbook_next(rd->book, &cells, &n, &r, err);
+        if (e != GY_OK || n == 0)
+            return e;
+        bool blank = true;
+        for (size_t i = 0; i < n; i++) {
+            rd->fieldptrs[i] = cells[i];
+            if (strlen(cells[i]) > FIELD_MAX) {
+                cells[i][FIELD_MAX] = '\0';
+                if (row->problem == GY_OK) {
+                    row->problem = GY_E_FIELD_TOO_BIG;
+                    row->problem_col = (int)i;
+                }
+            }
+            if (gy_text_clean(cells[i]) != 0)
+                blank = false;
+        }
+        rd->bytes = gy_wbook_bytes(rd->book);
+        rd->line = r + 1;
+        if (blank && row->problem == GY_OK)
+            continue;
+        row->n = n;
+        row->line = r;
+        return GY_OK;
+    }
+}
+
 gy_reader *gy_reader_open(const char *path, gy_encoding enc, GError **err)
 {
     return gy_reader_open_range(path, enc, 0, 0, err);
@@ -391,7 +456,19 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
     bool bom = start == 0 && rd->text_len >= 3 && memcmp(rd->text, "\xEF\xBB\xBF", 3) == 0;
     if (bom)
         rd->text_pos = 3;
-    const char *what = start == 0 && !bom ? not_text(rd->text, rd->text_len) : NULL;
+    const char *what = NULL;
+    rd->delim = ',';
+    if (start == 0 && gy_kind_sniff(path, rd->text, rd->text_len, &rd->kind, &what) != GY_OK) {
+        g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: not an export guiyan can read but %s"),
+                    path, _(what));
+        gy_reader_free(rd);
+        return NULL;
+    }
+    if (gy_kind_is_book(rd->kind))
+        return open_book(rd, path, err);
+    rd->delim = rd->kind == GY_KIND_TSV ? '\t' : rd->kind == GY_KIND_SSV ? ';' : ',';
+    if (!what && start == 0 && !bom)
+        what = not_text(rd->text, rd->text_len);
     if (what) {
         g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: not a CSV export but %s"), path, _(what));
         gy_reader_free(rd);
@@ -426,6 +503,7 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
     }
     csv_init(&rd->csv, CSV_APPEND_NULL);
     csv_set_realloc_func(&rd->csv, capped_realloc);
+    csv_set_delim(&rd->csv, (unsigned char)rd->delim);
     rd->csv_ready = true;
     return rd;
 }
@@ -451,10 +529,36 @@ void gy_reader_free(gy_reader *rd)
     g_free(rd->want);
     g_free(rd->wanted);
     g_free(rd->path);
+    gy_wbook_free(rd->book);
+    g_strfreev(rd->scratch);
     g_free(rd);
 }
 
 gy_encoding gy_reader_encoding(const gy_reader *rd) { return rd->enc; }
+int gy_reader_kind(const gy_reader *rd) { return (int)rd->kind; }
+size_t gy_reader_n_sheets(const gy_reader *rd) { return rd->book ? gy_wbook_n_sheets(rd->book) : 0; }
+
+const char *gy_reader_sheet_name(const gy_reader *rd, size_t i)
+{
+    return rd->book ? gy_wbook_sheet_name(rd->book, i) : NULL;
+}
+
+const char *gy_reader_sheet(const gy_reader *rd)
+{
+    return rd->book ? gy_wbook_sheet_name(rd->book, rd->sheet) : NULL;
+}
+
+gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err)
+{
+    if (!rd->book) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE, _("%s: a text file has no sheets"), rd->path);
+        return GY_E_USAGE;
+    }
+    gy_error e = gy_wbook_select(rd->book, i, err);
+    if (e == GY_OK)
+        rd->sheet = i;
+    return e;
+}
 unsigned long gy_reader_line(const gy_reader *rd) { return rd->line; }
 bool gy_reader_between(const gy_reader *rd) { return !rd->cut_record; }
 unsigned long long gy_reader_bytes(const gy_reader *rd) { return rd->bytes; }
@@ -551,6 +655,8 @@ static size_t split_plain(gy_reader *rd, char *p, size_t seg, char **end)
     if (len && p[len - 1] == '\r') len--;
     if (len == 0)
         return 0;
+    if (rd->delim != ',')
+        return SIZE_MAX;              /* tab- or semicolon-separated: libcsv splits them */
     size_t good;
     size_t n = scan_plain(rd, p, len, &good);
     if (n == 0)
@@ -577,6 +683,7 @@ static void csv_restart(gy_reader *rd)
     csv_free(&rd->csv);
     csv_init(&rd->csv, CSV_APPEND_NULL);
     csv_set_realloc_func(&rd->csv, capped_realloc);
+    csv_set_delim(&rd->csv, (unsigned char)rd->delim);
 }
 
 /* libcsv refused a field over FIELD_MAX after `used` bytes of the segment at p: keep the
@@ -621,7 +728,7 @@ static gy_error skip_on(gy_reader *rd, GError **err)
                     goto done;
                 if (c == '"' && rd->skip_field_start)
                     rd->skip = SKIP_IN;
-                else if (c == ',')
+                else if (c == rd->delim)
                     rd->skip_field_start = true;
                 else if (c != ' ' && c != '\t')
                     rd->skip_field_start = false;
@@ -634,7 +741,7 @@ static gy_error skip_on(gy_reader *rd, GError **err)
                 if (c == '\n')
                     goto done;
                 rd->skip = c == '"' ? SKIP_IN : SKIP_OUT;
-                rd->skip_field_start = c == ',';
+                rd->skip_field_start = c == rd->delim;
                 break;
             }
         }
@@ -882,8 +989,18 @@ static bool clean_row(gy_reader *rd, gy_row *row, size_t n, const char *end)
     return true;
 }
 
+char **gy_reader_scratch(gy_reader *rd, size_t n)
+{
+    g_strfreev(rd->scratch);
+    rd->scratch = g_new0(char *, n + 1);
+    return rd->scratch;
+}
+
 gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err)
 {
+    g_clear_pointer(&rd->scratch, g_strfreev);
+    if (rd->book)
+        return book_next(rd, row, err);
     for (;;) {
         row->n = 0;
         row->fields = rd->fieldptrs;

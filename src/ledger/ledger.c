@@ -14,6 +14,8 @@ struct gy_ledger {
     GArray *ranks;         /* uint32_t per input: gy_ledger_order */
     GArray *by_rank;       /* input index per rank */
     size_t names_ambiguous;
+    GPtrArray *mappings;   /* the inputs' mapping arrays (strings in `strings`) */
+    GArray *notes;         /* gy_note */
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -25,6 +27,8 @@ gy_ledger *gy_ledger_new(void)
     lg->updates = g_array_new(FALSE, FALSE, sizeof(gy_update));
     lg->ranks = g_array_new(FALSE, TRUE, sizeof(uint32_t));
     lg->by_rank = g_array_new(FALSE, TRUE, sizeof(uint32_t));
+    lg->mappings = g_ptr_array_new_with_free_func(g_free);
+    lg->notes = g_array_new(FALSE, FALSE, sizeof(gy_note));
     return lg;
 }
 
@@ -38,6 +42,8 @@ void gy_ledger_free(gy_ledger *lg)
     g_array_free(lg->updates, TRUE);
     g_array_free(lg->ranks, TRUE);
     g_array_free(lg->by_rank, TRUE);
+    g_ptr_array_free(lg->mappings, TRUE);
+    g_array_free(lg->notes, TRUE);
     g_free(lg);
 }
 
@@ -49,6 +55,7 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
     in->name = g_string_chunk_insert(lg->strings, base);
     g_free(base);
     in->encoding = "";
+    in->reader = "";
     in->header_line = 1;
     in->same_as = -1;
     in->rank = lg->inputs->len;
@@ -63,8 +70,65 @@ gy_input *gy_ledger_input(gy_ledger *lg, uint32_t i)
 
 size_t gy_ledger_n_inputs(const gy_ledger *lg) { return lg->inputs->len; }
 
+void gy_ledger_set_reader(gy_ledger *lg, uint32_t i, const char *reader, const char *sheet)
+{
+    gy_input *in = gy_ledger_input(lg, i);
+    in->reader = reader;
+    if (!sheet)
+        return;
+    in->sheet = g_string_chunk_insert(lg->strings, sheet);
+    char *base = g_path_get_basename(in->path);
+    char *name = g_strconcat(base, ":", sheet, NULL);
+    in->name = g_string_chunk_insert(lg->strings, name);
+    g_free(name);
+    g_free(base);
+}
+
+void gy_ledger_set_mapping(gy_ledger *lg, uint32_t i, const char *const *headers,
+                           const char *const *fields, size_t n)
+{
+    const char **m = g_new0(const char *, 2 * n + 1);
+    for (size_t c = 0; c < n; c++) {
+        m[2 * c] = g_string_chunk_insert(lg->strings, headers[c] ? headers[c] : "");
+        m[2 * c + 1] = g_string_chunk_insert_const(lg->strings, fields[c] ? fields[c] : "");
+    }
+    g_ptr_array_add(lg->mappings, m);
+    gy_ledger_input(lg, i)->mapping = m;
+}
+
 void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
                       const char *value, gy_error reason)
+{
+    gy_ledger_reject_detail(lg, file, line, column, value, reason, NULL);
+}
+
+void gy_ledger_note(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                    const char *value, const char *text)
+{
+    for (guint i = 0; i < lg->notes->len; i++) {
+        gy_note *n = &g_array_index(lg->notes, gy_note, i);
+        if (n->file == file && strcmp(n->value, value) == 0) {
+            n->rows++;
+            n->line = MIN(n->line, line);
+            return;
+        }
+    }
+    gy_note n = { file, line, 1, g_string_chunk_insert_const(lg->strings, column),
+                  g_string_chunk_insert_const(lg->strings, value),
+                  g_string_chunk_insert_const(lg->strings, text) };
+    g_array_append_val(lg->notes, n);
+}
+
+size_t gy_ledger_n_notes(const gy_ledger *lg) { return lg->notes->len; }
+
+const gy_note *gy_ledger_get_note(const gy_ledger *lg, size_t i)
+{
+    return i < lg->notes->len ? &g_array_index(lg->notes, gy_note, i) : NULL;
+}
+
+void gy_ledger_reject_detail(gy_ledger *lg, uint32_t file, unsigned long line,
+                             const char *column, const char *value, gy_error reason,
+                             const char *detail)
 {
     /* a cell guiyan does not read is not decoded: bytes of another encoding, or a character
      * cut short, shown as U+FFFD rather than written out as they are */
@@ -74,6 +138,7 @@ void gy_ledger_reject(gy_ledger *lg, uint32_t file, unsigned long line, const ch
         .column = g_string_chunk_insert_const(lg->strings, column ? column : ""),
         .value = g_string_chunk_insert(lg->strings, fixed ? fixed : value ? value : ""),
         .reason = reason,
+        .detail = detail ? g_string_chunk_insert_const(lg->strings, detail) : NULL,
     };
     g_free(fixed);
     g_array_append_val(lg->rejects, r);
@@ -97,7 +162,13 @@ void gy_ledger_absorb(gy_ledger *lg, uint32_t file, const gy_ledger *part, unsig
         in->cutoff = pi->cutoff;
     for (guint i = 0; i < part->rejects->len; i++) {
         const gy_reject *r = &g_array_index(part->rejects, gy_reject, i);
-        gy_ledger_reject(lg, file, r->line + offset, r->column, r->value, r->reason);
+        gy_ledger_reject_detail(lg, file, r->line + offset, r->column, r->value, r->reason,
+                                r->detail);
+    }
+    for (guint i = 0; i < part->notes->len; i++) {
+        const gy_note *n = &g_array_index(part->notes, gy_note, i);
+        for (unsigned long k = 0; k < n->rows; k++)
+            gy_ledger_note(lg, file, n->line + offset, n->column, n->value, n->text);
     }
 }
 
@@ -367,7 +438,17 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
         g_string_append_c(s, ',');
         gy_csv_text(s, r->value);
         g_string_append_c(s, ',');
-        gy_csv_text(s, gy_reason_zh(r->reason));
+        if (r->detail) {
+            /* the candidates of an ambiguous county, or the nearest names to an unknown one */
+            char *full = g_strdup_printf("%s（%s%s）", gy_reason_zh(r->reason),
+                                         r->reason == GY_E_COUNTY_AMBIGUOUS ? "可能是："
+                                         : r->reason == GY_E_COUNTY_UNKNOWN ? "最接近的：" : "",
+                                         r->detail);
+            gy_csv_text(s, full);
+            g_free(full);
+        } else {
+            gy_csv_text(s, gy_reason_zh(r->reason));
+        }
         g_string_append(s, "\r\n");
     }
     gy_error e = gy_output_write_private(path, s->str, s->len, err);

@@ -59,6 +59,29 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         g_string_append(s, ", \"encoding\": ");
         jstr(s, in->encoding);
         g_string_append_printf(s, ", \"header_line\": %lu", in->header_line);
+        if (in->reader && *in->reader) {
+            g_string_append(s, ", \"reader\": ");
+            jstr(s, in->reader);
+        }
+        if (in->sheet) {
+            g_string_append(s, ", \"sheet\": ");
+            jstr(s, in->sheet);
+        }
+        if (in->mapping) {
+            /* [header, field] per column, in order; a column guiyan does not read: null */
+            g_string_append(s, ", \"columns\": [");
+            for (size_t c = 0; in->mapping[2 * c]; c++) {
+                g_string_append(s, c ? ", [" : "[");
+                jstr(s, in->mapping[2 * c]);
+                g_string_append(s, ", ");
+                if (*in->mapping[2 * c + 1])
+                    jstr(s, in->mapping[2 * c + 1]);
+                else
+                    g_string_append(s, "null");
+                g_string_append(s, "]");
+            }
+            g_string_append(s, "]");
+        }
         if (in->same_as >= 0) {
             g_string_append(s, ", \"same_file_as\": ");
             jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->path);

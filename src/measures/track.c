@@ -216,7 +216,12 @@ void
 gy_rank(const gy_ratio *v, const bool *exclude, size_t n, int *rank)
 {
     /* Quadratic, on purpose: a region has a dozen counties, and counting "strictly greater"
-     * makes ties exact with no sort stability to reason about. */
+     * makes ties exact with no sort stability to reason about. Compared as shown, in
+     * hundredths of a percent: two counties both shown as 50.00% share a rank, as a reader
+     * of the table expects, though 1/2 and 5000.4/10000 differ. */
+    int64_t *shown = g_new(int64_t, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        gy_ratio_hundredths(v[i], &shown[i]);
     for (size_t i = 0; i < n; i++) {
         rank[i] = 0;
         if ((exclude && exclude[i]) || !gy_ratio_defined(v[i]))
@@ -225,11 +230,12 @@ gy_rank(const gy_ratio *v, const bool *exclude, size_t n, int *rank)
         for (size_t j = 0; j < n; j++) {
             if ((exclude && exclude[j]) || !gy_ratio_defined(v[j]))
                 continue;
-            if (gy_ratio_cmp(v[j], v[i]) > 0)
+            if (shown[j] > shown[i])
                 above++;
         }
         rank[i] = above + 1;
     }
+    g_free(shown);
 }
 
 /* ---- a whole indicator column ---- */
@@ -263,9 +269,14 @@ gy_track_column(gy_track_cell *cells, size_t n_counties, const gy_track_opts *op
     }
 
     gy_track_cell *total = &cells[n_counties];
-    total->has_target = any;
-    total->target = any ? sum : 0;
-    total->target_partial = any && missing;
+    if (total->target_city) {
+        total->has_target = true;
+        total->target_partial = false;
+    } else {
+        total->has_target = any;
+        total->target = any ? sum : 0;
+        total->target_partial = any && missing;
+    }
     total->is_unit = false;
 
     gy_ratio *rates = g_new(gy_ratio, n_counties + 1);

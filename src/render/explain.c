@@ -31,7 +31,8 @@ static const struct {
 /* Said of every figure: how rows become records. */
 static const char COMMON_RULE[] =
     "各文件中身份证号码、创业时间、实体名称、贷款金额、贷款发放日期均相同的重复行只计一次；"
-    "不合格行不计入";
+    "不合格行不计入；创业时间只写到月（如2021年6月）的记录计入该月，统计期起止日在月中时该月的"
+    "这类记录不计入";
 
 static const char *const KIND_NAME[] = {
     [GY_FIG_PROSE] = "文字", [GY_FIG_NUMBER] = "数", [GY_FIG_SHARE] = "占全域比重",

@@ -189,7 +189,7 @@ static gy_error put_target(track_ctx *t, gy_sheet *s, uint32_t top, size_t i, ui
     uint32_t row = row_of(t, top, i);
     if (!c->has_target)
         return gy_sheet_text(s, row, col, "—", GY_CELL_LABEL);
-    if (i == t->n && c->target_partial)
+    if (i == t->n && (c->target_partial || c->target_city))  /* not a sum: as given */
         return gy_sheet_value(s, row, col, c->target, gy_ind_is_money(ind) ? GY_CELL_WAN
                                                                             : GY_CELL_COUNT);
     return put_figure(t, s, top, i, col, c->target, ind, "年度目标");
@@ -492,6 +492,10 @@ static gy_error write_overview(track_ctx *t)
             g_string_append_printf(partial, "%s%s未下达%s目标，该项合计目标为其余单位目标之和",
                                    partial->len ? "；" : "", who->str, p->indicator->name);
             g_string_free(who, TRUE);
+            partial_any = true;
+        } else if (p->cells[t->n].target_city) {
+            g_string_append_printf(partial, "%s%s合计目标为目标文件合计行所列的全市目标",
+                                   partial->len ? "；" : "", p->indicator->name);
             partial_any = true;
         }
         row += (uint32_t)t->n + 1;

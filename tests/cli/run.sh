@@ -6,6 +6,7 @@ B=${1:-build}
 G="$PWD/$B/guiyan"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+export XDG_CONFIG_HOME="$T/config"      # the user's own aliases.ini, made by the cases below
 pass=0; fail=0
 
 case_() { # name, exit, expected text, command...
@@ -45,9 +46,9 @@ case_ bad-encoding      2 "unknown encoding 'latin1' (use utf-8 or gb18030)" \
                                                     "$G" check --encoding latin1 "$T/small.csv"
 case_ missing-file      3 "nonexistent.csv: No such file or directory" "$G" check "$T/nonexistent.csv"
 case_ empty-file        2 "the file is empty: no header row" "$G" check "$T/empty.csv"
-case_ missing-column    2 "required column start_date missing (tried: 创业时间、创业日期、开业时间)" \
+case_ missing-column    2 "no_date.csv:1: required columns missing: 创业时间 (known spellings: 创业时间、创业日期、开业时间)" \
                                                     "$G" check "$T/no_date.csv"
-case_ missing-col-zh    2 "缺少必需的列 start_date（已尝试：创业时间、创业日期、开业时间）" \
+case_ missing-col-zh    2 "no_date.csv:1: 缺少必需的列：创业时间（可识别的写法：创业时间、创业日期、开业时间）" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/no_date.csv"
 case_ header-only       0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" \
                                                     "$G" summary -q -o "$T/out0" "$T/header_only.csv"
@@ -185,6 +186,109 @@ case_ county-alias-rows 0 "511123101,孝姑镇,2021-04,1,1,0,0.0000,2" \
 printf '%s\r\n%s\r\n' "$SH" '钟川鹏,511126196305262632,夹江县,县级,返乡创业明星,,,2020' > "$T/stars2.csv"
 case_ stars-level       0 "stars2.csv:2: column 级别: \"县级\": award level must be 市级 or 省级" "$G" stars -o "$T/st5" "$T/stars2.csv"
 case_ stars-level-zh    0 "级别应为市级或省级"      env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars -o "$T/st5" "$T/stars2.csv"
+
+# headers a clerk can fix in one go (issue 17): under title rows, every missing field by its
+# Chinese name, the cells not recognised, the nearest of them, how to add a spelling
+cp tests/inputs/hdr_unknown.csv "$T/hdr_unknown.csv"
+case_ hdr-line          2 "hdr_unknown.csv:3: required columns missing: 身份证号码 (known spellings: 身份证号码、身份证号、公民身份号码、证件号码、身份证件号码); 创业时间 (known spellings: 创业时间、创业日期、开业时间)" \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-cells         2 'header cells not recognised: "序号", "证件号", "开办日期", "性别"' \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-nearest       2 'nearest: "证件号" → 身份证号码, "开办日期" → 创业时间' \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-how           2 "$T/config/guiyan/aliases.ini or to a file given with --aliases FILE" \
+                                                    "$G" check "$T/hdr_unknown.csv"
+case_ hdr-example       2 "id_number = 证件号"      "$G" check "$T/hdr_unknown.csv"
+case_ hdr-zh            2 '未能识别的表头："序号", "证件号", "开办日期", "性别"' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
+case_ hdr-nearest-zh    2 '最接近的："证件号" → 身份证号码' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/hdr_unknown.csv"
+cp tests/inputs/more.ini "$T/more.ini"
+case_ aliases-option    0 "1 rows read: 1 accepted" "$G" check --aliases "$T/more.ini" "$T/hdr_unknown.csv"
+case_ aliases-bad-file  2 "nonexistent.ini"         "$G" check --aliases "$T/nonexistent.ini" "$T/hdr_unknown.csv"
+mkdir -p "$T/config/guiyan" && cp "$T/more.ini" "$T/config/guiyan/aliases.ini"
+case_ aliases-user-file 0 "1 rows read: 1 accepted" "$G" check "$T/hdr_unknown.csv"
+rm -r "$T/config"
+# two columns for one field: both named, unless an alias file says which
+cp tests/inputs/two_cols.csv "$T/two_cols.csv"
+case_ two-columns       2 'two columns for 县(市、区): "县(市、区)" (column B) and "县区" (column C)' \
+                                                    "$G" check "$T/two_cols.csv"
+case_ two-columns-zh    2 '县(市、区) 有两列：“县(市、区)”（B 列）和“县区”（C 列）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/two_cols.csv"
+cp tests/inputs/pick.ini "$T/pick.ini"
+case_ two-columns-pick  0 "县区 → 县(市、区) (county)" "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
+case_ columns-ignored   0 "ignored: 县(市、区)"      "$G" check --columns --aliases "$T/pick.ini" "$T/two_cols.csv"
+# a header of two rows, the upper cells merged (a CSV saved from such a sheet)
+# (序号, 身份证号码 and 县 merged down over both rows, 创业项目 across two columns)
+cp tests/inputs/two_rows.csv "$T/two_rows.csv"
+case_ two-row-header    0 "1 rows read: 1 accepted" "$G" check "$T/two_rows.csv"
+case_ two-row-columns   0 "带动就业人数 → 带动就业人数 (jobs)" "$G" check --columns "$T/two_rows.csv"
+# a roster under a title row names the header's line and what it lacks, not 姓名
+cp tests/inputs/roster.csv "$T/roster.csv"
+case_ roster-header     2 "roster.csv:2: required columns missing: 类别 (known spellings: 类别、奖项类别)" \
+                                                    "$G" stars -q -o "$T/st" "$T/roster.csv"
+case_ roster-nearest    2 'nearest: "奖项" → 类别'  "$G" stars -q -o "$T/st" "$T/roster.csv"
+# check: "see rejects.csv" only when it writes one; -o writes rejects.csv and manifest.json
+case_ check-max-hint    0 "and 1 more rejected rows (--max all shows them, -o DIR writes rejects.csv)" \
+                                                    "$G" check --max 1 "$T/small.csv"
+case_ check-max-all     0 "small.csv:5: column 创业时间" "$G" check --max all "$T/small.csv"
+case_ check-max-bad     2 "--max takes a number or all, not 'many'" "$G" check --max many "$T/small.csv"
+case_ check-output      0 "wrote $T/chk/manifest.json" "$G" check --max 1 -o "$T/chk" "$T/small.csv"
+case_ check-rejects-csv 0 "small.csv,3,身份证号码,5.11102E+17" cat "$T/chk/rejects.csv"
+case_ check-manifest    0 '["身份证号码", "id_number"]' cat "$T/chk/manifest.json"
+case_ check-see-rejects 0 "and 1 more rejected rows (see rejects.csv)" \
+                                                    "$G" check --max 1 -o "$T/chk2" "$T/small.csv"
+# a workbook's header problem names the sheet and its row
+/usr/bin/python3 -c 'import openpyxl,sys
+wb=openpyxl.Workbook(); ws=wb.active; ws.title="6月"
+ws.append(["返乡创业台账"]); ws.append([]); ws.append(["证件号","县区","创业时间"])
+wb.save(sys.argv[1])' "$T/hdr.xlsx"
+case_ xlsx-header       2 "hdr.xlsx:6月:3: required columns missing: 身份证号码" "$G" check "$T/hdr.xlsx"
+# year-month start dates count in their month; --from/--to inside the month leave them out
+cp tests/inputs/ym.csv "$T/ym.csv"
+case_ year-month        0 "4 rows read: 4 accepted" "$G" summary -q -o "$T/ym1" "$T/ym.csv"
+case_ year-month-sum    0 "511102,市中区,2021-06,4," cat "$T/ym1/summary.csv"
+case_ year-month-from   0 "" "$G" summary -q --from 2021-06-10 -o "$T/ym2" "$T/ym.csv"
+case_ year-month-cut    0 "511102,市中区,2021-06,1," cat "$T/ym2/summary.csv"
+case_ year-month-to     0 "" "$G" summary -q --to 2021-06-29 -o "$T/ym3" "$T/ym.csv"
+case_ year-month-cut-to 0 "511102,市中区,2021-06,1," cat "$T/ym3/summary.csv"
+case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -o "$T/ym4" "$T/ym.csv"
+case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
+# counties: short forms within the region, a county and its township, the candidates of an
+# ambiguous name with their codes, the nearest names when there is no such county
+cp tests/inputs/cty.csv "$T/cty.csv"
+case_ county-short      0 "5 rows read: 4 accepted, 0 duplicate, 1 rejected" "$G" check "$T/cty.csv"
+case_ county-township   0 'cty.csv:4: column 县(市、区): "犍为县清溪镇": read as 犍为县, the county of 清溪镇 (2 rows)' \
+                                                    "$G" check "$T/cty.csv"
+case_ county-nearest    0 '"峨嵋山": no such county (nearest in the region: 峨眉山市、峨边彝族自治县)' \
+                                                    "$G" check "$T/cty.csv"
+case_ county-ambiguous  0 '"市中": county name is ambiguous; give the full name or the code (candidates: 市中区 511002、市中区 511102)' \
+                                                    "$G" check --region 四川省 "$T/cty.csv"
+case_ county-amb-zh     0 '县（市、区）名称有歧义，请写全称或行政区划代码（可能是：市中区 511002、市中区 511102）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 四川省 "$T/cty.csv"
+case_ county-rejects    0 "无法识别的县（市、区）（最接近的：峨眉山市、峨边彝族自治县）" \
+                                                    sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
+case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2 行）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty.csv"
+# targets as the city writes them: the wide 分解表 with a 合计 row (the city's own target)
+case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
+case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
+case_ targets-wide-yi   0 "511111,沙湾区,创业担保贷款发放金额(万元),800.0000," cat "$T/tw/track.csv"
+printf 'county,indicator,target\r\n市中区,创业人数,3\r\n' > "$T/tbad.csv"
+case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the indicators are: 新增返乡创业人数、创办经济实体、创业担保贷款发放笔数、创业担保贷款发放金额(万元)、带动就业人数、实现产值(万元))" \
+                                                    "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
+case_ targets-unknown-zh 2 "无法识别的指标“创业人数”（可用的指标：新增返乡创业人数、" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
+case_ targets-template  0 "wrote $T/tpl.xlsx"     "$G" track --targets-template "$T/tpl.xlsx" --as-of 2021-06-30
+/usr/bin/python3 -c 'import openpyxl,sys
+ws=openpyxl.load_workbook(sys.argv[1]).active
+print("|".join(str(c.value) for c in ws[2]))
+print("|".join(str(ws.cell(r,1).value) for r in range(3,ws.max_row+1)))
+ws["B3"]=590; ws["B15"]=3000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
+case_ template-header   0 "县（市、区）|新增返乡创业人数（人）|创办经济实体（个）|创业担保贷款发放笔数（笔）|创业担保贷款发放金额(万元)|带动就业人数（人）|实现产值(万元)" cat "$T/tpl.txt"
+case_ template-counties 0 "市中区|沙湾区|五通桥区|金口河区|犍为县|井研县|夹江县|沐川县|峨边彝族自治县|马边彝族自治县|峨眉山市|乐山高新区|合计|注：" cat "$T/tpl.txt"
+case_ template-read     0 "" "$G" track -q --as-of 2021-06-30 --targets "$T/tpl_filled.xlsx" -o "$T/tt" samples/leshan_2021_h1.csv
+case_ template-city     0 ",合计,新增返乡创业人数,3000," cat "$T/tt/track.csv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

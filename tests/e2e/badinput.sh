@@ -40,7 +40,7 @@ says() { check "$1: $2" has "$T/$1.err" "$2"; }
 run_case empty 2 "empty.csv: the file is empty: no header row" $C/empty.csv
 run_case header-only 0 "0 rows read: 0 accepted, 0 duplicate, 0 rejected" $C/header_only.csv
 run_case binary 2 "binary.csv: not a CSV export but binary data" $C/binary.csv
-run_case workbook 2 "not a CSV export but an Excel workbook (.xlsx)" $C/workbook.csv
+run_case workbook 2 "workbook.csv: a ZIP file without the parts of an Excel workbook" $C/workbook.csv
 run_case utf16 2 "not a CSV export but UTF-16 text" $C/utf16.csv
 run_case nul-bytes 0 "nul_bytes.csv:3: column 姓名: \"王?五\": bytes not valid in the file's encoding" $C/nul_bytes.csv
 says nul-bytes "nul_bytes.csv (UTF-8): 3 rows read: 2 accepted, 0 duplicate, 1 rejected"

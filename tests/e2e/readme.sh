@@ -27,4 +27,11 @@ check "README's check line (masked ID, Excel reason)" \
     grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex3.out"
 check "README's county lines (未填乡镇)" sh -c "grep -q '^guiyan: 98 rows without a known township of 犍为县 were counted under 未填乡镇:' '$T/ex2.out' && grep -q '^guiyan:   \"新民镇\": 49 rows (not a township of 犍为县)' '$T/ex2.out'"
 
+# the accepted spellings in 准备导出文件 are what tools/spellings.sh makes of aliases.ini
+sed -n '/<!-- spellings:begin -->/,/<!-- spellings:end -->/p' README.md | sed '1d;$d' > "$T/spellings.readme"
+sh tools/spellings.sh > "$T/spellings.ini"
+check "README's spellings table is aliases.ini's (sh tools/spellings.sh)" cmp -s "$T/spellings.readme" "$T/spellings.ini"
+check "samples/header_template.csv is read as a header with no rows" \
+    sh -c "'$G' check samples/header_template.csv 2>&1 | grep -q '0 rows read: 0 accepted'"
+
 finish

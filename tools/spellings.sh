@@ -1,0 +1,25 @@
+#!/bin/sh
+# The accepted header spellings as a Markdown table, from report_templates/aliases.ini (or $1),
+# for README.md's 准备导出文件 section: `sh tools/spellings.sh > block` and the README check
+# (tests/e2e/readme.sh) keeps the two the same.
+ini=${1:-report_templates/aliases.ini}
+awk -F= '
+BEGIN {
+    kinds["records"] = "创业台账"; kinds["stars"] = "明星名单"; kinds["targets"] = "目标文件"
+    kinds["indicators"] = "目标文件的指标名称"
+    need["records", "id_number"] = need["records", "county"] = need["records", "start_date"] = 1
+    need["stars", "name"] = need["stars", "id_number"] = need["stars", "county"] = 1
+    need["stars", "level"] = need["stars", "category"] = need["stars", "year"] = 1
+    need["targets", "county"] = 1
+    print "| 表 | 字段 | 必需 | 可识别的表头写法 |"
+    print "|---|---|---|---|"
+}
+/^\[/ { kind = substr($0, 2, length($0) - 2); next }
+/^#/ || !/=/ || kind == "" { next }
+{
+    key = $1; val = substr($0, index($0, "=") + 1)
+    gsub(/;/, "、", val)
+    req = (kind, key) in need ? "是" : (kind == "targets" ? "长表必需" : "")
+    if (kind == "indicators") req = ""
+    printf "| %s | `%s` | %s | %s |\n", kinds[kind], key, req, val
+}' "$ini"
