@@ -21,5 +21,6 @@ BEGIN {
     gsub(/;/, "、", val)
     req = (kind, key) in need ? "是" : (kind == "targets" ? "长表必需" : "")
     if (kind == "indicators") req = ""
+    if (key == "township") req = "按县统计时必需"   # --region a county: its townships are the rows
     printf "| %s | `%s` | %s | %s |\n", kinds[kind], key, req, val
 }' "$ini"

@@ -80,6 +80,9 @@ void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const
 
 /* The keys of section `kind` and the spellings of one key, as written (not folded);
  * NULL-terminated, newly allocated (g_strfreev), empty when there are none. */
+/* The key as aliases.ini writes it: "township" for the "county" a county region renamed it
+ * to; key itself when it was not renamed. Borrowed. */
+const char *gy_aliases_file_key(const gy_aliases *al, const char *kind, const char *key);
 gchar **gy_aliases_keys(const gy_aliases *al, const char *kind);
 gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key);
 

@@ -11,6 +11,7 @@ struct gy_aliases {
     GHashTable *folded;     /* "kind\x1ffolded spelling" → spelling (owned) */
     GHashTable *spellings;  /* "kind\x1fkey" → GPtrArray of spellings as written, in order */
     GPtrArray *files;       /* the files read, in order (char *) */
+    GHashTable *renamed;    /* "kind\x1fkey" → the key as the files write it (gy_aliases_rename) */
 };
 
 /* What a folded spelling means: a field, from a file of some priority (the user's files
@@ -105,6 +106,7 @@ gy_aliases *gy_aliases_load(const char *path, GError **err)
     al->spellings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify)g_ptr_array_unref);
     al->files = g_ptr_array_new_with_free_func(g_free);
+    al->renamed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (gy_aliases_add_file(al, path, err) != GY_OK) {
         gy_aliases_free(al);
         return NULL;
@@ -122,6 +124,8 @@ void gy_aliases_free(gy_aliases *al)
         g_hash_table_destroy(al->spellings);
     if (al->files)
         g_ptr_array_free(al->files, TRUE);
+    if (al->renamed)
+        g_hash_table_destroy(al->renamed);
     g_free(al);
 }
 
@@ -251,7 +255,7 @@ static void missing_message(const gy_aliases *al, const char *kind, const gy_col
     g_string_append_printf(m, _("to accept a spelling, add it to %s or to a file given with "
                                 "--aliases FILE, for example these two lines:"), user);
     g_string_append_printf(m, "\n    [%s]\n    %s = %s", kind,
-                           example_key ? example_key : first_missing,
+                           gy_aliases_file_key(al, kind, example_key ? example_key : first_missing),
                            example_cell ? example_cell : _("the header as your file writes it"));
     g_free(user);
     g_set_error_literal(err, GY_ERROR, GY_E_MISSING_COLUMN, m->str);
@@ -481,6 +485,8 @@ void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const
             sp->key = g_strdup(to);
         }
     }
+    g_hash_table_replace(al->renamed, g_strdup_printf("%s\x1f%s", kind, to),
+                         g_strdup(gy_aliases_file_key(al, kind, from)));
     char *fk = g_strdup_printf("%s\x1f%s", kind, from);
     gpointer old, list;
     if (g_hash_table_steal_extended(al->spellings, fk, &old, &list)) {
@@ -488,6 +494,14 @@ void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const
         g_hash_table_replace(al->spellings, g_strdup_printf("%s\x1f%s", kind, to), list);
     }
     g_free(fk);
+}
+
+const char *gy_aliases_file_key(const gy_aliases *al, const char *kind, const char *key)
+{
+    char *k = g_strdup_printf("%s\x1f%s", kind, key);
+    const char *was = g_hash_table_lookup(al->renamed, k);
+    g_free(k);
+    return was ? was : key;
 }
 
 static gint cmp_str(gconstpointer a, gconstpointer b)

@@ -168,7 +168,8 @@ printf '县(市、区),%s\r\n犍为县,%s\r\n沐川县,%s\r\n' "$TH" '1101051949
     '511102199001011239,王五,沐溪镇,2021-03-02,丙,,,' > "$T/town2.csv"
 case_ county-other      0 "town2.csv:3: column 县(市、区): \"沐川县\": county is outside the region" \
                                                     "$G" check --region 犍为县 "$T/town2.csv"
-case_ county-no-town    2 "required column county missing (tried: 乡镇(街道)" "$G" check --region 犍为县 "$T/small.csv"
+case_ county-no-town    2 "required columns missing: 乡镇(街道) (known spellings: 乡镇(街道)" "$G" check --region 犍为县 "$T/small.csv"
+case_ county-no-town-key 2 "township = the header as your file writes it" "$G" check --region 犍为县 "$T/small.csv"
 case_ county-not-region 2 "unknown region \"某某县\"" "$G" check --region 某某县 "$T/small.csv"
 
 case_ county-ambiguous  2 "region \"市中区\" names more than one county: give its code, or its prefecture too (乐山市市中区)" \

@@ -19,7 +19,7 @@ for f in $MAIN; do
     $C2B samples/$f.csv "$T/${f}_h.xls" --html --title
 done
 same xlsx "$T/leshan_2019.xlsx" "$T/leshan_2020.xlsx" "$T/leshan_2021_h1.xlsx"
-check "xlsx: accounting as CSV" has "$T/xlsx.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 rejected"
+check "xlsx: accounting as CSV" has "$T/xlsx.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected"
 check "xlsx: manifest names the reader and sheet" has "$T/xlsx/manifest.json" '"reader": "xlsx", "sheet": "返乡创业"'
 check "xlsx: manifest maps the columns" has "$T/xlsx/manifest.json" '["身份证号（C列）", "id_number"]'
 same xlsx-title-1904 "$T/leshan_2019_t.xlsx" "$T/leshan_2020_t.xlsx" "$T/leshan_2021_h1_t.xlsx"
@@ -79,7 +79,7 @@ check "sheets: by name" has "$T/two7.err" "two.xlsx:7月 (xlsx): 2 rows read: 2 
 "$G" check --sheet 3 "$T/two.xlsx" >"$T/two3.err" 2>&1
 check "sheets: by number" has "$T/two3.err" "two.xlsx:7月 (xlsx): 2 rows read: 2 accepted"
 "$G" check --sheet all "$T/two.xlsx" >"$T/twoall.err" 2>&1
-check "sheets: all, each its own input" has "$T/twoall.err" "2 files, 3 rows read: 3 accepted, 0 duplicate, 0 rejected"
+check "sheets: all, each its own input" has "$T/twoall.err" "2 files, 3 rows read: 3 accepted, 0 duplicate, 0 superseded, 0 rejected"
 "$G" check --sheet 8月 "$T/two.xlsx" >"$T/two8.err" 2>&1
 check "sheets: no such sheet: exit 2" [ $? -eq 2 ]
 check "sheets: no such sheet names the sheets" has "$T/two8.err" "no sheet '8月' (the sheets are: 说明、6月、7月)"
