@@ -278,6 +278,9 @@ void gy_print_coverage(const gy_ledger *lg)
 {
     gy_cover cv[GY_COVER__KINDS];
     gy_ledger_coverage(lg, cv);
+    /* no date of either kind: a roster, or nothing accepted; the accounting said so */
+    if (!gy_cover_any(&cv[GY_COVER_START]) && !gy_cover_any(&cv[GY_COVER_LOAN]))
+        return;
     for (int k = 0; k < GY_COVER__KINDS; k++) {
         char a[11], b[11];
         gy_day_format(cv[k].first, a);
