@@ -32,7 +32,11 @@ typedef struct gy_common {
     { "config", required_argument, NULL, 'C' }, { "region", required_argument, NULL, 'R' }, \
     { "encoding", required_argument, NULL, 'E' }, { "strict", no_argument, NULL, 'S' }, \
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
-    { "unmask", no_argument, NULL, 'U' }
+    { "unmask", no_argument, NULL, 'U' }, { "group-readable", no_argument, NULL, 'G' }
+
+/* The help line for --group-readable, printed after each writing command's options. */
+#define GY_HELP_FOLDERS \
+    N_("Output folders guiyan makes are 0700 (only you); --group-readable makes them 0750.\n")
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

@@ -4,6 +4,7 @@
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
+#include "guiyan/report.h"
 
 static void usage(FILE *fp)
 {
@@ -24,14 +25,43 @@ static void usage(FILE *fp)
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_("\n"
+            "       guiyan check --outputs DIR\n"
+            "Check the outputs in DIR against DIR/manifest.json (size and SHA-256 of each):\n"
+            "exit 0 when all match, 1 when one is missing or differs (a run cut short, a file\n"
+            "changed or from another run), 3 when the manifest cannot be read.\n"), fp);
+}
+
+/* guiyan check --outputs DIR: the folder against its manifest. */
+static int check_outputs(const char *dir)
+{
+    GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+    size_t n = 0;
+    GError *err = NULL;
+    if (gy_manifest_check(dir, problems, &n, &err) != GY_OK) {
+        g_ptr_array_free(problems, TRUE);
+        return gy_fail(err);
+    }
+    for (guint i = 0; i < problems->len; i++)
+        fprintf(stderr, "guiyan: %s\n", (char *)g_ptr_array_index(problems, i));
+    int rc = problems->len ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    if (rc)
+        fprintf(stderr, _("guiyan: %s: %u of %zu outputs do not match manifest.json\n"), dir,
+                problems->len, n);
+    else
+        fprintf(stderr, _("guiyan: %s: all %zu outputs match manifest.json\n"), dir, n);
+    g_ptr_array_free(problems, TRUE);
+    return rc;
 }
 
 int gy_cmd_check(int argc, char **argv)
 {
-    enum { O_MAX = 256 };
+    enum { O_MAX = 256, O_OUTPUTS };
     static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS, { "max", required_argument, NULL, O_MAX }, { NULL, 0, NULL, 0 },
+        GY_COMMON_LONGOPTS, { "max", required_argument, NULL, O_MAX },
+        { "outputs", required_argument, NULL, O_OUTPUTS }, { NULL, 0, NULL, 0 },
     };
+    const char *outputs = NULL;
     gy_common co = { .outdir = "out" };
     unsigned long max = 20;
     int c, rc = 0;
@@ -51,9 +81,13 @@ int gy_cmd_check(int argc, char **argv)
                 return gy_usage_error("check", _("--max takes a number, not '%s'"), optarg);
             break;
         }
+        case O_OUTPUTS: outputs = optarg; break;
         default: return gy_usage_error("check", _("unknown option"));
         }
     }
+    if (outputs)
+        return optind < argc ? gy_usage_error("check", _("--outputs takes no input files"))
+                             : check_outputs(outputs);
     if (optind >= argc)
         return gy_usage_error("check", _("no input files"));
     const char *const *files = (const char *const *)argv + optind;

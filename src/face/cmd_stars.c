@@ -40,6 +40,7 @@ static void usage(FILE *fp)
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* Take "--records FILE..." (and "--records=FILE") out of argv: the files go to *records, the

@@ -247,6 +247,7 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     case 'S': co->strict = true; return true;
     case 'q': co->quiet = true; return true;
     case 'U': co->unmask = true; return true;
+    case 'G': gy_output_group_readable(true); return true;
     default: return false;
     }
 }
