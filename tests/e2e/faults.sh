@@ -414,6 +414,23 @@ exits "check --outputs: no manifest" 3 $rc
 "$G" summary -q --no-charts -o "$T/fm/kill" $M3 2>/dev/null
 check "leftovers of dead runs removed" test -z "$(ls -A "$T/fm/kill" | grep tmp-)"
 
+# an input cut short while it is read: exit 3 naming it (never SIGBUS, never a manifest that
+# vouches for the rows not read); the earlier outputs stay
+"$B/gensamples" bench 600000 "$T/grow.csv" > /dev/null 2>&1
+"$G" summary -q --no-charts -o "$T/cut" "$T/grow.csv" 2>/dev/null
+snap "$T/cut" > "$T/before"
+for at in 0.05 0.2; do
+    cp "$T/grow.csv" "$T/cut.csv"; rm -f "$T/e"
+    GUIYAN_TIMING=1 "$G" summary -q --no-charts -o "$T/cut" "$T/cut.csv" 2> "$T/e" & pid=$!
+    i=0; while ! grep -q " start" "$T/e" 2>/dev/null && [ $i -lt 1000 ]; do i=$((i + 1)); sleep 0.01; done
+    sleep $at; truncate -s 20000000 "$T/cut.csv"
+    wait $pid; rc=$?
+    exits "input truncated after ${at}s" 3 $rc
+    says "input truncated after ${at}s" "$T/e" "$T/cut.csv: the file changed while it was read"
+    snap "$T/cut" > "$T/after"
+    check "input truncated after ${at}s: earlier outputs unchanged" cmp -s "$T/before" "$T/after"
+done
+
 # Two unprivileged users, made for these cases (root only) and removed at the end.
 UA=gyta$$; UB=gytb$$; GS=gyts$$
 if [ "$(id -u)" -eq 0 ] && groupadd "$GS" 2>/dev/null; then
