@@ -155,6 +155,8 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bo
              * or inside any other cell (a quote left open) */
             if (!unmask)
                 gy_id_mask_text((char *)v.value);
+            else
+                gy_text_strip_bidi((char *)v.value);
             gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
             gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
         } else {

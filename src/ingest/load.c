@@ -404,6 +404,8 @@ static gpointer scan_run(gpointer data)
              * column it stands in (the value points into the row, or is "") */
             if (!sc->unmask)
                 gy_id_mask_text((char *)v.value);
+            else
+                gy_text_strip_bidi((char *)v.value);
             gy_ledger_reject(sc->lg, 0, row.line, v.column, v.value, v.reason);
         } else {
             /* duplicates are found when the file's records are settled, in input order */

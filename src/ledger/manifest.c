@@ -41,7 +41,7 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         g_string_append_printf(s, ", \"header_line\": %lu", in->header_line);
         if (in->same_as >= 0) {
             g_string_append(s, ", \"same_file_as\": ");
-            jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->path);
+            jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->name);
         }
         g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
                                "\"rows_duplicate\": %lu, \"rows_rejected\": %lu, "
