@@ -270,6 +270,19 @@ if env --default-signal=INT true 2>/dev/null; then
         check "SIG$sig while reading: earlier outputs untouched" cmp -s "$T/before" "$T/after"
         notmp "SIG$sig while reading" "$T/sig"
     done
+    # two signals back to back (a double Ctrl-C; timeout signals the process and its group)
+    # while the outputs are written: the second waits for the first one's sweep
+    for s2 in TERM:143 INT:130 TERM:143 INT:130; do
+        sig=${s2%:*} want=${s2#*:}
+        rm -rf "$T/dbl"
+        $BG "$G" reply -q -t "$IN/reply_cppcc.txt" --year 2020 --as-of 2021-06-15 --explain -o "$T/dbl" $M3 2>/dev/null &
+        pid=$!
+        i=0; while ! find "$T/dbl" -name '.*.tmp-*' 2>/dev/null | grep -q . && [ $i -lt 3000 ]; do i=$((i + 1)); sleep 0.01; done
+        kill -s "$sig" $pid 2>/dev/null; kill -s "$sig" $pid 2>/dev/null
+        wait $pid; rc=$?
+        if [ $rc -eq 0 ]; then ok "two SIG$sig: the run had finished"; else exits "two SIG$sig while writing" "$want" $rc; fi
+        notmp "two SIG$sig while writing" "$T/dbl"
+    done
     # an output name that is a FIFO nobody reads is renamed over, never opened: no wait
     rm -rf "$T/sig2"; mkdir -p "$T/sig2"; mkfifo "$T/sig2/manifest.json"
     timeout 60 "$G" summary -q -o "$T/sig2" $M3 2> "$T/e"; rc=$?
