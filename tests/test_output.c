@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <valgrind/valgrind.h>
 
 #include "guiyan/output.h"
 #include "testutil.h"
@@ -592,6 +593,10 @@ static void storm_case(int sig, bool twice)
 static void test_signal_storm(void **state)
 {
     (void)state;
+    if (RUNNING_ON_VALGRIND) {          /* crashes and busy threads under valgrind: hours */
+        storm_case(SIGTERM, true);
+        return;
+    }
     for (int i = 0; i < 5; i++) {
         storm_case(SIGTERM, true);
         storm_case(SIGINT, true);
