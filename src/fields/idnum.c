@@ -321,6 +321,17 @@ looks_mobile(const char *d, size_t n)
 #define MAX_GROUPS 24
 typedef struct group { size_t from, to, d0, nd; } group;
 
+/* An X after the digits so far is an ID's 18th character only when the groups that end here
+ * (the last one still growing) hold 17 digits from some group's start. */
+static bool
+x_ends_17(const group *g, size_t ng)
+{
+    size_t tot = g[ng].nd;
+    for (size_t k = ng; tot < 17 && k-- > 0;)
+        tot += g[k].nd;
+    return tot == 17;
+}
+
 /* Mask the ID and mobile numbers among the groups of one run (digits in d), writing the
  * result for bytes [g[0].from, g[n-1].to) to out; returns out's length. */
 static size_t
@@ -418,7 +429,7 @@ gy_id_mask_text(char *s)
             /* a group of more than 18 digits is read to its end (never part of a number to
              * mask: other numbers are shown as they are), its first 19 kept */
             while ((c = shown_digit(u + p, &len))) {
-                if (c == 'X' && g[ng].nd == 0)
+                if (c == 'X' && !x_ends_17(g, ng))     /* a check character, or a letter */
                     break;
                 if (g[ng].nd < 19)
                     d[nd++] = c;
