@@ -411,6 +411,52 @@ static void test_docx_errors(void **state)
     assert_non_null(strstr(xml, "<w:t xml:space=\"preserve\">正文</w:t>"));
     g_free(xml);
 
+    /* a second {{BODY}}, in another paragraph or in the same one, is refused */
+    const char *two[] = {
+        "word/document.xml", "<w:document " W_NS_ATTR "><w:body><w:p><w:r><w:t>{{BODY}}</w:t>"
+                             "</w:r></w:p><w:p><w:r><w:t>x{{BODY}}</w:t></w:r></w:p>"
+                             "</w:body></w:document>",
+        "word/styles.xml", styles, NULL };
+    char *t4 = make_zip("two.docx", two);
+    expect_docx_error(body_only, t4, GY_E_TEMPLATE, "reads {{BODY}} 2 times");
+    const char *twice[] = {
+        "word/document.xml", "<w:document " W_NS_ATTR "><w:body><w:p><w:r><w:t>{{BODY}}{{BODY}}"
+                             "</w:t></w:r></w:p></w:body></w:document>",
+        "word/styles.xml", styles, NULL };
+    char *t5 = make_zip("twice.docx", twice);
+    expect_docx_error(body_only, t5, GY_E_TEMPLATE, "reads {{BODY}} 2 times");
+    /* part names that are not plain relative paths */
+    const char *bad_names[] = { "../../x", "/abs/x", "word/../../x", "a\\b", "c:x", "a//b", "./x" };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad_names); i++) {
+        const char *parts[] = { "word/document.xml", split[1], "word/styles.xml", styles,
+                                bad_names[i], "evil", NULL };
+        char *tb = make_zip("badname.docx", parts);
+        expect_docx_error(body_only, tb, GY_E_TEMPLATE, "is not a plain relative path");
+        g_free(tb);
+    }
+    /* parts under the cap one by one, over it together: 5 × 60 MiB of zeros (compressed,
+     * the file is small) */
+    {
+        char *tz = tmp_path("big.docx");
+        int ze;
+        zip_t *zb = zip_open(tz, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+        char *zeros = g_malloc0(60u << 20);
+        zip_file_add(zb, "word/document.xml", zip_source_buffer(zb, split[1], strlen(split[1]), 0), 0);
+        zip_file_add(zb, "word/styles.xml", zip_source_buffer(zb, styles, strlen(styles), 0), 0);
+        for (int k = 0; k < 5; k++) {
+            char nm[32];
+            g_snprintf(nm, sizeof nm, "word/media/z%d.bin", k);
+            zip_int64_t ix = zip_file_add(zb, nm, zip_source_buffer(zb, zeros, 60u << 20, 0), 0);
+            zip_set_file_compression(zb, (zip_uint64_t)ix, ZIP_CM_DEFLATE, 1);
+        }
+        assert_int_equal(zip_close(zb), 0);
+        g_free(zeros);
+        expect_docx_error(body_only, tz, GY_E_TEMPLATE, "add up to more than 256 MiB");
+        g_free(tz);
+    }
+    g_free(t4);
+    g_free(t5);
+
     const char *bad_xml[] = { "word/document.xml", "<w:document " W_NS_ATTR "><w:body>",
                               "word/styles.xml", styles, NULL };
     char *t3 = make_zip("badxml.docx", bad_xml);

@@ -98,6 +98,36 @@ static void test_errors_name_line_and_column(void **state)
     expect_error("{{startups 2021-06~2021-01}}", "t.txt:1:12: bad period '2021-06~2021-01'");
 }
 
+/* Linear in the template's size: 200,000 placeholders on one line (words of the run, then
+ * figures) parse in well under a second, and a column at the end of such a line is right.
+ * Counting each placeholder's column from the line's start took over a minute. */
+static void test_long_line_linear(void **state)
+{
+    (void)state;
+    const int n = 200000;
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < n; i++)
+        g_string_append(s, "{{年度}}");
+    gint64 t0 = g_get_monotonic_time();
+    GError *err = NULL;
+    gy_tpl *t = parse(s->str, &err);
+    assert_non_null(t);
+    gy_tpl_free(t);
+    g_string_append(s, "{{bad}}");
+    char *want = g_strdup_printf("t.txt:1:%d: unknown indicator 'bad'", 6 * n + 3);
+    expect_error(s->str, want);
+    g_free(want);
+    g_string_truncate(s, 0);
+    for (int i = 0; i < n / 2; i++)
+        g_string_append(s, "{{startups 2020}}、");
+    t = parse(s->str, &err);
+    assert_non_null(t);
+    gy_tpl_free(t);
+    gint64 secs = (g_get_monotonic_time() - t0) / 1000000;
+    assert_true(secs < 20);              /* about 0.3 s; valgrind's tier included */
+    g_string_free(s, TRUE);
+}
+
 static void test_periods_resolve_to_dates(void **state)
 {
     (void)state;
@@ -589,6 +619,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors_name_line_and_column),
+        cmocka_unit_test(test_long_line_linear),
         cmocka_unit_test(test_periods_resolve_to_dates),
         cmocka_unit_test(test_indicators_scopes_and_formats),
         cmocka_unit_test(test_paragraph_markers),

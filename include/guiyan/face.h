@@ -40,10 +40,14 @@ typedef struct gy_common {
     { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, \
     { "unmask", no_argument, NULL, 'U' }, { "org", required_argument, NULL, 'G' }, \
     { "progress-fd", required_argument, NULL, 'P' }, { "sheet", required_argument, NULL, 'W' }, \
-    { "aliases", required_argument, NULL, 'A' }
+    { "aliases", required_argument, NULL, 'A' }, { "group-readable", no_argument, NULL, 'Y' }
 
 /* --order given|cut-off, for the commands whose --order is not taken (stars orders its list). */
 #define GY_ORDER_LONGOPT { "order", required_argument, NULL, 'O' }
+
+/* The help line for --group-readable, printed after each writing command's options. */
+#define GY_HELP_FOLDERS \
+    N_("Output folders guiyan makes are 0700 (only you); --group-readable makes them 0750.\n")
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

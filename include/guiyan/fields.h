@@ -96,11 +96,20 @@ void gy_id_from_key(uint64_t key, char out[19]);
 /* Mask for people to read: 511102********123X (first 6 and last 4 kept). */
 void gy_id_mask(const char id18[19], char out[19]);
 
-/* Mask, in place, a rejected value for reject lists: every run of 10 or more digits (and X) in
- * it keeps its first 6 and last 4 — an ID column's value, and any other cell too (a quote left
- * open swallows the rows after it; a phone number is personal data as well); Excel's notation
- * (5.11102199001E+17) keeps its first 6 digits; anything else is left as it is. */
+/* The one masking rule for everything a person reads, in place (the text only shrinks):
+ * bidirectional controls are removed (gy_text_strip_bidi); anything that could be an ID
+ * number — 15, 17 or 18 digits (the last may be X), ASCII or full-width, with or without
+ * single spaces or hyphens between groups of them, whose first two digits are a province's
+ * and whose birth date is a real day — becomes its region code, stars and its last four
+ * (511181********4768); anything that could be a mobile number (11 digits, 13..19 first,
+ * separators as above) its first three, stars and last four (138****1212). Other numbers stay
+ * as they are, so that a bad amount can be seen. Excel's notation (5.11102199001E+17) keeps
+ * its first 6 digits. */
 void gy_id_mask_text(char *s);
+
+/* Remove, in place, the bidirectional controls U+200E, U+200F, U+202A..202E, U+2066..2069
+ * (they make a value read differently from what it is). Returns the new length. */
+size_t gy_text_strip_bidi(char *s);
 
 
 /* ---- unified social credit codes (GB 32100-2015) ---- */

@@ -3,8 +3,10 @@
  * that looks finished and never spoils the one it would replace. The temporary names are kept
  * in a fixed registry that a SIGINT/SIGTERM/SIGHUP handler empties before the process ends.
  * A run can hold every rename until all its outputs are complete (gy_output_hold), so a
- * failed run leaves the output folder as it found it. No output may replace an input file
- * (gy_output_protect). Plus CSV field quoting. */
+ * failed run leaves the output folder as it found it. An output is only ever a regular file
+ * guiyan created: whatever stands at its name (a FIFO, a device, a symlink) is renamed over,
+ * never opened. No output may replace an input file (gy_output_protect). Plus CSV field
+ * quoting. */
 #ifndef GUIYAN_OUTPUT_H
 #define GUIYAN_OUTPUT_H
 
@@ -15,8 +17,7 @@
 /* Write len bytes to path: temporary file (mode 0666 less the umask), fsync, rename — or, while
  * outputs are held, the rename waits for gy_output_publish. GY_E_IO with *err naming the path
  * and the system's reason on any failure, and no temporary file is left behind; GY_E_USAGE when
- * path is a protected input. An existing non-regular path (/dev/full, a pipe) is written into,
- * not replaced. */
+ * path is a protected input, GY_E_IO (EISDIR) when it is a folder. */
 gy_error gy_output_write(const char *path, const char *data, size_t len, GError **err);
 
 /* The same for a file that holds personal data (names, ID numbers): created with mode 0600 from
@@ -25,9 +26,11 @@ gy_error gy_output_write_private(const char *path, const char *data, size_t len,
 
 /* For writers that need a file name (libxlsxwriter): gy_output_new creates and registers the
  * temporary file for path (0600 when personal) and returns the handle, or NULL with *err
- * (GY_E_IO, GY_E_USAGE as above). The writer writes gy_output_file(o); gy_output_commit then
- * makes it durable and renames it into place (or holds it), gy_output_free removes it. Both end
- * o. */
+ * (GY_E_IO, GY_E_USAGE as above). The first output in a folder takes the folder's lock
+ * (.guiyan.lock, a shared flock for as long as outputs are in flight there) and, when no other
+ * run holds it, removes the temporary files this user's dead runs left there. The writer
+ * writes gy_output_file(o); gy_output_commit then makes it durable, takes its size and
+ * SHA-256 and renames it into place (or holds it), gy_output_free removes it. Both end o. */
 typedef struct gy_output gy_output;
 gy_output *gy_output_new(const char *path, bool personal, GError **err);
 const char *gy_output_file(const gy_output *o);
@@ -52,10 +55,17 @@ gy_error gy_output_check_dir(const char *dir, const char *const *names, GError *
  * renames them all into place (in the order they were committed) or gy_output_discard removes
  * them. Thread-safe: several writers may commit at once. */
 void gy_output_hold(void);
-/* Rename every held output into place, with SIGINT/SIGTERM/SIGHUP waiting until the renames
- * are done (so a signal then leaves the new set complete), and end the hold. On the first
- * failure (GY_E_IO naming the path) the outputs not yet renamed are removed. */
+/* Rename every held output into place and end the hold. First every rename is checked (the
+ * folder writable, no folder at the name, and in a sticky folder no name owned by another
+ * user): one that cannot be done removes them all and renames nothing (GY_E_IO naming the
+ * path). Then the renames, by name with manifest.json last, with SIGINT/SIGTERM/SIGHUP
+ * waiting until they are done; a failure there (the folder changed meanwhile) removes the
+ * outputs not yet renamed. The folder locks are given back. */
 gy_error gy_output_publish(GError **err);
+
+/* Size and SHA-256 (64 hex digits) of the output at path: of the held file when it is held,
+ * else of the regular file there. GY_E_IO naming the path. */
+gy_error gy_output_digest(const char *path, guint64 *size, char sha256[65], GError **err);
 /* Remove every held output and end the hold; nothing when nothing is held. */
 void gy_output_discard(void);
 
@@ -63,7 +73,9 @@ void gy_output_discard(void);
 
 /* Install the handler for SIGINT, SIGTERM and SIGHUP (not for one that was ignored when the
  * program started: nohup, background jobs): it removes every registered temporary file and
- * ends the process by the same signal, so the shell sees 130, 143 or 129. SIGPIPE and SIGXFSZ
+ * ends the process by the same signal, so the shell sees 130, 143 or 129. It stays installed
+ * for the whole run: a second signal, on any thread, waits for the first one's sweep. SIGSEGV,
+ * SIGBUS, SIGFPE and SIGABRT sweep too, then take their default action. SIGPIPE and SIGXFSZ
  * are ignored, so that a write to a closed pipe or past the file size limit fails with EPIPE
  * or EFBIG and is reported like any other write error, not ending the process with temporary
  * files left. Call once, before any thread is started. */
@@ -80,8 +92,11 @@ void gy_output_sweep(void);
 size_t gy_output_in_flight(void);
 #define GY_OUTPUT_MAX_IN_FLIGHT 1024
 
-/* Make the folder (and parents). GY_E_IO on failure. */
+/* Make the folder and its missing parents, each 0700 whatever the umask (0750 after
+ * gy_output_group_readable(true): --group-readable); a folder already there is left as it
+ * is. GY_E_IO on failure. */
 gy_error gy_output_mkdir(const char *dir, GError **err);
+void gy_output_group_readable(bool yes);
 
 /* CSV fields. A field is either text or a number guiyan formatted; every text field of every
  * CSV output goes through gy_csv_text, whatever its source, so that a value from the input

@@ -86,4 +86,9 @@ unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
  * file is not: its open fails as usual. */
 bool gy_reader_once_only(const char *path);
 
+/* What rd has read so far: bytes and CRC-32C, and for a reader of the whole file (not a
+ * range) their SHA-256 (tally.h). Owned by rd. */
+typedef struct gy_tally gy_tally;
+const gy_tally *gy_reader_tally(const gy_reader *rd);
+
 #endif

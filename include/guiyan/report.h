@@ -23,6 +23,13 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
                            const gy_kv *options, size_t n_options, const char *const *outputs,
                            size_t n_outputs, GError **err);
 
+/* Check the outputs in dir against dir/manifest.json: each listed output is there, a regular
+ * file, of the size and SHA-256 listed. A message (newly allocated, naming the file) for each
+ * that is not goes to problems; *n_checked counts the outputs checked. GY_E_IO when the
+ * manifest cannot be read or lists no outputs with their SHA-256 (an older guiyan's). */
+gy_error gy_manifest_check(const char *dir, GPtrArray *problems, size_t *n_checked,
+                           GError **err);
+
 /* Fen as 万元 with 4 decimals ("18806.3712"), exact, for machine outputs. */
 void gy_fen_wan4(GString *s, gy_fen v);
 

@@ -1,5 +1,7 @@
 /* output.c — output files: temporary name, registered for the signal handler, fsync, rename;
- * held renames for a whole run; inputs no output may replace; CSV field quoting. */
+ * held renames for a whole run, checked before the first and in a fixed order with
+ * manifest.json last; the folder lock and the leftovers of dead runs; inputs no output may
+ * replace; CSV field quoting. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -7,7 +9,10 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <pwd.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
@@ -87,11 +92,49 @@ size_t gy_output_in_flight(void)
 }
 
 static const int guarded[] = { SIGINT, SIGTERM, SIGHUP };
+/* a crash: the temporary files are swept before the default action (a core dump) */
+static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT };
 
+/* One sweep for the whole process: 0 not begun, 1 under way, 2 done. */
+static atomic_int sweep_state;
+
+/* Sweep, or wait (up to 5 s) for the sweep another thread began: a second signal that lands
+ * on another thread must not end the process with half the files still there. */
+static void sweep_once(void)
+{
+    int expect = 0;
+    if (atomic_compare_exchange_strong(&sweep_state, &expect, 1)) {
+        gy_output_sweep();
+        atomic_store(&sweep_state, 2);
+        return;
+    }
+    struct timespec ms = { 0, 1000000 };
+    for (int i = 0; i < 5000 && atomic_load(&sweep_state) != 2; i++)
+        nanosleep(&ms, NULL);
+}
+
+/* Only async-signal-safe calls: the handler stays installed, the signal is blocked in this
+ * thread while it runs (sa_mask), and the default action is set only once the sweep is done,
+ * just before the signal is raised again. */
 static void on_signal(int sig)
 {
-    gy_output_sweep();
-    raise(sig);       /* SA_RESETHAND made it the default action: it ends the process */
+    sweep_once();
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    raise(sig);               /* pending while blocked here */
+    sigset_t un;
+    sigemptyset(&un);
+    sigaddset(&un, sig);
+    sigprocmask(SIG_UNBLOCK, &un, NULL);
+}
+
+static void on_crash(int sig)
+{
+    sweep_once();
+    raise(sig);               /* SA_RESETHAND and SA_NODEFER: the default action, now */
 }
 
 void gy_output_guard_signals(void)
@@ -99,7 +142,6 @@ void gy_output_guard_signals(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < G_N_ELEMENTS(guarded); i++)
         sigaddset(&sa.sa_mask, guarded[i]);
@@ -109,6 +151,17 @@ void gy_output_guard_signals(void)
             continue;
         sigaction(guarded[i], &sa, NULL);
     }
+    /* a stack of its own, so that a stack overflow's SIGSEGV can still sweep */
+    static char alt[1 << 16];
+    stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0 };
+    sigaltstack(&ss, NULL);
+    struct sigaction cr;
+    memset(&cr, 0, sizeof cr);
+    cr.sa_handler = on_crash;
+    cr.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+    sigemptyset(&cr.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(crashes); i++)
+        sigaction(crashes[i], &cr, NULL);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
 }
@@ -181,7 +234,8 @@ struct gy_output {
     char *tmp;
     int slot;
     int fd;
-    bool copy;                /* path is a device or a pipe: copy tmp into it, never rename */
+    guint64 size;             /* of the committed file, with its SHA-256 (for the manifest) */
+    char sha256[65];
 };
 
 static gy_error io_fail(const char *path, int code, GError **err)
@@ -225,17 +279,16 @@ static int tmp_create(const char *dir, const char *base, mode_t mode, char **tmp
     return -1;
 }
 
+static void dir_lock(const char *dir);
+
 gy_output *gy_output_new(const char *path, bool personal, GError **err)
 {
+    /* whatever stands at path (a FIFO, a device, a symlink to either) is renamed over, never
+     * opened: only a folder stops the output */
     struct stat st;
-    bool copy = false;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            io_fail(path, EISDIR, err);
-            return NULL;
-        }
-        /* never rename over a device: as root, /dev/full would become a file */
-        copy = !S_ISREG(st.st_mode);
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        io_fail(path, EISDIR, err);
+        return NULL;
     }
     const char *input = replaced_input(path);
     if (input) {
@@ -244,11 +297,11 @@ gy_output *gy_output_new(const char *path, bool personal, GError **err)
     }
     gy_output *o = g_new0(gy_output, 1);
     o->path = g_strdup(path);
-    o->copy = copy;
-    char *dir = copy ? g_strdup(g_get_tmp_dir()) : g_path_get_dirname(path);
-    char *base = copy ? g_strdup("guiyan") : g_path_get_basename(path);
+    char *dir = g_path_get_dirname(path);
+    char *base = g_path_get_basename(path);
+    dir_lock(dir);
     int code = 0;
-    o->fd = tmp_create(dir, base, personal || copy ? 0600 : 0666, &o->tmp, &o->slot, &code);
+    o->fd = tmp_create(dir, base, personal ? 0600 : 0666, &o->tmp, &o->slot, &code);
     g_free(dir);
     g_free(base);
     if (o->fd < 0) {
@@ -296,49 +349,62 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
-/* Copy the finished temporary file into an existing device or pipe. 0 or errno. */
-static int copy_into(const char *from, const char *to)
+/* Put a complete temporary file in place and end o. */
+static gy_error finish(gy_output *o, GError **err)
 {
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return errno;
-    int out = open(to, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    int e = out < 0 ? errno : 0;
-    char buf[1 << 16];
-    while (!e) {
-        ssize_t n = read(in, buf, sizeof buf);
+    int e = rename(o->tmp, o->path) != 0 ? errno : 0;
+    gy_error r = e ? io_fail(o->path, e, err) : GY_OK;
+    gy_output_free(o);     /* the temporary name is gone after a rename: unlink does nothing */
+    return r;
+}
+
+/* SHA-256 and size of what fd holds, read from its start. 0 or errno. */
+static int digest_fd(int fd, guint64 *size, char sha[65])
+{
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    char *buf = g_malloc(1 << 16);
+    guint64 n_all = 0;
+    int e = 0;
+    for (off_t at = 0;;) {
+        ssize_t n = pread(fd, buf, 1 << 16, at);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             e = n < 0 ? errno : 0;
             break;
         }
-        e = write_all(out, buf, (size_t)n);
+        g_checksum_update(ck, (const guchar *)buf, (gssize)n);
+        at += n;
+        n_all += (guint64)n;
     }
-    if (out >= 0 && close(out) != 0 && !e)
-        e = errno;
-    close(in);
+    g_strlcpy(sha, g_checksum_get_string(ck), 65);
+    *size = n_all;
+    g_checksum_free(ck);
+    g_free(buf);
     return e;
-}
-
-/* Put a complete temporary file in place and end o. */
-static gy_error finish(gy_output *o, GError **err)
-{
-    int e = 0;
-    if (o->copy)
-        e = copy_into(o->tmp, o->path);
-    else if (rename(o->tmp, o->path) != 0)
-        e = errno;
-    gy_error r = e ? io_fail(o->path, e, err) : GY_OK;
-    gy_output_free(o);     /* the temporary name is gone after a rename: unlink does nothing */
-    return r;
 }
 
 gy_error gy_output_commit(gy_output *o, GError **err)
 {
     /* on disk before the name points to it: a crash after the rename cannot leave an empty or
-     * short file under the final name (ext4 and xfs delay writing data, not renames) */
-    int e = !o->copy && fsync(o->fd) != 0 ? errno : 0;
+     * short file under the final name (ext4 and xfs delay writing data, not renames). The
+     * writer may have written through the name (libxlsxwriter): read it back by the name,
+     * as long as it is still the file created for it. */
+    int e = 0;
+    int fd = open(o->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat a, b;
+    if (fd < 0)
+        e = errno;
+    else if (fstat(fd, &a) != 0 || fstat(o->fd, &b) != 0)
+        e = errno;
+    else if (a.st_dev != b.st_dev || a.st_ino != b.st_ino || !S_ISREG(a.st_mode))
+        e = ESTALE;
+    if (!e && fsync(fd) != 0)
+        e = errno;
+    if (!e)
+        e = digest_fd(fd, &o->size, o->sha256);
+    if (fd >= 0)
+        close(fd);
     if (close(o->fd) != 0 && !e)
         e = errno;
     o->fd = -1;
@@ -398,11 +464,77 @@ static GPtrArray *take_held(void)
     return h;
 }
 
+/* Why the rename of o would fail, checked before any rename is done: 0 or errno, with *owner
+ * set for a name another user owns in a sticky folder. */
+static int cannot_rename(const gy_output *o, uid_t *owner)
+{
+    char *dir = g_path_get_dirname(o->path);
+    struct stat ds, st;
+    int e = 0;
+    if (stat(dir, &ds) != 0)
+        e = errno;
+    else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0)
+        e = errno;
+    else if (lstat(o->tmp, &st) != 0)
+        e = errno;             /* the temporary file is gone: someone else is at work here */
+    else if (lstat(o->path, &st) == 0) {
+        uid_t me = geteuid();
+        if (S_ISDIR(st.st_mode))
+            e = EISDIR;
+        /* a sticky folder (/tmp, a shared 1777 folder): only the owner of a name, of the
+         * folder, or root may replace it */
+        else if ((ds.st_mode & S_ISVTX) && me != 0 && st.st_uid != me && ds.st_uid != me) {
+            e = EPERM;
+            *owner = st.st_uid;
+        }
+    }
+    g_free(dir);
+    return e;
+}
+
+/* The fixed order of the renames: by name, manifest.json last of all, so that a set cut short
+ * (SIGKILL, a power cut) never has a manifest describing files that are not there yet. */
+static bool is_manifest(const gy_output *o)
+{
+    const char *b = strrchr(o->path, '/');
+    return !strcmp(b ? b + 1 : o->path, "manifest.json");
+}
+
+static int by_rename_order(gconstpointer a, gconstpointer b)
+{
+    const gy_output *x = *(gy_output *const *)a, *y = *(gy_output *const *)b;
+    if (is_manifest(x) != is_manifest(y))
+        return is_manifest(x) ? 1 : -1;
+    return strcmp(x->path, y->path);
+}
+
+static void dir_unlock_all(void);
+
 gy_error gy_output_publish(GError **err)
 {
     GPtrArray *h = take_held();
     if (!h)
         return GY_OK;
+    g_ptr_array_sort(h, by_rename_order);
+    /* every rename checked before the first, so that one that cannot be done leaves the
+     * folder as it was rather than half new */
+    gy_error r = GY_OK;
+    for (guint i = 0; i < h->len && r == GY_OK; i++) {
+        const gy_output *o = g_ptr_array_index(h, i);
+        uid_t owner = 0;
+        int e = cannot_rename(o, &owner);
+        if (e == EPERM && owner) {
+            struct passwd *pw = getpwuid(owner);
+            g_set_error(err, GY_ERROR, GY_E_IO,
+                        _("%s: belongs to another user (%s) in a folder where only the owner may "
+                          "replace it (sticky bit); nothing was replaced: remove it or choose "
+                          "another output folder (-o)"),
+                        o->path, pw ? pw->pw_name : "?");
+            r = GY_E_IO;
+        } else if (e) {
+            r = io_fail(o->path, e, err);
+        }
+    }
     /* the renames take microseconds: a signal waits for them rather than leave a mixed set
      * (the other threads have ended by now, so none of them takes it meanwhile) */
     sigset_t block, old;
@@ -410,24 +542,42 @@ gy_error gy_output_publish(GError **err)
     for (size_t i = 0; i < G_N_ELEMENTS(guarded); i++)
         sigaddset(&block, guarded[i]);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    gy_error r = GY_OK;
-    /* copies into devices and pipes last, with signals back: a pipe may block */
-    for (int copies = 0; copies < 2; copies++) {
-        for (guint i = 0; i < h->len; i++) {
-            gy_output *o = g_ptr_array_index(h, i);
-            if (!o || o->copy != copies)
-                continue;
-            if (r == GY_OK)
-                r = finish(o, err);
-            else
-                gy_output_free(o);
-            g_ptr_array_index(h, i) = NULL;
-        }
-        if (!copies)
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
+    for (guint i = 0; i < h->len; i++) {
+        gy_output *o = g_ptr_array_index(h, i);
+        if (r == GY_OK)
+            r = finish(o, err);
+        else
+            gy_output_free(o);
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     g_ptr_array_free(h, TRUE);
+    dir_unlock_all();
     return r;
+}
+
+gy_error gy_output_digest(const char *path, guint64 *size, char sha256[65], GError **err)
+{
+    bool found = false;
+    g_mutex_lock(&lock);
+    for (guint i = 0; held && i < held->len && !found; i++) {
+        const gy_output *o = g_ptr_array_index(held, i);
+        if (!strcmp(o->path, path)) {
+            *size = o->size;
+            memcpy(sha256, o->sha256, 65);
+            found = true;
+        }
+    }
+    g_mutex_unlock(&lock);
+    if (found)
+        return GY_OK;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    int e = fd < 0 ? errno : fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? EINVAL : 0;
+    if (!e)
+        e = digest_fd(fd, size, sha256);
+    if (fd >= 0)
+        close(fd);
+    return e ? io_fail(path, e, err) : GY_OK;
 }
 
 void gy_output_discard(void)
@@ -438,6 +588,7 @@ void gy_output_discard(void)
     for (guint i = 0; i < h->len; i++)
         gy_output_free(g_ptr_array_index(h, i));
     g_ptr_array_free(h, TRUE);
+    dir_unlock_all();
 }
 
 gy_error gy_output_check_dir(const char *dir, const char *const *names, GError **err)
@@ -490,13 +641,127 @@ gy_error gy_output_check_dir(const char *dir, const char *const *names, GError *
     return GY_OK;
 }
 
+static mode_t folder_mode = 0700;
+
+void gy_output_group_readable(bool yes)
+{
+    folder_mode = yes ? 0750 : 0700;
+}
+
+/* Make dir and its missing parents with exactly folder_mode, whatever the umask: a folder of
+ * people's records is not left open to other users. One that is there is left as it is. */
+static int make_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    char *up = g_path_get_dirname(dir);
+    int e = strcmp(up, dir) != 0 ? make_dir(up) : 0;
+    g_free(up);
+    if (e)
+        return e;
+    if (mkdir(dir, folder_mode) != 0)
+        return errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : errno;
+    /* through a descriptor: a name swapped for a symlink meanwhile is not followed */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    e = fd < 0 ? errno : fchmod(fd, folder_mode) != 0 ? errno : 0;
+    if (fd >= 0)
+        close(fd);
+    return e;
+}
+
 gy_error gy_output_mkdir(const char *dir, GError **err)
 {
-    if (g_mkdir_with_parents(dir, 0777) != 0) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", dir, g_strerror(errno));
+    int e = make_dir(dir);
+    if (e) {
+        g_set_error(err, GY_ERROR, GY_E_IO, "%s: %s", dir, g_strerror(e));
         return GY_E_IO;
     }
     return GY_OK;
+}
+
+/* ---- the folder lock ----
+ * Every run holds a shared flock on DIR/.guiyan.lock while it has outputs in flight there. A
+ * run that gets the lock exclusively is alone, so every guiyan temporary file there of its
+ * user is a leftover of a dead run (SIGKILL, a power cut): it removes them, then shares the
+ * lock. Process IDs are never guessed from (they are reused, and live in other namespaces). */
+
+#define LOCK_NAME ".guiyan.lock"
+
+static GHashTable *dir_locks;       /* folder → descriptor + 1; under `lock` */
+
+/* .NAME.tmp-PID-XXXXXX: the shape tmp_create gives */
+static bool is_our_tmp(const char *name)
+{
+    const char *t = name[0] == '.' ? strstr(name, ".tmp-") : NULL;
+    return t && t > name + 1 && strlen(t) > 5;
+}
+
+static void sweep_leftovers(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    uid_t me = geteuid();
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        struct stat st;
+        if (is_our_tmp(de->d_name) &&
+            fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && st.st_uid == me)
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    closedir(d);
+}
+
+static void dir_lock(const char *dir)
+{
+    char *key = g_canonicalize_filename(dir, NULL);
+    g_mutex_lock(&lock);
+    if (!dir_locks)
+        dir_locks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (g_hash_table_contains(dir_locks, key)) {
+        g_mutex_unlock(&lock);
+        g_free(key);
+        return;
+    }
+    char *path = g_build_filename(dir, LOCK_NAME, NULL);
+    /* 0644 and opened read-only if need be: another user's run in a shared folder can take
+     * the same lock. Never a FIFO or a link someone planted. */
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0)
+        fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd >= 0) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            sweep_leftovers(dir);
+        /* never waits: a lock someone holds forever costs only the sweep */
+        flock(fd, LOCK_SH | LOCK_NB);
+    }
+    g_hash_table_insert(dir_locks, key, GINT_TO_POINTER(fd + 1));
+    g_mutex_unlock(&lock);
+    g_free(path);
+}
+
+/* Give the locks back once no output is in flight (a process may run again: the tests, a
+ * server). */
+static void dir_unlock_all(void)
+{
+    g_mutex_lock(&lock);
+    if (dir_locks && gy_output_in_flight() == 0) {
+        GHashTableIter it;
+        gpointer v;
+        g_hash_table_iter_init(&it, dir_locks);
+        while (g_hash_table_iter_next(&it, NULL, &v))
+            if (GPOINTER_TO_INT(v) > 0)
+                close(GPOINTER_TO_INT(v) - 1);
+        g_hash_table_remove_all(dir_locks);
+    }
+    g_mutex_unlock(&lock);
 }
 
 /* OWASP's CSV injection rule: a spreadsheet runs a cell that begins with one of these. */

@@ -51,6 +51,7 @@ static void usage(FILE *fp)
             "2 usage, configuration or\n"
             "template error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* The as-of day when --as-of is not given: SOURCE_DATE_EPOCH (reproducible builds), else today. */

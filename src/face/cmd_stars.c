@@ -42,6 +42,7 @@ static void usage(FILE *fp)
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* Take "--records FILE..." (and "--records=FILE") out of argv: the files go to *records, the
@@ -156,6 +157,8 @@ static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bo
              * or inside any other cell (a quote left open) */
             if (!unmask)
                 gy_id_mask_text((char *)v.value);
+            else
+                gy_text_strip_bidi((char *)v.value);
             gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
             gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
         } else {

@@ -48,6 +48,7 @@ static void usage(FILE *fp)
             "error, 3 input/output error (also: no font for Chinese; apt-get install\n"
             "fonts-noto-cjk).\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 static bool parse_by(const char *s, gy_grain *g)

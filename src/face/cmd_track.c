@@ -62,6 +62,7 @@ static void usage(FILE *fp)
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error (also a bad targets file), 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
+    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* "10", "7.5", "0.25" points → hundredths of a point; false if not such a number. */

@@ -300,6 +300,14 @@ void gy_print_coverage(const gy_ledger *lg)
     }
 }
 
+/* A path as people read it: an ID number in it masked. Newly allocated. */
+static char *shown_path(const char *path)
+{
+    char *s = g_strdup(path);
+    gy_id_mask_text(s);
+    return s;
+}
+
 void gy_print_accounting(const gy_ledger *lg)
 {
     for (size_t i = 0; i < gy_ledger_n_notes(lg); i++) {
@@ -312,8 +320,11 @@ void gy_print_accounting(const gy_ledger *lg)
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
         if (in->same_as >= 0) {
             const gy_input *o = gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as);
+            char *p1 = shown_path(in->path), *p2 = shown_path(o->path);
             fprintf(stderr, _("guiyan: %s: the same file as input %d (%s): not read again\n"),
-                    in->path, in->same_as + 1, o->path);
+                    p1, in->same_as + 1, p2);
+            g_free(p1);
+            g_free(p2);
             continue;
         }
         if (in->header_line > 1)
@@ -361,9 +372,13 @@ void gy_print_accounting(const gy_ledger *lg)
         const gy_input *o = g_hash_table_lookup(by_sha, in->sha256);
         if (o && strcmp(o->path, in->path) == 0)
             continue;                 /* another sheet of the same workbook */
-        if (o)
+        if (o) {
+            char *p1 = shown_path(in->path), *p2 = shown_path(o->path);
             fprintf(stderr, _("guiyan: %s has the same content as %s: its rows were "
-                              "counted once, as duplicates\n"), in->path, o->path);
+                              "counted once, as duplicates\n"), p1, p2);
+            g_free(p1);
+            g_free(p2);
+        }
         else
             g_hash_table_insert(by_sha, (gpointer)in->sha256, (gpointer)in);
     }
@@ -534,6 +549,7 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
         return true;
     case 'W': co->sheet = arg; return true;
     case 'A': co->aliases = arg; return true;
+    case 'Y': gy_output_group_readable(true); return true;
     default: return false;
     }
 }

@@ -229,9 +229,178 @@ gy_id_mask(const char id18[19], char out[19])
     out[18] = '\0';
 }
 
+/* ---- what a person reads: one masking rule ---- */
+
+/* A digit at p, ASCII or full-width (U+FF10..FF19), or an X (also x, Ｘ, ｘ): its
+ * value ('0'..'9' or 'X') and *len its bytes; 0 when none. */
+static char
+shown_digit(const unsigned char *p, size_t *len)
+{
+    if (IS_DIGIT(*p)) {
+        *len = 1;
+        return (char)*p;
+    }
+    if (*p == 'X' || *p == 'x') {
+        *len = 1;
+        return 'X';
+    }
+    if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {
+        *len = 3;
+        return (char)('0' + p[2] - 0x90);
+    }
+    if (p[0] == 0xEF && ((p[1] == 0xBC && p[2] == 0xB8) || (p[1] == 0xBD && p[2] == 0x98))) {
+        *len = 3;
+        return 'X';
+    }
+    return 0;
+}
+
+/* A separator that may stand between the digits of a number as people write it: a space,
+ * a hyphen, an ideographic space (U+3000), a full-width hyphen (U+FF0D). Its bytes, or 0. */
+static size_t
+shown_sep(const unsigned char *p)
+{
+    if (*p == ' ' || *p == '-')
+        return 1;
+    if ((p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) ||
+        (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8D))
+        return 3;
+    return 0;
+}
+
+/* The first two digits of a region code (GB/T 2260 provinces, and 71/81/82 for Taiwan, Hong
+ * Kong and Macao). */
+static bool
+province_ok(const char *d)
+{
+    static const char *const p[] = { "11", "12", "13", "14", "15", "21", "22", "23", "31", "32",
+        "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53",
+        "54", "61", "62", "63", "64", "65", "71", "81", "82" };
+    for (size_t i = 0; i < G_N_ELEMENTS(p); i++)
+        if (d[0] == p[i][0] && d[1] == p[i][1])
+            return true;
+    return false;
+}
+
+/* d: n characters (digits, X only last). An ID number: 18 (the last may be X), 17 (the check
+ * character lost) or 15 digits, a region code first, a real birth date. */
+static bool
+looks_id(const char *d, size_t n)
+{
+    if (n != 15 && n != 17 && n != 18)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!IS_DIGIT(d[i]) && !(i == 17 && d[i] == 'X'))
+            return false;
+    if (!province_ok(d) || (d[2] == '0' && d[3] == '0' && d[4] == '0' && d[5] == '0'))
+        return false;
+    char birth[8];
+    if (n == 15) {
+        birth[0] = '1';
+        birth[1] = '9';
+        memcpy(birth + 2, d + 6, 6);
+    } else {
+        memcpy(birth, d + 6, 8);
+    }
+    return id_birth_ok(birth);
+}
+
+/* A mobile number: 11 digits, 13..19 first. */
+static bool
+looks_mobile(const char *d, size_t n)
+{
+    if (n != 11 || d[0] != '1' || d[1] < '3' || d[1] > '9')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!IS_DIGIT(d[i]))
+            return false;
+    return true;
+}
+
+/* Groups of digits in one run, with where each starts and ends in the text. */
+#define MAX_GROUPS 24
+typedef struct group { size_t from, to, d0, nd; } group;
+
+/* An X after the digits so far is an ID's 18th character only when the groups that end here
+ * (the last one still growing) hold 17 digits from some group's start. */
+static bool
+x_ends_17(const group *g, size_t ng)
+{
+    size_t tot = g[ng].nd;
+    for (size_t k = ng; tot < 17 && k-- > 0;)
+        tot += g[k].nd;
+    return tot == 17;
+}
+
+/* Mask the ID and mobile numbers among the groups of one run (digits in d), writing the
+ * result for bytes [g[0].from, g[n-1].to) to out; returns out's length. */
+static size_t
+mask_run(const char *s, const group *g, size_t ng, const char *d, char *out)
+{
+    size_t o = 0, at = g[0].from;
+    for (size_t i = 0; i < ng;) {
+        size_t j = i, nd = 0, hit = 0;
+        bool mobile = false;
+        /* the longest span of whole groups from i that is an ID, else a mobile number */
+        for (j = i; j < ng && nd + g[j].nd <= 18; j++) {
+            nd += g[j].nd;
+            if (looks_id(d + g[i].d0, nd))
+                hit = j + 1, mobile = false;
+            else if (!hit && looks_mobile(d + g[i].d0, nd))
+                hit = j + 1, mobile = true;
+        }
+        if (!hit) {
+            memmove(out + o, s + at, g[i].to - at);
+            o += g[i].to - at;
+            at = g[i].to;
+            i++;
+            continue;
+        }
+        memmove(out + o, s + at, g[i].from - at);       /* a separator before it */
+        o += g[i].from - at;
+        size_t n = 0;
+        for (size_t k = i; k < hit; k++)
+            n += g[k].nd;
+        const char *id = d + g[i].d0;
+        size_t keep = mobile ? 3 : 6;
+        memcpy(out + o, id, keep);
+        memset(out + o + keep, '*', n - keep - 4);
+        memcpy(out + o + n - 4, id + n - 4, 4);
+        o += n;
+        at = g[hit - 1].to;
+        i = hit;
+    }
+    return o;
+}
+
+size_t
+gy_text_strip_bidi(char *s)
+{
+    /* nothing is written to a value without them: it may be a constant "" */
+    if (!strstr(s, "\xE2\x80") && !strstr(s, "\xE2\x81"))
+        return strlen(s);
+    char *w = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        /* U+200E/F, U+202A..202E, U+2066..2069: they reorder what is shown, so that a value
+         * can read differently from what it is */
+        if (p[0] == 0xE2 && ((p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F ||
+                                               (p[2] >= 0xAA && p[2] <= 0xAE))) ||
+                             (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            p += 3;
+            continue;
+        }
+        *w++ = (char)*p++;
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 void
 gy_id_mask_text(char *s)
 {
+    if (!*s)
+        return;                 /* maybe a constant "" */
+    gy_text_strip_bidi(s);
     /* Excel's notation keeps only the number's leading digits: after the sixth (the region
      * code) they are the birth date, and "the last four" are no check digits */
     if (id_is_excel_sci((const unsigned char *)s)) {
@@ -240,15 +409,48 @@ gy_id_mask_text(char *s)
             if (IS_DIGIT(*p) && ++kept > 6)
                 *p = '*';
     }
-    /* what looks like an ID number: a run of 10 or more digits (and X), wherever it stands —
-     * "511102…号" or two numbers in one cell hide one as well as a bare one; a name typed
-     * into the column holds no number to hide */
-    for (char *p = s; *p;) {
-        size_t n = 0;
-        while (IS_DIGIT(p[n]) || p[n] == 'X' || p[n] == 'x')
-            n++;
-        for (size_t i = 6; n >= 10 && i + 4 < n; i++)
-            p[i] = '*';
-        p += n ? n : 1;
+    /* runs of digits with single separators between them; the output of a run is never
+     * longer than the run, so the text is rewritten in place */
+    size_t w = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; u[i];) {
+        size_t len;
+        char c0 = shown_digit(u + i, &len);
+        if (!c0 || c0 == 'X') {
+            s[w++] = s[i++];
+            continue;
+        }
+        group g[MAX_GROUPS];
+        char d[MAX_GROUPS * 20];
+        size_t ng = 0, nd = 0, p = i;
+        while (ng < MAX_GROUPS) {
+            g[ng] = (group){ p, p, nd, 0 };
+            char c;
+            /* a group of more than 18 digits is read to its end (never part of a number to
+             * mask: other numbers are shown as they are), its first 19 kept */
+            while ((c = shown_digit(u + p, &len))) {
+                if (c == 'X' && !x_ends_17(g, ng))     /* a check character, or a letter */
+                    break;
+                if (g[ng].nd < 19)
+                    d[nd++] = c;
+                g[ng].nd++;
+                p += len;
+                if (c == 'X')
+                    break;
+            }
+            g[ng].to = p;
+            if (!g[ng].nd)
+                break;
+            ng++;
+            size_t sep = shown_sep(u + p);
+            size_t l2;
+            if (!sep || !shown_digit(u + p + sep, &l2) || d[nd - 1] == 'X')
+                break;
+            p += sep;
+        }
+        size_t end = g[ng - 1].to;
+        w += mask_run(s, g, ng, d, s + w);
+        i = end;
     }
+    s[w] = '\0';
 }

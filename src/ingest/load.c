@@ -1,7 +1,7 @@
 /* load.c — the streaming pass: files → rows → records or rejects → cube and ledger. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "guiyan/county_guess.h"
@@ -9,6 +9,8 @@
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
 #include "guiyan/wbook.h"
+#include "guiyan/reader.h"
+#include "guiyan/tally.h"
 #include "guiyan/timing.h"
 
 #include <errno.h>
@@ -373,51 +375,52 @@ static void stat_input(gy_input *in)
     }
 }
 
-/* SHA-256 of a file, on a thread of its own while the readers parse. OpenSSL's digest uses
- * the CPU's SHA instructions: about 8 times GChecksum's speed, which matters on 2 GB exports.
- * The file is mapped rather than read, sparing a copy of every byte on a core the readers need. */
+/* What the readers read of a file: per chunk its bytes and CRC-32C, and for a file read
+ * whole by one reader the SHA-256 of the bytes it parsed. */
+#define MAX_CHUNKS 64
+typedef struct read_tally {
+    size_t n;
+    unsigned long long len[MAX_CHUNKS];
+    uint32_t crc[MAX_CHUNKS];
+    char sha256[65];
+} read_tally;
+
+/* For a file read in chunks by several readers at once, its SHA-256 is taken on a thread of
+ * its own, in one pass with a CRC-32C of each chunk: the chunks' CRCs, held against what each
+ * reader counted of the bytes it parsed, tie that SHA-256 to those bytes. OpenSSL's digest
+ * uses the CPU's SHA instructions. The file is read, not mapped: a file cut short while it
+ * is read would end a mapping's reader with SIGBUS. */
 typedef struct hashjob {
     const char *path;
-    char *out;                /* 65 bytes */
+    const unsigned long long *cut;   /* the chunks' starts; the last ends at the end */
+    char out[65];
+    read_tally t;                    /* its n set by the caller */
+    unsigned long long bytes;
     GError *err;
 } hashjob;
 
-/* 32 MiB windows, mapped when the file allows (mapped file pages count as the process's
- * resident memory, so a window is unmapped before the next), else read. */
-static bool hash_file(FILE *fp, EVP_MD_CTX *ctx)
+static bool hash_file(FILE *fp, EVP_MD_CTX *ctx, hashjob *h)
 {
-    int fd = fileno(fp);
-    struct stat st;
-    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    const size_t window = 32u << 20;
-    char *buf = NULL;
-    bool ok = true;
-    for (off_t at = 0; ok; at += (off_t)window) {
-        void *p = MAP_FAILED;
-        size_t len = window;
-        if (regular) {
-            if (at >= st.st_size)
-                break;
-            len = (size_t)MIN((off_t)window, st.st_size - at);
-            p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, at);
-        }
-        if (p != MAP_FAILED) {
-            madvise(p, len, MADV_SEQUENTIAL);
-            EVP_DigestUpdate(ctx, p, len);
-            munmap(p, len);
-            continue;
-        }
-        if (!buf)
-            buf = g_malloc(window);
-        if (fseeko(fp, at, SEEK_SET) != 0)
-            ok = false;
-        size_t n = ok ? fread(buf, 1, len, fp) : 0;
+    const size_t window = 4u << 20;
+    unsigned char *buf = g_malloc(window);
+    posix_fadvise(fileno(fp), 0, 0, POSIX_FADV_SEQUENTIAL);
+    size_t n, k = 0;
+    h->bytes = 0;
+    while ((n = fread(buf, 1, window, fp)) > 0) {
         EVP_DigestUpdate(ctx, buf, n);
-        if (n < len) {                /* the end; short of the file's size, an error */
-            ok = ok && !ferror(fp) && !(regular && at + (off_t)n < st.st_size);
-            break;
+        for (size_t at = 0; at < n;) {
+            while (k + 1 < h->t.n && h->bytes + at >= h->cut[k + 1])
+                k++;
+            size_t take = n - at;
+            if (k + 1 < h->t.n)
+                take = (size_t)MIN((unsigned long long)take, h->cut[k + 1] - (h->bytes + at));
+            h->t.crc[k] = gy_crc32c(h->t.crc[k], buf + at, take);
+            h->t.len[k] += take;
+            at += take;
         }
+        h->bytes += n;
     }
+    bool ok = !ferror(fp);
     g_free(buf);
     return ok;
 }
@@ -433,7 +436,7 @@ static gpointer hash_run(gpointer data)
     }
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    bool ok = hash_file(fp, ctx);
+    bool ok = hash_file(fp, ctx, h);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, md, &len);
@@ -444,6 +447,33 @@ static gpointer hash_run(gpointer data)
     EVP_MD_CTX_free(ctx);
     fclose(fp);
     return NULL;
+}
+
+/* The readers' chunks are the hasher's: the same count, lengths and CRCs. */
+static bool same_chunks(const read_tally *a, const read_tally *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->len[i] != b->len[i] || a->crc[i] != b->crc[i])
+            return false;
+    return true;
+}
+
+/* A regular file's identity and state: what must not change while it is read. */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static gy_error changed_while_read(const char *path, GError **err)
+{
+    g_clear_error(err);
+    g_set_error(err, GY_ERROR, GY_E_IO, _("%s: the file changed while it was read (its size, "
+                "modification time or inode); its figures would not be those of any one "
+                "version of it: run again once it is complete"), path);
+    return GY_E_IO;
 }
 
 /* Why the reader would not open a file: a file that is not an export (GY_E_NOT_TEXT) is told
@@ -490,6 +520,9 @@ typedef struct scan {
     unsigned long lines;         /* physical lines read, when done */
     uint8_t *days[GY_COVER__KINDS];  /* accepted start (loan) dates: a bit per day */
     bool between;                /* ended between records, when done */
+    unsigned long long nbytes;   /* the bytes its reader read, their CRC-32C and SHA-256 */
+    uint32_t crc;
+    char sha256[65];
     GError *err;
     gy_error e;
 } scan;
@@ -528,6 +561,8 @@ static gpointer scan_run(gpointer data)
              * column it stands in (the value points into the row, or is "") */
             if (!sc->unmask)
                 gy_id_mask_text((char *)v.value);
+            else
+                gy_text_strip_bidi((char *)v.value);
             gy_ledger_reject_detail(sc->lg, 0, row.line, v.column, v.value, v.reason, v.detail);
         } else if (G_UNLIKELY(v.note)) {     /* a county read with a guess worth telling */
             gy_ledger_note(sc->lg, 0, row.line, sc->ly->head[F_COUNTY],
@@ -650,6 +685,10 @@ static gpointer work(gpointer data)
         scan_run(sc);
         sc->lines = gy_reader_line(sc->rd) - 1;
         sc->between = gy_reader_between(sc->rd);
+        const gy_tally *t = gy_reader_tally(sc->rd);
+        sc->nbytes = gy_tally_bytes(t);
+        sc->crc = gy_tally_crc(t);
+        gy_tally_sha256(t, sc->sha256);
         g_clear_pointer(&sc->rd, gy_reader_free);      /* its buffers, while others run */
     }
     return NULL;
@@ -660,7 +699,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
                           const unsigned long long *cut, const gy_aliases *al,
                           const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                           gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
-                          GError **err)
+                          read_tally *rt, GError **err)
 {
     gy_input *in = gy_ledger_input(lg, file);
     layout ly = { 0 };
@@ -703,6 +742,12 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
         work(&mine);
     }
     gy_timing("chunks read");
+    rt->n = n;
+    for (size_t i = 0; i < n; i++) {
+        rt->len[i] = pl.sc[i].nbytes;
+        rt->crc[i] = pl.sc[i].crc;
+    }
+    memcpy(rt->sha256, pl.sc[0].sha256, sizeof rt->sha256);
     for (size_t i = 0; i < n && e == GY_OK; i++) {
         if (pl.sc[i].e != GY_OK) {
             e = pl.sc[i].e;
@@ -774,36 +819,66 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
 {
     gy_input *in = gy_ledger_input(lg, file);
     stat_input(in);
-    hashjob hj = { .path = path, .out = in->sha256 };
-    GThread *hasher = !gy_reader_once_only(path)
-                          ? g_thread_new("guiyan-sha256", hash_run, &hj) : NULL;
-    unsigned long long whole[2] = { 0, 0 }, cut[65];
+    struct stat before, after;
+    bool regular = strcmp(path, "-") != 0 && stat(path, &before) == 0 && S_ISREG(before.st_mode);
+    unsigned long long whole[2] = { 0, 0 }, cut[MAX_CHUNKS + 1];
     size_t n = 1;
     if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0 &&
         plain_csv(path)) {
         /* GUIYAN_CHUNK (bytes) lets the tests cut a small file into many chunks */
         const char *env = g_getenv("GUIYAN_CHUNK");
         unsigned long long chunk = env ? MAX(g_ascii_strtoull(env, NULL, 10), 1) : CHUNK;
-        n = plan_cuts(path, in->size, (size_t)MIN(64, MAX(2, (in->size + chunk - 1) / chunk)), cut);
+        n = plan_cuts(path, in->size,
+                      (size_t)MIN(MAX_CHUNKS, MAX(2, (in->size + chunk - 1) / chunk)), cut);
     }
+    hashjob *hj = g_new0(hashjob, 1);
+    hj->path = path;
+    hj->cut = cut;
+    hj->t.n = n;
+    GThread *hasher = n > 1 ? g_thread_new("guiyan-sha256", hash_run, hj) : NULL;
+    read_tally rt = { 0 };
     gy_timing("start");
     gy_error e = load_file(path, spec, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg,
-                           bytes_done, rows_done, err);
-    if (e == GY_E__COUNT)
-        e = load_file(path, spec, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done,
-                      err);
-    gy_timing("records stored");
-    if (hasher)
+                           bytes_done, rows_done, &rt, err);
+    if (hasher) {
         g_thread_join(hasher);
-    gy_timing("sha-256 done");
-    if (hj.err) {
-        if (e == GY_OK) {
-            g_propagate_error(err, hj.err);
-            e = GY_E_IO;
-        } else {
-            g_error_free(hj.err);
-        }
+        gy_timing("sha-256 done");
     }
+    if (hj->err && (e == GY_OK || e == GY_E__COUNT)) {
+        g_clear_error(err);
+        g_propagate_error(err, hj->err);
+        hj->err = NULL;
+        e = GY_E_IO;
+    }
+    /* the chunks' bytes were the file's (the hasher's pass) */
+    bool same = n == 1 || same_chunks(&rt, &hj->t);
+    if (e == GY_E__COUNT) {
+        /* a chunk began inside a quoted field: read the file again, whole, once it is known
+         * to be the file the first read began on */
+        if (!same || (regular && (stat(path, &after) != 0 || !same_file(&before, &after))))
+            e = changed_while_read(path, err);
+        else
+            e = load_file(path, spec, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done,
+                          &rt, err);
+        /* the second read's SHA-256 is the first read's */
+        same = e != GY_OK || !strcmp(rt.sha256, hj->out);
+    }
+    gy_timing("records stored");
+    /* the size and SHA-256 in the manifest are of the bytes the rows were read from: a file
+     * that grew, shrank or was replaced meanwhile is an error, not a manifest that vouches
+     * for rows never read */
+    if (e == GY_OK) {
+        unsigned long long parsed = 0;
+        for (size_t i = 0; i < rt.n; i++)
+            parsed += rt.len[i];
+        if (!same || (regular && (parsed != (unsigned long long)before.st_size ||
+                                  stat(path, &after) != 0 || !same_file(&before, &after))))
+            e = changed_while_read(path, err);
+        in->size = parsed;
+        memcpy(in->sha256, rt.n == 1 ? rt.sha256 : hj->out, sizeof in->sha256);
+    }
+    g_clear_error(&hj->err);
+    g_free(hj);
     return e;
 }
 

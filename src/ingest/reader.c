@@ -21,6 +21,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/reader.h"
+#include "guiyan/tally.h"
 
 /* Read size and the encoding sniff window. The fuzz build makes it tiny (make fuzz), so that
  * short inputs cross block boundaries as long files do. */
@@ -40,6 +41,7 @@ enum skip { SKIP_NONE, SKIP_OUT, SKIP_IN, SKIP_IN_QUOTE };
 struct gy_reader {
     FILE *fp;
     bool own_fp;
+    gy_tally *tally;              /* the bytes read (and their SHA-256 for a whole file) */
     char *path;
     gy_encoding enc;
     GIConv cd;                    /* GB18030 → UTF-8, or (GIConv)-1 */
@@ -266,6 +268,7 @@ static bool read_block(gy_reader *rd, char *dst, size_t room, size_t *got, GErro
     }
     if (n == 0)
         rd->eof = true;
+    gy_tally_add(rd->tally, dst, n);
     if (rd->cr_lines)
         cr_to_lf(dst, n);
     rd->bytes += n;
@@ -417,6 +420,7 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
 {
     gy_reader *rd = g_new0(gy_reader, 1);
     rd->limit = end > start ? end - start : ~0ULL;
+    rd->tally = gy_tally_new(start == 0 && end == 0);
     rd->path = g_strdup(path);
     rd->cd = (GIConv)-1;
     if (strcmp(path, "-") == 0) {
@@ -514,6 +518,7 @@ void gy_reader_free(gy_reader *rd)
         return;
     if (rd->fp && rd->own_fp)
         fclose(rd->fp);
+    gy_tally_free(rd->tally);
     if (rd->cd != (GIConv)-1)
         g_iconv_close(rd->cd);
     if (rd->csv_ready)
@@ -1051,4 +1056,9 @@ bool gy_reader_once_only(const char *path)
 {
     struct stat st;
     return !strcmp(path, "-") || (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+}
+
+const gy_tally *gy_reader_tally(const gy_reader *rd)
+{
+    return rd->tally;
 }

@@ -51,7 +51,9 @@ uint32_t gy_ledger_add_input(gy_ledger *lg, const char *path)
 {
     gy_input *in = g_new0(gy_input, 1);
     in->path = g_string_chunk_insert(lg->strings, path);
+    /* the name people read (terminal, workbook, manifest): an ID number in it masked */
     char *base = g_path_get_basename(path);
+    gy_id_mask_text(base);
     in->name = g_string_chunk_insert(lg->strings, base);
     g_free(base);
     in->encoding = "";

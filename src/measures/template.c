@@ -17,7 +17,7 @@
 /* A piece of a paragraph: literal text, or figure number fig. */
 typedef struct piece {
     char *lit;      /* NULL for a figure */
-    size_t fig;
+    size_t fig;     /* a literal's length in bytes */
 } piece;
 
 typedef struct tpara {
@@ -146,12 +146,6 @@ char *gy_tpl_date_zh(gy_day d)
         return g_strdup("");
     gy_day_to_ymd(d, &y, &m, &dd);
     return g_strdup_printf("%d年%d月%d日", y, m, dd);
-}
-
-/* 1-based column in characters of byte offset off of line. */
-static unsigned col_of(const char *line, size_t off)
-{
-    return (unsigned)g_utf8_strlen(line, (gssize)off) + 1;
 }
 
 /* Length of the blank (space, tab, U+3000) at s, 0 if none. */
@@ -503,8 +497,26 @@ typedef struct tpl_parser {
     gy_tpl *t;
     const char *line;   /* the whole line, for columns */
     unsigned lineno;
+    /* the last column found (at byte col_off of line), where the next count starts: a line
+     * of 200,000 placeholders is counted once, not once per placeholder */
+    unsigned col_lineno;
+    size_t col_off;
+    unsigned col;
     GError **err;
 } tpl_parser;
+
+/* 1-based column in characters of byte offset off of the parser's line. */
+static unsigned col_at(tpl_parser *ps, size_t off)
+{
+    if (ps->col_lineno != ps->lineno || off < ps->col_off) {
+        ps->col_lineno = ps->lineno;
+        ps->col_off = 0;
+        ps->col = 1;
+    }
+    ps->col += (unsigned)g_utf8_strlen(ps->line + ps->col_off, (gssize)(off - ps->col_off));
+    ps->col_off = off;
+    return ps->col;
+}
 
 static bool fail_at(tpl_parser *ps, size_t off, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static bool fail_at(tpl_parser *ps, size_t off, const char *fmt, ...)
@@ -513,9 +525,19 @@ static bool fail_at(tpl_parser *ps, size_t off, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    tpl_fail(ps->err, ps->t->origin, ps->lineno, col_of(ps->line, off), "%s", msg);
+    tpl_fail(ps->err, ps->t->origin, ps->lineno, col_at(ps, off), "%s", msg);
     g_free(msg);
     return false;
+}
+
+/* Room for a literal of len bytes and its NUL: powers of two, so that a literal grown by
+ * many short pieces is copied a logarithmic number of times, not once per piece. */
+static size_t lit_room(size_t len)
+{
+    size_t r = 16;
+    while (r < len + 1)
+        r <<= 1;
+    return r;
 }
 
 static void add_lit(GArray *pieces, const char *b, size_t n)
@@ -523,14 +545,17 @@ static void add_lit(GArray *pieces, const char *b, size_t n)
     if (n == 0)
         return;
     piece *last = pieces->len ? &g_array_index(pieces, piece, pieces->len - 1) : NULL;
-    if (last && last->lit) {
-        char *j = g_strdup_printf("%s%.*s", last->lit, (int)n, b);
-        g_free(last->lit);
-        last->lit = j;
-        return;
+    if (!last || !last->lit) {
+        piece p = { g_malloc(lit_room(n)), 0 };
+        g_array_append_val(pieces, p);
+        last = &g_array_index(pieces, piece, pieces->len - 1);
     }
-    piece p = { g_strndup(b, n), 0 };
-    g_array_append_val(pieces, p);
+    size_t had = last->fig;
+    if (lit_room(had) < had + n + 1)
+        last->lit = g_realloc(last->lit, lit_room(had + n));
+    memcpy(last->lit + had, b, n);
+    last->fig = had + n;
+    last->lit[last->fig] = '\0';
 }
 
 /* Resolve the placeholder whose inside is line[ib..ie) (the "{{" is at `open`). Appends a
@@ -592,7 +617,7 @@ static bool placeholder(tpl_parser *ps, size_t open, size_t ib, size_t ie, size_
 
     gy_figure *f = g_new0(gy_figure, 1);
     f->line = ps->lineno;
-    f->col = col_of(line, open);
+    f->col = col_at(ps, open);
     f->source = g_strndup(line + open, close_end - open);
     f->kind = GY_FIG_PROSE;
     f->qual = GY_Q_EXACT;

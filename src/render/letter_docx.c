@@ -26,6 +26,7 @@
 /* Ceilings against a runaway or hostile template. */
 #define MAX_PARTS 4096
 #define MAX_PART_BYTES (64u << 20)
+#define MAX_TEMPLATE_BYTES (256u << 20)      /* all parts together, unpacked */
 
 /* The paragraph style of each kind (style ids of reply_template.docx). */
 static const char *const STYLE_OF[] = {
@@ -110,6 +111,28 @@ static gy_error zip_fail(int code, const char *what, GError **err)
     return e;
 }
 
+/* A part name that is a plain relative path: no leading /, no backslash or drive colon, no
+ * empty, . or .. component (a folder entry's trailing / aside). Copied into reply.docx
+ * otherwise, "../../x" would be written by an unzip that trusts it outside its folder. */
+static bool plain_part_name(const char *name)
+{
+    if (!*name || *name == '/' || strchr(name, '\\') || strchr(name, ':'))
+        return false;
+    for (const char *c = name; *c;) {
+        const char *e = strchr(c, '/');
+        size_t n = e ? (size_t)(e - c) : strlen(c);
+        if ((n == 0 && e) || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)c[i] < 0x20)
+                return false;
+        if (!e)
+            break;
+        c = e + 1;
+    }
+    return true;
+}
+
 /* Every entry of the template, in its order. */
 static gy_error template_read(const char *path, GPtrArray *parts, GError **err)
 {
@@ -123,9 +146,26 @@ static gy_error template_read(const char *path, GPtrArray *parts, GError **err)
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: more than %d parts"), path, MAX_PARTS);
         r = GY_E_TEMPLATE;
     }
+    zip_uint64_t total = 0;
     for (zip_int64_t i = 0; r == GY_OK && i < n; i++) {
         zip_stat_t st;
         zip_file_t *zf = NULL;
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_NAME) &&
+            !plain_part_name(st.name)) {
+            char *shown = g_strescape(st.name, NULL);
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: part name \"%s\" is not a plain "
+                        "relative path"), path, shown);
+            g_free(shown);
+            r = GY_E_TEMPLATE;
+            break;
+        }
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+            (total += st.size) > MAX_TEMPLATE_BYTES) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: its parts add up to more than "
+                        "%u MiB unpacked"), path, MAX_TEMPLATE_BYTES >> 20);
+            r = GY_E_TEMPLATE;
+            break;
+        }
         if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
             !(st.valid & ZIP_STAT_NAME) || st.size > MAX_PART_BYTES ||
             !(zf = zip_fopen_index(za, (zip_uint64_t)i, 0))) {
@@ -242,26 +282,31 @@ static void text_of(const xmlNode *n, GString *s)
 }
 
 /* The first w:p (depth first) whose text holds the marker; Word may have split it into
- * several runs, so the text of all w:t is joined first. */
-static xmlNode *marker_find(xmlNode *n)
+ * several runs, so the text of all w:t is joined first. *count counts the markers in all
+ * paragraphs (a template must have exactly one: a second would stay in the letter as text). */
+static xmlNode *marker_find(xmlNode *n, int *count)
 {
+    xmlNode *first = NULL;
     for (xmlNode *c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         if (is_elem(c, W_NS, "p")) {
             GString *s = g_string_new(NULL);
             text_of(c, s);
-            bool hit = strstr(s->str, BODY_MARKER) != NULL;
+            int hits = 0;
+            for (const char *h = s->str; (h = strstr(h, BODY_MARKER)); h += strlen(BODY_MARKER))
+                hits++;
             g_string_free(s, TRUE);
-            if (hit)
-                return c;
+            if (hits && !first)
+                first = c;
+            *count += hits;
         } else {
-            xmlNode *m = marker_find(c);
-            if (m)
-                return m;
+            xmlNode *m = marker_find(c, count);
+            if (m && !first)
+                first = m;
         }
     }
-    return NULL;
+    return first;
 }
 
 /* Text as XML 1.0 may carry it: valid UTF-8, no control characters but tab and line feed
@@ -327,7 +372,15 @@ static gy_error body_fill(const char *tpl, GPtrArray *parts, const gy_draft *d, 
         return GY_E_TEMPLATE;
     xmlNode *root = xmlDocGetRootElement(doc);
     xmlNs *w = xmlSearchNsByHref(doc, root, (const xmlChar *)W_NS);
-    xmlNode *marker = w ? marker_find(root) : NULL;
+    int markers = 0;
+    xmlNode *marker = w ? marker_find(root, &markers) : NULL;
+    if (marker && markers > 1) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: %s reads %s %d times; it must "
+                    "appear once, in the paragraph the reply's text replaces"), tpl,
+                    DOCUMENT_PART, BODY_MARKER, markers);
+        xmlFreeDoc(doc);
+        return GY_E_TEMPLATE;
+    }
     if (!marker) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: %s has no paragraph reading %s"), tpl,
                     DOCUMENT_PART, BODY_MARKER);

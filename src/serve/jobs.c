@@ -1253,13 +1253,25 @@ static JsonObject *read_manifest(const gy_job *job)
     return o;
 }
 
+/* The name of output i of a manifest: a string, or since the manifest vouches for each output
+ * an object {"name", "size", "sha256"}. NULL for anything else. */
+static const char *output_name(JsonArray *a, guint i)
+{
+    JsonNode *n = json_array_get_element(a, i);
+    if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING)
+        return json_node_get_string(n);
+    if (JSON_NODE_HOLDS_OBJECT(n) && json_object_has_member(json_node_get_object(n), "name"))
+        return json_object_get_string_member(json_node_get_object(n), "name");
+    return NULL;
+}
+
 bool gy_job_has_output(const gy_job *job, const char *name)
 {
     JsonObject *m = job->state == GY_JOB_DONE ? read_manifest(job) : NULL;
     JsonArray *a = m ? json_object_get_array_member(m, "outputs") : NULL;
     bool found = false;
     for (guint i = 0; a && i < json_array_get_length(a) && !found; i++)
-        found = g_strcmp0(json_array_get_string_element(a, i), name) == 0;
+        found = g_strcmp0(output_name(a, i), name) == 0;
     if (m)
         json_object_unref(m);
     return found;
@@ -1387,7 +1399,8 @@ JsonNode *gy_job_to_json(gy_jobs *js, gy_job *job, bool full)
     json_builder_begin_array(b);
     JsonArray *outs = m ? json_object_get_array_member(m, "outputs") : NULL;
     for (guint i = 0; outs && i < json_array_get_length(outs); i++)
-        json_builder_add_string_value(b, json_array_get_string_element(outs, i));
+        if (output_name(outs, i))
+            json_builder_add_string_value(b, output_name(outs, i));
     json_builder_end_array(b);
     if (full) {
         if (m && json_object_has_member(m, "inputs")) {

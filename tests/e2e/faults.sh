@@ -45,7 +45,8 @@ sums() { (cd "$1" && find . -type f -printf '%p %m ' -exec sha256sum {} \; | LC_
 exits() { check "$1: exit $2 (got $3)" test "$3" -eq "$2"; }
 says() { check "$1: says: $3" has "$2" "$3"; }
 notmp() { what=$1; shift; check "$what: no temporary file" sh -c '! find "$@" -name "*.tmp-*" 2>/dev/null | grep -q .' _ "$@" "$TMPDIR"; }
-nothing() { check "$1: no output in $2" test -z "$(ls -A "$2" 2>/dev/null)"; }
+# the folder's lock file (.guiyan.lock) stays: it is not an output
+nothing() { check "$1: no output in $2" test -z "$(ls -A "$2" 2>/dev/null | grep -vx .guiyan.lock)"; }
 
 # A FIFO nobody writes to: a run that opened it would wait forever, so one that ends at once
 # with the folder's error stopped before reading.
@@ -269,20 +270,24 @@ if env --default-signal=INT true 2>/dev/null; then
         check "SIG$sig while reading: earlier outputs untouched" cmp -s "$T/before" "$T/after"
         notmp "SIG$sig while reading" "$T/sig"
     done
-    # with an output in flight for certain: manifest.json is a FIFO nobody reads, so the run
-    # waits in it with its temporary copy in TMPDIR, after putting the others in place
+    # two signals back to back (a double Ctrl-C; timeout signals the process and its group)
+    # while the outputs are written: the second waits for the first one's sweep
+    for s2 in TERM:143 INT:130 TERM:143 INT:130; do
+        sig=${s2%:*} want=${s2#*:}
+        rm -rf "$T/dbl"
+        $BG "$G" reply -q -t "$IN/reply_cppcc.txt" --year 2020 --as-of 2021-06-15 --explain -o "$T/dbl" $M3 2>/dev/null &
+        pid=$!
+        i=0; while ! find "$T/dbl" -name '.*.tmp-*' 2>/dev/null | grep -q . && [ $i -lt 3000 ]; do i=$((i + 1)); sleep 0.01; done
+        kill -s "$sig" $pid 2>/dev/null; kill -s "$sig" $pid 2>/dev/null
+        wait $pid; rc=$?
+        if [ $rc -eq 0 ]; then ok "two SIG$sig: the run had finished"; else exits "two SIG$sig while writing" "$want" $rc; fi
+        notmp "two SIG$sig while writing" "$T/dbl"
+    done
+    # an output name that is a FIFO nobody reads is renamed over, never opened: no wait
     rm -rf "$T/sig2"; mkdir -p "$T/sig2"; mkfifo "$T/sig2/manifest.json"
-    $BG "$G" summary -q -o "$T/sig2" $M3 2> "$T/e" &
-    pid=$!
-    i=0; while [ ! -e "$T/sig2/charts.pdf" ] && [ $i -lt 3000 ]; do i=$((i + 1)); sleep 0.01; done
-    sleep 0.2
-    check "SIGTERM while writing into a FIFO: a temporary file in flight" \
-        sh -c "find '$TMPDIR' -name '.guiyan.tmp-*' | grep -q ."
-    kill -TERM $pid
-    wait $pid; rc=$?
-    exits "SIGTERM while writing into a FIFO" 143 $rc
-    notmp "SIGTERM while writing into a FIFO" "$T/sig2"
-    check "SIGTERM while writing into a FIFO: still a FIFO" test -p "$T/sig2/manifest.json"
+    timeout 60 "$G" summary -q -o "$T/sig2" $M3 2> "$T/e"; rc=$?
+    exits "manifest.json a FIFO nobody reads" 0 $rc
+    check "manifest.json a FIFO: now a regular file" test -f "$T/sig2/manifest.json" -a ! -p "$T/sig2/manifest.json"
     # while writing: a big input, the signal as soon as the figures are done (the timing line
     # "table" is the last before the outputs). Whatever the moment, the folder holds the
     # earlier set or the new one, whole, and no temporary file.
@@ -393,6 +398,108 @@ check "messages into a closed pipe: outputs in place" test -s "$T/pp/manifest.js
 { sleep 0.3; "$G" --help; echo $? > "$T/rc"; } 2> "$T/e" | true
 exits "--help into a closed pipe" 3 "$(cat "$T/rc")"
 says "--help into a closed pipe" "$T/e" "guiyan: standard output: Broken pipe"
+
+# ---- 10. outputs another user cannot steal or redirect; folders; the manifest ----
+# Folders guiyan makes are 0700 whatever the umask, 0750 with --group-readable.
+(umask 0; "$G" summary -q --no-charts -o "$T/fm/a/b" $M3 2>/dev/null)
+check "umask 0: a new output folder is 0700" test "$(stat -c %a "$T/fm/a/b")" = 700
+check "umask 0: its new parent too" test "$(stat -c %a "$T/fm/a")" = 700
+(umask 0277; "$G" summary -q --no-charts --group-readable -o "$T/fm/g" $M3 2>/dev/null)
+check "--group-readable: 0750" test "$(stat -c %a "$T/fm/g")" = 750
+# check --outputs: a whole set, then one changed file, one missing, no manifest
+"$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
+exits "check --outputs on a whole set" 0 $rc
+says "check --outputs on a whole set" "$T/e" "all 3 outputs match manifest.json"
+"$G" summary -q --no-charts --ytd -o "$T/fm/ytd" $M3 2>/dev/null
+cp "$T/fm/ytd/summary.csv" "$T/fm/a/b/summary.csv"      # a set cut short: one file new
+"$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
+exits "check --outputs: a file from another run" 1 $rc
+says "check --outputs: a file from another run" "$T/e" "$T/fm/a/b/summary.csv: "
+rm "$T/fm/a/b/rejects.csv"
+"$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
+exits "check --outputs: a file missing" 1 $rc
+says "check --outputs: a file missing" "$T/e" "2 of 3 outputs do not match manifest.json"
+"$G" check --outputs "$T/fm" > "$T/e" 2>&1; rc=$?
+exits "check --outputs: no manifest" 3 $rc
+# a run killed with its temporary files left: the next run in that folder removes them
+"$G" summary -q --no-charts -o "$T/fm/kill" $M3 2>/dev/null
+: > "$T/fm/kill/.summary.csv.tmp-1-aaaaaa"; : > "$T/fm/kill/.summary.xlsx.tmp-99999-bbbbbb"
+"$G" summary -q --no-charts -o "$T/fm/kill" $M3 2>/dev/null
+check "leftovers of dead runs removed" test -z "$(ls -A "$T/fm/kill" | grep tmp-)"
+
+# an input cut short while it is read: exit 3 naming it (never SIGBUS, never a manifest that
+# vouches for the rows not read); the earlier outputs stay
+"$B/gensamples" bench 600000 "$T/grow.csv" > /dev/null 2>&1
+"$G" summary -q --no-charts -o "$T/cut" "$T/grow.csv" 2>/dev/null
+snap "$T/cut" > "$T/before"
+for at in 0.05 0.2; do
+    cp "$T/grow.csv" "$T/cut.csv"; rm -f "$T/e"
+    GUIYAN_TIMING=1 "$G" summary -q --no-charts -o "$T/cut" "$T/cut.csv" 2> "$T/e" & pid=$!
+    i=0; while ! grep -q " start" "$T/e" 2>/dev/null && [ $i -lt 1000 ]; do i=$((i + 1)); sleep 0.01; done
+    sleep $at; truncate -s 20000000 "$T/cut.csv"
+    wait $pid; rc=$?
+    exits "input truncated after ${at}s" 3 $rc
+    says "input truncated after ${at}s" "$T/e" "$T/cut.csv: the file changed while it was read"
+    snap "$T/cut" > "$T/after"
+    check "input truncated after ${at}s: earlier outputs unchanged" cmp -s "$T/before" "$T/after"
+done
+
+# Two unprivileged users, made for these cases (root only) and removed at the end.
+UA=gyta$$; UB=gytb$$; GS=gyts$$
+if [ "$(id -u)" -eq 0 ] && groupadd "$GS" 2>/dev/null; then
+    useradd -M -N -g "$GS" -s /usr/sbin/nologin "$UA" && useradd -M -N -g "$GS" -s /usr/sbin/nologin "$UB"
+    trap 'userdel "$UA" 2>/dev/null; userdel "$UB" 2>/dev/null; groupdel "$GS" 2>/dev/null; umount "$M" 2>/dev/null; umount "$RO" 2>/dev/null; rm -rf "$T"' EXIT
+    as() { u=$1; shift; setpriv --reuid="$u" --regid="$GS" --init-groups "$@"; }
+    chmod 755 "$T" "$IN"; chmod 644 "$IN"/*
+    # a 1777 folder: B plants a FIFO with a reader where A's rejects.csv goes
+    SH="$T/shared"; mkdir -p "$SH"; chmod 1777 "$SH"
+    as "$UB" mkfifo -m666 "$SH/rejects.csv"
+    as "$UB" timeout 30 sh -c "cat '$SH/rejects.csv' > '$SH/.loot'" > /dev/null 2>&1 & reader=$!
+    timeout 60 setpriv --reuid="$UA" --regid="$GS" --init-groups "$G" summary -q --unmask --no-charts -o "$SH" "$IN/messy_2021.csv" > "$T/e" 2>&1; rc=$?
+    timeout 5 sh -c ": > '$SH/rejects.csv'"; wait $reader 2>/dev/null   # the reader's end
+    exits "1777 folder, another user's FIFO at rejects.csv" 3 $rc
+    says "1777 folder, another user's FIFO" "$T/e" "$SH/rejects.csv: belongs to another user ($UB)"
+    check "1777 folder: nothing went into the FIFO" test ! -s "$SH/.loot"
+    check "1777 folder: no output of the refused run" test -z "$(ls -A "$SH" | grep -vx -e rejects.csv -e .guiyan.lock -e .loot)"
+    check "1777 folder: the FIFO is still B's" test -p "$SH/rejects.csv"
+    # A's earlier set stays whole when B's charts.pdf stops the rerun (checked before renaming)
+    SH2="$T/shared2"; mkdir -p "$SH2"; chmod 1777 "$SH2"
+    as "$UA" "$G" summary -q --no-charts -o "$SH2" $M3 2>/dev/null
+    snap "$SH2" > "$T/before"
+    as "$UB" sh -c ": > '$SH2/charts.pdf'"
+    as "$UA" "$G" summary -q --ytd -o "$SH2" $M3 > "$T/e" 2>&1; rc=$?
+    exits "1777 folder, another user's charts.pdf" 3 $rc
+    snap "$SH2" | grep -v '^./charts.pdf ' > "$T/after"
+    grep -v '^./charts.pdf ' "$T/before" > "$T/before2"
+    check "1777 folder: A's earlier set unchanged (no mixed set)" cmp -s "$T/before2" "$T/after"
+    cp "$T/before2" /tmp/b2; cp "$T/after" /tmp/a2
+    as "$UA" "$G" check --outputs "$SH2" > "$T/e" 2>&1; rc=$?
+    exits "1777 folder: check --outputs on the earlier set" 0 $rc
+    notmp "1777 folder" "$SH2"
+    # B's leftover temporary file is not A's to remove; A's own are
+    as "$UB" sh -c ": > '$SH2/.summary.csv.tmp-2-cccccc'"
+    as "$UA" sh -c ": > '$SH2/.summary.csv.tmp-3-dddddd'"
+    as "$UA" "$G" summary -q --no-charts -o "$SH2" $M3 2>/dev/null
+    check "leftovers: B's kept" test -e "$SH2/.summary.csv.tmp-2-cccccc"
+    check "leftovers: A's removed" test ! -e "$SH2/.summary.csv.tmp-3-dddddd"
+    # a group-shared folder (2775): B links summary.csv to a device; A's run replaces the link
+    GF="$T/group"; mkdir -p "$GF"; chgrp "$GS" "$GF"; chmod 2775 "$GF"
+    as "$UB" ln -s /dev/null "$GF/summary.csv"
+    as "$UB" mkfifo -m666 "$GF/manifest.json"
+    timeout 60 setpriv --reuid="$UA" --regid="$GS" --init-groups "$G" summary -q --no-charts -o "$GF" $M3 > "$T/e" 2>&1; rc=$?
+    exits "2775 folder, symlink to a device and a FIFO at output names" 0 $rc
+    check "2775 folder: summary.csv is A's regular file" test -f "$GF/summary.csv" -a ! -L "$GF/summary.csv" -a "$(stat -c %U "$GF/summary.csv")" = "$UA"
+    check "2775 folder: manifest.json is a regular file" test -f "$GF/manifest.json" -a ! -p "$GF/manifest.json"
+    check "/dev/null still a device" test -c /dev/null
+    # root's run in the group folder: the same
+    as "$UB" sh -c "rm -f '$GF/rejects.csv'; ln -s /dev/full '$GF/rejects.csv'"
+    "$G" summary -q --no-charts -o "$GF" $M3 > "$T/e" 2>&1; rc=$?
+    exits "root, symlink to /dev/full at rejects.csv" 0 $rc
+    check "root: rejects.csv a regular file, /dev/full a device" test -f "$GF/rejects.csv" -a ! -L "$GF/rejects.csv" -a -c /dev/full
+    userdel "$UA"; userdel "$UB"; groupdel "$GS"
+else
+    skip "shared folders with two users (needs root to make the users)"
+fi
 
 echo "$skipped skipped"
 finish

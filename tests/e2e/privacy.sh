@@ -68,4 +68,29 @@ check "--unmask: rejects.csv shows a rejected ID as written" \
     grep -q '511129197606181835' "$T/u/summary/rejects.csv"
 check "without it, masked" grep -q '511129\*\*\*\*\*\*\*\*1835' "$T/summary/rejects.csv"
 
+# IDs and mobile numbers however written: spaces, hyphens, groups of four, full-width digits,
+# and an ID in the file's name; a bad amount with many digits stays readable; a right-to-left
+# override is removed (also under --unmask)
+F="$T/导出_511181198012084768.csv"
+printf '\357\273\277身份证号码,县(市、区),创业时间,贷款金额\n511181 19801208 4768,市中区,2021-03-01,0\n511181-19801208-476X,市中区,2021-13-01,0\n5111 8119 8012 0847 68,市中区,x,0\n511102199001011239,市中区,138-0000-1212,0\n511102199001011239,市中区,2021-03-01,12345678901234元x\n511102199001011239,市中区,\342\200\2561202-30-1202,0\n' > "$F"
+"$G" summary --no-charts -o "$T/w" "$F" > "$T/w.term" 2>&1
+"$G" check "$F" >> "$T/w.term" 2>&1
+"$G" summary -q --no-charts --unmask -o "$T/wu" "$F" > /dev/null 2>&1
+unzip -p "$T/w/summary.xlsx" xl/sharedStrings.xml > "$T/w.xml"
+for f in "$T/w.term" "$T/w/rejects.csv" "$T/w/manifest.json" "$T/w.xml"; do
+    for v in "511181 19801208 4768" "511181-19801208-476X" "5111 8119 8012 0847 68" \
+             "138-0000-1212" "19801208" "0000-1212"; do
+        check "$(basename "$f"): no \"$v\"" hasnt "$f" "$v"
+    done
+    check "$(basename "$f"): the ID in the file name masked" has "$f" "导出_511181********4768.csv"
+done
+for f in "$T/w.term" "$T/w/rejects.csv" "$T/w.xml"; do
+    check "$(basename "$f"): spaced ID masked" has "$f" "511181********476X"
+    check "$(basename "$f"): hyphenated phone masked" has "$f" "138****1212"
+    check "$(basename "$f"): a long bad amount shown as it is" has "$f" "12345678901234元x"
+    check "$(basename "$f"): no right-to-left override" hasnt "$f" "$(printf '\342\200\256')"
+done
+check "--unmask: no right-to-left override either" hasnt "$T/wu/rejects.csv" "$(printf '\342\200\256')"
+check "--unmask: the value as written" has "$T/wu/rejects.csv" "511181-19801208-476X"
+
 finish

@@ -80,5 +80,12 @@ EOF
 GUIYAN_THREADS=1 "$G" summary -q -o "$T/q1" "$T/quoted.csv" 2> "$T/q1.err"
 check "cut inside a quoted field: same figures" cmp -s "$T/q1/summary.csv" "$T/q2/summary.csv"
 check "cut inside a quoted field: every row read" grep -q "400000 rows read: 400000 accepted" "$T/q2.err"
+# the manifest's size and SHA-256 of an input are those of the file (one reader, chunks, and
+# chunks read again whole)
+for d in q1 q2 c2 p2; do
+    case $d in q*) f="$T/quoted.csv";; c*) f="$T/bad.csv";; *) f="$T/big.csv";; esac
+    want="\"size\": $(stat -c %s "$f"), \"sha256\": \"$(sha256sum < "$f" | cut -d' ' -f1)\""
+    check "manifest $d: size and SHA-256 of the input" has "$T/$d/manifest.json" "$want"
+done
 
 finish

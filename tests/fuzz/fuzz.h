@@ -15,6 +15,7 @@
 
 #include "guiyan/config.h"
 #include "guiyan/county.h"
+#include "guiyan/fields.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -107,6 +108,42 @@ static inline size_t fuzz_longest_run(const char *s, const char *set)
             best = run;
     }
     return best;
+}
+
+/* A complete ID number left readable in s: a run of exactly 18 characters (digits, the last
+ * may be X; full-width digits count as digits, as people read them) that gy_id_parse accepts
+ * (check character, birth date) and that starts with a province's code — what the masking
+ * rule must never leave. */
+static inline bool fuzz_visible_id(const char *s0)
+{
+    static const char prov[] = "11121314152122233132333435363741424344454650515253546162636465718182";
+    GString *w = g_string_new(NULL);
+    for (const unsigned char *q = (const unsigned char *)s0; *q; q++) {
+        if (q[0] == 0xEF && q[1] == 0xBC && q[2] >= 0x90 && q[2] <= 0x99) {
+            g_string_append_c(w, (char)('0' + q[2] - 0x90));
+            q += 2;
+        } else {
+            g_string_append_c(w, (char)*q);
+        }
+    }
+    bool found = false;
+    for (const char *p = w->str; *p && !found;) {
+        size_t n = 0;
+        while ((p[n] >= '0' && p[n] <= '9') || ((p[n] == 'X' || p[n] == 'x') && n == 17))
+            n++;
+        if (n == 18 && !(p[n] >= '0' && p[n] <= '9')) {
+            char id[19], out[19];
+            memcpy(id, p, 18);
+            id[18] = '\0';
+            bool province = false;
+            for (size_t k = 0; k + 1 < sizeof prov; k += 2)
+                province |= id[0] == prov[k] && id[1] == prov[k + 1];
+            found = province && gy_id_parse(id, out) == GY_OK;
+        }
+        p += n ? n : 1;
+    }
+    g_string_free(w, TRUE);
+    return found;
 }
 
 #endif
