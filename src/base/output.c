@@ -283,11 +283,17 @@ static void dir_lock(const char *dir);
 
 gy_output *gy_output_new(const char *path, bool personal, GError **err)
 {
-    /* whatever stands at path (a FIFO, a device, a symlink to either) is renamed over, never
-     * opened: only a folder stops the output */
+    /* whatever stands at path (a FIFO, a symlink to anything) is renamed over, never opened:
+     * only a folder or a device stops the output. A device node only root can make: renaming
+     * over it (a run as root writing to /dev/full) would destroy it, so it is refused. */
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         io_fail(path, EISDIR, err);
+        return NULL;
+    }
+    if (lstat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+        g_set_error(err, GY_ERROR, GY_E_IO, _("%s: a device, not a file: guiyan writes only "
+                    "regular files of its own and does not replace a device"), path);
         return NULL;
     }
     const char *input = replaced_input(path);
@@ -481,6 +487,8 @@ static int cannot_rename(const gy_output *o, uid_t *owner)
         uid_t me = geteuid();
         if (S_ISDIR(st.st_mode))
             e = EISDIR;
+        else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+            e = ENODEV;        /* made since the output was begun: never renamed over */
         /* a sticky folder (/tmp, a shared 1777 folder): only the owner of a name, of the
          * folder, or root may replace it */
         else if ((ds.st_mode & S_ISVTX) && me != 0 && st.st_uid != me && ds.st_uid != me) {

@@ -409,7 +409,7 @@ check "--group-readable: 0750" test "$(stat -c %a "$T/fm/g")" = 750
 # check --outputs: a whole set, then one changed file, one missing, no manifest
 "$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
 exits "check --outputs on a whole set" 0 $rc
-says "check --outputs on a whole set" "$T/e" "all 3 outputs match manifest.json"
+says "check --outputs on a whole set" "$T/e" "all 4 outputs match manifest.json"   # with updates.csv: three exports
 "$G" summary -q --no-charts --ytd -o "$T/fm/ytd" $M3 2>/dev/null
 cp "$T/fm/ytd/summary.csv" "$T/fm/a/b/summary.csv"      # a set cut short: one file new
 "$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
@@ -418,7 +418,7 @@ says "check --outputs: a file from another run" "$T/e" "$T/fm/a/b/summary.csv: "
 rm "$T/fm/a/b/rejects.csv"
 "$G" check --outputs "$T/fm/a/b" > "$T/e" 2>&1; rc=$?
 exits "check --outputs: a file missing" 1 $rc
-says "check --outputs: a file missing" "$T/e" "2 of 3 outputs do not match manifest.json"
+says "check --outputs: a file missing" "$T/e" "2 of 4 outputs do not match manifest.json"
 "$G" check --outputs "$T/fm" > "$T/e" 2>&1; rc=$?
 exits "check --outputs: no manifest" 3 $rc
 # a run killed with its temporary files left: the next run in that folder removes them
