@@ -29,6 +29,8 @@ int gy_fail(GError *err)
 {
     if (!err)
         return GY_EXIT_IO;
+    /* a message names files, and a file may be named after a person: no full ID number */
+    gy_id_mask_text(err->message);
     fprintf(stderr, "guiyan: %s\n", err->message);
     int code = err->domain == GY_ERROR ? gy_exit_for((gy_error)err->code) : GY_EXIT_IO;
     g_error_free(err);

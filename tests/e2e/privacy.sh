@@ -90,6 +90,11 @@ for f in "$T/w.term" "$T/w/rejects.csv" "$T/w.xml"; do
     check "$(basename "$f"): a long bad amount shown as it is" has "$f" "12345678901234元x"
     check "$(basename "$f"): no right-to-left override" hasnt "$f" "$(printf '\342\200\256')"
 done
+# an error that names such a file (here its header lacks every column) masks the ID too
+printf 'x\n1\n' > "$T/511181198012084768.csv"
+"$G" check "$T/511181198012084768.csv" > "$T/err.term" 2>&1
+check "an error naming a file: the ID in its name masked" has "$T/err.term" "511181********4768.csv:1: "
+check "an error naming a file: no full ID" hasnt "$T/err.term" "198012084768"
 check "--unmask: no right-to-left override either" hasnt "$T/wu/rejects.csv" "$(printf '\342\200\256')"
 check "--unmask: the value as written" has "$T/wu/rejects.csv" "511181-19801208-476X"
 
