@@ -279,6 +279,15 @@ typedef struct check_task {
     bool ok;
 } check_task;
 
+/* A password's bytes wiped before its memory is freed (explicit_bzero: a plain memset before
+ * free may be optimised away). NULL is fine. */
+static void secret_free(char *s)
+{
+    if (s)
+        explicit_bzero(s, strlen(s));
+    g_free(s);
+}
+
 static void check_task_free(gpointer p)
 {
     check_task *t = p;
@@ -286,12 +295,8 @@ static void check_task_free(gpointer p)
     g_free(t->user);
     g_free(t->addr);
     g_free(t->stored);
-    if (t->password)
-        memset(t->password, 0, strlen(t->password));
-    if (t->new_password)
-        memset(t->new_password, 0, strlen(t->new_password));
-    g_free(t->password);
-    g_free(t->new_password);
+    secret_free(t->password);
+    secret_free(t->new_password);
     g_free(t->new_hash);
     g_free(t);
 }
@@ -470,9 +475,7 @@ static void add_task_free(gpointer p)
 {
     add_task *t = p;
     g_object_unref(t->msg);
-    if (t->password)
-        memset(t->password, 0, strlen(t->password));
-    g_free(t->password);
+    secret_free(t->password);
     g_free(t->name);
     g_free(t->hash);
     g_free(t->by);
