@@ -5,6 +5,7 @@
 #define GUIYAN_FACE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <glib.h>
 #include "guiyan/config.h"
 #include "guiyan/county.h"
@@ -45,9 +46,9 @@ typedef struct gy_common {
 /* --order given|cut-off, for the commands whose --order is not taken (stars orders its list). */
 #define GY_ORDER_LONGOPT { "order", required_argument, NULL, 'O' }
 
-/* The help line for --group-readable, printed after each writing command's options. */
-#define GY_HELP_FOLDERS \
-    N_("Output folders guiyan makes are 0700 (only you); --group-readable makes them 0750.\n")
+/* Print the --help lines of the common options (all of GY_COMMON_LONGOPTS but -o, whose
+ * meaning each command states in its own usage; with order, also GY_ORDER_LONGOPT). */
+void gy_help_common(FILE *fp, bool order);
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

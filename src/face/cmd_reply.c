@@ -31,19 +31,9 @@ static void usage(FILE *fp)
             "                         (default: refuse them, exit 1)\n"
             "      --explain          also write explain.csv, explain_records.csv and\n"
             "                         explain.xlsx: where every figure comes from\n"
-            "  -o, --output DIR       write outputs into DIR (default out)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
-            "                         townships are the rows); default from config\n"
-            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
-            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
-            "      --templates DIR    report templates folder\n"
-            "      --encoding ENC     auto (default), utf-8 or gb18030\n"
-            "      --strict           exit 1 when any row was rejected\n"
-            "      --unmask           show rejected ID numbers in full (default: masked)\n"
-            "      --order given      later files named are newer exports (default: by cut-off)\n"
-            "  -q, --quiet            no progress display\n"
-            "  -h, --help             show this help\n"
-            "\n"
+            "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    gy_help_common(fp, true);
+    fputs(_("\n"
             "Writes reply.txt, reply.docx, reply.pdf and manifest.json into DIR. The template\n"
             "syntax is described in report_templates/README.md; a template error names its\n"
             "line and column.\n"
@@ -51,7 +41,6 @@ static void usage(FILE *fp)
             "2 usage, configuration or\n"
             "template error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
-    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* The as-of day when --as-of is not given: SOURCE_DATE_EPOCH (reproducible builds), else today. */

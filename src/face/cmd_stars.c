@@ -24,25 +24,15 @@ static void usage(FILE *fp)
             "                         winner is looked up in them. Takes the arguments that\n"
             "                         follow, up to the next option or '--'\n"
             "      --order ORDER      list order: stroke (姓氏笔画, default) or pinyin\n"
-            "      --unmask           full ID numbers in the workbook (default 511102********123X)\n"
             "      --date DATE        制表日期 and document date (default: the last day of the\n"
-            "                         --records, else the end of the latest award year)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
-            "                         townships are the rows); default from config\n"
-            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
-            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
-            "      --templates DIR    report templates folder\n"
-            "      --encoding ENC     auto (default), utf-8 or gb18030\n"
-            "      --strict           exit 1 when any row was rejected\n"
-            "  -q, --quiet            no messages but errors and the accounting\n"
-            "  -h, --help             show this help\n"
-            "\n"
+            "                         --records, else the end of the latest award year)\n"), fp);
+    gy_help_common(fp, false);
+    fputs(_("\n"
             "Writes stars.csv, stars.txt, stars.xlsx, stars.pdf, rejects.csv and manifest.json\n"
             "into DIR.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
-    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* Take "--records FILE..." (and "--records=FILE") out of argv: the files go to *records, the

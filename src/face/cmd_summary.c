@@ -25,19 +25,9 @@ static void usage(FILE *fp)
             "      --ytd              add year-to-date rows (period 2021-06-YTD)\n"
             "      --no-charts        do not write charts.pdf\n"
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
-            "      --svg DIR          also write each chart as an SVG into DIR\n"
-            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
-            "                         townships are the rows); default from config\n"
-            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
-            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
-            "      --templates DIR    report templates folder\n"
-            "      --encoding ENC     auto (default), utf-8 or gb18030\n"
-            "      --strict           exit 1 when any row was rejected\n"
-            "      --unmask           show rejected ID numbers in full (default: masked)\n"
-            "      --order given      later files named are newer exports (default: by cut-off)\n"
-            "  -q, --quiet            no progress display\n"
-            "  -h, --help             show this help\n"
-            "\n"
+            "      --svg DIR          also write each chart as an SVG into DIR\n"), fp);
+    gy_help_common(fp, true);
+    fputs(_("\n"
             "Writes summary.csv, summary.xlsx, charts.pdf, rejects.csv and manifest.json\n"
             "into DIR. charts.pdf has, per indicator, a bar chart by county of the cut-off\n"
             "year to date and a monthly trend against the previous year (by quarter or year:\n"
@@ -48,7 +38,6 @@ static void usage(FILE *fp)
             "error, 3 input/output error (also: no font for Chinese; apt-get install\n"
             "fonts-noto-cjk).\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
-    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 static bool parse_by(const char *s, gy_grain *g)

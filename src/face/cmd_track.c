@@ -43,26 +43,15 @@ static void usage(FILE *fp)
             "      --no-charts        do not write charts.pdf\n"
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
-            "  -o, --output DIR       write outputs into DIR (default out)\n"
-            "      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
-            "                         townships are the rows); default from config\n"
-            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
-            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
-            "      --templates DIR    report templates folder\n"
-            "      --encoding ENC     auto (default), utf-8 or gb18030; for the records and the\n"
-            "                         targets file\n"
-            "      --strict           exit 1 when any row was rejected\n"
-            "      --unmask           show rejected ID numbers in full (default: masked)\n"
-            "      --order given      later files named are newer exports (default: by cut-off)\n"
-            "  -q, --quiet            no progress display\n"
-            "  -h, --help             show this help\n"
-            "\n"
+            "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    gy_help_common(fp, true);
+    fputs(_("\n"
             "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
             "charts.pdf (完成率 against 序时进度), rejects.csv and manifest.json into DIR.\n"
+            "The targets file is read with --encoding, as the records are.\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error (also a bad targets file), 3 input/output error.\n"
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
-    fputs(_(GY_HELP_FOLDERS), fp);
 }
 
 /* "10", "7.5", "0.25" points → hundredths of a point; false if not such a number. */

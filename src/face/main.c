@@ -31,11 +31,10 @@ static void usage(FILE *fp)
             "period, workbooks and charts.\n\nCommands:\n"), fp);
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(fp, "  %-10s %s\n", commands[i].name, _(commands[i].what));
-    fputs(_("\nEvery data command also takes --progress-fd N: progress as JSON lines on\n"
-            "descriptor N ({\"bytes\",\"total\",\"rows\",\"eta_s\"}), for front ends.\n"), fp);
-    fputs(_("\n'guiyan COMMAND --help' describes a command's options.\n"
-            "  -h, --help     show this help\n"
-            "  -V, --version  show the version\n\n"
+    fputs(_("\n'guiyan COMMAND --help' describes a command's options. Every command but\n"
+            "serve also takes these (stars has an --order of its own, the list's order):\n"), fp);
+    gy_help_common(fp, true);
+    fputs(_("  -V, --version          show the version\n\n"
             "Exit status: 0 done, 1 rows rejected under --strict, 2 usage or configuration\n"
             "error, 3 input/output error; 130 or 143 when interrupted (SIGINT, SIGTERM).\n"),
           fp);

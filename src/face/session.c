@@ -516,6 +516,30 @@ bool gy_parse_day_opt(const char *s, gy_day *out)
     return ok;
 }
 
+void gy_help_common(FILE *fp, bool order)
+{
+    fputs(_("      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
+            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
+            "      --templates DIR    report templates folder\n"
+            "      --encoding ENC     auto (default), utf-8 or gb18030\n"
+            "      --sheet NAME|N|all which sheet of a workbook (default: the first whose\n"
+            "                         header is recognised; all: every such sheet)\n"
+            "      --aliases FILE     more header spellings, read over aliases.ini\n"
+            "      --strict           exit 1 when any row was rejected\n"
+            "      --unmask           show ID numbers in full (default: 511102********123X)\n"), fp);
+    if (order)
+        fputs(_("      --order given|cut-off\n"
+                "                         given: later files named are newer exports (default:\n"
+                "                         cut-off, the export with the later cut-off is newer)\n"), fp);
+    fputs(_("      --progress-fd N    progress as JSON lines on descriptor N, for front ends\n"
+            "      --group-readable   output folders 0750 (default 0700: only you)\n"
+            "  -q, --quiet            no progress display or notes (errors and the accounting\n"
+            "                         still print)\n"
+            "  -h, --help             show this help\n"), fp);
+}
+
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd)
 {
     switch (c) {

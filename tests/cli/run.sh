@@ -38,6 +38,15 @@ case_ no-command        2 "Usage: guiyan COMMAND"   "$G"
 case_ unknown-command   2 "unknown command 'frob'"  "$G" frob
 case_ summary-help      0 "--by county,PERIOD"      "$G" summary --help
 case_ check-help        0 "Usage: guiyan check"     "$G" check --help
+# every command's --help lists each common option it takes, as an option line of its own
+for c in summary track reply stars check; do
+    for o in "--sheet NAME|N|all" "--aliases FILE" "--org NAME" "--progress-fd N" "      --group-readable"; do
+        n=${o#"${o%%-*}"}; case_ "$c-help${n%% *}" 0 "$o" "$G" "$c" --help
+    done
+    [ "$c" = stars ] || case_ "$c-help-order" 0 "--order given|cut-off" "$G" "$c" --help
+done
+case_ help-common-zh    0 "--progress-fd N    在描述符 N 上逐行写 JSON 格式的进度，供前端使用" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" stars --help
 case_ no-files          2 "no input files"          "$G" summary
 case_ bad-by            2 "--by takes county,month, county,quarter or county,year, not 'county,week'" \
                                                     "$G" summary --by county,week "$T/small.csv"
