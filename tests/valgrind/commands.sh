@@ -32,7 +32,7 @@ same reply reply "reply.txt reply.docx reply.pdf" \
     reply -t reply_cppcc.txt --year 2020 --as-of 2021-06-15 $S
 check "reply: the 2020 loans" has "$T/vg-reply/reply.txt" "1.88亿元"
 same "reply --explain" explain "reply.txt explain.csv explain_records.csv explain.xlsx" \
-    reply -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 --explain $MESSY
+    reply -t reply_cppcc.txt --year 2021 --as-of 2021-06-30 --explain --allow-uncovered $MESSY
 same stars stars "stars.csv stars.txt stars.xlsx stars.pdf" \
     stars samples/stars_2020.csv --records $S
 check "stars: the reply's sentence" has "$T/vg-stars/stars.txt" "市级返乡创业明星20名"
