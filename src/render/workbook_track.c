@@ -222,28 +222,32 @@ static double progress_double(const track_ctx *t)
 }
 
 /* The coverage of the indicator's kind of date; NULL when unknown (no record has any date). */
-static const gy_cover *ind_cover(const track_ctx *t, gy_ind ind)
+static const gy_cover *ind_cover(const gy_track_view *v, gy_ind ind)
 {
-    if (!t->v->cover || (!gy_cover_any(&t->v->cover[GY_COVER_START]) &&
-                         !gy_cover_any(&t->v->cover[GY_COVER_LOAN])))
+    if (!v->cover || (!gy_cover_any(&v->cover[GY_COVER_START]) &&
+                      !gy_cover_any(&v->cover[GY_COVER_LOAN])))
         return NULL;
-    return &t->v->cover[gy_cover_kind_of(ind)];
+    return &v->cover[gy_cover_kind_of(ind)];
 }
 
 /* The days of month m, the as-of month cut at the as-of date. */
-static void month_days(const track_ctx *t, gy_month m, gy_day *from, gy_day *to)
+static void month_days(const gy_track_view *v, gy_month m, gy_day *from, gy_day *to)
 {
     *from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
-    *to = MIN(gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1, t->v->as_of);
+    *to = MIN(gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1, v->as_of);
 }
 
-/* Whether no record of the indicator's kind of date covers month m (then it is "—"). */
+bool gy_track_month_uncovered(const gy_track_view *v, gy_ind ind, gy_month m)
+{
+    const gy_cover *cv = ind_cover(v, ind);
+    gy_day from, to;
+    month_days(v, m, &from, &to);
+    return cv && !gy_cover_touches(cv, from, to);
+}
+
 static bool month_uncovered(const track_ctx *t, gy_ind ind, gy_month m)
 {
-    const gy_cover *cv = ind_cover(t, ind);
-    gy_day from, to;
-    month_days(t, m, &from, &to);
-    return cv && !gy_cover_touches(cv, from, to);
+    return gy_track_month_uncovered(t->v, ind, m);
 }
 
 /* When the records of ind cover month m only in part (it is marked ※): appends to `part` which
@@ -251,9 +255,9 @@ static bool month_uncovered(const track_ctx *t, gy_ind ind, gy_month m)
 static bool month_partly(const track_ctx *t, gy_ind ind, gy_month m, const char *what,
                          GString *part)
 {
-    const gy_cover *cv = ind_cover(t, ind);
+    const gy_cover *cv = ind_cover(t->v, ind);
     gy_day from, to;
-    month_days(t, m, &from, &to);
+    month_days(t->v, m, &from, &to);
     if (!cv || !gy_cover_touches(cv, from, to) || (cv->first <= from && cv->last >= to))
         return false;
     int y0, m0, d0, y1, m1, d1;

@@ -208,6 +208,8 @@ jw = [r for r in rows if "犍为县" in r]
 # 当月 (7月): startups, entities and jobs have no record in July: —; loans 1 and 10 万元
 assert [r[r.index("犍为县") + 2] for r in jw] == ["—", "—", 1, 10, "—"], jw
 PY
+check "track.csv: month_value empty (not 0) where no record covers July" test \
+    "$(grep -E '^(511123,犍为县|,合计),' "$T/t/track.csv" | cut -d, -f5 | tr '\n' ' ')" = "    1 1 10.0000 10.0000   "
 "$G" summary -q --no-charts -o "$T/pm" $L/2021-06.csv $L/2021-07.csv 2> /dev/null
 check "summary.xlsx: a month covered in part is marked ※, with the days" $PY - "$T/pm/summary.xlsx" <<'PY'
 import openpyxl, sys
