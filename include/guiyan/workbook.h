@@ -119,7 +119,12 @@ gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GErro
  * gap_points,rank,prev_ytd,yoy and, per part in order, one row per county then the 合计 (code
  * empty, county 合计). indicator is the table's name; money in 万元 with 4 decimals; completion,
  * time_progress and yoy in percent and gap_points in points with 2 decimals; empty where not
- * defined (no target, no rank, last year not covered or zero). CRLF line ends. */
+ * defined (no target, no rank, last year not covered or zero; month_value when no record covers
+ * the as-of month). CRLF line ends. */
 void gy_track_csv(GString *s, const gy_track_view *v);
+
+/* Whether no record of ind's kind of date covers month m of v (the as-of month up to the as-of
+ * date): its figure is not known, so "—" (empty in track.csv), never 0. */
+bool gy_track_month_uncovered(const gy_track_view *v, gy_ind ind, gy_month m);
 
 #endif

@@ -386,24 +386,28 @@ static char *year_text(int year, gy_day cutoff)
  * column of t (at most GY_CHART_MAX_SERIES, the latest), named names[c]. */
 static gy_error periods_bar(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
                             const gy_table *t, char **names, const char *const *labels,
-                            const char *what, const char *units, const char *subtitle,
-                            const char *source, GError **err)
+                            const char *what, const char *units, const bool *gap,
+                            const char *cover_note, const char *subtitle, const char *source,
+                            GError **err)
 {
     size_t n = t->n_rows - 1;
     size_t ns = MIN(t->n_cols, (size_t)GY_CHART_MAX_SERIES), c0 = t->n_cols - ns;
     int64_t *v = g_new(int64_t, ns * n);
+    bool *absent = g_new0(bool, n);      /* a period no record covers: no bars, "—" */
     gy_chart_series s[GY_CHART_MAX_SERIES];
     GString *note = g_string_new("注：");
     g_string_append_printf(note, "%s合计", *region_prefix(rg) ? gy_region_label(rg) : "全国");
     for (size_t k = 0; k < ns; k++) {
         for (size_t i = 0; i < n; i++)
             v[k * n + i] = *gy_table_at(t, ci->ind, i, c0 + k);
-        s[k] = (gy_chart_series){ .name = names[c0 + k], .num = v + k * n, .present = NULL };
-        char *tt = figure_text(ci, *gy_table_at(t, ci->ind, n, c0 + k), o->st);
+        s[k] = (gy_chart_series){ .name = names[c0 + k], .num = v + k * n,
+                                  .present = gap[c0 + k] ? absent : NULL };
+        char *tt = gap[c0 + k] ? g_strdup("—")
+                               : figure_text(ci, *gy_table_at(t, ci->ind, n, c0 + k), o->st);
         g_string_append_printf(note, "%s%s%s", k ? "，" : "", names[c0 + k], tt);
         g_free(tt);
     }
-    g_string_append(note, "。");
+    g_string_append_printf(note, "。%s", cover_note ? cover_note : "");
     char *title = g_strdup_printf("%s%s%s%s%s", region_prefix(rg), what, units, ci->name,
                                   t->grain == GY_GRAIN_QUARTER ? "（分季度）" : "");
     gy_chart_spec sp = {
@@ -416,6 +420,7 @@ static gy_error periods_bar(charts_out *o, const struct chart_ind *ci, const gy_
     g_free(name);
     g_free(title);
     g_string_free(note, TRUE);
+    g_free(absent);
     g_free(v);
     return e;
 }
@@ -424,7 +429,8 @@ static gy_error periods_bar(charts_out *o, const struct chart_ind *ci, const gy_
  * the year before (quarters before the data begin absent), or years (one line). */
 static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const gy_region *rg,
                               const gy_table *cur, const gy_table *prev, gy_month first,
-                              const char *const *labels, size_t n, int y,
+                              const char *const *labels, size_t n, int y, const bool *gap,
+                              const bool *prev_gap, const char *cover_note,
                               const char *subtitle, const char *source, GError **err)
 {
     size_t tot = cur->n_rows - 1;
@@ -432,11 +438,13 @@ static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const g
     bool *present = g_new0(bool, 2 * n);
     bool has_prev = false;
     for (size_t k = 0; k < n; k++) {
-        if (k < cur->n_cols) {
+        /* a period no record covers is not known, so not zero: drawn "—" */
+        if (k < cur->n_cols && !gap[k]) {
             v[k] = *gy_table_at(cur, ci->ind, tot, k);
             present[k] = true;
         }
-        if (prev && k < prev->n_cols && GY_MONTH(y - 1, 3 * (int)k + 1) >= first) {
+        if (prev && k < prev->n_cols && GY_MONTH(y - 1, 3 * (int)k + 1) >= first &&
+            !prev_gap[k]) {
             v[n + k] = *gy_table_at(prev, ci->ind, tot, k);
             present[n + k] = true;
             has_prev = true;
@@ -454,8 +462,10 @@ static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const g
                                                     ci->name, y)
                                   : g_strdup_printf("%s%s年度走势（%d—%d年）", region_prefix(rg),
                                                     ci->name, y0, y));
-    gy_error e = trend_add(o, ci, title, subtitle, source, NULL, n, labels, s, has_prev ? 2 : 1,
+    char *note = cover_note ? g_strconcat("注：", cover_note, NULL) : NULL;
+    gy_error e = trend_add(o, ci, title, subtitle, source, note, n, labels, s, has_prev ? 2 : 1,
                            err);
+    g_free(note);
     g_free(title);
     g_free(names[0]);
     g_free(names[1]);
@@ -464,9 +474,46 @@ static gy_error periods_trend(charts_out *o, const struct chart_ind *ci, const g
     return e;
 }
 
+/* The days of period column c of t (a quarter or a year), the last cut at the cut-off. */
+static void column_days(const gy_table *t, size_t c, gy_day cutoff, gy_day *from, gy_day *to)
+{
+    gy_month len = t->grain == GY_GRAIN_YEAR ? 12 : 3;
+    gy_month start = (t->col_month[c] / len) * len, end = start + len;
+    *from = gy_day_from_ymd(GY_MONTH_YEAR(start), GY_MONTH_NUM(start), 1);
+    *to = MIN(gy_day_from_ymd(GY_MONTH_YEAR(end), GY_MONTH_NUM(end), 1) - 1, cutoff);
+}
+
+/* Which period columns of t cv (NULL: unknown) covers: gap[c] is set for none (drawn "—");
+ * names[c] gains a ※ for one covered in part, and part says which days it has ("2019年只有1月
+ * 23日至12月31日的记录"; `year` in front of a quarter's name, NULL for none). */
+static void periods_cover(const gy_table *t, gy_day cutoff, const gy_cover *cv, const char *year,
+                          char **names, bool *gap, GString *part)
+{
+    for (size_t c = 0; cv && c < t->n_cols; c++) {
+        gy_day from, to;
+        column_days(t, c, cutoff, &from, &to);
+        gap[c] = !gy_cover_touches(cv, from, to);
+        if (gap[c] || (cv->first <= from && cv->last >= to))
+            continue;
+        int y0, m0, d0, y1, m1, d1;
+        gy_day_to_ymd(MAX(from, cv->first), &y0, &m0, &d0);
+        gy_day_to_ymd(MIN(to, cv->last), &y1, &m1, &d1);
+        char *bare = g_strndup(names[c], strcspn(names[c], "※"));
+        g_string_append_printf(part, "%s%s%s只有%d月%d日至%d月%d日的记录", part->len ? "，" : "",
+                               year ? year : "", bare, m0, d0, m1, d1);
+        g_free(bare);
+        if (!strstr(names[c], "※")) {
+            char *marked = g_strconcat(names[c], "※", NULL);
+            g_free(names[c]);
+            names[c] = marked;
+        }
+    }
+}
+
 /* The charts by quarter (grain GY_GRAIN_QUARTER) or by year (GY_GRAIN_YEAR); o is open. */
 static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region *rg,
-                            const gy_config *cf, gy_grain grain, gy_day cutoff, GError **err)
+                            const gy_config *cf, gy_grain grain, gy_day cutoff,
+                            const gy_cover *cover, GError **err)
 {
     int y, m, d;
     gy_day_to_ymd(cutoff, &y, &m, &d);
@@ -499,11 +546,41 @@ static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region 
         e = GY_E_USAGE;
     }
     for (size_t i = 0; e == GY_OK && i < G_N_ELEMENTS(chart_inds); i++) {
-        e = periods_bar(o, &chart_inds[i], rg, cur, names, labels, what, units,
+        /* periods no record of the indicator's kind of date covers are "—", never 0 */
+        const gy_cover *cv = cover_of(cover, chart_inds[i].ind);
+        char **own = g_strdupv(names);
+        bool *gap = g_new0(bool, MAX(cur->n_cols, nt)), *prev_gap = g_new0(bool, nt);
+        GString *part = g_string_new(NULL);
+        periods_cover(cur, cutoff, cv, NULL, own, gap, part);
+        char *py = g_strdup_printf("%d年", y - 1);
+        if (prev)
+            periods_cover(prev, cutoff, cv, py, own, prev_gap, part);
+        g_free(py);
+        bool any_gap = false;
+        for (size_t c = 0; c < cur->n_cols; c++)
+            any_gap = any_gap || gap[c];
+        GString *cnote = g_string_new(NULL);
+        if (any_gap) {
+            char *text = gy_cover_text_zh(cv);
+            g_string_append_printf(cnote, "“—”的%s没有记录，不是0（%s：%s）。", q ? "季度" : "年份",
+                                   gy_cover_kind_of(chart_inds[i].ind) == GY_COVER_LOAN
+                                       ? "贷款发放日期覆盖" : "创业时间覆盖", text);
+            g_free(text);
+        }
+        if (part->len)
+            g_string_append_printf(cnote, "※%s。", part->str);
+        const char *cn = cnote->len ? cnote->str : NULL;
+        e = periods_bar(o, &chart_inds[i], rg, cur, own, labels, what, units, gap, cn,
                         subtitle, source, err);
         if (e == GY_OK)
             e = periods_trend(o, &chart_inds[i], rg, cur, prev, first,
-                              (const char *const *)names, nt, y, subtitle, source, err);
+                              (const char *const *)own, nt, y, gap, prev_gap, cn, subtitle,
+                              source, err);
+        g_string_free(cnote, TRUE);
+        g_string_free(part, TRUE);
+        g_free(prev_gap);
+        g_free(gap);
+        g_strfreev(own);
     }
     g_free(source);
     g_free(units);
@@ -546,7 +623,7 @@ static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_c
     if (e != GY_OK)
         return out_close(&o, e, warning, err);
     if (grain == GY_GRAIN_QUARTER || grain == GY_GRAIN_YEAR)
-        return out_close(&o, periods_run(&o, cube, rg, cf, grain, cutoff, err), warning, err);
+        return out_close(&o, periods_run(&o, cube, rg, cf, grain, cutoff, cover, err), warning, err);
 
     gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
     gy_table *cur = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);

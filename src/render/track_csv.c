@@ -1,5 +1,6 @@
 /* track_csv.c — track.csv, the tidy twin of the tracking workbook: one row per county and
  * indicator, 合计 last in each indicator (workbook.h). */
+#include "guiyan/fields.h"
 #include "guiyan/output.h"
 #include "guiyan/report.h"
 #include "guiyan/workbook.h"
@@ -27,7 +28,10 @@ static void row(GString *s, const gy_track_view *v, const gy_track_part *p, size
     if (c->has_target)
         figure(s, c->target, money);
     g_string_append_c(s, ',');
-    figure(s, c->month, money);
+    int y, m, d;
+    gy_day_to_ymd(v->as_of, &y, &m, &d);
+    if (c->month != 0 || !gy_track_month_uncovered(v, p->indicator->ind, GY_MONTH(y, m)))
+        figure(s, c->month, money);     /* empty: no record covers the month, which is not 0 */
     g_string_append_c(s, ',');
     figure(s, c->ytd, money);
     g_string_append_printf(s, ",%s", gy_track_completion_text(c, buf));

@@ -221,6 +221,69 @@ static double progress_double(const track_ctx *t)
     return (double)t->v->progress.num / (double)t->v->progress.den * 100;
 }
 
+/* The coverage of the indicator's kind of date; NULL when unknown (no record has any date). */
+static const gy_cover *ind_cover(const gy_track_view *v, gy_ind ind)
+{
+    if (!v->cover || (!gy_cover_any(&v->cover[GY_COVER_START]) &&
+                      !gy_cover_any(&v->cover[GY_COVER_LOAN])))
+        return NULL;
+    return &v->cover[gy_cover_kind_of(ind)];
+}
+
+/* The days of month m, the as-of month cut at the as-of date. */
+static void month_days(const gy_track_view *v, gy_month m, gy_day *from, gy_day *to)
+{
+    *from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+    *to = MIN(gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1, v->as_of);
+}
+
+bool gy_track_month_uncovered(const gy_track_view *v, gy_ind ind, gy_month m)
+{
+    const gy_cover *cv = ind_cover(v, ind);
+    gy_day from, to;
+    month_days(v, m, &from, &to);
+    return cv && !gy_cover_touches(cv, from, to);
+}
+
+static bool month_uncovered(const track_ctx *t, gy_ind ind, gy_month m)
+{
+    return gy_track_month_uncovered(t->v, ind, m);
+}
+
+/* When the records of ind cover month m only in part (it is marked ※): appends to `part` which
+ * days they have ("6月只有3日至18日的记录", then `what` when not NULL) and returns true. */
+static bool month_partly(const track_ctx *t, gy_ind ind, gy_month m, const char *what,
+                         GString *part)
+{
+    const gy_cover *cv = ind_cover(t->v, ind);
+    gy_day from, to;
+    month_days(t->v, m, &from, &to);
+    if (!cv || !gy_cover_touches(cv, from, to) || (cv->first <= from && cv->last >= to))
+        return false;
+    int y0, m0, d0, y1, m1, d1;
+    gy_day_to_ymd(MAX(from, cv->first), &y0, &m0, &d0);
+    gy_day_to_ymd(MIN(to, cv->last), &y1, &m1, &d1);
+    if (d0 == d1)
+        g_string_append_printf(part, "%s%d月只有%d日的记录", part->len ? "，" : "", m0, d0);
+    else
+        g_string_append_printf(part, "%s%d月只有%d日至%d日的记录", part->len ? "，" : "", m0, d0,
+                               d1);
+    if (what)
+        g_string_append(part, what);
+    return true;
+}
+
+/* "“—”表示…没有记录，不是0（创业时间覆盖：…）。" for ind's kind of date, `where` in front. */
+static char *gap_note(const track_ctx *t, gy_ind ind, const char *where)
+{
+    int kind = gy_cover_kind_of(ind);
+    char *text = gy_cover_text_zh(&t->v->cover[kind]);
+    char *note = g_strdup_printf("%s“—”表示该月没有记录，不是0（%s：%s）。", where,
+                                 kind == GY_COVER_LOAN ? "贷款发放日期覆盖" : "创业时间覆盖", text);
+    g_free(text);
+    return note;
+}
+
 /* One row of a 总览 block. */
 static gy_error overview_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_track_part *p,
                              size_t i)
@@ -234,7 +297,9 @@ static gy_error overview_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_t
     if (r == GY_OK)
         r = put_target(t, s, top, i, OV_TARGET, c, ind);
     if (r == GY_OK)
-        r = put_figure(t, s, top, i, OV_MONTH, c->month, ind, "当月");
+        r = c->month == 0 && month_uncovered(t, ind, GY_MONTH(t->year, t->month))
+                ? gy_sheet_text(s, row, OV_MONTH, "—", GY_CELL_LABEL)   /* no record: not 0 */
+                : put_figure(t, s, top, i, OV_MONTH, c->month, ind, "当月");
     if (r == GY_OK)
         r = put_figure(t, s, top, i, OV_YTD, c->ytd, ind, "累计");
     if (r == GY_OK)
@@ -441,7 +506,18 @@ static gy_error write_overview(track_ctx *t)
 {
     const gy_track_view *v = t->v;
     char *group_now = g_strdup_printf("%d年完成情况", t->year);
-    char *month_l = g_strdup_printf("%d月", t->month);
+    /* the month covered in part by an indicator's kind of date: ※, and a 注 per kind */
+    GString *part = g_string_new(NULL);
+    bool kind_done[GY_COVER__KINDS] = { false };
+    for (size_t k = 0; k < v->n_parts; k++) {
+        gy_ind ind = v->parts[k].indicator->ind;
+        int kind = gy_cover_kind_of(ind);
+        if (!kind_done[kind])
+            month_partly(t, ind, GY_MONTH(t->year, t->month),
+                         kind == GY_COVER_LOAN ? "（贷款发放日期）" : "（创业时间）", part);
+        kind_done[kind] = true;
+    }
+    char *month_l = g_strdup_printf("%d月%s", t->month, part->len ? "※" : "");
     char *group_prev = g_strdup_printf("上年同期（%d年）", t->year - 1);
     /* one-line labels: sheet.c fits the columns to them (units are in the 单位 line) */
     const gy_col cols[OV__COUNT] = {
@@ -538,6 +614,16 @@ static gy_error write_overview(track_ctx *t)
     if (partial_any)
         g_ptr_array_add(notes, g_strdup_printf("%s。", partial->str));
     g_string_free(partial, TRUE);
+    bool gap_done[GY_COVER__KINDS] = { false };
+    for (size_t k = 0; k < v->n_parts; k++) {
+        gy_ind ind = v->parts[k].indicator->ind;
+        int kind = gy_cover_kind_of(ind);
+        if (!gap_done[kind] && month_uncovered(t, ind, GY_MONTH(t->year, t->month)))
+            g_ptr_array_add(notes, gap_note(t, ind, "当月下的"));
+        gap_done[kind] = true;
+    }
+    if (part->len)
+        g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
     char *d0 = g_strdup_printf("%d年1月1日", t->year - 1);
     if (v->has_prev)
         g_ptr_array_add(notes, g_strdup_printf("上年同期为%s至%d月%d日。", d0, t->month,
@@ -559,6 +645,7 @@ static gy_error write_overview(track_ctx *t)
         worksheet_set_column(ws, OV_IND, OV_IND, stub, NULL);
     r = page_breaks(t, ws);
 out:
+    g_string_free(part, TRUE);
     g_free(group_now);
     g_free(month_l);
     g_free(group_prev);
@@ -568,18 +655,6 @@ out:
 /* ---- one sheet per indicator: the months ---- */
 
 enum { DT_COUNTY, DT_TARGET, DT_MONTH1, DT_YTD = DT_MONTH1 + 12, DT_RATE, DT__COUNT };
-
-/* Whether no record of the indicator's kind of date covers month m (then it is "—"). */
-static bool month_uncovered(const track_ctx *t, gy_ind ind, gy_month m)
-{
-    const gy_cover *cv = t->v->cover ? &t->v->cover[gy_cover_kind_of(ind)] : NULL;
-    if (!cv || (!gy_cover_any(&t->v->cover[GY_COVER_START]) &&
-                !gy_cover_any(&t->v->cover[GY_COVER_LOAN])))
-        return false;
-    gy_day from = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
-    gy_day to = gy_day_from_ymd(GY_MONTH_YEAR(m + 1), GY_MONTH_NUM(m + 1), 1) - 1;
-    return !gy_cover_touches(cv, from, to);
-}
 
 static gy_error detail_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_track_part *p,
                            size_t i)
@@ -635,8 +710,11 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     cols[DT_COUNTY] = (gy_col){ NULL, t->v->row_head ? t->v->row_head : "县（市、区）",
                                 GY_CELL_LABEL };
     cols[DT_TARGET] = (gy_col){ NULL, "年度目标", GY_CELL_COUNT };
+    GString *part = g_string_new(NULL);   /* months covered in part: ※ */
     for (int k = 0; k < 12; k++) {
-        labels[k] = g_strdup_printf("%d月", k + 1);
+        bool partly = (size_t)k < t->v->months->n_cols &&
+                      month_partly(t, ind->ind, t->v->months->col_month[k], NULL, part);
+        labels[k] = g_strdup_printf("%d月%s", k + 1, partly ? "※" : "");
         cols[DT_MONTH1 + k] = (gy_col){ group, labels[k], GY_CELL_COUNT };
     }
     cols[DT_YTD] = (gy_col){ group, ytd_l, GY_CELL_COUNT };
@@ -670,17 +748,14 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     bool gaps = false;
     for (size_t k = 0; k < t->v->months->n_cols; k++)
         gaps = gaps || month_uncovered(t, ind->ind, t->v->months->col_month[k]);
-    if (gaps) {
-        int kind = gy_cover_kind_of(ind->ind);
-        char *text = gy_cover_text_zh(&t->v->cover[kind]);
-        g_ptr_array_add(notes, g_strdup_printf("月份下的“—”表示该月没有记录，不是0（%s：%s）。",
-                                               kind == GY_COVER_LOAN ? "贷款发放日期覆盖"
-                                                                     : "创业时间覆盖", text));
-        g_free(text);
-    }
+    if (gaps)
+        g_ptr_array_add(notes, gap_note(t, ind->ind, "月份下的"));
+    if (part->len)
+        g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
     common_notes(t, notes);
     r = finish(s, t, notes);
 out:
+    g_string_free(part, TRUE);
     for (int k = 0; k < 12; k++)
         g_free(labels[k]);
     g_free(group);

@@ -186,6 +186,30 @@ assert any("月份下的“—”表示该月没有记录，不是0（创业时�
 loans = {r[0]: r for r in wb["贷款笔数"].iter_rows(values_only=True) if r and r[0]}
 assert loans["犍为县"][2:9] == ("—",) * 6 + (1,), loans["犍为县"]
 PY
+check "track.xlsx: a month covered in part is marked ※ with its days; 总览's 当月 — when uncovered" $PY - "$T/t/track.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+def texts(ws):
+    return [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str)]
+for sheet in ("返乡创业人数", "经济实体", "带动就业"):
+    cells = texts(wb[sheet])
+    assert "6月※" in cells and "7月※" not in cells, (sheet, cells[:30])
+    assert any("※6月只有3日至18日的记录。" in v for v in cells), sheet
+cells = texts(wb["贷款笔数"])
+assert "7月※" in cells and "6月※" not in cells, cells[:30]
+assert any("※7月只有5日的记录。" in v for v in cells)
+ov = wb["总览"]
+cells = texts(ov)
+assert "7月※" in cells, cells[:30]
+assert any("当月下的“—”表示该月没有记录，不是0（创业时间覆盖：2021年6月3日至2021年6月18日）。" in v for v in cells)
+assert any("※7月只有5日的记录（贷款发放日期）。" in v for v in cells)
+rows = [r for r in ov.iter_rows(values_only=True)]
+jw = [r for r in rows if "犍为县" in r]
+# 当月 (7月): startups, entities and jobs have no record in July: —; loans 1 and 10 万元
+assert [r[r.index("犍为县") + 2] for r in jw] == ["—", "—", 1, 10, "—"], jw
+PY
+check "track.csv: month_value empty (not 0) where no record covers July" test \
+    "$(grep -E '^(511123,犍为县|,合计),' "$T/t/track.csv" | cut -d, -f5 | tr '\n' ' ')" = "    1 1 10.0000 10.0000   "
 "$G" summary -q --no-charts -o "$T/pm" $L/2021-06.csv $L/2021-07.csv 2> /dev/null
 check "summary.xlsx: a month covered in part is marked ※, with the days" $PY - "$T/pm/summary.xlsx" <<'PY'
 import openpyxl, sys

@@ -116,6 +116,18 @@ check "year chart: bar by county per year" has "$T/y.txt" "乐山市2019—2021�
 check "year chart: the years' totals in the note" has "$T/y.txt" "注：乐山市合计2019年${y19}人"
 check "year chart: yearly trend" has "$T/y.txt" "乐山市带动就业人数年度走势（2019—2021年）"
 check "year chart: the year not over is named so" has "$T/y.txt" "2021年1—6月"
+# a period no record covers is "—" in the charts, never a 0 bar or point, and the note says so
+# (issue 15): leshan_2019.csv has start dates in 2019 only, loan dates to 2020-07-05
+for by in year quarter; do
+    "$G" summary -q --by county,$by --to 2021-06-30 -o "$T/only19$by" samples/leshan_2019.csv 2>/dev/null
+    pdftotext "$T/only19$by/charts.pdf" "$T/only19$by.txt"
+done
+check "year chart: uncovered years are — in the note" has "$T/only19year.txt" "注：乐山市合计2019年8924人，2020年—，2021年1—6月—。“—”的年份没有记录，不是0（创业时间覆盖：2019年1月1日至2019年12月31日）。"
+check "year chart: the trend says — is no record" sh -c "grep -c '^注：“—”的年份没有记录，不是0（创业时间覆盖' '$T/only19year.txt' | grep -qx 3"
+check "year chart: years covered in part carry ※ and their days" has "$T/only19year.txt" "※2019年只有1月23日至12月31日的记录，2020年只有1月1日至7月5日的记录。"
+check "quarter chart: uncovered quarters are —" has "$T/only19quarter.txt" "注：乐山市合计一季度—，二季度—。“—”的季度没有记录，不是0（创业时间覆盖：2019年1月1日至2019年12月31日）。"
+check "quarter chart: last year's quarter covered in part" has "$T/only19quarter.txt" "※2020年三季度只有7月1日至7月5日的记录。"
+check "charts of covered years carry no — note" sh -c "! grep -q '没有记录，不是0' '$T/y.txt'"
 # a quarter the cut-off cuts short says so; its figure is that of the days up to the cut-off
 "$G" summary -q --no-charts --by county,quarter --to 2021-05-20 -o "$T/q520" $MAIN 2>/dev/null
 q2=$(grep '^,合计,2021-Q2,' "$T/q520/summary.csv" | cut -d, -f4)
