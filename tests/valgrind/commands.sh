@@ -22,9 +22,9 @@ same() {
     done
 }
 
-same summary summary "summary.csv summary.xlsx charts.pdf rejects.csv" \
+same summary summary "summary.csv summary.xlsx charts.pdf rejects.csv updates.csv" \
     summary --by county,month --to 2021-06-30 --ytd $S
-check "summary: accounting" has "$T/summary.vg.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 rejected"
+check "summary: accounting" has "$T/summary.vg.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected"
 same track track "track.csv track.xlsx charts.pdf" \
     track --as-of 2021-06-30 --targets samples/targets_2021.csv $S
 check "track: the README's loan figure" has "$T/vg-track/track.csv" "8083.9"
