@@ -5,33 +5,15 @@
 #define GUIYAN_FACE_H
 
 #include <stdbool.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <glib.h>
 #include "guiyan/config.h"
 #include "guiyan/county.h"
 #include "guiyan/ledger.h"
 #include "guiyan/load.h"
+#include "guiyan/run.h"
 #include "guiyan/schema.h"
-
-/* Exit codes (README and --help). */
-enum { GY_EXIT_OK = 0, GY_EXIT_REJECTS = 1, GY_EXIT_USAGE = 2, GY_EXIT_IO = 3 };
-
-/* Options every data command takes. */
-typedef struct gy_common {
-    const char *templates;   /* --templates DIR */
-    const char *config;      /* --config FILE */
-    const char *region;      /* --region CODE|NAME */
-    const char *org;         /* --org NAME: 填报单位 (default from config, per region) */
-    bool check_only;         /* `check`: writes no report, so no 填报单位 warning */
-    const char *outdir;      /* -o DIR (default out) */
-    gy_encoding encoding;    /* --encoding */
-    bool strict, quiet;
-    bool unmask;             /* --unmask: full ID numbers where people read them */
-    int progress_fd;         /* --progress-fd N: JSON-lines progress on descriptor N; 0 none */
-    bool order_given;        /* --order given: files newer in the order named */
-    const char *sheet;       /* --sheet NAME|N|all: which sheet of a workbook */
-    const char *aliases;     /* --aliases FILE: more header spellings */
-} gy_common;
 
 /* getopt_long entries for the common options, to splice into a command's table. */
 #define GY_COMMON_LONGOPTS \
@@ -52,6 +34,36 @@ void gy_help_common(FILE *fp, bool order);
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);
+
+/* A command's own options: the getopt_long entries (ending with a zero entry) and the
+ * function that takes one (c, its argument): GY_EXIT_OK, or the exit code of a usage error
+ * it has printed. */
+typedef int (*gy_face_opt_fn)(int c, const char *arg, void *user);
+typedef struct gy_face_cmd {
+    const char *name;                /* "summary" */
+    const char *shortopts;           /* for getopt_long: ":o:qh" */
+    const struct option *own;        /* the command's options; NULL-named entry last */
+    bool order;                      /* takes --order given|cut-off */
+    void (*usage)(FILE *fp);
+    gy_face_opt_fn opt;
+    void *user;
+} gy_face_cmd;
+
+/* Parse argv (the command's, argv[0] its name) into co and the command's own options: the
+ * common options once for every command, -h (usage on standard output). Returns -1 when the
+ * command is to run (optind at its files), or the exit code to end with. */
+int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co);
+
+/* The command line's side of a run: progress on a terminal and on --progress-fd (co gets the
+ * callback; files: the inputs, for "time left"), the report's lines printed as they are said
+ * (those chatty left out under --quiet), then the run's error. Returns the exit code. */
+typedef struct gy_face_progress gy_face_progress;
+gy_face_progress *gy_face_progress_new(gy_common *co, const char *const *files, size_t n);
+void gy_face_progress_free(gy_face_progress *fp);
+void gy_face_report_init(gy_report *rp, const gy_common *co);
+/* After the run: prints err (one "guiyan:" line, or one per line when rp->error_by_line),
+ * frees the report, returns the exit code. */
+int gy_face_end(gy_report *rp, bool ok, GError *err);
 
 /* A prepared run; free with gy_session_close. */
 typedef struct gy_session {
@@ -97,7 +109,6 @@ void gy_session_measure(gy_session *ss, const char *const *files, size_t n);
 
 /* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
 int gy_fail(GError *err);
-int gy_exit_for(gy_error e);
 /* The one message for an option getopt_long refused (c is '?' or ':', with opterr = 0 and
  * the option string starting with ':'): names the option and returns 2. */
 int gy_option_error(const char *cmd, int c, char **argv);
@@ -113,9 +124,6 @@ void gy_print_accounting(const gy_ledger *lg);
 /* Under a county region, the township texts counted under 未填乡镇 (blank, unknown with the
  * nearest names, ambiguous with the townships they fit), most rows first, at most `max`. */
 void gy_print_unmatched(const gy_region *rg, size_t max);
-/* The same for a report (Chinese): "98行计入“未填乡镇”：空白49行；“新民镇”49行（不是犍为县的
- * 乡镇）。", or NULL when there is none. Newly allocated. */
-char *gy_unmatched_text(const gy_region *rg);
 /* What the records cover, one line per kind of date (start, loan), with the gap months. */
 void gy_print_coverage(const gy_ledger *lg);
 /* The order the files were taken in, oldest first, with their cut-offs (two files or more). */

@@ -4,6 +4,7 @@
 #define GUIYAN_LOAD_H
 
 #include <stdbool.h>
+#include <gio/gio.h>
 #include "guiyan/county.h"
 #include "guiyan/cube.h"
 #include "guiyan/ledger.h"
@@ -28,6 +29,9 @@ typedef struct gy_load_opts {
     const char *sheet;
     gy_progress_fn progress;
     void *progress_user;
+    /* checked between files and every 16,384 rows: a cancelled load stops with
+     * G_IO_ERROR_CANCELLED (returned as GY_E_IO); may be NULL */
+    GCancellable *cancel;
 } gy_load_opts;
 
 /* Load `n` files into cube (empty, for the region) and ledger (no inputs yet). A row outside

@@ -42,6 +42,8 @@ void gy_output_free(gy_output *o);    /* accepts NULL */
 /* Remember an input file (by device and inode, and by name) that no output may replace: the
  * output is refused with GY_E_USAGE. "-" (standard input) is ignored. */
 void gy_output_protect(const char *path);
+/* Forget every input protected so far: a run starts and ends with none (src/run/). */
+void gy_output_forget_inputs(void);
 
 /* Check, before any data is read, that `dir` (or the nearest of its parents that exists, as
  * dir itself is made only when writing) is a folder where files can be created — by creating

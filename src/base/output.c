@@ -198,6 +198,18 @@ void gy_output_protect(const char *path)
     g_mutex_unlock(&lock);
 }
 
+void gy_output_forget_inputs(void)
+{
+    g_mutex_lock(&lock);
+    for (guint i = 0; inputs && i < inputs->len; i++) {
+        input_id *in = &g_array_index(inputs, input_id, i);
+        g_free(in->path);
+        g_free(in->canon);
+    }
+    g_clear_pointer(&inputs, g_array_unref);
+    g_mutex_unlock(&lock);
+}
+
 /* The input that writing path would replace, or NULL: the same file (a hard link, a symlink
  * to it, another spelling of its name) or, for a file not there, the same name. A symlink at
  * path is refused too, though the rename would replace only the link: better safe. */

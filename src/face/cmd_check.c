@@ -2,11 +2,11 @@
  * and (--columns) how each header was read; with -o, rejects.csv and manifest.json. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "guiyan/face.h"
 #include "guiyan/i18n.h"
-#include "guiyan/output.h"
 #include "guiyan/report.h"
 
 static void usage(FILE *fp)
@@ -54,136 +54,57 @@ static int check_outputs(const char *dir)
     return rc;
 }
 
-/* --columns: each input's header → field, and the columns not read. */
-static void print_columns(const gy_ledger *lg, const gy_aliases *al)
+enum { O_MAX = 256, O_COLUMNS, O_OUTPUTS };
+
+typedef struct check_opts {
+    gy_check_cfg cfg;
+    const char *outputs;
+} check_opts;
+
+static int check_opt(int c, const char *arg, void *user)
 {
-    for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
-        if (!in->mapping)
-            continue;
-        printf(_("%s: header on line %lu, read by %s:\n"), in->name, in->header_line,
-               in->reader);
-        GString *ignored = g_string_new(NULL);
-        for (size_t c = 0; in->mapping[2 * c]; c++) {
-            const char *h = in->mapping[2 * c], *f = in->mapping[2 * c + 1];
-            if (*f)
-                printf("  %s → %s (%s)\n", h, gy_aliases_label(al, "records", f), f);
-            else if (*h)
-                g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", h);
+    check_opts *o = user;
+    switch (c) {
+    case O_COLUMNS: o->cfg.columns = true; return GY_EXIT_OK;
+    case O_MAX: {
+        char *end;
+        if (strcmp(arg, "all") == 0) {
+            o->cfg.max = (unsigned long)-1;
+            return GY_EXIT_OK;
         }
-        if (ignored->len)
-            printf(_("  ignored: %s\n"), ignored->str);
-        g_string_free(ignored, TRUE);
+        o->cfg.max = strtoul(arg, &end, 10);
+        if (*end || !*arg)
+            return gy_usage_error("check", _("--max takes a number or all, not '%s'"), arg);
+        return GY_EXIT_OK;
+    }
+    case O_OUTPUTS: o->outputs = arg; return GY_EXIT_OK;
+    default: return GY_EXIT_USAGE;
     }
 }
 
 int gy_cmd_check(int argc, char **argv)
 {
-    enum { O_MAX = 256, O_COLUMNS, O_OUTPUTS };
-    static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT, { "max", required_argument, NULL, O_MAX },
-        { "columns", no_argument, NULL, O_COLUMNS },
+    static const struct option own[] = {
+        { "max", required_argument, NULL, O_MAX }, { "columns", no_argument, NULL, O_COLUMNS },
         { "outputs", required_argument, NULL, O_OUTPUTS }, { NULL, 0, NULL, 0 },
     };
-    const char *outputs = NULL;
-    gy_common co = { .outdir = NULL, .check_only = true };
-    unsigned long max = 20;
-    bool columns = false;
-    int c, rc = 0;
-    optind = 1;
-    opterr = 0;   /* one message per usage error: gy_option_error */
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        if (gy_common_opt(&co, c, optarg, &rc, "check")) {
-            if (rc)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h': usage(stdout); return GY_EXIT_OK;
-        case O_COLUMNS: columns = true; break;
-        case O_MAX: {
-            char *end;
-            if (strcmp(optarg, "all") == 0) {
-                max = (unsigned long)-1;
-                break;
-            }
-            max = strtoul(optarg, &end, 10);
-            if (*end || !*optarg)
-                return gy_usage_error("check", _("--max takes a number or all, not '%s'"),
-                                      optarg);
-            break;
-        }
-        case O_OUTPUTS: outputs = optarg; break;
-        default: return gy_option_error("check", c, argv);
-        }
-    }
-    if (outputs)
+    check_opts o = { .cfg = { .common = { .outdir = NULL, .check_only = true }, .max = 20 } };
+    const gy_face_cmd cmd = { "check", ":o:qh", own, true, usage, check_opt, &o };
+    int rc = gy_face_options(&cmd, argc, argv, &o.cfg.common);
+    if (rc >= 0)
+        return rc;
+    if (o.outputs)
         return optind < argc ? gy_usage_error("check", _("--outputs takes no input files"))
-                             : check_outputs(outputs);
+                             : check_outputs(o.outputs);
     if (optind >= argc)
         return gy_usage_error("check", _("no input files"));
-    const char *const *files = (const char *const *)argv + optind;
-    size_t n = (size_t)(argc - optind);
-    gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0)
-        return rc;
-    static const char *const names[] = { "rejects.csv", "manifest.json", NULL };
-    if (co.outdir) {
-        char **inputs = g_new0(char *, n + 1);
-        for (size_t i = 0; i < n; i++)
-            inputs[i] = (char *)files[i];
-        rc = gy_session_outputs((const char *const *)inputs, co.outdir, names, NULL, NULL);
-        g_free(inputs);
-        if (rc) {
-            gy_session_close(&ss);
-            return rc;
-        }
-    }
+    o.cfg.files = (const char *const *)argv + optind;
+    o.cfg.n_files = (size_t)(argc - optind);
+    gy_face_progress *fp = gy_face_progress_new(&o.cfg.common, o.cfg.files, o.cfg.n_files);
+    gy_report rp;
+    gy_face_report_init(&rp, &o.cfg.common);
     GError *err = NULL;
-    gy_cube *cube = gy_cube_new(ss.rg);
-    gy_ledger *lg = gy_ledger_new();
-    gy_load_opts lo = gy_session_load_opts(&ss, &co);
-    gy_session_measure(&ss, files, n);
-    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, co.sheet, &err);
-    if (e == GY_OK)
-        e = gy_load(files, n, ss.al, ss.rg, &lo, cube, lg, &err);
-    if (e == GY_OK)
-        gy_ledger_sort(lg);
-    if (e == GY_OK && co.outdir) {
-        char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
-        char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
-        const gy_kv opts[] = {
-            { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
-            { "encoding", gy_encoding_name(co.encoding) },
-            { "strict", co.strict ? "true" : "false" }, { "sheet", co.sheet ? co.sheet : "" },
-        };
-        const char *outs[] = { "rejects.csv", "manifest.json" };
-        e = gy_output_mkdir(co.outdir, &err);
-        if (e == GY_OK)
-            e = gy_ledger_write_rejects(lg, p_rej, &err);
-        if (e == GY_OK)
-            e = gy_manifest_write(p_man, lg, "check", opts, G_N_ELEMENTS(opts), outs, 2, &err);
-        if (e == GY_OK)
-            e = gy_output_publish(&err);
-        g_free(p_rej);
-        g_free(p_man);
-    }
-    if (e != GY_OK) {
-        rc = gy_fail(err);
-    } else {
-        if (columns)
-            print_columns(lg, ss.al);
-        gy_print_rejects_to(lg, max, co.outdir);
-        gy_print_updates(lg, ss.rg, co.unmask, max);
-        gy_print_accounting(lg);
-        gy_print_unmatched(ss.rg, 20);
-        if (co.outdir && !co.quiet)
-            for (size_t i = 0; names[i]; i++)
-                fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, names[i]);
-        rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
-    }
-    gy_ledger_free(lg);
-    gy_cube_free(cube);
-    gy_session_close(&ss);
-    return rc;
+    bool ok = gy_run_check(&o.cfg, &rp, &err);
+    gy_face_progress_free(fp);
+    return gy_face_end(&rp, ok, err);
 }

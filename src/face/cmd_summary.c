@@ -1,17 +1,11 @@
-/* cmd_summary.c — `guiyan summary`: figures by county and period, with every row accounted. */
+/* cmd_summary.c — `guiyan summary`: its options into a gy_summary_cfg, the run, the report. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "guiyan/charts_report.h"
 #include "guiyan/face.h"
-#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
-#include "guiyan/output.h"
-#include "guiyan/report.h"
-#include "guiyan/timing.h"
-#include "guiyan/workbook.h"
 
 static void usage(FILE *fp)
 {
@@ -55,281 +49,64 @@ static bool parse_by(const char *s, gy_grain *g)
     return false;
 }
 
-/* The statistics workbook: the months (or quarters) of the latest year (or of --to's year),
- * then 累计; by year, every year of the data (from --from's). personal: its 问题数据 sheet
- * shows rejected values in full (--unmask). */
-static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_grain grain, gy_day from, gy_day to, bool personal,
-                               const char *path, GError **err);
+enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
 
-typedef struct book_job {
-    const gy_session *ss;
-    const gy_cube *cube;
-    const gy_ledger *lg;
-    gy_grain grain;
-    gy_day from, to;
-    bool personal;
-    const char *path;
-    GError *err;
-    gy_error e;
-} book_job;
-
-static gpointer book_run(gpointer data)
+static int summary_opt(int c, const char *arg, void *user)
 {
-    book_job *j = data;
-    j->e = write_workbook(j->ss, j->cube, j->lg, j->grain, j->from, j->to, j->personal, j->path,
-                          &j->err);
-    return NULL;
-}
-
-static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const gy_ledger *lg,
-                               gy_grain grain, gy_day from, gy_day to, bool personal,
-                               const char *path, GError **err)
-{
-    gy_day cutoff = to ? to : gy_cube_last_day(cube);
-    gy_month first, last;
-    if (!gy_cube_span(cube, &first, &last) || cutoff == GY_NO_DAY)
-        first = last = GY_MONTH(2000, 1);
-    else
-        last = gy_day_month(cutoff);
-    gy_month jan = (last / 12) * 12;
-    gy_table *months, *ytd = NULL;
-    if (grain == GY_GRAIN_YEAR) {
-        /* every year of the data, from --from's year on */
-        gy_month start = first <= last ? (first / 12) * 12 : jan;
-        if (from)
-            start = MAX(start, (gy_day_month(from) / 12) * 12);
-        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last);
-    } else {
-        months = gy_cube_table(cube, grain, jan, last);
-        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+    gy_summary_cfg *cfg = user;
+    switch (c) {
+    case O_BY:
+        cfg->by = arg;
+        if (!parse_by(arg, &cfg->grain))
+            return gy_usage_error("summary", _("--by takes county,month, county,quarter or "
+                                               "county,year, not '%s'"), arg);
+        return GY_EXIT_OK;
+    case O_FROM:
+        cfg->from_s = arg;
+        if (!gy_parse_day_opt(arg, &cfg->from))
+            return gy_usage_error("summary", _("--from: '%s' is not a date"), arg);
+        return GY_EXIT_OK;
+    case O_TO:
+        cfg->to_s = arg;
+        if (!gy_parse_day_opt(arg, &cfg->to))
+            return gy_usage_error("summary", _("--to: '%s' is not a date"), arg);
+        return GY_EXIT_OK;
+    case O_YTD: cfg->ytd = true; return GY_EXIT_OK;
+    case O_NO_CHARTS: cfg->charts = false; return GY_EXIT_OK;
+    case O_PNG: cfg->png_dir = arg; return GY_EXIT_OK;
+    case O_SVG: cfg->svg_dir = arg; return GY_EXIT_OK;
+    default: return GY_EXIT_USAGE;
     }
-    size_t n = gy_region_count(ss->rg);
-    const char **names = g_new0(const char *, n + 1);
-    for (size_t i = 0; i < n; i++)
-        names[i] = gy_region_name(ss->rg, i);
-    char *style_path = gy_config_file(ss->cf, "style.ini");
-    gy_style *style = gy_style_load(style_path, err);
-    g_free(style_path);
-    gy_error e = GY_E_TEMPLATE;
-    if (style) {
-        char *unmatched = gy_unmatched_text(ss->rg);
-        const char *settings[] = { "统计地区", gy_region_label(ss->rg),
-                                   unmatched ? "未填乡镇" : NULL, unmatched, NULL };
-        gy_summary_opts o = {
-            .region_label = gy_region_label(ss->rg), .filler = ss->cf->org,
-            .county_names = names, .cutoff = cutoff, .made_on = cutoff,
-            .settings = settings, .style = style, .generator = "guiyan " GY_VERSION,
-            .personal = personal,
-            .row_head = gy_region_is_townships(ss->rg) ? gy_region_row_head(ss->rg) : NULL,
-        };
-        e = gy_workbook_summary_write(path, &o, months, ytd, lg, err);
-        g_free(unmatched);
-    }
-    gy_style_free(style);
-    g_free(names);
-    gy_table_free(months);
-    gy_table_free(ytd);
-    return e;
 }
 
 int gy_cmd_summary(int argc, char **argv)
 {
-    enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
-    static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
+    static const struct option own[] = {
         { "by", required_argument, NULL, O_BY }, { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
         { NULL, 0, NULL, 0 },
     };
-    gy_common co = { .outdir = "out" };
-    gy_grain grain = GY_GRAIN_MONTH;
-    const char *by = "county,month", *from_s = "", *to_s = "";
-    gy_day from = GY_NO_DAY, to = GY_NO_DAY;
-    bool ytd = false, charts = true;
-    const char *png_dir = NULL, *svg_dir = NULL;
-    int c, rc = 0;
-    optind = 1;
-    opterr = 0;   /* one message per usage error: gy_option_error */
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        if (gy_common_opt(&co, c, optarg, &rc, "summary")) {
-            if (rc)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'h': usage(stdout); return GY_EXIT_OK;
-        case O_BY:
-            by = optarg;
-            if (!parse_by(optarg, &grain))
-                return gy_usage_error("summary", _("--by takes county,month, county,quarter or "
-                                                   "county,year, not '%s'"), optarg);
-            break;
-        case O_FROM:
-            from_s = optarg;
-            if (!gy_parse_day_opt(optarg, &from))
-                return gy_usage_error("summary", _("--from: '%s' is not a date"), optarg);
-            break;
-        case O_TO:
-            to_s = optarg;
-            if (!gy_parse_day_opt(optarg, &to))
-                return gy_usage_error("summary", _("--to: '%s' is not a date"), optarg);
-            break;
-        case O_YTD: ytd = true; break;
-        case O_NO_CHARTS: charts = false; break;
-        case O_PNG: png_dir = optarg; break;
-        case O_SVG: svg_dir = optarg; break;
-        default: return gy_option_error("summary", c, argv);
-        }
-    }
+    gy_summary_cfg cfg = { .common = { .outdir = "out" }, .grain = GY_GRAIN_MONTH,
+                           .by = "county,month", .from_s = "", .to_s = "", .charts = true };
+    const gy_face_cmd cmd = { "summary", ":o:qh", own, true, usage, summary_opt, &cfg };
+    int rc = gy_face_options(&cmd, argc, argv, &cfg.common);
+    if (rc >= 0)
+        return rc;
     if (optind >= argc)
         return gy_usage_error("summary", _("no input files"));
-    if (from && to && from > to)
+    if (cfg.from && cfg.to && cfg.from > cfg.to)
         return gy_usage_error("summary", _("--from is after --to"));
-    if (!charts && (png_dir || svg_dir))
+    if (!cfg.charts && (cfg.png_dir || cfg.svg_dir))
         return gy_usage_error("summary", _("--no-charts cannot be used with --png or --svg"));
-    const char *const *files = (const char *const *)argv + optind;
-    size_t n = (size_t)(argc - optind);
-
-    gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0)
-        return rc;
+    cfg.files = (const char *const *)argv + optind;
+    cfg.n_files = (size_t)(argc - optind);
+    gy_face_progress *fp = gy_face_progress_new(&cfg.common, cfg.files, cfg.n_files);
+    gy_report rp;
+    gy_face_report_init(&rp, &cfg.common);
     GError *err = NULL;
-    /* no font for the charts: say so now, not after reading the records */
-    char *font_warning = NULL;
-    if (charts && (rc = gy_session_fonts(&ss, &font_warning)) != 0) {
-        gy_session_close(&ss);
-        return rc;
-    }
-    /* a run that cannot write, or would overwrite its input, stops before reading */
-    /* updates.csv when several exports may hold the same startups */
-    const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
-                            n > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL, NULL };
-    if (n < 2)
-        names[4] = names[5], names[5] = NULL;
-    if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
-        g_free(font_warning);
-        gy_session_close(&ss);
-        return rc;
-    }
-    gy_cube *cube = gy_cube_new(ss.rg);
-    gy_ledger *lg = gy_ledger_new();
-    gy_table *t = NULL, *yt = NULL;
-    char *p_sum = g_build_filename(co.outdir, "summary.csv", NULL);
-    char *p_rej = g_build_filename(co.outdir, "rejects.csv", NULL);
-    char *p_upd = g_build_filename(co.outdir, "updates.csv", NULL);
-    char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
-    char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
-    char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
-    gy_load_opts lo = gy_session_load_opts(&ss, &co);
-    lo.from = from;
-    lo.to = to;
-    gy_session_measure(&ss, files, n);
-    gy_error e = gy_load_check_headers(files, n, ss.al, co.encoding, co.sheet, &err);
-    if (e == GY_OK)
-        e = gy_load(files, n, ss.al, ss.rg, &lo, cube, lg, &err);
-    if (e != GY_OK) {
-        rc = gy_fail(err);
-        goto done;
-    }
-    gy_cube_set_bounds(cube, from, to);
-    gy_month first = 0, last = -1;
-    if (gy_cube_span(cube, &first, &last)) {
-        if (from) first = MAX(first, gy_day_month(from));
-        if (to) last = MIN(last, gy_day_month(to));
-    }
-    t = gy_cube_table(cube, grain, first, last);
-    if (ytd)
-        yt = gy_cube_table(cube, GY_GRAIN_YTD, first, last);
-    gy_timing("table");
-    if ((e = gy_output_mkdir(co.outdir, &err)) != GY_OK) {
-        rc = gy_fail(err);
-        goto done;
-    }
-    /* periods no record covers are left out, not listed as zeros */
-    gy_cover cover[GY_COVER__KINDS];
-    gy_ledger_coverage(lg, cover);
-    gy_table *tc = gy_cover_table(t, cover), *ytc = yt ? gy_cover_table(yt, cover) : NULL;
-    GString *s = g_string_new(NULL);
-    gy_summary_csv(s, tc, ytc, ss.rg, true);
-    gy_table_free(tc);
-    gy_table_free(ytc);
-    e = gy_output_write(p_sum, s->str, s->len, &err);
-    g_string_free(s, TRUE);
-    gy_ledger_sort(lg);
-    if (e == GY_OK)
-        e = gy_ledger_write_rejects(lg, p_rej, &err);
-    if (e == GY_OK && n > 1)
-        e = gy_ledger_write_updates(lg, ss.rg, co.unmask, p_upd, &err);
-    const gy_kv opts[] = {
-        { "by", by }, { "from", from_s }, { "to", to_s }, { "ytd", ytd ? "true" : "false" },
-        { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
-        { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
-        { "charts", charts ? "true" : "false" }, { "png", png_dir ? png_dir : "" },
-        { "svg", svg_dir ? svg_dir : "" },
-    };
-    gy_timing("summary.csv, rejects");
-    /* the workbook on a thread of its own while the charts are drawn: both only read */
-    bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
-    book_job bj = { &ss, cube, lg, grain, from, to, personal, p_xlsx, NULL, GY_OK };
-    GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
-    const char *outs[6] = { "summary.csv", "summary.xlsx" };
-    size_t n_outs = 2;
-    gy_day cutoff = to ? to : gy_cube_last_day(cube);
-    if (e == GY_OK && charts && cutoff == GY_NO_DAY)
-        fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
-    else if (e == GY_OK && charts) {
-        char *warning = NULL;
-        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, cover, p_pdf, png_dir,
-                                 svg_dir, &warning, &err);
-        if (warning && g_strcmp0(warning, font_warning) != 0)
-            fprintf(stderr, _("guiyan: warning: %s\n"), warning);
-        g_free(warning);
-        outs[n_outs++] = "charts.pdf";
-        gy_timing("charts");
-    }
-    if (book) {
-        g_thread_join(book);
-        gy_timing("workbook");
-        if (bj.e != GY_OK) {              /* the workbook's error first, as it was asked first */
-            g_clear_error(&err);
-            g_propagate_error(&err, bj.err);
-            e = bj.e;
-        }
-    }
-    outs[n_outs++] = "rejects.csv";
-    if (n > 1)
-        outs[n_outs++] = "updates.csv";
-    outs[n_outs++] = "manifest.json";
-    if (e == GY_OK)
-        e = gy_manifest_write(p_man, lg, "summary", opts, G_N_ELEMENTS(opts), outs, n_outs,
-                              &err);
-    if (e == GY_OK)
-        e = gy_output_publish(&err);
-    if (e != GY_OK) {
-        rc = gy_fail(err);
-        goto done;
-    }
-    gy_print_accounting(lg);
-    gy_print_unmatched(ss.rg, 20);
-    if (!co.quiet)
-        for (size_t i = 0; i < n_outs; i++)
-            fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
-done:
-    g_free(p_sum);
-    g_free(p_rej);
-    g_free(p_upd);
-    g_free(p_man);
-    g_free(p_xlsx);
-    g_free(p_pdf);
-    g_free(font_warning);
-    gy_table_free(t);
-    gy_table_free(yt);
-    gy_ledger_free(lg);
-    gy_cube_free(cube);
-    gy_session_close(&ss);
-    return rc;
+    bool ok = gy_run_summary(&cfg, &rp, &err);
+    gy_face_progress_free(fp);
+    return gy_face_end(&rp, ok, err);
 }

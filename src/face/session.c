@@ -13,18 +13,6 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 
-int gy_exit_for(gy_error e)
-{
-    switch (e) {
-    case GY_OK: return GY_EXIT_OK;
-    case GY_E_IO: case GY_E_NOMEM: case GY_E_FONT: case GY_E_ENCODING: case GY_E_CSV:
-    case GY_E_TOO_MANY_RECORDS: case GY_E_SUM_TOO_BIG:
-        return GY_EXIT_IO;
-    default:
-        return GY_EXIT_USAGE;
-    }
-}
-
 int gy_fail(GError *err)
 {
     if (!err)
@@ -80,6 +68,7 @@ static int session_open(gy_session *ss, const gy_common *co)
     ss->t0 = g_get_monotonic_time();
     ss->progress = !co->quiet && isatty(STDERR_FILENO);
     ss->progress_fd = co->progress_fd;
+    gy_output_group_readable(co->group_readable);
     ss->cf = gy_config_load(co->templates, co->config, &err);
     if (!ss->cf)
         return gy_fail(err);
@@ -418,36 +407,6 @@ void gy_print_unmatched(const gy_region *rg, size_t max)
     g_ptr_array_free(um, TRUE);
 }
 
-char *gy_unmatched_text(const gy_region *rg)
-{
-    GPtrArray *um = gy_region_unmatched(rg);
-    if (um->len == 0) {
-        g_ptr_array_free(um, TRUE);
-        return NULL;
-    }
-    unsigned long rows = 0;
-    GString *list = g_string_new(NULL);
-    for (guint i = 0; i < um->len; i++) {
-        const gy_unmatched *u = g_ptr_array_index(um, i);
-        rows += u->rows;
-        g_string_append(list, i ? "；" : "");
-        if (u->why == GY_E_EMPTY)
-            g_string_append_printf(list, "空白%lu行", u->rows);
-        else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
-            g_string_append_printf(list, "“%s”%lu行（可指%s）", u->text, u->rows, u->names);
-        else if (*u->names)
-            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇，相近的有%s）", u->text, u->rows,
-                                   gy_region_label(rg), u->names);
-        else
-            g_string_append_printf(list, "“%s”%lu行（不是%s的乡镇）", u->text, u->rows,
-                                   gy_region_label(rg));
-    }
-    char *s = g_strdup_printf("%lu行计入“未填乡镇”：%s。", rows, list->str);
-    g_string_free(list, TRUE);
-    g_ptr_array_free(um, TRUE);
-    return s;
-}
-
 void gy_print_rejects(const gy_ledger *lg, size_t max)
 {
     gy_print_rejects_to(lg, max, "");
@@ -575,7 +534,7 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
         return true;
     case 'W': co->sheet = arg; return true;
     case 'A': co->aliases = arg; return true;
-    case 'Y': gy_output_group_readable(true); return true;
+    case 'Y': co->group_readable = true; return true;
     default: return false;
     }
 }

@@ -515,6 +515,7 @@ typedef struct scan {
     const plan *pl;              /* progress is reported by the first worker only */
     bool reports;
     bool unmask;
+    GCancellable *cancel;        /* checked with the progress, every 16,384 rows */
     unsigned long long bytes;    /* read so far (atomic: the reporting worker sums them) */
     unsigned long rows;
     unsigned long lines;         /* physical lines read, when done */
@@ -594,6 +595,10 @@ static gpointer scan_run(gpointer data)
             __atomic_store_n(&sc->rows, in->rows_read, __ATOMIC_RELAXED);
             if (sc->reports)
                 report(sc->pl);
+            if (G_UNLIKELY(g_cancellable_set_error_if_cancelled(sc->cancel, &sc->err))) {
+                sc->e = GY_E_IO;
+                break;
+            }
         }
     }
     gy_region_memo_free(counties);
@@ -712,6 +717,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
         sc->file = file;
         sc->pl = &pl;
         sc->unmask = o->unmask;
+        sc->cancel = o->cancel;
         sc->cube = gy_cube_new(rg);
         sc->lg = gy_ledger_new();
         gy_ledger_add_input(sc->lg, path);
@@ -1125,10 +1131,16 @@ static gy_error load_inputs(const char *const *files, const char *const *specs, 
             memcpy(in->sha256, first->sha256, sizeof in->sha256);
             continue;
         }
+        if (g_cancellable_set_error_if_cancelled(o.cancel, err)) {
+            e = GY_E_IO;
+            break;
+        }
         e = load_one(files[i], specs[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows,
                      err);
     }
     g_hash_table_destroy(seen);
+    if (e == GY_OK && g_cancellable_set_error_if_cancelled(o.cancel, err))
+        e = GY_E_IO;
     if (e != GY_OK)
         return e;
     e = supersede(files, specs, al, &o, cube, ledger, err);

@@ -1,0 +1,159 @@
+/* face.c — the command line's side of a run: the common options parsed once for every
+ * command, progress on a terminal and on --progress-fd, the report printed as it is said, the
+ * run's error and exit code. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "guiyan/face.h"
+#include "guiyan/i18n.h"
+
+int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co)
+{
+    static const struct option common[] = { GY_COMMON_LONGOPTS };
+    static const struct option order = GY_ORDER_LONGOPT;
+    size_t n_own = 0;
+    while (cmd->own && cmd->own[n_own].name)
+        n_own++;
+    struct option *all = g_new0(struct option, G_N_ELEMENTS(common) + n_own + 2);
+    size_t k = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(common); i++)
+        all[k++] = common[i];
+    if (cmd->order)
+        all[k++] = order;
+    for (size_t i = 0; i < n_own; i++)
+        all[k++] = cmd->own[i];
+    int c, rc = -1;
+    optind = 1;
+    opterr = 0;   /* one message per usage error: gy_option_error */
+    while (rc < 0 && (c = getopt_long(argc, argv, cmd->shortopts, all, NULL)) != -1) {
+        int bad = 0;
+        if (gy_common_opt(co, c, optarg, &bad, cmd->name)) {
+            if (bad)
+                rc = bad;
+            continue;
+        }
+        if (c == 'h') {
+            cmd->usage(stdout);
+            rc = GY_EXIT_OK;
+        } else if (c == '?' || c == ':') {
+            rc = gy_option_error(cmd->name, c, argv);
+        } else if ((bad = cmd->opt(c, optarg, cmd->user)) != GY_EXIT_OK) {
+            rc = bad;
+        }
+    }
+    g_free(all);
+    return rc;
+}
+
+struct gy_face_progress {
+    bool tty;                /* standard error is a terminal and not --quiet */
+    int fd;                  /* --progress-fd, or 0 */
+    unsigned long long total_bytes;
+    gint64 t0, last;
+};
+
+/* One JSON line for a front end (guiyan serve reads them from its jobs). A failed write is
+ * ignored: the run's figures do not depend on anyone watching. */
+static void progress_line(const gy_face_progress *p, unsigned long long bytes,
+                          unsigned long rows, double secs)
+{
+    long eta = -1;
+    if (p->total_bytes && bytes > 0 && bytes <= p->total_bytes)
+        eta = (long)(secs * (double)(p->total_bytes - bytes) / (double)bytes + 0.5);
+    char line[160];
+    int n = g_snprintf(line, sizeof line,
+                       "{\"bytes\":%llu,\"total\":%llu,\"rows\":%lu,\"eta_s\":%ld}\n",
+                       bytes, p->total_bytes, rows, eta);
+    if (write(p->fd, line, (size_t)n) < 0)
+        return;
+}
+
+/* Prints only on a terminal; with --progress-fd N also writes one JSON line to descriptor N
+ * at most every 250 ms and at the end: {"bytes":B,"total":T,"rows":R,"eta_s":S} (eta_s -1
+ * when unknown). */
+static void progress(unsigned long long bytes, unsigned long rows, void *user)
+{
+    gy_face_progress *p = user;
+    if (!p->tty && !p->fd)
+        return;
+    gint64 now = g_get_monotonic_time();
+    bool done = p->total_bytes && bytes >= p->total_bytes;
+    if (!done && now - p->last < 250000)
+        return;
+    p->last = now;
+    double secs = (double)(now - p->t0) / 1e6;
+    if (p->fd)
+        progress_line(p, bytes, rows, secs);
+    if (!p->tty)
+        return;
+    double rate = secs > 0 ? (double)rows / secs : 0;
+    char left[32] = "";
+    if (p->total_bytes && bytes > 0 && bytes < p->total_bytes) {
+        double rest = secs * (double)(p->total_bytes - bytes) / (double)bytes;
+        g_snprintf(left, sizeof left, ", %d:%02d %s", (int)rest / 60, (int)rest % 60, _("left"));
+    }
+    fprintf(stderr, "\r\033[K%s %.1f MB, %lu %s, %.0f %s%s", _("read"), (double)bytes / 1e6, rows,
+            _("rows"), rate, _("rows/s"), left);
+    if (done)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+gy_face_progress *gy_face_progress_new(gy_common *co, const char *const *files, size_t n)
+{
+    gy_face_progress *p = g_new0(gy_face_progress, 1);
+    p->t0 = g_get_monotonic_time();
+    p->tty = !co->quiet && isatty(STDERR_FILENO);
+    p->fd = co->progress_fd;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(files[i], &st) == 0)
+            p->total_bytes += (unsigned long long)st.st_size;
+    }
+    co->progress = progress;
+    co->progress_user = p;
+    return p;
+}
+
+void gy_face_progress_free(gy_face_progress *p)
+{
+    g_free(p);
+}
+
+static void print_line(const gy_line *l, void *user)
+{
+    const gy_common *co = user;
+    if (l->chatty && co->quiet)
+        return;
+    fputs(l->text, l->kind == GY_LINE_STDOUT ? stdout : stderr);
+}
+
+void gy_face_report_init(gy_report *rp, const gy_common *co)
+{
+    gy_report_init(rp);
+    rp->said = print_line;
+    rp->said_user = (void *)co;
+}
+
+/* Print an error whose message may hold several lines, each as "guiyan: line". */
+static int fail_lines(GError *err)
+{
+    char **lines = g_strsplit(err->message, "\n", -1);
+    for (char **l = lines; *l; l++)
+        fprintf(stderr, "guiyan: %s\n", *l);
+    g_strfreev(lines);
+    int code = gy_exit_of(err);
+    g_error_free(err);
+    return code;
+}
+
+int gy_face_end(gy_report *rp, bool ok, GError *err)
+{
+    int rc = rp->exit;
+    if (!ok)
+        rc = err && rp->error_by_line ? fail_lines(err) : gy_fail(err);
+    gy_report_clear(rp);
+    return rc;
+}
