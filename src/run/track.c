@@ -1,0 +1,295 @@
+/* track.c — the run of `guiyan track`: monthly target tracking — targets, 完成率 against
+ * 序时进度, warning colours, ranks and 同比 by county (track.xlsx, track.csv, charts). */
+#include <string.h>
+
+#include "guiyan/charts_report.h"
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/indicator.h"
+#include "guiyan/output.h"
+#include "guiyan/targets.h"
+#include "guiyan/targets_template.h"
+#include "guiyan/workbook.h"
+#include "run_int.h"
+
+/* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
+static gy_error write_charts(const gy_run *r, gy_day as_of, const gy_track_opts *topts,
+                             const gy_track_part *parts, size_t n_parts, size_t n,
+                             const char *const cover_notes[GY_COVER__KINDS],
+                             const char *pdf, const char *png_dir, const char *svg_dir,
+                             const char *font_warning, GError **err)
+{
+    gy_charts_track_part *cp = g_new0(gy_charts_track_part, n_parts);
+    gy_ratio *rates = g_new0(gy_ratio, n_parts * n);
+    for (size_t k = 0; k < n_parts; k++) {
+        for (size_t i = 0; i < n; i++)
+            rates[k * n + i] = parts[k].cells[i].completion;
+        cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
+                                        parts[k].cells[n].completion,
+                                        cover_notes[gy_cover_kind_of(parts[k].indicator->ind)] };
+    }
+    char *warning = NULL;
+    gy_error e = gy_charts_track(r->rg, r->cf, as_of, topts->progress, topts->yellow, cp,
+                                 n_parts, n, pdf, png_dir, svg_dir, &warning, err);
+    if (warning && g_strcmp0(warning, font_warning) != 0)
+        gy_report_say(r->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s\n"), warning);
+    g_free(warning);
+    g_free(rates);
+    g_free(cp);
+    return e;
+}
+
+/* --targets-template FILE.xlsx: the blank 分解表 for the region, for the city to fill in;
+ * the year from --as-of when given. */
+static bool write_template(gy_run *r, const gy_track_cfg *cfg, GError **err)
+{
+    char *p = run_config_file(r, "indicators.tsv");
+    gy_indicators *inds = gy_indicators_load(p, err);
+    g_free(p);
+    int y = 0, m, d;
+    if (cfg->as_of_s)
+        gy_day_to_ymd(cfg->as_of, &y, &m, &d);
+    bool ok = inds && gy_targets_template(cfg->targets_template, r->rg, inds, y, err) == GY_OK;
+    if (ok)
+        gy_report_say(r->rp, GY_LINE_WROTE, true, _("guiyan: wrote %s\n"),
+                      cfg->targets_template);
+    gy_indicators_free(inds);
+    return ok;
+}
+
+/* What a track run holds besides the session. */
+typedef struct track_run {
+    gy_indicators *inds;
+    gy_style *style;
+    gy_targets *targets;
+    char *targets_name;
+    gy_table *months, *ytd, *prev;
+    char *cover_note, *loan_note;
+    gy_cover cover[GY_COVER__KINDS];
+    gy_track_opts topts;
+    gy_track_cell *cells;
+    gy_track_part *parts;
+    size_t n_parts;
+    const char **names, **codes, **inputs;
+} track_run;
+
+static void track_run_free(track_run *t)
+{
+    g_free(t->names);
+    g_free(t->codes);
+    g_free(t->inputs);
+    g_free(t->parts);
+    g_free(t->cells);
+    g_free(t->targets_name);
+    gy_table_free(t->months);
+    gy_table_free(t->ytd);
+    gy_table_free(t->prev);
+    g_free(t->cover_note);
+    g_free(t->loan_note);
+    gy_targets_free(t->targets);
+    gy_style_free(t->style);
+    gy_indicators_free(t->inds);
+}
+
+/* The tables and the targets first: a bad targets file stops before any record is read. Its
+ * errors may hold several lines, each shown as one. */
+static bool track_prepare(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
+{
+    const gy_common *co = &cfg->common;
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
+                                cfg->n_files > 1 ? "updates.csv" : NULL,
+                                cfg->charts ? "charts.pdf" : NULL, NULL };
+    if (cfg->n_files < 2)
+        out_names[4] = out_names[5], out_names[5] = NULL;
+    const char *more[] = { cfg->targets, NULL };
+    if (!run_hold(r, cfg->files, cfg->n_files, more, co->outdir, out_names, cfg->png_dir,
+                  cfg->svg_dir, err))
+        return false;
+    r->rp->error_by_line = true;
+    char *p = run_config_file(r, "indicators.tsv");
+    t->inds = gy_indicators_load(p, err);
+    g_free(p);
+    if (!t->inds)
+        return false;
+    p = run_config_file(r, "style.ini");
+    t->style = gy_style_load(p, err);
+    g_free(p);
+    if (!t->style)
+        return false;
+    t->targets = gy_targets_load(cfg->targets, co->encoding, r->al, r->rg, t->inds, err);
+    if (!t->targets)
+        return false;
+    r->rp->error_by_line = false;
+    return true;
+}
+
+/* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year, when the
+ * records cover them; then each indicator with a target against them. */
+static bool track_figures(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
+{
+    gy_ledger_sort(r->lg);
+    gy_track_tables(r->cube, cfg->as_of, &t->months, &t->ytd, &t->prev);
+    gy_ledger_coverage(r->lg, t->cover);
+    int as_y, as_m, as_d;
+    gy_day_to_ymd(cfg->as_of, &as_y, &as_m, &as_d);
+    if (t->prev && !gy_cover_period(&t->cover[GY_COVER_START], gy_day_from_ymd(as_y - 1, 1, 1),
+                                    gy_track_prev_day(cfg->as_of)))
+        g_clear_pointer(&t->prev, gy_table_free);
+    t->cover_note = gy_cover_year_note_zh(&t->cover[GY_COVER_START], as_y);
+    t->loan_note = gy_cover_year_note_zh(&t->cover[GY_COVER_LOAN], as_y);
+    if (t->cover_note) {
+        char first[11];
+        gy_day_format(t->cover[GY_COVER_START].first, first);
+        gy_report_say(r->rp, GY_LINE_WARNING, false, _("guiyan: warning: the records start on "
+                      "%s, after 1 January %d: the year-to-date figures leave out the days "
+                      "before (noted under the tables)\n"), first, as_y);
+    }
+    size_t n = gy_region_count(r->rg);
+    t->topts = (gy_track_opts){ .progress = gy_time_progress(cfg->as_of,
+                                                             (gy_progress_mode)cfg->progress_mode),
+                                .yellow = cfg->yellow, .rank_units = cfg->rank_units };
+    size_t n_inds = gy_indicators_count(t->inds);
+    t->cells = g_new0(gy_track_cell, (n + 1) * n_inds);
+    t->parts = g_new0(gy_track_part, n_inds);
+    for (size_t k = 0; k < n_inds; k++) {
+        const gy_indicator *ind = gy_indicators_at(t->inds, k);
+        if (!gy_targets_has_ind(t->targets, ind->ind))
+            continue;   /* an indicator without any target is not tracked */
+        gy_track_cell *col = t->cells + (n + 1) * t->n_parts;
+        gy_error e = gy_targets_track(t->targets, ind->ind, r->rg, t->months, t->ytd, t->prev,
+                                      &t->topts, col);
+        if (e != GY_OK) {
+            g_set_error(err, GY_ERROR, e == GY_E_USAGE ? GY_E_CONFIG : e, "%s: %s: %s",
+                        t->targets_name, ind->name, _(gy_strerror(e)));
+            return false;
+        }
+        t->parts[t->n_parts++] = (gy_track_part){ ind, col };
+    }
+    if (t->n_parts == 0) {
+        g_set_error(err, GY_ERROR, GY_E_CONFIG, _("%s: no target for any indicator"),
+                    t->targets_name);
+        return false;
+    }
+    return true;
+}
+
+/* track.xlsx, track.csv, charts.pdf, rejects.csv, updates.csv. */
+static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
+{
+    const gy_common *co = &cfg->common;
+    size_t n = gy_region_count(r->rg);
+    t->names = g_new0(const char *, n + 1);
+    t->codes = g_new0(const char *, n + 1);
+    for (size_t i = 0; i < n; i++) {
+        t->names[i] = gy_region_name(r->rg, i);
+        t->codes[i] = gy_region_code(r->rg, i);
+    }
+    size_t n_in = gy_ledger_n_inputs(r->lg);
+    t->inputs = g_new0(const char *, n_in + 1);
+    for (size_t i = 0; i < n_in; i++)
+        t->inputs[i] = gy_ledger_input(r->lg, (uint32_t)i)->name;
+    gy_track_view view = {
+        .region_label = gy_region_label(r->rg),
+        .filler = r->cf->org,
+        .row_head = gy_region_is_townships(r->rg) ? gy_region_row_head(r->rg) : NULL,
+        .source = r->cf->source,
+        .county_names = t->names,
+        .county_codes = t->codes,
+        .input_names = t->inputs,
+        .targets_name = t->targets_name,
+        .as_of = cfg->as_of,
+        .progress_mode = (gy_progress_mode)cfg->progress_mode,
+        .progress = t->topts.progress,
+        .yellow = cfg->yellow,
+        .total_first = cfg->total_first,
+        .rank_units = cfg->rank_units,
+        .has_prev = t->prev != NULL,
+        .coverage_note = t->cover_note,
+        .cover = t->cover,
+        .months = t->months,
+        .parts = t->parts,
+        .n_parts = t->n_parts,
+        .style = t->style,
+        .generator = "guiyan " GY_VERSION,
+    };
+    if (gy_output_mkdir(co->outdir, err) != GY_OK)
+        return false;
+    char *p_xlsx = g_build_filename(co->outdir, "track.xlsx", NULL);
+    char *p_csv = g_build_filename(co->outdir, "track.csv", NULL);
+    char *p_rej = g_build_filename(co->outdir, "rejects.csv", NULL);
+    char *p_upd = g_build_filename(co->outdir, "updates.csv", NULL);
+    char *p_pdf = g_build_filename(co->outdir, "charts.pdf", NULL);
+    bool ok = run_go_on(r, err) && gy_workbook_track_write(p_xlsx, &view, err) == GY_OK;
+    if (ok) {
+        GString *s = g_string_new(NULL);
+        gy_track_csv(s, &view);
+        ok = run_go_on(r, err) && gy_output_write(p_csv, s->str, s->len, err) == GY_OK;
+        g_string_free(s, TRUE);
+    }
+    run_out(r, "track.xlsx");
+    run_out(r, "track.csv");
+    if (ok && cfg->charts) {
+        const char *cover_notes[GY_COVER__KINDS] = { t->cover_note, t->loan_note };
+        ok = run_go_on(r, err) &&
+             write_charts(r, cfg->as_of, &t->topts, t->parts, t->n_parts, n, cover_notes, p_pdf,
+                          cfg->png_dir, cfg->svg_dir, r->font_warning, err) == GY_OK;
+        run_out(r, "charts.pdf");
+    }
+    run_out(r, "rejects.csv");
+    if (cfg->n_files > 1)
+        run_out(r, "updates.csv");
+    run_out(r, "manifest.json");
+    ok = ok && gy_ledger_write_rejects(r->lg, p_rej, err) == GY_OK;
+    ok = ok && (cfg->n_files < 2 ||
+                gy_ledger_write_updates(r->lg, r->rg, co->unmask, p_upd, err) == GY_OK);
+    g_free(p_xlsx);
+    g_free(p_csv);
+    g_free(p_rej);
+    g_free(p_upd);
+    g_free(p_pdf);
+    return ok;
+}
+
+static bool track_publish(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
+{
+    const gy_common *co = &cfg->common;
+    char yellow_txt[GY_HUNDREDTHS_BUFSZ];
+    gy_hundredths_text(cfg->yellow, yellow_txt);
+    const gy_kv opts[] = {
+        { "as_of", cfg->as_of_s }, { "targets", t->targets_name },
+        { "progress", cfg->progress_s }, { "yellow_points", yellow_txt },
+        { "total_first", cfg->total_first ? "true" : "false" },
+        { "rank_units", cfg->rank_units ? "true" : "false" },
+        { "previous_year", t->prev ? "true" : "false" },
+        { "region", gy_region_label(r->rg) }, { "region_code", gy_region_scope_code(r->rg) },
+        { "encoding", gy_encoding_name(co->encoding) }, { "strict", co->strict ? "true" : "false" },
+        { "charts", cfg->charts ? "true" : "false" }, { "png", cfg->png_dir ? cfg->png_dir : "" },
+        { "svg", cfg->svg_dir ? cfg->svg_dir : "" },
+    };
+    return run_publish(r, co->outdir, "track", opts, G_N_ELEMENTS(opts), err);
+}
+
+bool gy_run_track(const gy_track_cfg *cfg, gy_report *rp, GError **err)
+{
+    const gy_common *co = &cfg->common;
+    gy_run r;
+    if (cfg->targets_template) {
+        bool ok = run_open(&r, co, rp, false, err) && write_template(&r, cfg, err);
+        return run_close(&r, ok, err);
+    }
+    track_run t = { .targets_name = g_path_get_basename(cfg->targets) };
+    /* no font for the charts: say so now, not after reading the records */
+    bool ok = run_open(&r, co, rp, cfg->charts, err) && track_prepare(&r, cfg, &t, err) &&
+              run_load(&r, cfg->files, cfg->n_files, GY_NO_DAY, GY_NO_DAY, err) &&
+              track_figures(&r, cfg, &t, err) && track_outputs(&r, cfg, &t, err) &&
+              track_publish(&r, cfg, &t, err);
+    if (ok) {
+        run_say_accounting(&r);
+        run_say_wrote(&r, co->outdir);
+        run_set_exit(&r);
+    }
+    ok = run_close(&r, ok, err);
+    track_run_free(&t);
+    return ok;
+}
