@@ -1,6 +1,7 @@
-/* face.h — what the commands share: setting up a run from options (configuration, division
- * table, region, aliases), progress on a terminal, printing errors and the row accounting,
- * and turning errors into exit codes. Only the face prints or exits. */
+/* face.h — the command line: what the commands share to turn options into a run's cfg (the
+ * common options and their help written once), progress on a terminal and on --progress-fd,
+ * printing the run's report and error, and exit codes. Only the face prints or exits; the
+ * runs themselves are in run.h. */
 #ifndef GUIYAN_FACE_H
 #define GUIYAN_FACE_H
 
@@ -8,12 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <glib.h>
-#include "guiyan/config.h"
-#include "guiyan/county.h"
-#include "guiyan/ledger.h"
-#include "guiyan/load.h"
 #include "guiyan/run.h"
-#include "guiyan/schema.h"
 
 /* getopt_long entries for the common options, to splice into a command's table. */
 #define GY_COMMON_LONGOPTS \
@@ -65,48 +61,6 @@ void gy_face_report_init(gy_report *rp, const gy_common *co);
  * frees the report, returns the exit code. */
 int gy_face_end(gy_report *rp, bool ok, GError *err);
 
-/* A prepared run; free with gy_session_close. */
-typedef struct gy_session {
-    gy_config *cf;
-    gy_divisions *dv;
-    gy_region *rg;
-    gy_aliases *al;
-    bool progress;           /* standard error is a terminal and not --quiet */
-    int progress_fd;         /* --progress-fd, or 0 */
-    unsigned long long total_bytes;
-    gint64 t0;
-} gy_session;
-
-/* Load configuration, divisions, region and aliases. On failure prints the error, frees what
- * it had opened and returns the exit code (2 or 3); 0 on success (close with
- * gy_session_close, which also removes outputs held and not published). */
-int gy_session_open(gy_session *ss, const gy_common *co);
-void gy_session_close(gy_session *ss);
-
-/* Before any data is read: the inputs (NULL-terminated; "-" skipped; gy_output_protect takes
- * others) are protected from being replaced, the output folder outdir must take `names` (NULL-terminated)
- * and each of the other folders (png_dir, svg_dir; may be NULL) must take files; then every
- * output is held until gy_output_publish. Prints the error and returns its exit code (2: an
- * output would replace an input; 3: a folder cannot be written), or 0. */
-int gy_session_outputs(const char *const *inputs, const char *outdir,
-                       const char *const *names, const char *png_dir, const char *svg_dir);
-
-/* Check that a font covers the charts' text before any data is read: prints a substitution
- * warning (kept in *warning, newly allocated, for not repeating it) and returns 0, or prints
- * the error (naming the Debian font package) and returns 3. */
-int gy_session_fonts(gy_session *ss, char **warning);
-
-/* Load options from the common options: encoding, --unmask, progress on this session;
- * GUIYAN_THREADS=1 forces one reader (for benchmarks). */
-gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co);
-
-/* Progress callback for gy_load: prints only when ss->progress; with --progress-fd N also
- * writes one JSON line to descriptor N at most every 250 ms and at the end:
- * {"bytes":B,"total":T,"rows":R,"eta_s":S} (eta_s -1 when unknown). */
-void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss);
-/* Sum of the input sizes, for "time left". */
-void gy_session_measure(gy_session *ss, const char *const *files, size_t n);
-
 /* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
 int gy_fail(GError *err);
 /* The one message for an option getopt_long refused (c is '?' or ':', with opterr = 0 and
@@ -114,27 +68,6 @@ int gy_fail(GError *err);
 int gy_option_error(const char *cmd, int c, char **argv);
 /* Print a usage error and return 2. */
 int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-/* Ends an accounting line: ", 2 skipped (total or note rows)" when there are any (rows_read
- * adds up either way), then the line break. */
-void gy_print_skipped(unsigned long k);
-
-/* One accounting line per file and one for the run, on standard error. */
-void gy_print_accounting(const gy_ledger *lg);
-/* Under a county region, the township texts counted under 未填乡镇 (blank, unknown with the
- * nearest names, ambiguous with the townships they fit), most rows first, at most `max`. */
-void gy_print_unmatched(const gy_region *rg, size_t max);
-/* What the records cover, one line per kind of date (start, loan), with the gap months. */
-void gy_print_coverage(const gy_ledger *lg);
-/* The order the files were taken in, oldest first, with their cut-offs (two files or more). */
-void gy_print_order(const gy_ledger *lg);
-/* The first `max` updates of supersession (updates.csv), on standard error. */
-void gy_print_updates(gy_ledger *lg, const gy_region *rg, bool unmask, size_t max);
-/* The first `max` rejects, one line each, on standard error. */
-void gy_print_rejects(const gy_ledger *lg, size_t max);
-/* The same, saying where the rest are only when rejects.csv was written (to outdir; NULL:
- * nowhere, as `check` without -o). */
-void gy_print_rejects_to(const gy_ledger *lg, size_t max, const char *outdir);
 
 /* Parse a date option (any form gy_date_parse accepts). */
 bool gy_parse_day_opt(const char *s, gy_day *out);

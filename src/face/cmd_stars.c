@@ -1,17 +1,14 @@
-/* cmd_stars.c — `guiyan stars`: counts, rosters and the reply paragraph of the 返乡创业明星 and
- * 明星企业 awards, with every roster row accounted. */
+/* cmd_stars.c — `guiyan stars`: its options (the rosters, then --records FILE...) into a
+ * gy_stars_cfg, the run, the report. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
-#include "guiyan/output.h"
-#include "guiyan/report.h"
-#include "guiyan/stars.h"
+#include "guiyan/strokes.h"
 
 static void usage(FILE *fp)
 {
@@ -61,165 +58,6 @@ static int split_records(int argc, char **argv, GPtrArray *records)
     return w;
 }
 
-/* Size and SHA-256 of a roster file for the ledger (rosters are small: read whole). */
-static void describe_input(gy_input *in)
-{
-    struct stat st;
-    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
-        return;
-    in->size = (unsigned long long)st.st_size;
-    char *data = NULL;
-    gsize len = 0;
-    if (g_file_get_contents(in->path, &data, &len, NULL)) {
-        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-        g_strlcpy(in->sha256, sum, sizeof in->sha256);
-        g_free(sum);
-    }
-    g_free(data);
-}
-
-typedef struct roster_try {
-    gy_star_layout *ly;
-    const gy_aliases *al;
-} roster_try;
-
-static gy_error try_roster(const gy_row *row, void *user, GError **err)
-{
-    roster_try *t = user;
-    gy_star_layout_clear(t->ly);      /* from a title row tried before */
-    return gy_star_layout_map(t->ly, t->al, row, err);
-}
-
-/* Open a roster and map its header (after its title rows, if any). NULL with *err on
- * failure. */
-static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliases *al,
-                              gy_star_layout *ly, GError **err)
-{
-    gy_reader *rd = gy_reader_open(path, enc, err);
-    if (!rd)
-        return NULL;
-    gy_row row;
-    roster_try t = { ly, al };
-    memset(ly, 0, sizeof *ly);
-    gy_error e = gy_header_find(rd, path, try_roster, &t, &row, err);
-    if (e != GY_OK) {
-        gy_reader_free(rd);
-        return NULL;
-    }
-    return rd;
-}
-
-/* Read one roster: every row becomes an award, a duplicate or a reject. */
-static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bool unmask,
-                            const gy_aliases *al, const gy_region *rg, gy_roster *ro,
-                            gy_ledger *lg, GError **err)
-{
-    gy_input *in = gy_ledger_input(lg, file);
-    describe_input(in);
-    gy_star_layout ly;
-    gy_reader *rd = open_roster(path, enc, al, &ly, err);
-    if (!rd) {
-        gy_star_layout_clear(&ly);
-        return err && *err ? (gy_error)(*err)->code : GY_E_IO;
-    }
-    in->encoding = gy_encoding_name(gy_reader_encoding(rd));
-    gy_row row;
-    gy_error e;
-    while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
-        in->rows_read++;
-        int nc = ly.col[GY_SF_NAME];
-        char *name = g_strdup(nc >= 0 && (size_t)nc < row.n ? row.fields[nc] : "");
-        gy_star st;
-        gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
-        const char *column = v.field >= 0 ? ly.head[v.field] : "";
-        size_t at = 0;
-        gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID
-                            ? gy_row_not_a_record(&row, &at) : GY_OK;
-        if (skip != GY_OK) {                 /* 合计 or 制表人 below the list: not an award */
-            const char *head = "";
-            for (int f = 0; f < GY_SF__COUNT; f++)
-                if (ly.col[f] == (int)at)
-                    head = ly.head[f];
-            gy_ledger_reject(lg, file, row.line, head, row.fields[at], skip);
-            gy_roster_reject(ro, file, row.line, name, -1, head, row.fields[at], skip);
-        } else if (v.reason != GY_OK) {
-            /* v.value points into the row: reject lists are read by people, mask an ID there,
-             * or inside any other cell (a quote left open) */
-            if (!unmask)
-                gy_id_mask_text((char *)v.value);
-            else
-                gy_text_strip_bidi((char *)v.value);
-            gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
-            gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
-        } else {
-            if (v.warning != GY_OK) {
-                char *text = g_strdup_printf("%s：返乡创业明星的企业信息，不影响计数，但该代码未采用",
-                                             gy_reason_zh(v.warning));
-                gy_roster_issue(ro, GY_ISSUE_NOTE, file, row.line, name, column, v.value, text);
-                g_free(text);
-            }
-            if (gy_roster_add(ro, &st, NULL))
-                in->rows_accepted++;
-            else
-                in->rows_duplicate++;
-        }
-        g_free(name);
-    }
-    gy_reader_free(rd);
-    gy_star_layout_clear(&ly);
-    return e;
-}
-
-static bool person_known(uint64_t person, void *user)
-{
-    return g_hash_table_contains(user, &person);
-}
-
-static void collect_person(const gy_record *r, void *user)
-{
-    uint64_t *k = g_new(uint64_t, 1);
-    *k = r->person;
-    g_hash_table_add(user, k);
-}
-
-/* Load the startup records and look every winner up. */
-static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records, gy_roster *ro,
-                         size_t *missing, gy_day *last)
-{
-    GError *err = NULL;
-    const char *const *files = (const char *const *)records->pdata;
-    size_t n = records->len;
-    gy_cube *cube = gy_cube_new(ss->rg);
-    gy_ledger *lg = gy_ledger_new();
-    gy_load_opts lo = gy_session_load_opts(ss, co);
-    gy_session_measure(ss, files, n);
-    gy_error e = gy_load_check_headers(files, n, ss->al, co->encoding, co->sheet, &err);
-    if (e == GY_OK)
-        e = gy_load(files, n, ss->al, ss->rg, &lo, cube, lg, &err);
-    int rc = 0;
-    if (e != GY_OK) {
-        g_prefix_error(&err, "--records: ");
-        rc = gy_fail(err);
-    } else {
-        GHashTable *persons = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-        gy_cube_each(cube, GY_IND_STARTUPS, GY_ALL, 1, G_MAXINT32, collect_person, persons);
-        *missing = gy_roster_check_records(ro, person_known, persons);
-        *last = gy_cube_last_day(cube);
-        g_hash_table_destroy(persons);
-        if (!co->quiet) {
-            unsigned long r, a, d, j;
-            gy_ledger_totals(lg, &r, &a, &d, &j);
-            fprintf(stderr, _("guiyan: records: %zu files, %lu rows read: %lu accepted, "
-                              "%lu duplicate, %lu rejected"), n, r, a, d, j);
-            gy_print_skipped(gy_ledger_skipped(lg));
-            gy_print_unmatched(ss->rg, 20);
-        }
-    }
-    gy_ledger_free(lg);
-    gy_cube_free(cube);
-    return rc;
-}
-
 /* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none; without
  * --date the run's cut-off (stars_cutoff) comes first once the data are read. */
 static bool made_on_day(const char *opt, gy_day *out)
@@ -243,285 +81,69 @@ static bool made_on_day(const char *opt, gy_day *out)
     return true;
 }
 
-/* The run's cut-off: the last day of the --records (records_last), else the end of the latest
- * award year; GY_NO_DAY when there is no award. */
-static gy_day stars_cutoff(const gy_star_counts *counts, gy_day records_last)
-{
-    if (records_last != GY_NO_DAY)
-        return records_last;
-    int year = 0;
-    for (size_t i = 0; i < counts->n_years; i++)
-        year = MAX(year, counts->years[i]);
-    return year ? gy_day_from_ymd(year, 12, 31) : GY_NO_DAY;
-}
+enum { O_ORDER = 256, O_DATE };
 
-/* Tell the operator what to look at: duplicates, winners not in the records, notes. */
-static void print_issues(const gy_roster *ro, const gy_ledger *lg, bool quiet, size_t max)
+static int stars_opt(int c, const char *arg, void *user)
 {
-    size_t shown = 0, n = gy_roster_n_issues(ro);
-    for (size_t i = 0; i < n; i++) {
-        const gy_star_issue *is = gy_roster_get_issue(ro, i);
-        if (is->kind == GY_ISSUE_REJECTED || quiet)
-            continue;
-        if (shown++ == max) {
-            fprintf(stderr, _("guiyan: ... and more (see the 问题 sheet of stars.xlsx)\n"));
-            break;
-        }
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, is->file);
-        const char *file = in ? in->name : "";
-        if (is->kind == GY_ISSUE_DUPLICATE) {
-            fprintf(stderr, _("guiyan: warning: %s:%lu: %s is listed twice for the same level, "
-                              "category and year: counted once\n"), file, is->line, is->name);
-        } else if (is->kind == GY_ISSUE_NOT_IN_RECORDS) {
-            char masked[19] = "";
-            if (strlen(is->value) == 18)
-                gy_id_mask(is->value, masked);
-            fprintf(stderr, _("guiyan: warning: %s:%lu: %s (%s) is not in the startup records\n"),
-                    file, is->line, is->name, masked);
-        } else {
-            fprintf(stderr, _("guiyan: note: %s:%lu: %s: %s\n"), file, is->line, is->name,
-                    is->text);
-        }
+    gy_stars_cfg *cfg = user;
+    switch (c) {
+    case O_ORDER: {
+        gy_name_order order;
+        cfg->order_s = arg;
+        if (!gy_name_order_parse(arg, &order))
+            return gy_usage_error("stars", _("--order takes stroke or pinyin, not '%s'"), arg);
+        cfg->order = order;
+        return GY_EXIT_OK;
+    }
+    case O_DATE: cfg->date_s = arg; return GY_EXIT_OK;
+    default: return GY_EXIT_USAGE;
     }
 }
 
-int gy_cmd_stars(int argc, char **argv)
+/* The options, with --records FILE... taken out first; -1 when the run may start. */
+static int stars_options(gy_stars_cfg *cfg, GPtrArray *records, int argc, char **argv)
 {
-    enum { O_ORDER = 256, O_DATE };
-    static const struct option longopts[] = {
-        GY_COMMON_LONGOPTS,
+    static const struct option own[] = {
         { "order", required_argument, NULL, O_ORDER },
         { "date", required_argument, NULL, O_DATE },
         { NULL, 0, NULL, 0 },
     };
-    gy_common co = { .outdir = "out" };
-    gy_name_order order = GY_ORDER_STROKES;
-    const char *order_s = "stroke", *date_s = NULL;
-    int c, rc = 0;
-    GPtrArray *records = g_ptr_array_new();
     argc = split_records(argc, argv, records);
-    optind = 1;
-    opterr = 0;   /* one message per usage error: gy_option_error */
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        if (gy_common_opt(&co, c, optarg, &rc, "stars")) {
-            if (rc)
-                goto early;
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            usage(stdout);
-            rc = GY_EXIT_OK;
-            goto early;
-        case O_ORDER:
-            order_s = optarg;
-            if (!gy_name_order_parse(optarg, &order)) {
-                rc = gy_usage_error("stars", _("--order takes stroke or pinyin, not '%s'"),
-                                    optarg);
-                goto early;
-            }
-            break;
-        case O_DATE: date_s = optarg; break;
-        default:
-            rc = gy_option_error("stars", c, argv);
-            goto early;
-        }
-    }
-    gy_day made_on;
-    if (!made_on_day(date_s, &made_on)) {
-        rc = date_s ? gy_usage_error("stars", _("--date: '%s' is not a date"), date_s)
-                    : gy_usage_error("stars", _("SOURCE_DATE_EPOCH is not a number of seconds"));
-        goto early;
-    }
-    if (optind >= argc) {
-        rc = gy_usage_error("stars", records->len
-                                         ? _("no roster files (put them before --records, or "
-                                             "after --)")
-                                         : _("no roster files"));
-        goto early;
-    }
-    const char *const *files = (const char *const *)argv + optind;
-    size_t n = (size_t)(argc - optind);
+    const gy_face_cmd cmd = { "stars", ":o:qh", own, false, usage, stars_opt, cfg };
+    int rc = gy_face_options(&cmd, argc, argv, &cfg->common);
+    if (rc >= 0)
+        return rc;
+    if (!made_on_day(cfg->date_s, &cfg->made_on))
+        return cfg->date_s
+                   ? gy_usage_error("stars", _("--date: '%s' is not a date"), cfg->date_s)
+                   : gy_usage_error("stars", _("SOURCE_DATE_EPOCH is not a number of seconds"));
+    if (optind >= argc)
+        return gy_usage_error("stars", records->len
+                                           ? _("no roster files (put them before --records, or "
+                                               "after --)")
+                                           : _("no roster files"));
+    cfg->files = (const char *const *)argv + optind;
+    cfg->n_files = (size_t)(argc - optind);
+    cfg->records = (const char *const *)records->pdata;
+    cfg->n_records = records->len;
+    return -1;
+}
 
-    gy_session ss;
-    if ((rc = gy_session_open(&ss, &co)) != 0)
-        goto early;
-    /* stars.pdf is drawn with Chinese fonts: no font, no reading */
-    char *preflight = NULL;
-    if ((rc = gy_session_fonts(&ss, &preflight)) != 0) {
-        gy_session_close(&ss);
-        goto early;
+int gy_cmd_stars(int argc, char **argv)
+{
+    gy_stars_cfg cfg = { .common = { .outdir = "out" }, .order = GY_ORDER_STROKES,
+                         .order_s = "stroke" };
+    GPtrArray *records = g_ptr_array_new();
+    int rc = stars_options(&cfg, records, argc, argv);
+    if (rc < 0) {
+        gy_face_progress *fp = gy_face_progress_new(&cfg.common, cfg.records, cfg.n_records);
+        gy_report rp;
+        gy_face_report_init(&rp, &cfg.common);
+        GError *err = NULL;
+        bool ok = gy_run_stars(&cfg, &rp, &err);
+        gy_face_progress_free(fp);
+        rc = gy_face_end(&rp, ok, err);
     }
-    g_free(preflight);
-    GError *err = NULL;
-    gy_ledger *lg = gy_ledger_new();
-    gy_roster *ro = gy_roster_new(files, n);
-    gy_strokes *sk = NULL;
-    gy_star_counts *counts = NULL;
-    char *tmpl = NULL, *text = NULL, *font_warning = NULL;
-    gy_style *style = NULL;
-    gy_chart_style *cstyle = NULL;
-    GString *csv = NULL;
-    size_t missing = 0;
-    gy_error e = GY_OK;
-    static const char *const outs[] = { "stars.csv", "stars.txt", "stars.xlsx", "stars.pdf",
-                                        "rejects.csv", "manifest.json" };
-    char *paths[G_N_ELEMENTS(outs)];
-    for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
-        paths[i] = g_build_filename(co.outdir, outs[i], NULL);
-
-    /* a run that cannot write, or would overwrite its input, stops before reading */
-    for (guint i = 0; i < records->len; i++)
-        gy_output_protect(g_ptr_array_index(records, i));
-    const char *names[G_N_ELEMENTS(outs) + 1] = { NULL };
-    memcpy(names, outs, sizeof outs);
-    if ((rc = gy_session_outputs(files, co.outdir, names, NULL, NULL)) != 0)
-        goto done;
-
-    /* templates first, and every roster's header: a run stops before writing anything */
-    char *p = gy_config_file(ss.cf, "strokes.tsv");
-    sk = gy_strokes_load(p, &err);
-    g_free(p);
-    if (!sk)
-        goto fail;
-    p = gy_config_file(ss.cf, "stars_paragraph.txt");
-    if (!g_file_get_contents(p, &tmpl, NULL, NULL)) {
-        g_set_error(&err, GY_ERROR, GY_E_TEMPLATE, _("%s: cannot read the paragraph template"), p);
-        g_free(p);
-        goto fail;
-    }
-    g_free(p);
-    p = gy_config_file(ss.cf, "style.ini");
-    style = gy_style_load(p, &err);
-    g_free(p);
-    if (!style)
-        goto fail;
-    p = gy_config_file(ss.cf, "charts.ini");
-    cstyle = gy_chart_style_load(p, &err);
-    g_free(p);
-    if (!cstyle)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (gy_reader_once_only(files[i]))
-            continue;
-        gy_star_layout ly;
-        gy_reader *rd = open_roster(files[i], co.encoding, ss.al, &ly, &err);
-        gy_star_layout_clear(&ly);
-        if (!rd)
-            goto fail;
-        gy_reader_free(rd);
-    }
-
-    for (size_t i = 0; i < n; i++)
-        gy_ledger_add_input(lg, files[i]);
-    for (size_t i = 0; i < n; i++)
-        if ((e = read_roster(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
-            != GY_OK)
-            goto fail;
-    gy_day records_last = GY_NO_DAY;
-    if (records->len && (rc = check_records(&ss, &co, records, ro, &missing, &records_last)) != 0)
-        goto done;
-    gy_roster_check_names(ro, sk);
-    gy_roster_sort_issues(ro);
-    counts = gy_roster_counts(ro, gy_region_count(ss.rg));
-    if (!date_s && stars_cutoff(counts, records_last) != GY_NO_DAY)
-        made_on = stars_cutoff(counts, records_last);
-
-    char *record_names = NULL;
-    {
-        GString *rn = g_string_new(NULL);
-        for (guint i = 0; i < records->len; i++) {
-            char *b = g_path_get_basename(g_ptr_array_index(records, i));
-            g_string_append_printf(rn, "%s%s", i ? ";" : "", b);
-            g_free(b);
-        }
-        record_names = g_string_free(rn, FALSE);
-    }
-    const char *settings[] = {
-        "统计地区", gy_region_label(ss.rg),
-        "名单排序", order == GY_ORDER_PINYIN ? "姓名拼音" : "姓氏笔画",
-        "身份证号码", co.unmask ? "完整显示" : "隐去中间8位",
-        "核对台账", records->len ? record_names : "未提供（未核对获评人员是否在创业人员台账中）",
-        "编码", co.encoding == GY_ENC_AUTO ? "自动识别" : gy_encoding_name(co.encoding),
-        NULL,
-    };
-    gy_stars_doc doc = {
-        .roster = ro, .counts = counts, .rg = ss.rg, .sk = sk, .order = order, .unmask = co.unmask,
-        .region_label = gy_region_label(ss.rg), .filler = ss.cf->org, .paragraph = tmpl,
-        .made_on = made_on, .ledger = lg, .settings = settings, .style = style,
-        .chart_style = cstyle,
-    };
-    text = gy_stars_text(&doc, &err);
-    if (!text) {
-        g_prefix_error(&err, "stars_paragraph.txt: ");
-        g_free(record_names);
-        goto fail;
-    }
-    if ((e = gy_output_mkdir(co.outdir, &err)) != GY_OK) {
-        g_free(record_names);
-        goto fail;
-    }
-    csv = g_string_new(NULL);
-    gy_stars_csv(csv, counts, ss.rg);
-    e = gy_output_write(paths[0], csv->str, csv->len, &err);
-    if (e == GY_OK)
-        e = gy_output_write(paths[1], text, strlen(text), &err);
-    if (e == GY_OK)
-        e = gy_stars_write_workbook(paths[2], &doc, &err);
-    if (e == GY_OK)
-        e = gy_stars_write_pdf(paths[3], &doc, &font_warning, &err);
-    gy_ledger_sort(lg);
-    if (e == GY_OK)
-        e = gy_ledger_write_rejects(lg, paths[4], &err);
-    const gy_kv opts[] = {
-        { "order", order_s }, { "unmask", co.unmask ? "true" : "false" },
-        { "records", record_names }, { "date", date_s ? date_s : "" },
-        { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
-        { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
-    };
-    if (e == GY_OK)
-        e = gy_manifest_write(paths[5], lg, "stars", opts, G_N_ELEMENTS(opts), outs,
-                              G_N_ELEMENTS(outs), &err);
-    if (e == GY_OK)
-        e = gy_output_publish(&err);
-    g_free(record_names);
-    if (e != GY_OK)
-        goto fail;
-    if (font_warning && !co.quiet)
-        fprintf(stderr, "guiyan: %s\n", font_warning);
-    gy_print_accounting(lg);
-    gy_print_rejects(lg, 10);
-    print_issues(ro, lg, co.quiet, 20);
-    if (counts->n_years == 0)
-        fprintf(stderr, _("guiyan: warning: no award was accepted: the counts are empty\n"));
-    if (missing && !co.quiet)
-        fprintf(stderr, _("guiyan: warning: awards to people not in the startup records: %zu\n"),
-                missing);
-    if (!co.quiet) {
-        fputs(text, stderr);
-        for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
-            fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    }
-    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
-    goto done;
-fail:
-    rc = gy_fail(err);
-done:
-    for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
-        g_free(paths[i]);
-    if (csv)
-        g_string_free(csv, TRUE);
-    g_free(text);
-    g_free(tmpl);
-    g_free(font_warning);
-    gy_style_free(style);
-    gy_chart_style_free(cstyle);
-    gy_star_counts_free(counts);
-    gy_strokes_free(sk);
-    gy_roster_free(ro);
-    gy_ledger_free(lg);
-    gy_session_close(&ss);
-early:
     g_ptr_array_free(records, TRUE);
     return rc;
 }

@@ -1,13 +1,127 @@
 /* face.c — the command line's side of a run: the common options parsed once for every
  * command, progress on a terminal and on --progress-fd, the report printed as it is said, the
  * run's error and exit code. */
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "guiyan/face.h"
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+
+int gy_fail(GError *err)
+{
+    if (!err)
+        return GY_EXIT_IO;
+    /* a message names files, and a file may be named after a person: no full ID number */
+    gy_id_mask_text(err->message);
+    fprintf(stderr, "guiyan: %s\n", err->message);
+    int code = err->domain == GY_ERROR ? gy_exit_for((gy_error)err->code) : GY_EXIT_IO;
+    g_error_free(err);
+    return code;
+}
+
+int gy_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "guiyan %s: %s\n", cmd, msg);
+    fprintf(stderr, _("Try 'guiyan %s --help' for more information.\n"), cmd);
+    g_free(msg);
+    return GY_EXIT_USAGE;
+}
+
+int gy_option_error(const char *cmd, int c, char **argv)
+{
+    /* getopt_long has passed a long option and an option missing its value, not a short
+     * option refused inside a cluster (-qx) */
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    bool long_opt = g_str_has_prefix(arg, "--") && (c == ':' || optopt == 0);
+    char *name = long_opt ? g_strndup(arg, strcspn(arg, "="))
+                          : g_strdup_printf("-%c", optopt > 0 && optopt < 256 ? optopt : '?');
+    int rc = c == ':' ? gy_usage_error(cmd, _("option '%s' needs a value"), name)
+                      : gy_usage_error(cmd, _("unknown option '%s'"), name);
+    g_free(name);
+    return rc;
+}
+
+bool gy_parse_day_opt(const char *s, gy_day *out)
+{
+    char *copy = g_strdup(s);
+    gy_text_clean(copy);
+    bool ok = gy_date_parse(copy, out) == GY_OK;
+    g_free(copy);
+    return ok;
+}
+
+void gy_help_common(FILE *fp, bool order)
+{
+    fputs(_("      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"
+            "                         townships are the rows); default from config\n"
+            "      --org NAME         填报单位 on the outputs (default: from config, per region)\n"
+            "      --config FILE      configuration (default report_templates/guiyan.ini)\n"
+            "      --templates DIR    report templates folder\n"
+            "      --encoding ENC     auto (default), utf-8 or gb18030\n"
+            "      --sheet NAME|N|all which sheet of a workbook (default: the first whose\n"
+            "                         header is recognised; all: every such sheet)\n"
+            "      --aliases FILE     more header spellings, read over aliases.ini\n"
+            "      --strict           exit 1 when any row was rejected\n"
+            "      --unmask           show ID numbers in full (default: 511102********123X)\n"), fp);
+    if (order)
+        fputs(_("      --order given|cut-off\n"
+                "                         given: later files named are newer exports (default:\n"
+                "                         cut-off, the export with the later cut-off is newer)\n"), fp);
+    fputs(_("      --progress-fd N    progress as JSON lines on descriptor N, for front ends\n"
+            "      --group-readable   output folders 0750 (default 0700: only you)\n"
+            "  -q, --quiet            no progress display or notes (errors and the accounting\n"
+            "                         still print)\n"
+            "  -h, --help             show this help\n"), fp);
+}
+
+bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd)
+{
+    switch (c) {
+    case 'o': co->outdir = arg; return true;
+    case 'T': co->templates = arg; return true;
+    case 'C': co->config = arg; return true;
+    case 'R': co->region = arg; return true;
+    case 'G': co->org = arg; return true;
+    case 'E':
+        if (gy_encoding_parse(arg, &co->encoding) != GY_OK)
+            *rc = gy_usage_error(cmd, _("unknown encoding '%s' (use utf-8 or gb18030)"), arg);
+        return true;
+    case 'S': co->strict = true; return true;
+    case 'q': co->quiet = true; return true;
+    case 'U': co->unmask = true; return true;
+    case 'P': {
+        char *end;
+        guint64 fd = g_ascii_strtoull(arg, &end, 10);
+        if (!*arg || *end || fd < 1 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0)
+            *rc = gy_usage_error(cmd, _("--progress-fd: '%s' is not an open file descriptor"),
+                                 arg);
+        else
+            co->progress_fd = (int)fd;
+        return true;
+    }
+    case 'O':
+        if (strcmp(arg, "given") == 0)
+            co->order_given = true;
+        else if (strcmp(arg, "cut-off") == 0)
+            co->order_given = false;
+        else
+            *rc = gy_usage_error(cmd, _("--order takes 'given' or 'cut-off', not '%s'"), arg);
+        return true;
+    case 'W': co->sheet = arg; return true;
+    case 'A': co->aliases = arg; return true;
+    case 'Y': co->group_readable = true; return true;
+    default: return false;
+    }
+}
 
 int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co)
 {

@@ -8,6 +8,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/load.h"
+#include "ingest_int.h"
 #include "guiyan/wbook.h"
 #include "guiyan/reader.h"
 #include "guiyan/tally.h"
@@ -147,12 +148,9 @@ static gy_error sheet_index(gy_reader *rd, const char *path, const char *spec, s
     return GY_E_USAGE;
 }
 
-/* Open path (bytes up to `end`, 0: all) and read its header into ly. A workbook's sheet is
- * the one `spec` names (see sheet_index), or with spec NULL the first whose header is
- * recognised. NULL with *e and *err set on failure; a sheet's problems name the sheet. */
-static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc,
-                             unsigned long long end, const gy_aliases *al, layout *ly,
-                             gy_error *e, GError **err)
+gy_reader *gy_ingest_open(const char *path, const char *spec, gy_encoding enc,
+                          unsigned long long end, gy_header_fn header, void *user, gy_error *e,
+                          GError **err)
 {
     gy_reader *rd = gy_reader_open_range(path, enc, 0, end, err);
     if (!rd) {
@@ -161,7 +159,7 @@ static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc
     }
     size_t ns = gy_reader_n_sheets(rd);
     if (ns == 0) {
-        if ((*e = read_header(rd, al, path, ly, err)) == GY_OK)
+        if ((*e = header(rd, path, user, err)) == GY_OK)
             return rd;
         gy_reader_free(rd);
         return NULL;
@@ -177,10 +175,8 @@ static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc
         GError *e2 = NULL;
         char *where = g_strdup_printf("%s:%s", path, gy_reader_sheet_name(rd, i));
         gy_error ei = gy_reader_select_sheet(rd, i, &e2);
-        if (ei == GY_OK) {
-            layout_clear(ly);
-            ei = read_header(rd, al, where, ly, &e2);
-        }
+        if (ei == GY_OK)
+            ei = header(rd, where, user, &e2);
         g_free(where);
         if (ei == GY_OK) {
             g_clear_error(&first);
@@ -203,6 +199,39 @@ static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc
     *e = first_e;
     gy_reader_free(rd);
     return NULL;
+}
+
+typedef struct records_header {
+    const gy_aliases *al;
+    layout *ly;
+} records_header;
+
+static gy_error header_records(gy_reader *rd, const char *where, void *user, GError **err)
+{
+    records_header *h = user;
+    layout_clear(h->ly);              /* from a sheet tried before */
+    return read_header(rd, h->al, where, h->ly, err);
+}
+
+/* Open path (bytes up to `end`, 0: all) and read its header into ly (gy_ingest_open). */
+static gy_reader *open_input(const char *path, const char *spec, gy_encoding enc,
+                             unsigned long long end, const gy_aliases *al, layout *ly,
+                             gy_error *e, GError **err)
+{
+    records_header h = { al, ly };
+    return gy_ingest_open(path, spec, enc, end, header_records, &h, e, err);
+}
+
+void gy_ingest_reject(gy_ledger *lg, uint32_t file, unsigned long line, const char *column,
+                      char *value, gy_error reason, const char *detail, bool unmask)
+{
+    /* reject lists are read by people: an ID number in the value is masked, whichever
+     * column it stands in (the value points into the row, or is "") */
+    if (!unmask)
+        gy_id_mask_text(value);
+    else
+        gy_text_strip_bidi(value);
+    gy_ledger_reject_detail(lg, file, line, column, value, reason, detail);
 }
 
 static char *field(const gy_row *row, const layout *ly, int f)
@@ -558,13 +587,8 @@ static gpointer scan_run(gpointer data)
         in->rows_read++;
         verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, id, uscc, colbuf);
         if (v.reason != GY_OK) {
-            /* reject lists are read by people: an ID number in the value is masked, whichever
-             * column it stands in (the value points into the row, or is "") */
-            if (!sc->unmask)
-                gy_id_mask_text((char *)v.value);
-            else
-                gy_text_strip_bidi((char *)v.value);
-            gy_ledger_reject_detail(sc->lg, 0, row.line, v.column, v.value, v.reason, v.detail);
+            gy_ingest_reject(sc->lg, 0, row.line, v.column, (char *)v.value, v.reason, v.detail,
+                             sc->unmask);
         } else if (G_UNLIKELY(v.note)) {     /* a county read with a guess worth telling */
             gy_ledger_note(sc->lg, 0, row.line, sc->ly->head[F_COUNTY],
                            field(&row, sc->ly, F_COUNTY), v.note);

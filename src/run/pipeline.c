@@ -214,7 +214,7 @@ bool run_publish(gy_run *r, const char *outdir, const char *command, const gy_kv
 void run_say_accounting(gy_run *r)
 {
     report_accounting(r->rp, r->lg);
-    report_unmatched(r->rp, r->rg, 20);
+    report_unmatched(r->rp, r->rg, 20, false);
 }
 
 void run_say_wrote(gy_run *r, const char *outdir)

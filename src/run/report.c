@@ -52,6 +52,11 @@ void gy_report_say(gy_report *rp, gy_line_kind kind, bool chatty, const char *fm
     say_text(rp, kind, chatty, g_string_free(s, FALSE));
 }
 
+void report_raw(gy_report *rp, gy_line_kind kind, bool chatty, const char *text)
+{
+    say_text(rp, kind, chatty, g_strdup(text));
+}
+
 /* One accounting line built in s (which it takes). */
 static void say_account(gy_report *rp, GString *s)
 {
@@ -232,14 +237,14 @@ void report_accounting(gy_report *rp, const gy_ledger *lg)
     report_copies(rp, lg);
 }
 
-void report_unmatched(gy_report *rp, const gy_region *rg, size_t max)
+void report_unmatched(gy_report *rp, const gy_region *rg, size_t max, bool chatty)
 {
     GPtrArray *um = gy_region_unmatched(rg);
     unsigned long rows = 0;
     for (guint i = 0; i < um->len; i++)
         rows += ((gy_unmatched *)g_ptr_array_index(um, i))->rows;
     if (rows)
-        gy_report_say(rp, GY_LINE_ACCOUNT, false,
+        gy_report_say(rp, GY_LINE_ACCOUNT, chatty,
                       ngettext("guiyan: %lu row without a known township of %s was counted "
                                "under 未填乡镇:\n",
                                "guiyan: %lu rows without a known township of %s were counted "
@@ -248,20 +253,20 @@ void report_unmatched(gy_report *rp, const gy_region *rg, size_t max)
         const gy_unmatched *u = g_ptr_array_index(um, i);
         char *n = g_strdup_printf(ngettext("%lu row", "%lu rows", u->rows), u->rows);
         if (u->why == GY_E_EMPTY)
-            gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan:   blank: %s\n"), n);
+            gy_report_say(rp, GY_LINE_ACCOUNT, chatty, _("guiyan:   blank: %s\n"), n);
         else if (u->why == GY_E_COUNTY_AMBIGUOUS && *u->names)
-            gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan:   \"%s\": %s (ambiguous: %s)\n"),
+            gy_report_say(rp, GY_LINE_ACCOUNT, chatty, _("guiyan:   \"%s\": %s (ambiguous: %s)\n"),
                           u->text, n, u->names);
         else if (*u->names)
-            gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan:   \"%s\": %s (not a township of "
+            gy_report_say(rp, GY_LINE_ACCOUNT, chatty, _("guiyan:   \"%s\": %s (not a township of "
                           "%s; nearest: %s)\n"), u->text, n, gy_region_label(rg), u->names);
         else
-            gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan:   \"%s\": %s (not a township of "
+            gy_report_say(rp, GY_LINE_ACCOUNT, chatty, _("guiyan:   \"%s\": %s (not a township of "
                           "%s)\n"), u->text, n, gy_region_label(rg));
         g_free(n);
     }
     if (um->len > max)
-        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan:   ... and %u more\n"),
+        gy_report_say(rp, GY_LINE_ACCOUNT, chatty, _("guiyan:   ... and %u more\n"),
                       um->len - (guint)max);
     g_ptr_array_free(um, TRUE);
 }

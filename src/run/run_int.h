@@ -57,9 +57,10 @@ bool run_close(gy_run *r, bool ok, GError **err);
 char *run_config_file(const gy_run *r, const char *name);
 
 /* Report lines (report.c), the accounting as the command line always showed it. */
+void report_raw(gy_report *rp, gy_line_kind kind, bool chatty, const char *text);  /* as is */
 void report_skipped(GString *s, unsigned long k);
 void report_accounting(gy_report *rp, const gy_ledger *lg);
-void report_unmatched(gy_report *rp, const gy_region *rg, size_t max);
+void report_unmatched(gy_report *rp, const gy_region *rg, size_t max, bool chatty);
 void report_rejects(gy_report *rp, const gy_ledger *lg, size_t max, const char *outdir);
 void report_updates(gy_report *rp, gy_ledger *lg, const gy_region *rg, bool unmask, size_t max);
 /* Under a county region, the texts counted under 未填乡镇, in Chinese for a report, or NULL. */

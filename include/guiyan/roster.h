@@ -1,0 +1,36 @@
+/* roster.h — reading award rosters (返乡创业明星 and 明星企业, `guiyan stars`): each file's
+ * header mapped, every row an award, a duplicate or a reject in the ledger and the roster,
+ * with the same sheet choice, reject masking and byte accounting (size, SHA-256) as the
+ * records' load. */
+#ifndef GUIYAN_ROSTER_H
+#define GUIYAN_ROSTER_H
+
+#include <stdbool.h>
+#include <gio/gio.h>
+#include "guiyan/county.h"
+#include "guiyan/ledger.h"
+#include "guiyan/reader.h"
+#include "guiyan/schema.h"
+
+typedef struct gy_roster gy_roster;
+
+typedef struct gy_roster_opts {
+    gy_encoding encoding;
+    bool unmask;             /* rejected ID numbers as written, not masked */
+    const char *sheet;       /* --sheet NAME|N: which sheet of a workbook (NULL: the first
+                                whose header is recognised) */
+    GCancellable *cancel;    /* checked between files; may be NULL */
+} gy_roster_opts;
+
+/* Check the header of every roster before any is read (standard input and pipes are left
+ * for the reading). *err names the file. */
+gy_error gy_rosters_check_headers(const char *const *files, size_t n, const gy_aliases *al,
+                                  const gy_roster_opts *o, GError **err);
+
+/* Read n rosters into ro (made for these files) and lg (no inputs yet: they are added, in
+ * order). Row problems are rejects, never errors; an error stops at its file. */
+gy_error gy_rosters_read(const char *const *files, size_t n, const gy_aliases *al,
+                         const gy_region *rg, const gy_roster_opts *o, gy_roster *ro,
+                         gy_ledger *lg, GError **err);
+
+#endif

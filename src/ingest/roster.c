@@ -1,0 +1,138 @@
+/* roster.c — award rosters read like the records (load.c): one opener choosing the sheet and
+ * mapping the header, the same reject masking, the size and SHA-256 the reader's tally takes
+ * of the bytes it parsed. Each row is judged by gy_star_judge (a roster's own columns). */
+#include <string.h>
+
+#include "guiyan/fields.h"
+#include "guiyan/roster.h"
+#include "guiyan/stars.h"
+#include "guiyan/tally.h"
+#include "ingest_int.h"
+
+typedef struct roster_try {
+    gy_star_layout *ly;
+    const gy_aliases *al;
+} roster_try;
+
+static gy_error try_roster(const gy_row *row, void *user, GError **err)
+{
+    roster_try *t = user;
+    gy_star_layout_clear(t->ly);      /* from a title row tried before */
+    return gy_star_layout_map(t->ly, t->al, row, err);
+}
+
+static gy_error header_roster(gy_reader *rd, const char *where, void *user, GError **err)
+{
+    gy_row row;
+    return gy_header_find(rd, where, try_roster, user, &row, err);
+}
+
+/* Open a roster and map its header (after its title rows, if any). NULL with *err on
+ * failure. */
+static gy_reader *open_roster(const char *path, const gy_roster_opts *o, const gy_aliases *al,
+                              gy_star_layout *ly, gy_error *e, GError **err)
+{
+    memset(ly, 0, sizeof *ly);
+    roster_try t = { ly, al };
+    return gy_ingest_open(path, o->sheet, o->encoding, 0, header_roster, &t, e, err);
+}
+
+gy_error gy_rosters_check_headers(const char *const *files, size_t n, const gy_aliases *al,
+                                  const gy_roster_opts *o, GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (gy_reader_once_only(files[i]))
+            continue;
+        gy_star_layout ly;
+        gy_error e = GY_OK;
+        gy_reader *rd = open_roster(files[i], o, al, &ly, &e, err);
+        gy_star_layout_clear(&ly);
+        gy_reader_free(rd);
+        if (!rd)
+            return e;
+    }
+    return GY_OK;
+}
+
+/* One row: an award, a duplicate, a skipped row (合计 or 制表人 below the list) or a reject. */
+static void take_row(gy_row *row, const gy_star_layout *ly, const gy_region *rg, uint32_t file,
+                     bool unmask, gy_roster *ro, gy_ledger *lg, gy_input *in)
+{
+    in->rows_read++;
+    int nc = ly->col[GY_SF_NAME];
+    char *name = g_strdup(nc >= 0 && (size_t)nc < row->n ? row->fields[nc] : "");
+    gy_star st;
+    gy_star_verdict v = gy_star_judge(ly, row, rg, file, &st);
+    const char *column = v.field >= 0 ? ly->head[v.field] : "";
+    size_t at = 0;
+    gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID ? gy_row_not_a_record(row, &at)
+                                                             : GY_OK;
+    if (skip != GY_OK) {
+        const char *head = "";
+        for (int f = 0; f < GY_SF__COUNT; f++)
+            if (ly->col[f] == (int)at)
+                head = ly->head[f];
+        gy_ledger_reject(lg, file, row->line, head, row->fields[at], skip);
+        gy_roster_reject(ro, file, row->line, name, -1, head, row->fields[at], skip);
+    } else if (v.reason != GY_OK) {
+        /* v.value points into the row: masked there, for the roster's list as for the ledger */
+        gy_ingest_reject(lg, file, row->line, column, (char *)v.value, v.reason, NULL, unmask);
+        gy_roster_reject(ro, file, row->line, name, v.field, column, v.value, v.reason);
+    } else {
+        if (v.warning != GY_OK) {
+            char *text = g_strdup_printf("%s：返乡创业明星的企业信息，不影响计数，但该代码未采用",
+                                         gy_reason_zh(v.warning));
+            gy_roster_issue(ro, GY_ISSUE_NOTE, file, row->line, name, column, v.value, text);
+            g_free(text);
+        }
+        if (gy_roster_add(ro, &st, NULL))
+            in->rows_accepted++;
+        else
+            in->rows_duplicate++;
+    }
+    g_free(name);
+}
+
+/* Read one roster: every row becomes an award, a duplicate or a reject. */
+static gy_error read_roster(const char *path, uint32_t file, const gy_roster_opts *o,
+                            const gy_aliases *al, const gy_region *rg, gy_roster *ro,
+                            gy_ledger *lg, GError **err)
+{
+    gy_input *in = gy_ledger_input(lg, file);
+    gy_star_layout ly;
+    gy_error e = GY_OK;
+    gy_reader *rd = open_roster(path, o, al, &ly, &e, err);
+    if (!rd) {
+        gy_star_layout_clear(&ly);
+        return e;
+    }
+    in->encoding = gy_encoding_name(gy_reader_encoding(rd));
+    gy_row row;
+    while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0)
+        take_row(&row, &ly, rg, file, o->unmask, ro, lg, in);
+    /* the manifest's size and SHA-256: of the bytes parsed, as for the records */
+    const gy_tally *t = gy_reader_tally(rd);
+    if (e == GY_OK && !gy_reader_once_only(path)) {
+        in->size = gy_tally_bytes(t);
+        gy_tally_sha256(t, in->sha256);
+    }
+    gy_reader_free(rd);
+    gy_star_layout_clear(&ly);
+    return e;
+}
+
+gy_error gy_rosters_read(const char *const *files, size_t n, const gy_aliases *al,
+                         const gy_region *rg, const gy_roster_opts *o, gy_roster *ro,
+                         gy_ledger *lg, GError **err)
+{
+    for (size_t i = 0; i < n; i++)
+        gy_ledger_add_input(lg, files[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (g_cancellable_set_error_if_cancelled(o->cancel, err))
+            return GY_E_IO;
+        gy_error e = read_roster(files[i], (uint32_t)i, o, al, rg, ro, lg, err);
+        if (e != GY_OK)
+            return e;
+    }
+    return GY_OK;
+}
