@@ -103,4 +103,27 @@ check "rejected roster ID masked in rejects.csv" grep -q '^badid.csv,3,身份证
 "$G" stars -q --unmask -o "$T/badid-u" "$T/badid.csv" >/dev/null 2>&1
 check "--unmask shows it in full" grep -q '^badid.csv,3,身份证号码,[0-9]\{17\}[0-9X],' "$T/badid-u/rejects.csv"
 
+# a roster workbook honours --sheet, as records do: its first sheet holds one award, the
+# second (名单) all 51; without --sheet the first whose header is recognised is read
+$PY - "$T/two.xlsx" <<'PY'
+import csv, sys, openpyxl
+rows = list(csv.reader(open("samples/stars_2020.csv", encoding="utf-8-sig")))
+wb = openpyxl.Workbook()
+wb.active.title = "样表"
+for r in rows[:2]:
+    wb.active.append(r)
+ws = wb.create_sheet("名单")
+for r in rows:
+    ws.append(r)
+wb.save(sys.argv[1])
+PY
+"$G" stars -q -o "$T/sh1" "$T/two.xlsx" 2> "$T/sh1.err"
+check "roster workbook: the first sheet by default" has "$T/sh1.err" "1 rows read: 1 accepted"
+"$G" stars -q --sheet 名单 -o "$T/sh2" "$T/two.xlsx" 2> "$T/sh2.err"
+check "roster workbook: --sheet 名单" has "$T/sh2.err" "51 rows read: 51 accepted"
+"$G" stars -q --sheet 2 -o "$T/sh3" "$T/two.xlsx" 2> "$T/sh3.err"
+check "roster workbook: --sheet 2" has "$T/sh3.err" "51 rows read: 51 accepted"
+"$G" stars -q --sheet 9 -o "$T/sh4" "$T/two.xlsx" 2> "$T/sh4.err"
+check "roster workbook: --sheet 9 names the sheets, exit 2" sh -c "test $? -eq 2 && grep -qF \"no sheet '9' (the sheets are: 样表、名单)\" '$T/sh4.err'"
+
 finish
