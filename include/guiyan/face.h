@@ -52,14 +52,16 @@ int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co
 
 /* The command line's side of a run: progress on a terminal and on --progress-fd (co gets the
  * callback; files: the inputs, for "time left"), the report's lines printed as they are said
- * (those chatty left out under --quiet), then the run's error. Returns the exit code. */
+ * (the chatty ones left out under --quiet). gy_face_begin before gy_run_<cmd>(cfg, &f.rp,
+ * &err); gy_face_end after it prints err (one "guiyan:" line, or one per line when
+ * rp.error_by_line), frees what begin made and returns the exit code. */
 typedef struct gy_face_progress gy_face_progress;
-gy_face_progress *gy_face_progress_new(gy_common *co, const char *const *files, size_t n);
-void gy_face_progress_free(gy_face_progress *fp);
-void gy_face_report_init(gy_report *rp, const gy_common *co);
-/* After the run: prints err (one "guiyan:" line, or one per line when rp->error_by_line),
- * frees the report, returns the exit code. */
-int gy_face_end(gy_report *rp, bool ok, GError *err);
+typedef struct gy_face {
+    gy_report rp;
+    gy_face_progress *progress;
+} gy_face;
+void gy_face_begin(gy_face *f, gy_common *co, const char *const *files, size_t n);
+int gy_face_end(gy_face *f, bool ok, GError *err);
 
 /* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
 int gy_fail(GError *err);

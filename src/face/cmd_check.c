@@ -100,11 +100,9 @@ int gy_cmd_check(int argc, char **argv)
         return gy_usage_error("check", _("no input files"));
     o.cfg.files = (const char *const *)argv + optind;
     o.cfg.n_files = (size_t)(argc - optind);
-    gy_face_progress *fp = gy_face_progress_new(&o.cfg.common, o.cfg.files, o.cfg.n_files);
-    gy_report rp;
-    gy_face_report_init(&rp, &o.cfg.common);
+    gy_face f;
+    gy_face_begin(&f, &o.cfg.common, o.cfg.files, o.cfg.n_files);
     GError *err = NULL;
-    bool ok = gy_run_check(&o.cfg, &rp, &err);
-    gy_face_progress_free(fp);
-    return gy_face_end(&rp, ok, err);
+    bool ok = gy_run_check(&o.cfg, &f.rp, &err);
+    return gy_face_end(&f, ok, err);
 }

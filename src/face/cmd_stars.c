@@ -136,13 +136,11 @@ int gy_cmd_stars(int argc, char **argv)
     GPtrArray *records = g_ptr_array_new();
     int rc = stars_options(&cfg, records, argc, argv);
     if (rc < 0) {
-        gy_face_progress *fp = gy_face_progress_new(&cfg.common, cfg.records, cfg.n_records);
-        gy_report rp;
-        gy_face_report_init(&rp, &cfg.common);
+        gy_face f;
+        gy_face_begin(&f, &cfg.common, cfg.records, cfg.n_records);
         GError *err = NULL;
-        bool ok = gy_run_stars(&cfg, &rp, &err);
-        gy_face_progress_free(fp);
-        rc = gy_face_end(&rp, ok, err);
+        bool ok = gy_run_stars(&cfg, &f.rp, &err);
+        rc = gy_face_end(&f, ok, err);
     }
     g_ptr_array_free(records, TRUE);
     return rc;

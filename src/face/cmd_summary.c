@@ -102,11 +102,9 @@ int gy_cmd_summary(int argc, char **argv)
         return gy_usage_error("summary", _("--no-charts cannot be used with --png or --svg"));
     cfg.files = (const char *const *)argv + optind;
     cfg.n_files = (size_t)(argc - optind);
-    gy_face_progress *fp = gy_face_progress_new(&cfg.common, cfg.files, cfg.n_files);
-    gy_report rp;
-    gy_face_report_init(&rp, &cfg.common);
+    gy_face f;
+    gy_face_begin(&f, &cfg.common, cfg.files, cfg.n_files);
     GError *err = NULL;
-    bool ok = gy_run_summary(&cfg, &rp, &err);
-    gy_face_progress_free(fp);
-    return gy_face_end(&rp, ok, err);
+    bool ok = gy_run_summary(&cfg, &f.rp, &err);
+    return gy_face_end(&f, ok, err);
 }

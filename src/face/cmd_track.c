@@ -150,11 +150,9 @@ int gy_cmd_track(int argc, char **argv)
         cfg.files = (const char *const *)argv + optind;
         cfg.n_files = (size_t)(argc - optind);
     }
-    gy_face_progress *fp = gy_face_progress_new(&cfg.common, cfg.files, cfg.n_files);
-    gy_report rp;
-    gy_face_report_init(&rp, &cfg.common);
+    gy_face f;
+    gy_face_begin(&f, &cfg.common, cfg.files, cfg.n_files);
     GError *err = NULL;
-    bool ok = gy_run_track(&cfg, &rp, &err);
-    gy_face_progress_free(fp);
-    return gy_face_end(&rp, ok, err);
+    bool ok = gy_run_track(&cfg, &f.rp, &err);
+    return gy_face_end(&f, ok, err);
 }

@@ -215,7 +215,7 @@ static void progress(unsigned long long bytes, unsigned long rows, void *user)
     fflush(stderr);
 }
 
-gy_face_progress *gy_face_progress_new(gy_common *co, const char *const *files, size_t n)
+static gy_face_progress *progress_new(gy_common *co, const char *const *files, size_t n)
 {
     gy_face_progress *p = g_new0(gy_face_progress, 1);
     p->t0 = g_get_monotonic_time();
@@ -231,11 +231,6 @@ gy_face_progress *gy_face_progress_new(gy_common *co, const char *const *files, 
     return p;
 }
 
-void gy_face_progress_free(gy_face_progress *p)
-{
-    g_free(p);
-}
-
 static void print_line(const gy_line *l, void *user)
 {
     const gy_common *co = user;
@@ -244,11 +239,12 @@ static void print_line(const gy_line *l, void *user)
     fputs(l->text, l->kind == GY_LINE_STDOUT ? stdout : stderr);
 }
 
-void gy_face_report_init(gy_report *rp, const gy_common *co)
+void gy_face_begin(gy_face *f, gy_common *co, const char *const *files, size_t n)
 {
-    gy_report_init(rp);
-    rp->said = print_line;
-    rp->said_user = (void *)co;
+    f->progress = progress_new(co, files, n);
+    gy_report_init(&f->rp);
+    f->rp.said = print_line;
+    f->rp.said_user = co;
 }
 
 /* Print an error whose message may hold several lines, each as "guiyan: line". */
@@ -263,11 +259,12 @@ static int fail_lines(GError *err)
     return code;
 }
 
-int gy_face_end(gy_report *rp, bool ok, GError *err)
+int gy_face_end(gy_face *f, bool ok, GError *err)
 {
-    int rc = rp->exit;
+    int rc = f->rp.exit;
     if (!ok)
-        rc = err && rp->error_by_line ? fail_lines(err) : gy_fail(err);
-    gy_report_clear(rp);
+        rc = err && f->rp.error_by_line ? fail_lines(err) : gy_fail(err);
+    gy_report_clear(&f->rp);
+    g_free(f->progress);
     return rc;
 }
