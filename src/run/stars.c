@@ -129,7 +129,9 @@ static bool stars_read(gy_run *r, const gy_stars_cfg *cfg, stars_run *s, GError 
     /* templates first, and every roster's header: a run stops before writing anything */
     if (!ok || !load_templates(r, s, err))
         return false;
-    gy_roster_opts ro = { co->encoding, co->unmask, co->sheet, co->cancel };
+    /* --sheet all reads every sheet of the records; a roster is read from one */
+    bool all = co->sheet && strcmp(co->sheet, "all") == 0;
+    gy_roster_opts ro = { co->encoding, co->unmask, all ? NULL : co->sheet, co->cancel };
     if (gy_rosters_check_headers(cfg->files, cfg->n_files, r->al, &ro, err) != GY_OK ||
         gy_rosters_read(cfg->files, cfg->n_files, r->al, r->rg, &ro, s->ro, s->lg, err) != GY_OK)
         return false;

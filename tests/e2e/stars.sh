@@ -123,6 +123,8 @@ check "roster workbook: the first sheet by default" has "$T/sh1.err" "1 rows rea
 check "roster workbook: --sheet 名单" has "$T/sh2.err" "51 rows read: 51 accepted"
 "$G" stars -q --sheet 2 -o "$T/sh3" "$T/two.xlsx" 2> "$T/sh3.err"
 check "roster workbook: --sheet 2" has "$T/sh3.err" "51 rows read: 51 accepted"
+"$G" stars -q --sheet all -o "$T/sh5" "$T/two.xlsx" 2> "$T/sh5.err"
+check "roster workbook: --sheet all is for records, the roster's first sheet" has "$T/sh5.err" "1 rows read: 1 accepted"
 "$G" stars -q --sheet 9 -o "$T/sh4" "$T/two.xlsx" 2> "$T/sh4.err"
 check "roster workbook: --sheet 9 names the sheets, exit 2" sh -c "test $? -eq 2 && grep -qF \"no sheet '9' (the sheets are: 样表、名单)\" '$T/sh4.err'"
 
