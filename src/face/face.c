@@ -19,7 +19,7 @@ int gy_fail(GError *err)
     /* a message names files, and a file may be named after a person: no full ID number */
     gy_id_mask_text(err->message);
     fprintf(stderr, "guiyan: %s\n", err->message);
-    int code = err->domain == GY_ERROR ? gy_exit_for((gy_error)err->code) : GY_EXIT_IO;
+    int code = gy_exit_of(err);
     g_error_free(err);
     return code;
 }
