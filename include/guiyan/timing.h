@@ -6,5 +6,7 @@
 /* Print "guiyan: timing: <seconds since the first call> <what> rss …, peak …" when the
  * variable is set; otherwise nothing (one getenv, once). */
 void gy_timing(const char *what);
+/* The next call counts from zero again: each run's times are its own (src/run/). */
+void gy_timing_restart(void);
 
 #endif

@@ -6,9 +6,15 @@
 
 #include "guiyan/timing.h"
 
+static gint64 t0;                 /* the run's start: its first call */
+
+void gy_timing_restart(void)
+{
+    t0 = 0;
+}
+
 void gy_timing(const char *what)
 {
-    static gint64 t0;
     static int on = -1;
     if (on < 0)
         on = g_getenv("GUIYAN_TIMING") != NULL;

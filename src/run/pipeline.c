@@ -8,6 +8,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
+#include "guiyan/timing.h"
 #include "run_int.h"
 
 /* The outputs a run holds are process-wide (the signal handler's registry): one run at a
@@ -123,6 +124,7 @@ bool run_open(gy_run *r, const gy_common *co, gy_report *rp, bool fonts, GError 
     /* nothing of an earlier run in this process: its folder mode, its protected inputs */
     gy_output_group_readable(co->group_readable);
     gy_output_forget_inputs();
+    gy_timing_restart();
     if (!open_session(r, co, err))
         return false;
     /* no font for what is drawn: say so now, not after reading the records */
