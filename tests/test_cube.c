@@ -199,8 +199,8 @@ static void test_one_record_settled(void **state)
 static void test_records_ceiling(void **state)
 {
     (void)state;
-    gy_cube_max_records(3);
-    gy_cube *c = gy_cube_new(rg), *more = gy_cube_new(rg);
+    gy_cube *c = gy_cube_new_opt(rg, &(gy_cube_opts){ .max_records = 3 });
+    gy_cube *more = gy_cube_new(rg);
     assert_int_equal(add(c, A, SZQ, D(2021, 1, 5), "甲", "", 0, 0, 1), GY_ADD_ACCEPTED);
     assert_int_equal(add(c, B, SZQ, D(2021, 2, 5), "乙", "", 0, 0, 2), GY_ADD_ACCEPTED);
     assert_int_equal(add(c, C, EMS, D(2021, 3, 5), "丙", "", 0, 0, 4), GY_ADD_ACCEPTED);
@@ -214,13 +214,19 @@ static void test_records_ceiling(void **state)
     assert_int_equal(gy_cube_records(c), 3);
     gy_cube_settle(more);
     assert_int_equal(gy_cube_records(more), 1);     /* nothing moved */
-    gy_cube_max_records(0);
-    assert_int_equal(gy_cube_records_max(), GY_MAX_RECORDS);
-    assert_true(gy_cube_append(c, more, 0));
-    assert_int_equal(gy_cube_settle(c), 0);
-    assert_int_equal(gy_cube_records(c), 4);
+    /* the ceiling is the store's own: a store made like c has it, another store not */
+    gy_cube *like = gy_cube_new_like(c), *roomy = gy_cube_new(rg);
+    assert_int_equal(gy_cube_records_max(c), 3);
+    assert_int_equal(gy_cube_records_max(like), 3);
+    assert_int_equal(gy_cube_records_max(more), GY_MAX_RECORDS);
+    assert_true(gy_cube_append(roomy, c, 0));
+    assert_true(gy_cube_append(roomy, more, 0));
+    assert_int_equal(gy_cube_settle(roomy), 0);
+    assert_int_equal(gy_cube_records(roomy), 4);
     gy_cube_free(c);
     gy_cube_free(more);
+    gy_cube_free(like);
+    gy_cube_free(roomy);
 }
 
 /* A small file's records are copied behind the store's, not padded to a block of their own:
@@ -312,7 +318,11 @@ enum bulk_way { ONE_SETTLE, INDEX_AFTER, TWO_SETTLES, NO_CELLS, SHARED_TAGS };
  * their hash bits, or often only by the keys. *dups gets the duplicates. */
 static gy_cube *bulk_load(enum bulk_way way, size_t *dups)
 {
-    gy_cube *all = gy_cube_new(rg), *half[2] = { gy_cube_new(rg), gy_cube_new(rg) };
+    /* 12 bits of hash for some 2,300 keys a partition: hundreds share their bits */
+    gy_cube_opts o = { .index_after = way == INDEX_AFTER, .no_cells = way == NO_CELLS,
+                       .tag_mask = way == SHARED_TAGS ? 0xFFF00000u : 0 };
+    gy_cube *all = gy_cube_new_opt(rg, &o);
+    gy_cube *half[2] = { gy_cube_new_like(all), gy_cube_new_like(all) };
     for (uint32_t i = 0; i < BULK_N; i++) {
         char id[18], ent[24];
         gy_record r = bulk_row(i, id, ent);
@@ -320,17 +330,11 @@ static gy_cube *bulk_load(enum bulk_way way, size_t *dups)
             r.line -= BULK_CUT;               /* the second reader counts lines from its start */
         gy_cube_push(half[i >= BULK_CUT], &r);
     }
-    gy_cube_index_fused(way != INDEX_AFTER);
-    /* 12 bits of hash for some 2,300 keys a partition: hundreds share their bits */
-    gy_cube_tag_mask(way == SHARED_TAGS ? 0xFFF00000u : UINT32_MAX);
-    gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
     gy_cube_append(all, half[0], 0);
     *dups = way == TWO_SETTLES ? gy_cube_settle(all) : 0;
     gy_cube_append(all, half[1], BULK_CUT);
     assert_int_equal(gy_cube_records(half[1]), 0);
     *dups += gy_cube_settle(all);
-    gy_cube_index_fused(true);
-    gy_cube_tag_mask(UINT32_MAX);
     gy_cube_free(half[0]);
     gy_cube_free(half[1]);
     return all;
@@ -361,14 +365,12 @@ static void test_push_append_settle_equals_add(void **state)
         gy_cube *all = bulk_load(way, &dups);
         assert_int_equal(dups, dups_one);
         assert_int_equal(gy_cube_records(all), gy_cube_records(one));
-        gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
         for (size_t g = 0; g < 3; g++) {
             gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
             size_t cells = (size_t)GY_IND__COUNT * want[g]->n_rows * want[g]->n_cols;
             assert_memory_equal(want[g]->v, b->v, cells * sizeof(int64_t));
             gy_table_free(b);
         }
-        gy_cube_cells_max(1u << 20);
         assert_int_equal(gy_cube_value(all, GY_IND_STARTUPS, GY_ALL, D(2019, 1, 1),
                                        D(2021, 12, 31)), 90001);
         if (way == ONE_SETTLE) {
@@ -433,13 +435,11 @@ static void test_two_shares_equal_one(void **state)
     gy_cube *c = gy_cube_new(rg);
     add_crossing(c);
     /* the same records without day cells: every chain in the index, the records read */
-    gy_cube_cells_max(0);
-    gy_cube *plain = gy_cube_new(rg);
+    gy_cube *plain = gy_cube_new_opt(rg, &(gy_cube_opts){ .no_cells = true });
     add_crossing(plain);
     gy_cube_set_bounds(plain, D(2021, 2, 3), D(2021, 5, 20));
     gy_cube_set_bounds(c, D(2021, 2, 3), D(2021, 5, 20));
     gy_table *p = gy_cube_table(plain, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
-    gy_cube_cells_max(1u << 20);
     gy_table *q = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
     assert_memory_equal(p->v, q->v, (size_t)GY_IND__COUNT * p->n_rows * p->n_cols * sizeof(int64_t));
     assert_int_equal(gy_cube_value(plain, GY_IND_STARTUPS, SZQ, D(2021, 2, 1), D(2021, 4, 30)),
@@ -449,12 +449,13 @@ static void test_two_shares_equal_one(void **state)
     gy_table_free(q);
     gy_cube_free(plain);
     gy_cube_set_bounds(c, GY_NO_DAY, GY_NO_DAY);
+    /* the same records again, in a store that splits every table (and its index) in two */
+    gy_cube *split = gy_cube_new_opt(rg, &(gy_cube_opts){ .table_split_min = 1 });
+    add_crossing(split);
     gy_grain grains[] = { GY_GRAIN_MONTH, GY_GRAIN_QUARTER, GY_GRAIN_YEAR, GY_GRAIN_YTD };
     for (size_t g = 0; g < 4; g++) {
-        gy_cube_table_split_min(1000000);
         gy_table *one = gy_cube_table(c, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6));
-        gy_cube_table_split_min(1);
-        gy_table *two = gy_cube_table(c, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+        gy_table *two = gy_cube_table(split, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6));
         size_t cells = (size_t)GY_IND__COUNT * one->n_rows * one->n_cols;
         assert_int_equal(one->n_cols, two->n_cols);
         assert_memory_equal(one->v, two->v, cells * sizeof(int64_t));
@@ -464,8 +465,8 @@ static void test_two_shares_equal_one(void **state)
         gy_table_free(one);
         gy_table_free(two);
     }
-    gy_cube_table_split_min(1000000);
     gy_cube_free(c);
+    gy_cube_free(split);
 }
 
 /* A store of one pushed record, settled: the index's first share (half of one record) is

@@ -84,6 +84,11 @@ int gy_session_outputs(const char *const *inputs, const char *outdir,
  * the error (naming the Debian font package) and returns 3. */
 int gy_session_fonts(gy_session *ss, char **warning);
 
+/* A new empty store for the session's region (free with gy_cube_free); GUIYAN_MAX_RECORDS=N
+ * gives it a lower ceiling on the records it holds (gy_cube_opts.max_records), to show what
+ * happens at GY_MAX_RECORDS. */
+gy_cube *gy_session_cube_new(const gy_session *ss);
+
 /* Load options from the common options: encoding, --unmask, progress on this session;
  * GUIYAN_THREADS=1 forces one reader (for benchmarks). */
 gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co);

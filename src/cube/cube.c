@@ -95,6 +95,7 @@ typedef struct evlist {
 
 struct gy_cube {
     const gy_region *region;
+    gy_cube_opts opts;              /* as given to gy_cube_new_opt, defaults filled in */
     GPtrArray *blocks;              /* BLOCK_BYTES each: struct rec[BLOCK_SIZE], then the
                                        entity links, uint32_t[BLOCK_SIZE] */
     uint32_t n;                     /* records stored, padding and duplicates included */
@@ -231,16 +232,37 @@ static void free_money_block(gpointer b)
     gy_big_free(b, BLOCK_SIZE * sizeof(struct money));
 }
 
-gy_cube *gy_cube_new(const gy_region *region)
+/* 48 MiB of day cells at most (a city's counties over decades); else tables read the records */
+#define CELLS_MAX (1u << 20)
+
+gy_cube *gy_cube_new_opt(const gy_region *region, const gy_cube_opts *opts)
 {
     gy_cube *c = g_new0(gy_cube, 1);
     c->region = region;
+    if (opts)
+        c->opts = *opts;
+    if (!c->opts.max_records || c->opts.max_records > GY_MAX_RECORDS)
+        c->opts.max_records = GY_MAX_RECORDS;
+    if (!c->opts.table_split_min)
+        c->opts.table_split_min = 1000000u;   /* below this one thread is quicker than two */
+    if (!c->opts.tag_mask)
+        c->opts.tag_mask = UINT32_MAX;
     c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_ptr_array_new_with_free_func(free_money_block);
     g_mutex_init(&c->index_lock);
     g_mutex_init(&c->table_lock);
     c->tables = g_ptr_array_new_with_free_func(g_free);
     return c;
+}
+
+gy_cube *gy_cube_new(const gy_region *region)
+{
+    return gy_cube_new_opt(region, NULL);
+}
+
+gy_cube *gy_cube_new_like(const gy_cube *c)
+{
+    return gy_cube_new_opt(c->region, &c->opts);
 }
 
 /* ---- head maps ---- */
@@ -457,10 +479,7 @@ static void push(gy_cube *c, const struct rec *in, const struct money *m)
     span(c, m->loan_day);
 }
 
-static uint32_t max_records = GY_MAX_RECORDS;
-
-void gy_cube_max_records(uint32_t n) { max_records = n && n < GY_MAX_RECORDS ? n : GY_MAX_RECORDS; }
-uint32_t gy_cube_records_max(void) { return max_records; }
+uint32_t gy_cube_records_max(const gy_cube *c) { return c->opts.max_records; }
 
 /* Add to the running sums, both or neither; false (and sums_full) when one would pass int64. */
 static inline bool sums_add(gy_cube *c, int64_t loan, int64_t output)
@@ -478,7 +497,7 @@ static inline bool sums_add(gy_cube *c, int64_t loan, int64_t output)
 
 bool gy_cube_push(gy_cube *c, const gy_record *r)
 {
-    if (G_UNLIKELY(c->n >= max_records) || G_UNLIKELY(!sums_add(c, r->loan, r->output)))
+    if (G_UNLIKELY(c->n >= c->opts.max_records) || G_UNLIKELY(!sums_add(c, r->loan, r->output)))
         return false;
     struct rec in = {
         .person = r->person,
@@ -632,7 +651,7 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
     /* whole blocks change hands: c's last block is filled up with padding (person 0), and
      * other's money indexes move past c's money blocks */
     uint32_t n0 = copy ? c->n : (c->n + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
-    if ((uint64_t)n0 + other->n > max_records)
+    if ((uint64_t)n0 + other->n > c->opts.max_records)
         return false;
     if (!sums_add(c, other->loan_sum, other->output_sum))
         return false;
@@ -903,22 +922,12 @@ static gpointer index_run(gpointer data)
     return NULL;
 }
 
-/* Below this many records one thread is quicker than two. */
-static uint32_t table_split_min = 1000000u;
-
-void gy_cube_table_split_min(uint32_t n) { table_split_min = n ? n : 1; }
-
 static evlist ev_new(size_t cap)
 {
     evlist l = { NULL, 0, cap + 1 };
     l.v = gy_big_alloc0(l.cap * sizeof(struct ev));
     return l;
 }
-
-/* 48 MiB of day cells at most (a city's counties over decades); else tables read the records */
-static size_t cells_max = 1u << 20;
-
-void gy_cube_cells_max(size_t n) { cells_max = n; }
 
 /* The index, built on first use after a change when the settle did not build it on the way
  * (a cache: the figures do not change). gy_cube_add's maps go first and come back when
@@ -941,7 +950,7 @@ static void index_plan(gy_cube *c, index_job *a, index_job *b, bool two)
     size_t rows = gy_region_count(c->region);
     c->cell_base = c->min_day;
     c->cell_days = c->any ? (size_t)(c->last_day - c->min_day + 1) : 0;
-    bool cells = c->any && rows * c->cell_days <= cells_max;
+    bool cells = c->any && !c->opts.no_cells && rows * c->cell_days <= CELLS_MAX;
     *a = (index_job){ c, 0, c->n, { 0 }, { 0 }, NULL };
     *b = (index_job){ c, c->n, c->n, { 0 }, { 0 }, NULL };
     if (two)
@@ -980,7 +989,7 @@ static void index_build(gy_cube *c)
 {
     maps_free(c);
     index_job a, b;
-    bool two = c->n >= table_split_min && c->n >= 2;
+    bool two = c->n >= c->opts.table_split_min && c->n >= 2;
     index_plan(c, &a, &b, two);
     if (two) {
         GThread *th = g_thread_new("guiyan-index", index_run, &b);
@@ -1013,13 +1022,9 @@ typedef struct keyed {
     uint32_t i;
 } keyed;
 
-static uint32_t tag_mask = UINT32_MAX;
-
-void gy_cube_tag_mask(uint32_t mask) { tag_mask = mask; }
-
-static inline uint32_t tag_of(uint64_t key)
+static inline uint32_t tag_of(uint64_t key, uint32_t mask)
 {
-    return ((uint32_t)(mix64(key) >> 32) & tag_mask) | 1u;
+    return ((uint32_t)(mix64(key) >> 32) & mask) | 1u;
 }
 
 typedef struct half {               /* one thread's half of the records, for the split */
@@ -1073,10 +1078,11 @@ static gpointer place_persons(gpointer data)
 {
     half *sh = data;
     size_t pad = 0;
+    uint32_t mask = sh->c->opts.tag_mask;
     for (uint32_t i = sh->lo; i < sh->hi; i++)
         if (lists_of(sh->c, i, &pad) & 1) {
             uint64_t key = rec_at(sh->c, i)->person;
-            sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ tag_of(key), i };
+            sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ tag_of(key, mask), i };
         }
     return NULL;
 }
@@ -1086,10 +1092,11 @@ static gpointer place_entities(gpointer data)
 {
     half *sh = data;
     size_t pad = 0;
+    uint32_t mask = sh->c->opts.tag_mask;
     for (uint32_t i = sh->lo; i < sh->hi; i++) {
         const struct rec *r = rec_at(sh->c, i);
         if ((lists_of(sh->c, i, &pad) & 2) && !(r->file & F_DEAD))
-            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = (keyed){ tag_of(r->efp), i };
+            sh->ie[sh->ce[part_of(r->efp, sh->bits)]++] = (keyed){ tag_of(r->efp, mask), i };
     }
     return NULL;
 }
@@ -1227,9 +1234,6 @@ static void both(GThreadFunc f, void *a, void *b, bool two)
     g_thread_join(th);
 }
 
-/* Whether a settle of everything builds the index too (tests compare with index_build). */
-static bool index_fused = true;
-
 /* Below this many records one thread settles them. */
 #define SETTLE_SPLIT_MIN 200000u
 
@@ -1277,7 +1281,7 @@ size_t gy_cube_settle(gy_cube *c)
     gy_timing("settle: split");
     /* everything pending (nothing settled before): the index is built on the way */
     index_job ix[2];
-    bool fused = c->done == 0 && index_fused;
+    bool fused = c->done == 0 && !c->opts.index_after;
     if (fused)
         index_plan(c, &ix[0], &ix[1], true);
     unsigned next_p = 0, next_e_ = 0;
@@ -1308,8 +1312,6 @@ size_t gy_cube_settle(gy_cube *c)
         index_adopt(c, &ix[0], &ix[1]);
     return dups;
 }
-
-void gy_cube_index_fused(bool on) { index_fused = on; }
 
 /* A range of columns [a, b] one pair of the index falls into. */
 typedef struct { long a, b; } span_t;
@@ -1527,7 +1529,7 @@ static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first,
     index_ensure(c);
     calendar k = calendar_new(c);
     share a = { c, &k, t, 0, c->n, 0, 2, first, last };
-    if (c->n < table_split_min || c->n < 2) {
+    if (c->n < c->opts.table_split_min || c->n < 2) {
         table_share(&a);
     } else {
         /* two shares on two cores, then one added into the other */

@@ -140,7 +140,7 @@ int gy_cmd_check(int argc, char **argv)
         }
     }
     GError *err = NULL;
-    gy_cube *cube = gy_cube_new(ss.rg);
+    gy_cube *cube = gy_session_cube_new(&ss);
     gy_ledger *lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n);

@@ -366,7 +366,7 @@ int gy_cmd_reply(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
-    cube = gy_cube_new(ss.rg);
+    cube = gy_session_cube_new(&ss);
     lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n);

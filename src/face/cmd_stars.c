@@ -189,7 +189,7 @@ static int check_records(gy_session *ss, const gy_common *co, GPtrArray *records
     GError *err = NULL;
     const char *const *files = (const char *const *)records->pdata;
     size_t n = records->len;
-    gy_cube *cube = gy_cube_new(ss->rg);
+    gy_cube *cube = gy_session_cube_new(ss);
     gy_ledger *lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(ss, co);
     gy_session_measure(ss, files, n);

@@ -214,7 +214,7 @@ int gy_cmd_summary(int argc, char **argv)
         gy_session_close(&ss);
         return rc;
     }
-    gy_cube *cube = gy_cube_new(ss.rg);
+    gy_cube *cube = gy_session_cube_new(&ss);
     gy_ledger *lg = gy_ledger_new();
     gy_table *t = NULL, *yt = NULL;
     char *p_sum = g_build_filename(co.outdir, "summary.csv", NULL);

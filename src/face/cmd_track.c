@@ -284,7 +284,7 @@ int gy_cmd_track(int argc, char **argv)
         goto done;
     }
 
-    cube = gy_cube_new(ss.rg);
+    cube = gy_session_cube_new(&ss);
     lg = gy_ledger_new();
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     gy_session_measure(&ss, files, n_files);

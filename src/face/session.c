@@ -580,13 +580,19 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
     }
 }
 
+gy_cube *gy_session_cube_new(const gy_session *ss)
+{
+    /* a lower ceiling on the records held, to show what happens at GY_MAX_RECORDS */
+    const char *max = g_getenv("GUIYAN_MAX_RECORDS");
+    gy_cube_opts o = {
+        .max_records = max ? (uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS) : 0,
+    };
+    return gy_cube_new_opt(ss->rg, &o);
+}
+
 gy_load_opts gy_session_load_opts(gy_session *ss, const gy_common *co)
 {
     const char *th = g_getenv("GUIYAN_THREADS");   /* 1 = one reader, for comparisons */
-    /* a lower ceiling on the records held, to show what happens at GY_MAX_RECORDS */
-    const char *max = g_getenv("GUIYAN_MAX_RECORDS");
-    if (max)
-        gy_cube_max_records((uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS));
     return (gy_load_opts){ .encoding = co->encoding, .threads = th ? atoi(th) : 0,
                            .unmask = co->unmask, .order_given = co->order_given,
                            .sheet = co->sheet,
