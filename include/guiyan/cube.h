@@ -189,9 +189,6 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);
 
-/* Limit gy_cube_table to dates in [from, to] (GY_NO_DAY = open): start dates for the start
- * indicators, disbursement dates for loans. */
-void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to);
 const gy_region *gy_cube_region(const gy_cube *c);
 /* First and last month holding any start or loan date; false if the cube is empty. */
 bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
@@ -200,9 +197,13 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
 gy_day gy_cube_last_day(const gy_cube *c);
 
 /* Every indicator for every county and the total, per period of `grain` from month `first`
- * through `last` (inclusive, whole periods). One pass over the index; a table asked for again
- * before the records or bounds change is copied from the first. */
-gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
+ * through `last` (inclusive, whole periods), counting only dates in [from, to] (GY_NO_DAY:
+ * open): start dates for the start indicators, disbursement dates for loans — so a column can
+ * hold part of its period (a mid-month cut-off). One pass over the index; a table asked for
+ * again with the same arguments before the records change is copied from the first. A new
+ * table (gy_table_free). */
+gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last,
+                        gy_day from, gy_day to);
 
 /* One figure over an arbitrary day range [from, to] for one county (index) or the whole
  * region (GY_ALL). */

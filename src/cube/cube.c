@@ -122,7 +122,6 @@ struct gy_cube {
     size_t cell_days;
     gy_month first, last;
     bool any;
-    gy_day from, to;                /* bounds for tables; GY_NO_DAY = open */
     gy_day last_day;                /* latest start or loan date */
     gy_day min_day;                 /* earliest start or loan date */
 };
@@ -397,16 +396,6 @@ static inline bool live(const struct rec *r)
 
 size_t gy_cube_records(const gy_cube *c) { return c->n_live; }
 
-void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to)
-{
-    c->from = from;
-    c->to = to;
-}
-
-static inline bool in_bounds(const gy_cube *c, gy_day d)
-{
-    return (c->from == GY_NO_DAY || d >= c->from) && (c->to == GY_NO_DAY || d <= c->to);
-}
 const gy_region *gy_cube_region(const gy_cube *c) { return c->region; }
 
 static void span(gy_cube *c, gy_day d)
@@ -699,6 +688,16 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
 }
 
 /* ---- figures ---- */
+
+/* The dates a table counts: [from, to], GY_NO_DAY = open (gy_cube_table's arguments). */
+typedef struct bounds {
+    gy_day from, to;
+} bounds;
+
+static inline bool in_bounds(const bounds *b, gy_day d)
+{
+    return (b->from == GY_NO_DAY || d >= b->from) && (b->to == GY_NO_DAY || d <= b->to);
+}
 
 /* The month of a stored day by table lookup: tables ask it for every record, and the calendar
  * arithmetic was a tenth of their time. One calendar per table call, covering the store's days. */
@@ -1325,7 +1324,7 @@ static int cmp_span(const void *x, const void *y)
 /* Count one chain once in each (row, column) it reaches: pairs come sorted by county then
  * day, so per county the column ranges come in order and their union is counted by keeping
  * the highest column counted so far. The total row needs the union over counties. */
-static void count_chain(const gy_cube *c, const calendar *k, gy_table *t, gy_ind ind,
+static void count_chain(const bounds *bd, const calendar *k, gy_table *t, gy_ind ind,
                         const struct ev *v, size_t n, gy_month first, gy_month last,
                         GArray *scratch)
 {
@@ -1335,7 +1334,7 @@ static void count_chain(const gy_cube *c, const calendar *k, gy_table *t, gy_ind
     long covered = -1;
     g_array_set_size(scratch, 0);
     for (size_t i = 0; i < n; i++) {
-        if (!in_bounds(c, v[i].day))
+        if (!in_bounds(bd, v[i].day))
             continue;
         size_t col, m = cols_of(t->grain, first, last, month_of(k, v[i].day), &col);
         if (!m)
@@ -1370,7 +1369,7 @@ static void count_chain(const gy_cube *c, const calendar *k, gy_table *t, gy_ind
     }
 }
 
-static void count_index(const gy_cube *c, const calendar *k, gy_table *t, gy_ind ind,
+static void count_index(const bounds *bd, const calendar *k, gy_table *t, gy_ind ind,
                         const evlist *ev, gy_month first, gy_month last, GArray *scratch)
 {
     const struct ev *v = ev->v;
@@ -1380,14 +1379,14 @@ static void count_index(const gy_cube *c, const calendar *k, gy_table *t, gy_ind
             continue;
         if (i == start) {
             /* one record (most chains): its groups are distinct by construction */
-            size_t col, n = in_bounds(c, v[i].day)
+            size_t col, n = in_bounds(bd, v[i].day)
                                 ? cols_of(t->grain, first, last, month_of(k, v[i].day), &col) : 0;
             for (size_t j = 0; j < n; j++) {
                 (*gy_table_at(t, ind, v[i].county, col + j))++;
                 (*gy_table_at(t, ind, total, col + j))++;
             }
         } else {
-            count_chain(c, k, t, ind, v + start, i - start + 1, first, last, scratch);
+            count_chain(bd, k, t, ind, v + start, i - start + 1, first, last, scratch);
         }
         start = i + 1;
     }
@@ -1405,6 +1404,7 @@ static void add_to(gy_table *t, gy_ind ind, uint32_t county, size_t col, size_t 
  * [seg_lo, seg_hi) for the distinct counts — so shares add up to the whole exactly. */
 typedef struct share {
     const gy_cube *c;
+    const bounds *bd;
     const calendar *k;
     gy_table *t;
     uint32_t lo, hi;
@@ -1413,13 +1413,13 @@ typedef struct share {
 } share;
 
 /* The day cells into a table: the additive measures and the one-record chains. */
-static void fold_cells(const gy_cube *c, const calendar *k, gy_table *t, gy_month first,
-                       gy_month last)
+static void fold_cells(const gy_cube *c, const bounds *bd, const calendar *k, gy_table *t,
+                       gy_month first, gy_month last)
 {
     size_t counties = t->n_rows - 1;
     for (size_t i = 0; i < c->cell_days; i++) {
         gy_day d = c->cell_base + (gy_day)i;
-        size_t col, n = in_bounds(c, d) ? cols_of(t->grain, first, last, month_of(k, d), &col) : 0;
+        size_t col, n = in_bounds(bd, d) ? cols_of(t->grain, first, last, month_of(k, d), &col) : 0;
         if (!n)
             continue;
         for (size_t r = 0; r < counties; r++) {
@@ -1442,17 +1442,18 @@ static gpointer table_share(gpointer data)
 {
     share *sh = data;
     const gy_cube *c = sh->c;
+    const bounds *bd = sh->bd;
     const calendar *k = sh->k;
     gy_table *t = sh->t;
     gy_grain grain = t->grain;
     gy_month first = sh->first, last = sh->last;
     if (c->cells && sh->lo == 0)
-        fold_cells(c, k, t, first, last);
+        fold_cells(c, bd, k, t, first, last);
     for (uint32_t i = sh->lo; i < sh->hi && !c->cells; i++) {
         const struct rec *r = rec_at(c, i);
         if (!live(r))
             continue;
-        size_t col, n = in_bounds(c, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
+        size_t col, n = in_bounds(bd, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
         if (!r->money)
             continue;
         const struct money *m = money_of(c, r);
@@ -1460,7 +1461,7 @@ static gpointer table_share(gpointer data)
             add_to(t, GY_IND_JOBS, r->county, col, n, m->jobs);
             add_to(t, GY_IND_OUTPUT, r->county, col, n, m->output);
         }
-        if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(c, m->loan_day) &&
+        if (m->loan_day != GY_NO_DAY && m->loan > 0 && in_bounds(bd, m->loan_day) &&
             (n = cols_of(grain, first, last, month_of(k, m->loan_day), &col)) > 0) {
             add_to(t, GY_IND_LOANS, r->county, col, n, 1);
             add_to(t, GY_IND_LOAN_AMOUNT, r->county, col, n, m->loan);
@@ -1468,8 +1469,8 @@ static gpointer table_share(gpointer data)
     }
     GArray *scratch = g_array_new(FALSE, FALSE, sizeof(span_t));
     for (int s = sh->seg_lo; s < sh->seg_hi; s++) {
-        count_index(c, k, t, GY_IND_STARTUPS, &c->pev[s], first, last, scratch);
-        count_index(c, k, t, GY_IND_ENTITIES, &c->eev[s], first, last, scratch);
+        count_index(bd, k, t, GY_IND_STARTUPS, &c->pev[s], first, last, scratch);
+        count_index(bd, k, t, GY_IND_ENTITIES, &c->eev[s], first, last, scratch);
     }
     g_array_free(scratch, TRUE);
     return NULL;
@@ -1485,10 +1486,13 @@ typedef struct memo {
     int64_t v[];
 } memo;
 
-static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
+static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last,
+                               const bounds *bd);
 
-gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_month last)
+gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_month last,
+                        gy_day from, gy_day to)
 {
+    bounds bd = { from, to };
     gy_cube *c = (gy_cube *)cc;
     g_mutex_lock(&c->table_lock);
     /* pending records drop the memos (index_free) when settled: before looking */
@@ -1498,8 +1502,8 @@ gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_mo
     gy_table *t = NULL;
     for (guint i = 0; i < c->tables->len && !t; i++) {
         const memo *m = g_ptr_array_index(c->tables, i);
-        if (m->grain == grain && m->first == first && m->last == last && m->from == c->from &&
-            m->to == c->to) {
+        if (m->grain == grain && m->first == first && m->last == last && m->from == from &&
+            m->to == to) {
             size_t rows = gy_region_count(c->region) + 1;
             t = gy_table_new(rows, first <= last ? n_cols_of(grain, first, last) : 0, grain);
             if (t->n_cols)
@@ -1508,10 +1512,10 @@ gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_mo
         }
     }
     if (!t) {
-        t = table_compute(c, grain, first, last);
+        t = table_compute(c, grain, first, last, &bd);
         size_t n = (size_t)GY_IND__COUNT * t->n_rows * (t->n_cols ? t->n_cols : 1);
         memo *m = g_malloc(sizeof(memo) + n * sizeof(int64_t));
-        *m = (memo){ grain, first, last, c->from, c->to, n };
+        *m = (memo){ grain, first, last, from, to, n };
         memcpy(m->v, t->v, n * sizeof(int64_t));
         g_ptr_array_add(c->tables, m);
     }
@@ -1519,7 +1523,8 @@ gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_mo
     return t;
 }
 
-static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last)
+static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first, gy_month last,
+                               const bounds *bd)
 {
     size_t rows = gy_region_count(c->region) + 1;
     gy_table *t = gy_table_new(rows, first <= last ? n_cols_of(grain, first, last) : 0, grain);
@@ -1528,13 +1533,13 @@ static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first,
     label_cols(t, first, last);
     index_ensure(c);
     calendar k = calendar_new(c);
-    share a = { c, &k, t, 0, c->n, 0, 2, first, last };
+    share a = { c, bd, &k, t, 0, c->n, 0, 2, first, last };
     if (c->n < c->opts.table_split_min || c->n < 2) {
         table_share(&a);
     } else {
         /* two shares on two cores, then one added into the other */
         gy_table *t2 = gy_table_new(rows, t->n_cols, grain);
-        share b = { c, &k, t2, c->n / 2, c->n, 1, 2, first, last };
+        share b = { c, bd, &k, t2, c->n / 2, c->n, 1, 2, first, last };
         a.hi = b.lo;
         a.seg_hi = 1;
         GThread *th = g_thread_new("guiyan-table", table_share, &b);

@@ -99,10 +99,10 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
         gy_month start = first <= last ? (first / 12) * 12 : jan;
         if (from)
             start = MAX(start, (gy_day_month(from) / 12) * 12);
-        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last);
+        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last, from, to);
     } else {
-        months = gy_cube_table(cube, grain, jan, last);
-        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+        months = gy_cube_table(cube, grain, jan, last, from, to);
+        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last, from, to);
     }
     size_t n = gy_region_count(ss->rg);
     const char **names = g_new0(const char *, n + 1);
@@ -234,15 +234,14 @@ int gy_cmd_summary(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
-    gy_cube_set_bounds(cube, from, to);
     gy_month first = 0, last = -1;
     if (gy_cube_span(cube, &first, &last)) {
         if (from) first = MAX(first, gy_day_month(from));
         if (to) last = MIN(last, gy_day_month(to));
     }
-    t = gy_cube_table(cube, grain, first, last);
+    t = gy_cube_table(cube, grain, first, last, from, to);
     if (ytd)
-        yt = gy_cube_table(cube, GY_GRAIN_YTD, first, last);
+        yt = gy_cube_table(cube, GY_GRAIN_YTD, first, last, from, to);
     gy_timing("table");
     if ((e = gy_output_mkdir(co.outdir, &err)) != GY_OK) {
         rc = gy_fail(err);
@@ -282,7 +281,7 @@ int gy_cmd_summary(int argc, char **argv)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
     else if (e == GY_OK && charts) {
         char *warning = NULL;
-        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, cover, p_pdf, png_dir,
+        e = gy_charts_summary_by(cube, ss.rg, ss.cf, grain, cutoff, from, to, cover, p_pdf, png_dir,
                                  svg_dir, &warning, &err);
         if (warning && g_strcmp0(warning, font_warning) != 0)
             fprintf(stderr, _("guiyan: warning: %s\n"), warning);
