@@ -538,10 +538,11 @@ static void test_table_memo(void **state)
     gy_table *t4 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t4, GY_IND_STARTUPS, total(t4), 0), 3);
     assert_int_equal(*gy_table_at(t4, GY_IND_JOBS, total(t4), 0), 7);
-    /* pushed records too: settled before the memo is looked at */
+    /* pushed records too, once settled: the settle drops the memos */
     gy_record r = { .person = person("51110219700101000"), .start = D(2021, 5, 5), .jobs = 1,
                     .county = (uint32_t)EMS, .line = 99, .entity = "", .uscc = "" };
     gy_cube_push(c, &r);
+    gy_cube_settle(c);
     gy_table *t5 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t5, GY_IND_STARTUPS, total(t5), 0), 4);
     gy_table_free(t1);
@@ -549,6 +550,43 @@ static void test_table_memo(void **state)
     gy_table_free(t3);
     gy_table_free(t4);
     gy_table_free(t5);
+    gy_cube_free(c);
+}
+
+static int criticals;
+
+static void count_criticals(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                            gpointer user)
+{
+    (void)domain, (void)message, (void)user;
+    if (level & G_LOG_LEVEL_CRITICAL)
+        criticals++;
+}
+
+/* The figures read a settled store: they take it const and change no record, so records
+ * pushed since the last settle must be settled first. Asking before is a programming error,
+ * refused with a critical message, not a settle behind the caller's back. */
+static void test_figures_need_a_settle(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 6, 15), .jobs = 3,
+                    .county = (uint32_t)SZQ, .line = 2, .entity = "甲", .uscc = "" };
+    assert_true(gy_cube_push(c, &r));
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    GLogFunc was = g_log_set_default_handler(count_criticals, NULL);
+    GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);   /* G_DEBUG too */
+    criticals = 0;
+    assert_null(gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN));
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 0);
+    g_log_set_always_fatal(fatal);
+    g_log_set_default_handler(was, NULL);
+    assert_int_equal(criticals, 3);
+    assert_int_equal(gy_cube_records(c), 0);
+    gy_cube_settle(c);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 1);
     gy_cube_free(c);
 }
 
@@ -744,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_two_shares_equal_one),
         cmocka_unit_test(test_table_memo),
         cmocka_unit_test(test_settle_one_record),
+        cmocka_unit_test(test_figures_need_a_settle),
         cmocka_unit_test(test_newest_export_decides),
         cmocka_unit_test(test_supersede_kinds),
         cmocka_unit_test(test_supersede_three_files),

@@ -55,7 +55,18 @@ static inline int64_t *gy_table_at(const gy_table *t, gy_ind ind, size_t row, si
     return &t->v[((size_t)ind * t->n_rows + row) * t->n_cols + col];
 }
 
-/* ---- the record store ---- */
+/* ---- the record store ----
+ *
+ * Threads. A store is written by one thread at a time: gy_cube_push, gy_cube_append (both
+ * stores), gy_cube_settle, gy_cube_add, gy_cube_supersede and gy_cube_free need it to
+ * themselves, no other call on it running (settle and the first figure use a second thread of
+ * their own inside). Different stores are independent: the loader's readers each push into
+ * their own at the same time. Once settled, a store may be read from several threads at once:
+ * gy_cube_table, gy_cube_value, gy_cube_each, gy_cube_records, gy_cube_span,
+ * gy_cube_last_day and the other const calls — `guiyan summary` writes its workbook on one
+ * thread while another draws the charts, both asking for tables. The readers fill two caches
+ * (the distinct-count index, the tables asked for before) under the store's locks; tables
+ * are computed one at a time (each takes both cores). A write drops the caches. */
 
 typedef struct gy_cube gy_cube;
 
@@ -143,8 +154,11 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
  * line_offset, leaving other empty; gy_cube_settle then finds the duplicates among the records
  * pushed or appended since the last settle — the first in input order counts — and links the
  * chains, on two threads that take partitions of the keys in turn, and returns how many it
- * found. Figures, gy_cube_add
- * and gy_cube_records see pushed records only once they are settled (figures settle first). */
+ * found. gy_cube_records counts pushed records only once they are settled, and the figures
+ * (gy_cube_table, gy_cube_value, gy_cube_each) read a settled store only: settle after the
+ * last push or append (gy_cube_add, gy_cube_supersede and a gy_load that succeeds leave the
+ * store settled); before, they refuse (a programming error: a critical message, NULL or 0,
+ * no call of fn). */
 bool gy_cube_push(gy_cube *c, const gy_record *r);
 bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
 

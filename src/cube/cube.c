@@ -928,16 +928,16 @@ static evlist ev_new(size_t cap)
     return l;
 }
 
-/* The index, built on first use after a change when the settle did not build it on the way
- * (a cache: the figures do not change). gy_cube_add's maps go first and come back when
- * asked for. */
+/* The index, built on first use after a change when the settle did not build it on the way.
+ * A cache of the settled records, so the figures' const readers fill it, under index_lock:
+ * the cast is for the cache and its lock, never for the records. gy_cube_add's maps (another
+ * cache) go first and come back when it asks for them. */
 static void index_build(gy_cube *c);
 
 static void index_ensure(const gy_cube *cc)
 {
     gy_cube *c = (gy_cube *)cc;
     g_mutex_lock(&c->index_lock);
-    gy_cube_settle(c);
     if (!c->pev[0].v)
         index_build(c);
     g_mutex_unlock(&c->index_lock);
@@ -1492,13 +1492,10 @@ static gy_table *table_compute(const gy_cube *c, gy_grain grain, gy_month first,
 gy_table *gy_cube_table(const gy_cube *cc, gy_grain grain, gy_month first, gy_month last,
                         gy_day from, gy_day to)
 {
+    g_return_val_if_fail(cc->done == cc->n, NULL);       /* gy_cube_settle first */
     bounds bd = { from, to };
-    gy_cube *c = (gy_cube *)cc;
+    gy_cube *c = (gy_cube *)cc;     /* for the memos (a cache) and their lock only */
     g_mutex_lock(&c->table_lock);
-    /* pending records drop the memos (index_free) when settled: before looking */
-    g_mutex_lock(&c->index_lock);
-    gy_cube_settle(c);
-    g_mutex_unlock(&c->index_lock);
     gy_table *t = NULL;
     for (guint i = 0; i < c->tables->len && !t; i++) {
         const memo *m = g_ptr_array_index(c->tables, i);
@@ -1569,7 +1566,7 @@ static bool rec_in(const gy_cube *c, const struct rec *r, gy_ind ind, size_t cou
 void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to,
                   gy_record_fn fn, void *user)
 {
-    gy_cube_settle((gy_cube *)c);
+    g_return_if_fail(c->done == c->n);                   /* gy_cube_settle first */
     for (uint32_t i = 0; i < c->n; i++) {
         const struct rec *r = rec_at(c, i);
         if (!live(r) || !rec_in(c, r, ind, county, from, to))
@@ -1588,6 +1585,7 @@ void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_d
 
 int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_day to)
 {
+    g_return_val_if_fail(c->done == c->n, 0);            /* gy_cube_settle first */
     int64_t sum = 0;
     if (gy_ind_is_distinct(ind)) {
         index_ensure(c);
@@ -1619,7 +1617,6 @@ int64_t gy_cube_value(const gy_cube *c, gy_ind ind, size_t county, gy_day from, 
         }
         return sum;
     }
-    gy_cube_settle((gy_cube *)c);
     for (uint32_t i = 0; i < c->n; i++) {
         const struct rec *r = rec_at(c, i);
         if (!live(r) || !rec_in(c, r, ind, county, from, to))
