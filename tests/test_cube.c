@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "guiyan/cube.h"
+#include "guiyan/error.h"
 #include "guiyan/fields.h"
 
 static gy_divisions *dv;
@@ -447,6 +448,32 @@ static void test_indicator_keys(void **state)
     assert_true(gy_ind_is_money(GY_IND_LOAN_AMOUNT));
 }
 
+static void keep_file(const gy_record *r, void *user)
+{
+    *(uint32_t *)user = r->file;
+}
+
+/* A record keeps the index of any of GY_MAX_FILES files (the bits below its flags), and the
+ * messages of GY_E_TOO_MANY_FILES name that number. */
+static void test_files_ceiling(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 6, 15), .county = (uint32_t)SZQ,
+                    .line = 2, .file = GY_MAX_FILES - 1, .entity = "甲", .uscc = "" };
+    assert_true(gy_cube_push(c, &r));
+    assert_int_equal(gy_cube_settle(c), 0);
+    uint32_t file = 0;
+    gy_cube_each(c, GY_IND_STARTUPS, GY_ALL, D(2021, 1, 1), D(2021, 12, 31), keep_file, &file);
+    assert_int_equal(file, GY_MAX_FILES - 1);
+    assert_int_equal(gy_cube_records(c), 1);
+    gy_cube_free(c);
+    char n[16];
+    g_snprintf(n, sizeof n, "%d", GY_MAX_FILES);
+    assert_non_null(strstr(gy_strerror(GY_E_TOO_MANY_FILES), n));
+    assert_non_null(strstr(gy_reason_zh(GY_E_TOO_MANY_FILES), n));
+}
+
 /* 40 records of 13 persons and 7 entities whose chains cross the middle of the record range */
 static void add_crossing(gy_cube *c)
 {
@@ -779,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),
+        cmocka_unit_test(test_files_ceiling),
         cmocka_unit_test(test_two_shares_equal_one),
         cmocka_unit_test(test_table_memo),
         cmocka_unit_test(test_settle_one_record),

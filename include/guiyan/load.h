@@ -13,8 +13,6 @@
 /* Called now and then with bytes read so far (of all inputs) and rows read; for progress. */
 typedef void (*gy_progress_fn)(unsigned long long bytes, unsigned long rows, void *user);
 
-#define GY_MAX_FILES 16384     /* the store keeps a record's file in 14 bits */
-
 typedef struct gy_load_opts {
     gy_encoding encoding;        /* GY_ENC_AUTO to detect per file */
     gy_day from, to;             /* keep records whose start (or loan) date is inside;
