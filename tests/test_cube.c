@@ -369,7 +369,8 @@ static void test_push_append_settle_equals_add(void **state)
         assert_int_equal(dups, dups_one);
         assert_int_equal(gy_cube_records(all), gy_cube_records(one));
         for (size_t g = 0; g < 3; g++) {
-            gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12), OPEN);
+            gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12),
+                                        OPEN);
             size_t cells = (size_t)GY_IND__COUNT * want[g]->n_rows * want[g]->n_cols;
             assert_memory_equal(want[g]->v, b->v, cells * sizeof(int64_t));
             gy_table_free(b);
@@ -496,8 +497,9 @@ static void test_two_shares_equal_one(void **state)
     gy_cube *plain = gy_cube_new_opt(rg, &(gy_cube_opts){ .no_cells = true });
     add_crossing(plain);
     gy_day from = D(2021, 2, 3), to = D(2021, 5, 20);
-    gy_table *p = gy_cube_table(plain, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6), from, to);
-    gy_table *q = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6), from, to);
+    gy_month jan = GY_MONTH(2021, 1), jun = GY_MONTH(2021, 6);
+    gy_table *p = gy_cube_table(plain, GY_GRAIN_YTD, jan, jun, from, to);
+    gy_table *q = gy_cube_table(c, GY_GRAIN_YTD, jan, jun, from, to);
     assert_memory_equal(p->v, q->v, (size_t)GY_IND__COUNT * p->n_rows * p->n_cols * sizeof(int64_t));
     assert_int_equal(gy_cube_value(plain, GY_IND_STARTUPS, SZQ, D(2021, 2, 1), D(2021, 4, 30)),
                      gy_cube_value(c, GY_IND_STARTUPS, SZQ, D(2021, 2, 1), D(2021, 4, 30)));

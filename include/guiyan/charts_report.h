@@ -52,8 +52,9 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
 
 /* The same by period grain, counting only dates in [from, to] as gy_cube_table does
  * (GY_NO_DAY: open; gy_charts_summary leaves both open). GY_GRAIN_MONTH is
- * gy_charts_summary; GY_GRAIN_QUARTER draws per indicator a bar chart by county grouped by the quarters of the cut-off year (一季度 …; the
- * note gives the region's 合计 of each) and a quarterly trend against the year before;
+ * gy_charts_summary; GY_GRAIN_QUARTER draws per indicator a bar chart by county grouped by
+ * the quarters of the cut-off year (一季度 …; the note gives the region's 合计 of each) and a
+ * quarterly trend against the year before;
  * GY_GRAIN_YEAR a bar chart by county grouped by year (the latest GY_CHART_MAX_SERIES years
  * of the data; "2021年1—6月" for a year not over at the cut-off) and a yearly trend of the
  * 合计 over every year of the data. File names, outputs and errors as gy_charts_summary.

@@ -34,8 +34,8 @@ typedef struct gy_load_opts {
  * A row's dates never keep it out of the cube: [from, to] bounds the figures, not the store. A
  * start date given to the month only (2021年6月) stands on the month's first day, or on its
  * last when `to` falls inside the month (so --to leaves it out). A start or loan date after
- * the day a file was written rejects its row. The files are then ordered (gy_ledger_order: by cut-off unless
- * order_given) and each startup held by several files decided by the newest
+ * the day a file was written rejects its row. The files are then ordered (gy_ledger_order: by
+ * cut-off unless order_given) and each startup held by several files decided by the newest
  * (gy_cube_supersede): the ledger counts the rows left out and keeps the updates, their entity
  * names and credit codes read back from the files where they changed. A file given twice is read once (the ledger's
  * same_as says so); more than GY_MAX_FILES files is GY_E_TOO_MANY_FILES. Stops at the first file whose required columns are

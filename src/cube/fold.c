@@ -254,7 +254,8 @@ static gpointer table_share(gpointer data)
         const struct rec *r = rec_at(c, i);
         if (!live(r))
             continue;
-        size_t col, n = in_bounds(bd, r->start) ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
+        size_t col, n = in_bounds(bd, r->start)
+                            ? cols_of(grain, first, last, month_of(k, r->start), &col) : 0;
         if (!r->money)
             continue;
         const struct money *m = money_of(c, r);
