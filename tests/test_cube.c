@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "guiyan/cube.h"
+#include "guiyan/error.h"
 #include "guiyan/fields.h"
 
 static gy_divisions *dv;
@@ -59,6 +60,8 @@ static gy_add_result add(gy_cube *c, const char *id17, size_t county, gy_day sta
 
 static size_t total(const gy_table *t) { return t->n_rows - 1; }
 
+#define OPEN GY_NO_DAY, GY_NO_DAY        /* a table's bounds: every date */
+
 static void test_person_twice_in_a_year_counts_once(void **state)
 {
     (void)state;
@@ -66,23 +69,23 @@ static void test_person_twice_in_a_year_counts_once(void **state)
     add(c, A, SZQ, D(2021, 1, 10), "甲合作社", "", 0, 0, 2);
     add(c, A, SZQ, D(2021, 6, 3), "乙加工厂", "", 0, 0, 3);
     add(c, B, SZQ, D(2021, 6, 20), "", "", 0, 0, 0);
-    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
     assert_int_equal(m->n_cols, 6);
     assert_string_equal(m->col_label[5], "2021-06");
     assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 0), 1);
     assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 5), 2);
     assert_int_equal(*gy_table_at(m, GY_IND_JOBS, SZQ, 5), 3);
-    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
     /* months add up to 3 persons, but the year has 2 */
     assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, SZQ, 0), 2);
     assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, total(y), 0), 2);
     assert_int_equal(*gy_table_at(y, GY_IND_ENTITIES, SZQ, 0), 2);
     assert_int_equal(*gy_table_at(y, GY_IND_JOBS, total(y), 0), 5);
-    gy_table *q = gy_cube_table(c, GY_GRAIN_QUARTER, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    gy_table *q = gy_cube_table(c, GY_GRAIN_QUARTER, GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
     assert_string_equal(q->col_label[1], "2021-Q2");
     assert_int_equal(*gy_table_at(q, GY_IND_STARTUPS, SZQ, 0), 1);
     assert_int_equal(*gy_table_at(q, GY_IND_STARTUPS, SZQ, 1), 2);
-    gy_table *ytd = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    gy_table *ytd = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
     assert_string_equal(ytd->col_label[2], "2021-03-YTD");
     assert_int_equal(*gy_table_at(ytd, GY_IND_STARTUPS, SZQ, 2), 1);
     assert_int_equal(*gy_table_at(ytd, GY_IND_STARTUPS, SZQ, 5), 2);
@@ -101,7 +104,7 @@ static void test_person_in_two_counties_is_one_in_the_total(void **state)
     add(c, A, SZQ, D(2020, 3, 1), "甲", "", 0, 0, 0);
     add(c, A, EMS, D(2020, 4, 1), "甲", "", 0, 0, 0);  /* same name, other county: 2 entities */
     add(c, C, GX, D(2020, 4, 2), "丙", "", 0, 0, 0);
-    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2020, 1), GY_MONTH(2020, 12));
+    gy_table *y = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2020, 1), GY_MONTH(2020, 12), OPEN);
     assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, SZQ, 0), 1);
     assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, EMS, 0), 1);
     assert_int_equal(*gy_table_at(y, GY_IND_STARTUPS, GX, 0), 1);
@@ -141,7 +144,7 @@ static void test_duplicates(void **state)
                      GY_ADD_ACCEPTED);
     assert_int_equal(gy_cube_records(c), 3);
     /* loans fall in the month of disbursement, not of the start */
-    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2020, 5), GY_MONTH(2020, 9));
+    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2020, 5), GY_MONTH(2020, 9), OPEN);
     assert_int_equal(*gy_table_at(m, GY_IND_LOANS, SZQ, 0), 0);
     assert_int_equal(*gy_table_at(m, GY_IND_LOANS, SZQ, 1), 2);
     assert_int_equal(*gy_table_at(m, GY_IND_LOAN_AMOUNT, total(m), 1), 2 * ten_wan);
@@ -182,7 +185,7 @@ static void test_one_record_settled(void **state)
     gy_cube_push(c, &r);
     assert_int_equal(gy_cube_settle(c), 0);
     assert_int_equal(gy_cube_records(c), 1);
-    gy_table *t = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(t->n_cols, 12);
     assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, SZQ, 5), 1);
     assert_int_equal(*gy_table_at(t, GY_IND_LOAN_AMOUNT, SZQ, 5), 12 * GY_FEN_PER_WAN);
@@ -199,8 +202,8 @@ static void test_one_record_settled(void **state)
 static void test_records_ceiling(void **state)
 {
     (void)state;
-    gy_cube_max_records(3);
-    gy_cube *c = gy_cube_new(rg), *more = gy_cube_new(rg);
+    gy_cube *c = gy_cube_new_opt(rg, &(gy_cube_opts){ .max_records = 3 });
+    gy_cube *more = gy_cube_new(rg);
     assert_int_equal(add(c, A, SZQ, D(2021, 1, 5), "甲", "", 0, 0, 1), GY_ADD_ACCEPTED);
     assert_int_equal(add(c, B, SZQ, D(2021, 2, 5), "乙", "", 0, 0, 2), GY_ADD_ACCEPTED);
     assert_int_equal(add(c, C, EMS, D(2021, 3, 5), "丙", "", 0, 0, 4), GY_ADD_ACCEPTED);
@@ -214,13 +217,19 @@ static void test_records_ceiling(void **state)
     assert_int_equal(gy_cube_records(c), 3);
     gy_cube_settle(more);
     assert_int_equal(gy_cube_records(more), 1);     /* nothing moved */
-    gy_cube_max_records(0);
-    assert_int_equal(gy_cube_records_max(), GY_MAX_RECORDS);
-    assert_true(gy_cube_append(c, more, 0));
-    assert_int_equal(gy_cube_settle(c), 0);
-    assert_int_equal(gy_cube_records(c), 4);
+    /* the ceiling is the store's own: a store made like c has it, another store not */
+    gy_cube *like = gy_cube_new_like(c), *roomy = gy_cube_new(rg);
+    assert_int_equal(gy_cube_records_max(c), 3);
+    assert_int_equal(gy_cube_records_max(like), 3);
+    assert_int_equal(gy_cube_records_max(more), GY_MAX_RECORDS);
+    assert_true(gy_cube_append(roomy, c, 0));
+    assert_true(gy_cube_append(roomy, more, 0));
+    assert_int_equal(gy_cube_settle(roomy), 0);
+    assert_int_equal(gy_cube_records(roomy), 4);
     gy_cube_free(c);
     gy_cube_free(more);
+    gy_cube_free(like);
+    gy_cube_free(roomy);
 }
 
 /* A small file's records are copied behind the store's, not padded to a block of their own:
@@ -312,7 +321,11 @@ enum bulk_way { ONE_SETTLE, INDEX_AFTER, TWO_SETTLES, NO_CELLS, SHARED_TAGS };
  * their hash bits, or often only by the keys. *dups gets the duplicates. */
 static gy_cube *bulk_load(enum bulk_way way, size_t *dups)
 {
-    gy_cube *all = gy_cube_new(rg), *half[2] = { gy_cube_new(rg), gy_cube_new(rg) };
+    /* 12 bits of hash for some 2,300 keys a partition: hundreds share their bits */
+    gy_cube_opts o = { .index_after = way == INDEX_AFTER, .no_cells = way == NO_CELLS,
+                       .tag_mask = way == SHARED_TAGS ? 0xFFF00000u : 0 };
+    gy_cube *all = gy_cube_new_opt(rg, &o);
+    gy_cube *half[2] = { gy_cube_new_like(all), gy_cube_new_like(all) };
     for (uint32_t i = 0; i < BULK_N; i++) {
         char id[18], ent[24];
         gy_record r = bulk_row(i, id, ent);
@@ -320,17 +333,11 @@ static gy_cube *bulk_load(enum bulk_way way, size_t *dups)
             r.line -= BULK_CUT;               /* the second reader counts lines from its start */
         gy_cube_push(half[i >= BULK_CUT], &r);
     }
-    gy_cube_index_fused(way != INDEX_AFTER);
-    /* 12 bits of hash for some 2,300 keys a partition: hundreds share their bits */
-    gy_cube_tag_mask(way == SHARED_TAGS ? 0xFFF00000u : UINT32_MAX);
-    gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
     gy_cube_append(all, half[0], 0);
     *dups = way == TWO_SETTLES ? gy_cube_settle(all) : 0;
     gy_cube_append(all, half[1], BULK_CUT);
     assert_int_equal(gy_cube_records(half[1]), 0);
     *dups += gy_cube_settle(all);
-    gy_cube_index_fused(true);
-    gy_cube_tag_mask(UINT32_MAX);
     gy_cube_free(half[0]);
     gy_cube_free(half[1]);
     return all;
@@ -355,20 +362,19 @@ static void test_push_append_settle_equals_add(void **state)
     gy_grain grains[] = { GY_GRAIN_MONTH, GY_GRAIN_YEAR, GY_GRAIN_YTD };
     gy_table *want[3];
     for (size_t g = 0; g < 3; g++)
-        want[g] = gy_cube_table(one, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
+        want[g] = gy_cube_table(one, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12), OPEN);
     for (enum bulk_way way = ONE_SETTLE; way <= SHARED_TAGS; way++) {
         size_t dups;
         gy_cube *all = bulk_load(way, &dups);
         assert_int_equal(dups, dups_one);
         assert_int_equal(gy_cube_records(all), gy_cube_records(one));
-        gy_cube_cells_max(way == NO_CELLS ? 0 : 1u << 20);
         for (size_t g = 0; g < 3; g++) {
-            gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12));
+            gy_table *b = gy_cube_table(all, grains[g], GY_MONTH(2019, 1), GY_MONTH(2021, 12),
+                                        OPEN);
             size_t cells = (size_t)GY_IND__COUNT * want[g]->n_rows * want[g]->n_cols;
             assert_memory_equal(want[g]->v, b->v, cells * sizeof(int64_t));
             gy_table_free(b);
         }
-        gy_cube_cells_max(1u << 20);
         assert_int_equal(gy_cube_value(all, GY_IND_STARTUPS, GY_ALL, D(2019, 1, 1),
                                        D(2021, 12, 31)), 90001);
         if (way == ONE_SETTLE) {
@@ -389,17 +395,46 @@ static void test_push_append_settle_equals_add(void **state)
     gy_cube_free(one);
 }
 
+/* The bounds are the table call's own: on one cube, a call bounded to the first half of June
+ * and one bounded to the second half each count their own dates (start dates for persons and
+ * jobs, the disbursement date for a loan), asked again in any order; a call with open bounds
+ * afterwards counts every date — no call leaves anything behind for the next. */
 static void test_bounds(void **state)
 {
     (void)state;
     gy_cube *c = gy_cube_new(rg);
-    add(c, A, SZQ, D(2021, 6, 10), "", "", 0, 0, 1);
-    add(c, B, SZQ, D(2021, 6, 20), "", "", 0, 0, 1);
-    gy_cube_set_bounds(c, GY_NO_DAY, D(2021, 6, 15));
-    gy_table *m = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 6), GY_MONTH(2021, 6));
-    assert_int_equal(*gy_table_at(m, GY_IND_STARTUPS, SZQ, 0), 1);
-    assert_int_equal(*gy_table_at(m, GY_IND_JOBS, total(m), 0), 1);
-    gy_table_free(m);
+    gy_month jun = GY_MONTH(2021, 6);
+    gy_day mid = D(2021, 6, 15), after = D(2021, 6, 16);
+    add(c, A, SZQ, D(2021, 6, 10), "甲", "", 5 * GY_FEN_PER_WAN, D(2021, 6, 25), 1);
+    add(c, B, SZQ, D(2021, 6, 20), "乙", "", 0, 0, 2);
+    gy_table *early = gy_cube_table(c, GY_GRAIN_MONTH, jun, jun, GY_NO_DAY, mid);
+    gy_table *late = gy_cube_table(c, GY_GRAIN_MONTH, jun, jun, after, GY_NO_DAY);
+    gy_table *again = gy_cube_table(c, GY_GRAIN_MONTH, jun, jun, GY_NO_DAY, mid);
+    gy_table *all = gy_cube_table(c, GY_GRAIN_MONTH, jun, jun, OPEN);
+    gy_table *late2 = gy_cube_table(c, GY_GRAIN_MONTH, jun, jun, after, GY_NO_DAY);
+    size_t t = total(early);
+    /* 1–15 June: A started, no loan paid out yet */
+    assert_int_equal(*gy_table_at(early, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(early, GY_IND_ENTITIES, t, 0), 1);
+    assert_int_equal(*gy_table_at(early, GY_IND_JOBS, t, 0), 1);
+    assert_int_equal(*gy_table_at(early, GY_IND_LOANS, t, 0), 0);
+    /* from 16 June: B started, and A's loan was paid out */
+    assert_int_equal(*gy_table_at(late, GY_IND_STARTUPS, SZQ, 0), 1);
+    assert_int_equal(*gy_table_at(late, GY_IND_JOBS, t, 0), 2);
+    assert_int_equal(*gy_table_at(late, GY_IND_LOANS, t, 0), 1);
+    assert_int_equal(*gy_table_at(late, GY_IND_LOAN_AMOUNT, SZQ, 0), 5 * GY_FEN_PER_WAN);
+    /* the whole month */
+    assert_int_equal(*gy_table_at(all, GY_IND_STARTUPS, t, 0), 2);
+    assert_int_equal(*gy_table_at(all, GY_IND_JOBS, t, 0), 3);
+    assert_int_equal(*gy_table_at(all, GY_IND_LOANS, t, 0), 1);
+    size_t bytes = (size_t)GY_IND__COUNT * early->n_rows * early->n_cols * sizeof(int64_t);
+    assert_memory_equal(again->v, early->v, bytes);
+    assert_memory_equal(late2->v, late->v, bytes);
+    gy_table_free(early);
+    gy_table_free(late);
+    gy_table_free(again);
+    gy_table_free(all);
+    gy_table_free(late2);
     gy_cube_free(c);
 }
 
@@ -412,6 +447,32 @@ static void test_indicator_keys(void **state)
     assert_true(gy_ind_is_distinct(GY_IND_ENTITIES));
     assert_false(gy_ind_is_distinct(GY_IND_JOBS));
     assert_true(gy_ind_is_money(GY_IND_LOAN_AMOUNT));
+}
+
+static void keep_file(const gy_record *r, void *user)
+{
+    *(uint32_t *)user = r->file;
+}
+
+/* A record keeps the index of any of GY_MAX_FILES files (the bits below its flags), and the
+ * messages of GY_E_TOO_MANY_FILES name that number. */
+static void test_files_ceiling(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 6, 15), .county = (uint32_t)SZQ,
+                    .line = 2, .file = GY_MAX_FILES - 1, .entity = "甲", .uscc = "" };
+    assert_true(gy_cube_push(c, &r));
+    assert_int_equal(gy_cube_settle(c), 0);
+    uint32_t file = 0;
+    gy_cube_each(c, GY_IND_STARTUPS, GY_ALL, D(2021, 1, 1), D(2021, 12, 31), keep_file, &file);
+    assert_int_equal(file, GY_MAX_FILES - 1);
+    assert_int_equal(gy_cube_records(c), 1);
+    gy_cube_free(c);
+    char n[16];
+    g_snprintf(n, sizeof n, "%d", GY_MAX_FILES);
+    assert_non_null(strstr(gy_strerror(GY_E_TOO_MANY_FILES), n));
+    assert_non_null(strstr(gy_reason_zh(GY_E_TOO_MANY_FILES), n));
 }
 
 /* 40 records of 13 persons and 7 entities whose chains cross the middle of the record range */
@@ -433,14 +494,12 @@ static void test_two_shares_equal_one(void **state)
     gy_cube *c = gy_cube_new(rg);
     add_crossing(c);
     /* the same records without day cells: every chain in the index, the records read */
-    gy_cube_cells_max(0);
-    gy_cube *plain = gy_cube_new(rg);
+    gy_cube *plain = gy_cube_new_opt(rg, &(gy_cube_opts){ .no_cells = true });
     add_crossing(plain);
-    gy_cube_set_bounds(plain, D(2021, 2, 3), D(2021, 5, 20));
-    gy_cube_set_bounds(c, D(2021, 2, 3), D(2021, 5, 20));
-    gy_table *p = gy_cube_table(plain, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
-    gy_cube_cells_max(1u << 20);
-    gy_table *q = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+    gy_day from = D(2021, 2, 3), to = D(2021, 5, 20);
+    gy_month jan = GY_MONTH(2021, 1), jun = GY_MONTH(2021, 6);
+    gy_table *p = gy_cube_table(plain, GY_GRAIN_YTD, jan, jun, from, to);
+    gy_table *q = gy_cube_table(c, GY_GRAIN_YTD, jan, jun, from, to);
     assert_memory_equal(p->v, q->v, (size_t)GY_IND__COUNT * p->n_rows * p->n_cols * sizeof(int64_t));
     assert_int_equal(gy_cube_value(plain, GY_IND_STARTUPS, SZQ, D(2021, 2, 1), D(2021, 4, 30)),
                      gy_cube_value(c, GY_IND_STARTUPS, SZQ, D(2021, 2, 1), D(2021, 4, 30)));
@@ -448,13 +507,13 @@ static void test_two_shares_equal_one(void **state)
     gy_table_free(p);
     gy_table_free(q);
     gy_cube_free(plain);
-    gy_cube_set_bounds(c, GY_NO_DAY, GY_NO_DAY);
+    /* the same records again, in a store that splits every table (and its index) in two */
+    gy_cube *split = gy_cube_new_opt(rg, &(gy_cube_opts){ .table_split_min = 1 });
+    add_crossing(split);
     gy_grain grains[] = { GY_GRAIN_MONTH, GY_GRAIN_QUARTER, GY_GRAIN_YEAR, GY_GRAIN_YTD };
     for (size_t g = 0; g < 4; g++) {
-        gy_cube_table_split_min(1000000);
-        gy_table *one = gy_cube_table(c, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6));
-        gy_cube_table_split_min(1);
-        gy_table *two = gy_cube_table(c, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6));
+        gy_table *one = gy_cube_table(c, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
+        gy_table *two = gy_cube_table(split, grains[g], GY_MONTH(2021, 1), GY_MONTH(2021, 6), OPEN);
         size_t cells = (size_t)GY_IND__COUNT * one->n_rows * one->n_cols;
         assert_int_equal(one->n_cols, two->n_cols);
         assert_memory_equal(one->v, two->v, cells * sizeof(int64_t));
@@ -464,8 +523,8 @@ static void test_two_shares_equal_one(void **state)
         gy_table_free(one);
         gy_table_free(two);
     }
-    gy_cube_table_split_min(1000000);
     gy_cube_free(c);
+    gy_cube_free(split);
 }
 
 /* A store of one pushed record, settled: the index's first share (half of one record) is
@@ -480,7 +539,7 @@ static void test_settle_one_record(void **state)
     assert_int_equal(gy_cube_settle(c), 0);
     assert_int_equal(gy_cube_records(c), 1);
     assert_int_equal(gy_cube_value(c, GY_IND_JOBS, SZQ, D(2021, 1, 1), D(2021, 12, 31)), 3);
-    gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t, GY_IND_STARTUPS, total(t), 0), 1);
     assert_int_equal(*gy_table_at(t, GY_IND_ENTITIES, SZQ, 0), 1);
     gy_table_free(t);
@@ -495,31 +554,68 @@ static void test_table_memo(void **state)
     gy_cube *c = gy_cube_new(rg);
     add(c, A, SZQ, D(2021, 2, 1), "甲", "", 0, 0, 4);
     add(c, B, SZQ, D(2021, 3, 1), "乙", "", 0, 0, 1);
-    gy_table *t1 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
-    gy_table *t2 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t1 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
+    gy_table *t2 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t2, GY_IND_STARTUPS, SZQ, 0), 2);
     assert_string_equal(t2->col_label[0], "2021");
     assert_int_equal(t2->col_month[0], GY_MONTH(2021, 12));
     assert_memory_equal(t1->v, t2->v, (size_t)GY_IND__COUNT * t1->n_rows * sizeof(int64_t));
-    gy_cube_set_bounds(c, GY_NO_DAY, D(2021, 2, 15));
-    gy_table *t3 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t3 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12),
+                                 GY_NO_DAY, D(2021, 2, 15));
     assert_int_equal(*gy_table_at(t3, GY_IND_STARTUPS, SZQ, 0), 1);
-    gy_cube_set_bounds(c, GY_NO_DAY, GY_NO_DAY);
     add(c, C, EMS, D(2021, 4, 1), "", "", 0, 0, 2);
-    gy_table *t4 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_table *t4 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t4, GY_IND_STARTUPS, total(t4), 0), 3);
     assert_int_equal(*gy_table_at(t4, GY_IND_JOBS, total(t4), 0), 7);
-    /* pushed records too: settled before the memo is looked at */
+    /* pushed records too, once settled: the settle drops the memos */
     gy_record r = { .person = person("51110219700101000"), .start = D(2021, 5, 5), .jobs = 1,
                     .county = (uint32_t)EMS, .line = 99, .entity = "", .uscc = "" };
     gy_cube_push(c, &r);
-    gy_table *t5 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+    gy_cube_settle(c);
+    gy_table *t5 = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
     assert_int_equal(*gy_table_at(t5, GY_IND_STARTUPS, total(t5), 0), 4);
     gy_table_free(t1);
     gy_table_free(t2);
     gy_table_free(t3);
     gy_table_free(t4);
     gy_table_free(t5);
+    gy_cube_free(c);
+}
+
+static int criticals;
+
+static void count_criticals(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                            gpointer user)
+{
+    (void)domain, (void)message, (void)user;
+    if (level & G_LOG_LEVEL_CRITICAL)
+        criticals++;
+}
+
+/* The figures read a settled store: they take it const and change no record, so records
+ * pushed since the last settle must be settled first. Asking before is a programming error,
+ * refused with a critical message, not a settle behind the caller's back. */
+static void test_figures_need_a_settle(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_record r = { .person = person(A), .start = D(2021, 6, 15), .jobs = 3,
+                    .county = (uint32_t)SZQ, .line = 2, .entity = "甲", .uscc = "" };
+    assert_true(gy_cube_push(c, &r));
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    GLogFunc was = g_log_set_default_handler(count_criticals, NULL);
+    GLogLevelFlags fatal = g_log_set_always_fatal(G_LOG_FATAL_MASK);   /* G_DEBUG too */
+    criticals = 0;
+    assert_null(gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN));
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 0);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 0);
+    g_log_set_always_fatal(fatal);
+    g_log_set_default_handler(was, NULL);
+    assert_int_equal(criticals, 3);
+    assert_int_equal(gy_cube_records(c), 0);
+    gy_cube_settle(c);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 1);
     gy_cube_free(c);
 }
 
@@ -591,7 +687,7 @@ static void test_newest_export_decides(void **state)
         assert_int_equal(gy_cube_value(c, GY_IND_LOAN_AMOUNT, GY_ALL, a, z), 10 * GY_FEN_PER_WAN);
         assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 2);
         assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 2);
-        gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12));
+        gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
         assert_int_equal(*gy_table_at(t, GY_IND_JOBS, total(t), 0), 13);
         assert_int_equal(*gy_table_at(t, GY_IND_ENTITIES, SZQ, 0), 2);
         gy_table_free(t);
@@ -712,9 +808,11 @@ int main(void)
         cmocka_unit_test(test_push_append_settle_equals_add),
         cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_indicator_keys),
+        cmocka_unit_test(test_files_ceiling),
         cmocka_unit_test(test_two_shares_equal_one),
         cmocka_unit_test(test_table_memo),
         cmocka_unit_test(test_settle_one_record),
+        cmocka_unit_test(test_figures_need_a_settle),
         cmocka_unit_test(test_newest_export_decides),
         cmocka_unit_test(test_supersede_kinds),
         cmocka_unit_test(test_supersede_three_files),

@@ -38,7 +38,7 @@ gy_error gy_charts_preflight(const gy_config *cf, char **warning, GError **err);
  *   - a trend chart of the monthly figures of that year (months after the cut-off absent)
  *     against the previous year (months before the cube's first month absent; left out when
  *     the cube has nothing of that year), file name trend_<key>.
- * The cube's bounds (gy_cube_set_bounds) apply. pdf_path (NULL: no PDF) gets all of them,
+ * Every record counts, whatever its dates. pdf_path (NULL: no PDF) gets all of them,
  * with the cut-off day as the PDF's date, so the same data gives the same bytes; png_dir and
  * svg_dir (NULL: none; created if missing) get <name>.png / <name>.svg. Wording: titles
  * "乐山市2021年1—6月各县（市、区）返乡创业人数", subtitle "2021年1—6月 · 数据截至2021年6月30日",
@@ -50,9 +50,11 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
                            gy_day cutoff, const char *pdf_path, const char *png_dir,
                            const char *svg_dir, char **warning, GError **err);
 
-/* The same by period grain: GY_GRAIN_MONTH is gy_charts_summary; GY_GRAIN_QUARTER draws per
- * indicator a bar chart by county grouped by the quarters of the cut-off year (一季度 …; the
- * note gives the region's 合计 of each) and a quarterly trend against the year before;
+/* The same by period grain, counting only dates in [from, to] as gy_cube_table does
+ * (GY_NO_DAY: open; gy_charts_summary leaves both open). GY_GRAIN_MONTH is
+ * gy_charts_summary; GY_GRAIN_QUARTER draws per indicator a bar chart by county grouped by
+ * the quarters of the cut-off year (一季度 …; the note gives the region's 合计 of each) and a
+ * quarterly trend against the year before;
  * GY_GRAIN_YEAR a bar chart by county grouped by year (the latest GY_CHART_MAX_SERIES years
  * of the data; "2021年1—6月" for a year not over at the cut-off) and a yearly trend of the
  * 合计 over every year of the data. File names, outputs and errors as gy_charts_summary.
@@ -60,9 +62,9 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
  * charts a month no record covers is "—", never 0, with a note; the bar charts note records
  * that start after 1 January. */
 gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                              gy_grain grain, gy_day cutoff, const gy_cover *cover,
-                              const char *pdf_path, const char *png_dir, const char *svg_dir,
-                              char **warning, GError **err);
+                              gy_grain grain, gy_day cutoff, gy_day from, gy_day to,
+                              const gy_cover *cover, const char *pdf_path, const char *png_dir,
+                              const char *svg_dir, char **warning, GError **err);
 
 /* One indicator of the tracking charts. Plain arrays, borrowed for the call. */
 typedef struct gy_charts_track_part {

@@ -55,7 +55,18 @@ static inline int64_t *gy_table_at(const gy_table *t, gy_ind ind, size_t row, si
     return &t->v[((size_t)ind * t->n_rows + row) * t->n_cols + col];
 }
 
-/* ---- the record store ---- */
+/* ---- the record store ----
+ *
+ * Threads. A store is written by one thread at a time: gy_cube_push, gy_cube_append (both
+ * stores), gy_cube_settle, gy_cube_add, gy_cube_supersede and gy_cube_free need it to
+ * themselves, no other call on it running (settle and the first figure use a second thread of
+ * their own inside). Different stores are independent: the loader's readers each push into
+ * their own at the same time. Once settled, a store may be read from several threads at once:
+ * gy_cube_table, gy_cube_value, gy_cube_each, gy_cube_records, gy_cube_span,
+ * gy_cube_last_day and the other const calls — `guiyan summary` writes its workbook on one
+ * thread while another draws the charts, both asking for tables. The readers fill two caches
+ * (the distinct-count index, the tables asked for before) under the store's locks; tables
+ * are computed one at a time (each takes both cores). A write drops the caches. */
 
 typedef struct gy_cube gy_cube;
 
@@ -93,8 +104,45 @@ uint64_t gy_cube_entity_fp_of(uint32_t county, uint64_t name_fp, const char *usc
  * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
 uint64_t gy_cube_name_fp(const char *entity);
 
-/* A new empty store for `region` (borrowed; must outlive the cube). Free with gy_cube_free. */
+/* The most input files one store takes: a record keeps its file's index in 14 bits (the
+ * other two of its 16 are flags). GY_E_TOO_MANY_FILES's message names the number. */
+#define GY_MAX_FILES 16384
+
+/* The most records (and so distinct persons) a store holds, counting the padding between
+ * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
+ * is more than a bureau's machine has long before. */
+#define GY_MAX_RECORDS 2000000000u
+
+/* How a store works, fixed when it is made (gy_cube_new_opt; libxlsxwriter's
+ * workbook_new_opt). Zero in every field is the default; the program sets max_records alone
+ * (GUIYAN_MAX_RECORDS), the tests the others, to reach each path and compare it with another. */
+typedef struct gy_cube_opts {
+    /* A lower ceiling than GY_MAX_RECORDS (0 or more: GY_MAX_RECORDS): gy_cube_push (false:
+     * the record is not kept) and gy_cube_append (false: nothing moves) refuse to pass it. */
+    uint32_t max_records;
+    /* gy_cube_table, and the index when built after settling, split their work over two
+     * threads from this many records up (0: one million); 1 checks that the two shares add up
+     * to the one-thread table. */
+    uint32_t table_split_min;
+    /* Settling tells keys apart by 32 bits of their hash first, then checks a match against the
+     * keys; a mask with fewer bits (0: all 32) makes different keys share them often. */
+    uint32_t tag_mask;
+    /* A settle of everything builds the distinct-count index as it goes; true leaves it to the
+     * first figure (to compare the two builders). */
+    bool index_after;
+    /* Tables fold per-(county, day) cells for the additive measures and one-record chains
+     * when counties × days is at most 2^20, else read every record; true always reads the
+     * records (to compare the two ways). */
+    bool no_cells;
+} gy_cube_opts;
+
+/* A new empty store for `region` (borrowed; must outlive the cube), with opts (copied; NULL:
+ * the defaults). Free with gy_cube_free, which accepts NULL. */
+gy_cube *gy_cube_new_opt(const gy_region *region, const gy_cube_opts *opts);
+/* gy_cube_new_opt(region, NULL). */
 gy_cube *gy_cube_new(const gy_region *region);
+/* A new empty store with c's region and options (the loader's per-reader stores). */
+gy_cube *gy_cube_new_like(const gy_cube *c);
 void gy_cube_free(gy_cube *c);
 
 /* Add a record (records come file by file: a file's records after those of the files
@@ -110,8 +158,11 @@ gy_add_result gy_cube_add(gy_cube *c, const gy_record *r, uint32_t *dup_file, ui
  * line_offset, leaving other empty; gy_cube_settle then finds the duplicates among the records
  * pushed or appended since the last settle — the first in input order counts — and links the
  * chains, on two threads that take partitions of the keys in turn, and returns how many it
- * found. Figures, gy_cube_add
- * and gy_cube_records see pushed records only once they are settled (figures settle first). */
+ * found. gy_cube_records counts pushed records only once they are settled, and the figures
+ * (gy_cube_table, gy_cube_value, gy_cube_each) read a settled store only: settle after the
+ * last push or append (gy_cube_add, gy_cube_supersede and a gy_load that succeeds leave the
+ * store settled); before, they refuse (a programming error: a critical message, NULL or 0,
+ * no call of fn). */
 bool gy_cube_push(gy_cube *c, const gy_record *r);
 bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
 
@@ -121,14 +172,8 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset);
  * record as GY_ADD_FULL. */
 bool gy_cube_sums_full(const gy_cube *c);
 
-/* The most records (and so distinct persons) a store holds, counting the padding between
- * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
- * is more than a bureau's machine has long before. gy_cube_push (false: the record is not
- * kept) and gy_cube_append (false: nothing moves) refuse to pass it. gy_cube_max_records
- * sets a lower ceiling (the tests; GUIYAN_MAX_RECORDS); 0 puts back GY_MAX_RECORDS. */
-#define GY_MAX_RECORDS 2000000000u
-void gy_cube_max_records(uint32_t n);
-uint32_t gy_cube_records_max(void);
+/* The most records c holds: its max_records option, or GY_MAX_RECORDS. */
+uint32_t gy_cube_records_max(const gy_cube *c);
 size_t gy_cube_settle(gy_cube *c);
 
 /* What supersession found for a row of an older file (gy_cube_supersede). */
@@ -162,9 +207,6 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);
 
-/* Limit gy_cube_table to dates in [from, to] (GY_NO_DAY = open): start dates for the start
- * indicators, disbursement dates for loans. */
-void gy_cube_set_bounds(gy_cube *c, gy_day from, gy_day to);
 const gy_region *gy_cube_region(const gy_cube *c);
 /* First and last month holding any start or loan date; false if the cube is empty. */
 bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
@@ -173,26 +215,13 @@ bool gy_cube_span(const gy_cube *c, gy_month *first, gy_month *last);
 gy_day gy_cube_last_day(const gy_cube *c);
 
 /* Every indicator for every county and the total, per period of `grain` from month `first`
- * through `last` (inclusive, whole periods). One pass over the index; a table asked for again
- * before the records or bounds change is copied from the first. */
-gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last);
-
-/* Whether gy_cube_settle, when nothing was settled before, builds the distinct-count index
- * as it goes (default on); tests turn it off to compare with the index built afterwards. */
-void gy_cube_index_fused(bool on);
-
-/* Settling tells keys apart by 32 bits of their hash first and checks a match against the
- * keys; tests keep fewer bits (mask) so that different keys share them often. */
-void gy_cube_tag_mask(uint32_t mask);
-
-/* gy_cube_table splits its work over two threads from this many records up (default one
- * million); tests lower it to check that the two shares add up to the one-thread table. */
-void gy_cube_table_split_min(uint32_t n);
-
-/* Tables fold per-(county, day) cells for the additive measures and one-record chains when
- * counties × days is at most this (default 2^20), else they read every record; tests set 0 to
- * check that both ways agree. Takes effect on the next change to the cube. */
-void gy_cube_cells_max(size_t n);
+ * through `last` (inclusive, whole periods), counting only dates in [from, to] (GY_NO_DAY:
+ * open): start dates for the start indicators, disbursement dates for loans — so a column can
+ * hold part of its period (a mid-month cut-off). One pass over the index; a table asked for
+ * again with the same arguments before the records change is copied from the first. A new
+ * table (gy_table_free). */
+gy_table *gy_cube_table(const gy_cube *c, gy_grain grain, gy_month first, gy_month last,
+                        gy_day from, gy_day to);
 
 /* One figure over an arbitrary day range [from, to] for one county (index) or the whole
  * region (GY_ALL). */

@@ -14,12 +14,12 @@
 /* Called now and then with bytes read so far (of all inputs) and rows read; for progress. */
 typedef void (*gy_progress_fn)(unsigned long long bytes, unsigned long rows, void *user);
 
-#define GY_MAX_FILES 16384     /* the store keeps a record's file in 14 bits */
-
 typedef struct gy_load_opts {
     gy_encoding encoding;        /* GY_ENC_AUTO to detect per file */
-    gy_day from, to;             /* keep records whose start (or loan) date is inside;
-                                    GY_NO_DAY = unbounded */
+    gy_day from, to;             /* the run's --from/--to (GY_NO_DAY = open): only to is
+                                    used here, to place a month-only start date (see gy_load);
+                                    every row is stored whatever its dates, and the figures
+                                    take the bounds (gy_cube_table) */
     int threads;                 /* 0 = choose; 1 = single thread */
     bool unmask;                 /* rejected ID numbers as written, not masked */
     bool order_given;            /* --order given: later files named are newer, not by cut-off */
@@ -34,10 +34,12 @@ typedef struct gy_load_opts {
     GCancellable *cancel;
 } gy_load_opts;
 
-/* Load `n` files into cube (empty, for the region) and ledger (no inputs yet). A row outside
- * [from, to] is accepted but not stored. A start or loan date after the day a file was written
- * rejects its row. The files are then ordered (gy_ledger_order: by cut-off unless
- * order_given) and each startup held by several files decided by the newest
+/* Load `n` files into cube (empty, for the region) and ledger (no inputs yet), and settle it.
+ * A row's dates never keep it out of the cube: [from, to] bounds the figures, not the store. A
+ * start date given to the month only (2021年6月) stands on the month's first day, or on its
+ * last when `to` falls inside the month (so --to leaves it out). A start or loan date after
+ * the day a file was written rejects its row. The files are then ordered (gy_ledger_order: by
+ * cut-off unless order_given) and each startup held by several files decided by the newest
  * (gy_cube_supersede): the ledger counts the rows left out and keeps the updates, their entity
  * names and credit codes read back from the files where they changed. A file given twice is read once (the ledger's
  * same_as says so); more than GY_MAX_FILES files is GY_E_TOO_MANY_FILES. Stops at the first file whose required columns are

@@ -83,9 +83,9 @@ gy_day gy_track_prev_day(gy_day as_of);
  * columns (its last column 1 January through as_of, distinct counts recomputed: 累计), and
  * *prev the same YTD of the previous year through gy_track_prev_day(as_of) (上年同期累计) —
  * or NULL when the cube holds nothing from the previous year's January or earlier, so that
- * last year is not covered. Sets the cube's bounds and leaves them open afterwards. The
- * tables are new (gy_table_free). */
-void gy_track_tables(gy_cube *c, gy_day as_of, gy_table **months, gy_table **ytd,
+ * last year is not covered. The tables
+ * are new (gy_table_free). */
+void gy_track_tables(const gy_cube *c, gy_day as_of, gy_table **months, gy_table **ytd,
                      gy_table **prev);
 
 #endif

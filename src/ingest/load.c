@@ -569,7 +569,7 @@ static gy_error store_refused(const gy_cube *c, const char *path, GError **err)
     }
     g_set_error(err, GY_ERROR, GY_E_TOO_MANY_RECORDS, _("%s: more than %u records: guiyan holds "
                 "at most that many in one run (count fewer files at a time)"), path,
-                gy_cube_records_max());
+                gy_cube_records_max(c));
     return GY_E_TOO_MANY_RECORDS;
 }
 
@@ -742,7 +742,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
         sc->pl = &pl;
         sc->unmask = o->unmask;
         sc->cancel = o->cancel;
-        sc->cube = gy_cube_new(rg);
+        sc->cube = gy_cube_new_like(cube);     /* its ceiling too */
         sc->lg = gy_ledger_new();
         gy_ledger_add_input(sc->lg, path);
         for (int k = 0; k < GY_COVER__KINDS; k++)

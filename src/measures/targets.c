@@ -504,21 +504,20 @@ gy_day gy_track_prev_day(gy_day as_of)
     return gy_day_from_ymd(y - 1, m, m == 2 && d == 29 ? 28 : d);
 }
 
-void gy_track_tables(gy_cube *c, gy_day as_of, gy_table **months, gy_table **ytd,
+void gy_track_tables(const gy_cube *c, gy_day as_of, gy_table **months, gy_table **ytd,
                      gy_table **prev)
 {
     int y, m, d;
     gy_day_to_ymd(as_of, &y, &m, &d);
     gy_month first = GY_MONTH(y, 1), last = gy_day_month(as_of);
-    gy_cube_set_bounds(c, gy_day_from_ymd(y, 1, 1), as_of);
-    *months = gy_cube_table(c, GY_GRAIN_MONTH, first, last);
-    *ytd = gy_cube_table(c, GY_GRAIN_YTD, first, last);
+    gy_day jan1 = gy_day_from_ymd(y, 1, 1);
+    *months = gy_cube_table(c, GY_GRAIN_MONTH, first, last, jan1, as_of);
+    *ytd = gy_cube_table(c, GY_GRAIN_YTD, first, last, jan1, as_of);
     *prev = NULL;
     gy_month span0 = 0;
     gy_day prev_day = gy_track_prev_day(as_of);
     if (prev_day != GY_NO_DAY && gy_cube_span(c, &span0, NULL) && span0 <= GY_MONTH(y - 1, 1)) {
-        gy_cube_set_bounds(c, gy_day_from_ymd(y - 1, 1, 1), prev_day);
-        *prev = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(y - 1, 1), gy_day_month(prev_day));
+        *prev = gy_cube_table(c, GY_GRAIN_YTD, GY_MONTH(y - 1, 1), gy_day_month(prev_day),
+                              gy_day_from_ymd(y - 1, 1, 1), prev_day);
     }
-    gy_cube_set_bounds(c, GY_NO_DAY, GY_NO_DAY);
 }

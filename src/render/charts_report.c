@@ -512,8 +512,8 @@ static void periods_cover(const gy_table *t, gy_day cutoff, const gy_cover *cv, 
 
 /* The charts by quarter (grain GY_GRAIN_QUARTER) or by year (GY_GRAIN_YEAR); o is open. */
 static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region *rg,
-                            const gy_config *cf, gy_grain grain, gy_day cutoff,
-                            const gy_cover *cover, GError **err)
+                            const gy_config *cf, gy_grain grain, gy_day cutoff, gy_day day_from,
+                            gy_day day_to, const gy_cover *cover, GError **err)
 {
     int y, m, d;
     gy_day_to_ymd(cutoff, &y, &m, &d);
@@ -523,8 +523,9 @@ static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region 
     size_t n = gy_region_count(rg);
     bool q = grain == GY_GRAIN_QUARTER;
     gy_month from = q ? jan : MIN((first / 12) * 12, jan);
-    gy_table *cur = gy_cube_table(cube, grain, from, last);
-    gy_table *prev = q ? gy_cube_table(cube, grain, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12))
+    gy_table *cur = gy_cube_table(cube, grain, from, last, day_from, day_to);
+    gy_table *prev = q ? gy_cube_table(cube, grain, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12),
+                                       day_from, day_to)
                        : NULL;
     size_t nt = q ? 4 : cur->n_cols;
     char **names = g_new0(char *, nt + 1);
@@ -596,7 +597,8 @@ static gy_error periods_run(charts_out *o, const gy_cube *cube, const gy_region 
 }
 
 static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                           gy_grain grain, gy_day cutoff, const gy_cover *cover,
+                           gy_grain grain, gy_day cutoff, gy_day day_from, gy_day day_to,
+                           const gy_cover *cover,
                            const char *pdf_path,
                            const char *png_dir, const char *svg_dir, GString *dump,
                            char **warning, GError **err)
@@ -623,11 +625,13 @@ static gy_error summary_run(const gy_cube *cube, const gy_region *rg, const gy_c
     if (e != GY_OK)
         return out_close(&o, e, warning, err);
     if (grain == GY_GRAIN_QUARTER || grain == GY_GRAIN_YEAR)
-        return out_close(&o, periods_run(&o, cube, rg, cf, grain, cutoff, cover, err), warning, err);
+        return out_close(&o, periods_run(&o, cube, rg, cf, grain, cutoff, day_from, day_to, cover,
+                                         err), warning, err);
 
-    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
-    gy_table *cur = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last);
-    gy_table *prev = gy_cube_table(cube, GY_GRAIN_MONTH, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12));
+    gy_table *ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last, day_from, day_to);
+    gy_table *cur = gy_cube_table(cube, GY_GRAIN_MONTH, jan, last, day_from, day_to);
+    gy_table *prev = gy_cube_table(cube, GY_GRAIN_MONTH, GY_MONTH(y - 1, 1), GY_MONTH(y - 1, 12),
+                                   day_from, day_to);
     const char **labels = county_labels(rg, n);
     char *subtitle = subtitle_text(cutoff);
     char *source = source_text(cf);
@@ -655,18 +659,17 @@ gy_error gy_charts_summary(const gy_cube *cube, const gy_region *rg, const gy_co
                            gy_day cutoff, const char *pdf_path, const char *png_dir,
                            const char *svg_dir, char **warning, GError **err)
 {
-    return summary_run(cube, rg, cf, GY_GRAIN_MONTH, cutoff, NULL, pdf_path, png_dir, svg_dir,
-                       NULL, warning, err);
+    return summary_run(cube, rg, cf, GY_GRAIN_MONTH, cutoff, GY_NO_DAY, GY_NO_DAY, NULL, pdf_path,
+                       png_dir, svg_dir, NULL, warning, err);
 }
 
 gy_error gy_charts_summary_by(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
-                              gy_grain grain, gy_day cutoff, const gy_cover *cover,
-                              const char *pdf_path, const char *png_dir, const char *svg_dir,
-                              char **warning, GError **err)
+                              gy_grain grain, gy_day cutoff, gy_day from, gy_day to,
+                              const gy_cover *cover, const char *pdf_path, const char *png_dir,
+                              const char *svg_dir, char **warning, GError **err)
 {
-    return summary_run(cube, rg, cf, grain, cutoff, cover, pdf_path, png_dir, svg_dir, NULL,
-                       warning,
-                       err);
+    return summary_run(cube, rg, cf, grain, cutoff, from, to, cover, pdf_path, png_dir, svg_dir,
+                       NULL, warning, err);
 }
 
 char *gy_charts_summary_dump(const gy_cube *cube, const gy_region *rg, const gy_config *cf,
@@ -679,7 +682,8 @@ char *gy_charts_summary_dump_by(const gy_cube *cube, const gy_region *rg, const 
                                 gy_grain grain, gy_day cutoff, GError **err)
 {
     GString *dump = g_string_new(NULL);
-    if (summary_run(cube, rg, cf, grain, cutoff, NULL, NULL, NULL, NULL, dump, NULL, err) != GY_OK) {
+    if (summary_run(cube, rg, cf, grain, cutoff, GY_NO_DAY, GY_NO_DAY, NULL, NULL, NULL, NULL, dump,
+                    NULL, err) != GY_OK) {
         g_string_free(dump, TRUE);
         return NULL;
     }

@@ -167,17 +167,18 @@ bool run_load(gy_run *r, const char *const *files, size_t n, gy_day from, gy_day
 {
     const gy_common *co = r->co;
     const char *th = g_getenv("GUIYAN_THREADS");   /* 1 = one reader, for comparisons */
-    /* a lower ceiling on the records held, to show what happens at GY_MAX_RECORDS; set for
-     * every run, so that no run inherits another's */
+    /* a lower ceiling on the records held, to show what happens at GY_MAX_RECORDS: an option
+     * of this run's store, so that no run inherits another's */
     const char *max = g_getenv("GUIYAN_MAX_RECORDS");
-    gy_cube_max_records(max ? (uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS)
-                            : GY_MAX_RECORDS);
+    gy_cube_opts copts = {
+        .max_records = max ? (uint32_t)MIN(g_ascii_strtoull(max, NULL, 10), GY_MAX_RECORDS) : 0,
+    };
     gy_load_opts lo = { .encoding = co->encoding, .threads = th ? atoi(th) : 0,
                         .unmask = co->unmask, .order_given = co->order_given,
                         .sheet = co->sheet, .from = from, .to = to,
                         .progress = co->progress, .progress_user = co->progress_user,
                         .cancel = co->cancel };
-    r->cube = gy_cube_new(r->rg);
+    r->cube = gy_cube_new_opt(r->rg, &copts);
     r->lg = gy_ledger_new();
     if (!run_go_on(r, err))
         return false;

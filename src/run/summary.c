@@ -30,10 +30,10 @@ static gy_error write_workbook(const gy_run *r, gy_grain grain, gy_day from, gy_
         gy_month start = first <= last ? (first / 12) * 12 : jan;
         if (from)
             start = MAX(start, (gy_day_month(from) / 12) * 12);
-        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last);
+        months = gy_cube_table(cube, GY_GRAIN_YEAR, MIN(start, jan), last, from, to);
     } else {
-        months = gy_cube_table(cube, grain, jan, last);
-        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last);
+        months = gy_cube_table(cube, grain, jan, last, from, to);
+        ytd = gy_cube_table(cube, GY_GRAIN_YTD, jan, last, from, to);
     }
     size_t n = gy_region_count(r->rg);
     const char **names = g_new0(const char *, n + 1);
@@ -89,8 +89,10 @@ static bool write_csv(gy_run *r, const gy_summary_cfg *cfg, const gy_cover *cove
         if (cfg->from) first = MAX(first, gy_day_month(cfg->from));
         if (cfg->to) last = MIN(last, gy_day_month(cfg->to));
     }
-    gy_table *t = gy_cube_table(r->cube, cfg->grain, first, last);
-    gy_table *yt = cfg->ytd ? gy_cube_table(r->cube, GY_GRAIN_YTD, first, last) : NULL;
+    gy_table *t = gy_cube_table(r->cube, cfg->grain, first, last, cfg->from, cfg->to);
+    gy_table *yt = cfg->ytd ? gy_cube_table(r->cube, GY_GRAIN_YTD, first, last, cfg->from,
+                                            cfg->to)
+                            : NULL;
     gy_timing("table");
     gy_table *tc = gy_cover_table(t, cover), *ytc = yt ? gy_cover_table(yt, cover) : NULL;
     GString *s = g_string_new(NULL);
@@ -118,8 +120,9 @@ static bool write_charts(gy_run *r, const gy_summary_cfg *cfg, const gy_cover *c
     }
     char *warning = NULL;
     char *pdf = g_build_filename(cfg->common.outdir, "charts.pdf", NULL);
-    gy_error e = gy_charts_summary_by(r->cube, r->rg, r->cf, cfg->grain, cutoff, cover, pdf,
-                                      cfg->png_dir, cfg->svg_dir, &warning, err);
+    gy_error e = gy_charts_summary_by(r->cube, r->rg, r->cf, cfg->grain, cutoff, cfg->from,
+                                      cfg->to, cover, pdf, cfg->png_dir, cfg->svg_dir, &warning,
+                                      err);
     if (warning && g_strcmp0(warning, r->font_warning) != 0)
         gy_report_say(r->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s\n"), warning);
     g_free(warning);
@@ -133,7 +136,6 @@ static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, GError **err)
 {
     const gy_common *co = &cfg->common;
     bool several = cfg->n_files > 1;
-    gy_cube_set_bounds(r->cube, cfg->from, cfg->to);
     if (gy_output_mkdir(co->outdir, err) != GY_OK)
         return false;
     gy_cover cover[GY_COVER__KINDS];

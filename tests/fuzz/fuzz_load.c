@@ -53,7 +53,7 @@ static void check_figures(const gy_cube *c, unsigned long accepted)
         return;
     FUZZ_CHECK(first <= last && GY_MONTH_YEAR(first) >= 1949 && GY_MONTH_YEAR(last) <= 2099,
                "span %d..%d", first, last);
-    gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, first, last);
+    gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, first, last, GY_NO_DAY, GY_NO_DAY);
     size_t nc = gy_region_count(rg);
     FUZZ_CHECK(t->n_rows == nc + 1, "%zu rows for %zu counties", t->n_rows, nc);
     for (size_t col = 0; col < t->n_cols && col < 3; col++) {
