@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/fields.h"
+#include "guiyan/schema.h"
 #include "guiyan/targets.h"
 #include "guiyan/workbook.h"
 
