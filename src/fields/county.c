@@ -31,7 +31,6 @@
 #include "guiyan/i18n.h"
 #include "guiyan/error.h"
 
-#define DIVISIONS_FILE_MAX (16u << 20)
 #define DIV_NAME_MAX 128        /* bytes of a name in the table */
 #define DIV_ALTS 3              /* short forms per division */
 #define SPELL_MAX 512           /* bytes of a spelling (prefixes + name) */
@@ -536,8 +535,8 @@ divisions_index(gy_divisions *dv, const char *origin, GError **err)
     return true;
 }
 
-static gy_divisions *
-divisions_parse(const char *text, size_t len, const char *origin, GError **err)
+gy_divisions *
+gy_divisions_parse(const char *text, size_t len, const char *origin, GError **err)
 {
     gy_divisions *dv = g_new0(gy_divisions, 1);
     dv->strings = g_string_chunk_new(64 * 1024);
@@ -594,29 +593,6 @@ fail:
         g_array_free(rows, TRUE);
     gy_divisions_free(dv);
     return NULL;
-}
-
-gy_divisions *
-gy_divisions_load(const char *path, GError **err)
-{
-    g_return_val_if_fail(path != NULL, NULL);
-    GError *local = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &local);
-    if (!mf) {
-        /* GLib's message already names the file */
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
-        return NULL;
-    }
-    gy_divisions *dv = NULL;
-    size_t len = g_mapped_file_get_length(mf);
-    if (len > DIVISIONS_FILE_MAX)
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
-                    _("%s: larger than 16 MiB, not a division table"), path);
-    else
-        dv = divisions_parse(len ? g_mapped_file_get_contents(mf) : "", len, path, err);
-    g_mapped_file_unref(mf);
-    return dv;
 }
 
 const char *
@@ -865,7 +841,6 @@ gy_region_resolve(const gy_region *rg, const char *text, size_t *idx)
 
 /* ---- a county's townships ---- */
 
-#define TOWNSHIPS_FILE_MAX (64u << 20)
 #define CATCHALL_NAME "未填乡镇"
 
 /* Endings of township names; the stem before one is a short form (玉津镇 → 玉津). */
@@ -920,31 +895,27 @@ gy_divisions_county(const gy_divisions *dv, const char *text)
     return d == SIZE_MAX ? NULL : dv->v[d].code;
 }
 
-gy_region *
-gy_region_new_townships(const gy_divisions *dv, const char *county, const char *path,
-                        GError **err)
+bool
+gy_divisions_is_county(const gy_divisions *dv, const char *county, GError **err)
 {
-    g_return_val_if_fail(dv != NULL && county != NULL && path != NULL, NULL);
     size_t d = county_of_text(dv, county);
     if (d == SIZE_MAX || !dv->v[d].leaf) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("\"%s\" is not a county-level division"),
                     county);
-        return NULL;
+        return false;
     }
-    gchar *text = NULL;
-    gsize len = 0;
-    GError *local = NULL;
-    if (!g_file_get_contents(path, &text, &len, &local)) {
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
+    return true;
+}
+
+gy_region *
+gy_region_townships_parse(const gy_divisions *dv, const char *county, const char *table,
+                          size_t len, const char *path, GError **err)
+{
+    g_return_val_if_fail(dv != NULL && county != NULL && table != NULL && path != NULL, NULL);
+    if (!gy_divisions_is_county(dv, county, err))
         return NULL;
-    }
-    if (len > TOWNSHIPS_FILE_MAX) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 64 MiB, not a township "
-                                                    "table"), path);
-        g_free(text);
-        return NULL;
-    }
+    size_t d = county_of_text(dv, county);
+    char *text = g_strndup(table, len);
     gy_region *rg = region_alloc(dv, dv->v[d].name, dv->v[d].code);
     rg->townships = true;
     g_mutex_init(&rg->lock);

@@ -1,14 +1,13 @@
-/* indicator.c — the editable indicator table (indicators.tsv): loading and lookups. */
+/* indicator.c — the editable indicator table (indicators.tsv): parsing and lookups
+ * (read by src/setup/indicator_load.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "guiyan/i18n.h"
 #include "guiyan/indicator.h"
 #include "guiyan/error.h"
-#include "guiyan/schema.h"      /* gy_header_fold */
+#include "guiyan/fields.h"      /* gy_header_fold */
 
-/* The table is a few lines; anything this big is the wrong file. */
-#define INDICATOR_FILE_MAX (1u << 20)
 #define INDICATOR_COLUMNS 6
 
 struct gy_indicators {
@@ -220,28 +219,6 @@ fail:
     g_strfreev(lines);
     gy_indicators_free(t);
     return NULL;
-}
-
-gy_indicators *
-gy_indicators_load(const char *path, GError **err)
-{
-    GError *local = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &local);
-    if (!mf) {
-        /* GLib's message already names the file */
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
-        return NULL;
-    }
-    gy_indicators *t = NULL;
-    size_t len = g_mapped_file_get_length(mf);
-    if (len > INDICATOR_FILE_MAX)
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 1 MiB, not an indicator "
-                                                    "table"), path);
-    else
-        t = gy_indicators_parse(len ? g_mapped_file_get_contents(mf) : "", len, path, err);
-    g_mapped_file_unref(mf);
-    return t;
 }
 
 size_t
