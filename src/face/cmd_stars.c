@@ -12,6 +12,7 @@
 #include "guiyan/output.h"
 #include "guiyan/report.h"
 #include "guiyan/stars.h"
+#include "guiyan/stars_out.h"
 
 static void usage(FILE *fp)
 {

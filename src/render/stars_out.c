@@ -10,6 +10,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/stars.h"
+#include "guiyan/stars_out.h"
 
 #define ISSUE_ROWS_MAX 1000000     /* Excel holds 1,048,576 rows */
 
