@@ -95,7 +95,8 @@ void gy_session_progress(unsigned long long bytes, unsigned long rows, void *ss)
 /* Sum of the input sizes, for "time left". */
 void gy_session_measure(gy_session *ss, const char *const *files, size_t n);
 
-/* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
+/* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to.
+ * err NULL is a programming error (g_critical; exit code 3). */
 int gy_fail(GError *err);
 int gy_exit_for(gy_error e);
 /* The one message for an option getopt_long refused (c is '?' or ':', with opterr = 0 and

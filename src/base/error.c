@@ -74,3 +74,14 @@ const char *gy_reason_zh(gy_error e)
         return "未知错误";
     return table[e].zh;
 }
+
+gy_error gy_error_of(GError **err, gy_error dflt)
+{
+    if (!err)
+        return dflt;
+    if (!*err) {
+        g_critical("a failure without a message (gy_error %d)", (int)dflt);
+        return dflt;
+    }
+    return (*err)->domain == GY_ERROR ? (gy_error)(*err)->code : GY_E_IO;
+}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/error.h"
 #include "guiyan/numfmt.h"
@@ -285,7 +286,8 @@ gy_book *gy_book_new(const char *path, const gy_style *style, const gy_book_prop
     b->style = style ? gy_style_copy(style) : gy_style_new();
     b->wb = workbook_new(gy_output_file(out));
     if (!b->wb) {
-        g_set_error(err, GY_ERROR, GY_E_NOMEM, "%s: cannot start a workbook", path);
+        g_set_error(err, GY_ERROR, GY_E_NOMEM, _("%s: cannot start a workbook: out of memory"),
+                    path);
         gy_output_free(out);
         gy_style_free(b->style);
         g_free(b->path);
@@ -375,6 +377,15 @@ void gy_book_free(gy_book *b)
     book_release(b);
 }
 
+gy_error gy_book_fail(gy_book *b, gy_error r, GError **err)
+{
+    if (err && !*err)
+        g_set_error(err, GY_ERROR, r, _("%s: cannot write the workbook: %s"), b->path,
+                    _(gy_strerror(r)));
+    gy_book_free(b);
+    return r;
+}
+
 gy_sheet *gy_book_add_sheet(gy_book *b, const char *name)
 {
     char *legal = gy_sheet_legal_name(name, b->taken);
@@ -392,6 +403,13 @@ gy_sheet *gy_book_add_sheet(gy_book *b, const char *name)
     s->wraps = g_array_new(FALSE, FALSE, sizeof(sheet_wrap));
     g_ptr_array_add(b->sheets, s);
     return s;
+}
+
+gy_error gy_book_sheet_failed(const gy_book *b, const char *name, GError **err)
+{
+    g_set_error(err, GY_ERROR, GY_E_NOMEM, _("%s: cannot add the sheet %s: out of memory"),
+                b->path, name);
+    return GY_E_NOMEM;
 }
 
 const char *gy_sheet_name(const gy_sheet *s)
