@@ -38,7 +38,9 @@
 
 typedef enum { LV_PROVINCE, LV_PREFECTURE, LV_COUNTY } div_level;
 
-static const char *const level_names[] = { "province", "prefecture", "county" };
+static const char *const level_names[] = {
+    [LV_PROVINCE] = "province", [LV_PREFECTURE] = "prefecture", [LV_COUNTY] = "county",
+};
 
 typedef struct {
     char code[7];
