@@ -69,6 +69,14 @@ gy_error gy_targets_put(gy_targets *t, size_t county, gy_ind ind, int64_t v, boo
 gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases *al,
                             const gy_region *rg, const gy_indicators *it, GError **err);
 
+/* gy_targets_load of a workbook's sheet: the one `sheet` names (--sheet NAME or N; GY_E_USAGE
+ * naming the sheets there are when none matches), or with sheet NULL or "all" the first sheet
+ * whose header names the targets' columns (the default of gy_targets_load). For a text file
+ * sheet is ignored. Defined in src/setup/targets_load.c. */
+gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encoding enc,
+                                  const gy_aliases *al, const gy_region *rg,
+                                  const gy_indicators *it, GError **err);
+
 /* Fill the inputs of one indicator's tracking column and run gy_track_column on it.
  * cells holds n + 1 cells (n = the region's counties and units, the 合计 last). months is a
  * GY_GRAIN_MONTH table whose last column is the as-of month (当月), ytd a table whose last

@@ -278,7 +278,8 @@ int gy_cmd_track(int argc, char **argv)
         rc = fail_lines(err);
         goto done;
     }
-    targets = gy_targets_load(targets_path, co.encoding, ss.al, ss.rg, inds, &err);
+    targets = gy_targets_load_sheet(targets_path, co.sheet, co.encoding, ss.al, ss.rg, inds,
+                                    &err);
     if (!targets) {
         rc = fail_lines(err);
         goto done;

@@ -147,6 +147,12 @@ static gy_error sheet_index(gy_reader *rd, const char *path, const char *spec, s
     return GY_E_USAGE;
 }
 
+gy_error gy_load_sheet_index(gy_reader *rd, const char *path, const char *spec, size_t *out,
+                             GError **err)
+{
+    return sheet_index(rd, path, spec, out, err);
+}
+
 /* Open path (bytes up to `end`, 0: all) and read its header into ly. A workbook's sheet is
  * the one `spec` names (see sheet_index), or with spec NULL the first whose header is
  * recognised. NULL with *e and *err set on failure; a sheet's problems name the sheet. */

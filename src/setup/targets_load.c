@@ -6,6 +6,7 @@
 
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/load.h"
 #include "guiyan/reader.h"
 #include "guiyan/schema.h"
 #include "guiyan/targets.h"
@@ -309,6 +310,55 @@ static gy_error try_targets(const gy_row *row, void *user, GError **err)
 gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases *al,
                             const gy_region *rg, const gy_indicators *it, GError **err)
 {
+    return gy_targets_load_sheet(path, NULL, enc, al, rg, it, err);
+}
+
+/* The header of a targets workbook: on the sheet `sheet` names, or (NULL, "all") on the first
+ * sheet that has one; the sheet's problems name it. A text file: its one header. */
+static gy_error find_header(gy_reader *rd, const char *name, const char *sheet, targets_try *tt,
+                            gy_row *row, GError **err)
+{
+    size_t ns = gy_reader_n_sheets(rd);
+    if (ns == 0)
+        return gy_header_find(rd, name, try_targets, tt, row, err);
+    bool pick = sheet && strcmp(sheet, "all") != 0;
+    size_t from = 0;
+    gy_error r;
+    if (pick && (r = gy_load_sheet_index(rd, name, sheet, &from, err)) != GY_OK)
+        return r;
+    GError *first = NULL;
+    gy_error first_r = GY_OK;
+    for (size_t i = from; i < ns; i++) {
+        GError *e = NULL;
+        char *where = g_strdup_printf("%s:%s", name, gy_reader_sheet_name(rd, i));
+        r = gy_reader_select_sheet(rd, i, &e);
+        if (r == GY_OK)
+            r = gy_header_find(rd, where, try_targets, tt, row, &e);
+        g_free(where);
+        if (r == GY_OK) {
+            g_clear_error(&first);
+            return GY_OK;
+        }
+        if (!first) {
+            first = e;
+            first_r = r;
+        } else {
+            g_clear_error(&e);
+        }
+        if (pick)
+            break;
+    }
+    if (ns > 1 && !pick && first)
+        g_prefix_error(&first, _("no sheet of %s has the columns guiyan needs (--sheet NAME "
+                                 "picks one); the first: "), name);
+    g_propagate_error(err, first);
+    return first_r;
+}
+
+gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encoding enc,
+                                  const gy_aliases *al, const gy_region *rg,
+                                  const gy_indicators *it, GError **err)
+{
     static const gy_colspec specs[] = {
         { "county", true }, { "indicator", true }, { "target", true },
     };
@@ -326,7 +376,7 @@ gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases 
         goto done;
     }
     gy_row row;
-    gy_error r = gy_header_find(rd, name, try_targets, &tt, &row, &e);
+    gy_error r = find_header(rd, name, sheet, &tt, &row, &e);
     if (r == GY_E_EMPTY) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("%s: empty file: no header and no targets"),
                     name);
