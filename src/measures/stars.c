@@ -8,10 +8,18 @@
 
 /* ---- levels and categories ---- */
 
-static const char *const level_names[GY_STAR_LEVELS] = { "市级", "省级" };
-static const char *const kind_names[GY_STAR_KINDS] = { "返乡创业明星", "返乡创业明星企业" };
-static const char *const kind_short[GY_STAR_KINDS] = { "明星", "明星企业" };
-static const char *const kind_measure[GY_STAR_KINDS] = { "名", "家" };
+static const char *const level_names[GY_STAR_LEVELS] = {
+    [GY_STAR_CITY] = "市级", [GY_STAR_PROVINCE] = "省级",
+};
+static const char *const kind_names[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "返乡创业明星", [GY_STAR_ENTERPRISE] = "返乡创业明星企业",
+};
+static const char *const kind_short[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "明星", [GY_STAR_ENTERPRISE] = "明星企业",
+};
+static const char *const kind_measure[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "名", [GY_STAR_ENTERPRISE] = "家",
+};
 
 const char *gy_star_level_name(gy_star_level l)
 {
