@@ -106,6 +106,7 @@ static void test_errors(void **state)
         { "[b]\nbig=1.5\n", ":2: [b] big: not a whole number from 0 to 1e+19" },
         { "[b]\n# small=1\n[a]\n[b]\nflag = yes\n", ":5: [b] flag: not true or false" },
         { "[b]\nodd=4\n", ":2: [b] odd: not odd" },
+        { "[a]\nname = \xff\xfe\n", ":2: [a] name: not UTF-8" },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         settings s = { NULL, 3, 7, 1, false, 1 };

@@ -12,6 +12,7 @@
 
 typedef enum gy_ini_kind {
     GY_INI_TEXT,      /* char * (owned, replaced): non-empty UTF-8, spaces trimmed */
+    GY_INI_STRING,    /* char * (owned, replaced): as GY_INI_TEXT, but may be empty */
     GY_INI_DOUBLE,    /* double in [lo, hi], stored times factor (1 when 0) */
     GY_INI_INT,       /* int64_t in [lo, hi] */
     GY_INI_INT32,     /* int in [lo, hi] */
@@ -37,6 +38,11 @@ typedef struct gy_ini_key {
  * (cannot be read, not an INI file). Keys the table does not list are ignored. */
 gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *obj,
                      gy_error code, GError **err);
+
+/* gy_ini_read on a key file the caller loaded from path (and whose other groups it reads
+ * itself, as the configuration's [units]): the same checks and messages. */
+gy_error gy_ini_apply(GKeyFile *kf, const char *path, const gy_ini_key *keys, size_t n,
+                      void *obj, gy_error code, GError **err);
 
 /* The physical line (from 1) of key in [group] of an INI text, 0 when it is not there. */
 unsigned long gy_ini_line(const char *text, const char *group, const char *key);

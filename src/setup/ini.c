@@ -37,8 +37,9 @@ static bool take(const gy_ini_key *k, const char *v, void *obj, const char **why
     char *place = (char *)obj + k->offset;
     switch (k->kind) {
     case GY_INI_TEXT:
-        if (!*v || !g_utf8_validate(v, -1, NULL)) {
-            *why = N_("empty or not UTF-8");
+    case GY_INI_STRING:
+        if ((k->kind == GY_INI_TEXT && !*v) || !g_utf8_validate(v, -1, NULL)) {
+            *why = k->kind == GY_INI_TEXT ? N_("empty or not UTF-8") : N_("not UTF-8");
             return false;
         }
         g_free(*(char **)(void *)place);
@@ -85,6 +86,44 @@ static bool take(const gy_ini_key *k, const char *v, void *obj, const char **why
     return false;
 }
 
+/* The checks of gy_ini_read on kf; text (may be NULL: read again for the message) gives the
+ * line of a bad value. */
+static gy_error apply(GKeyFile *kf, const char *text, const char *path, const gy_ini_key *keys,
+                      size_t n, void *obj, gy_error code, GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gy_ini_key *k = &keys[i];
+        GError *ge = NULL;
+        char *v = g_key_file_get_string(kf, k->group, k->key, &ge);
+        /* GKeyFile gives a value that is not UTF-8 as no value: say so */
+        bool bad = !v && g_error_matches(ge, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_UNKNOWN_ENCODING);
+        g_clear_error(&ge);
+        if (!v && !bad)
+            continue;
+        const char *why = N_("not UTF-8");
+        bool ok = v && take(k, g_strstrip(v), obj, &why);
+        g_free(v);
+        if (ok)
+            continue;
+        char *again = NULL;
+        if (!text && g_file_get_contents(path, &again, NULL, NULL))
+            text = again;
+        char *reason = g_strdup_printf(_(why), k->lo, k->hi);
+        g_set_error(err, GY_ERROR, code, "%s:%lu: [%s] %s: %s", path,
+                    text ? gy_ini_line(text, k->group, k->key) : 0, k->group, k->key, reason);
+        g_free(reason);
+        g_free(again);
+        return code;
+    }
+    return GY_OK;
+}
+
+gy_error gy_ini_apply(GKeyFile *kf, const char *path, const gy_ini_key *keys, size_t n,
+                      void *obj, gy_error code, GError **err)
+{
+    return apply(kf, NULL, path, keys, n, obj, code, err);
+}
+
 gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *obj,
                      gy_error code, GError **err)
 {
@@ -100,23 +139,7 @@ gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *o
         g_free(text);
         return code;
     }
-    gy_error r = GY_OK;
-    for (size_t i = 0; i < n && r == GY_OK; i++) {
-        const gy_ini_key *k = &keys[i];
-        char *v = g_key_file_get_string(kf, k->group, k->key, NULL);
-        if (!v)
-            continue;
-        g_strstrip(v);
-        const char *why = NULL;
-        if (!take(k, v, obj, &why)) {
-            char *reason = g_strdup_printf(_(why), k->lo, k->hi);
-            g_set_error(err, GY_ERROR, code, "%s:%lu: [%s] %s: %s", path,
-                        gy_ini_line(text, k->group, k->key), k->group, k->key, reason);
-            g_free(reason);
-            r = code;
-        }
-        g_free(v);
-    }
+    gy_error r = apply(kf, text, path, keys, n, obj, code, err);
     g_key_file_free(kf);
     g_free(text);
     return r;
