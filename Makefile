@@ -40,7 +40,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 MO       := $(LOCALE_DIR)/zh_CN/LC_MESSAGES/guiyan.mo
 
-.PHONY: all install deps demo check unit cli e2e asan asan-build valgrind bench bench-serve clean pot images \
+.PHONY: all install deps demo check check-layers unit cli e2e asan asan-build valgrind bench bench-serve clean pot images \
         fuzz fuzz-build fuzz-targets fuzz-merge
 all: $(BIN) $(MO)
 
@@ -110,6 +110,11 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
 	@$(MAKE) --no-print-directory asan-build ASAN=$(BUILD)-asan
 	@sh tests/run.sh $(BUILD) valgrind asan
+
+# The layer rule: src/measures/ and src/fields/ do no I/O and include no reader or writer
+# (tools/check_layers.sh; tests/run.sh runs it too).
+check-layers:
+	@sh tools/check_layers.sh "$(CC)" -Iinclude $(PKG_CFLAGS)
 
 # The tests and the valgrind tier (no sanitizer build).
 valgrind: deps

@@ -31,6 +31,7 @@ for s in tests/cli/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
     run "$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$B"
 done
+run layers sh tools/check_layers.sh "${CC:-cc}"   # measures/ and fields/ stay pure
 run fuzz sh tests/fuzz/run.sh check     # its own clang build, whatever $B is
 # Memory tiers (`make check` asks for both), their suites two at a time, the slowest first,
 # each run by tests/tier.sh and then reported here in order. valgrind: every unit test, the CLI

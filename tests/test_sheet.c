@@ -454,6 +454,39 @@ static void test_abandon(void **state)
     g_free(path);
 }
 
+/* A writer that failed (a cell writer's bare code, a sheet libxlsxwriter could not add) still
+ * says why, naming the file; a message set before is kept. */
+static void test_fail_messages(void **state)
+{
+    (void)state;
+    char *path = tmp_path("failed.xlsx");
+    GError *err = NULL;
+    gy_book *b = gy_book_new(path, NULL, NULL, &err);
+    assert_non_null(b);
+    assert_int_equal(gy_book_sheet_failed(b, "总览", &err), GY_E_NOMEM);
+    char *want = g_strdup_printf("%s: cannot add the sheet 总览: out of memory", path);
+    assert_string_equal(err->message, want);
+    g_free(want);
+    assert_int_equal(gy_error_of(&err, GY_E_IO), GY_E_NOMEM);
+    assert_int_equal(gy_error_of(NULL, GY_E_IO), GY_E_IO);
+    /* gy_book_fail keeps the message there is */
+    assert_int_equal(gy_book_fail(b, GY_E_NOMEM, &err), GY_E_NOMEM);
+    assert_true(g_str_has_suffix(err->message, "cannot add the sheet 总览: out of memory"));
+    g_clear_error(&err);
+    /* and gives a bare code one */
+    b = gy_book_new(path, NULL, NULL, &err);
+    assert_int_equal(gy_book_fail(b, GY_E_USAGE, &err), GY_E_USAGE);
+    want = g_strdup_printf("%s: cannot write the workbook: usage error", path);
+    assert_string_equal(err->message, want);
+    assert_int_equal(err->code, GY_E_USAGE);
+    g_free(want);
+    g_clear_error(&err);
+    b = gy_book_new(path, NULL, NULL, NULL);
+    assert_int_equal(gy_book_fail(b, GY_E_NOMEM, NULL), GY_E_NOMEM);   /* no err wanted */
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_free(path);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -490,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_unwritable),
         cmocka_unit_test(test_abandon),
+        cmocka_unit_test(test_fail_messages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,7 +7,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "guiyan/reader.h"
+#include "guiyan/schema.h"
 #include "guiyan/stars.h"
+#include "guiyan/stars_out.h"
 
 static gy_divisions *dv;
 static gy_region *rg;

@@ -10,8 +10,10 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/fields.h"
+#include "guiyan/schema.h"
 #include "guiyan/targets.h"
 #include "guiyan/workbook.h"
+#include <xlsxwriter.h>
 
 #define TEMPLATES GY_TEMPLATES_DIR
 #define SAMPLE_TARGETS GY_TEMPLATES_DIR "/../samples/targets_2021.csv"
@@ -94,6 +96,49 @@ target_of(const gy_targets *t, size_t county, gy_ind ind)
 }
 
 /* ---- reading ---- */
+
+/* A targets workbook: the first sheet with the targets' header (an instructions sheet before
+ * it is passed over), or the sheet --sheet names. */
+static void
+test_sheets(void **state)
+{
+    (void)state;
+    char *p = g_build_filename(tmpdir, "分解表.xlsx", NULL);
+    lxw_workbook *wb = workbook_new(p);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "说明");
+    worksheet_write_string(ws, 0, 0, "填表说明：金额单位万元", NULL);
+    ws = workbook_add_worksheet(wb, "分解表");
+    static const char *const rows[][3] = {
+        { "县（市、区）", "指标", "目标" }, { "市中区", "新增返乡创业人数", "590" },
+        { "峨眉山市", "创业担保贷款发放笔数", "190" },
+    };
+    for (lxw_row_t r = 0; r < G_N_ELEMENTS(rows); r++)
+        for (lxw_col_t c = 0; c < 3; c++)
+            worksheet_write_string(ws, r, c, rows[r][c], NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+
+    GError *err = NULL;
+    static const char *const picks[] = { NULL, "all", "2", "分解表" };
+    for (size_t i = 0; i < G_N_ELEMENTS(picks); i++) {
+        gy_targets *t = gy_targets_load_sheet(p, picks[i], GY_ENC_AUTO, al, rg, inds, &err);
+        if (!t)
+            fail_msg("--sheet %s: %s", picks[i] ? picks[i] : "(none)", err->message);
+        assert_int_equal(target_of(t, SZQ, GY_IND_STARTUPS), 590);
+        assert_int_equal(target_of(t, EMS, GY_IND_LOANS), 190);
+        gy_targets_free(t);
+    }
+    /* the sheet named has no targets: its problem names the sheet */
+    assert_null(gy_targets_load_sheet(p, "说明", GY_ENC_AUTO, al, rg, inds, &err));
+    assert_int_equal(err->code, GY_E_MISSING_COLUMN);
+    assert_true(g_str_has_prefix(err->message, "分解表.xlsx:说明:"));
+    g_clear_error(&err);
+    /* no such sheet */
+    assert_null(gy_targets_load_sheet(p, "3", GY_ENC_AUTO, al, rg, inds, &err));
+    assert_int_equal(err->code, GY_E_USAGE);
+    assert_string_equal(err->message, "分解表.xlsx: no sheet '3' (the sheets are: 说明、分解表)");
+    g_clear_error(&err);
+    g_free(p);
+}
 
 static void
 test_sample_file(void **state)
@@ -665,6 +710,7 @@ main(void)
         cmocka_unit_test(test_every_problem_reported),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_wide),
+        cmocka_unit_test(test_sheets),
         cmocka_unit_test(test_set_get),
         cmocka_unit_test(test_track_column),
         cmocka_unit_test(test_prev_day),

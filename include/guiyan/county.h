@@ -14,7 +14,11 @@ typedef struct gy_region gy_region;
 
 /* Load the national table from a TSV file. Returns NULL and sets *err on failure.
  * Caller owns the result; free with gy_divisions_free (accepts NULL). */
-gy_divisions *gy_divisions_load(const char *path, GError **err);
+gy_divisions *gy_divisions_load(const char *path, GError **err);   /* src/setup/ */
+
+/* The table from its text (len bytes; a UTF-8 BOM is skipped), origin naming it in messages:
+ * what gy_divisions_load does after reading the file. Pure. */
+gy_divisions *gy_divisions_parse(const char *text, size_t len, const char *origin, GError **err);
 void gy_divisions_free(gy_divisions *dv);
 
 /* Name of the division with this 6-digit code (province, prefecture or county), or NULL. */
@@ -82,7 +86,15 @@ const char *gy_divisions_county(const gy_divisions *dv, const char *text);
  * NULL and *err: GY_E_CONFIG (not a county, or no township of it in the table), GY_E_IO,
  * GY_E_TEMPLATE (a malformed table). Free with gy_region_free. */
 gy_region *gy_region_new_townships(const gy_divisions *dv, const char *county, const char *path,
-                                   GError **err);
+                                   GError **err);   /* reads path: src/setup/ */
+
+/* gy_region_new_townships on the township table's text (len bytes, borrowed); path names it in
+ * messages. Pure. */
+gy_region *gy_region_townships_parse(const gy_divisions *dv, const char *county, const char *table,
+                                     size_t len, const char *path, GError **err);
+
+/* True when county names a county-level division of dv; else false with *err GY_E_CONFIG. */
+bool gy_divisions_is_county(const gy_divisions *dv, const char *county, GError **err);
 bool gy_region_is_townships(const gy_region *rg);
 /* The header of the row labels: "乡镇（街道）" for townships, else "县（市、区）". */
 const char *gy_region_row_head(const gy_region *rg);

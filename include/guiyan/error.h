@@ -71,6 +71,12 @@ const char *gy_strerror(gy_error e);
  * the operator's locale. Never NULL. */
 const char *gy_reason_zh(gy_error e);
 
+/* The gy_error of a failure a callee reported through err: (*err)->code for GY_ERROR, GY_E_IO
+ * for another domain, dflt when the caller passed no err (it wants no message). A callee that
+ * failed without setting *err is a bug: g_critical (fatal in the tests, G_DEBUG=fatal-criticals)
+ * and dflt. */
+gy_error gy_error_of(GError **err, gy_error dflt);
+
 /* The GError domain of every guiyan error; codes are gy_error values. */
 #define GY_ERROR gy_error_quark()
 GQuark gy_error_quark(void);

@@ -63,7 +63,8 @@ typedef struct gy_face {
 void gy_face_begin(gy_face *f, gy_common *co, const char *const *files, size_t n);
 int gy_face_end(gy_face *f, bool ok, GError *err);
 
-/* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to. */
+/* Print "guiyan: <message>" for err and return the exit code its gy_error code maps to.
+ * err NULL is a programming error (g_critical; exit code 3). */
 int gy_fail(GError *err);
 /* The one message for an option getopt_long refused (c is '?' or ':', with opterr = 0 and
  * the option string starting with ':'): names the option and returns 2. */

@@ -20,6 +20,10 @@ void gy_text_unguard(char *s);
 /* Edit distance between two UTF-8 strings, in characters (for "the nearest spelling"). */
 size_t gy_text_distance(const char *a, const char *b);
 
+/* Fold a header cell for comparison (newly allocated): spaces removed, full-width forms and
+ * brackets to ASCII, lower case. */
+char *gy_header_fold(const char *s);
+
 /* ---- dates ---- */
 
 /* Parse 2021-06-15, 2021/6/15, 2021.6.15, 2021年6月15日, 20210615, any of these followed by a

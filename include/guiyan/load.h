@@ -52,4 +52,9 @@ gy_error gy_load(const char *const *files, size_t n, const gy_aliases *al, const
 gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_aliases *al,
                                gy_encoding enc, const char *sheet, GError **err);
 
+/* The sheet of workbook rd (gy_reader_n_sheets > 0) that --sheet `spec` names: a number from 1
+ * or a name. GY_E_USAGE with *err naming path and the sheets there are if none matches. */
+gy_error gy_load_sheet_index(gy_reader *rd, const char *path, const char *spec, size_t *out,
+                             GError **err);
+
 #endif

@@ -86,7 +86,4 @@ const char *gy_aliases_file_key(const gy_aliases *al, const char *kind, const ch
 gchar **gy_aliases_keys(const gy_aliases *al, const char *kind);
 gchar **gy_aliases_list(const gy_aliases *al, const char *kind, const char *key);
 
-/* Fold a header cell for comparison (newly allocated). */
-char *gy_header_fold(const char *s);
-
 #endif

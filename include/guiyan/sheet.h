@@ -83,6 +83,11 @@ gy_error gy_book_close(gy_book *b, GError **err);
 /* Abandon a workbook: frees it without leaving any file. Accepts NULL. */
 void gy_book_free(gy_book *b);
 
+/* Abandon a workbook after a writer failed with r (not GY_OK), and return r: the cell writers
+ * return a bare gy_error, so when *err has no message yet it gets one naming the workbook's
+ * file and the reason ("summary.xlsx: cannot write the workbook: out of memory"). */
+gy_error gy_book_fail(gy_book *b, gy_error r, GError **err);
+
 /* Make a legal, unique sheet name from `want`: characters []:*?/\ become _, apostrophes at
  * either end are dropped, an empty name becomes "Sheet", a name is cut on a character boundary
  * to 31 characters (UTF-16 units, as Excel counts), and a name equal (ignoring case) to one
@@ -92,6 +97,10 @@ char *gy_sheet_legal_name(const char *want, GHashTable *taken);
 
 /* Add a worksheet named gy_sheet_legal_name(name). The sheet is owned by the book. */
 gy_sheet *gy_book_add_sheet(gy_book *b, const char *name);
+
+/* When gy_book_add_sheet gave NULL (libxlsxwriter out of memory): sets *err (GY_E_NOMEM)
+ * naming the workbook's file and the sheet, and returns GY_E_NOMEM. */
+gy_error gy_book_sheet_failed(const gy_book *b, const char *name, GError **err);
 
 const char *gy_sheet_name(const gy_sheet *s);       /* the name actually used */
 lxw_worksheet *gy_sheet_worksheet(gy_sheet *s);     /* for what this module does not cover */

@@ -2,7 +2,7 @@
  * checks that catch roster mistakes (double listings, enterprise awards without a name or with
  * a bad credit code, winners missing from the startup records), counts by year × level ×
  * category × county, list order, and the paragraph of the reply. The model (src/measures/
- * stars.c) is pure; the outputs at the end (src/render/stars_out.c) write files. */
+ * stars.c) is pure; the outputs (stars_out.h, src/render/stars_out.c) write files. */
 #ifndef GUIYAN_STARS_H
 #define GUIYAN_STARS_H
 
@@ -10,16 +10,15 @@
 #include <stdint.h>
 #include <glib.h>
 
-#include "guiyan/chart.h"
 #include "guiyan/county.h"
 #include "guiyan/error.h"
 #include "guiyan/fields.h"
 #include "guiyan/ledger.h"
-#include "guiyan/reader.h"
-#include "guiyan/schema.h"
-#include "guiyan/sheet.h"
+#include "guiyan/row.h"
 #include "guiyan/strokes.h"
 #include "guiyan/types.h"
+
+typedef struct gy_aliases gy_aliases;   /* schema.h */
 
 /* ---- levels and categories ---- */
 
@@ -60,7 +59,8 @@ typedef struct gy_star_layout {
 
 /* Map a header row through the [stars] aliases. Required: 姓名, 身份证号码, 县(市、区), 级别,
  * 类别, 评选年度; the others may be missing. GY_E_MISSING_COLUMN with *err naming the field and
- * the spellings tried. Clear with gy_star_layout_clear (also after a failure). */
+ * the spellings tried. Clear with gy_star_layout_clear (also after a failure). Defined in
+ * src/ingest/stars_layout.c (it reads the alias file's spellings). */
 gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_row *header,
                             GError **err);
 void gy_star_layout_clear(gy_star_layout *ly);
@@ -200,48 +200,5 @@ int64_t gy_star_count(const gy_star_counts *c, size_t yi, gy_star_level l, gy_st
  * bracket. Newly allocated. */
 char *gy_stars_paragraph(const char *tmpl, const gy_star_counts *c, size_t yi,
                          const char *region, GError **err);
-
-/* ---- outputs (src/render/stars_out.c) ---- */
-
-/* What the outputs need. Everything is borrowed for the call. */
-typedef struct gy_stars_doc {
-    const gy_roster *roster;
-    const gy_star_counts *counts;
-    const gy_region *rg;
-    const gy_strokes *sk;
-    gy_name_order order;
-    bool unmask;                     /* full ID numbers in the rosters (else 511102********123X) */
-    const char *region_label;        /* "乐山市" */
-    const char *filler;              /* 填报单位; NULL or "" leaves it out */
-    const char *paragraph;           /* the template of gy_stars_paragraph */
-    gy_day made_on;                  /* 制表日期 and document date; GY_NO_DAY: left blank */
-    const gy_ledger *ledger;         /* the roster files' accounting (数据说明); may be NULL */
-    const char *const *settings;     /* NULL-terminated label/value pairs for 数据说明; or NULL */
-    const gy_style *style;           /* NULL: built-in */
-    const gy_chart_style *chart_style; /* NULL: built-in */
-} gy_stars_doc;
-
-/* stars.csv into s: a BOM, the header year,level,category,county_code,county,count, then per
- * year, level (市级, 省级) and category (返乡创业明星, 返乡创业明星企业) every county of the region
- * in report order (zeros included) and a 合计 row (county 合计, empty code). CRLF line ends. */
-void gy_stars_csv(GString *s, const gy_star_counts *c, const gy_region *rg);
-
-/* stars.txt: one paragraph per year (gy_stars_paragraph), each ending in a line break.
- * NULL with *err as gy_stars_paragraph. Newly allocated. */
-char *gy_stars_text(const gy_stars_doc *d, GError **err);
-
-/* stars.xlsx: 获评情况 (counts: county rows and 合计 as SUM formulas; per year × level ×
- * category columns), one roster sheet per level and category in list order, 问题 (rejected
- * rows, duplicates, winners not in the records, notes) and 数据说明 (inputs, accounting, order
- * rule, options). Written through a temporary file, mode 0600 (names and ID numbers). GY_E_IO,
- * GY_E_NOMEM. */
-gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError **err);
-
-/* stars.pdf: one A4 page per year: title, the paragraph, the counts table (drawn with pango)
- * and a bar chart of awards by county (gy_chart_write_png, placed on the page). Fonts are
- * checked as for the charts (gy_chart_font_check): *warning (may be NULL) gets a substitution
- * warning (newly allocated) or NULL. GY_E_FONT, GY_E_IO, GY_E_TEMPLATE. */
-gy_error gy_stars_write_pdf(const char *path, const gy_stars_doc *d, char **warning,
-                            GError **err);
 
 #endif

@@ -12,8 +12,9 @@
 #include "guiyan/error.h"
 #include "guiyan/indicator.h"
 #include "guiyan/measures.h"
-#include "guiyan/reader.h"
-#include "guiyan/schema.h"
+#include "guiyan/row.h"
+
+typedef struct gy_aliases gy_aliases;   /* schema.h */
 
 typedef struct gy_targets gy_targets;
 
@@ -39,6 +40,13 @@ bool gy_targets_has_ind(const gy_targets *t, gy_ind ind);
 
 size_t gy_targets_n_counties(const gy_targets *t);
 
+/* Record a target given on `line` (>= 1) of a targets file for county (an index in the
+ * region, or SIZE_MAX for the city's own 合计 target) and ind: v (a count, or fen), or "no
+ * target" when blank. GY_E_CONFIG, with *first (may be NULL) set to the line the pair was
+ * first given on, when it was given before; GY_E_USAGE when county or ind is out of range. */
+gy_error gy_targets_put(gy_targets *t, size_t county, gy_ind ind, int64_t v, bool blank,
+                        unsigned long line, unsigned long *first);
+
 /* Most problems one gy_targets_load call reports before it stops reading. */
 #define GY_TARGETS_MAX_PROBLEMS 20
 
@@ -57,9 +65,17 @@ size_t gy_targets_n_counties(const gy_targets *t);
  * GY_E_INDICATOR_UNKNOWN, GY_E_AMOUNT_* or GY_E_COUNT_* for the value, GY_E_CONFIG for a
  * (county, indicator) given twice, bytes not valid in the file's encoding or a file without
  * any target, GY_E_MISSING_COLUMN for the header, GY_E_IO when the file cannot be read.
- * al, rg and it are borrowed for the call. */
+ * al, rg and it are borrowed for the call. Reads the file: defined in src/setup/targets_load.c. */
 gy_targets *gy_targets_load(const char *path, gy_encoding enc, const gy_aliases *al,
                             const gy_region *rg, const gy_indicators *it, GError **err);
+
+/* gy_targets_load of a workbook's sheet: the one `sheet` names (--sheet NAME or N; GY_E_USAGE
+ * naming the sheets there are when none matches), or with sheet NULL or "all" the first sheet
+ * whose header names the targets' columns (the default of gy_targets_load). For a text file
+ * sheet is ignored. Defined in src/setup/targets_load.c. */
+gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encoding enc,
+                                  const gy_aliases *al, const gy_region *rg,
+                                  const gy_indicators *it, GError **err);
 
 /* Fill the inputs of one indicator's tracking column and run gy_track_column on it.
  * cells holds n + 1 cells (n = the region's counties and units, the 合计 last). months is a

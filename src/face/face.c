@@ -14,8 +14,13 @@
 
 int gy_fail(GError *err)
 {
-    if (!err)
+    if (!err) {
+        /* every failure carries its message: one without is a bug, which the tests make
+         * fatal (G_DEBUG=fatal-criticals in tests/cli/run.sh and tests/e2e/lib/common.sh) */
+        g_critical("gy_fail: a failure without a message");
+        fprintf(stderr, "guiyan: %s\n", _("internal error: a failure without a message"));
         return GY_EXIT_IO;
+    }
     /* a message names files, and a file may be named after a person: no full ID number */
     gy_id_mask_text(err->message);
     fprintf(stderr, "guiyan: %s\n", err->message);

@@ -30,15 +30,17 @@
 #include "guiyan/county.h"
 #include "guiyan/i18n.h"
 #include "guiyan/error.h"
+#include "guiyan/lines.h"
 
-#define DIVISIONS_FILE_MAX (16u << 20)
 #define DIV_NAME_MAX 128        /* bytes of a name in the table */
 #define DIV_ALTS 3              /* short forms per division */
 #define SPELL_MAX 512           /* bytes of a spelling (prefixes + name) */
 
 typedef enum { LV_PROVINCE, LV_PREFECTURE, LV_COUNTY } div_level;
 
-static const char *const level_names[] = { "province", "prefecture", "county" };
+static const char *const level_names[] = {
+    [LV_PROVINCE] = "province", [LV_PREFECTURE] = "prefecture", [LV_COUNTY] = "county",
+};
 
 typedef struct {
     char code[7];
@@ -536,8 +538,25 @@ divisions_index(gy_divisions *dv, const char *origin, GError **err)
     return true;
 }
 
-static gy_divisions *
-divisions_parse(const char *text, size_t len, const char *origin, GError **err)
+typedef struct divisions_ctx {
+    gy_divisions *dv;
+    const char *origin;
+    GArray *rows;          /* division */
+} divisions_ctx;
+
+static bool
+divisions_take_line(char *line, unsigned long lineno, void *user, GError **err)
+{
+    divisions_ctx *c = user;
+    division x;
+    if (!divisions_parse_line(c->dv, line, c->origin, (unsigned)lineno, &x, err))
+        return false;
+    g_array_append_val(c->rows, x);
+    return true;
+}
+
+gy_divisions *
+gy_divisions_parse(const char *text, size_t len, const char *origin, GError **err)
 {
     gy_divisions *dv = g_new0(gy_divisions, 1);
     dv->strings = g_string_chunk_new(64 * 1024);
@@ -545,39 +564,9 @@ divisions_parse(const char *text, size_t len, const char *origin, GError **err)
     dv->scopes = g_hash_table_new(g_str_hash, g_str_equal);
     dv->national = g_hash_table_new(g_str_hash, g_str_equal);
     GArray *rows = g_array_new(FALSE, FALSE, sizeof(division));
-    char **lines = NULL;
-
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        len -= 3;
-    }
-    if (memchr(text, '\0', len)) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: not a text file (NUL byte)"), origin);
+    divisions_ctx ctx = { dv, origin, rows };
+    if (!gy_lines_each(text, len, origin, divisions_take_line, &ctx, err))
         goto fail;
-    }
-    char *copy = g_strndup(text, len);
-    lines = g_strsplit(copy, "\n", -1);
-    g_free(copy);
-    for (unsigned i = 0; lines[i]; i++) {
-        unsigned lineno = i + 1;
-        char *line = lines[i];
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r')
-            line[--n] = '\0';
-        if (!g_utf8_validate(line, (gssize)n, NULL)) {
-            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: not valid UTF-8"),
-                        origin, lineno);
-            goto fail;
-        }
-        if (line[strspn(line, " ")] == '\0' || line[0] == '#')
-            continue;
-        division x;
-        if (!divisions_parse_line(dv, line, origin, lineno, &x, err))
-            goto fail;
-        g_array_append_val(rows, x);
-    }
-    g_strfreev(lines);
-    lines = NULL;
 
     dv->n = rows->len;
     dv->v = (division *)(void *)g_array_free(rows, FALSE);
@@ -589,34 +578,10 @@ divisions_parse(const char *text, size_t len, const char *origin, GError **err)
     return dv;
 
 fail:
-    g_strfreev(lines);
     if (rows)
         g_array_free(rows, TRUE);
     gy_divisions_free(dv);
     return NULL;
-}
-
-gy_divisions *
-gy_divisions_load(const char *path, GError **err)
-{
-    g_return_val_if_fail(path != NULL, NULL);
-    GError *local = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &local);
-    if (!mf) {
-        /* GLib's message already names the file */
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
-        return NULL;
-    }
-    gy_divisions *dv = NULL;
-    size_t len = g_mapped_file_get_length(mf);
-    if (len > DIVISIONS_FILE_MAX)
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
-                    _("%s: larger than 16 MiB, not a division table"), path);
-    else
-        dv = divisions_parse(len ? g_mapped_file_get_contents(mf) : "", len, path, err);
-    g_mapped_file_unref(mf);
-    return dv;
 }
 
 const char *
@@ -865,7 +830,6 @@ gy_region_resolve(const gy_region *rg, const char *text, size_t *idx)
 
 /* ---- a county's townships ---- */
 
-#define TOWNSHIPS_FILE_MAX (64u << 20)
 #define CATCHALL_NAME "未填乡镇"
 
 /* Endings of township names; the stem before one is a short form (玉津镇 → 玉津). */
@@ -920,70 +884,73 @@ gy_divisions_county(const gy_divisions *dv, const char *text)
     return d == SIZE_MAX ? NULL : dv->v[d].code;
 }
 
-gy_region *
-gy_region_new_townships(const gy_divisions *dv, const char *county, const char *path,
-                        GError **err)
+bool
+gy_divisions_is_county(const gy_divisions *dv, const char *county, GError **err)
 {
-    g_return_val_if_fail(dv != NULL && county != NULL && path != NULL, NULL);
     size_t d = county_of_text(dv, county);
     if (d == SIZE_MAX || !dv->v[d].leaf) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("\"%s\" is not a county-level division"),
                     county);
-        return NULL;
+        return false;
     }
-    gchar *text = NULL;
-    gsize len = 0;
-    GError *local = NULL;
-    if (!g_file_get_contents(path, &text, &len, &local)) {
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
-        return NULL;
+    return true;
+}
+
+typedef struct townships_ctx {
+    gy_region *rg;
+    const division *county;
+    const char *path;
+    const char *forms[1 + DIV_ALTS];
+    int nf;
+} townships_ctx;
+
+/* One line of the township table: code, name, county code; the county's own are taken. */
+static bool
+township_take_line(char *line, unsigned long lineno, void *user, GError **err)
+{
+    townships_ctx *c = user;
+    gy_region *rg = c->rg;
+    char **f = g_strsplit(line, "\t", 4);
+    bool ok = true;
+    if (g_strv_length(f) != 3 || strlen(f[0]) != 9 || strlen(f[2]) != 6) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                    _("%s:%lu: not a township row (code, name, county code)"), c->path, lineno);
+        ok = false;
+    } else if (strcmp(f[2], c->county->code) == 0) {
+        member m = { g_string_chunk_insert_const(rg->strings, f[0]),
+                     g_string_chunk_insert_const(rg->strings, f[1]), SIZE_MAX };
+        g_array_append_val(rg->members, m);
+        size_t idx = rg->members->len - 1;
+        township_spellings(rg, idx, m.name);
+        spell_put(rg->spell, rg->strings, m.code, idx, true);
+        char *code12 = g_strconcat(m.code, "000", NULL);
+        spell_put(rg->spell, rg->strings, code12, idx, true);
+        g_free(code12);
+        for (int k = 0; k < c->nf; k++) {      /* 犍为县玉津镇, 犍为玉津镇 */
+            char *both = g_strconcat(c->forms[k], m.name, NULL);
+            spell_put(rg->spell, rg->strings, both, idx, true);
+            g_free(both);
+        }
     }
-    if (len > TOWNSHIPS_FILE_MAX) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 64 MiB, not a township "
-                                                    "table"), path);
-        g_free(text);
+    g_strfreev(f);
+    return ok;
+}
+
+gy_region *
+gy_region_townships_parse(const gy_divisions *dv, const char *county, const char *table,
+                          size_t len, const char *path, GError **err)
+{
+    g_return_val_if_fail(dv != NULL && county != NULL && table != NULL && path != NULL, NULL);
+    if (!gy_divisions_is_county(dv, county, err))
         return NULL;
-    }
+    size_t d = county_of_text(dv, county);
     gy_region *rg = region_alloc(dv, dv->v[d].name, dv->v[d].code);
     rg->townships = true;
     g_mutex_init(&rg->lock);
     rg->unmatched = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    const char *forms[1 + DIV_ALTS];
-    int nf = division_forms(&dv->v[d], forms);
-    unsigned long lineno = 0;
-    bool ok = true;
-    for (char *line = text, *next; ok && line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        lineno++;
-        if (*line == '#' || !*line)
-            continue;
-        char **f = g_strsplit(line, "\t", 4);
-        if (g_strv_length(f) != 3 || strlen(f[0]) != 9 || strlen(f[2]) != 6) {
-            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
-                        _("%s:%lu: not a township row (code, name, county code)"), path, lineno);
-            ok = false;
-        } else if (strcmp(f[2], dv->v[d].code) == 0) {
-            member m = { g_string_chunk_insert_const(rg->strings, f[0]),
-                         g_string_chunk_insert_const(rg->strings, f[1]), SIZE_MAX };
-            g_array_append_val(rg->members, m);
-            size_t idx = rg->members->len - 1;
-            township_spellings(rg, idx, m.name);
-            spell_put(rg->spell, rg->strings, m.code, idx, true);
-            char *code12 = g_strconcat(m.code, "000", NULL);
-            spell_put(rg->spell, rg->strings, code12, idx, true);
-            g_free(code12);
-            for (int k = 0; k < nf; k++) {      /* 犍为县玉津镇, 犍为玉津镇 */
-                char *both = g_strconcat(forms[k], m.name, NULL);
-                spell_put(rg->spell, rg->strings, both, idx, true);
-                g_free(both);
-            }
-        }
-        g_strfreev(f);
-    }
-    g_free(text);
+    townships_ctx ctx = { rg, &dv->v[d], path, {0}, 0 };
+    ctx.nf = division_forms(&dv->v[d], ctx.forms);
+    bool ok = gy_lines_each(table, len, path, township_take_line, &ctx, err);
     if (ok && rg->members->len == 0) {
         g_set_error(err, GY_ERROR, GY_E_CONFIG, _("no township of %s (%s) in %s"), rg->label,
                     rg->scope_code, path);

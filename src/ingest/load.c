@@ -148,6 +148,12 @@ static gy_error sheet_index(gy_reader *rd, const char *path, const char *spec, s
     return GY_E_USAGE;
 }
 
+gy_error gy_load_sheet_index(gy_reader *rd, const char *path, const char *spec, size_t *out,
+                             GError **err)
+{
+    return sheet_index(rd, path, spec, out, err);
+}
+
 gy_reader *gy_ingest_open(const char *path, const char *spec, gy_encoding enc,
                           unsigned long long end, gy_header_fn header, void *user, gy_error *e,
                           GError **err)
@@ -412,6 +418,9 @@ typedef struct read_tally {
     unsigned long long len[MAX_CHUNKS];
     uint32_t crc[MAX_CHUNKS];
     char sha256[65];
+    /* a chunk began inside a quoted field (an unsafe cut): nothing was stored, and the caller
+     * reads the file again, whole */
+    bool again;
 } read_tally;
 
 /* For a file read in chunks by several readers at once, its SHA-256 is taken on a thread of
@@ -784,10 +793,10 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
             g_propagate_error(err, pl.sc[i].err);
             pl.sc[i].err = NULL;
         } else if (i + 1 < n && !pl.sc[i].between) {
-            e = GY_E__COUNT;          /* unsafe cut: the caller reads the file again */
+            rt->again = true;
         }
     }
-    if (e != GY_OK)
+    if (e != GY_OK || rt->again)
         goto out;
     /* in file order, each chunk's lines shifted past the chunks before it; then the
      * duplicates, on two threads */
@@ -874,7 +883,7 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
         g_thread_join(hasher);
         gy_timing("sha-256 done");
     }
-    if (hj->err && (e == GY_OK || e == GY_E__COUNT)) {
+    if (hj->err && e == GY_OK) {
         g_clear_error(err);
         g_propagate_error(err, hj->err);
         hj->err = NULL;
@@ -882,7 +891,8 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
     }
     /* the chunks' bytes were the file's (the hasher's pass) */
     bool same = n == 1 || same_chunks(&rt, &hj->t);
-    if (e == GY_E__COUNT) {
+    if (e == GY_OK && rt.again) {
+        rt.again = false;
         /* a chunk began inside a quoted field: read the file again, whole, once it is known
          * to be the file the first read began on */
         if (!same || (regular && (stat(path, &after) != 0 || !same_file(&before, &after))))

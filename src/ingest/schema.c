@@ -28,21 +28,6 @@ static void spelling_free(gpointer p)
     g_free(sp);
 }
 
-char *gy_header_fold(const char *s)
-{
-    GString *out = g_string_sized_new(strlen(s));
-    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (g_unichar_isspace(c) || c == 0x3000)
-            continue;
-        if (c == 0xFF08) c = '(';
-        else if (c == 0xFF09) c = ')';
-        else if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
-        g_string_append_unichar(out, g_unichar_tolower(c));
-    }
-    return g_string_free(out, FALSE);
-}
-
 static void add_spelling(gy_aliases *al, const char *kind, const char *key, const char *sp,
                          int prio, bool listed)
 {

@@ -1,14 +1,14 @@
-/* indicator.c — the editable indicator table (indicators.tsv): loading and lookups. */
+/* indicator.c — the editable indicator table (indicators.tsv): parsing and lookups
+ * (read by src/setup/indicator_load.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "guiyan/i18n.h"
 #include "guiyan/indicator.h"
 #include "guiyan/error.h"
-#include "guiyan/schema.h"      /* gy_header_fold */
+#include "guiyan/lines.h"
+#include "guiyan/fields.h"      /* gy_header_fold */
 
-/* The table is a few lines; anything this big is the wrong file. */
-#define INDICATOR_FILE_MAX (1u << 20)
 #define INDICATOR_COLUMNS 6
 
 struct gy_indicators {
@@ -151,6 +151,26 @@ indicator_check_unique(const gy_indicators *t, const gy_indicator *r, const char
     return ok;
 }
 
+typedef struct indicator_ctx {
+    gy_indicators *t;
+    const char *origin;
+} indicator_ctx;
+
+static bool
+indicator_take_line(char *line, unsigned long lineno, void *user, GError **err)
+{
+    indicator_ctx *c = user;
+    gy_indicator *r = indicator_parse_line(line, c->origin, (unsigned)lineno, err);
+    if (!r)
+        return false;
+    if (!indicator_check_unique(c->t, r, c->origin, err)) {
+        indicator_row_free(r);
+        return false;
+    }
+    g_ptr_array_add(c->t->rows, r);
+    return true;
+}
+
 gy_indicators *
 gy_indicators_parse(const char *text, size_t len, const char *origin, GError **err)
 {
@@ -158,46 +178,13 @@ gy_indicators_parse(const char *text, size_t len, const char *origin, GError **e
     t->rows = g_ptr_array_new_with_free_func(indicator_row_free);
     t->by_fold = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        len -= 3;
-    }
-    char **lines = NULL;
-    if (memchr(text, '\0', len)) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: not a text file (NUL byte)"), origin);
+    indicator_ctx ctx = { t, origin };
+    if (!gy_lines_each(text, len, origin, indicator_take_line, &ctx, err))
         goto fail;
-    }
-    char *copy = g_strndup(text, len);
-    lines = g_strsplit(copy, "\n", -1);
-    g_free(copy);
-    for (unsigned i = 0; lines[i]; i++) {
-        unsigned lineno = i + 1;
-        char *line = lines[i];
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r')
-            line[--n] = '\0';
-        if (!g_utf8_validate(line, (gssize)n, NULL)) {
-            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: not valid UTF-8"),
-                        origin, lineno);
-            goto fail;
-        }
-        const char *p = line + strspn(line, " \t");
-        if (*p == '\0' || *p == '#')
-            continue;
-        gy_indicator *r = indicator_parse_line(line, origin, lineno, err);
-        if (!r)
-            goto fail;
-        if (!indicator_check_unique(t, r, origin, err)) {
-            indicator_row_free(r);
-            goto fail;
-        }
-        g_ptr_array_add(t->rows, r);
-    }
     if (t->rows->len == 0) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: no indicator defined"), origin);
         goto fail;
     }
-    g_strfreev(lines);
 
     /* Full names first, then keys, then names without their unit: an earlier kind wins. */
     for (guint i = 0; i < t->rows->len; i++) {
@@ -217,31 +204,8 @@ gy_indicators_parse(const char *text, size_t len, const char *origin, GError **e
     return t;
 
 fail:
-    g_strfreev(lines);
     gy_indicators_free(t);
     return NULL;
-}
-
-gy_indicators *
-gy_indicators_load(const char *path, GError **err)
-{
-    GError *local = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &local);
-    if (!mf) {
-        /* GLib's message already names the file */
-        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
-        g_error_free(local);
-        return NULL;
-    }
-    gy_indicators *t = NULL;
-    size_t len = g_mapped_file_get_length(mf);
-    if (len > INDICATOR_FILE_MAX)
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: larger than 1 MiB, not an indicator "
-                                                    "table"), path);
-    else
-        t = gy_indicators_parse(len ? g_mapped_file_get_contents(mf) : "", len, path, err);
-    g_mapped_file_unref(mf);
-    return t;
 }
 
 size_t

@@ -8,10 +8,18 @@
 
 /* ---- levels and categories ---- */
 
-static const char *const level_names[GY_STAR_LEVELS] = { "市级", "省级" };
-static const char *const kind_names[GY_STAR_KINDS] = { "返乡创业明星", "返乡创业明星企业" };
-static const char *const kind_short[GY_STAR_KINDS] = { "明星", "明星企业" };
-static const char *const kind_measure[GY_STAR_KINDS] = { "名", "家" };
+static const char *const level_names[GY_STAR_LEVELS] = {
+    [GY_STAR_CITY] = "市级", [GY_STAR_PROVINCE] = "省级",
+};
+static const char *const kind_names[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "返乡创业明星", [GY_STAR_ENTERPRISE] = "返乡创业明星企业",
+};
+static const char *const kind_short[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "明星", [GY_STAR_ENTERPRISE] = "明星企业",
+};
+static const char *const kind_measure[GY_STAR_KINDS] = {
+    [GY_STAR_PERSON] = "名", [GY_STAR_ENTERPRISE] = "家",
+};
 
 const char *gy_star_level_name(gy_star_level l)
 {
@@ -113,27 +121,6 @@ gy_error gy_star_year_parse(const char *s, int *year)
 }
 
 /* ---- reading a roster row ---- */
-
-static const gy_colspec star_cols[GY_SF__COUNT] = {
-    [GY_SF_NAME] = { "name", true },          [GY_SF_ID] = { "id_number", true },
-    [GY_SF_COUNTY] = { "county", true },      [GY_SF_LEVEL] = { "level", true },
-    [GY_SF_KIND] = { "category", true },      [GY_SF_ENTITY] = { "entity_name", false },
-    [GY_SF_USCC] = { "uscc", false },         [GY_SF_YEAR] = { "year", true },
-    [GY_SF_INDUSTRY] = { "industry", false }, [GY_SF_JOBS] = { "jobs", false },
-    [GY_SF_OUTPUT] = { "output_value", false },
-};
-
-gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_row *header,
-                            GError **err)
-{
-    memset(ly, 0, sizeof *ly);
-    gy_error e = gy_header_map(al, "stars", star_cols, GY_SF__COUNT, header, ly->col, err);
-    for (int f = 0; f < GY_SF__COUNT; f++)
-        ly->head[f] = g_strdup(e == GY_OK && ly->col[f] >= 0 ? header->fields[ly->col[f]] : "");
-    ly->output_unit = e == GY_OK && ly->col[GY_SF_OUTPUT] >= 0
-                          ? gy_unit_from_header(ly->head[GY_SF_OUTPUT]) : GY_UNIT_WAN;
-    return e;
-}
 
 void gy_star_layout_clear(gy_star_layout *ly)
 {

@@ -4,6 +4,7 @@
 
 #include "guiyan/i18n.h"
 #include "guiyan/error.h"
+#include "guiyan/lines.h"
 #include "guiyan/strokes.h"
 
 #define ORDER_MAX 40        /* the most strokes of a character in the table is 36 (齉) */
@@ -101,33 +102,33 @@ static const char *parse_line(char *line, entry *e)
     return NULL;
 }
 
+typedef struct strokes_ctx {
+    GArray *a;             /* entry */
+    const char *name;
+} strokes_ctx;
+
+static bool strokes_take_line(char *line, unsigned long lineno, void *user, GError **err)
+{
+    strokes_ctx *c = user;
+    entry e;
+    const char *why = c->a->len >= TABLE_MAX ? N_("too many lines") : parse_line(line, &e);
+    if (why) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s:%lu: %s", c->name, lineno, _(why));
+        return false;
+    }
+    g_array_append_val(c->a, e);
+    return true;
+}
+
 gy_strokes *gy_strokes_parse(const char *text, gssize len, const char *name, GError **err)
 {
     size_t n = len < 0 ? strlen(text) : (size_t)len;
-    GArray *a = g_array_new(FALSE, FALSE, sizeof(entry));
-    const char *p = text, *end = text + n;
-    unsigned long lineno = 0;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl ? nl : end;
-        lineno++;
-        size_t ll = (size_t)(stop - p);
-        if (ll && p[ll - 1] == '\r')
-            ll--;
-        if (ll && p[0] != '#') {
-            char *line = g_strndup(p, ll);
-            entry e;
-            const char *why = a->len >= TABLE_MAX ? N_("too many lines") : parse_line(line, &e);
-            g_free(line);
-            if (why) {
-                g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s:%lu: %s", name, lineno, _(why));
-                g_array_free(a, TRUE);
-                return NULL;
-            }
-            g_array_append_val(a, e);
-        }
-        p = nl ? nl + 1 : end;
+    strokes_ctx ctx = { g_array_new(FALSE, FALSE, sizeof(entry)), name };
+    if (!gy_lines_each(text, n, name, strokes_take_line, &ctx, err)) {
+        g_array_free(ctx.a, TRUE);
+        return NULL;
     }
+    GArray *a = ctx.a;
     gy_strokes *sk = g_new0(gy_strokes, 1);
     sk->n = a->len;
     sk->e = (entry *)(void *)g_array_free(a, FALSE);
@@ -139,21 +140,6 @@ gy_strokes *gy_strokes_parse(const char *text, gssize len, const char *name, GEr
             gy_strokes_free(sk);
             return NULL;
         }
-    return sk;
-}
-
-gy_strokes *gy_strokes_load(const char *path, GError **err)
-{
-    char *text = NULL;
-    gsize len = 0;
-    GError *e = NULL;
-    if (!g_file_get_contents(path, &text, &len, &e)) {
-        g_set_error(err, GY_ERROR, GY_E_IO, "%s", e->message);
-        g_error_free(e);
-        return NULL;
-    }
-    gy_strokes *sk = gy_strokes_parse(text, (gssize)len, path, err);
-    g_free(text);
     return sk;
 }
 

@@ -389,7 +389,8 @@ static gy_error write_figures(const gy_explain *x, gy_book *bk, const gy_explain
         cols[k] = (gy_col){ NULL, FIG_HEAD[FIG_XLSX[k].src], FIG_XLSX[k].kind };
     gy_sheet_spec spec = { "答复稿数字来源", o->filler, NULL, cols, G_N_ELEMENTS(cols), 1 };
     gy_sheet *s = gy_book_add_sheet(bk, "数字来源");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(bk, "数字来源", err);
     uint32_t row = s ? gy_sheet_body_row(s) : 0;
     const char *cells[G_N_ELEMENTS(FIG_HEAD)];
     for (size_t i = 0; r == GY_OK && i < x->n; i++, row++) {
@@ -443,7 +444,8 @@ static gy_error write_records(const gy_explain *x, gy_book *bk, const gy_explain
         cols[k] = (gy_col){ NULL, REC_HEAD[k], kinds[k] };
     gy_sheet_spec spec = { "答复稿数字来源记录明细", o->filler, NULL, cols, G_N_ELEMENTS(cols), 3 };
     gy_sheet *s = gy_book_add_sheet(bk, "记录明细");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(bk, "记录明细", err);
     uint32_t row = s ? gy_sheet_body_row(s) : 0;
     size_t listed = 0, total = 0;
     rec_cells b = { .loan = g_string_new(NULL), .output = g_string_new(NULL) };
@@ -513,13 +515,11 @@ gy_error gy_explain_write_xlsx(const gy_explain *x, const char *path, const gy_e
     gy_book *bk = gy_book_new(path, o->style, &props, err);
     g_free(subject);
     if (!bk)
-        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
+        return gy_error_of(err, GY_E_IO);
     gy_error r = write_figures(x, bk, o, err);
     if (r == GY_OK)
         r = write_records(x, bk, o, err);
-    if (r != GY_OK) {
-        gy_book_free(bk);
-        return r;
-    }
+    if (r != GY_OK)
+        return gy_book_fail(bk, r, err);
     return gy_book_close(bk, err);
 }

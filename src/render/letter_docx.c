@@ -206,13 +206,16 @@ static xmlDoc *xml_parse(const char *tpl, const docx_part *pt, GError **err)
     return doc;
 }
 
-static gy_error xml_store(xmlDoc *doc, docx_part *pt)
+static gy_error xml_store(const char *tpl, xmlDoc *doc, docx_part *pt, GError **err)
 {
     xmlChar *buf = NULL;
     int size = 0;
     xmlDocDumpMemoryEnc(doc, &buf, &size, "UTF-8");
-    if (!buf)
+    if (!buf) {
+        g_set_error(err, GY_ERROR, GY_E_NOMEM, _("%s: %s: cannot write the XML out: out of "
+                    "memory"), tpl, pt->name);
         return GY_E_NOMEM;
+    }
     g_free(pt->data);
     pt->data = g_memdup2(buf, (gsize)size);
     pt->len = (size_t)size;
@@ -391,7 +394,7 @@ static gy_error body_fill(const char *tpl, GPtrArray *parts, const gy_draft *d, 
         xmlAddPrevSibling(marker, para_node(doc, w, g_ptr_array_index(d->paras, i)));
     xmlUnlinkNode(marker);
     xmlFreeNode(marker);
-    gy_error r = xml_store(doc, pt);
+    gy_error r = xml_store(tpl, doc, pt, err);
     xmlFreeDoc(doc);
     return r;
 }
@@ -422,7 +425,7 @@ static gy_error core_fill(const char *tpl, GPtrArray *parts, const gy_draft *d, 
         } else if (is_elem(n, DCTERMS_NS, "created") || is_elem(n, DCTERMS_NS, "modified"))
             node_set_text(n, stamp);
     }
-    gy_error r = xml_store(doc, pt);
+    gy_error r = xml_store(tpl, doc, pt, err);
     xmlFreeDoc(doc);
     return r;
 }

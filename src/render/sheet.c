@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/error.h"
 #include "guiyan/numfmt.h"
@@ -66,111 +67,6 @@ void gy_style_free(gy_style *st)
     g_free(st->body_font);
     g_free(st->footer);
     g_free(st);
-}
-
-/* Replace *dst with the string at group/key when present. */
-static bool style_string(GKeyFile *kf, const char *group, const char *key, char **dst,
-                         const char *path, GError **err)
-{
-    if (!g_key_file_has_key(kf, group, key, NULL))
-        return true;
-    char *v = g_key_file_get_string(kf, group, key, NULL);
-    if (v)
-        g_strstrip(v);
-    if (!v || !*v) {
-        g_free(v);
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: [%s] %s: empty value", path, group, key);
-        return false;
-    }
-    g_free(*dst);
-    *dst = v;
-    return true;
-}
-
-static bool style_double(GKeyFile *kf, const char *group, const char *key, double *dst,
-                         double lo, double hi, const char *path, GError **err)
-{
-    if (!g_key_file_has_key(kf, group, key, NULL))
-        return true;
-    GError *e = NULL;
-    double v = g_key_file_get_double(kf, group, key, &e);
-    if (e || !(v >= lo && v <= hi)) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: [%s] %s: expected a number from %g to %g",
-                    path, group, key, lo, hi);
-        g_clear_error(&e);
-        return false;
-    }
-    *dst = v;
-    return true;
-}
-
-static bool style_bool(GKeyFile *kf, const char *group, const char *key, bool *dst,
-                       const char *path, GError **err)
-{
-    if (!g_key_file_has_key(kf, group, key, NULL))
-        return true;
-    GError *e = NULL;
-    gboolean v = g_key_file_get_boolean(kf, group, key, &e);
-    if (e) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: [%s] %s: expected true or false",
-                    path, group, key);
-        g_clear_error(&e);
-        return false;
-    }
-    *dst = v;
-    return true;
-}
-
-gy_style *gy_style_load(const char *path, GError **err)
-{
-    gy_style *st = gy_style_new();
-    if (!path || !g_file_test(path, G_FILE_TEST_EXISTS))
-        return st;
-    GKeyFile *kf = g_key_file_new();
-    GError *e = NULL;
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e)) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: %s", path, e->message);
-        g_error_free(e);
-        g_key_file_free(kf);
-        gy_style_free(st);
-        return NULL;
-    }
-    double paper = st->paper;
-    bool ok = style_string(kf, "font", "title", &st->title_font, path, err)
-        && style_double(kf, "font", "title_size", &st->title_size, 4, 96, path, err)
-        && style_string(kf, "font", "header", &st->header_font, path, err)
-        && style_double(kf, "font", "header_size", &st->header_size, 4, 96, path, err)
-        && style_bool(kf, "font", "header_bold", &st->header_bold, path, err)
-        && style_string(kf, "font", "body", &st->body_font, path, err)
-        && style_double(kf, "font", "body_size", &st->body_size, 4, 96, path, err)
-        && style_double(kf, "font", "note_size", &st->note_size, 4, 96, path, err)
-        && style_double(kf, "page", "paper", &paper, 1, 41, path, err)
-        && style_bool(kf, "page", "landscape", &st->landscape, path, err)
-        && style_double(kf, "page", "margin_left", &st->margin_left, 0, 10, path, err)
-        && style_double(kf, "page", "margin_right", &st->margin_right, 0, 10, path, err)
-        && style_double(kf, "page", "margin_top", &st->margin_top, 0, 10, path, err)
-        && style_double(kf, "page", "margin_bottom", &st->margin_bottom, 0, 10, path, err)
-        && style_double(kf, "page", "margin_footer", &st->margin_footer, 0, 10, path, err)
-        && style_string(kf, "page", "footer", &st->footer, path, err);
-    g_key_file_free(kf);
-    if (!ok) {
-        gy_style_free(st);
-        return NULL;
-    }
-    st->paper = (int)paper;
-    if (strncmp(st->footer, "&L", 2) && strncmp(st->footer, "&C", 2)
-        && strncmp(st->footer, "&R", 2)) {
-        char *f = g_strconcat("&C", st->footer, NULL);
-        g_free(st->footer);
-        st->footer = f;
-    }
-    if (strlen(st->footer) > LXW_HEADER_FOOTER_MAX) {
-        g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s: [page] footer: longer than %d bytes",
-                    path, LXW_HEADER_FOOTER_MAX);
-        gy_style_free(st);
-        return NULL;
-    }
-    return st;
 }
 
 /* ---- text helpers ---- */
@@ -390,7 +286,8 @@ gy_book *gy_book_new(const char *path, const gy_style *style, const gy_book_prop
     b->style = style ? gy_style_copy(style) : gy_style_new();
     b->wb = workbook_new(gy_output_file(out));
     if (!b->wb) {
-        g_set_error(err, GY_ERROR, GY_E_NOMEM, "%s: cannot start a workbook", path);
+        g_set_error(err, GY_ERROR, GY_E_NOMEM, _("%s: cannot start a workbook: out of memory"),
+                    path);
         gy_output_free(out);
         gy_style_free(b->style);
         g_free(b->path);
@@ -480,6 +377,15 @@ void gy_book_free(gy_book *b)
     book_release(b);
 }
 
+gy_error gy_book_fail(gy_book *b, gy_error r, GError **err)
+{
+    if (err && !*err)
+        g_set_error(err, GY_ERROR, r, _("%s: cannot write the workbook: %s"), b->path,
+                    _(gy_strerror(r)));
+    gy_book_free(b);
+    return r;
+}
+
 gy_sheet *gy_book_add_sheet(gy_book *b, const char *name)
 {
     char *legal = gy_sheet_legal_name(name, b->taken);
@@ -497,6 +403,13 @@ gy_sheet *gy_book_add_sheet(gy_book *b, const char *name)
     s->wraps = g_array_new(FALSE, FALSE, sizeof(sheet_wrap));
     g_ptr_array_add(b->sheets, s);
     return s;
+}
+
+gy_error gy_book_sheet_failed(const gy_book *b, const char *name, GError **err)
+{
+    g_set_error(err, GY_ERROR, GY_E_NOMEM, _("%s: cannot add the sheet %s: out of memory"),
+                b->path, name);
+    return GY_E_NOMEM;
 }
 
 const char *gy_sheet_name(const gy_sheet *s)

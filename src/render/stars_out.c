@@ -10,6 +10,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/stars.h"
+#include "guiyan/stars_out.h"
 
 #define ISSUE_ROWS_MAX 1000000     /* Excel holds 1,048,576 rows */
 
@@ -129,7 +130,8 @@ static gy_error write_counts(gy_book *b, const gy_stars_doc *d, GError **err)
     char *title = g_strdup_printf("%s%s返乡创业明星和明星企业获评情况统计表", region_of(d), years);
     gy_sheet_spec spec = { title, d->filler, "名（明星）、家（明星企业）", cols, n_cols, 1 };
     gy_sheet *s = gy_book_add_sheet(b, "获评情况");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, "获评情况", err);
     g_free(title);
     g_free(cols);
     g_ptr_array_free(texts, TRUE);
@@ -227,7 +229,8 @@ static gy_error write_roster(gy_book *b, const gy_stars_doc *d, gy_star_level l,
     char *title = g_strdup_printf("%s%s%s名单", region_of(d), years, sheet);
     gy_sheet_spec spec = { title, d->filler, NULL, cols, n, multi ? 3 : 2 };
     gy_sheet *s = gy_book_add_sheet(b, sheet);
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, sheet, err);
     g_free(title);
     g_free(years);
     if (r != GY_OK) {
@@ -316,7 +319,8 @@ static gy_error write_issues(gy_book *b, const gy_stars_doc *d, GError **err)
     g_free(years);
     gy_sheet_spec spec = { title, d->filler, NULL, cols, G_N_ELEMENTS(cols), 0 };
     gy_sheet *s = gy_book_add_sheet(b, "问题");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, "问题", err);
     g_free(title);
     if (r != GY_OK)
         return r;
@@ -395,7 +399,8 @@ static gy_error write_about(gy_book *b, const gy_stars_doc *d, GError **err)
     g_free(years);
     gy_sheet_spec spec = { title, d->filler, NULL, cols, G_N_ELEMENTS(cols), 0 };
     gy_sheet *s = gy_book_add_sheet(b, "数据说明");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, "数据说明", err);
     g_free(title);
     if (r != GY_OK)
         return r;
@@ -463,7 +468,7 @@ gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError
     gy_book *b = gy_book_new(path, d->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
+        return gy_error_of(err, GY_E_IO);
     gy_error r = write_counts(b, d, err);
     for (int l = 0; r == GY_OK && l < GY_STAR_LEVELS; l++)
         for (int k = 0; r == GY_OK && k < GY_STAR_KINDS; k++)
@@ -472,10 +477,8 @@ gy_error gy_stars_write_workbook(const char *path, const gy_stars_doc *d, GError
         r = write_issues(b, d, err);
     if (r == GY_OK)
         r = write_about(b, d, err);
-    if (r != GY_OK) {
-        gy_book_free(b);
-        return r;
-    }
+    if (r != GY_OK)
+        return gy_book_fail(b, r, err);
     return gy_book_close(b, err);
 }
 

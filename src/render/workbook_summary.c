@@ -180,7 +180,8 @@ static gy_error write_indicator(gy_book *b, const struct summary_ind *si,
     char *title = table_title(o, months, si->name);
     gy_sheet_spec spec = { title, o->filler, si->unit, cols, n_cols, 1 };
     gy_sheet *s = gy_book_add_sheet(b, si->sheet);
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, si->sheet, err);
     g_free(title);
     g_strfreev(labels);
     g_free(cols);
@@ -291,7 +292,8 @@ static gy_error write_rejects(gy_book *b, const gy_summary_opts *o, const gy_led
     char *title = title_of(o, 0, "返乡创业问题数据", "明细表");
     gy_sheet_spec spec = { title, o->filler, NULL, cols, G_N_ELEMENTS(cols), 0 };
     gy_sheet *s = gy_book_add_sheet(b, "问题数据");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, "问题数据", err);
     g_free(title);
     if (r != GY_OK)
         return r;
@@ -372,7 +374,8 @@ static gy_error write_about(gy_book *b, const gy_summary_opts *o, const gy_table
     char *title = title_of(o, 0, "返乡创业统计", "数据说明");
     gy_sheet_spec spec = { title, o->filler, NULL, cols, G_N_ELEMENTS(cols), 0 };
     gy_sheet *s = gy_book_add_sheet(b, "数据说明");
-    gy_error r = s ? gy_sheet_begin(s, &spec, err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, err)
+                    : gy_book_sheet_failed(b, "数据说明", err);
     g_free(title);
     if (r != GY_OK)
         return r;
@@ -548,16 +551,14 @@ gy_error gy_workbook_summary_write(const char *path, const gy_summary_opts *o,
     gy_book *b = gy_book_new(path, o->style, &props, err);
     g_free(doc_title);
     if (!b)
-        return err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
+        return gy_error_of(err, GY_E_IO);
     for (size_t i = 0; r == GY_OK && i < N_SUMMARY_INDS; i++)
         r = write_indicator(b, &summary_inds[i], o, months, ytd, ledger, err);
     if (r == GY_OK)
         r = write_rejects(b, o, ledger, err);
     if (r == GY_OK)
         r = write_about(b, o, months, ytd, ledger, err);
-    if (r != GY_OK) {
-        gy_book_free(b);
-        return r;
-    }
+    if (r != GY_OK)
+        return gy_book_fail(b, r, err);
     return gy_book_close(b, err);
 }

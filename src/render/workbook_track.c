@@ -539,7 +539,8 @@ static gy_error write_overview(track_ctx *t)
     char *unit = units_line(t);
     gy_sheet_spec spec = { title, v->filler, unit, cols, OV__COUNT, 2 };
     gy_sheet *s = gy_book_add_sheet(t->book, "总览");
-    gy_error r = s ? gy_sheet_begin(s, &spec, t->err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, t->err)
+                    : gy_book_sheet_failed(t->book, "总览", t->err);
     g_free(title);
     g_free(unit);
     if (r != GY_OK)
@@ -724,7 +725,8 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
     char *unit = g_strdup_printf("%s，%%", ind->unit);
     gy_sheet_spec spec = { title, t->v->filler, unit, cols, DT__COUNT, 1 };
     gy_sheet *s = gy_book_add_sheet(t->book, ind->short_name);
-    gy_error r = s ? gy_sheet_begin(s, &spec, t->err) : GY_E_NOMEM;
+    gy_error r = s ? gy_sheet_begin(s, &spec, t->err)
+                    : gy_book_sheet_failed(t->book, ind->short_name, t->err);
     g_free(title);
     g_free(unit);
     for (size_t i = 0; r == GY_OK && i <= t->n; i++)
@@ -923,7 +925,7 @@ gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GErro
     t.book = gy_book_new(path, t.style, &props, err);
     g_free(doc_title);
     if (!t.book) {
-        r = err && *err ? (gy_error)(*err)->code : GY_E_NOMEM;
+        r = gy_error_of(err, GY_E_IO);
         goto done;
     }
     t.wb = gy_book_workbook(t.book);
@@ -936,7 +938,7 @@ gy_error gy_workbook_track_write(const char *path, const gy_track_view *v, GErro
         r = write_chart(&t, k, taken);
     g_hash_table_destroy(taken);
     if (r != GY_OK) {
-        gy_book_free(t.book);
+        gy_book_fail(t.book, r, err);
         goto done;
     }
     r = gy_book_close(t.book, err);

@@ -8,6 +8,9 @@
 #include "guiyan/output.h"
 #include "guiyan/roster.h"
 #include "guiyan/stars.h"
+#include "guiyan/stars_out.h"
+#include "guiyan/chart.h"
+#include "guiyan/sheet.h"
 #include "run_int.h"
 
 static const char *const OUTS[] = { "stars.csv", "stars.txt", "stars.xlsx", "stars.pdf",

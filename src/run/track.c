@@ -117,7 +117,8 @@ static bool track_prepare(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     g_free(p);
     if (!t->style)
         return false;
-    t->targets = gy_targets_load(cfg->targets, co->encoding, r->al, r->rg, t->inds, err);
+    t->targets = gy_targets_load_sheet(cfg->targets, co->sheet, co->encoding, r->al, r->rg,
+                                       t->inds, err);
     if (!t->targets)
         return false;
     r->rp->error_by_line = false;

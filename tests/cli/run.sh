@@ -7,6 +7,7 @@ G="$PWD/$B/guiyan"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export XDG_CONFIG_HOME="$T/config"      # the user's own aliases.ini, made by the cases below
+export G_DEBUG=fatal-criticals          # a failure without a message (gy_fail(NULL)) aborts
 pass=0; fail=0
 
 case_() { # name, exit, expected text, command...

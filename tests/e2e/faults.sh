@@ -144,6 +144,31 @@ for how in plain trapped; do
     notmp "ulimit -f ($how)" "$T/fs"
 done
 
+# Each writer in turn meets the limit (the first output written that is larger than it): the
+# message names that output, and nothing is left of the run.
+while read -r blocks c file opts; do
+    rm -rf "$T/fw"
+    # shellcheck disable=SC2086
+    ( ulimit -f "$blocks"; $c "$T/fw" $opts ) > "$T/e" 2>&1; rc=$?
+    what="ulimit -f $blocks: $c $opts"
+    exits "$what" 3 $rc
+    says "$what" "$T/e" "guiyan: $T/fw/$file: File too large"
+    notmp "$what" "$T/fw"
+    nothing "$what" "$T/fw"
+done <<EOF
+1 summary summary.csv
+80 summary charts.pdf
+1 track track.xlsx
+200 track charts.pdf
+1 reply reply.txt
+16 reply reply.docx
+40 reply reply.pdf
+2000 reply explain_records.csv --explain
+1 stars stars.csv
+8 stars stars.xlsx
+45 stars stars.pdf
+EOF
+
 # ---- 4. an output folder that cannot be written ----
 chmod 755 "$T"
 mkdir -p "$T/locked/old"

@@ -286,4 +286,27 @@ check "charts.pdf: loan completion 40.4% in the note" sh -c "pdftotext -f 4 -l 4
 "$G" track -q --no-charts --as-of 2021-06-30 --targets $TG -o "$T/nc" $MAIN 2>/dev/null
 check "--no-charts writes no charts.pdf" test ! -e "$T/nc/charts.pdf"
 
+# a targets workbook: an instructions sheet first, the targets on the second; --sheet picks
+"$PY" - "$TG" "$T/tgt.xlsx" <<'PYEOF'
+import csv, sys, openpyxl
+wb = openpyxl.Workbook()
+wb.active.title = "说明"
+wb.active["A1"] = "填表说明：金额单位万元"
+ws = wb.create_sheet("目标")
+for row in csv.reader(open(sys.argv[1], encoding="utf-8-sig")):
+    ws.append(row)
+wb.save(sys.argv[2])
+PYEOF
+"$G" track -q --as-of 2021-06-30 --targets "$T/tgt.xlsx" -o "$T/wb" $MAIN 2>/dev/null; rc=$?
+check "targets workbook: its first sheet with a targets header (exit $rc)" test $rc -eq 0
+check "targets workbook: the same track.csv as from the CSV" cmp -s "$T/wb/track.csv" "$T/a/track.csv"
+"$G" track -q --as-of 2021-06-30 --targets "$T/tgt.xlsx" --sheet 目标 -o "$T/wb2" $MAIN 2>/dev/null; rc=$?
+check "targets workbook: --sheet 目标 (exit $rc)" test $rc -eq 0
+"$G" track -q --as-of 2021-06-30 --targets "$T/tgt.xlsx" --sheet 1 -o "$T/wb3" $MAIN 2>"$T/wb3.err"; rc=$?
+check "targets workbook: --sheet 1 has no targets (exit $rc)" test $rc -eq 2
+check "targets workbook: --sheet 1: the message names the sheet" has "$T/wb3.err" "tgt.xlsx:说明:1: required columns missing"
+"$G" track -q --as-of 2021-06-30 --targets "$T/tgt.xlsx" --sheet 3 -o "$T/wb4" $MAIN 2>"$T/wb4.err"; rc=$?
+check "targets workbook: --sheet 3 (exit $rc)" test $rc -eq 2
+check "targets workbook: --sheet 3: the sheets there are" has "$T/wb4.err" "tgt.xlsx: no sheet '3' (the sheets are: 说明、目标)"
+
 finish

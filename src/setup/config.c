@@ -1,9 +1,11 @@
 /* config.c — the bureau's settings from a GKeyFile, and the region they describe. */
+#include <stddef.h>
 #include <string.h>
 
 #include "guiyan/config.h"
 #include "guiyan/i18n.h"
 #include "guiyan/error.h"
+#include "guiyan/ini.h"
 #include "guiyan/install.h"
 
 char *gy_config_templates_dir(const char *dir)
@@ -17,6 +19,7 @@ char *gy_config_templates_dir(const char *dir)
     return installed ? installed : g_strdup(GY_TEMPLATES_DIR);
 }
 
+/* A value of a group not known in advance ([report CODE]), spaces trimmed; dflt when absent. */
 static char *get(GKeyFile *kf, const char *group, const char *key, const char *dflt)
 {
     char *v = g_key_file_get_string(kf, group, key, NULL);
@@ -25,6 +28,13 @@ static char *get(GKeyFile *kf, const char *group, const char *key, const char *d
     g_strstrip(v);
     return v;
 }
+
+/* The settings guiyan.ini gives (its [units] and [report CODE] groups are read where used). */
+static const gy_ini_key config_keys[] = {
+    { "region", "scope", GY_INI_STRING, offsetof(gy_config, scope), 0, 0, 0, NULL },
+    { "report", "org", GY_INI_STRING, offsetof(gy_config, org), 0, 0, 0, NULL },
+    { "report", "source", GY_INI_STRING, offsetof(gy_config, source), 0, 0, 0, NULL },
+};
 
 gy_config *gy_config_load(const char *templates, const char *path, GError **err)
 {
@@ -47,9 +57,14 @@ gy_config *gy_config_load(const char *templates, const char *path, GError **err)
         gy_config_free(cf);
         return NULL;
     }
-    cf->scope = get(cf->kf, "region", "scope", "");
-    cf->org = get(cf->kf, "report", "org", "");
-    cf->source = get(cf->kf, "report", "source", "返乡创业实名制台账");
+    cf->scope = g_strdup("");
+    cf->org = g_strdup("");
+    cf->source = g_strdup("返乡创业实名制台账");
+    if (*cf->path && gy_ini_apply(cf->kf, cf->path, config_keys, G_N_ELEMENTS(config_keys), cf,
+                                  GY_E_CONFIG, err) != GY_OK) {
+        gy_config_free(cf);
+        return NULL;
+    }
     return cf;
 }
 

@@ -1,0 +1,146 @@
+/* ini.c — the one INI reader: a settings file read against a table of its keys (ini.h). */
+#include <string.h>
+
+#include "guiyan/i18n.h"
+#include "guiyan/ini.h"
+
+unsigned long gy_ini_line(const char *text, const char *group, const char *key)
+{
+    size_t gl = strlen(group), kl = strlen(key);
+    bool in = false;
+    unsigned long line = 0;
+    for (const char *p = text; p && *p; ) {
+        line++;
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        if (n && *p == '[') {
+            const char *close = memchr(p, ']', n);
+            in = close && (size_t)(close - p - 1) == gl && memcmp(p + 1, group, gl) == 0;
+        } else if (in && n > kl && memcmp(p, key, kl) == 0) {
+            const char *q = p + kl;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '=')
+                return line;
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The value of one key as the table wants it; false with *why (a msgid) and *range (the
+ * range to name, or NULL) when it is bad. */
+static bool take(const gy_ini_key *k, const char *v, void *obj, const char **why)
+{
+    char *place = (char *)obj + k->offset;
+    switch (k->kind) {
+    case GY_INI_TEXT:
+    case GY_INI_STRING:
+        if ((k->kind == GY_INI_TEXT && !*v) || !g_utf8_validate(v, -1, NULL)) {
+            *why = k->kind == GY_INI_TEXT ? N_("empty or not UTF-8") : N_("not UTF-8");
+            return false;
+        }
+        g_free(*(char **)(void *)place);
+        *(char **)(void *)place = g_strdup(v);
+        return true;
+    case GY_INI_DOUBLE: {
+        char *end = NULL;
+        double d = g_ascii_strtod(v, &end);
+        if (!*v || *end || !(d >= k->lo && d <= k->hi)) {
+            *why = N_("not a number from %g to %g");
+            return false;
+        }
+        *(double *)(void *)place = d * (k->factor != 0 ? k->factor : 1);
+        return true;
+    }
+    case GY_INI_INT:
+    case GY_INI_INT32: {
+        gint64 n = 0;
+        gint64 lo = (gint64)k->lo, hi = k->hi >= 9.2e18 ? G_MAXINT64 : (gint64)k->hi;
+        if (!g_ascii_string_to_signed(v, 10, lo, hi, &n, NULL)) {
+            *why = N_("not a whole number from %g to %g");
+            return false;
+        }
+        if (k->kind == GY_INI_INT)
+            *(int64_t *)(void *)place = n;
+        else
+            *(int *)(void *)place = (int)n;
+        return true;
+    }
+    case GY_INI_BOOL:
+        if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1"))
+            *(bool *)(void *)place = true;
+        else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0"))
+            *(bool *)(void *)place = false;
+        else {
+            *why = N_("not true or false");
+            return false;
+        }
+        return true;
+    case GY_INI_CUSTOM:
+        return k->parse(v, place, why);
+    }
+    *why = N_("unknown kind of setting");
+    return false;
+}
+
+/* The checks of gy_ini_read on kf; text (may be NULL: read again for the message) gives the
+ * line of a bad value. */
+static gy_error apply(GKeyFile *kf, const char *text, const char *path, const gy_ini_key *keys,
+                      size_t n, void *obj, gy_error code, GError **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gy_ini_key *k = &keys[i];
+        GError *ge = NULL;
+        char *v = g_key_file_get_string(kf, k->group, k->key, &ge);
+        /* GKeyFile gives a value that is not UTF-8 as no value: say so */
+        bool bad = !v && g_error_matches(ge, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_UNKNOWN_ENCODING);
+        g_clear_error(&ge);
+        if (!v && !bad)
+            continue;
+        const char *why = N_("not UTF-8");
+        bool ok = v && take(k, g_strstrip(v), obj, &why);
+        g_free(v);
+        if (ok)
+            continue;
+        char *again = NULL;
+        if (!text && g_file_get_contents(path, &again, NULL, NULL))
+            text = again;
+        char *reason = g_strdup_printf(_(why), k->lo, k->hi);
+        g_set_error(err, GY_ERROR, code, "%s:%lu: [%s] %s: %s", path,
+                    text ? gy_ini_line(text, k->group, k->key) : 0, k->group, k->key, reason);
+        g_free(reason);
+        g_free(again);
+        return code;
+    }
+    return GY_OK;
+}
+
+gy_error gy_ini_apply(GKeyFile *kf, const char *path, const gy_ini_key *keys, size_t n,
+                      void *obj, gy_error code, GError **err)
+{
+    return apply(kf, NULL, path, keys, n, obj, code, err);
+}
+
+gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *obj,
+                     gy_error code, GError **err)
+{
+    char *text = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    GKeyFile *kf = g_key_file_new();
+    if (!g_file_get_contents(path, &text, &len, &e)
+        || !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, GY_ERROR, code, "%s: %s", path, e->message);
+        g_error_free(e);
+        g_key_file_free(kf);
+        g_free(text);
+        return code;
+    }
+    gy_error r = apply(kf, text, path, keys, n, obj, code, err);
+    g_key_file_free(kf);
+    g_free(text);
+    return r;
+}
