@@ -498,7 +498,10 @@ static void periods_cover(const gy_table *t, gy_day cutoff, const gy_cover *cv, 
         int y0, m0, d0, y1, m1, d1;
         gy_day_to_ymd(MAX(from, cv->first), &y0, &m0, &d0);
         gy_day_to_ymd(MIN(to, cv->last), &y1, &m1, &d1);
-        char *bare = g_strndup(names[c], strcspn(names[c], "※"));
+        /* strstr, not strcspn: "※" is three bytes, and strcspn would stop at any of them
+         * (一 is E4 B8 80, and 80 is the last byte of ※) */
+        const char *mark = strstr(names[c], "※");
+        char *bare = mark ? g_strndup(names[c], (gsize)(mark - names[c])) : g_strdup(names[c]);
         g_string_append_printf(part, "%s%s%s只有%d月%d日至%d月%d日的记录", part->len ? "，" : "",
                                year ? year : "", bare, m0, d0, m1, d1);
         g_free(bare);

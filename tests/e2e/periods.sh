@@ -128,6 +128,12 @@ check "year chart: years covered in part carry ※ and their days" has "$T/only1
 check "quarter chart: uncovered quarters are —" has "$T/only19quarter.txt" "注：乐山市合计一季度—，二季度—。“—”的季度没有记录，不是0（创业时间覆盖：2019年1月1日至2019年12月31日）。"
 check "quarter chart: last year's quarter covered in part" has "$T/only19quarter.txt" "※2020年三季度只有7月1日至7月5日的记录。"
 check "charts of covered years carry no — note" sh -c "! grep -q '没有记录，不是0' '$T/y.txt'"
+# a quarter's name that starts with a character sharing a byte with ※ (一 is E4 B8 80) is named
+# whole in the note (it was cut to two bytes, and the chart refused its text as not UTF-8)
+"$G" summary -q --by county,quarter -o "$T/messyq" samples/messy/messy_2021.csv 2>/dev/null
+check "quarter chart of a year covered in part from 5 January: exit 0" test -s "$T/messyq/charts.pdf"
+pdftotext "$T/messyq/charts.pdf" "$T/messyq.txt" 2>/dev/null
+check "quarter chart: 一季度 named whole in the note" has "$T/messyq.txt" "※一季度只有1月5日至3月31日的记录"
 # a quarter the cut-off cuts short says so; its figure is that of the days up to the cut-off
 "$G" summary -q --no-charts --by county,quarter --to 2021-05-20 -o "$T/q520" $MAIN 2>/dev/null
 q2=$(grep '^,合计,2021-Q2,' "$T/q520/summary.csv" | cut -d, -f4)
