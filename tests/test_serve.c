@@ -1233,13 +1233,34 @@ static void test_limits(void **state)
     o = wait_past(c, jc, "queued", "running");
     assert_string_equal(json_object_get_string_member(o, "state"), "done");
     json_object_unref(o);
+    /* a job's status shows the first rejects, read from rejects.csv line by line: the
+     * messy sample's header and 11 rows */
+    char *pd = g_strdup_printf("/api/jobs/%s", id1);
+    g_free(req_json(c, "DELETE", pd, NULL, &st));
+    assert_int_equal(st, 200);
+    char *jm = create(c, "{\"command\":\"summary\",\"options\":{}}");
+    char *messy = g_build_filename(root, "samples", "messy", "messy_2021.csv", NULL);
+    assert_int_equal(upload(c, jm, messy, "messy_2021.csv", "records", NULL), 201);
+    assert_int_equal(post(c, jm, "run"), 202);
+    o = wait_past(c, jm, "queued", "running");
+    assert_string_equal(json_object_get_string_member(o, "state"), "done");
+    JsonArray *rj = json_object_get_array_member(o, "rejects");
+    assert_int_equal(json_array_get_length(rj), 12);
+    JsonArray *head = json_array_get_array_element(rj, 0), *r1 = json_array_get_array_element(rj, 1);
+    assert_string_equal(json_array_get_string_element(head, 0), "file");   /* no BOM */
+    assert_string_equal(json_array_get_string_element(r1, 1), "8");
+    assert_string_equal(json_array_get_string_element(r1, 4), "值为空");
+    json_object_unref(o);
+    g_free(messy);
+    g_free(jm);
+    g_free(pd);
     client_free(c);
     srv_kill(s, SIGTERM);
-    /* the audit log has the one run refused as nothing: runs of ja, jb and the last of jc */
+    /* the audit log has the one run refused as nothing: runs of ja, jb, the last of jc, jm */
     char *log = g_build_filename(data, "audit.log", NULL);
     char *text;
     assert_true(g_file_get_contents(log, &text, NULL, NULL));
-    assert_int_equal(count_in(text, "\"action\":\"run\""), 3);
+    assert_int_equal(count_in(text, "\"action\":\"run\""), 4);
     g_free(text);
     g_free(log);
     g_free(runc);
