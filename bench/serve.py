@@ -42,9 +42,14 @@ class Client:
         if hasattr(self, "cookie"):
             h["Cookie"] = self.cookie
             h["X-CSRF-Token"] = self.csrf
-        self.c.request(method, path, body=body, headers=h)
-        r = self.c.getresponse()
-        return r.status, r.read(), r.getheaders()
+        try:
+            self.c.request(method, path, body=body, headers=h)
+            r = self.c.getresponse()
+            return r.status, r.read(), r.getheaders()
+        except (OSError, http.client.HTTPException) as e:
+            # a broken connection is a failed request, not a thread that silently ends
+            self.c.close()
+            return 0, ("%s %s: %r" % (method, path, e)).encode(), []
 
 lock = threading.Lock()
 stats = {"requests": 0, "failed": 0, "jobs": 0, "job_failed": 0}

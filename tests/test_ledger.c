@@ -105,12 +105,68 @@ static void test_updates_accounting_and_changes(void **state)
     gy_ledger_free(lg);
 }
 
+/* Updates sort by their file's age, then line and kind, ties kept as they came: checked on
+ * shuffled updates against a plain stable insertion sort by the same rule. */
+static void test_updates_sorted(void **state)
+{
+    (void)state;
+    gy_ledger *lg = gy_ledger_new();
+    input(lg, "12.csv", D(2021, 12, 31), "aa");   /* named first, the newest: rank 2 */
+    input(lg, "01.csv", D(2021, 1, 31), "bb");    /* rank 0 */
+    input(lg, "06.csv", D(2021, 6, 30), "cc");    /* rank 1 */
+    const uint32_t *rank = gy_ledger_order(lg, false);
+    enum { N = 3000 };
+    gy_update *want = g_new(gy_update, N);
+    guint32 seed = 12345;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        gy_record r = { .file = seed >> 8 & 1 ? 1 : 2, .line = 2 + (seed >> 12) % 700,
+                        .entity = "", .uscc = "", .loan_day = GY_NO_DAY };
+        gy_record o = r;
+        o.file = 0;
+        o.line = (uint32_t)i;                     /* tells ties apart */
+        gy_update_kind k = (seed >> 24) % 3 ? GY_UPD_SUPERSEDED : GY_UPD_LOAN_DROPPED;
+        gy_ledger_update(lg, k, &r, &o);
+        /* the oracle: insert after every update that does not sort after it */
+        gy_update u = *gy_ledger_get_update(lg, (size_t)i);
+        int at = i;
+        while (at > 0) {
+            const gy_update *p = &want[at - 1];
+            bool after = rank[p->row.file] != rank[u.row.file]
+                             ? rank[p->row.file] > rank[u.row.file]
+                             : p->row.line != u.row.line ? p->row.line > u.row.line
+                                                         : p->kind > u.kind;
+            if (!after)
+                break;
+            want[at] = want[at - 1];
+            at--;
+        }
+        want[at] = u;
+    }
+    gy_ledger_sort(lg);
+    assert_int_equal(gy_ledger_n_updates(lg), N);
+    for (int i = 0; i < N; i++) {
+        const gy_update *u = gy_ledger_get_update(lg, (size_t)i);
+        assert_int_equal(u->row.file, want[i].row.file);
+        assert_int_equal(u->row.line, want[i].row.line);
+        assert_int_equal(u->kind, want[i].kind);
+        assert_int_equal(u->other.line, want[i].other.line);
+    }
+    assert_int_equal(gy_ledger_get_update(lg, 0)->row.file, 1);     /* the oldest file first */
+    gy_ledger_sort(lg);                                              /* sorted stays sorted */
+    for (int i = 0; i < N; i++)
+        assert_int_equal(gy_ledger_get_update(lg, (size_t)i)->other.line, want[i].other.line);
+    g_free(want);
+    gy_ledger_free(lg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_by_cutoff_then_sha),
         cmocka_unit_test(test_order_independent_of_arguments),
         cmocka_unit_test(test_updates_accounting_and_changes),
+        cmocka_unit_test(test_updates_sorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@ typedef struct gy_serve_opts {
     const char *tls_cert, *tls_key;
     bool behind_proxy;           /* a TLS proxy in front; X-Forwarded-For names the client */
     gy_jobs_limits lim;
-    int max_connections;         /* requests in progress at once */
+    int max_connections;         /* open connections at once, idle keep-alive ones too */
     int password_days;           /* passwords expire after this (0: never) */
     int sweep_s;                 /* seconds between retention sweeps */
 } gy_serve_opts;

@@ -862,10 +862,10 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
     bool regular = strcmp(path, "-") != 0 && stat(path, &before) == 0 && S_ISREG(before.st_mode);
     unsigned long long whole[2] = { 0, 0 }, cut[MAX_CHUNKS + 1];
     size_t n = 1;
-    if (o->threads != 1 && in->size >= PARALLEL_MIN && strcmp(path, "-") != 0 &&
+    /* GUIYAN_CHUNK (bytes) lets the tests cut a file of any size into many chunks */
+    const char *env = g_getenv("GUIYAN_CHUNK");
+    if (o->threads != 1 && (in->size >= PARALLEL_MIN || env) && strcmp(path, "-") != 0 &&
         plain_csv(path)) {
-        /* GUIYAN_CHUNK (bytes) lets the tests cut a small file into many chunks */
-        const char *env = g_getenv("GUIYAN_CHUNK");
         unsigned long long chunk = env ? MAX(g_ascii_strtoull(env, NULL, 10), 1) : CHUNK;
         n = plan_cuts(path, in->size,
                       (size_t)MIN(MAX_CHUNKS, MAX(2, (in->size + chunk - 1) / chunk)), cut);
@@ -961,7 +961,13 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
         layout_clear(&ly);
         return e;
     }
-    gy_reader_want(rd, ly.want, ly.n_cols);
+    /* only the two columns read back are cleaned and checked */
+    bool *want = g_new0(bool, ly.n_cols);
+    const int cols[] = { ly.col[F_ENTITY], ly.col[F_USCC] };
+    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++)
+        if (cols[i] >= 0 && (size_t)cols[i] < ly.n_cols)
+            want[cols[i]] = true;
+    gy_reader_want(rd, want, ly.n_cols);
     gy_row row;
     size_t k = 0;
     while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
@@ -975,6 +981,7 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
             g_mutex_unlock(&text_lock);
         }
     }
+    g_free(want);
     layout_clear(&ly);
     gy_reader_free(rd);
     return e;

@@ -221,25 +221,62 @@ static gint cmp_reject(gconstpointer a, gconstpointer b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Updates by the age of their file, oldest first, then line and kind: an order that does not
- * depend on the order the files were named in. */
-static gint cmp_update(gconstpointer a, gconstpointer b, gpointer user)
+/* Updates by the age of their file, oldest first, then line and kind, then as they came (a
+ * stable sort): an order that does not depend on the order the files were named in. An update
+ * holds two records (over 200 bytes) and there may be millions: they are sorted as 16-byte
+ * keys and then each moved once, in place. */
+typedef struct update_key {
+    uint64_t key;                /* rank << 36 | line << 4 | kind */
+    uint32_t at;                 /* its index before the sort */
+} update_key;
+
+static int cmp_update_key(const void *a, const void *b)
 {
-    const gy_update *x = a, *y = b;
-    const uint32_t *rank = user;
-    uint32_t rx = rank[x->row.file], ry = rank[y->row.file];
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
-    if (x->row.line != y->row.line)
-        return x->row.line < y->row.line ? -1 : 1;
-    return x->kind < y->kind ? -1 : x->kind > y->kind;
+    const update_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void sort_updates(GArray *updates, const uint32_t *rank)
+{
+    G_STATIC_ASSERT(GY_UPD_OTHER_START < 16);             /* the kind takes 4 bits */
+    guint n = updates->len;
+    gy_update *u = (gy_update *)updates->data;
+    update_key *k = g_new(update_key, n);
+    bool sorted = true;
+    for (guint i = 0; i < n; i++) {
+        k[i].key = (uint64_t)rank[u[i].row.file] << 36 | (uint64_t)u[i].row.line << 4 |
+                   (uint64_t)u[i].kind;
+        k[i].at = i;
+        sorted = sorted && (i == 0 || k[i - 1].key <= k[i].key);
+    }
+    if (!sorted)
+        qsort(k, n, sizeof *k, cmp_update_key);
+    /* position j takes the update that was at k[j].at: follow each cycle once */
+    for (guint i = 0; !sorted && i < n; i++) {
+        if (k[i].at == i)
+            continue;
+        gy_update first = u[i];
+        for (guint j = i;;) {
+            guint from = k[j].at;
+            k[j].at = j;
+            if (from == i) {
+                u[j] = first;
+                break;
+            }
+            u[j] = u[from];
+            j = from;
+        }
+    }
+    g_free(k);
 }
 
 void gy_ledger_sort(gy_ledger *lg)
 {
     g_array_sort(lg->rejects, cmp_reject);
     if (lg->updates->len && lg->ranks->len == lg->inputs->len)
-        g_array_sort_with_data(lg->updates, cmp_update, lg->ranks->data);
+        sort_updates(lg->updates, (const uint32_t *)lg->ranks->data);
 }
 
 /* Oldest first: by cut-off, then SHA-256; of identical copies the later named is older. */
@@ -331,6 +368,19 @@ unsigned long gy_ledger_superseded(const gy_ledger *lg)
     return k;
 }
 
+/* v in decimal, as printf's %llu writes it (without printf: updates.csv has millions of
+ * rows). */
+static void append_u64(GString *s, uint64_t v)
+{
+    char b[20];
+    size_t i = sizeof b;
+    do {
+        b[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    g_string_append_len(s, b + i, (gssize)(sizeof b - i));
+}
+
 /* A field of a record as a clerk reads it: "—" for none. */
 static void field_text(GString *s, int f, const gy_record *r, const gy_region *rg)
 {
@@ -339,13 +389,24 @@ static void field_text(GString *s, int f, const gy_record *r, const gy_region *r
     case 0: g_string_append(s, gy_region_name(rg, r->county)); break;
     case 1: g_string_append(s, *r->entity ? r->entity : "—"); break;
     case 2: g_string_append(s, *r->uscc ? r->uscc : "—"); break;
-    case 3: g_string_append_printf(s, "%" G_GINT64_FORMAT, r->jobs); break;
+    case 3:
+        if (r->jobs >= 0)
+            append_u64(s, (uint64_t)r->jobs);
+        else
+            g_string_append_printf(s, "%" G_GINT64_FORMAT, r->jobs);
+        break;
     case 4: case 5: {
         gy_fen v = f == 4 ? r->output : r->loan;
-        if (v)
+        if (v > 0) {
+            append_u64(s, (uint64_t)(v / 100));
+            g_string_append_c(s, '.');
+            g_string_append_c(s, (char)('0' + v % 100 / 10));
+            g_string_append_c(s, (char)('0' + v % 10));
+        } else if (v) {
             g_string_append_printf(s, "%" G_GINT64_FORMAT ".%02d", v / 100, (int)(v % 100));
-        else
+        } else {
             g_string_append(s, "—");
+        }
         break;
     }
     default:
@@ -374,7 +435,8 @@ static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
             continue;
         if (s->len > at)
             g_string_append(s, "；");
-        g_string_append_printf(s, "%s：", names[f]);
+        g_string_append(s, names[f]);
+        g_string_append(s, "：");
         field_text(s, f, a, rg);
         g_string_append(s, " → ");
         field_text(s, f, b, rg);
@@ -396,9 +458,16 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         [GY_UPD_LOAN_DROPPED] = "贷款未见于较新的导出",
         [GY_UPD_OTHER_START] = "仅见于较旧的导出，较新的导出中此人创业时间不同",
     };
-    GString *s = g_string_new("\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
-                              "compared_line,changes\r\n");
+    GString *s = g_string_sized_new(64 + (gsize)lg->updates->len * 160);
+    g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
+                       "compared_line,changes\r\n");
     GString *t = g_string_new("");            /* one row's changes */
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);   /* as CSV fields, per input */
+    for (guint i = 0; i < lg->inputs->len; i++) {
+        g_string_truncate(t, 0);
+        gy_csv_text(t, gy_ledger_input(lg, i)->name);
+        g_ptr_array_add(names, g_strdup(t->str));
+    }
     for (guint i = 0; i < lg->updates->len; i++) {
         const gy_update *u = &g_array_index(lg->updates, gy_update, i);
         char id[19], shown[19], day[11];
@@ -408,10 +477,18 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         gy_day_format(u->row.start, day);
         gy_csv_text(s, kinds[u->kind]);
         g_string_append_c(s, ',');
-        gy_csv_text(s, gy_ledger_input(lg, u->row.file)->name);
-        g_string_append_printf(s, ",%u,%s,%s,", u->row.line, unmask ? id : shown, day);
-        gy_csv_text(s, gy_ledger_input(lg, u->other.file)->name);
-        g_string_append_printf(s, ",%u,", u->other.line);
+        g_string_append(s, names->pdata[u->row.file]);
+        g_string_append_c(s, ',');
+        append_u64(s, u->row.line);
+        g_string_append_c(s, ',');
+        g_string_append(s, unmask ? id : shown);
+        g_string_append_c(s, ',');
+        g_string_append(s, day);
+        g_string_append_c(s, ',');
+        g_string_append(s, names->pdata[u->other.file]);
+        g_string_append_c(s, ',');
+        append_u64(s, u->other.line);
+        g_string_append_c(s, ',');
         g_string_truncate(t, 0);
         if (u->kind == GY_UPD_OTHER_START) {
             gy_day_format(u->other.start, day);
@@ -422,6 +499,7 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         gy_csv_text(s, t->str);
         g_string_append(s, "\r\n");
     }
+    g_ptr_array_free(names, TRUE);
     g_string_free(t, TRUE);
     gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);

@@ -36,7 +36,7 @@ static void usage(FILE *fp)
             "      --jobs-per-user N    jobs kept per user (default 50)\n"
             "      --job-memory SIZE    memory of one job (default 8G)\n"
             "      --job-time SECONDS   running time of one job (default 3600)\n"
-            "      --max-connections N  requests at once (default 64)\n"
+            "      --max-connections N  open connections at once, idle ones too (default 64)\n"
             "      --password-days N    passwords expire after N days (default 90; 0 never)\n"
             "\n"
             "Accounts (the password is read from standard input, one line):\n"

@@ -1,5 +1,7 @@
 /* jobs.c — guiyan serve's jobs: folders, the queue, and runs as child processes. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -1317,25 +1319,27 @@ static void add_file_lines(JsonBuilder *b, const char *name, const char *path, s
 {
     json_builder_set_member_name(b, name);
     json_builder_begin_array(b);
-    char *text = NULL;
-    if (g_file_get_contents(path, &text, NULL, NULL)) {
-        char **lines = g_strsplit(text, "\n", -1);
-        size_t n = 0;
-        for (size_t i = 0; lines[i] && n < max; i++) {
-            char *l = lines[i];
-            if (i == 0 && g_str_has_prefix(l, "\xef\xbb\xbf"))
-                l += 3;
-            if (!*l || !g_utf8_validate(l, -1, NULL))
-                continue;
-            if (csv)
-                csv_cells(b, l);
-            else
-                json_builder_add_string_value(b, l);
-            n++;
-        }
-        g_strfreev(lines);
+    /* only as far as the lines shown: a status poll must not read a large rejects.csv whole
+     * on the main loop */
+    FILE *fp = fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    for (size_t i = 0; fp && n < max && getline(&line, &cap, fp) > 0; i++) {
+        char *l = line;
+        l[strcspn(l, "\n")] = '\0';
+        if (i == 0 && g_str_has_prefix(l, "\xef\xbb\xbf"))
+            l += 3;
+        if (!*l || !g_utf8_validate(l, -1, NULL))
+            continue;
+        if (csv)
+            csv_cells(b, l);
+        else
+            json_builder_add_string_value(b, l);
+        n++;
     }
-    g_free(text);
+    free(line);
+    if (fp)
+        fclose(fp);
     json_builder_end_array(b);
 }
 

@@ -45,7 +45,7 @@ typedef struct server {
     gy_jobs *jobs;
     GHashTable *sessions;        /* token → session* */
     GHashTable *strikes;         /* "u:NAME" / "a:ADDR" → strikes* */
-    int in_flight;
+    GHashTable *conns;           /* the open connections' GSocket* (weak references) */
     bool tls;
     char *dummy_hash;            /* verified for unknown users, so that timing tells nothing */
 } server;
@@ -1019,6 +1019,35 @@ static void got_chunk(SoupServerMessage *msg, GBytes *chunk, gpointer data)
     }
 }
 
+#define BUSY _("the server is busy: try again in a moment")
+#define BODY_TOO_LARGE _("the request body is too large")
+
+/* A request refused before its body is read: the error, and the body (which libsoup still
+ * reads) dropped as it comes instead of kept in memory. */
+static void refuse_body(SoupServerMessage *msg, int status, const char *message)
+{
+    reply_error(msg, status, message);
+    soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
+}
+
+/* A JSON request's body as it arrives: past MAX_JSON_BODY (a chunked body gives no length
+ * beforehand) it is dropped and the answer is 413. */
+static void json_chunk(SoupServerMessage *msg, GBytes *chunk, gpointer data)
+{
+    (void)data;
+    SoupMessageBody *body = soup_server_message_get_request_body(msg);
+    gsize *seen = g_object_get_data(G_OBJECT(msg), "gy-body-seen");
+    if (!seen) {
+        seen = g_new0(gsize, 1);
+        g_object_set_data_full(G_OBJECT(msg), "gy-body-seen", seen, g_free);
+    }
+    *seen += g_bytes_get_size(chunk);
+    if (*seen > MAX_JSON_BODY && soup_server_message_get_status(msg) == 0) {
+        refuse_body(msg, 413, BODY_TOO_LARGE);
+        soup_message_body_truncate(body);
+    }
+}
+
 static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *path,
                           GHashTable *query, gpointer data)
 {
@@ -1026,8 +1055,9 @@ static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *
     server *sv = data;
     SoupMessageHeaders *h = soup_server_message_get_request_headers(msg);
     const char *method = soup_server_message_get_method(msg);
-    if (sv->o.max_connections > 0 && sv->in_flight > sv->o.max_connections) {
-        reply_error(msg, 503, _("the server is busy: try again in a moment"));
+    GSocket *sock = soup_server_message_get_socket(msg);
+    if (sock && g_object_get_data(G_OBJECT(sock), "gy-refused")) {
+        refuse_body(msg, 503, BUSY);
         return;
     }
     gsize hbytes = 0;
@@ -1037,7 +1067,7 @@ static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *
     while (soup_message_headers_iter_next(&it, &name, &value))
         hbytes += strlen(name) + strlen(value) + 4;
     if (hbytes > MAX_HEADERS) {
-        reply_error(msg, 431, _("the request's headers are too large"));
+        refuse_body(msg, 431, _("the request's headers are too large"));
         return;
     }
     goffset len = soup_message_headers_get_content_length(h);
@@ -1047,7 +1077,9 @@ static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *
                      !strcmp(seg[1], "jobs") && !strcmp(seg[3], "inputs");
     if (!is_upload) {
         if (len > MAX_JSON_BODY)
-            reply_error(msg, 413, _("the request body is too large"));
+            refuse_body(msg, 413, BODY_TOO_LARGE);
+        else                             /* a chunked body has no length to check first */
+            g_signal_connect(msg, "got-chunk", G_CALLBACK(json_chunk), NULL);
         g_strfreev(seg);
         return;
     }
@@ -1081,6 +1113,8 @@ static void early_handler(SoupServer *soup, SoupServerMessage *msg, const char *
         soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
         g_signal_connect(msg, "got-chunk", G_CALLBACK(got_chunk), up);
     }
+    if (soup_server_message_get_status(msg) != 0)     /* refused: its body is not kept */
+        soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
     g_free(addr);
     g_strfreev(seg);
 }
@@ -1090,7 +1124,6 @@ static void request_done(SoupServer *soup, SoupServerMessage *msg, gpointer data
 {
     (void)soup;
     server *sv = data;
-    sv->in_flight--;
     upload *up = g_object_get_data(G_OBJECT(msg), "gy-upload");
     gy_job *job = up ? gy_jobs_get(sv->jobs, up->job_id) : NULL;
     char *stored = NULL;
@@ -1098,12 +1131,68 @@ static void request_done(SoupServer *soup, SoupServerMessage *msg, gpointer data
         gy_job_upload_end(sv->jobs, job, up->name, false, &stored, NULL);
 }
 
+/* ---- the cap on open connections ---- */
+
+/* libsoup starts a connection's first message when it accepts the connection, before a byte
+ * is read, and an idle keep-alive connection has no request in progress: so connections are
+ * counted by their socket, from that first message until libsoup closes the socket. (Not
+ * until the GSocket is freed: libsoup 3.2 keeps some of them after closing.) */
+static int open_connections(server *sv)
+{
+    GHashTableIter it;
+    gpointer sock;
+    g_hash_table_iter_init(&it, sv->conns);
+    while (g_hash_table_iter_next(&it, &sock, NULL))
+        if (g_socket_is_closed(sock))
+            g_hash_table_iter_remove(&it);
+    return (int)g_hash_table_size(sv->conns);
+}
+
+static gboolean refused_close(gpointer data)
+{
+    g_socket_shutdown(data, TRUE, TRUE, NULL);       /* libsoup sees the end and lets go */
+    g_object_unref(data);
+    return G_SOURCE_REMOVE;
+}
+
+/* One connection too many: a 503 written at once (plain HTTP; under TLS there is no way to
+ * answer before the handshake), and the sending side shut. A request that still comes is
+ * answered 503 by the early handler; an idle client is cut off after 5 s. */
+static void refuse_connection(server *sv, GSocket *sock)
+{
+    g_object_set_data(G_OBJECT(sock), "gy-refused", GINT_TO_POINTER(1));
+    if (!sv->tls) {
+        JsonNode *n = object_of("error", str_node(BUSY), NULL);
+        char *body = json_to_string(n, FALSE);
+        char *head = g_strdup_printf("HTTP/1.1 503 Service Unavailable\r\n"
+                                     "Content-Type: application/json; charset=utf-8\r\n"
+                                     "Content-Length: %zu\r\nConnection: close\r\n"
+                                     "Cache-Control: no-store\r\nRetry-After: 5\r\n\r\n%s",
+                                     strlen(body), body);
+        g_socket_send_with_blocking(sock, head, strlen(head), FALSE, NULL, NULL);
+        g_free(head);
+        g_free(body);
+        json_node_unref(n);
+        g_socket_shutdown(sock, FALSE, TRUE, NULL);
+    }
+    g_timeout_add_seconds(5, refused_close, g_object_ref(sock));
+}
+
 static void request_started(SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
     (void)soup;
-    (void)msg;
-    ((server *)data)->in_flight++;
+    server *sv = data;
+    GSocket *sock = soup_server_message_get_socket(msg);
+    if (!sock || g_hash_table_contains(sv->conns, sock) ||
+        g_object_get_data(G_OBJECT(sock), "gy-refused"))
+        return;
+    if (sv->o.max_connections > 0 && open_connections(sv) >= sv->o.max_connections) {
+        refuse_connection(sv, sock);
+        return;
+    }
+    g_hash_table_add(sv->conns, g_object_ref(sock));
 }
+
 
 /* ---- the page ---- */
 
@@ -1242,6 +1331,7 @@ bool gy_serve_run(const gy_serve_opts *o, GError **err)
     guint sig1 = 0, sig2 = 0, sweep = 0;
     sv.sessions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
     sv.strikes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    sv.conns = g_hash_table_new_full(NULL, NULL, g_object_unref, NULL);
     sv.dummy_hash = gy_password_hash("not a password", gy_password_iterations());
     if (!(sv.users = gy_users_load(users_path, err)) ||
         !(sv.audit = gy_audit_open(audit_path, err)) ||
@@ -1291,6 +1381,7 @@ done:
         soup_server_disconnect(sv.soup);
         g_object_unref(sv.soup);
     }
+    g_hash_table_destroy(sv.conns);
     if (sv.loop)
         g_main_loop_unref(sv.loop);
     gy_jobs_free(sv.jobs);

@@ -63,7 +63,9 @@ check "snapshots: updates list superseded rows" has "$T/s/updates.csv" "被替�
 check "snapshots: and loans a newer export no longer holds" has "$T/s/updates.csv" "贷款未见于较新的导出,"
 check "snapshots: and start dates only older exports hold" has "$T/s/updates.csv" "仅见于较旧的导出，较新的导出中此人创业时间不同,"
 
-# 4. four files (snapshots and an increment) in every order, and on one thread: the same bytes
+# 4. four files (snapshots and an increment) in every order, each order read three ways: two
+# readers, one reader (GUIYAN_THREADS=1), and every file cut into chunks of about 2 KB
+# (GUIYAN_CHUNK): every output the same bytes, manifest.json too but for the inputs' order
 F="$T/snap/ledger_2021-03.csv $T/snap/increment_2021-Q3.csv $T/snap/ledger_2021-06.csv $T/snap/ledger_2021-08.csv"
 "$G" summary -q -o "$T/p0" $F 2> /dev/null
 $PY tests/e2e/figures.py --by month $F > "$T/p.expected"
@@ -71,20 +73,29 @@ check "four files: figures equal figures.py" cmp -s "$T/p0/summary.csv" "$T/p.ex
 $PY -c 'import itertools, sys; [print(" ".join(p)) for p in itertools.permutations(sys.argv[1:])]' $F > "$T/perms"
 k=0; bad=0
 while read -r order; do
-    k=$((k + 1))
-    GUIYAN_THREADS=$((k % 2 + 1)) "$G" summary -q -o "$T/p$k" $order 2> /dev/null || bad=$((bad + 1))
-    for f in summary.csv updates.csv rejects.csv summary.xlsx charts.pdf; do
-        cmp -s "$T/p0/$f" "$T/p$k/$f" || { bad=$((bad + 1)); echo "differs: $f for $order"; }
-    done
-    $PY -c '
+    for how in GUIYAN_THREADS=2 GUIYAN_THREADS=1 GUIYAN_CHUNK=2000; do
+        k=$((k + 1))
+        env "$how" "$G" summary -q -o "$T/p$k" $order 2> /dev/null || bad=$((bad + 1))
+        for f in summary.csv updates.csv rejects.csv summary.xlsx charts.pdf; do
+            cmp -s "$T/p0/$f" "$T/p$k/$f" || { bad=$((bad + 1)); echo "differs: $f for $how $order"; }
+        done
+        $PY -c '
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 for m in (a, b):
     m["inputs"].sort(key=lambda i: i["name"])
-sys.exit(a != b)' "$T/p0/manifest.json" "$T/p$k/manifest.json" || { bad=$((bad + 1)); echo "manifest differs for $order"; }
-    rm -rf "$T/p$k"
+sys.exit(a != b)' "$T/p0/manifest.json" "$T/p$k/manifest.json" || { bad=$((bad + 1)); echo "manifest differs for $how $order"; }
+        rm -rf "$T/p$k"
+    done
 done < "$T/perms"
-check "all 24 orders give the same outputs (manifest but for the inputs' order)" test "$k" = 24 -a "$bad" = 0
+check "all 24 orders, each on two readers, one reader and small chunks, give the same outputs (manifest but for the inputs' order)" test "$k" = 72 -a "$bad" = 0
+# the chunks are real: a file read in chunks is hashed on a thread of its own, which
+# GUIYAN_TIMING shows ("sha-256 done"); read whole, it is not
+GUIYAN_TIMING=1 GUIYAN_CHUNK=2000 "$G" summary -q -o "$T/pc" $T/snap/ledger_2021-08.csv 2> "$T/pc.err"
+GUIYAN_TIMING=1 "$G" summary -q -o "$T/pw" $T/snap/ledger_2021-08.csv 2> "$T/pw.err"
+check "GUIYAN_CHUNK=2000 reads a 120 KB file in chunks, without it whole" \
+    test "$(grep -c 'sha-256 done' "$T/pc.err")" = 1 -a "$(grep -c 'sha-256 done' "$T/pw.err")" = 0
+rm -rf "$T/pc" "$T/pw"
 
 # 5. the samples' figures stay: the re-exported December rows are duplicates, whatever the order
 "$G" summary -q -o "$T/m1" samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv 2> "$T/m1.err"
