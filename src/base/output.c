@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include <openssl/evp.h>
+
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/error.h"
@@ -376,10 +378,16 @@ static gy_error finish(gy_output *o, GError **err)
     return r;
 }
 
-/* SHA-256 and size of what fd holds, read from its start. 0 or errno. */
+/* SHA-256 and size of what fd holds, read from its start. 0 or errno. OpenSSL's SHA-256, as
+ * for the inputs (tally.c): it uses the CPU's SHA instructions, several times GLib's speed on a
+ * 200 MB updates.csv. */
 static int digest_fd(int fd, guint64 *size, char sha[65])
 {
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    EVP_MD_CTX *ck = EVP_MD_CTX_new();
+    if (!ck || EVP_DigestInit_ex(ck, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(ck);
+        return ENOMEM;
+    }
     char *buf = g_malloc(1 << 16);
     guint64 n_all = 0;
     int e = 0;
@@ -391,13 +399,18 @@ static int digest_fd(int fd, guint64 *size, char sha[65])
             e = n < 0 ? errno : 0;
             break;
         }
-        g_checksum_update(ck, (const guchar *)buf, (gssize)n);
+        EVP_DigestUpdate(ck, buf, (size_t)n);
         at += n;
         n_all += (guint64)n;
     }
-    g_strlcpy(sha, g_checksum_get_string(ck), 65);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ck, md, &len);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        g_snprintf(sha + 2 * i, 3, "%02x", md[i]);
+    sha[64] = '\0';
     *size = n_all;
-    g_checksum_free(ck);
+    EVP_MD_CTX_free(ck);
     g_free(buf);
     return e;
 }
