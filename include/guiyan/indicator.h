@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include "guiyan/cube.h"
+#include "guiyan/declared.h"
 #include "guiyan/error.h"
 
 /* One row of the table. Strings are owned by the table. */
@@ -19,6 +20,10 @@ typedef struct gy_indicator {
     const char *short_name;   /* 贷款金额 (sheet titles, chart labels) */
     int decimals;             /* decimals shown in tables, 0..6 */
     unsigned line;            /* line of the table file it came from */
+    /* columns 7.. (kind, count, filter, date, aliases), or NULL for a six-column line. A row
+     * whose kind is not the startup ledger is a declared indicator (ind is GY_IND__COUNT): it
+     * is listed by gy_indicators_declared_at, not by gy_indicators_at. */
+    gy_decl_spec *decl;
 } gy_indicator;
 
 typedef struct gy_indicators gy_indicators;
@@ -56,5 +61,12 @@ gy_error gy_indicators_find(const gy_indicators *t, const char *name, const gy_i
 /* By exact key / by indicator; NULL when the table has no such row. */
 const gy_indicator *gy_indicators_by_key(const gy_indicators *t, const char *key);
 const gy_indicator *gy_indicators_by_ind(const gy_indicators *t, gy_ind ind);
+
+/* Declared indicators (a kind other than "startup"), in file order; NULL for i >= count. */
+size_t gy_indicators_n_declared(const gy_indicators *t);
+const gy_indicator *gy_indicators_declared_at(const gy_indicators *t, size_t i);
+/* A declared indicator by name (folded as gy_indicators_find; also its key, its short name,
+ * its name without the unit and its aliases). NULL when none. */
+const gy_indicator *gy_indicators_find_declared(const gy_indicators *t, const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/kinds.h"
 #include "guiyan/output.h"
 #include "guiyan/report.h"
 #include "guiyan/stars.h"
@@ -59,115 +60,6 @@ static int split_records(int argc, char **argv, GPtrArray *records)
     }
     argv[w] = NULL;
     return w;
-}
-
-/* Size and SHA-256 of a roster file for the ledger (rosters are small: read whole). */
-static void describe_input(gy_input *in)
-{
-    struct stat st;
-    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
-        return;
-    in->size = (unsigned long long)st.st_size;
-    char *data = NULL;
-    gsize len = 0;
-    if (g_file_get_contents(in->path, &data, &len, NULL)) {
-        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-        g_strlcpy(in->sha256, sum, sizeof in->sha256);
-        g_free(sum);
-    }
-    g_free(data);
-}
-
-typedef struct roster_try {
-    gy_star_layout *ly;
-    const gy_aliases *al;
-} roster_try;
-
-static gy_error try_roster(const gy_row *row, void *user, GError **err)
-{
-    roster_try *t = user;
-    gy_star_layout_clear(t->ly);      /* from a title row tried before */
-    return gy_star_layout_map(t->ly, t->al, row, err);
-}
-
-/* Open a roster and map its header (after its title rows, if any). NULL with *err on
- * failure. */
-static gy_reader *open_roster(const char *path, gy_encoding enc, const gy_aliases *al,
-                              gy_star_layout *ly, GError **err)
-{
-    gy_reader *rd = gy_reader_open(path, enc, err);
-    if (!rd)
-        return NULL;
-    gy_row row;
-    roster_try t = { ly, al };
-    memset(ly, 0, sizeof *ly);
-    gy_error e = gy_header_find(rd, path, try_roster, &t, &row, err);
-    if (e != GY_OK) {
-        gy_reader_free(rd);
-        return NULL;
-    }
-    return rd;
-}
-
-/* Read one roster: every row becomes an award, a duplicate or a reject. */
-static gy_error read_roster(const char *path, uint32_t file, gy_encoding enc, bool unmask,
-                            const gy_aliases *al, const gy_region *rg, gy_roster *ro,
-                            gy_ledger *lg, GError **err)
-{
-    gy_input *in = gy_ledger_input(lg, file);
-    describe_input(in);
-    gy_star_layout ly;
-    gy_reader *rd = open_roster(path, enc, al, &ly, err);
-    if (!rd) {
-        gy_star_layout_clear(&ly);
-        return err && *err ? (gy_error)(*err)->code : GY_E_IO;
-    }
-    in->encoding = gy_encoding_name(gy_reader_encoding(rd));
-    gy_row row;
-    gy_error e;
-    while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
-        in->rows_read++;
-        int nc = ly.col[GY_SF_NAME];
-        char *name = g_strdup(nc >= 0 && (size_t)nc < row.n ? row.fields[nc] : "");
-        gy_star st;
-        gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
-        const char *column = v.field >= 0 ? ly.head[v.field] : "";
-        size_t at = 0;
-        gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID
-                            ? gy_row_not_a_record(&row, &at) : GY_OK;
-        if (skip != GY_OK) {                 /* 合计 or 制表人 below the list: not an award */
-            const char *head = "";
-            for (int f = 0; f < GY_SF__COUNT; f++)
-                if (ly.col[f] == (int)at)
-                    head = ly.head[f];
-            gy_ledger_reject(lg, file, row.line, head, row.fields[at], skip);
-            gy_roster_reject(ro, file, row.line, name, -1, head, row.fields[at], skip);
-        } else if (v.reason != GY_OK) {
-            /* v.value points into the row: reject lists are read by people, mask an ID there,
-             * or inside any other cell (a quote left open) */
-            if (!unmask)
-                gy_id_mask_text((char *)v.value);
-            else
-                gy_text_strip_bidi((char *)v.value);
-            gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
-            gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
-        } else {
-            if (v.warning != GY_OK) {
-                char *text = g_strdup_printf("%s：返乡创业明星的企业信息，不影响计数，但该代码未采用",
-                                             gy_reason_zh(v.warning));
-                gy_roster_issue(ro, GY_ISSUE_NOTE, file, row.line, name, column, v.value, text);
-                g_free(text);
-            }
-            if (gy_roster_add(ro, &st, NULL))
-                in->rows_accepted++;
-            else
-                in->rows_duplicate++;
-        }
-        g_free(name);
-    }
-    gy_reader_free(rd);
-    gy_star_layout_clear(&ly);
-    return e;
 }
 
 static bool person_known(uint64_t person, void *user)
@@ -405,7 +297,7 @@ int gy_cmd_stars(int argc, char **argv)
         if (gy_reader_once_only(files[i]))
             continue;
         gy_star_layout ly;
-        gy_reader *rd = open_roster(files[i], co.encoding, ss.al, &ly, &err);
+        gy_reader *rd = gy_roster_open(files[i], co.encoding, ss.al, &ly, &err);
         gy_star_layout_clear(&ly);
         if (!rd)
             goto fail;
@@ -415,7 +307,7 @@ int gy_cmd_stars(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         gy_ledger_add_input(lg, files[i]);
     for (size_t i = 0; i < n; i++)
-        if ((e = read_roster(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
+        if ((e = gy_roster_read(files[i], (uint32_t)i, co.encoding, co.unmask, ss.al, ss.rg, ro, lg, &err))
             != GY_OK)
             goto fail;
     gy_day records_last = GY_NO_DAY;

@@ -1,0 +1,357 @@
+/* kinds.c — the real-name lists besides the startup ledger: declared kinds (kinds.ini) read into
+ * a gy_decl_store, and award rosters read as `guiyan stars` reads them; every row accounted. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "guiyan/cube.h"
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/kinds.h"
+#include "guiyan/wbook.h"
+
+/* ---- award rosters ---- */
+
+/* Size and SHA-256 of a roster file for the ledger (rosters are small: read whole). */
+void gy_input_describe(gy_input *in)
+{
+    struct stat st;
+    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
+        return;
+    in->size = (unsigned long long)st.st_size;
+    char *data = NULL;
+    gsize len = 0;
+    if (g_file_get_contents(in->path, &data, &len, NULL)) {
+        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+        g_strlcpy(in->sha256, sum, sizeof in->sha256);
+        g_free(sum);
+    }
+    g_free(data);
+}
+
+typedef struct roster_try {
+    gy_star_layout *ly;
+    const gy_aliases *al;
+} roster_try;
+
+static gy_error try_roster(const gy_row *row, void *user, GError **err)
+{
+    roster_try *t = user;
+    gy_star_layout_clear(t->ly);      /* from a title row tried before */
+    return gy_star_layout_map(t->ly, t->al, row, err);
+}
+
+/* Open a roster and map its header (after its title rows, if any). NULL with *err on
+ * failure. */
+gy_reader *gy_roster_open(const char *path, gy_encoding enc, const gy_aliases *al,
+                              gy_star_layout *ly, GError **err)
+{
+    gy_reader *rd = gy_reader_open(path, enc, err);
+    if (!rd)
+        return NULL;
+    gy_row row;
+    roster_try t = { ly, al };
+    memset(ly, 0, sizeof *ly);
+    gy_error e = gy_header_find(rd, path, try_roster, &t, &row, err);
+    if (e != GY_OK) {
+        gy_reader_free(rd);
+        return NULL;
+    }
+    return rd;
+}
+
+/* Read one roster: every row becomes an award, a duplicate or a reject. */
+gy_error gy_roster_read(const char *path, uint32_t file, gy_encoding enc, bool unmask,
+                            const gy_aliases *al, const gy_region *rg, gy_roster *ro,
+                            gy_ledger *lg, GError **err)
+{
+    gy_input *in = gy_ledger_input(lg, file);
+    gy_input_describe(in);
+    gy_star_layout ly;
+    gy_reader *rd = gy_roster_open(path, enc, al, &ly, err);
+    if (!rd) {
+        gy_star_layout_clear(&ly);
+        return err && *err ? (gy_error)(*err)->code : GY_E_IO;
+    }
+    in->encoding = gy_encoding_name(gy_reader_encoding(rd));
+    gy_row row;
+    gy_error e;
+    while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
+        in->rows_read++;
+        int nc = ly.col[GY_SF_NAME];
+        char *name = g_strdup(nc >= 0 && (size_t)nc < row.n ? row.fields[nc] : "");
+        gy_star st;
+        gy_star_verdict v = gy_star_judge(&ly, &row, rg, file, &st);
+        const char *column = v.field >= 0 ? ly.head[v.field] : "";
+        size_t at = 0;
+        gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID
+                            ? gy_row_not_a_record(&row, &at) : GY_OK;
+        if (skip != GY_OK) {                 /* 合计 or 制表人 below the list: not an award */
+            const char *head = "";
+            for (int f = 0; f < GY_SF__COUNT; f++)
+                if (ly.col[f] == (int)at)
+                    head = ly.head[f];
+            gy_ledger_reject(lg, file, row.line, head, row.fields[at], skip);
+            gy_roster_reject(ro, file, row.line, name, -1, head, row.fields[at], skip);
+        } else if (v.reason != GY_OK) {
+            /* v.value points into the row: reject lists are read by people, mask an ID there,
+             * or inside any other cell (a quote left open) */
+            if (!unmask)
+                gy_id_mask_text((char *)v.value);
+            else
+                gy_text_strip_bidi((char *)v.value);
+            gy_ledger_reject(lg, file, row.line, column, v.value, v.reason);
+            gy_roster_reject(ro, file, row.line, name, v.field, column, v.value, v.reason);
+        } else {
+            if (v.warning != GY_OK) {
+                char *text = g_strdup_printf("%s：返乡创业明星的企业信息，不影响计数，但该代码未采用",
+                                             gy_reason_zh(v.warning));
+                gy_roster_issue(ro, GY_ISSUE_NOTE, file, row.line, name, column, v.value, text);
+                g_free(text);
+            }
+            if (gy_roster_add(ro, &st, NULL))
+                in->rows_accepted++;
+            else
+                in->rows_duplicate++;
+        }
+        g_free(name);
+    }
+    gy_reader_free(rd);
+    gy_star_layout_clear(&ly);
+    return e;
+}
+
+/* ---- declared kinds ---- */
+
+gy_kinds *gy_kinds_load(const char *path, GError **err)
+{
+    char *data = NULL;
+    gsize len = 0;
+    GError *local = NULL;
+    if (!g_file_get_contents(path, &data, &len, &local)) {
+        g_set_error_literal(err, GY_ERROR, GY_E_IO, local->message);
+        g_error_free(local);
+        return NULL;
+    }
+    gy_kinds *k = gy_kinds_parse(data, len, path, err);
+    g_free(data);
+    return k;
+}
+
+/* A header tried against one kind: its fields as colspecs. */
+typedef struct kind_try {
+    const gy_rkind *kd;
+    const gy_aliases *al;
+    int *cols;
+} kind_try;
+
+static gy_error try_kind(const gy_row *row, void *user, GError **err)
+{
+    kind_try *t = user;
+    gy_colspec *specs = g_new0(gy_colspec, t->kd->n_fields);
+    for (size_t i = 0; i < t->kd->n_fields; i++)
+        specs[i] = (gy_colspec){ t->kd->fields[i].key, t->kd->fields[i].required };
+    gy_error e = gy_header_map(t->al, t->kd->name, specs, t->kd->n_fields, row, t->cols, err);
+    g_free(specs);
+    return e;
+}
+
+static gy_error try_stars(const gy_row *row, void *user, GError **err)
+{
+    gy_star_layout *ly = ((void **)user)[0];
+    const gy_aliases *al = ((void **)user)[1];
+    gy_star_layout_clear(ly);
+    return gy_star_layout_map(ly, al, row, err);
+}
+
+/* Does the header of path map under try? */
+static bool header_maps(const char *path, gy_encoding enc, gy_header_try try_map, void *user)
+{
+    gy_reader *rd = gy_reader_open(path, enc, NULL);
+    if (!rd)
+        return false;
+    gy_row row;
+    GError *err = NULL;
+    gy_error e = gy_header_find(rd, path, try_map, user, &row, &err);
+    g_clear_error(&err);
+    gy_reader_free(rd);
+    return e == GY_OK;
+}
+
+int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const gy_aliases *al)
+{
+    if (gy_reader_once_only(path))
+        return GY_KIND_STARTUP;     /* read once: only the startup reader may have it */
+    for (size_t i = 0; i < gy_kinds_count(k); i++) {
+        const gy_rkind *kd = gy_kinds_at(k, i);
+        int *cols = g_new0(int, kd->n_fields);
+        kind_try t = { kd, al, cols };
+        bool ok = header_maps(path, enc, try_kind, &t);
+        g_free(cols);
+        if (ok)
+            return (int)i;
+    }
+    gy_star_layout ly;
+    memset(&ly, 0, sizeof ly);
+    void *u[2] = { &ly, (void *)al };
+    bool stars = header_maps(path, enc, try_stars, u);
+    gy_star_layout_clear(&ly);
+    return stars ? GY_KIND_STARS : GY_KIND_STARTUP;
+}
+
+gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out)
+{
+    if (strcmp(name, "startup") == 0 || strcmp(name, "records") == 0) {
+        *out = GY_KIND_STARTUP;
+        return GY_OK;
+    }
+    if (strcmp(name, "stars") == 0) {
+        *out = GY_KIND_STARS;
+        return GY_OK;
+    }
+    for (size_t i = 0; i < gy_kinds_count(k); i++)
+        if (strcmp(gy_kinds_at(k, i)->name, name) == 0 || strcmp(gy_kinds_at(k, i)->label, name) == 0) {
+            *out = (int)i;
+            return GY_OK;
+        }
+    return GY_E_USAGE;
+}
+
+/* One cell into v: GY_OK, or the reason it is rejected. A blank optional cell is 0. */
+static gy_error judge_cell(const gy_rkind_field *f, char *cell, const gy_region *rg,
+                           gy_decl_store *st, gy_decl_rec *r, int64_t *v)
+{
+    *v = 0;
+    if (!*cell)
+        return f->required ? GY_E_EMPTY : GY_OK;
+    switch (f->type) {
+    case GY_KF_TEXT:
+        *v = gy_decl_store_intern(st, cell);
+        return GY_OK;
+    case GY_KF_ID: {
+        char id[19];
+        uint64_t key;
+        gy_error e = gy_id_parse_key(cell, id, &key);
+        if (e == GY_OK) {
+            r->person = key;
+            *v = (int64_t)key;
+        }
+        return e;
+    }
+    case GY_KF_COUNTY: {
+        size_t c;
+        gy_error e = gy_region_resolve(rg, cell, &c);
+        if (e == GY_OK) {
+            r->county = (uint32_t)c;
+            *v = (int64_t)c;
+        }
+        return e;
+    }
+    case GY_KF_DATE: {
+        gy_day d;
+        gy_error e = gy_date_parse(cell, &d);
+        *v = d;
+        return e;
+    }
+    case GY_KF_NUMBER: {
+        bool blank;
+        return gy_count_parse(cell, v, &blank);
+    }
+    }
+    return GY_OK;
+}
+
+gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
+                       const gy_aliases *al, const gy_region *rg, gy_decl_store *st,
+                       gy_ledger *lg, GError **err)
+{
+    const gy_rkind *kd = gy_kinds_at(gy_decl_store_kinds(st), (size_t)kind);
+    gy_input *in = gy_ledger_input(lg, file);
+    gy_input_describe(in);
+    int *cols = g_new0(int, kd->n_fields);
+    int64_t *v = g_new0(int64_t, kd->n_fields);
+    kind_try t = { kd, al, cols };
+    gy_row row;
+    gy_error e;
+    gy_reader *rd = gy_reader_open(path, enc, err);
+    if (!rd) {
+        e = err && *err ? (gy_error)(*err)->code : GY_E_IO;
+        goto done;
+    }
+    if ((e = gy_header_find(rd, path, try_kind, &t, &row, err)) != GY_OK)
+        goto done;
+    in->encoding = gy_encoding_name(gy_reader_encoding(rd));
+    in->header_line = row.line;
+    {
+        const char **heads = g_new0(const char *, row.n), **keys = g_new0(const char *, row.n);
+        for (size_t c = 0; c < row.n; c++)
+            heads[c] = row.fields[c];
+        for (size_t f = 0; f < kd->n_fields; f++)
+            if (cols[f] >= 0 && (size_t)cols[f] < row.n)
+                keys[cols[f]] = kd->fields[f].key;
+        gy_ledger_set_mapping(lg, file, heads, keys, row.n);
+        gy_ledger_set_reader(lg, file, gy_kind_name(gy_reader_kind(rd)), gy_reader_sheet(rd));
+        g_free(heads);
+        g_free(keys);
+    }
+    char **head = g_new0(char *, kd->n_fields);
+    {
+        /* the header row is gone after the next read: keep the column names for rejects */
+        for (size_t f = 0; f < kd->n_fields; f++)
+            head[f] = g_strdup(cols[f] >= 0 && (size_t)cols[f] < row.n ? row.fields[cols[f]]
+                                                                     : kd->fields[f].key);
+    }
+    while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
+        in->rows_read++;
+        gy_decl_rec r = { .kind = (uint32_t)kind, .file = file, .line = row.line,
+                          .county = UINT32_MAX, .v = v };
+        gy_error bad = row.problem;
+        int at = -1;
+        for (size_t f = 0; bad == GY_OK && f < kd->n_fields; f++) {
+            char *cell = cols[f] >= 0 && (size_t)cols[f] < row.n ? row.fields[cols[f]] : "";
+            if ((bad = judge_cell(&kd->fields[f], cell, rg, st, &r, &v[f])) != GY_OK)
+                at = (int)f;
+        }
+        if (bad != GY_OK) {
+            size_t skip_at = 0;
+            gy_error skip = gy_row_not_a_record(&row, &skip_at);
+            if (skip != GY_OK) {
+                gy_ledger_reject(lg, file, row.line, "", row.fields[skip_at], skip);
+                continue;
+            }
+            char *value = g_strdup(at >= 0 && cols[at] >= 0 && (size_t)cols[at] < row.n
+                                       ? row.fields[cols[at]] : "");
+            if (!unmask)
+                gy_id_mask_text(value);
+            else
+                gy_text_strip_bidi(value);
+            gy_ledger_reject(lg, file, row.line, at >= 0 ? head[at] : "", value, bad);
+            g_free(value);
+            continue;
+        }
+        uint32_t older = 0;
+        switch (gy_decl_store_add(st, &r, &older)) {
+        case GY_DECL_ADDED:
+            in->rows_accepted++;
+            break;
+        case GY_DECL_DUPLICATE:
+            in->rows_duplicate++;
+            break;
+        case GY_DECL_REPLACES: {
+            in->rows_accepted++;
+            gy_input *o = gy_ledger_input(lg, older);
+            o->rows_accepted--;
+            o->rows_superseded++;
+            break;
+        }
+        }
+    }
+    for (size_t f = 0; f < kd->n_fields; f++)
+        g_free(head[f]);
+    g_free(head);
+done:
+    gy_reader_free(rd);
+    g_free(cols);
+    g_free(v);
+    return e;
+}
