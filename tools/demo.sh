@@ -13,7 +13,11 @@ if "$G" --help | grep -q "^  track"; then
 fi
 if "$G" --help | grep -q "^  reply"; then
     echo "== guiyan reply: draft of the CPPCC reply (乐人社函〔2021〕156号)"
-    "$G" reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain -o "$OUT/reply" $MAIN
+    # the other real-name lists (培训台账, 意愿摸底表, 项目库, 导师名册, 服务记录, 明星名单) are told
+    # apart from the startup exports by their headers
+    LISTS="samples/stars_2020.csv samples/training_2020.csv samples/training_2021_h1.csv samples/survey_2021.csv
+           samples/projects_map.csv samples/mentors.csv samples/services_2020_2021.csv"
+    "$G" reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain -o "$OUT/reply" $MAIN $LISTS
 fi
 if "$G" --help | grep -q "^  stars"; then
     echo "== guiyan stars: 2020 award summary"

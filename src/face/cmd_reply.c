@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guiyan/decl_run.h"
 #include "guiyan/explain.h"
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
@@ -109,6 +110,8 @@ static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *c
 {
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
+        if (f->ind == GY_IND__COUNT)
+            continue;   /* a declared list's figure: its coverage is not the ledger's */
         const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
         if (f->from == GY_NO_DAY && gy_cover_any(cv)) {
             char *d = gy_tpl_date_zh(cv->first);
@@ -244,6 +247,8 @@ static size_t uncovered_figures(const gy_tpl *tpl, const gy_cover *cover, bool a
     size_t n = 0;
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
+        if (f->ind == GY_IND__COUNT)
+            continue;
         int k = gy_cover_kind_of(f->ind);
         bool base = f->has_base && !gy_cover_period(&cover[k], f->base_from, f->base_to);
         if (gy_cover_period(&cover[k], f->from, f->to) && !base)
@@ -269,16 +274,17 @@ static size_t uncovered_figures(const gy_tpl *tpl, const gy_cover *cover, bool a
 
 int gy_cmd_reply(int argc, char **argv)
 {
-    enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED };
+    enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED, O_KIND };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "template", required_argument, NULL, 't' }, { "year", required_argument, NULL, O_YEAR },
         { "as-of", required_argument, NULL, O_ASOF }, { "explain", no_argument, NULL, O_EXPLAIN },
         { "allow-uncovered", no_argument, NULL, O_ALLOW_UNCOVERED },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
-    const char *tname = NULL;
+    const char *tname = NULL, *kind = NULL;
     int year = 0, c, rc = 0;
     gy_day as_of = GY_NO_DAY;
     bool explain = false, allow_uncovered = false;
@@ -307,6 +313,7 @@ int gy_cmd_reply(int argc, char **argv)
             break;
         case O_EXPLAIN: explain = true; break;
         case O_ALLOW_UNCOVERED: allow_uncovered = true; break;
+        case O_KIND: kind = optarg; break;
         default: return gy_option_error("reply", c, argv);
         }
     }
@@ -343,6 +350,8 @@ int gy_cmd_reply(int argc, char **argv)
     gy_draft *d = NULL;
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
+    gy_decl_run dr = { 0 };
+    const char **startup = NULL;
     char *tpath = template_path(&ss, tname);
     /* a run that cannot write, or would overwrite its input, stops before reading */
     const char *names[] = { "reply.txt", "reply.docx", "reply.pdf", "manifest.json",
@@ -359,8 +368,12 @@ int gy_cmd_reply(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    /* training lists, surveys, rosters … apart from the startup exports */
+    if ((rc = gy_decl_run_open(&dr, &ss, &co, ind, kind, files, n, &startup, &n)) != 0)
+        goto done;
+    files = startup;
     /* the template is checked before any data is read */
-    gy_tpl_ctx ctx = { ss.rg, ind, year, as_of, ss.cf->org };
+    gy_tpl_ctx ctx = { ss.rg, ind, year, as_of, ss.cf->org, gy_decl_run_value, &dr };
     tpl = gy_tpl_load(tpath, &ctx, &err);
     if (!tpl) {
         rc = gy_fail(err);
@@ -377,6 +390,8 @@ int gy_cmd_reply(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    if ((rc = gy_decl_run_load(&dr, &co)) != 0)
+        goto done;
     gy_ledger_sort(lg);
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(lg, cover);
@@ -384,7 +399,7 @@ int gy_cmd_reply(int argc, char **argv)
         goto done;
     if (!as_of_given || !year_given) {
         gy_tpl_free(tpl);
-        ctx = (gy_tpl_ctx){ ss.rg, ind, year, as_of, ss.cf->org };
+        ctx = (gy_tpl_ctx){ ss.rg, ind, year, as_of, ss.cf->org, gy_decl_run_value, &dr };
         if (!(tpl = gy_tpl_load(tpath, &ctx, &err))) {
             rc = gy_fail(err);
             goto done;
@@ -412,9 +427,13 @@ int gy_cmd_reply(int argc, char **argv)
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);
+    gy_decl_run_print(&dr);
     gy_print_unmatched(ss.rg, 20);
-    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && (gy_ledger_rejected(lg) || gy_ledger_rejected(dr.lg)) ? GY_EXIT_REJECTS
+                                                                         : GY_EXIT_OK;
 done:
+    gy_decl_run_close(&dr);
+    g_free(startup);
     g_free(tpath);
     gy_draft_free(d);
     gy_tpl_free(tpl);

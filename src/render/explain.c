@@ -85,6 +85,8 @@ gy_explain *gy_explain_new(const gy_tpl *t, const gy_cube *c, const char *const 
         for (int b = 0; b < 2; b++) {
             GArray *a = g_array_new(FALSE, FALSE, sizeof(xrec));
             x->recs[2 * i + (size_t)b] = a;
+            if (f->ind == GY_IND__COUNT)
+                continue;       /* a declared list's records are not the cube's */
             if (b == 0)
                 gy_cube_each(c, f->ind, f->county, f->from, f->to, collect, a);
             else if (f->has_base)
@@ -113,6 +115,8 @@ size_t gy_explain_n_figures(const gy_explain *x) { return x->n; }
 
 size_t gy_explain_n_records(const gy_explain *x, size_t i, bool base)
 {
+    if (i < x->n && !base && gy_tpl_figure(x->t, i)->ind == GY_IND__COUNT)
+        return gy_tpl_figure(x->t, i)->n_records;
     return i < x->n ? x->recs[2 * i + (base ? 1 : 0)]->len : 0;
 }
 
@@ -147,6 +151,18 @@ static char *filters(const gy_explain *x, const gy_figure *f, gy_day from, gy_da
 {
     GString *s = g_string_new(NULL);
     char *a = iso(from), *b = iso(to);
+    if (f->ind == GY_IND__COUNT) {
+        const gy_decl_spec *sp = f->indicator->decl;
+        if (from == GY_NO_DAY)
+            g_string_append_printf(s, "%s不晚于%s", sp->date, b);
+        else
+            g_string_append_printf(s, "%s在%s至%s之间（含）", sp->date, a, b);
+        for (size_t c = 0; c < sp->n_conds; c++) {
+            char *vals = g_strjoinv("或", sp->conds[c].values);
+            g_string_append_printf(s, "；%s为%s", sp->conds[c].field, vals);
+            g_free(vals);
+        }
+    } else {
     if (f->ind == GY_IND_LOANS || f->ind == GY_IND_LOAN_AMOUNT)
         g_string_append(s, "贷款金额大于0；");
     if (from == GY_NO_DAY)
@@ -155,6 +171,7 @@ static char *filters(const gy_explain *x, const gy_figure *f, gy_day from, gy_da
         g_string_append_printf(s, "%s在%s至%s之间（含）", defs[f->ind].date_basis, a, b);
     if (f->ind == GY_IND_ENTITIES)
         g_string_append(s, "；有经济实体");
+    }
     const char *rows = gy_region_row_head(gy_cube_region(x->c));    /* or 乡镇（街道） */
     if (county == GY_ALL)
         g_string_append_printf(s, "；%s：%s全部", rows, scope_name(x, county));
@@ -246,16 +263,22 @@ static void figure_cells(const gy_explain *x, size_t i, const char **cells, GPtr
         note = OWN(g_strdup_printf("%zu条记录中不重复的%s数为%" PRId64 "（同一%s有多条记录时只计1）",
                                    nrec, f->ind == GY_IND_STARTUPS ? "人" : "实体", f->value,
                                    f->ind == GY_IND_STARTUPS ? "人" : "实体"));
+    bool decl = f->ind == GY_IND__COUNT;
+    if (decl && (f->indicator->decl->measure == GY_DM_PERSONS || f->indicator->decl->measure == GY_DM_DISTINCT))
+        note = OWN(g_strdup_printf("%zu条记录中不重复的数为%" PRId64 "（同一%s有多条记录时只计1）", nrec,
+                                   f->value, f->indicator->decl->measure == GY_DM_PERSONS ? "人"
+                                                                                       : "值"));
     size_t k = 0;
     cells[k++] = OWN(g_strdup_printf("%zu", i + 1));
     cells[k++] = OWN(where(x, f));
     cells[k++] = f->source;
     cells[k++] = f->text;
     cells[k++] = f->indicator ? f->indicator->name : f->name;
-    cells[k++] = gy_ind_key(f->ind);
+    cells[k++] = decl ? f->indicator->key : gy_ind_key(f->ind);
     cells[k++] = KIND_NAME[f->kind];
-    cells[k++] = OWN(g_strdup_printf("%s。%s", defs[f->ind].definition, COMMON_RULE));
-    cells[k++] = defs[f->ind].date_basis;
+    cells[k++] = decl ? OWN(gy_decl_spec_describe(f->indicator->decl, NULL))
+                      : OWN(g_strdup_printf("%s。%s", defs[f->ind].definition, COMMON_RULE));
+    cells[k++] = decl ? f->indicator->decl->date : defs[f->ind].date_basis;
     cells[k++] = OWN(iso(f->from));
     cells[k++] = OWN(iso(f->to));
     cells[k++] = f->period_label;

@@ -1,0 +1,45 @@
+/* decl_run.h — the other real-name lists of a run (training, survey, projects, mentors,
+ * services, award rosters): the inputs told apart from the startup exports by their header,
+ * read into a store and a roster with their own accounting, and the figures of declared
+ * indicators over them (the template's `declared` callback). Used by the faces. */
+#ifndef GUIYAN_DECL_RUN_H
+#define GUIYAN_DECL_RUN_H
+
+#include <glib.h>
+#include "guiyan/declared.h"
+#include "guiyan/face.h"
+#include "guiyan/indicator.h"
+#include "guiyan/kinds.h"
+#include "guiyan/stars.h"
+
+typedef struct gy_decl_run {
+    gy_kinds *kinds;
+    gy_decl_store *store;
+    gy_roster *roster;
+    gy_star_counts *counts;
+    gy_ledger *lg;                /* the declared files' accounting */
+    const gy_aliases *al;
+    const gy_region *rg;
+    const gy_indicators *inds;
+    GPtrArray *files;             /* declared and roster paths (borrowed) */
+    GArray *file_kind;            /* int per file: a kind index or GY_KIND_STARS */
+    GHashTable *queries;          /* gy_indicator * → gy_decl_query * */
+} gy_decl_run;
+
+/* Load kinds.ini of the session and sort the inputs: startup exports into *startup (newly
+ * allocated array of borrowed paths, *n_startup of them), the others kept in dr. forced: the
+ * --kind option's value, or NULL to tell each file by its header. Returns 0 or an exit code
+ * (the message printed). */
+int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
+                     const gy_indicators *inds, const char *forced, const char *const *files,
+                     size_t n, const char ***startup, size_t *n_startup);
+/* Read the declared files and rosters. 0 or an exit code (the message printed). */
+int gy_decl_run_load(gy_decl_run *dr, const gy_common *co);
+/* The template callback (user: the gy_decl_run). */
+int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
+                          size_t *n_records, void *user);
+/* Print the declared files' accounting, each with its kind. */
+void gy_decl_run_print(const gy_decl_run *dr);
+void gy_decl_run_close(gy_decl_run *dr);
+
+#endif

@@ -1,0 +1,184 @@
+/* decl_run.c — a run's other real-name lists (decl_run.h): sorted from the startup exports by
+ * their header, read with their accounting, and measured for declared indicators. */
+#include <stdio.h>
+#include <string.h>
+
+#include "guiyan/cube.h"
+#include "guiyan/decl_run.h"
+#include "guiyan/i18n.h"
+
+int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
+                     const gy_indicators *inds, const char *forced, const char *const *files,
+                     size_t n, const char ***startup, size_t *n_startup)
+{
+    memset(dr, 0, sizeof *dr);
+    dr->al = ss->al;
+    dr->rg = ss->rg;
+    dr->inds = inds;
+    dr->files = g_ptr_array_new();
+    dr->file_kind = g_array_new(FALSE, FALSE, sizeof(int));
+    dr->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                        (GDestroyNotify)gy_decl_query_free);
+    *startup = g_new0(const char *, n + 1);
+    *n_startup = 0;
+    char *p = gy_config_file(ss->cf, "kinds.ini");
+    GError *err = NULL;
+    dr->kinds = gy_kinds_load(p, &err);
+    g_free(p);
+    if (!dr->kinds)
+        return gy_fail(err);
+    int kind = GY_KIND_STARTUP;
+    if (forced && gy_kinds_by_name(dr->kinds, forced, &kind) != GY_OK) {
+        fprintf(stderr, _("guiyan: --kind %s: not a record kind of kinds.ini, stars or startup\n"),
+                forced);
+        return GY_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], co->encoding, ss->al);
+        if (k == GY_KIND_STARTUP) {
+            (*startup)[(*n_startup)++] = files[i];
+        } else {
+            g_ptr_array_add(dr->files, (gpointer)files[i]);
+            g_array_append_val(dr->file_kind, k);
+        }
+    }
+    dr->store = gy_decl_store_new(dr->kinds);
+    dr->lg = gy_ledger_new();
+    return 0;
+}
+
+int gy_decl_run_load(gy_decl_run *dr, const gy_common *co)
+{
+    GError *err = NULL;
+    dr->roster = gy_roster_new((const char *const *)dr->files->pdata, dr->files->len);
+    for (guint i = 0; i < dr->files->len; i++)
+        gy_ledger_add_input(dr->lg, g_ptr_array_index(dr->files, i));
+    for (guint i = 0; i < dr->files->len; i++) {
+        const char *path = g_ptr_array_index(dr->files, i);
+        int k = g_array_index(dr->file_kind, int, i);
+        gy_error e = k == GY_KIND_STARS
+                         ? gy_roster_read(path, i, co->encoding, co->unmask, dr->al, dr->rg,
+                                          dr->roster, dr->lg, &err)
+                         : gy_kinds_read(path, k, i, co->encoding, co->unmask, dr->al, dr->rg,
+                                         dr->store, dr->lg, &err);
+        if (e != GY_OK)
+            return gy_fail(err);
+    }
+    gy_ledger_sort(dr->lg);
+    dr->counts = gy_roster_counts(dr->roster, gy_region_count(dr->rg));
+    return 0;
+}
+
+/* A condition's values on a star roster: 级别 and 类别 as gy_star_level_parse and
+ * gy_star_kind_parse read them. */
+static bool star_filter(const gy_decl_spec *s, const gy_aliases *al, gy_star_level *l,
+                        gy_star_kind *k)
+{
+    bool have_l = false, have_k = false;
+    for (size_t i = 0; i < s->n_conds; i++) {
+        const char *f = s->conds[i].field;
+        const char *key = gy_aliases_key(al, "stars", f);
+        key = key ? key : f;
+        if (strcmp(key, "level") == 0 && gy_star_level_parse(s->conds[i].values[0], l) == GY_OK)
+            have_l = true;
+        else if (strcmp(key, "category") == 0 && gy_star_kind_parse(s->conds[i].values[0], k) == GY_OK)
+            have_k = true;
+        else
+            return false;
+    }
+    return have_l && have_k;
+}
+
+/* The awards of a level and category in the years of [from, to], through the counts of
+ * `guiyan stars` (gy_roster_counts). */
+static int64_t star_value(const gy_decl_run *dr, const gy_decl_spec *s, size_t county,
+                          gy_day from, gy_day to, size_t *n_records)
+{
+    gy_star_level l;
+    gy_star_kind k;
+    *n_records = 0;
+    if (!dr->counts || !star_filter(s, dr->al, &l, &k))
+        return 0;
+    int y0 = 0, y1 = 9999, m, d;
+    if (from != GY_NO_DAY)
+        gy_day_to_ymd(from, &y0, &m, &d);
+    if (to != GY_NO_DAY)
+        gy_day_to_ymd(to, &y1, &m, &d);
+    int64_t v = 0;
+    size_t c = county == GY_ALL ? dr->counts->n_counties : county;
+    for (size_t yi = 0; yi < dr->counts->n_years; yi++)
+        if (dr->counts->years[yi] >= y0 && dr->counts->years[yi] <= y1)
+            v += gy_star_count(dr->counts, yi, l, k, c);
+    *n_records = (size_t)v;
+    return v;
+}
+
+static const char *spelling(const char *kind, const char *cell, void *user)
+{
+    return gy_aliases_key(user, kind, cell);
+}
+
+static void count_rec(const gy_decl_rec *r, void *user)
+{
+    (void)r;
+    (*(size_t *)user)++;
+}
+
+int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
+                          size_t *n_records, void *user)
+{
+    gy_decl_run *dr = user;
+    *n_records = 0;
+    if (strcmp(ind->decl->kind, "stars") == 0)
+        return star_value(dr, ind->decl, county, from, to, n_records);
+    gy_decl_query *q = g_hash_table_lookup(dr->queries, ind);
+    if (!q) {
+        GError *err = NULL;
+        q = gy_decl_query_new(dr->store, ind->decl, spelling, (void *)dr->al, &err);
+        if (!q) {
+            fprintf(stderr, _("guiyan: indicators.tsv:%u: %s\n"), ind->line, err->message);
+            g_error_free(err);
+            return 0;
+        }
+        g_hash_table_insert(dr->queries, (gpointer)ind, q);
+    }
+    return gy_decl_value(dr->store, q, county, from, to, count_rec, n_records);
+}
+
+void gy_decl_run_print(const gy_decl_run *dr)
+{
+    for (size_t i = 0; dr->lg && i < gy_ledger_n_inputs(dr->lg); i++) {
+        const gy_input *in = gy_ledger_input(dr->lg, (uint32_t)i);
+        int k = g_array_index(dr->file_kind, int, i);
+        const char *label = k == GY_KIND_STARS ? "明星名单" : gy_kinds_at(dr->kinds, (size_t)k)->label;
+        fprintf(stderr, _("guiyan: %s (%s, %s): %lu rows read: %lu accepted, %lu duplicate, "
+                          "%lu superseded, %lu rejected, %lu skipped\n"),
+                in->name, label, in->encoding ? in->encoding : "", in->rows_read,
+                in->rows_accepted, in->rows_duplicate, in->rows_superseded, in->rows_rejected,
+                in->rows_skipped);
+    }
+    for (size_t i = 0; dr->lg && i < gy_ledger_n_rejects(dr->lg); i++) {
+        const gy_reject *r = gy_ledger_get_reject(dr->lg, i);
+        if (gy_error_is_skip(r->reason))
+            continue;
+        fprintf(stderr, _("guiyan: %s:%lu: column %s: \"%s\": %s\n"),
+                gy_ledger_input(dr->lg, r->file)->name, r->line, r->column, r->value,
+                _(gy_strerror(r->reason)));
+    }
+}
+
+void gy_decl_run_close(gy_decl_run *dr)
+{
+    if (dr->queries)
+        g_hash_table_destroy(dr->queries);
+    gy_decl_store_free(dr->store);
+    gy_roster_free(dr->roster);
+    gy_star_counts_free(dr->counts);
+    gy_ledger_free(dr->lg);
+    gy_kinds_free(dr->kinds);
+    if (dr->files)
+        g_ptr_array_free(dr->files, TRUE);
+    if (dr->file_kind)
+        g_array_free(dr->file_kind, TRUE);
+    memset(dr, 0, sizeof *dr);
+}
