@@ -1,0 +1,81 @@
+#!/bin/sh
+# End to end for declared indicators (issue 18): the reply's figures from the training list,
+# the survey, the project list, the mentor roster, the service log and the star rosters,
+# against an independent computation (declared_figures.py); the seed's wording; each list's
+# kind told by its header in the accounting; --kind; and an indicator added by editing a copy
+# of the templates only.
+. "$(dirname "$0")/lib/common.sh"
+
+MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
+LISTS="samples/stars_2020.csv samples/training_2020.csv samples/training_2021_h1.csv samples/survey_2021.csv
+       samples/projects_map.csv samples/mentors.csv samples/services_2020_2021.csv"
+R="reply -q -t report_templates/reply_cppcc.txt --year 2020 --as-of 2021-06-15 --explain"
+
+# 1. the reply: every figure of the seed's 基本情况 and service paragraphs
+"$G" $R -o "$T/r" $MAIN $LISTS 2> "$T/r.err"
+check "reply exit 0" test $? -eq 0
+for s in "市级返乡创业明星20名、明星企业13家；获评省返乡创业明星11名，省返乡创业明星企业7家" \
+         "共收集创业意愿412个，培训意愿631个" "共梳理发布返乡创业项目100余个" \
+         "组成56人的创业导师团队" "专业化指导服务上千人次" "培训创业人员4245人次"; do
+    check "reply says $s" has "$T/r/reply.txt" "$s"
+done
+check "no 暂为原文 left in the template" hasnt report_templates/reply_cppcc.txt "暂为原文"
+
+# 2. explain.csv's exact values equal the independent computation
+$PY tests/e2e/declared_figures.py > "$T/expected"
+$PY - "$T/r/explain.csv" "$T/expected" > "$T/cmp" <<'PYEOF'
+import csv, sys
+exp = dict(l.split() for l in open(sys.argv[2]))
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+seen = 0
+for r in rows:
+    k = r['指标键']
+    if k in exp:
+        seen += 1
+        print(k, r['数值'], exp[k], 'ok' if r['数值'] == exp[k] else 'DIFF', r['记录数'])
+print('figures', seen)
+PYEOF
+check "ten declared figures in explain.csv" grep -q "^figures 10$" "$T/cmp"
+check "each equals declared_figures.py" sh -c "! grep -q DIFF '$T/cmp'"
+check "records behind the training figure" grep -q "^training_times 4245 4245 ok 4245$" "$T/cmp"
+check "distinct mentors from their records" grep -q "^mentors 56 56 ok 56$" "$T/cmp"
+
+# 3. accounting: each list with its kind, supersession across the two training exports
+check "training list told by its header" has "$T/r.err" "training_2020.csv (培训台账, UTF-8 (BOM)): 7750 rows read: 7402 accepted, 5 duplicate, 343 superseded, 0 rejected"
+check "survey told by its header" has "$T/r.err" "survey_2021.csv (意愿摸底表"
+check "roster told by its header" has "$T/r.err" "stars_2020.csv (明星名单"
+check "startup accounting unchanged" has "$T/r.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected"
+
+# 4. a bad row of a list: rejected with file, line, column, masked value and reason
+{ head -n 3 samples/mentors.csv; sed -n 2p samples/mentors.csv | sed 's/,[^,]*\r$/,2021-13-01\r/'
+  printf 'DS099,王五,51110219800101123X,市中区,成功企业家,2021-01-01\r\n'; } > "$T/m.csv"
+"$G" $R -o "$T/m" $MAIN samples/stars_2020.csv "$T/m.csv" 2> "$T/m.err"
+check "bad date rejected with its line and column" grep -q "m.csv:4: column 聘任日期: \"2021-13-01\"" "$T/m.err"
+check "bad ID rejected, masked" has "$T/m.err" "m.csv:5: column 身份证号码: \"511102********123X\""
+check "list accounting counts them" has "$T/m.err" "m.csv (导师名册, UTF-8 (BOM)): 4 rows read: 2 accepted, 0 duplicate, 0 superseded, 2 rejected"
+
+# 5. --kind forces a kind
+"$G" $R --allow-uncovered --kind stars -o "$T/k" samples/stars_2020.csv 2> "$T/k.err"
+check "--kind stars" has "$T/k.err" "stars_2020.csv (明星名单"
+"$G" $R --kind nosuch -o "$T/k2" samples/stars_2020.csv 2> "$T/k2.err"
+check "--kind unknown: exit 2" test $? -eq 2
+
+# 6. a new indicator by editing a copy of the templates only
+cp -r report_templates "$T/tpl"
+printf '劳务品牌培训(人次)\tbrand_times\t人次\t人次\t劳务品牌人次\t0\ttraining\trows\t培训类别=劳务品牌培训\t结业日期\t-\n' >> "$T/tpl/indicators.tsv"
+printf '#一级 测试\n\n{{年度}}年劳务品牌培训{{劳务品牌培训(人次) 年度}}。\n' > "$T/tpl/t.txt"
+"$G" reply -q --templates "$T/tpl" -t t.txt --year 2020 --as-of 2021-06-15 -o "$T/n" $MAIN $LISTS 2>/dev/null
+BRAND=$($PY - <<'PYEOF'
+import csv, codecs
+seen = set(); n = 0
+for r in csv.DictReader(open('samples/training_2020.csv', encoding='utf-8-sig')):
+    k = (r['身份证号码'], r['培训项目'], r['开班日期'])
+    if k in seen: continue
+    seen.add(k)
+    n += r['培训类别'] == '劳务品牌培训' and r['结业日期'].startswith('2020')
+print(n)
+PYEOF
+)
+check "added indicator in a reply ($BRAND)" has "$T/n/reply.txt" "2020年劳务品牌培训${BRAND}人次。"
+
+finish
