@@ -392,6 +392,7 @@ int gy_cmd_reply(int argc, char **argv)
     }
     if ((rc = gy_decl_run_load(&dr, &co)) != 0)
         goto done;
+    gy_ledger_set_lists(lg, dr.lg);
     gy_ledger_sort(lg);
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(lg, cover);

@@ -56,6 +56,8 @@ int gy_decl_run_load(gy_decl_run *dr, const gy_common *co)
     for (guint i = 0; i < dr->files->len; i++) {
         const char *path = g_ptr_array_index(dr->files, i);
         int k = g_array_index(dr->file_kind, int, i);
+        if (k == GY_KIND_STARS)
+            gy_ledger_input(dr->lg, i)->kind = "明星名单";
         gy_error e = k == GY_KIND_STARS
                          ? gy_roster_read(path, i, co->encoding, co->unmask, dr->al, dr->rg,
                                           dr->roster, dr->lg, &err)
@@ -150,7 +152,7 @@ void gy_decl_run_print(const gy_decl_run *dr)
     for (size_t i = 0; dr->lg && i < gy_ledger_n_inputs(dr->lg); i++) {
         const gy_input *in = gy_ledger_input(dr->lg, (uint32_t)i);
         int k = g_array_index(dr->file_kind, int, i);
-        const char *label = k == GY_KIND_STARS ? "明星名单" : gy_kinds_at(dr->kinds, (size_t)k)->label;
+        const char *label = in->kind ? in->kind : gy_kinds_at(dr->kinds, (size_t)k)->label;
         fprintf(stderr, _("guiyan: %s (%s, %s): %lu rows read: %lu accepted, %lu duplicate, "
                           "%lu superseded, %lu rejected, %lu skipped\n"),
                 in->name, label, in->encoding ? in->encoding : "", in->rows_read,

@@ -268,6 +268,7 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
     const gy_rkind *kd = gy_kinds_at(gy_decl_store_kinds(st), (size_t)kind);
     gy_input *in = gy_ledger_input(lg, file);
     gy_input_describe(in);
+    in->kind = gy_ledger_text(lg, kd->label);
     int *cols = g_new0(int, kd->n_fields);
     int64_t *v = g_new0(int64_t, kd->n_fields);
     kind_try t = { kd, al, cols };

@@ -44,6 +44,12 @@ check "distinct mentors from their records" grep -q "^mentors 56 56 ok 56$" "$T/
 check "training list told by its header" has "$T/r.err" "training_2020.csv (培训台账, UTF-8 (BOM)): 7750 rows read: 7402 accepted, 5 duplicate, 343 superseded, 0 rejected"
 check "survey told by its header" has "$T/r.err" "survey_2021.csv (意愿摸底表"
 check "roster told by its header" has "$T/r.err" "stars_2020.csv (明星名单"
+check "manifest lists each list with its kind" $PY -c "
+import json, sys
+d = json.load(open('$T/r/manifest.json'))
+kinds = {l['name']: (l['kind'], l['rows_accepted'], l['rows_superseded']) for l in d['lists']}
+sys.exit(kinds.get('training_2020.csv') != ('培训台账', 7402, 343) or kinds.get('stars_2020.csv', ('',))[0] != '明星名单'
+         or len(d['inputs']) != 3 or len(kinds) != 7)"
 check "startup accounting unchanged" has "$T/r.err" "3 files, 21168 rows read: 20352 accepted, 816 duplicate, 0 superseded, 0 rejected"
 
 # 4. a bad row of a list: rejected with file, line, column, masked value and reason
