@@ -37,7 +37,10 @@ int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
 int gy_decl_run_load(gy_decl_run *dr, const gy_common *co);
 /* The template callback (user: the gy_decl_run). */
 int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
-                          size_t *n_records, void *user);
+                          size_t *n_records, const char **missing, void *user);
+/* Whether the run read any record of ind's kind (a figure of a kind no list was given for
+ * would say 0 for "no records"). *label gets the kind's label (培训台账, 明星名单). */
+bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label);
 /* Print the declared files' accounting, each with its kind. */
 void gy_decl_run_print(const gy_decl_run *dr);
 void gy_decl_run_close(gy_decl_run *dr);

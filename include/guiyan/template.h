@@ -28,9 +28,11 @@ typedef struct gy_tpl_ctx {
                                        * makes that placeholder an error */
     /* Declared indicators (other record kinds: gy_indicators_find_declared): the figure over
      * county (GY_ALL) and days [from, to] (from GY_NO_DAY: from the start), *n_records the
-     * records behind it. NULL: a placeholder naming one is an unknown indicator. */
+     * records behind it; *missing the label of the list (培训台账) when the run read no list
+     * of the indicator's kind, else NULL — the figure is then written 【未提供培训台账】, never
+     * 0. NULL callback: a placeholder naming one is an unknown indicator. */
     int64_t (*declared)(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
-                        size_t *n_records, void *user);
+                        size_t *n_records, const char **missing, void *user);
     void *declared_user;
 } gy_tpl_ctx;
 
@@ -68,6 +70,8 @@ typedef struct gy_figure {
     int64_t base;                /* the base figure, when has_base */
     char *text;                  /* what was written into the draft */
     size_t n_records;            /* declared indicators: the records behind value */
+    const char *missing;         /* declared indicators: the list not given (then text is
+                                  * 【未提供…】), or NULL */
     bool magnitude;              /* the format word 上: 上千人次 (gy_cn_magnitude) */
 } gy_figure;
 

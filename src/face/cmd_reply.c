@@ -242,11 +242,20 @@ static int covered_dates(const gy_cover *cover, bool as_of_given, bool year_give
 
 /* Each figure whose period (or base period) the records do not cover, said on standard error:
  * an error, or with --allow-uncovered a warning. Returns how many. */
-static size_t uncovered_figures(const gy_tpl *tpl, const gy_cover *cover, bool allow)
+static size_t uncovered_figures(const gy_tpl *tpl, const gy_cover *cover,
+                                const gy_decl_run *dr, bool allow)
 {
     size_t n = 0;
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
+        const char *kind;
+        if (f->ind == GY_IND__COUNT && !gy_decl_run_has_records(dr, f->indicator, &kind)) {
+            /* no list of its kind was given: the draft says so where the figure goes */
+            fprintf(stderr, _("guiyan: warning: %s:%u:%u: %s: no %s among the inputs: written "
+                              "as 【未提供%s】\n"),
+                    gy_tpl_origin(tpl), f->line, f->col, f->source, kind, kind);
+            continue;
+        }
         if (f->ind == GY_IND__COUNT)
             continue;
         int k = gy_cover_kind_of(f->ind);
@@ -406,7 +415,7 @@ int gy_cmd_reply(int argc, char **argv)
             goto done;
         }
     }
-    if (uncovered_figures(tpl, cover, allow_uncovered) && !allow_uncovered) {
+    if (uncovered_figures(tpl, cover, &dr, allow_uncovered) && !allow_uncovered) {
         rc = GY_EXIT_REJECTS;
         goto done;
     }

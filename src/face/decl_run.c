@@ -127,10 +127,14 @@ static void count_rec(const gy_decl_rec *r, void *user)
 }
 
 int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
-                          size_t *n_records, void *user)
+                          size_t *n_records, const char **missing, void *user)
 {
     gy_decl_run *dr = user;
     *n_records = 0;
+    const char *label;
+    *missing = gy_decl_run_has_records(dr, ind, &label) ? NULL : label;
+    if (*missing)
+        return 0;
     if (strcmp(ind->decl->kind, "stars") == 0)
         return star_value(dr, ind->decl, county, from, to, n_records);
     gy_decl_query *q = g_hash_table_lookup(dr->queries, ind);
@@ -145,6 +149,21 @@ int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, g
         g_hash_table_insert(dr->queries, (gpointer)ind, q);
     }
     return gy_decl_value(dr->store, q, county, from, to, count_rec, n_records);
+}
+
+bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label)
+{
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        *label = "明星名单";
+        return dr->roster && gy_roster_size(dr->roster) > 0;
+    }
+    *label = ind->decl->kind;
+    for (size_t k = 0; k < gy_kinds_count(dr->kinds); k++)
+        if (strcmp(gy_kinds_at(dr->kinds, k)->name, ind->decl->kind) == 0) {
+            *label = gy_kinds_at(dr->kinds, k)->label;
+            return gy_decl_store_count_kind(dr->store, (uint32_t)k) > 0;
+        }
+    return false;
 }
 
 void gy_decl_run_print(const gy_decl_run *dr)

@@ -523,9 +523,15 @@ gy_decl_query *gy_decl_query_new(const gy_decl_store *st, const gy_decl_spec *sp
     }
     if (spec->column) {
         q->column = query_field(kd, spec->column, label, user);
-        if (q->column < 0 || (spec->measure == GY_DM_SUM && kd->fields[q->column].type != GY_KF_NUMBER)) {
-            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("column \"%s\": not a %s field of kind %s"),
-                        spec->column, spec->measure == GY_DM_SUM ? "number" : "", kd->name);
+        if (q->column < 0) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("column \"%s\": not a field of kind %s"),
+                        spec->column, kd->name);
+            goto fail;
+        }
+        if (spec->measure == GY_DM_SUM && kd->fields[q->column].type != GY_KF_NUMBER) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                        _("column \"%s\": sum() needs a number field of kind %s"),
+                        spec->column, kd->name);
             goto fail;
         }
     }

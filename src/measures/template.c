@@ -895,10 +895,17 @@ static bool figure_fill(const gy_tpl *t, gy_figure *f, const gy_cube *c, GError 
     char *txt = NULL;
     if (f->ind == GY_IND__COUNT) {
         size_t nb = 0;
+        const char *mb = NULL;
+        f->missing = NULL;
         f->value = t->ctx.declared(f->indicator, f->county, f->from, f->to, &f->n_records,
-                                   t->ctx.declared_user);
+                                   &f->missing, t->ctx.declared_user);
         f->base = f->has_base ? t->ctx.declared(f->indicator, f->base_county, f->base_from,
-                                                f->base_to, &nb, t->ctx.declared_user) : 0;
+                                                f->base_to, &nb, &mb, t->ctx.declared_user) : 0;
+        if (f->missing) {       /* no list of its kind was read: not a 0 */
+            g_free(f->text);
+            f->text = g_strdup_printf("【未提供%s】", f->missing);
+            return true;
+        }
     } else {
         f->value = gy_cube_value(c, f->ind, f->county, f->from, f->to);
         f->base = f->has_base ? gy_cube_value(c, f->ind, f->base_county, f->base_from, f->base_to) : 0;

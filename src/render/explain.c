@@ -268,6 +268,8 @@ static void figure_cells(const gy_explain *x, size_t i, const char **cells, GPtr
         note = OWN(g_strdup_printf("%zu条记录中不重复的数为%" PRId64 "（同一%s有多条记录时只计1）", nrec,
                                    f->value, f->indicator->decl->measure == GY_DM_PERSONS ? "人"
                                                                                        : "值"));
+    if (decl && f->missing)
+        note = OWN(g_strdup_printf("输入中没有%s，未计算", f->missing));
     size_t k = 0;
     cells[k++] = OWN(g_strdup_printf("%zu", i + 1));
     cells[k++] = OWN(where(x, f));
