@@ -156,47 +156,54 @@ static gy_error try_kind(const gy_row *row, void *user, GError **err)
     return e;
 }
 
-static gy_error try_stars(const gy_row *row, void *user, GError **err)
-{
-    gy_star_layout *ly = ((void **)user)[0];
-    const gy_aliases *al = ((void **)user)[1];
-    gy_star_layout_clear(ly);
-    return gy_star_layout_map(ly, al, row, err);
-}
+/* A header tried against every declared kind, then as an award roster: the first that maps. */
+typedef struct sniff_try {
+    const gy_kinds *k;
+    const gy_aliases *al;
+    int found;
+} sniff_try;
 
-/* Does the header of path map under try? */
-static bool header_maps(const char *path, gy_encoding enc, gy_header_try try_map, void *user)
+static gy_error try_any(const gy_row *row, void *user, GError **err)
 {
-    gy_reader *rd = gy_reader_open(path, enc, NULL);
-    if (!rd)
-        return false;
-    gy_row row;
-    GError *err = NULL;
-    gy_error e = gy_header_find(rd, path, try_map, user, &row, &err);
-    g_clear_error(&err);
-    gy_reader_free(rd);
-    return e == GY_OK;
+    sniff_try *t = user;
+    for (size_t i = 0; i < gy_kinds_count(t->k); i++) {
+        const gy_rkind *kd = gy_kinds_at(t->k, i);
+        int *cols = g_new0(int, kd->n_fields);
+        kind_try kt = { kd, t->al, cols };
+        gy_error e = try_kind(row, &kt, NULL);
+        g_free(cols);
+        if (e == GY_OK) {
+            t->found = (int)i;
+            return GY_OK;
+        }
+    }
+    gy_star_layout ly;
+    memset(&ly, 0, sizeof ly);
+    gy_error e = gy_star_layout_map(&ly, t->al, row, NULL);
+    gy_star_layout_clear(&ly);
+    if (e == GY_OK) {
+        t->found = GY_KIND_STARS;
+        return GY_OK;
+    }
+    g_set_error_literal(err, GY_ERROR, GY_E_MISSING_COLUMN, "not a declared list");
+    return GY_E_MISSING_COLUMN;
 }
 
 int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const gy_aliases *al)
 {
     if (gy_reader_once_only(path))
         return GY_KIND_STARTUP;     /* read once: only the startup reader may have it */
-    for (size_t i = 0; i < gy_kinds_count(k); i++) {
-        const gy_rkind *kd = gy_kinds_at(k, i);
-        int *cols = g_new0(int, kd->n_fields);
-        kind_try t = { kd, al, cols };
-        bool ok = header_maps(path, enc, try_kind, &t);
-        g_free(cols);
-        if (ok)
-            return (int)i;
-    }
-    gy_star_layout ly;
-    memset(&ly, 0, sizeof ly);
-    void *u[2] = { &ly, (void *)al };
-    bool stars = header_maps(path, enc, try_stars, u);
-    gy_star_layout_clear(&ly);
-    return stars ? GY_KIND_STARS : GY_KIND_STARTUP;
+    gy_reader *rd = gy_reader_open(path, enc, NULL);
+    if (!rd)
+        return GY_KIND_STARTUP;
+    sniff_try t = { k, al, GY_KIND_STARTUP };
+    gy_row row;
+    GError *err = NULL;
+    if (gy_header_find(rd, path, try_any, &t, &row, &err) != GY_OK)
+        t.found = GY_KIND_STARTUP;
+    g_clear_error(&err);
+    gy_reader_free(rd);
+    return t.found;
 }
 
 gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out)
