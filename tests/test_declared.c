@@ -31,7 +31,11 @@ static void test_fields(void **state)
     assert_int_equal(gy_indicators_n_declared(t), 3);
     const gy_indicator *r = gy_indicators_declared_at(t, 0);
     assert_string_equal(r->key, "training_times");
-    assert_int_equal(r->ind, GY_IND__COUNT);
+    assert_int_equal(r->ind, GY_IND__COUNT);          /* the first slot past the cube's */
+    assert_true(gy_indicator_is_declared(r));
+    assert_false(gy_indicator_is_distinct(r));
+    assert_true(gy_indicator_is_distinct(gy_indicators_at(t, 0)));
+    assert_int_equal(gy_indicators_declared_at(t, 2)->ind, GY_IND__COUNT + 2);
     assert_string_equal(r->decl->kind, "training");
     assert_int_equal(r->decl->measure, GY_DM_ROWS);
     assert_null(r->decl->column);

@@ -8,8 +8,9 @@ mkdir -p "$OUT"
 echo "== guiyan summary: figures by county and month, statistics workbook"
 "$G" summary -q --to 2021-06-30 --ytd -o "$OUT" $MAIN
 if "$G" --help | grep -q "^  track"; then
-    echo "== guiyan track: 2021 targets as of 2021-06-30"
-    "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$OUT/track" $MAIN
+    echo "== guiyan track: 2021 targets as of 2021-06-30 (with the training lists: 返乡创业培训, 劳务品牌培训)"
+    "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$OUT/track" $MAIN \
+        samples/training_2020.csv samples/training_2021_h1.csv
 fi
 if "$G" --help | grep -q "^  reply"; then
     echo "== guiyan reply: draft of the CPPCC reply (乐人社函〔2021〕156号)"

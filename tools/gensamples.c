@@ -1327,10 +1327,14 @@ static void write_targets(const char *dir)
     static const struct { const char *name; int total; } IND[] = {
         { "新增返乡创业人数", 3000 }, { "创办经济实体", 1500 }, { "创业担保贷款发放笔数", 1100 },
         { "创业担保贷款发放金额(万元)", 20000 }, { "带动就业人数", 3500 },
+        /* the training targets of the reply (persons, from the 培训台账), after the others */
+        { "返乡创业培训", 3500 }, { "劳务品牌培训", 7500 },
     };
+    enum { N_LEDGER = 5 };
     GString *s = g_string_new("county,indicator,target\n");
+    for (int pass = 0; pass < 2; pass++)
     for (int c = 0; c < N_COUNTY; c++) {
-        for (int k = 0; k < COUNT_OF(IND); k++) {
+        for (int k = pass ? N_LEDGER : 0; k < (pass ? COUNT_OF(IND) : N_LEDGER); k++) {
             /* largest remainder on county weights; the unit is 10 (50 万元 for amounts) */
             int unit = k == 3 ? 50 : 10, units = IND[k].total / unit, wsum = 0;
             for (int j = 0; j < N_COUNTY; j++)

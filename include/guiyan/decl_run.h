@@ -41,6 +41,13 @@ int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, g
 /* Whether the run read any record of ind's kind (a figure of a kind no list was given for
  * would say 0 for "no records"). *label gets the kind's label (培训台账, 明星名单). */
 bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label);
+/* A copy of a county × period table (GY_GRAIN_MONTH or GY_GRAIN_YTD, rows the region's and the
+ * 合计 last) with a plane per declared indicator of inds (at its ind, a slot past the cube's)
+ * filled from the lists: a month column counts its month, a YTD column 1 January to its month's
+ * end, neither past `cut`; the 合计 recomputed over the region (distinct counts exact). Newly
+ * allocated (gy_table_free). */
+gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
+                            size_t n_inds, gy_day cut);
 /* Print the declared files' accounting, each with its kind. */
 void gy_decl_run_print(const gy_decl_run *dr);
 void gy_decl_run_close(gy_decl_run *dr);

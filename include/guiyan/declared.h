@@ -40,7 +40,12 @@ typedef struct gy_decl_spec {
     size_t n_conds;
     char *date;               /* the field placing a record in a period */
     char **aliases;           /* other names of the indicator, NULL-terminated (maybe empty) */
+    char *kind_label;         /* the kind's label (培训台账) once a run has read kinds.ini
+                               * (gy_decl_spec_set_label); NULL before */
 } gy_decl_spec;
+
+/* Set the kind's label (copied) for the prose of definitions. */
+void gy_decl_spec_set_label(gy_decl_spec *s, const char *label);
 
 /* The kind column's value for the startup ledger. */
 #define GY_DECL_STARTUP "startup"
@@ -56,8 +61,8 @@ void gy_decl_spec_free(gy_decl_spec *s);
 
 /* "rows", "persons", "distinct", "sum". */
 const char *gy_decl_measure_name(gy_decl_measure m);
-/* The definition in Chinese for explain.csv's 口径: "结业日期在统计期内、培训类别为创业培训的记录
- * 行数（人次）". Newly allocated. */
+/* The definition in Chinese for explain.csv's 口径: "培训台账中结业日期在统计期内、培训类别为
+ * 创业培训的记录条数（人次…）"; kind_label NULL: the kind's name. Newly allocated. */
 char *gy_decl_spec_describe(const gy_decl_spec *s, const char *kind_label);
 
 /* ---- record kinds ---- */

@@ -21,12 +21,17 @@ typedef struct gy_indicator {
     int decimals;             /* decimals shown in tables, 0..6 */
     unsigned line;            /* line of the table file it came from */
     /* columns 7.. (kind, count, filter, date, aliases), or NULL for a six-column line. A row
-     * whose kind is not the startup ledger is a declared indicator (ind is GY_IND__COUNT): it
-     * is listed by gy_indicators_declared_at, not by gy_indicators_at. */
+     * whose kind is not the startup ledger is a declared indicator: it is listed by
+     * gy_indicators_declared_at, not by gy_indicators_at, and its ind is a slot of its own
+     * after the ledger's, GY_IND__COUNT + its place among them (gy_indicator_is_declared):
+     * targets and tracking tables keep its figures there; it never names a cube measure. */
     gy_decl_spec *decl;
 } gy_indicator;
 
 typedef struct gy_indicators gy_indicators;
+
+/* Most indicators of other lists one table may declare. */
+#define GY_INDICATOR_MAX_DECLARED 64
 
 /* Most decimals an indicator may ask for. */
 #define GY_INDICATOR_MAX_DECIMALS 6
@@ -61,6 +66,11 @@ gy_error gy_indicators_find(const gy_indicators *t, const char *name, const gy_i
 /* By exact key / by indicator; NULL when the table has no such row. */
 const gy_indicator *gy_indicators_by_key(const gy_indicators *t, const char *key);
 const gy_indicator *gy_indicators_by_ind(const gy_indicators *t, gy_ind ind);
+
+/* Whether r counts another list (its ind is a slot past the cube's); whether its figure is a
+ * distinct count (persons, entities, distinct values), which a total recomputes, never sums. */
+bool gy_indicator_is_declared(const gy_indicator *r);
+bool gy_indicator_is_distinct(const gy_indicator *r);
 
 /* Declared indicators (a kind other than "startup"), in file order; NULL for i >= count. */
 size_t gy_indicators_n_declared(const gy_indicators *t);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "guiyan/charts_report.h"
+#include "guiyan/decl_run.h"
 #include "guiyan/face.h"
 #include "guiyan/targets_template.h"
 #include "guiyan/fields.h"
@@ -101,9 +102,11 @@ static gy_error write_charts(const gy_session *ss, gy_day as_of, const gy_track_
     for (size_t k = 0; k < n_parts; k++) {
         for (size_t i = 0; i < n; i++)
             rates[k * n + i] = parts[k].cells[i].completion;
-        cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
-                                        parts[k].cells[n].completion,
-                                        cover_notes[gy_cover_kind_of(parts[k].indicator->ind)] };
+        const gy_indicator *ind = parts[k].indicator;
+        bool other = gy_indicator_is_declared(ind);     /* another list: its own name */
+        cp[k] = (gy_charts_track_part){ ind->ind, rates + k * n, parts[k].cells[n].completion,
+                                        other ? NULL : cover_notes[gy_cover_kind_of(ind->ind)],
+                                        other ? ind->short_name : NULL, other ? ind->key : NULL };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(ss->rg, ss->cf, as_of, topts->progress, topts->yellow, cp,
@@ -143,7 +146,7 @@ static int write_template(const gy_common *co, const char *path, gy_day as_of)
 int gy_cmd_track(int argc, char **argv)
 {
     enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
-           O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE };
+           O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE, O_KIND };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "as-of", required_argument, NULL, O_ASOF },
@@ -156,11 +159,12 @@ int gy_cmd_track(int argc, char **argv)
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
         { "targets-template", required_argument, NULL, O_TEMPLATE },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     const char *asof_s = NULL, *targets_path = NULL, *progress_s = "month";
-    const char *template_path = NULL;
+    const char *template_path = NULL, *kind = NULL;
     gy_day as_of = GY_NO_DAY;
     gy_progress_mode mode = GY_PROGRESS_BY_MONTH;
     int64_t yellow = GY_YELLOW_DEFAULT;
@@ -205,6 +209,7 @@ int gy_cmd_track(int argc, char **argv)
         case O_RANK_UNITS: rank_units = true; break;
         case O_NO_RANK_UNITS: rank_units = false; break;
         case O_TEMPLATE: template_path = optarg; break;
+        case O_KIND: kind = optarg; break;
         default: return gy_option_error("track", c, argv);
         }
     }
@@ -218,8 +223,8 @@ int gy_cmd_track(int argc, char **argv)
         return gy_usage_error("track", _("no input files"));
     if (!charts && (png_dir || svg_dir))
         return gy_usage_error("track", _("--no-charts cannot be used with --png or --svg"));
-    const char *const *files = (const char *const *)argv + optind;
-    size_t n_files = (size_t)(argc - optind);
+    const char *const *all_files = (const char *const *)argv + optind;
+    size_t n_all = (size_t)(argc - optind);
 
     if (gy_track_prev_day(as_of) == GY_NO_DAY)
         return gy_usage_error("track", _("--as-of: '%s' is out of range"), asof_s);
@@ -237,6 +242,11 @@ int gy_cmd_track(int argc, char **argv)
     gy_indicators *inds = NULL;
     gy_style *style = NULL;
     gy_targets *targets = NULL;
+    gy_decl_run dr = { 0 };
+    const char **files = NULL;
+    size_t n_files = 0;
+    const gy_indicator **dinds = NULL;
+    size_t n_dinds = 0;
     gy_cube *cube = NULL;
     gy_ledger *lg = NULL;
     gy_table *months = NULL, *ytd = NULL, *prev = NULL;
@@ -253,17 +263,7 @@ int gy_cmd_track(int argc, char **argv)
     char *targets_name = g_path_get_basename(targets_path);
     gy_error e;
 
-    /* a run that cannot write, or would overwrite its input, stops before reading */
-    const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
-                                n_files > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL,
-                                NULL };
-    if (n_files < 2)
-        out_names[4] = out_names[5], out_names[5] = NULL;
-    gy_output_protect(targets_path);
-    if ((rc = gy_session_outputs(files, co.outdir, out_names, png_dir, svg_dir)) != 0)
-        goto done;
-
-    /* the tables and the targets first: a bad targets file stops before any record is read */
+    /* training lists, surveys, rosters … apart from the startup exports (their headers tell) */
     char *p = gy_config_file(ss.cf, "indicators.tsv");
     inds = gy_indicators_load(p, &err);
     g_free(p);
@@ -271,6 +271,19 @@ int gy_cmd_track(int argc, char **argv)
         rc = fail_lines(err);
         goto done;
     }
+    if ((rc = gy_decl_run_open(&dr, &ss, &co, inds, kind, all_files, n_all, &files, &n_files)) != 0)
+        goto done;
+    /* a run that cannot write, or would overwrite its input, stops before reading */
+    const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
+                                n_files > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL,
+                                NULL };
+    if (n_files < 2)
+        out_names[4] = out_names[5], out_names[5] = NULL;
+    gy_output_protect(targets_path);
+    if ((rc = gy_session_outputs(all_files, co.outdir, out_names, png_dir, svg_dir)) != 0)
+        goto done;
+
+    /* the tables and the targets first: a bad targets file stops before any record is read */
     p = gy_config_file(ss.cf, "style.ini");
     style = gy_style_load(p, &err);
     g_free(p);
@@ -295,11 +308,41 @@ int gy_cmd_track(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    if ((rc = gy_decl_run_load(&dr, &co)) != 0)
+        goto done;
+    gy_ledger_set_lists(lg, dr.lg);
     gy_ledger_sort(lg);
 
     /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year, when
      * the records cover them */
     gy_track_tables(cube, as_of, &months, &ytd, &prev);
+    /* the indicators of other lists that have a target: their planes past the cube's */
+    dinds = g_new0(const gy_indicator *, gy_indicators_n_declared(inds) + 1);
+    for (size_t k = 0; k < gy_indicators_n_declared(inds); k++) {
+        const gy_indicator *d = gy_indicators_declared_at(inds, k);
+        const char *missing = NULL;
+        if (!gy_targets_has_ind(targets, d->ind))
+            continue;
+        if (!gy_decl_run_has_records(&dr, d, &missing)) {
+            fprintf(stderr, _("guiyan: warning: %s: %s has a target but no %s is among the "
+                              "inputs: not tracked\n"), targets_name, d->name, missing);
+            continue;
+        }
+        dinds[n_dinds++] = d;
+    }
+    if (n_dinds) {
+        gy_table *w = gy_decl_run_widen(&dr, months, dinds, n_dinds, as_of);
+        gy_table_free(months);
+        months = w;
+        w = gy_decl_run_widen(&dr, ytd, dinds, n_dinds, as_of);
+        gy_table_free(ytd);
+        ytd = w;
+        if (prev) {
+            w = gy_decl_run_widen(&dr, prev, dinds, n_dinds, gy_track_prev_day(as_of));
+            gy_table_free(prev);
+            prev = w;
+        }
+    }
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(lg, cover);
     int as_y, as_m, as_d;
@@ -322,10 +365,10 @@ int gy_cmd_track(int argc, char **argv)
     gy_track_opts topts = { .progress = gy_time_progress(as_of, mode), .yellow = yellow,
                             .rank_units = rank_units };
     size_t n_inds = gy_indicators_count(inds), n_parts = 0;
-    cells = g_new0(gy_track_cell, (n + 1) * n_inds);
-    parts = g_new0(gy_track_part, n_inds);
-    for (size_t k = 0; k < n_inds; k++) {
-        const gy_indicator *ind = gy_indicators_at(inds, k);
+    cells = g_new0(gy_track_cell, (n + 1) * (n_inds + n_dinds));
+    parts = g_new0(gy_track_part, n_inds + n_dinds);
+    for (size_t k = 0; k < n_inds + n_dinds; k++) {
+        const gy_indicator *ind = k < n_inds ? gy_indicators_at(inds, k) : dinds[k - n_inds];
         if (!gy_targets_has_ind(targets, ind->ind))
             continue;   /* an indicator without any target is not tracked */
         gy_track_cell *col = cells + (n + 1) * n_parts;
@@ -427,12 +470,17 @@ int gy_cmd_track(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_decl_run_print(&dr);
     gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && (gy_ledger_rejected(lg) || gy_ledger_rejected(dr.lg)) ? GY_EXIT_REJECTS
+                                                                         : GY_EXIT_OK;
 done:
+    gy_decl_run_close(&dr);
+    g_free(files);
+    g_free(dinds);
     g_free(names);
     g_free(codes);
     g_free(inputs);

@@ -44,6 +44,14 @@ int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
     }
     dr->store = gy_decl_store_new(dr->kinds);
     dr->lg = gy_ledger_new();
+    /* the definitions (explain.csv, the tracking notes) name the list, not the kind's key */
+    for (size_t i = 0; i < gy_indicators_n_declared(inds); i++) {
+        const gy_indicator *r = gy_indicators_declared_at(inds, i);
+        const gy_rkind *kd = gy_kinds_find(dr->kinds, r->decl->kind);
+        gy_decl_spec_set_label(r->decl, kd ? kd->label
+                                           : strcmp(r->decl->kind, "stars") == 0 ? "明星名单"
+                                                                                 : NULL);
+    }
     return 0;
 }
 
@@ -164,6 +172,41 @@ bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, con
             return gy_decl_store_count_kind(dr->store, (uint32_t)k) > 0;
         }
     return false;
+}
+
+gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
+                            size_t n_inds, gy_day cut)
+{
+    size_t planes = GY_IND__COUNT, cols = t->n_cols ? t->n_cols : 1;
+    for (size_t k = 0; k < n_inds; k++)
+        planes = MAX(planes, (size_t)inds[k]->ind + 1);
+    gy_table *w = g_new0(gy_table, 1);
+    w->n_rows = t->n_rows;
+    w->n_cols = t->n_cols;
+    w->grain = t->grain;
+    w->col_month = g_memdup2(t->col_month, sizeof *t->col_month * cols);
+    w->col_label = g_new0(char *, t->n_cols + 1);
+    for (size_t c = 0; c < t->n_cols; c++)
+        w->col_label[c] = g_strdup(t->col_label[c]);
+    w->v = g_new0(int64_t, planes * t->n_rows * cols);
+    memcpy(w->v, t->v, sizeof *t->v * (size_t)GY_IND__COUNT * t->n_rows * cols);
+    for (size_t k = 0; k < n_inds; k++)
+        for (size_t c = 0; c < t->n_cols; c++) {
+            gy_month m = t->col_month[c];
+            int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+            gy_day from = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
+            gy_day to = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
+            if (cut != GY_NO_DAY && to > cut)
+                to = cut;
+            for (size_t r = 0; r < t->n_rows; r++) {
+                size_t n_rec;
+                const char *missing;
+                *gy_table_at(w, inds[k]->ind, r, c) =
+                    gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from, to, &n_rec,
+                                      &missing, dr);
+            }
+        }
+    return w;
 }
 
 void gy_decl_run_print(const gy_decl_run *dr)

@@ -34,7 +34,14 @@ void gy_decl_spec_free(gy_decl_spec *s)
     g_free(s->conds);
     g_free(s->date);
     g_strfreev(s->aliases);
+    g_free(s->kind_label);
     g_free(s);
+}
+
+void gy_decl_spec_set_label(gy_decl_spec *s, const char *label)
+{
+    g_free(s->kind_label);
+    s->kind_label = g_strdup(label);
 }
 
 /* A kind or field name: ASCII letters, digits and '_' (a field may also be written as a
@@ -170,7 +177,7 @@ char *gy_decl_spec_describe(const gy_decl_spec *s, const char *kind_label)
         g_free(v);
     }
     switch (s->measure) {
-    case GY_DM_ROWS: g_string_append(g, "的记录条数（人次；同一记录重复导出只计一次）"); break;
+    case GY_DM_ROWS: g_string_append(g, "的记录条数（同一记录在一个文件中重复只计一次，后一个文件中的同一记录替代前一个）"); break;
     case GY_DM_PERSONS: g_string_append(g, "的不重复人数（按公民身份号码识别同一人，同一人多条记录只计1人）"); break;
     case GY_DM_DISTINCT: g_string_append_printf(g, "的不重复%s数", s->column); break;
     case GY_DM_SUM: g_string_append_printf(g, "的记录所填%s之和", s->column); break;

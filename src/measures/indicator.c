@@ -254,7 +254,20 @@ gy_indicators_parse(const char *text, size_t len, const char *origin, GError **e
             indicator_row_free(r);
             goto fail;
         }
-        g_ptr_array_add(r->ind == GY_IND__COUNT ? t->declared : t->rows, r);
+        if (r->ind == GY_IND__COUNT) {
+            if (t->declared->len >= GY_INDICATOR_MAX_DECLARED) {
+                g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                            _("%s:%u: more than %d indicators of other lists"), origin, lineno,
+                            GY_INDICATOR_MAX_DECLARED);
+                indicator_row_free(r);
+                goto fail;
+            }
+            /* a slot of its own after the ledger's: targets and tracking tables use it */
+            r->ind = (gy_ind)(GY_IND__COUNT + t->declared->len);
+            g_ptr_array_add(t->declared, r);
+        } else {
+            g_ptr_array_add(t->rows, r);
+        }
     }
     if (t->rows->len + t->declared->len == 0) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: no indicator defined"), origin);
@@ -382,4 +395,18 @@ gy_indicators_find_declared(const gy_indicators *t, const char *name)
     const gy_indicator *r = g_hash_table_lookup(t->decl_fold, f);
     g_free(f);
     return r;
+}
+
+bool
+gy_indicator_is_declared(const gy_indicator *r)
+{
+    return r && (unsigned)r->ind >= GY_IND__COUNT;
+}
+
+bool
+gy_indicator_is_distinct(const gy_indicator *r)
+{
+    if (!gy_indicator_is_declared(r))
+        return r && gy_ind_is_distinct(r->ind);
+    return r->decl->measure == GY_DM_PERSONS || r->decl->measure == GY_DM_DISTINCT;
 }

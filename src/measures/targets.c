@@ -12,16 +12,16 @@ struct gy_targets {
     int64_t *v;            /* [ind][county] */
     bool *has;             /* [ind][county] */
     unsigned long *line;   /* [ind][county]: where it was given (0: set by hand) */
-    int64_t city[GY_IND__COUNT];        /* a 合计 / 全市 row's own target */
-    bool has_city[GY_IND__COUNT];
-    unsigned long city_line[GY_IND__COUNT];
+    int64_t city[GY_TARGET_SLOTS];      /* a 合计 / 全市 row's own target */
+    bool has_city[GY_TARGET_SLOTS];
+    unsigned long city_line[GY_TARGET_SLOTS];
 };
 
 gy_targets *gy_targets_new(size_t n_counties)
 {
     gy_targets *t = g_new0(gy_targets, 1);
     t->n = n_counties;
-    size_t cells = (size_t)GY_IND__COUNT * (n_counties ? n_counties : 1);
+    size_t cells = (size_t)GY_TARGET_SLOTS * (n_counties ? n_counties : 1);
     t->v = g_new0(int64_t, cells);
     t->has = g_new0(bool, cells);
     t->line = g_new0(unsigned long, cells);
@@ -50,7 +50,7 @@ static size_t at(const gy_targets *t, size_t county, gy_ind ind)
 
 gy_error gy_targets_set(gy_targets *t, size_t county, gy_ind ind, int64_t target)
 {
-    if (county >= t->n || (unsigned)ind >= GY_IND__COUNT)
+    if (county >= t->n || (unsigned)ind >= GY_TARGET_SLOTS)
         return GY_E_USAGE;
     if (target < 0)
         return GY_E_AMOUNT_NEGATIVE;
@@ -61,7 +61,7 @@ gy_error gy_targets_set(gy_targets *t, size_t county, gy_ind ind, int64_t target
 
 bool gy_targets_get(const gy_targets *t, size_t county, gy_ind ind, int64_t *out)
 {
-    bool has = county < t->n && (unsigned)ind < GY_IND__COUNT && t->has[at(t, county, ind)];
+    bool has = county < t->n && (unsigned)ind < GY_TARGET_SLOTS && t->has[at(t, county, ind)];
     if (out)
         *out = has ? t->v[at(t, county, ind)] : 0;
     return has;
@@ -69,7 +69,7 @@ bool gy_targets_get(const gy_targets *t, size_t county, gy_ind ind, int64_t *out
 
 bool gy_targets_city(const gy_targets *t, gy_ind ind, int64_t *out)
 {
-    bool has = (unsigned)ind < GY_IND__COUNT && t->has_city[ind];
+    bool has = (unsigned)ind < GY_TARGET_SLOTS && t->has_city[ind];
     if (out)
         *out = has ? t->city[ind] : 0;
     return has;
@@ -77,7 +77,7 @@ bool gy_targets_city(const gy_targets *t, gy_ind ind, int64_t *out)
 
 bool gy_targets_has_ind(const gy_targets *t, gy_ind ind)
 {
-    if ((unsigned)ind >= GY_IND__COUNT)
+    if ((unsigned)ind >= GY_TARGET_SLOTS)
         return false;
     for (size_t i = 0; i < t->n; i++)
         if (t->has[at(t, i, ind)])
@@ -181,6 +181,10 @@ static const gy_indicator *find_indicator(const gy_indicators *it, const gy_alia
         const char *key = ind ? NULL : gy_aliases_key(al, "indicators", base);
         if (key)
             ind = gy_indicators_by_key(it, key);
+        if (!ind)     /* an indicator of another list (返乡创业培训): its own slot */
+            ind = gy_indicators_find_declared(it, name);
+        if (!ind)
+            ind = gy_indicators_find_declared(it, base);
     }
     g_free(base);
     return ind;
@@ -469,7 +473,7 @@ gy_error gy_targets_track(const gy_targets *t, gy_ind ind, const gy_region *rg,
                           const gy_track_opts *opts, gy_track_cell *cells)
 {
     size_t n = gy_region_count(rg);
-    if (!t || !months || !ytd || (unsigned)ind >= GY_IND__COUNT || t->n != n
+    if (!t || !months || !ytd || (unsigned)ind >= GY_TARGET_SLOTS || t->n != n
         || months->n_rows != n + 1 || ytd->n_rows != n + 1 || months->n_cols == 0
         || ytd->n_cols == 0 || months->grain != GY_GRAIN_MONTH
         || (prev && (prev->n_rows != n + 1 || prev->n_cols == 0)))

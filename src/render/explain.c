@@ -278,7 +278,7 @@ static void figure_cells(const gy_explain *x, size_t i, const char **cells, GPtr
     cells[k++] = f->indicator ? f->indicator->name : f->name;
     cells[k++] = decl ? f->indicator->key : gy_ind_key(f->ind);
     cells[k++] = KIND_NAME[f->kind];
-    cells[k++] = decl ? OWN(gy_decl_spec_describe(f->indicator->decl, NULL))
+    cells[k++] = decl ? OWN(gy_decl_spec_describe(f->indicator->decl, f->indicator->decl->kind_label))
                       : OWN(g_strdup_printf("%s。%s", defs[f->ind].definition, COMMON_RULE));
     cells[k++] = decl ? f->indicator->decl->date : defs[f->ind].date_basis;
     cells[k++] = OWN(iso(f->from));

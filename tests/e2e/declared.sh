@@ -66,7 +66,57 @@ check "--kind stars" has "$T/k.err" "stars_2020.csv (明星名单"
 "$G" $R --kind nosuch -o "$T/k2" samples/stars_2020.csv 2> "$T/k2.err"
 check "--kind unknown: exit 2" test $? -eq 2
 
-# 6. a new indicator by editing a copy of the templates only
+# 6. track: the training targets (persons) against the 2021 training list, like the others
+"$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$T/t" $MAIN \
+    samples/training_2020.csv samples/training_2021_h1.csv 2> "$T/t.err"
+check "track with the training lists: exit 0" test $? -eq 0
+$PY - "$T/t/track.csv" > "$T/track.cmp" <<'PYEOF'
+import csv, sys
+from fractions import Fraction
+def rows(p, enc):
+    return list(csv.DictReader(open(p, encoding=enc, newline='')))
+train, seen = [], set()
+for p, enc in (('samples/training_2020.csv', 'utf-8-sig'), ('samples/training_2021_h1.csv', 'gb18030')):
+    here = set()
+    for r in rows(p, enc):
+        k = (r['身份证号码'], r['培训项目'], r['开班日期'])
+        if k in here:
+            continue
+        here.add(k)
+        train = [t for t in train if (t['身份证号码'], t['培训项目'], t['开班日期']) != k] + [r]
+def persons(cat, lo, hi, county=None):
+    return len({r['身份证号码'] for r in train if r['培训类别'] == cat and lo <= r['结业日期'] <= hi
+                and (county is None or r['县(市、区)'] == county)})
+bad = 0; n = 0
+for r in rows(sys.argv[1], 'utf-8-sig'):
+    cat = {'返乡创业培训': '创业培训', '劳务品牌培训': '劳务品牌培训'}.get(r['indicator'])
+    if not cat:
+        continue
+    c = None if r['county'] == '合计' else r['county']
+    ytd = persons(cat, '2021-01-01', '2021-06-30', c)
+    month = persons(cat, '2021-06-01', '2021-06-30', c)
+    prev = persons(cat, '2020-01-01', '2020-06-30', c)
+    q = Fraction(ytd) / Fraction(int(r['target'])) * 10000
+    rate = (q.numerator * 2 + q.denominator) // (2 * q.denominator)
+    want = (str(month), str(ytd), str(prev), '%d.%02d' % (rate // 100, rate % 100))
+    got = (r['month_value'], r['ytd_value'], r['prev_ytd'], r['completion'])
+    n += 1
+    if want != got:
+        bad += 1
+        print('DIFF', r['county'], r['indicator'], got, want)
+print('rows', n, 'bad', bad)
+PYEOF
+check "track.csv: 26 training rows equal an independent count" grep -q "^rows 26 bad 0$" "$T/track.cmp"
+check "track.xlsx has the training sheets and charts" $PY -c "
+import openpyxl, sys
+n = openpyxl.load_workbook('$T/t/track.xlsx').sheetnames
+sys.exit(not {'返乡创业培训', '劳务品牌培训', '图-返乡创业培训', '图-劳务品牌培训'} <= set(n))"
+check "charts.pdf has the training completion charts" sh -c "pdftotext '$T/t/charts.pdf' - | grep -q '各县（市、区）劳务品牌培训目标完成率'"
+"$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$T/t0" $MAIN 2> "$T/t0.err"
+check "track without the lists: the training targets are not tracked, said so" has "$T/t0.err" "返乡创业培训 has a target but no 培训台账 is among the inputs: not tracked"
+check "track without the lists: no training rows" sh -c "! grep -q 培训 '$T/t0/track.csv'"
+
+# 7. a new indicator by editing a copy of the templates only
 cp -r report_templates "$T/tpl"
 printf '劳务品牌培训(人次)\tbrand_times\t人次\t人次\t劳务品牌人次\t0\ttraining\trows\t培训类别=劳务品牌培训\t结业日期\t-\n' >> "$T/tpl/indicators.tsv"
 printf '#一级 测试\n\n{{年度}}年劳务品牌培训{{劳务品牌培训(人次) 年度}}。\n' > "$T/tpl/t.txt"
