@@ -48,6 +48,13 @@ bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, con
  * allocated (gy_table_free). */
 gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
                             size_t n_inds, gy_day cut);
+/* lists.csv of `guiyan summary` into s: a BOM, the header county_code,county,period,
+ * indicator,key,value, then per declared indicator whose list was read, per period of grain
+ * (month, quarter or year; a list of awards by year always) from the first to the last date of
+ * its records (within [from, to] where given), every county and a 合计 (recomputed: distinct
+ * counts exact). CRLF line ends. Returns the number of indicators written. */
+size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
+                               gy_day to);
 /* Print the declared files' accounting, each with its kind. */
 void gy_decl_run_print(const gy_decl_run *dr);
 void gy_decl_run_close(gy_decl_run *dr);

@@ -158,6 +158,10 @@ int64_t gy_decl_value(const gy_decl_store *st, const gy_decl_query *q, size_t co
                       gy_day from, gy_day to,
                       void (*each)(const gy_decl_rec *r, void *user), void *user);
 
+/* The first and last date (the query's date field) of the records of its kind that pass its
+ * filters, whatever the county. false when there is none. */
+bool gy_decl_span(const gy_decl_store *st, const gy_decl_query *q, gy_day *first, gy_day *last);
+
 /* ---- phrasing ---- */
 
 /* A count said by its magnitude: 1000..9999 → "上千", 100..999 → "上百", 10000..99999999 →

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "guiyan/charts_report.h"
+#include "guiyan/decl_run.h"
 #include "guiyan/face.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
@@ -135,17 +136,19 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
 
 int gy_cmd_summary(int argc, char **argv)
 {
-    enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
+    enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG, O_KIND };
     static const struct option longopts[] = {
         GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT,
         { "by", required_argument, NULL, O_BY }, { "from", required_argument, NULL, O_FROM },
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_common co = { .outdir = "out" };
     gy_grain grain = GY_GRAIN_MONTH;
+    const char *kind = NULL;
     const char *by = "county,month", *from_s = "", *to_s = "";
     gy_day from = GY_NO_DAY, to = GY_NO_DAY;
     bool ytd = false, charts = true;
@@ -181,6 +184,7 @@ int gy_cmd_summary(int argc, char **argv)
         case O_NO_CHARTS: charts = false; break;
         case O_PNG: png_dir = optarg; break;
         case O_SVG: svg_dir = optarg; break;
+        case O_KIND: kind = optarg; break;
         default: return gy_option_error("summary", c, argv);
         }
     }
@@ -190,8 +194,8 @@ int gy_cmd_summary(int argc, char **argv)
         return gy_usage_error("summary", _("--from is after --to"));
     if (!charts && (png_dir || svg_dir))
         return gy_usage_error("summary", _("--no-charts cannot be used with --png or --svg"));
-    const char *const *files = (const char *const *)argv + optind;
-    size_t n = (size_t)(argc - optind);
+    const char *const *all_files = (const char *const *)argv + optind;
+    size_t n_all = (size_t)(argc - optind);
 
     gy_session ss;
     if ((rc = gy_session_open(&ss, &co)) != 0)
@@ -203,13 +207,40 @@ int gy_cmd_summary(int argc, char **argv)
         gy_session_close(&ss);
         return rc;
     }
+    /* training lists, surveys, rosters … apart from the startup exports: lists.csv */
+    gy_decl_run dr = { 0 };
+    gy_indicators *inds = NULL;
+    const char **files = NULL;
+    size_t n = 0;
+    char *p_ind = gy_config_file(ss.cf, "indicators.tsv");
+    inds = gy_indicators_load(p_ind, &err);
+    g_free(p_ind);
+    if (!inds || (rc = gy_decl_run_open(&dr, &ss, &co, inds, kind, all_files, n_all, &files,
+                                        &n)) != 0) {
+        if (!inds)
+            rc = gy_fail(err);
+        gy_decl_run_close(&dr);
+        gy_indicators_free(inds);
+        g_free(files);
+        g_free(font_warning);
+        gy_session_close(&ss);
+        return rc;
+    }
+    bool lists = dr.files->len > 0;
     /* a run that cannot write, or would overwrite its input, stops before reading */
     /* updates.csv when several exports may hold the same startups */
     const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
-                            n > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL, NULL };
-    if (n < 2)
-        names[4] = names[5], names[5] = NULL;
-    if ((rc = gy_session_outputs(files, co.outdir, names, png_dir, svg_dir)) != 0) {
+                            n > 1 ? "updates.csv" : NULL, charts ? "charts.pdf" : NULL,
+                            lists ? "lists.csv" : NULL, NULL };
+    size_t kept = 0;
+    for (size_t i = 0; i + 1 < G_N_ELEMENTS(names); i++)     /* the NULL-terminated list */
+        if (names[i])
+            names[kept++] = names[i];
+    names[kept] = NULL;
+    if ((rc = gy_session_outputs(all_files, co.outdir, names, png_dir, svg_dir)) != 0) {
+        gy_decl_run_close(&dr);
+        gy_indicators_free(inds);
+        g_free(files);
         g_free(font_warning);
         gy_session_close(&ss);
         return rc;
@@ -223,6 +254,7 @@ int gy_cmd_summary(int argc, char **argv)
     char *p_man = g_build_filename(co.outdir, "manifest.json", NULL);
     char *p_xlsx = g_build_filename(co.outdir, "summary.xlsx", NULL);
     char *p_pdf = g_build_filename(co.outdir, "charts.pdf", NULL);
+    char *p_lists = g_build_filename(co.outdir, "lists.csv", NULL);
     gy_load_opts lo = gy_session_load_opts(&ss, &co);
     lo.from = from;
     lo.to = to;
@@ -234,6 +266,9 @@ int gy_cmd_summary(int argc, char **argv)
         rc = gy_fail(err);
         goto done;
     }
+    if ((rc = gy_decl_run_load(&dr, &co)) != 0)
+        goto done;
+    gy_ledger_set_lists(lg, dr.lg);
     gy_cube_set_bounds(cube, from, to);
     gy_month first = 0, last = -1;
     if (gy_cube_span(cube, &first, &last)) {
@@ -257,6 +292,11 @@ int gy_cmd_summary(int argc, char **argv)
     gy_table_free(tc);
     gy_table_free(ytc);
     e = gy_output_write(p_sum, s->str, s->len, &err);
+    if (e == GY_OK && lists) {
+        g_string_truncate(s, 0);
+        gy_decl_run_summary_csv(&dr, s, grain, from, to);
+        e = gy_output_write(p_lists, s->str, s->len, &err);
+    }
     g_string_free(s, TRUE);
     gy_ledger_sort(lg);
     if (e == GY_OK)
@@ -275,8 +315,10 @@ int gy_cmd_summary(int argc, char **argv)
     bool personal = co.unmask && gy_ledger_n_rejects(lg) > 0;
     book_job bj = { &ss, cube, lg, grain, from, to, personal, p_xlsx, NULL, GY_OK };
     GThread *book = e == GY_OK ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
-    const char *outs[6] = { "summary.csv", "summary.xlsx" };
+    const char *outs[7] = { "summary.csv", "summary.xlsx" };
     size_t n_outs = 2;
+    if (lists)
+        outs[n_outs++] = "lists.csv";
     gy_day cutoff = to ? to : gy_cube_last_day(cube);
     if (e == GY_OK && charts && cutoff == GY_NO_DAY)
         fprintf(stderr, _("guiyan: warning: %s\n"), _("no records, so no charts"));
@@ -313,12 +355,18 @@ int gy_cmd_summary(int argc, char **argv)
         goto done;
     }
     gy_print_accounting(lg);
+    gy_decl_run_print(&dr);
     gy_print_unmatched(ss.rg, 20);
     if (!co.quiet)
         for (size_t i = 0; i < n_outs; i++)
             fprintf(stderr, _("guiyan: wrote %s/%s\n"), co.outdir, outs[i]);
-    rc = co.strict && gy_ledger_rejected(lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    rc = co.strict && (gy_ledger_rejected(lg) || gy_ledger_rejected(dr.lg)) ? GY_EXIT_REJECTS
+                                                                         : GY_EXIT_OK;
 done:
+    gy_decl_run_close(&dr);
+    gy_indicators_free(inds);
+    g_free(files);
+    g_free(p_lists);
     g_free(p_sum);
     g_free(p_rej);
     g_free(p_upd);

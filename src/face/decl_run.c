@@ -6,6 +6,7 @@
 #include "guiyan/cube.h"
 #include "guiyan/decl_run.h"
 #include "guiyan/i18n.h"
+#include "guiyan/output.h"
 
 int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
                      const gy_indicators *inds, const char *forced, const char *const *files,
@@ -134,6 +135,24 @@ static void count_rec(const gy_decl_rec *r, void *user)
     (*(size_t *)user)++;
 }
 
+/* The query of a declared indicator (not stars), made once; NULL with a message printed when
+ * the indicator names what its kind lacks. */
+static gy_decl_query *query_of(gy_decl_run *dr, const gy_indicator *ind)
+{
+    gy_decl_query *q = g_hash_table_lookup(dr->queries, ind);
+    if (!q) {
+        GError *err = NULL;
+        q = gy_decl_query_new(dr->store, ind->decl, spelling, (void *)dr->al, &err);
+        if (!q) {
+            fprintf(stderr, _("guiyan: indicators.tsv:%u: %s\n"), ind->line, err->message);
+            g_error_free(err);
+            return NULL;
+        }
+        g_hash_table_insert(dr->queries, (gpointer)ind, q);
+    }
+    return q;
+}
+
 int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
                           size_t *n_records, const char **missing, void *user)
 {
@@ -145,17 +164,9 @@ int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, g
         return 0;
     if (strcmp(ind->decl->kind, "stars") == 0)
         return star_value(dr, ind->decl, county, from, to, n_records);
-    gy_decl_query *q = g_hash_table_lookup(dr->queries, ind);
-    if (!q) {
-        GError *err = NULL;
-        q = gy_decl_query_new(dr->store, ind->decl, spelling, (void *)dr->al, &err);
-        if (!q) {
-            fprintf(stderr, _("guiyan: indicators.tsv:%u: %s\n"), ind->line, err->message);
-            g_error_free(err);
-            return 0;
-        }
-        g_hash_table_insert(dr->queries, (gpointer)ind, q);
-    }
+    gy_decl_query *q = query_of(dr, ind);
+    if (!q)
+        return 0;
     return gy_decl_value(dr->store, q, county, from, to, count_rec, n_records);
 }
 
@@ -207,6 +218,91 @@ gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicat
             }
         }
     return w;
+}
+
+/* The months a period of grain ending in month m spans back to: 1, 3 or 12. */
+static gy_month period_start(gy_grain grain, gy_month m)
+{
+    int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+    if (grain == GY_GRAIN_QUARTER)
+        return GY_MONTH(y, (mo - 1) / 3 * 3 + 1);
+    if (grain == GY_GRAIN_YEAR)
+        return GY_MONTH(y, 1);
+    return m;
+}
+
+static gy_month period_end(gy_grain grain, gy_month start)
+{
+    return start + (grain == GY_GRAIN_QUARTER ? 2 : grain == GY_GRAIN_YEAR ? 11 : 0);
+}
+
+static char *period_label(gy_grain grain, gy_month start)
+{
+    int y = GY_MONTH_YEAR(start), mo = GY_MONTH_NUM(start);
+    if (grain == GY_GRAIN_QUARTER)
+        return g_strdup_printf("%d-Q%d", y, (mo - 1) / 3 + 1);
+    if (grain == GY_GRAIN_YEAR)
+        return g_strdup_printf("%d", y);
+    return g_strdup_printf("%d-%02d", y, mo);
+}
+
+size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
+                               gy_day to)
+{
+    g_string_append(s, "\xEF\xBB\xBF" "county_code,county,period,indicator,key,value\r\n");
+    size_t n_counties = gy_region_count(dr->rg), written = 0;
+    for (size_t k = 0; k < gy_indicators_n_declared(dr->inds); k++) {
+        const gy_indicator *ind = gy_indicators_declared_at(dr->inds, k);
+        const char *label;
+        if (!gy_decl_run_has_records(dr, ind, &label))
+            continue;
+        gy_grain g = grain;
+        gy_day first = GY_NO_DAY, last = GY_NO_DAY;
+        if (strcmp(ind->decl->kind, "stars") == 0) {
+            g = GY_GRAIN_YEAR;      /* awards are by year */
+            first = gy_day_from_ymd(dr->counts->years[0], 1, 1);
+            last = gy_day_from_ymd(dr->counts->years[dr->counts->n_years - 1], 12, 31);
+        } else {
+            gy_decl_query *q = query_of(dr, ind);
+            if (!q || !gy_decl_span(dr->store, q, &first, &last))
+                continue;
+        }
+        if (from != GY_NO_DAY && first < from)
+            first = from;
+        if (to != GY_NO_DAY && last > to)
+            last = to;
+        if (first > last)
+            continue;
+        written++;
+        for (gy_month m = period_start(g, gy_day_month(first)); m <= gy_day_month(last);
+             m = period_end(g, m) + 1) {
+            gy_day a = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+            gy_month e = period_end(g, m);
+            gy_day b = gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(e), GY_MONTH_NUM(e), 1));
+            a = MAX(a, first);
+            if (to != GY_NO_DAY)
+                b = MIN(b, to);
+            char *period = period_label(g, m);
+            for (size_t c = 0; c <= n_counties; c++) {
+                size_t n_rec;
+                const char *missing;
+                int64_t v = gy_decl_run_value(ind, c == n_counties ? GY_ALL : c, a, b, &n_rec,
+                                              &missing, dr);
+                gy_csv_text(s, c == n_counties ? "" : gy_region_code(dr->rg, c));
+                g_string_append_c(s, ',');
+                gy_csv_text(s, c == n_counties ? "合计" : gy_region_name(dr->rg, c));
+                g_string_append_c(s, ',');
+                gy_csv_text(s, period);
+                g_string_append_c(s, ',');
+                gy_csv_text(s, ind->name);
+                g_string_append_c(s, ',');
+                gy_csv_text(s, ind->key);
+                g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n", v);
+            }
+            g_free(period);
+        }
+    }
+    return written;
 }
 
 void gy_decl_run_print(const gy_decl_run *dr)

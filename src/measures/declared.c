@@ -620,6 +620,22 @@ int64_t gy_decl_value(const gy_decl_store *st, const gy_decl_query *q, size_t co
     return n;
 }
 
+bool gy_decl_span(const gy_decl_store *st, const gy_decl_query *q, gy_day *first, gy_day *last)
+{
+    *first = *last = GY_NO_DAY;
+    for (guint i = 0; i < st->recs->len; i++) {
+        const gy_decl_rec *r = g_ptr_array_index(st->recs, i);
+        if (!passes(q, r, GY_ALL, GY_NO_DAY, GY_NO_DAY))
+            continue;
+        gy_day d = (gy_day)r->v[q->date];
+        if (*first == GY_NO_DAY || d < *first)
+            *first = d;
+        if (*last == GY_NO_DAY || d > *last)
+            *last = d;
+    }
+    return *first != GY_NO_DAY;
+}
+
 /* ---- phrasing ---- */
 
 char *gy_cn_magnitude(int64_t n, const char *measure)

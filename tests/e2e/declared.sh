@@ -116,13 +116,38 @@ check "charts.pdf has the training completion charts" sh -c "pdftotext '$T/t/cha
 check "track without the lists: the training targets are not tracked, said so" has "$T/t0.err" "返乡创业培训 has a target but no 培训台账 is among the inputs: not tracked"
 check "track without the lists: no training rows" sh -c "! grep -q 培训 '$T/t0/track.csv'"
 
-# 7. a new indicator by editing a copy of the templates only
+# 7. summary: lists.csv, the other lists' indicators by county and year, totals recomputed
+"$G" summary -q --by county,year -o "$T/s" $MAIN $LISTS 2> "$T/s.err"
+check "summary with the lists: exit 0" test $? -eq 0
+check "summary.csv unchanged by the lists" sh -c "'$G' summary -q --by county,year -o '$T/s0' $MAIN 2>/dev/null && cmp -s '$T/s/summary.csv' '$T/s0/summary.csv'"
+check "no lists.csv without lists" test ! -e "$T/s0/lists.csv"
+check "lists.csv: 4245 创业培训 person-times in 2020" grep -q "^,合计,2020,培训创业人员(人次),training_times,4245" "$T/s/lists.csv"
+check "lists.csv: 2021 返乡创业培训 persons as in the track" grep -q "^,合计,2021,返乡创业培训,startup_training,1590" "$T/s/lists.csv"
+check "lists.csv: stars by award year" grep -q "^,合计,2020,市级返乡创业明星企业,city_star_firms,13" "$T/s/lists.csv"
+$PY - "$T/s/lists.csv" > "$T/lists.cmp" <<'PYEOF'
+import csv, sys
+# distinct persons per county: the total is not the counties' sum when a person moved
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+by = {}
+for r in rows:
+    by.setdefault((r['key'], r['period']), []).append(r)
+bad = 0
+for (key, period), rs in by.items():
+    total = [int(r['value']) for r in rs if r['county'] == '合计']
+    parts = sum(int(r['value']) for r in rs if r['county'] != '合计')
+    if len(total) != 1 or (key in ('training_times', 'mentor_services', 'city_stars') and total[0] != parts):
+        bad += 1
+print('groups', len(by), 'bad', bad)
+PYEOF
+check "lists.csv: one 合计 per indicator and period; additive ones add up" grep -q " bad 0$" "$T/lists.cmp"
+
+# 8. a new indicator by editing a copy of the templates only: summary, track and a reply see it
 cp -r report_templates "$T/tpl"
 printf '劳务品牌培训(人次)\tbrand_times\t人次\t人次\t劳务品牌人次\t0\ttraining\trows\t培训类别=劳务品牌培训\t结业日期\t-\n' >> "$T/tpl/indicators.tsv"
 printf '#一级 测试\n\n{{年度}}年劳务品牌培训{{劳务品牌培训(人次) 年度}}。\n' > "$T/tpl/t.txt"
 "$G" reply -q --templates "$T/tpl" -t t.txt --year 2020 --as-of 2021-06-15 -o "$T/n" $MAIN $LISTS 2>/dev/null
 BRAND=$($PY - <<'PYEOF'
-import csv, codecs
+import csv
 seen = set(); n = 0
 for r in csv.DictReader(open('samples/training_2020.csv', encoding='utf-8-sig')):
     k = (r['身份证号码'], r['培训项目'], r['开班日期'])
@@ -133,5 +158,11 @@ print(n)
 PYEOF
 )
 check "added indicator in a reply ($BRAND)" has "$T/n/reply.txt" "2020年劳务品牌培训${BRAND}人次。"
+"$G" summary -q --templates "$T/tpl" --by county,year -o "$T/ns" $MAIN samples/training_2020.csv 2>/dev/null
+check "added indicator in summary's lists.csv" grep -q "^,合计,2020,劳务品牌培训(人次),brand_times,$BRAND" "$T/ns/lists.csv"
+{ cat samples/targets_2021.csv; printf '市中区,劳务品牌培训(人次),2000\n合计,劳务品牌培训(人次),9000\n'; } > "$T/tg.csv"
+"$G" track -q --templates "$T/tpl" --as-of 2021-06-30 --targets "$T/tg.csv" -o "$T/nt" $MAIN \
+    samples/training_2020.csv samples/training_2021_h1.csv 2>/dev/null
+check "added indicator tracked against its target" grep -q "^,合计,劳务品牌培训(人次),9000," "$T/nt/track.csv"
 
 finish
