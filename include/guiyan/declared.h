@@ -158,6 +158,12 @@ int64_t gy_decl_value(const gy_decl_store *st, const gy_decl_query *q, size_t co
                       gy_day from, gy_day to,
                       void (*each)(const gy_decl_rec *r, void *user), void *user);
 
+/* What a record brings to q's measure: 1 for rows, the person key for persons, the column's
+ * value for distinct values and sums; and the day that places it in a period. */
+int64_t gy_decl_rec_measure(const gy_decl_query *q, const gy_decl_rec *r);
+gy_day gy_decl_rec_day(const gy_decl_query *q, const gy_decl_rec *r);
+gy_decl_measure gy_decl_query_measure(const gy_decl_query *q);
+
 /* The first and last date (the query's date field) of the records of its kind that pass its
  * filters, whatever the county. false when there is none. */
 bool gy_decl_span(const gy_decl_store *st, const gy_decl_query *q, gy_day *first, gy_day *last);

@@ -246,26 +246,97 @@ static char *period_label(gy_grain grain, gy_month start)
     return g_strdup_printf("%d-%02d", y, mo);
 }
 
+/* One record's share of a summary: its period, county and measure value. */
+typedef struct cell_rec {
+    uint32_t period, county;
+    int64_t key;
+} cell_rec;
+
+typedef struct collect_ctx {
+    const gy_decl_query *q;
+    GArray *recs;                 /* cell_rec */
+    gy_grain grain;
+    gy_month first;               /* the first period's first month */
+} collect_ctx;
+
+static void collect(const gy_decl_rec *r, void *user)
+{
+    collect_ctx *c = user;
+    gy_month m = gy_day_month(gy_decl_rec_day(c->q, r));
+    uint32_t per = (uint32_t)((m - c->first) / (c->grain == GY_GRAIN_QUARTER ? 3
+                                              : c->grain == GY_GRAIN_YEAR ? 12 : 1));
+    cell_rec x = { per, r->county, gy_decl_rec_measure(c->q, r) };
+    g_array_append_val(c->recs, x);
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+    const cell_rec *x = a, *y = b;
+    if (x->period != y->period)
+        return x->period < y->period ? -1 : 1;
+    if (x->county != y->county)
+        return x->county < y->county ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* v[period][county] (county n: the total) from one pass over the records: counts and sums
+ * added, distinct keys counted after sorting, for each county and again for the whole region
+ * (a person in two counties counts once in the total). */
+static void summary_cells(const gy_decl_run *dr, const gy_decl_query *q, gy_grain grain,
+                          gy_month first, gy_day a, gy_day b, size_t n, size_t n_periods,
+                          int64_t *v)
+{
+    collect_ctx c = { q, g_array_new(FALSE, FALSE, sizeof(cell_rec)), grain, first };
+    gy_decl_value(dr->store, q, GY_ALL, a, b, collect, &c);
+    gy_decl_measure m = gy_decl_query_measure(q);
+    bool distinct = m == GY_DM_PERSONS || m == GY_DM_DISTINCT;
+    cell_rec *x = (cell_rec *)(void *)c.recs->data;
+    size_t len = c.recs->len;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)                    /* the totals: every county as one */
+            for (size_t i = 0; i < len; i++)
+                x[i].county = (uint32_t)n;
+        if (distinct)
+            qsort(x, len, sizeof *x, cell_cmp);
+        for (size_t i = 0; i < len; i++) {
+            if (x[i].period >= n_periods || x[i].county > n)
+                continue;
+            int64_t *cell = &v[x[i].period * (n + 1) + x[i].county];
+            if (!distinct)
+                *cell += m == GY_DM_ROWS ? 1 : x[i].key;
+            else if (x[i].key != 0 && (i == 0 || x[i].period != x[i - 1].period
+                                       || x[i].county != x[i - 1].county || x[i].key != x[i - 1].key))
+                (*cell)++;
+        }
+        if (!distinct && pass == 0) {     /* additive: the total is the counties' sum */
+            for (size_t p = 0; p < n_periods; p++)
+                for (size_t k = 0; k < n; k++)
+                    v[p * (n + 1) + n] += v[p * (n + 1) + k];
+            break;
+        }
+    }
+    g_array_free(c.recs, TRUE);
+}
+
 size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
                                gy_day to)
 {
     g_string_append(s, "\xEF\xBB\xBF" "county_code,county,period,indicator,key,value\r\n");
-    size_t n_counties = gy_region_count(dr->rg), written = 0;
+    size_t n = gy_region_count(dr->rg), written = 0;
     for (size_t k = 0; k < gy_indicators_n_declared(dr->inds); k++) {
         const gy_indicator *ind = gy_indicators_declared_at(dr->inds, k);
         const char *label;
         if (!gy_decl_run_has_records(dr, ind, &label))
             continue;
-        gy_grain g = grain;
+        bool stars = strcmp(ind->decl->kind, "stars") == 0;
+        gy_grain g = stars ? GY_GRAIN_YEAR : grain;     /* awards are by year */
         gy_day first = GY_NO_DAY, last = GY_NO_DAY;
-        if (strcmp(ind->decl->kind, "stars") == 0) {
-            g = GY_GRAIN_YEAR;      /* awards are by year */
+        gy_decl_query *q = stars ? NULL : query_of(dr, ind);
+        if (stars) {
             first = gy_day_from_ymd(dr->counts->years[0], 1, 1);
             last = gy_day_from_ymd(dr->counts->years[dr->counts->n_years - 1], 12, 31);
-        } else {
-            gy_decl_query *q = query_of(dr, ind);
-            if (!q || !gy_decl_span(dr->store, q, &first, &last))
-                continue;
+        } else if (!q || !gy_decl_span(dr->store, q, &first, &last)) {
+            continue;
         }
         if (from != GY_NO_DAY && first < from)
             first = from;
@@ -274,33 +345,42 @@ size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_d
         if (first > last)
             continue;
         written++;
-        for (gy_month m = period_start(g, gy_day_month(first)); m <= gy_day_month(last);
-             m = period_end(g, m) + 1) {
-            gy_day a = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
-            gy_month e = period_end(g, m);
-            gy_day b = gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(e), GY_MONTH_NUM(e), 1));
-            a = MAX(a, first);
-            if (to != GY_NO_DAY)
-                b = MIN(b, to);
+        gy_month m0 = period_start(g, gy_day_month(first));
+        size_t n_periods = 0;
+        for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1)
+            n_periods++;
+        int64_t *v = g_new0(int64_t, n_periods * (n + 1));
+        if (stars) {
+            for (size_t p = 0; p < n_periods; p++)
+                for (size_t c = 0; c <= n; c++) {
+                    size_t n_rec;
+                    gy_month pm = m0 + (gy_month)(12 * p);
+                    v[p * (n + 1) + c] = star_value(dr, ind->decl, c == n ? GY_ALL : c,
+                                                    gy_day_from_ymd(GY_MONTH_YEAR(pm), 1, 1),
+                                                    gy_day_from_ymd(GY_MONTH_YEAR(pm), 12, 31),
+                                                    &n_rec);
+                }
+        } else {
+            summary_cells(dr, q, g, m0, first, last, n, n_periods, v);
+        }
+        size_t p = 0;
+        for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1, p++) {
             char *period = period_label(g, m);
-            for (size_t c = 0; c <= n_counties; c++) {
-                size_t n_rec;
-                const char *missing;
-                int64_t v = gy_decl_run_value(ind, c == n_counties ? GY_ALL : c, a, b, &n_rec,
-                                              &missing, dr);
-                gy_csv_text(s, c == n_counties ? "" : gy_region_code(dr->rg, c));
+            for (size_t c = 0; c <= n; c++) {
+                gy_csv_text(s, c == n ? "" : gy_region_code(dr->rg, c));
                 g_string_append_c(s, ',');
-                gy_csv_text(s, c == n_counties ? "合计" : gy_region_name(dr->rg, c));
+                gy_csv_text(s, c == n ? "合计" : gy_region_name(dr->rg, c));
                 g_string_append_c(s, ',');
                 gy_csv_text(s, period);
                 g_string_append_c(s, ',');
                 gy_csv_text(s, ind->name);
                 g_string_append_c(s, ',');
                 gy_csv_text(s, ind->key);
-                g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n", v);
+                g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n", v[p * (n + 1) + c]);
             }
             g_free(period);
         }
+        g_free(v);
     }
     return written;
 }

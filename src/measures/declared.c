@@ -620,6 +620,27 @@ int64_t gy_decl_value(const gy_decl_store *st, const gy_decl_query *q, size_t co
     return n;
 }
 
+int64_t gy_decl_rec_measure(const gy_decl_query *q, const gy_decl_rec *r)
+{
+    switch (q->spec->measure) {
+    case GY_DM_ROWS: return 1;
+    case GY_DM_PERSONS: return (int64_t)r->person;
+    case GY_DM_DISTINCT:
+    case GY_DM_SUM: return r->v[q->column];
+    }
+    return 0;
+}
+
+gy_day gy_decl_rec_day(const gy_decl_query *q, const gy_decl_rec *r)
+{
+    return (gy_day)r->v[q->date];
+}
+
+gy_decl_measure gy_decl_query_measure(const gy_decl_query *q)
+{
+    return q->spec->measure;
+}
+
 bool gy_decl_span(const gy_decl_store *st, const gy_decl_query *q, gy_day *first, gy_day *last)
 {
     *first = *last = GY_NO_DAY;

@@ -140,6 +140,42 @@ for (key, period), rs in by.items():
 print('groups', len(by), 'bad', bad)
 PYEOF
 check "lists.csv: one 合计 per indicator and period; additive ones add up" grep -q " bad 0$" "$T/lists.cmp"
+# by month: every county and total of the training indicators against an independent count
+"$G" summary -q -o "$T/sm" $MAIN samples/training_2020.csv samples/training_2021_h1.csv 2>/dev/null
+$PY - "$T/sm/lists.csv" > "$T/lists_m.cmp" <<'PYEOF'
+import csv, sys
+def rows(p, enc):
+    return list(csv.DictReader(open(p, encoding=enc, newline='')))
+kept = {}
+for p, enc in (('samples/training_2020.csv', 'utf-8-sig'), ('samples/training_2021_h1.csv', 'gb18030')):
+    here = set()
+    for r in rows(p, enc):
+        k = (r['身份证号码'], r['培训项目'], r['开班日期'])
+        if k not in here:
+            here.add(k)
+            kept[k] = r
+want = {}
+for r in kept.values():
+    per = r['结业日期'][:7]
+    for c in (r['县(市、区)'], '合计'):
+        if r['培训类别'] == '创业培训':
+            want.setdefault(('training_times', per, c), 0)
+            want[('training_times', per, c)] += 1
+        if r['培训类别'] in ('创业培训', '劳务品牌培训'):
+            key = 'startup_training' if r['培训类别'] == '创业培训' else 'brand_training'
+            want.setdefault((key, per, c), set()).add(r['身份证号码'])
+got = {(r['key'], r['period'], r['county']): int(r['value']) for r in rows(sys.argv[1], 'utf-8-sig')}
+bad = n = 0
+for k, v in want.items():
+    v = v if isinstance(v, int) else len(v)
+    n += 1
+    if got.get(k) != v:
+        bad += 1
+        print('DIFF', k, got.get(k), v)
+extra = sum(1 for k, v in got.items() if k[0] in ('training_times', 'startup_training', 'brand_training') and v and k not in want)
+print('cells', n, 'bad', bad, 'extra', extra)
+PYEOF
+check "lists.csv by month: training cells equal an independent count" grep -q "bad 0 extra 0$" "$T/lists_m.cmp"
 
 # 8. a new indicator by editing a copy of the templates only: summary, track and a reply see it
 cp -r report_templates "$T/tpl"
