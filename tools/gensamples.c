@@ -5,6 +5,7 @@
  *
  *   gensamples samples DIR      write the committed samples into DIR and DIR/messy
  *   gensamples bench ROWS FILE  write a benchmark export of ROWS rows (≈ 185 bytes a row)
+ *   gensamples training ROWS FILE  a benchmark 培训台账 of ROWS rows (≈ 150 bytes a row)
  *   gensamples xlsx CSV FILE    save a CSV export (the bench's) as an .xlsx workbook the way a
  *                               system exports one: ID numbers and codes as text, numbers as
  *                               numbers, dates as date cells (libxlsxwriter, constant memory)
@@ -1958,6 +1959,7 @@ static void usage(void)
 {
     fputs("usage: gensamples samples DIR\n"
           "       gensamples bench ROWS FILE\n"
+          "       gensamples training ROWS FILE\n"
           "       gensamples snapshots ROWS DIR\n"
           "       gensamples xlsx CSV FILE\n", stderr);
     exit(2);
@@ -2220,6 +2222,66 @@ static void write_kinds(const char *dir)
     g_string_free(b, TRUE);
 }
 
+/* A benchmark 培训台账 of ROWS rows (issue 18): persons drawn from the same ID bijection as the
+ * bench export (so trainees are also founders), a course of about 50 per county and year,
+ * 2015 – 2024, three categories. */
+static void bench_training(long rows, const char *path)
+{
+    static const char *const CAT[] = { "创业培训", "劳务品牌培训", "技能培训" };
+    sink k = { .path = path };
+    k.f = fopen(path, "wb");
+    if (!k.f)
+        die("%s: %s", path, g_strerror(errno));
+    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
+    size_t cap = 8u << 20;
+    k.buf = k.p = g_malloc(cap);
+    k.end = k.buf + cap - 1024;
+    put_s(&k.p, "姓名,身份证号码,县(市、区),培训项目,培训类别,开班日期,结业日期,培训机构,课时\n");
+    rng r = { UINT64_C(0x7A1171) };
+    const uint64_t persons = (uint64_t)(rows * 7 / 10) + 1;
+    const uint64_t NB = 14610, NS = 1000, N = 11 * NB * NS;
+    const int b0 = days_from_civil(1960, 1, 1);
+    const int s0 = days_from_civil(2015, 1, 1), s1 = days_from_civil(2024, 12, 20);
+    for (long i = 0; i < rows; i++) {
+        if (k.p >= k.end)
+            sink_flush(&k);
+        uint64_t pn = rng_below(&r, (uint32_t)MIN(persons, (uint64_t)UINT32_MAX));
+        uint64_t h = mix64(pn + 1);
+        uint64_t code = (pn * UINT64_C(2654435761) + 12345) % N;
+        int area = (int)(code / (NB * NS)), bday = (int)(code / NS % NB), seq = (int)(code % NS);
+        char id[19];
+        make_id(COUNTY[area].code, b0 + bday, seq, id);
+        put_s(&k.p, SURNAME[(h >> 12) % COUNT_OF(SURNAME)]);
+        put_s(&k.p, GIVEN_M[(h >> 21) % COUNT_OF(GIVEN_M)]);
+        *k.p++ = ',';
+        memcpy(k.p, id, 18);
+        k.p += 18;
+        *k.p++ = ',';
+        put_s(&k.p, COUNTY[area].name);
+        *k.p++ = ',';
+        int cat = (int)rng_below(&r, 3);
+        int start = s0 + (int)rng_below(&r, (uint32_t)(s1 - s0 + 1));
+        put_s(&k.p, cat == 1 ? BRAND[rng_below(&r, COUNT_OF(BRAND))] : COURSE_START[rng_below(&r, COUNT_OF(COURSE_START))]);
+        put_s(&k.p, "第");
+        put_u(&k.p, 1 + rng_below(&r, 50));
+        put_s(&k.p, "期,");
+        put_s(&k.p, CAT[cat]);
+        *k.p++ = ',';
+        put_iso(&k.p, start);
+        *k.p++ = ',';
+        put_iso(&k.p, start + 5 + (int)rng_below(&r, 6));
+        *k.p++ = ',';
+        put_s(&k.p, INSTITUTION[rng_below(&r, COUNT_OF(INSTITUTION))]);
+        *k.p++ = ',';
+        put_u(&k.p, 40 + rng_below(&r, 41));
+        *k.p++ = '\n';
+    }
+    sink_flush(&k);
+    if (fclose(k.f) != 0)
+        die("%s: write failed: %s", path, g_strerror(errno));
+    g_free(k.buf);
+}
+
 int main(int argc, char **argv)
 {
     init_globals();
@@ -2266,6 +2328,10 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "bench") == 0) {
         bench(rows_arg(argv[2]), argv[3]);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "training") == 0) {
+        bench_training(rows_arg(argv[2]), argv[3]);
         return 0;
     }
     usage();

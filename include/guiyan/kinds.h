@@ -32,10 +32,13 @@ gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out);
  * (already added): encoding, title rows, header by the aliases of the kind's section, each
  * row accepted into st, or a duplicate / a later file's replacement (the older row counted
  * 被替代), or rejected (file, line, column, value, reason; IDs masked unless unmask), total
- * and note rows skipped. GY_OK, or the error that stopped reading with *err. */
+ * and note rows skipped. used (one per field of the kind; NULL: all) marks the text fields
+ * whose values are kept (a key field, or one an indicator filters on or counts); the others
+ * are checked (a required one must not be blank) and stored as 1. GY_OK, or the error that
+ * stopped reading with *err. */
 gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
-                       const gy_aliases *al, const gy_region *rg, gy_decl_store *st,
-                       gy_ledger *lg, GError **err);
+                       const gy_aliases *al, const gy_region *rg, const bool *used,
+                       gy_decl_store *st, gy_ledger *lg, GError **err);
 
 /* Read one award roster into ro as `guiyan stars` does (ledger input `file`, already added).
  * GY_OK or the error that stopped reading. */

@@ -56,6 +56,34 @@ int gy_decl_run_open(gy_decl_run *dr, gy_session *ss, const gy_common *co,
     return 0;
 }
 
+static const char *spelling(const char *kind, const char *cell, void *user);
+
+/* Which fields of kind k a key or a declared indicator uses (newly allocated). */
+static bool *fields_used(const gy_decl_run *dr, size_t k)
+{
+    const gy_rkind *kd = gy_kinds_at(dr->kinds, k);
+    bool *used = g_new0(bool, kd->n_fields);
+    for (size_t i = 0; i < kd->n_key; i++)
+        used[kd->key[i]] = true;
+    for (size_t i = 0; i < gy_indicators_n_declared(dr->inds); i++) {
+        const gy_decl_spec *sp = gy_indicators_declared_at(dr->inds, i)->decl;
+        if (strcmp(sp->kind, kd->name) != 0)
+            continue;
+        const char *names[] = { sp->column, sp->date };
+        for (size_t c = 0; c < G_N_ELEMENTS(names) + sp->n_conds; c++) {
+            const char *nm = c < G_N_ELEMENTS(names) ? names[c] : sp->conds[c - 2].field;
+            if (!nm)
+                continue;
+            int at = gy_rkind_field_at(kd, nm);
+            if (at < 0)
+                at = gy_rkind_field_at(kd, spelling(kd->name, nm, (void *)dr->al));
+            if (at >= 0)
+                used[at] = true;
+        }
+    }
+    return used;
+}
+
 int gy_decl_run_load(gy_decl_run *dr, const gy_common *co)
 {
     GError *err = NULL;
@@ -67,11 +95,13 @@ int gy_decl_run_load(gy_decl_run *dr, const gy_common *co)
         int k = g_array_index(dr->file_kind, int, i);
         if (k == GY_KIND_STARS)
             gy_ledger_input(dr->lg, i)->kind = "明星名单";
+        bool *used = k == GY_KIND_STARS ? NULL : fields_used(dr, (size_t)k);
         gy_error e = k == GY_KIND_STARS
                          ? gy_roster_read(path, i, co->encoding, co->unmask, dr->al, dr->rg,
                                           dr->roster, dr->lg, &err)
                          : gy_kinds_read(path, k, i, co->encoding, co->unmask, dr->al, dr->rg,
-                                         dr->store, dr->lg, &err);
+                                         used, dr->store, dr->lg, &err);
+        g_free(used);
         if (e != GY_OK)
             return gy_fail(err);
     }

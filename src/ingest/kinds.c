@@ -225,15 +225,16 @@ gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out)
 }
 
 /* One cell into v: GY_OK, or the reason it is rejected. A blank optional cell is 0. */
-static gy_error judge_cell(const gy_rkind_field *f, char *cell, const gy_region *rg,
-                           gy_decl_store *st, gy_decl_rec *r, int64_t *v)
+static gy_error judge_cell(const gy_rkind_field *f, bool used, char *cell, const gy_region *rg,
+                           GHashTable *memo, gy_decl_store *st, gy_decl_rec *r, int64_t *v)
 {
     *v = 0;
     if (!*cell)
         return f->required ? GY_E_EMPTY : GY_OK;
     switch (f->type) {
     case GY_KF_TEXT:
-        *v = gy_decl_store_intern(st, cell);
+        /* only texts a key or an indicator compares are kept (a name is checked, not kept) */
+        *v = used ? gy_decl_store_intern(st, cell) : 1;
         return GY_OK;
     case GY_KF_ID: {
         char id[19];
@@ -246,13 +247,23 @@ static gy_error judge_cell(const gy_rkind_field *f, char *cell, const gy_region 
         return e;
     }
     case GY_KF_COUNTY: {
-        size_t c;
-        gy_error e = gy_region_resolve(rg, cell, &c);
-        if (e == GY_OK) {
-            r->county = (uint32_t)c;
-            *v = (int64_t)c;
+        /* a list names a dozen counties a million times: resolve each spelling once */
+        gpointer hit = g_hash_table_lookup(memo, cell);
+        if (!hit) {
+            size_t c;
+            gy_error e = gy_region_resolve(rg, cell, &c);
+            hit = GSIZE_TO_POINTER(e == GY_OK ? (c << 8) | 1 : ((gsize)e << 1) | 0);
+            if (g_hash_table_size(memo) < 4096)
+                g_hash_table_insert(memo, g_strdup(cell), hit);
+            if (e != GY_OK)
+                return e;
         }
-        return e;
+        gsize h = GPOINTER_TO_SIZE(hit);
+        if (!(h & 1))
+            return (gy_error)(h >> 1);
+        r->county = (uint32_t)(h >> 8);
+        *v = (int64_t)(h >> 8);
+        return GY_OK;
     }
     case GY_KF_DATE: {
         gy_day d;
@@ -269,9 +280,10 @@ static gy_error judge_cell(const gy_rkind_field *f, char *cell, const gy_region 
 }
 
 gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
-                       const gy_aliases *al, const gy_region *rg, gy_decl_store *st,
-                       gy_ledger *lg, GError **err)
+                       const gy_aliases *al, const gy_region *rg, const bool *used,
+                       gy_decl_store *st, gy_ledger *lg, GError **err)
 {
+    GHashTable *memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     const gy_rkind *kd = gy_kinds_at(gy_decl_store_kinds(st), (size_t)kind);
     gy_input *in = gy_ledger_input(lg, file);
     gy_input_describe(in);
@@ -317,7 +329,8 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
         int at = -1;
         for (size_t f = 0; bad == GY_OK && f < kd->n_fields; f++) {
             char *cell = cols[f] >= 0 && (size_t)cols[f] < row.n ? row.fields[cols[f]] : "";
-            if ((bad = judge_cell(&kd->fields[f], cell, rg, st, &r, &v[f])) != GY_OK)
+            if ((bad = judge_cell(&kd->fields[f], !used || used[f], cell, rg, memo, st, &r,
+                                  &v[f])) != GY_OK)
                 at = (int)f;
         }
         if (bad != GY_OK) {
@@ -358,6 +371,7 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
         g_free(head[f]);
     g_free(head);
 done:
+    g_hash_table_destroy(memo);
     gy_reader_free(rd);
     g_free(cols);
     g_free(v);

@@ -425,10 +425,16 @@ const char *gy_decl_store_text(const gy_decl_store *st, int64_t id)
 gy_decl_fate gy_decl_store_add(gy_decl_store *st, const gy_decl_rec *r, uint32_t *replaced)
 {
     const gy_rkind *kd = gy_kinds_at(st->kinds, r->kind);
-    GString *key = g_string_new(NULL);
-    g_string_append_printf(key, "%" PRIu32, r->kind);
-    for (size_t i = 0; i < kd->n_key; i++)
-        g_string_append_printf(key, "\x1f%" PRId64, r->v[kd->key[i]]);
+    /* the kind and the key fields' values, 16 hex digits each (no printf: millions of rows) */
+    static const char hex[] = "0123456789abcdef";
+    GString *key = g_string_sized_new(16 * (kd->n_key + 1));
+    for (size_t i = 0; i <= kd->n_key; i++) {
+        uint64_t x = i == 0 ? r->kind : (uint64_t)r->v[kd->key[i - 1]];
+        char buf[16];
+        for (int d = 15; d >= 0; d--, x >>= 4)
+            buf[d] = hex[x & 15];
+        g_string_append_len(key, buf, 16);
+    }
     gy_decl_fate fate = GY_DECL_ADDED;
     gpointer at = g_hash_table_lookup(st->by_key, key->str);
     if (at) {
