@@ -38,6 +38,14 @@ int gy_decl_run_load(gy_decl_run *dr, const gy_common *co);
 /* The template callback (user: the gy_decl_run). */
 int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
                           size_t *n_records, const char **missing, void *user);
+/* Call each with every record behind ind's figure over county and [from, to]: its file's
+ * name, line, person key (0: none) and county. For awards, the roster's awards of the level,
+ * category and years. */
+typedef void (*gy_decl_run_rec_fn)(const char *file, unsigned long line, uint64_t person,
+                                   uint32_t county, void *user);
+void gy_decl_run_each(gy_decl_run *dr, const gy_indicator *ind, size_t county, gy_day from,
+                      gy_day to, gy_decl_run_rec_fn each, void *user);
+
 /* Whether the run read any record of ind's kind (a figure of a kind no list was given for
  * would say 0 for "no records"). *label gets the kind's label (培训台账, 明星名单). */
 bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label);

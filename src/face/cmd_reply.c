@@ -134,9 +134,40 @@ static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *c
     }
 }
 
+/* The records of the other lists behind the declared figures, into explain.csv's listing. */
+typedef struct explain_add {
+    gy_explain *x;
+    size_t i;
+    bool base;
+} explain_add;
+
+static void explain_rec(const char *file, unsigned long line, uint64_t person, uint32_t county,
+                        void *user)
+{
+    explain_add *a = user;
+    gy_explain_add_record(a->x, a->i, a->base, file, line, person, county);
+}
+
+static void explain_lists(gy_explain *x, const gy_tpl *tpl, gy_decl_run *dr)
+{
+    for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
+        const gy_figure *f = gy_tpl_figure(tpl, i);
+        if (f->ind != GY_IND__COUNT || f->missing)
+            continue;
+        explain_add a = { x, i, false };
+        gy_decl_run_each(dr, f->indicator, f->county, f->from, f->to, explain_rec, &a);
+        if (f->has_base) {
+            a.base = true;
+            gy_decl_run_each(dr, f->indicator, f->base_county, f->base_from, f->base_to,
+                             explain_rec, &a);
+        }
+    }
+}
+
 static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
-                         const gy_draft *d, const gy_cube *cube, const gy_ledger *lg, gy_day as_of,
-                         bool explain, const gy_kv *opts, size_t n_opts)
+                         const gy_draft *d, const gy_cube *cube, const gy_ledger *lg,
+                         gy_decl_run *dr, gy_day as_of, bool explain, const gy_kv *opts,
+                         size_t n_opts)
 {
     GError *err = NULL;
     GPtrArray *outs = g_ptr_array_new();
@@ -164,6 +195,7 @@ static int write_outputs(const gy_common *co, const gy_session *ss, gy_tpl *tpl,
         gy_cover cover[GY_COVER__KINDS];
         gy_ledger_coverage(lg, cover);
         explain_coverage(x, tpl, cover);
+        explain_lists(x, tpl, dr);
         e = gy_explain_write_csv(x, p_xf, p_xr, &err);
         gy_style *st = NULL;
         if (e == GY_OK) {
@@ -433,7 +465,7 @@ int gy_cmd_reply(int argc, char **argv)
         { "region", gy_region_label(ss.rg) }, { "region_code", gy_region_scope_code(ss.rg) },
         { "encoding", gy_encoding_name(co.encoding) }, { "strict", co.strict ? "true" : "false" },
     };
-    rc = write_outputs(&co, &ss, tpl, d, cube, lg, as_of, explain, opts, G_N_ELEMENTS(opts));
+    rc = write_outputs(&co, &ss, tpl, d, cube, lg, &dr, as_of, explain, opts, G_N_ELEMENTS(opts));
     if (rc != GY_EXIT_OK)
         goto done;
     gy_print_accounting(lg);

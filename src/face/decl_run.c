@@ -5,6 +5,7 @@
 
 #include "guiyan/cube.h"
 #include "guiyan/decl_run.h"
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 
@@ -198,6 +199,51 @@ int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, g
     if (!q)
         return 0;
     return gy_decl_value(dr->store, q, county, from, to, count_rec, n_records);
+}
+
+typedef struct each_ctx {
+    gy_decl_run *dr;
+    gy_decl_run_rec_fn each;
+    void *user;
+} each_ctx;
+
+static void each_rec(const gy_decl_rec *r, void *user)
+{
+    each_ctx *c = user;
+    c->each(gy_ledger_input(c->dr->lg, r->file)->name, r->line, r->person, r->county, c->user);
+}
+
+void gy_decl_run_each(gy_decl_run *dr, const gy_indicator *ind, size_t county, gy_day from,
+                      gy_day to, gy_decl_run_rec_fn each, void *user)
+{
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        gy_star_level l;
+        gy_star_kind k;
+        if (!dr->roster || !star_filter(ind->decl, dr->al, &l, &k))
+            return;
+        int y0 = 0, y1 = 9999, m, d;
+        if (from != GY_NO_DAY)
+            gy_day_to_ymd(from, &y0, &m, &d);
+        if (to != GY_NO_DAY)
+            gy_day_to_ymd(to, &y1, &m, &d);
+        for (size_t i = 0; i < gy_roster_size(dr->roster); i++) {
+            const gy_star *s = gy_roster_get(dr->roster, i);
+            if (s->level != l || s->kind != k || s->year < y0 || s->year > y1
+                || (county != GY_ALL && s->county != county))
+                continue;
+            char id[19];
+            uint64_t person = 0;
+            if (s->id[0] && gy_id_parse_key(s->id, id, &person) != GY_OK)
+                person = 0;
+            each(gy_ledger_input(dr->lg, s->file)->name, s->line, person, s->county, user);
+        }
+        return;
+    }
+    gy_decl_query *q = query_of(dr, ind);
+    if (!q)
+        return;
+    each_ctx c = { dr, each, user };
+    gy_decl_value(dr->store, q, county, from, to, each_rec, &c);
 }
 
 bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label)

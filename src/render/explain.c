@@ -46,6 +46,7 @@ typedef struct xrec {
     gy_fen loan, output;
     int64_t jobs;
     uint32_t county, file, line;
+    bool other;            /* a record of another list: no start, loan, jobs or output */
 } xrec;
 
 struct gy_explain {
@@ -65,7 +66,7 @@ const char *gy_explain_definition(gy_ind ind)
 static void collect(const gy_record *r, void *user)
 {
     xrec x = { r->person, r->start, r->loan_day, r->loan, r->output, r->jobs,
-               r->county, r->file, r->line };
+               r->county, r->file, r->line, false };
     g_array_append_val((GArray *)user, x);
 }
 
@@ -94,6 +95,20 @@ gy_explain *gy_explain_new(const gy_tpl *t, const gy_cube *c, const char *const 
         }
     }
     return x;
+}
+
+void gy_explain_add_record(gy_explain *x, size_t i, bool base, const char *file,
+                           unsigned long line, uint64_t person, uint32_t county)
+{
+    if (i >= x->n)
+        return;
+    guint f = 0;
+    while (f < x->files->len && strcmp(g_ptr_array_index(x->files, f), file) != 0)
+        f++;
+    if (f == x->files->len)
+        g_ptr_array_add(x->files, g_strdup(file));
+    xrec r = { person, GY_NO_DAY, GY_NO_DAY, 0, 0, 0, county, f, (uint32_t)line, true };
+    g_array_append_val(x->recs[2 * i + (base ? 1 : 0)], r);
 }
 
 void gy_explain_free(gy_explain *x)
@@ -318,7 +333,12 @@ static void record_cells(const gy_explain *x, size_t i, bool base, const xrec *r
     g_string_truncate(b->output, 0);
     if (r->loan > 0)
         gy_fen_wan4(b->loan, r->loan);
-    gy_fen_wan4(b->output, r->output);
+    if (r->other)
+        b->jobs[0] = '\0';
+    else
+        gy_fen_wan4(b->output, r->output);
+    if (r->other && !r->person)
+        b->id[0] = '\0';
     size_t k = 0;
     cells[k++] = b->no;
     cells[k++] = pos;
@@ -326,7 +346,8 @@ static void record_cells(const gy_explain *x, size_t i, bool base, const xrec *r
     cells[k++] = file_name(x, r->file, b->filebuf);
     cells[k++] = b->line;
     cells[k++] = b->id;
-    cells[k++] = gy_region_name(gy_cube_region(x->c), r->county);
+    cells[k++] = r->county < gy_region_count(gy_cube_region(x->c))
+                     ? gy_region_name(gy_cube_region(x->c), r->county) : "";
     cells[k++] = b->start;
     cells[k++] = b->loan_day;
     cells[k++] = b->loan->str;
@@ -490,6 +511,8 @@ static gy_error write_records(const gy_explain *x, gy_book *bk, const gy_explain
                     else if (col == 9 && xr->loan > 0)
                         r = gy_sheet_value(s, row, col, xr->loan, GY_CELL_WAN);
                     else if (col == 9)
+                        r = gy_sheet_text(s, row, col, "", GY_CELL_TEXT);
+                    else if ((col == 10 || col == 11) && xr->other)
                         r = gy_sheet_text(s, row, col, "", GY_CELL_TEXT);
                     else if (col == 10)
                         r = gy_sheet_value(s, row, col, xr->jobs, GY_CELL_COUNT);

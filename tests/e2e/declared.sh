@@ -39,6 +39,27 @@ check "ten declared figures in explain.csv" grep -q "^figures 10$" "$T/cmp"
 check "each equals declared_figures.py" sh -c "! grep -q DIFF '$T/cmp'"
 check "records behind the training figure" grep -q "^training_times 4245 4245 ok 4245$" "$T/cmp"
 check "distinct mentors from their records" grep -q "^mentors 56 56 ok 56$" "$T/cmp"
+$PY - "$T/r" > "$T/recs.cmp" <<'PYEOF'
+import csv, sys, collections
+out = sys.argv[1]
+figs = {f["序号"]: f for f in csv.DictReader(open(out + "/explain.csv", encoding="utf-8-sig"))}
+n = collections.Counter(); files = collections.defaultdict(set)
+for r in csv.DictReader(open(out + "/explain_records.csv", encoding="utf-8-sig")):
+    n[r["序号"]] += 1
+    files[r["序号"]].add(r["文件"])
+    assert "*" * 8 in r["身份证号码（脱敏）"] or r["身份证号码（脱敏）"] == "", r
+keys = {"city_stars": {"stars_2020.csv"}, "mentors": {"mentors.csv"},
+        "training_times": {"training_2020.csv", "training_2021_h1.csv"},
+        "startup_intent": {"survey_2021.csv"}, "mentor_services": {"services_2020_2021.csv"}}
+bad = 0
+for no, f in figs.items():
+    if f["指标键"] in keys:
+        if n[no] != int(f["记录数"]) or not files[no] <= keys[f["指标键"]]:
+            bad += 1
+            print("DIFF", f["指标键"], n[no], f["记录数"], files[no])
+print("bad", bad)
+PYEOF
+check "explain_records.csv lists each list's records (file, line, masked ID)" grep -qx "bad 0" "$T/recs.cmp"
 
 # 3. accounting: each list with its kind, supersession across the two training exports
 check "training list told by its header" has "$T/r.err" "training_2020.csv (培训台账, UTF-8 (BOM)): 7750 rows read: 7402 accepted, 5 duplicate, 343 superseded, 0 rejected"
