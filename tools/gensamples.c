@@ -1613,6 +1613,20 @@ static void sink_flush(sink *k)
     k->p = k->buf;
 }
 
+/* A sink writing to path, flushed when fewer than `margin` bytes (a row's most) are left. */
+static sink sink_open(const char *path, size_t margin)
+{
+    sink k = { .path = path };
+    k.f = fopen(path, "wb");
+    if (!k.f)
+        die("%s: %s", path, g_strerror(errno));
+    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
+    size_t cap = 8u << 20;
+    k.buf = k.p = g_malloc(cap);
+    k.end = k.buf + cap - margin;
+    return k;
+}
+
 static inline void put_s(char **p, const char *s)
 {
     size_t n = strlen(s);
@@ -1691,14 +1705,7 @@ static void bench(long rows, const char *path)
     enum { RING = 64, ROWMAX = 640 };
     static char ring[RING][ROWMAX];
     static int ringlen[RING];
-    sink k = { .path = path };
-    k.f = fopen(path, "wb");
-    if (!k.f)
-        die("%s: %s", path, g_strerror(errno));
-    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
-    size_t cap = 8u << 20;
-    k.buf = k.p = g_malloc(cap);
-    k.end = k.buf + cap - 2 * ROWMAX;
+    sink k = sink_open(path, 2 * ROWMAX);
     put_s(&k.p, "身份证号码,姓名,县(市、区),创业时间,经济实体名称,统一社会信用代码,带动就业人数,"
                 "贷款金额(万元),贷款发放日期,年产值(万元),联系电话,备注\n");
 
@@ -2228,14 +2235,7 @@ static void write_kinds(const char *dir)
 static void bench_training(long rows, const char *path)
 {
     static const char *const CAT[] = { "创业培训", "劳务品牌培训", "技能培训" };
-    sink k = { .path = path };
-    k.f = fopen(path, "wb");
-    if (!k.f)
-        die("%s: %s", path, g_strerror(errno));
-    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
-    size_t cap = 8u << 20;
-    k.buf = k.p = g_malloc(cap);
-    k.end = k.buf + cap - 1024;
+    sink k = sink_open(path, 1024);
     put_s(&k.p, "姓名,身份证号码,县(市、区),培训项目,培训类别,开班日期,结业日期,培训机构,课时\n");
     rng r = { UINT64_C(0x7A1171) };
     const uint64_t persons = (uint64_t)(rows * 7 / 10) + 1;

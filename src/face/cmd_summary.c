@@ -134,6 +134,18 @@ static gy_error write_workbook(const gy_session *ss, const gy_cube *cube, const 
     return e;
 }
 
+/* A run stopped before any record was read: what was set up, undone; rc passed on. */
+static int summary_abort(gy_session *ss, gy_decl_run *dr, gy_indicators *inds,
+                         const char **files, char *font_warning, int rc)
+{
+    gy_decl_run_close(dr);
+    gy_indicators_free(inds);
+    g_free(files);
+    g_free(font_warning);
+    gy_session_close(ss);
+    return rc;
+}
+
 int gy_cmd_summary(int argc, char **argv)
 {
     enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG, O_KIND };
@@ -215,17 +227,12 @@ int gy_cmd_summary(int argc, char **argv)
     char *p_ind = gy_config_file(ss.cf, "indicators.tsv");
     inds = gy_indicators_load(p_ind, &err);
     g_free(p_ind);
-    if (!inds || (rc = gy_decl_run_open(&dr, &ss, &co, inds, kind, all_files, n_all, &files,
-                                        &n)) != 0) {
-        if (!inds)
-            rc = gy_fail(err);
-        gy_decl_run_close(&dr);
-        gy_indicators_free(inds);
-        g_free(files);
-        g_free(font_warning);
-        gy_session_close(&ss);
-        return rc;
-    }
+    if (!inds)
+        rc = gy_fail(err);
+    else
+        rc = gy_decl_run_open(&dr, &ss, &co, inds, kind, all_files, n_all, &files, &n);
+    if (rc != 0)
+        return summary_abort(&ss, &dr, inds, files, font_warning, rc);
     bool lists = dr.files->len > 0;
     /* a run that cannot write, or would overwrite its input, stops before reading */
     /* updates.csv when several exports may hold the same startups */
@@ -237,14 +244,8 @@ int gy_cmd_summary(int argc, char **argv)
         if (names[i])
             names[kept++] = names[i];
     names[kept] = NULL;
-    if ((rc = gy_session_outputs(all_files, co.outdir, names, png_dir, svg_dir)) != 0) {
-        gy_decl_run_close(&dr);
-        gy_indicators_free(inds);
-        g_free(files);
-        g_free(font_warning);
-        gy_session_close(&ss);
-        return rc;
-    }
+    if ((rc = gy_session_outputs(all_files, co.outdir, names, png_dir, svg_dir)) != 0)
+        return summary_abort(&ss, &dr, inds, files, font_warning, rc);
     gy_cube *cube = gy_cube_new(ss.rg);
     gy_ledger *lg = gy_ledger_new();
     gy_table *t = NULL, *yt = NULL;
