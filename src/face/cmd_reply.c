@@ -33,6 +33,9 @@ static void usage(FILE *fp)
             "      --explain          also write explain.csv, explain_records.csv and\n"
             "                         explain.xlsx: where every figure comes from\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    fputs(_("      --kind KIND        read every FILE as this list: training, survey, projects,\n"
+            "                         mentors, services, stars or startup (default: each\n"
+            "                         file's header tells; kinds.ini)\n"), fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes reply.txt, reply.docx, reply.pdf and manifest.json into DIR. The template\n"

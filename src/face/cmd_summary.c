@@ -27,6 +27,9 @@ static void usage(FILE *fp)
             "      --no-charts        do not write charts.pdf\n"
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"), fp);
+    fputs(_("      --kind KIND        read every FILE as this list: training, survey, projects,\n"
+            "                         mentors, services, stars or startup (default: each\n"
+            "                         file's header tells; kinds.ini)\n"), fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes summary.csv, summary.xlsx, charts.pdf, rejects.csv and manifest.json\n"

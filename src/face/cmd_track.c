@@ -45,6 +45,9 @@ static void usage(FILE *fp)
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    fputs(_("      --kind KIND        read every FILE as this list: training, survey, projects,\n"
+            "                         mentors, services, stars or startup (default: each\n"
+            "                         file's header tells; kinds.ini)\n"), fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
