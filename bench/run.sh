@@ -2,7 +2,8 @@
 # make bench — wall time, rows/s and peak memory of `guiyan summary --by county,month` on
 # generated 1M- and 10M-row exports, next to GNU datamash and Miller computing the same
 # figures (distinct persons, loans and their sum, jobs by county and start month) in the
-# same run; and the 1M-startup ledger as twelve monthly snapshots. BENCH_ROWS="1000000" limits
+# same run; the largest size again with a training list of a fifth of its rows (10M + 2M); and
+# the 1M-startup ledger as twelve monthly snapshots. BENCH_ROWS="1000000" limits
 # the sizes; data is cached in bench/data/. guiyan's
 # time is the median of BENCH_RUNS runs (3), peak memory the highest.
 set -u
@@ -64,6 +65,18 @@ for n in $ROWS; do
     fi
     awk -v g="$g" -v d="$dm" 'BEGIN { if (g > 0) printf "  guiyan is %.1fx faster than awk | datamash\n", d / g }'
 done
+
+# The startup rows with a 培训台账 beside them (issue 18): 10M startup rows plus 2M training rows
+# in one run (a fifth of the largest size; BENCH_TRAINING_ROWS sets it), time and memory next
+# to the startup rows alone (the first line of that size above). The training list is read into
+# the store of the other lists, and summary writes lists.csv from it.
+for n in $ROWS; do last=$n; done
+t=${BENCH_TRAINING_ROWS:-$((last / 5))}
+tf="$D/training_$t.csv"
+[ -s "$tf" ] || ./$B/gensamples training "$t" "$tf" || exit 1
+echo "$last startup rows and $t training rows, $(du -cm "$D/bench_$last.csv" "$tf" | tail -1 | cut -f1) MB:"
+measure_runs "guiyan summary, startups alone" "$last" ./$B/guiyan summary --by county,month -q -o "$D/out" "$D/bench_$last.csv" || exit 1
+measure_runs "guiyan summary, with the training list" "$((last + t))" ./$B/guiyan summary --by county,month -q -o "$D/out" "$D/bench_$last.csv" "$tf" || exit 1
 
 # The 1M-startup ledger of one year exported as twelve monthly snapshots (every startup to its
 # month, with its state then: about 6.5M rows), next to its December snapshot alone: the cost of

@@ -459,9 +459,10 @@ static void test_track(void **state)
     c1[GX] = GY_RATIO_NONE;                         /* no target */
     c2[EMS] = (gy_ratio){ 123456700, 100000000 };   /* money: 1234567 元 of 100 万元 */
     gy_charts_track_part parts[] = {
-        { GY_IND_STARTUPS, c1, { 4837, 10000 }, NULL },
-        { GY_IND_ENTITIES, none, GY_RATIO_NONE, NULL },   /* no target anywhere: left out */
-        { GY_IND_LOAN_AMOUNT, c2, GY_RATIO_NONE, "记录自2021年3月1日起，1—2月无记录，累计不含1—2月" },
+        { GY_IND_STARTUPS, c1, { 4837, 10000 }, NULL, NULL, NULL },
+        { GY_IND_ENTITIES, none, GY_RATIO_NONE, NULL, NULL, NULL },   /* no target anywhere: left out */
+        { GY_IND_LOAN_AMOUNT, c2, GY_RATIO_NONE, "记录自2021年3月1日起，1—2月无记录，累计不含1—2月",
+          NULL, NULL },
     };
     gy_ratio half = { 6, 12 };
     GError *err = NULL;

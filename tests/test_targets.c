@@ -370,7 +370,10 @@ test_set_get(void **state)
     assert_int_equal(target_of(t, 2, GY_IND_LOANS), 8);
     assert_true(gy_targets_has_ind(t, GY_IND_LOANS));
     assert_int_equal(gy_targets_set(t, 3, GY_IND_LOANS, 1), GY_E_USAGE);
-    assert_int_equal(gy_targets_set(t, 0, GY_IND__COUNT, 1), GY_E_USAGE);
+    assert_int_equal(gy_targets_set(t, 0, GY_TARGET_SLOTS, 1), GY_E_USAGE);
+    /* the slot of an indicator of another list (培训台账 …) past the cube's */
+    assert_int_equal(gy_targets_set(t, 1, GY_IND__COUNT + 1, 35), GY_OK);
+    assert_int_equal(target_of(t, 1, GY_IND__COUNT + 1), 35);
     assert_int_equal(gy_targets_set(t, 0, GY_IND_LOANS, -1), GY_E_AMOUNT_NEGATIVE);
     assert_false(gy_targets_get(t, 5, GY_IND_LOANS, NULL));
     gy_targets_free(t);

@@ -46,7 +46,7 @@ static int teardown(void **state)
 
 static gy_tpl_ctx ctx(void)
 {
-    return (gy_tpl_ctx){ rg, inds, 2020, D(2021, 6, 15), "乐山市人力资源和社会保障局" };
+    return (gy_tpl_ctx){ rg, inds, 2020, D(2021, 6, 15), "乐山市人力资源和社会保障局", NULL, NULL };
 }
 
 static gy_tpl *parse(const char *text, GError **err)
@@ -435,16 +435,48 @@ static void test_fill_large_numbers(void **state)
     gy_cube_free(c);
 }
 
-/* The shipped template parses; its seven figures are the reply's. */
+/* The declared indicators' figures for the shipped template: the seed's, by key (the
+ * measures themselves are test_declared's); the period asked is checked here. */
+static int64_t seed_declared(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
+                             size_t *n_records, const char **missing, void *user)
+{
+    (void)user;
+    *missing = strcmp(ind->key, "mentors") == 0 ? "导师名册" : NULL;
+    static const struct { const char *key; int64_t v; gy_day from_y, to_y; } seed[] = {
+        { "city_stars", 20, 2020, 2020 }, { "city_star_firms", 13, 2020, 2020 },
+        { "province_stars", 11, 2020, 2020 }, { "province_star_firms", 7, 2020, 2020 },
+        { "startup_intent", 412, 2021, 2021 }, { "training_intent", 631, 2021, 2021 },
+        { "map_projects", 104, 0, 2021 }, { "mentors", 56, 0, 2021 },
+        { "mentor_services", 1083, 0, 2021 }, { "training_times", 4245, 2020, 2020 },
+    };
+    int fy = 0, ty = 0, m, d;
+    gy_day_to_ymd(from, &fy, &m, &d);
+    gy_day_to_ymd(to, &ty, &m, &d);
+    *n_records = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(seed); i++)
+        if (strcmp(ind->key, seed[i].key) == 0 && county == GY_ALL && fy == seed[i].from_y
+            && ty == seed[i].to_y)
+            return seed[i].v;
+    return -1;
+}
+
+/* The shipped template parses; its seven startup figures and ten declared ones are the
+ * reply's. */
 static void test_reply_cppcc_template(void **state)
 {
     (void)state;
     gy_tpl_ctx cx = ctx();
     GError *err = NULL;
+    /* without the callback, a declared indicator is unknown */
     gy_tpl *t = gy_tpl_load(GY_TEMPLATES_DIR "/reply_cppcc.txt", &cx, &err);
+    assert_null(t);
+    assert_non_null(strstr(err->message, "unknown indicator '市级明星'"));
+    g_clear_error(&err);
+    cx.declared = seed_declared;
+    t = gy_tpl_load(GY_TEMPLATES_DIR "/reply_cppcc.txt", &cx, &err);
     if (!t)
         fail_msg("%s", err->message);
-    assert_int_equal(gy_tpl_n_figures(t), 7);
+    assert_int_equal(gy_tpl_n_figures(t), 17);
     static const struct {
         gy_ind ind;
         gy_day from, to;
@@ -457,8 +489,9 @@ static void test_reply_cppcc_template(void **state)
     };
     /* 0 = 2020-12-31, 1 = 2020-01-01, 2 = 2021-01-01, 3 = 2021-06-15 */
     const gy_day days[] = { D(2020, 12, 31), D(2020, 1, 1), D(2021, 1, 1), D(2021, 6, 15) };
+    static const size_t startup_at[] = { 0, 1, 2, 3, 11, 12, 13 };
     for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
-        const gy_figure *f = gy_tpl_figure(t, i);
+        const gy_figure *f = gy_tpl_figure(t, startup_at[i]);
         assert_int_equal(f->ind, want[i].ind);
         assert_int_equal(f->from, want[i].from == GY_NO_DAY ? GY_NO_DAY : days[want[i].from]);
         assert_int_equal(f->to, want[i].to == 0 && want[i].from == 1 ? days[0] : days[want[i].to]);
@@ -469,6 +502,14 @@ static void test_reply_cppcc_template(void **state)
     gy_cube *c = gy_cube_new(rg);
     gy_draft *d = gy_tpl_fill(t, c, &err);
     assert_non_null(d);
+    static const char *const said[] = { "20名", "13家", "11名", "7家", "412个", "631个",
+                                        "100余个", "【未提供导师名册】", "上千人次", "4245人次" };
+    static const size_t said_at[] = { 4, 5, 6, 7, 8, 9, 10, 14, 15, 16 };
+    for (size_t i = 0; i < G_N_ELEMENTS(said); i++) {
+        const gy_figure *f = gy_tpl_figure(t, said_at[i]);
+        assert_int_equal(f->ind, GY_IND__COUNT);
+        assert_string_equal(f->text, said[i]);
+    }
     assert_string_equal(d->date_iso, "2021-06-15");
     assert_string_equal(((gy_para *)g_ptr_array_index(d->paras, 3))->text, "乐人社函〔2021〕156号");
     assert_string_equal(((gy_para *)g_ptr_array_index(d->paras, d->paras->len - 1))->text,

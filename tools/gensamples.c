@@ -5,6 +5,7 @@
  *
  *   gensamples samples DIR      write the committed samples into DIR and DIR/messy
  *   gensamples bench ROWS FILE  write a benchmark export of ROWS rows (≈ 185 bytes a row)
+ *   gensamples training ROWS FILE  a benchmark 培训台账 of ROWS rows (≈ 150 bytes a row)
  *   gensamples xlsx CSV FILE    save a CSV export (the bench's) as an .xlsx workbook the way a
  *                               system exports one: ID numbers and codes as text, numbers as
  *                               numbers, dates as date cells (libxlsxwriter, constant memory)
@@ -1327,10 +1328,14 @@ static void write_targets(const char *dir)
     static const struct { const char *name; int total; } IND[] = {
         { "新增返乡创业人数", 3000 }, { "创办经济实体", 1500 }, { "创业担保贷款发放笔数", 1100 },
         { "创业担保贷款发放金额(万元)", 20000 }, { "带动就业人数", 3500 },
+        /* the training targets of the reply (persons, from the 培训台账), after the others */
+        { "返乡创业培训", 3500 }, { "劳务品牌培训", 7500 },
     };
+    enum { N_LEDGER = 5 };
     GString *s = g_string_new("county,indicator,target\n");
+    for (int pass = 0; pass < 2; pass++)
     for (int c = 0; c < N_COUNTY; c++) {
-        for (int k = 0; k < COUNT_OF(IND); k++) {
+        for (int k = pass ? N_LEDGER : 0; k < (pass ? COUNT_OF(IND) : N_LEDGER); k++) {
             /* largest remainder on county weights; the unit is 10 (50 万元 for amounts) */
             int unit = k == 3 ? 50 : 10, units = IND[k].total / unit, wsum = 0;
             for (int j = 0; j < N_COUNTY; j++)
@@ -1608,6 +1613,20 @@ static void sink_flush(sink *k)
     k->p = k->buf;
 }
 
+/* A sink writing to path, flushed when fewer than `margin` bytes (a row's most) are left. */
+static sink sink_open(const char *path, size_t margin)
+{
+    sink k = { .path = path };
+    k.f = fopen(path, "wb");
+    if (!k.f)
+        die("%s: %s", path, g_strerror(errno));
+    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
+    size_t cap = 8u << 20;
+    k.buf = k.p = g_malloc(cap);
+    k.end = k.buf + cap - margin;
+    return k;
+}
+
 static inline void put_s(char **p, const char *s)
 {
     size_t n = strlen(s);
@@ -1686,14 +1705,7 @@ static void bench(long rows, const char *path)
     enum { RING = 64, ROWMAX = 640 };
     static char ring[RING][ROWMAX];
     static int ringlen[RING];
-    sink k = { .path = path };
-    k.f = fopen(path, "wb");
-    if (!k.f)
-        die("%s: %s", path, g_strerror(errno));
-    setvbuf(k.f, NULL, _IOFBF, 1 << 20);
-    size_t cap = 8u << 20;
-    k.buf = k.p = g_malloc(cap);
-    k.end = k.buf + cap - 2 * ROWMAX;
+    sink k = sink_open(path, 2 * ROWMAX);
     put_s(&k.p, "身份证号码,姓名,县(市、区),创业时间,经济实体名称,统一社会信用代码,带动就业人数,"
                 "贷款金额(万元),贷款发放日期,年产值(万元),联系电话,备注\n");
 
@@ -1954,6 +1966,7 @@ static void usage(void)
 {
     fputs("usage: gensamples samples DIR\n"
           "       gensamples bench ROWS FILE\n"
+          "       gensamples training ROWS FILE\n"
           "       gensamples snapshots ROWS DIR\n"
           "       gensamples xlsx CSV FILE\n", stderr);
     exit(2);
@@ -2049,6 +2062,226 @@ static void to_xlsx(const char *csv_path, const char *path)
         die("%s: %s", path, lxw_strerror(e));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The other real-name lists (issue 18): 培训台账, 意愿摸底表, 项目库, 导师名册, 服务记录. Their   */
+/* figures are the reply's: 培训创业人员4245人次 (创业培训 ended in 2020), 创业意愿412个 and      */
+/* 培训意愿631个 (the 2021 Spring Festival survey), 返乡创业项目104个 published by 2021-06-15    */
+/* (said 100余个), a mentor team of 56 and 1083 guidance services (上千人次). Own stream.       */
+
+enum {
+    K_TRAIN_2020 = 4245,    /* 创业培训 rows ended in 2020 */
+    K_TRAIN_REPEAT = 310,   /*   of which a second course of the same person */
+    K_BRAND_2020 = 2600,    /* 劳务品牌培训 rows ended in 2020 (not counted above) */
+    K_SKILL_2020 = 900,     /* 技能培训 */
+    K_TRAIN_2021 = 1650,    /* 创业培训 rows ended 2021-01-01..06-30 */
+    K_BRAND_2021 = 3400,
+    K_SURVEY = 1480,        /* survey answers */
+    K_SURVEY_START = 412, K_SURVEY_TRAIN = 631, K_SURVEY_BOTH = 96,
+    K_PROJECTS = 104, K_PROJECTS_LATE = 3,
+    K_MENTORS = 56, K_MENTORS_LATE = 2,
+    K_SERVICES = 1083,
+};
+
+static const char *const COURSE_START[] = { "SYB创业培训", "网络创业培训", "创业+电商", "创业+技能",
+    "IYB改善你的企业", "返乡创业实训班" };
+static const char *const COURSE_BRAND[] = { "乐山钵钵鸡师傅", "峨眉山茶艺师", "嘉州绣娘", "乐山家政服务员",
+    "沐川竹编匠人" };
+static const char *const COURSE_SKILL[] = { "电工", "焊工", "中式面点师", "育婴员" };
+static const char *const INSTITUTION[] = { "乐山职业技术学院", "乐山市就业创业培训中心", "四川嘉州职业培训学校",
+    "乐山市技工学校", "峨眉山市职业技术学校" };
+
+/* A fresh 18-digit ID in county c's area (mentors are not in the startup ledger). */
+static void fresh_id(rng *r, int c, char out[19])
+{
+    for (;;) {
+        int by = 1965 + rng_between(r, 0, 30);
+        make_id(COUNTY[c == GAOXIN ? 0 : c].code, days_from_civil(by, 1, 1) + rng_between(r, 0, 364),
+                rng_between(r, 0, 999), out);
+        char key[18];
+        memcpy(key, out, 17);
+        key[17] = '\0';
+        if (!g_hash_table_contains(id_seen, key)) {
+            g_hash_table_add(id_seen, g_strdup(key));
+            return;
+        }
+    }
+}
+
+static void put_date(GString *s, int day)
+{
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    g_string_append_printf(s, "%04d-%02d-%02d", y, m, d);
+}
+
+/* One training row: name, ID, county, course, category, start, end, institution, hours. */
+static void training_row(GString *s, int who, const char *course, const char *cat, int start,
+                         int days, rng *r)
+{
+    const person *p = &P[who];
+    g_string_append_printf(s, "%s,%s,%s,%s,%s,", p->name, p->id, COUNTY[p->home].name, course, cat);
+    put_date(s, start);
+    g_string_append_c(s, ',');
+    put_date(s, start + days);
+    g_string_append_printf(s, ",%s,%d\r\n", PICK(r, INSTITUTION), days * 8);
+}
+
+static void write_kinds(const char *dir)
+{
+    rng r = { UINT64_C(0x18181818) };
+    const char *h_train = "姓名,身份证号码,县(市、区),培训项目,培训类别,开班日期,结业日期,培训机构,课时\r\n";
+    int d2020 = days_from_civil(2020, 1, 1), d2021 = days_from_civil(2021, 1, 1);
+
+    /* 2020: 创业培训 rows; a few persons take a second course */
+    GString *a = g_string_new(h_train), *b = g_string_new(h_train);
+    int *who = g_new(int, K_TRAIN_2020);
+    for (int i = 0; i < K_TRAIN_2020; i++) {
+        who[i] = i >= K_TRAIN_2020 - K_TRAIN_REPEAT ? who[rng_below(&r, K_TRAIN_2020 - K_TRAIN_REPEAT)]
+                                                      : (int)rng_below(&r, (uint32_t)np);
+        int days = rng_between(&r, 5, 10);
+        /* courses end inside 2020; December's are exported again in 2021's list */
+        int start = d2020 + rng_between(&r, 0, 365 - 1 - days);
+        char course[64];
+        snprintf(course, sizeof course, "%s第%d期", PICK(&r, COURSE_START), 1 + i % 40);
+        training_row(a, who[i], course, "创业培训", start, days, &r);
+        if (start + days >= days_from_civil(2020, 12, 1))
+            training_row(b, who[i], course, "创业培训", start, days, &r);
+        if (i % 1000 == 17)     /* the same row twice in one export: 重复 */
+            training_row(a, who[i], course, "创业培训", start, days, &r);
+    }
+    for (int i = 0; i < K_BRAND_2020 + K_SKILL_2020; i++) {
+        bool brand = i < K_BRAND_2020;
+        int days = rng_between(&r, 5, 15);
+        char course[64];
+        snprintf(course, sizeof course, "%s第%d期", brand ? PICK(&r, COURSE_BRAND) : PICK(&r, COURSE_SKILL),
+                 1 + i % 30);
+        training_row(a, (int)rng_below(&r, (uint32_t)np), course, brand ? "劳务品牌培训" : "技能培训",
+                     d2020 + rng_between(&r, 0, 340), days, &r);
+    }
+    /* 2021 to 2021-06-30 (the tracked year; 返乡创业培训 and 劳务品牌培训 counted in persons) */
+    for (int i = 0; i < K_TRAIN_2021 + K_BRAND_2021; i++) {
+        bool brand = i >= K_TRAIN_2021;
+        int days = rng_between(&r, 5, 10);
+        char course[64];
+        snprintf(course, sizeof course, "%s第%d期", brand ? PICK(&r, COURSE_BRAND) : PICK(&r, COURSE_START),
+                 41 + i % 30);
+        training_row(b, (int)rng_below(&r, (uint32_t)np), course, brand ? "劳务品牌培训" : "创业培训",
+                     d2021 + rng_between(&r, 0, 180 - days), days, &r);
+    }
+    write_text(dir, "training_2020.csv", a, ENC_UTF8_BOM);
+    write_text(dir, "training_2021_h1.csv", b, ENC_GB18030);
+    g_free(who);
+
+    /* the Spring Festival survey of 2021 */
+    g_string_assign(a, "姓名,身份证号码,县(市、区),调查日期,有创业意愿,有培训意愿,意向项目\r\n");
+    for (int i = 0; i < K_SURVEY; i++) {
+        const person *p = &P[rng_below(&r, (uint32_t)np)];
+        bool st = i < K_SURVEY_START;
+        bool tr = (i >= K_SURVEY_START - K_SURVEY_BOTH && i < K_SURVEY_START)
+                  || (i >= K_SURVEY_START && i < K_SURVEY_START + K_SURVEY_TRAIN - K_SURVEY_BOTH);
+        g_string_append_printf(a, "%s,%s,%s,", p->name, p->id, COUNTY[p->home].name);
+        put_date(a, days_from_civil(2021, 1, 25) + rng_between(&r, 0, 34));
+        g_string_append_printf(a, ",%s,%s,%s\r\n", st ? "是" : "否", tr ? "是" : "否",
+                               st ? PICK(&r, CROP) : "");
+    }
+    write_text(dir, "survey_2021.csv", a, ENC_UTF8_BOM);
+
+    /* 返乡创业地图: projects, three published after the reply */
+    g_string_assign(a, "项目名称,县(市、区),所属行业,发布日期,投资额(万元)\r\n");
+    for (int i = 0; i < K_PROJECTS + K_PROJECTS_LATE; i++) {
+        int c = pick_county(&r);
+        int day = i < K_PROJECTS ? days_from_civil(2020, 3, 1) + rng_between(&r, 0, 440)
+                                 : days_from_civil(2021, 6, 20) + i % 5;
+        g_string_append_printf(a, "%s%s%s项目%d号,%s,%s,", COUNTY[c].label, PICK(&r, CROP),
+                               i % 2 ? "种植基地" : "加工", i + 1, COUNTY[c].name,
+                               i % 2 ? "种植业" : "农产品加工");
+        put_date(a, day);
+        g_string_append_printf(a, ",%d\r\n", 50 + rng_between(&r, 0, 950));
+    }
+    write_text(dir, "projects_map.csv", a, ENC_UTF8_BOM);
+
+    /* 导师名册 and their 服务记录 */
+    static const char *const MTYPE[] = { "成功企业家", "职业经理人", "电商辅导员", "创业带头人" };
+    g_string_assign(a, "导师编号,姓名,身份证号码,县(市、区),导师类别,聘任日期\r\n");
+    for (int i = 0; i < K_MENTORS + K_MENTORS_LATE; i++) {
+        int c = pick_county(&r);
+        char id[19];
+        fresh_id(&r, c, id);
+        int day = i < K_MENTORS ? days_from_civil(2020, 4, 1) + rng_between(&r, 0, 400)
+                                : days_from_civil(2021, 6, 25);
+        g_string_append_printf(a, "DS%03d,%s%s,%s,%s,%s,", i + 1, SURNAME[rng_below(&r, COUNT_OF(SURNAME))],
+                               PICK(&r, GIVEN_M), id, COUNTY[c].name, MTYPE[i % 4]);
+        put_date(a, day);
+        g_string_append(a, "\r\n");
+    }
+    write_text(dir, "mentors.csv", a, ENC_UTF8_BOM);
+    static const char *const STYPE[] = { "项目评估", "坐诊咨询", "实地走访", "跟踪服务" };
+    g_string_assign(a, "导师编号,服务对象姓名,服务对象身份证号码,县(市、区),服务日期,服务方式\r\n");
+    for (int i = 0; i < K_SERVICES; i++) {
+        const person *p = &P[rng_below(&r, (uint32_t)np)];
+        g_string_append_printf(a, "DS%03d,%s,%s,%s,", 1 + (int)rng_below(&r, K_MENTORS), p->name, p->id,
+                               COUNTY[p->home].name);
+        put_date(a, days_from_civil(2020, 7, 1) + rng_between(&r, 0, 349));
+        g_string_append_printf(a, ",%s\r\n", PICK(&r, STYPE));
+    }
+    write_text(dir, "services_2020_2021.csv", a, ENC_UTF8_BOM);
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+}
+
+/* A benchmark 培训台账 of ROWS rows (issue 18): persons drawn from the same ID bijection as the
+ * bench export (so trainees are also founders), a course of about 50 per county and year,
+ * 2015 – 2024, three categories. */
+static void bench_training(long rows, const char *path)
+{
+    static const char *const CAT[] = { "创业培训", "劳务品牌培训", "技能培训" };
+    sink k = sink_open(path, 1024);
+    put_s(&k.p, "姓名,身份证号码,县(市、区),培训项目,培训类别,开班日期,结业日期,培训机构,课时\n");
+    rng r = { UINT64_C(0x7A1171) };
+    const uint64_t persons = (uint64_t)(rows * 7 / 10) + 1;
+    const uint64_t NB = 14610, NS = 1000, N = 11 * NB * NS;
+    const int b0 = days_from_civil(1960, 1, 1);
+    const int s0 = days_from_civil(2015, 1, 1), s1 = days_from_civil(2024, 12, 20);
+    for (long i = 0; i < rows; i++) {
+        if (k.p >= k.end)
+            sink_flush(&k);
+        uint64_t pn = rng_below(&r, (uint32_t)MIN(persons, (uint64_t)UINT32_MAX));
+        uint64_t h = mix64(pn + 1);
+        uint64_t code = (pn * UINT64_C(2654435761) + 12345) % N;
+        int area = (int)(code / (NB * NS)), bday = (int)(code / NS % NB), seq = (int)(code % NS);
+        char id[19];
+        make_id(COUNTY[area].code, b0 + bday, seq, id);
+        put_s(&k.p, SURNAME[(h >> 12) % COUNT_OF(SURNAME)]);
+        put_s(&k.p, GIVEN_M[(h >> 21) % COUNT_OF(GIVEN_M)]);
+        *k.p++ = ',';
+        memcpy(k.p, id, 18);
+        k.p += 18;
+        *k.p++ = ',';
+        put_s(&k.p, COUNTY[area].name);
+        *k.p++ = ',';
+        int cat = (int)rng_below(&r, 3);
+        int start = s0 + (int)rng_below(&r, (uint32_t)(s1 - s0 + 1));
+        put_s(&k.p, cat == 1 ? BRAND[rng_below(&r, COUNT_OF(BRAND))] : COURSE_START[rng_below(&r, COUNT_OF(COURSE_START))]);
+        put_s(&k.p, "第");
+        put_u(&k.p, 1 + rng_below(&r, 50));
+        put_s(&k.p, "期,");
+        put_s(&k.p, CAT[cat]);
+        *k.p++ = ',';
+        put_iso(&k.p, start);
+        *k.p++ = ',';
+        put_iso(&k.p, start + 5 + (int)rng_below(&r, 6));
+        *k.p++ = ',';
+        put_s(&k.p, INSTITUTION[rng_below(&r, COUNT_OF(INSTITUTION))]);
+        *k.p++ = ',';
+        put_u(&k.p, 40 + rng_below(&r, 41));
+        *k.p++ = '\n';
+    }
+    sink_flush(&k);
+    if (fclose(k.f) != 0)
+        die("%s: write failed: %s", path, g_strerror(errno));
+    g_free(k.buf);
+}
+
 int main(int argc, char **argv)
 {
     init_globals();
@@ -2075,6 +2308,7 @@ int main(int argc, char **argv)
             die("%s: %s", ledger, g_strerror(errno));
         write_ledger_example(ledger);
         g_free(ledger);
+        write_kinds(dir);
         g_hash_table_destroy(id_seen);
         g_hash_table_destroy(name_seen);
         g_hash_table_destroy(uscc_seen);
@@ -2094,6 +2328,10 @@ int main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "bench") == 0) {
         bench(rows_arg(argv[2]), argv[3]);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "training") == 0) {
+        bench_training(rows_arg(argv[2]), argv[3]);
         return 0;
     }
     usage();

@@ -73,6 +73,9 @@ typedef struct gy_charts_track_part {
                                    * den <= 0 (GY_RATIO_NONE): no target, drawn "—" */
     gy_ratio total;               /* the region's 合计 完成率 for the note; den <= 0: none */
     const char *coverage_note;    /* "记录自2021年6月1日起，…" added to the note; NULL: none */
+    const char *name;             /* an indicator of another list (ind past the cube's): its
+                                   * name in titles and key in file names; NULL otherwise */
+    const char *key;
 } gy_charts_track_part;
 
 /* The charts of `guiyan track`: per part, in order, a 完成率 chart by county against the

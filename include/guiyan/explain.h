@@ -28,6 +28,13 @@ size_t gy_explain_n_figures(const gy_explain *x);
 /* Add a note (Chinese, copied) to figure i's 说明: where the records begin, a figure written
  * although no record covers its period. */
 void gy_explain_note(gy_explain *x, size_t i, const char *text);
+/* Add a record of another list (培训台账, 明星名单 …) behind figure i (a declared indicator's,
+ * whose records are not the cube's): its file (the name shown; copied), line, person
+ * (gy_id_key; 0 for none) and county. explain_records.csv lists it with the startup columns
+ * left empty. */
+void gy_explain_add_record(gy_explain *x, size_t i, bool base, const char *file,
+                           unsigned long line, uint64_t person, uint32_t county);
+
 /* Records behind figure i (base = false) or behind its base (base = true). For distinct counts
  * (persons, entities) this is every record in the period and scope; the figure is the number of
  * distinct persons or entities among them. */

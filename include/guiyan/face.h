@@ -27,6 +27,8 @@
 /* Print the --help lines of the common options (all of GY_COMMON_LONGOPTS but -o, whose
  * meaning each command states in its own usage; with order, also GY_ORDER_LONGOPT). */
 void gy_help_common(FILE *fp, bool order);
+/* The --help line of --kind (summary, track, reply: the other real-name lists). */
+void gy_help_kind(FILE *fp);
 
 /* Handle a common option; false if c is not one. Sets *rc on a bad value. */
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd);

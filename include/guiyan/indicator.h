@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include "guiyan/cube.h"
+#include "guiyan/declared.h"
 #include "guiyan/error.h"
 
 /* One row of the table. Strings are owned by the table. */
@@ -19,9 +20,18 @@ typedef struct gy_indicator {
     const char *short_name;   /* 贷款金额 (sheet titles, chart labels) */
     int decimals;             /* decimals shown in tables, 0..6 */
     unsigned line;            /* line of the table file it came from */
+    /* columns 7.. (kind, count, filter, date, aliases), or NULL for a six-column line. A row
+     * whose kind is not the startup ledger is a declared indicator: it is listed by
+     * gy_indicators_declared_at, not by gy_indicators_at, and its ind is a slot of its own
+     * after the ledger's, GY_IND__COUNT + its place among them (gy_indicator_is_declared):
+     * targets and tracking tables keep its figures there; it never names a cube measure. */
+    gy_decl_spec *decl;
 } gy_indicator;
 
 typedef struct gy_indicators gy_indicators;
+
+/* Most indicators of other lists one table may declare. */
+#define GY_INDICATOR_MAX_DECLARED 64
 
 /* Most decimals an indicator may ask for. */
 #define GY_INDICATOR_MAX_DECIMALS 6
@@ -56,5 +66,17 @@ gy_error gy_indicators_find(const gy_indicators *t, const char *name, const gy_i
 /* By exact key / by indicator; NULL when the table has no such row. */
 const gy_indicator *gy_indicators_by_key(const gy_indicators *t, const char *key);
 const gy_indicator *gy_indicators_by_ind(const gy_indicators *t, gy_ind ind);
+
+/* Whether r counts another list (its ind is a slot past the cube's); whether its figure is a
+ * distinct count (persons, entities, distinct values), which a total recomputes, never sums. */
+bool gy_indicator_is_declared(const gy_indicator *r);
+bool gy_indicator_is_distinct(const gy_indicator *r);
+
+/* Declared indicators (a kind other than "startup"), in file order; NULL for i >= count. */
+size_t gy_indicators_n_declared(const gy_indicators *t);
+const gy_indicator *gy_indicators_declared_at(const gy_indicators *t, size_t i);
+/* A declared indicator by name (folded as gy_indicators_find; also its key, its short name,
+ * its name without the unit and its aliases). NULL when none. */
+const gy_indicator *gy_indicators_find_declared(const gy_indicators *t, const char *name);
 
 #endif

@@ -41,6 +41,8 @@ typedef struct gy_input {
     const char *sheet;      /* a workbook's sheet read, or NULL for text; name is then
                                "file.xlsx:Sheet1", so every message names the sheet */
     const char *reader;     /* "CSV", "TSV", "xlsx", …: gy_kind_name(); "" before reading */
+    const char *kind;       /* the list it holds when not a startup export (培训台账, 明星名单 …;
+                               kinds.ini), or NULL */
     /* the header's columns as read: header, field ("" if not read), header, field, …, NULL */
     const char *const *mapping;
     /* rows_read = accepted + duplicate + superseded + rejected + skipped (total and note
@@ -136,6 +138,11 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
 /* The run's coverage: the union of its files' (a file named twice counts once). */
 void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS]);
 
+/* The run's other real-name lists (training, survey, rosters …: src/run/lists.h), kept in their
+ * own ledger; manifest.json lists them apart ("lists"). lists is borrowed and must outlive
+ * lg's manifest; NULL for none. */
+void gy_ledger_set_lists(gy_ledger *lg, const gy_ledger *lists);
+const gy_ledger *gy_ledger_lists(const gy_ledger *lg);
 /* Run totals over all inputs. */
 void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,
                       unsigned long *duplicate, unsigned long *rejected);

@@ -33,4 +33,11 @@ gy_error gy_rosters_read(const char *const *files, size_t n, const gy_aliases *a
                          const gy_region *rg, const gy_roster_opts *o, gy_roster *ro,
                          gy_ledger *lg, GError **err);
 
+/* Read one roster as ledger input `file` (already added to lg; ro made for the files): every
+ * row an award, a duplicate, a skipped row or a reject. The declared lists of summary, track
+ * and reply read their award rosters with it (run/lists.c). */
+gy_error gy_roster_read_file(const char *path, uint32_t file, const gy_roster_opts *o,
+                             const gy_aliases *al, const gy_region *rg, gy_roster *ro,
+                             gy_ledger *lg, GError **err);
+
 #endif

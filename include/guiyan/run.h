@@ -91,6 +91,7 @@ typedef struct gy_summary_cfg {
     const char *from_s, *to_s;   /* as given, or "" */
     bool ytd, charts;
     const char *png_dir, *svg_dir;
+    const char *kind;        /* --kind: every file read as this list; NULL: each header tells */
 } gy_summary_cfg;
 
 /* `check` */
@@ -111,6 +112,7 @@ typedef struct gy_reply_cfg {
     int year;                /* 0: the last year the records cover whole */
     gy_day as_of;            /* GY_NO_DAY: the last day the records cover */
     bool explain, allow_uncovered;
+    const char *kind;        /* --kind, as summary's */
 } gy_reply_cfg;
 
 /* `track` */
@@ -127,6 +129,7 @@ typedef struct gy_track_cfg {
     bool total_first, rank_units, charts;
     const char *png_dir, *svg_dir;
     const char *targets_template;   /* write only the blank 分解表 here */
+    const char *kind;        /* --kind, as summary's */
 } gy_track_cfg;
 
 /* `stars` */

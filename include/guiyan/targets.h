@@ -18,6 +18,10 @@ typedef struct gy_aliases gy_aliases;   /* schema.h */
 
 typedef struct gy_targets gy_targets;
 
+/* The indicators a set of targets can hold: the cube's, then the slots of the indicators of
+ * other lists (gy_indicator_is_declared: ind = GY_IND__COUNT + k). */
+#define GY_TARGET_SLOTS (GY_IND__COUNT + GY_INDICATOR_MAX_DECLARED)
+
 /* An empty set of targets for a region of n_counties counties and units. Free with
  * gy_targets_free (accepts NULL). */
 gy_targets *gy_targets_new(size_t n_counties);

@@ -26,6 +26,14 @@ typedef struct gy_tpl_ctx {
     gy_day as_of;                     /* --as-of: 今年以来 ends here; the 成文日期 */
     const char *org;                  /* {{填报单位}}: the region's organisation; NULL or ""
                                        * makes that placeholder an error */
+    /* Declared indicators (other record kinds: gy_indicators_find_declared): the figure over
+     * county (GY_ALL) and days [from, to] (from GY_NO_DAY: from the start), *n_records the
+     * records behind it; *missing the label of the list (培训台账) when the run read no list
+     * of the indicator's kind, else NULL — the figure is then written 【未提供培训台账】, never
+     * 0. NULL callback: a placeholder naming one is an unknown indicator. */
+    int64_t (*declared)(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
+                        size_t *n_records, const char **missing, void *user);
+    void *declared_user;
 } gy_tpl_ctx;
 
 /* How a figure is written. */
@@ -41,7 +49,7 @@ typedef enum gy_fig_kind {
 typedef struct gy_figure {
     unsigned line, col;          /* where "{{" stands: 1-based line, column in characters */
     char *source;                /* the placeholder as written, braces included */
-    gy_ind ind;
+    gy_ind ind;                  /* GY_IND__COUNT for a declared indicator (indicator->decl) */
     const gy_indicator *indicator;  /* its row of the indicator table; NULL if the table has
                                      * none (then the key names it) */
     const char *name;            /* Chinese name for people (the table's, or a built-in one) */
@@ -61,6 +69,10 @@ typedef struct gy_figure {
     int64_t value;               /* the figure (fen for money) */
     int64_t base;                /* the base figure, when has_base */
     char *text;                  /* what was written into the draft */
+    size_t n_records;            /* declared indicators: the records behind value */
+    const char *missing;         /* declared indicators: the list not given (then text is
+                                  * 【未提供…】), or NULL */
+    bool magnitude;              /* the format word 上: 上千人次 (gy_cn_magnitude) */
 } gy_figure;
 
 typedef struct gy_tpl gy_tpl;

@@ -23,6 +23,7 @@ static void usage(FILE *fp)
             "      --explain          also write explain.csv, explain_records.csv and\n"
             "                         explain.xlsx: where every figure comes from\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    gy_help_kind(fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes reply.txt, reply.docx, reply.pdf and manifest.json into DIR. The template\n"
@@ -34,7 +35,7 @@ static void usage(FILE *fp)
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
-enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED };
+enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED, O_KIND };
 
 static int reply_opt(int c, const char *arg, void *user)
 {
@@ -55,6 +56,7 @@ static int reply_opt(int c, const char *arg, void *user)
         return GY_EXIT_OK;
     case O_EXPLAIN: cfg->explain = true; return GY_EXIT_OK;
     case O_ALLOW_UNCOVERED: cfg->allow_uncovered = true; return GY_EXIT_OK;
+    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
     default: return GY_EXIT_USAGE;
     }
 }
@@ -65,6 +67,7 @@ int gy_cmd_reply(int argc, char **argv)
         { "template", required_argument, NULL, 't' }, { "year", required_argument, NULL, O_YEAR },
         { "as-of", required_argument, NULL, O_ASOF }, { "explain", no_argument, NULL, O_EXPLAIN },
         { "allow-uncovered", no_argument, NULL, O_ALLOW_UNCOVERED },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_reply_cfg cfg = { .common = { .outdir = "out" }, .as_of = GY_NO_DAY };

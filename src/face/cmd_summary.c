@@ -20,6 +20,7 @@ static void usage(FILE *fp)
             "      --no-charts        do not write charts.pdf\n"
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"), fp);
+    gy_help_kind(fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes summary.csv, summary.xlsx, charts.pdf, rejects.csv and manifest.json\n"
@@ -49,7 +50,7 @@ static bool parse_by(const char *s, gy_grain *g)
     return false;
 }
 
-enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG };
+enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG, O_KIND };
 
 static int summary_opt(int c, const char *arg, void *user)
 {
@@ -75,6 +76,7 @@ static int summary_opt(int c, const char *arg, void *user)
     case O_NO_CHARTS: cfg->charts = false; return GY_EXIT_OK;
     case O_PNG: cfg->png_dir = arg; return GY_EXIT_OK;
     case O_SVG: cfg->svg_dir = arg; return GY_EXIT_OK;
+    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
     default: return GY_EXIT_USAGE;
     }
 }
@@ -86,6 +88,7 @@ int gy_cmd_summary(int argc, char **argv)
         { "to", required_argument, NULL, O_TO }, { "ytd", no_argument, NULL, O_YTD },
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_summary_cfg cfg = { .common = { .outdir = "out" }, .grain = GY_GRAIN_MONTH,

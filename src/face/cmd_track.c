@@ -37,6 +37,7 @@ static void usage(FILE *fp)
             "      --png DIR          also write each chart as a PNG (300 dpi) into DIR\n"
             "      --svg DIR          also write each chart as an SVG into DIR\n"
             "  -o, --output DIR       write outputs into DIR (default out)\n"), fp);
+    gy_help_kind(fp);
     gy_help_common(fp, true);
     fputs(_("\n"
             "Writes track.xlsx (总览, a monthly sheet and a chart per indicator), track.csv,\n"
@@ -69,7 +70,7 @@ static bool parse_points(const char *s, int64_t *out)
 }
 
 enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
-       O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE };
+       O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE, O_KIND };
 
 static int track_opt(int c, const char *arg, void *user)
 {
@@ -102,6 +103,7 @@ static int track_opt(int c, const char *arg, void *user)
     case O_RANK_UNITS: cfg->rank_units = true; return GY_EXIT_OK;
     case O_NO_RANK_UNITS: cfg->rank_units = false; return GY_EXIT_OK;
     case O_TEMPLATE: cfg->targets_template = arg; return GY_EXIT_OK;
+    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
     default: return GY_EXIT_USAGE;
     }
 }
@@ -135,6 +137,7 @@ int gy_cmd_track(int argc, char **argv)
         { "no-charts", no_argument, NULL, O_NO_CHARTS },
         { "png", required_argument, NULL, O_PNG }, { "svg", required_argument, NULL, O_SVG },
         { "targets-template", required_argument, NULL, O_TEMPLATE },
+        { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
     gy_track_cfg cfg = { .common = { .outdir = "out" }, .as_of = GY_NO_DAY,

@@ -64,6 +64,13 @@ bool gy_parse_day_opt(const char *s, gy_day *out)
     return ok;
 }
 
+void gy_help_kind(FILE *fp)
+{
+    fputs(_("      --kind KIND        read every FILE as this list: training, survey, projects,\n"
+            "                         mentors, services, stars or startup (default: each\n"
+            "                         file's header tells; kinds.ini)\n"), fp);
+}
+
 void gy_help_common(FILE *fp, bool order)
 {
     fputs(_("      --region SCOPE     region code or name (511100, 乐山市; a county: 犍为县, its\n"

@@ -93,8 +93,7 @@ static void take_row(gy_row *row, const gy_star_layout *ly, const gy_region *rg,
     g_free(name);
 }
 
-/* Read one roster: every row becomes an award, a duplicate or a reject. */
-static gy_error read_roster(const char *path, uint32_t file, const gy_roster_opts *o,
+gy_error gy_roster_read_file(const char *path, uint32_t file, const gy_roster_opts *o,
                             const gy_aliases *al, const gy_region *rg, gy_roster *ro,
                             gy_ledger *lg, GError **err)
 {
@@ -130,7 +129,7 @@ gy_error gy_rosters_read(const char *const *files, size_t n, const gy_aliases *a
     for (size_t i = 0; i < n; i++) {
         if (g_cancellable_set_error_if_cancelled(o->cancel, err))
             return GY_E_IO;
-        gy_error e = read_roster(files[i], (uint32_t)i, o, al, rg, ro, lg, err);
+        gy_error e = gy_roster_read_file(files[i], (uint32_t)i, o, al, rg, ro, lg, err);
         if (e != GY_OK)
             return e;
     }

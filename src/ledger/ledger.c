@@ -16,6 +16,7 @@ struct gy_ledger {
     size_t names_ambiguous;
     GPtrArray *mappings;   /* the inputs' mapping arrays (strings in `strings`) */
     GArray *notes;         /* gy_note */
+    const gy_ledger *lists; /* the other real-name lists' ledger (borrowed), or NULL */
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -30,6 +31,16 @@ gy_ledger *gy_ledger_new(void)
     lg->mappings = g_ptr_array_new_with_free_func(g_free);
     lg->notes = g_array_new(FALSE, FALSE, sizeof(gy_note));
     return lg;
+}
+
+void gy_ledger_set_lists(gy_ledger *lg, const gy_ledger *lists)
+{
+    lg->lists = lists;
+}
+
+const gy_ledger *gy_ledger_lists(const gy_ledger *lg)
+{
+    return lg->lists;
 }
 
 void gy_ledger_free(gy_ledger *lg)

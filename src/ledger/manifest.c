@@ -44,6 +44,62 @@ static void coverage_json(GString *s, const gy_cover cv[GY_COVER__KINDS])
     g_string_append(s, "}");
 }
 
+/* Input i of lg as one object of the "inputs" (or "lists") array. */
+static void input_json(GString *s, const gy_ledger *lg, size_t i)
+{
+    const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
+    g_string_append(s, i ? ",\n    {" : "\n    {");
+    g_string_append(s, "\"name\": ");
+    jstr(s, in->name);
+    if (in->kind) {
+        g_string_append(s, ", \"kind\": ");
+        jstr(s, in->kind);
+    }
+    g_string_append_printf(s, ", \"size\": %llu, \"sha256\": ", in->size);
+    jstr(s, in->sha256);
+    g_string_append(s, ", \"encoding\": ");
+    jstr(s, in->encoding);
+    g_string_append_printf(s, ", \"header_line\": %lu", in->header_line);
+    if (in->reader && *in->reader) {
+        g_string_append(s, ", \"reader\": ");
+        jstr(s, in->reader);
+    }
+    if (in->sheet) {
+        g_string_append(s, ", \"sheet\": ");
+        jstr(s, in->sheet);
+    }
+    if (in->mapping) {
+        /* [header, field] per column, in order; a column guiyan does not read: null */
+        g_string_append(s, ", \"columns\": [");
+        for (size_t c = 0; in->mapping[2 * c]; c++) {
+            g_string_append(s, c ? ", [" : "[");
+            jstr(s, in->mapping[2 * c]);
+            g_string_append(s, ", ");
+            if (*in->mapping[2 * c + 1])
+                jstr(s, in->mapping[2 * c + 1]);
+            else
+                g_string_append(s, "null");
+            g_string_append(s, "]");
+        }
+        g_string_append(s, "]");
+    }
+    if (in->same_as >= 0) {
+        g_string_append(s, ", \"same_file_as\": ");
+        jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->name);
+    }
+    char day[11];
+    gy_day_format(in->cutoff, day);
+    g_string_append(s, ", \"cutoff\": ");
+    jstr(s, day);
+    g_string_append_printf(s, ", \"age_rank\": %u, \"coverage\": ", in->rank);
+    coverage_json(s, in->cover);
+    g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
+                           "\"rows_duplicate\": %lu, \"rows_superseded\": %lu, "
+                           "\"rows_rejected\": %lu, \"rows_skipped\": %lu}",
+                           in->rows_read, in->rows_accepted, in->rows_duplicate,
+                           in->rows_superseded, in->rows_rejected, in->rows_skipped);
+}
+
 gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *command,
                            const gy_kv *options, size_t n_options, const char *const *outputs,
                            size_t n_outputs, GError **err)
@@ -53,54 +109,14 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
     g_string_append(s, ",\n  \"command\": ");
     jstr(s, command);
     g_string_append(s, ",\n  \"inputs\": [");
-    for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, (uint32_t)i);
-        g_string_append(s, i ? ",\n    {" : "\n    {");
-        g_string_append(s, "\"name\": ");
-        jstr(s, in->name);
-        g_string_append_printf(s, ", \"size\": %llu, \"sha256\": ", in->size);
-        jstr(s, in->sha256);
-        g_string_append(s, ", \"encoding\": ");
-        jstr(s, in->encoding);
-        g_string_append_printf(s, ", \"header_line\": %lu", in->header_line);
-        if (in->reader && *in->reader) {
-            g_string_append(s, ", \"reader\": ");
-            jstr(s, in->reader);
-        }
-        if (in->sheet) {
-            g_string_append(s, ", \"sheet\": ");
-            jstr(s, in->sheet);
-        }
-        if (in->mapping) {
-            /* [header, field] per column, in order; a column guiyan does not read: null */
-            g_string_append(s, ", \"columns\": [");
-            for (size_t c = 0; in->mapping[2 * c]; c++) {
-                g_string_append(s, c ? ", [" : "[");
-                jstr(s, in->mapping[2 * c]);
-                g_string_append(s, ", ");
-                if (*in->mapping[2 * c + 1])
-                    jstr(s, in->mapping[2 * c + 1]);
-                else
-                    g_string_append(s, "null");
-                g_string_append(s, "]");
-            }
-            g_string_append(s, "]");
-        }
-        if (in->same_as >= 0) {
-            g_string_append(s, ", \"same_file_as\": ");
-            jstr(s, gy_ledger_input((gy_ledger *)lg, (uint32_t)in->same_as)->name);
-        }
-        char day[11];
-        gy_day_format(in->cutoff, day);
-        g_string_append(s, ", \"cutoff\": ");
-        jstr(s, day);
-        g_string_append_printf(s, ", \"age_rank\": %u, \"coverage\": ", in->rank);
-        coverage_json(s, in->cover);
-        g_string_append_printf(s, ", \"rows_read\": %lu, \"rows_accepted\": %lu, "
-                               "\"rows_duplicate\": %lu, \"rows_superseded\": %lu, "
-                               "\"rows_rejected\": %lu, \"rows_skipped\": %lu}",
-                               in->rows_read, in->rows_accepted, in->rows_duplicate,
-                               in->rows_superseded, in->rows_rejected, in->rows_skipped);
+    for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++)
+        input_json(s, lg, i);
+    const gy_ledger *lists = gy_ledger_lists(lg);
+    if (lists && gy_ledger_n_inputs(lists)) {
+        /* training lists, surveys, rosters …: each with its kind and its own accounting */
+        g_string_append(s, "\n  ],\n  \"lists\": [");
+        for (size_t i = 0; i < gy_ledger_n_inputs(lists); i++)
+            input_json(s, lists, i);
     }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);

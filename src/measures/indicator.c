@@ -14,6 +14,8 @@
 struct gy_indicators {
     GPtrArray *rows;            /* gy_indicator *, file order; owns them */
     GHashTable *by_fold;        /* folded spelling → gy_indicator * (borrowed) */
+    GPtrArray *declared;        /* declared indicators (other kinds), file order; owns them */
+    GHashTable *decl_fold;      /* their folded spellings → gy_indicator * (borrowed) */
 };
 
 static void
@@ -27,6 +29,7 @@ indicator_row_free(gpointer p)
     g_free((char *)r->unit);
     g_free((char *)r->measure);
     g_free((char *)r->short_name);
+    gy_decl_spec_free(r->decl);
     g_free(r);
 }
 
@@ -39,6 +42,10 @@ gy_indicators_free(gy_indicators *t)
         g_hash_table_destroy(t->by_fold);
     if (t->rows)
         g_ptr_array_free(t->rows, TRUE);
+    if (t->decl_fold)
+        g_hash_table_destroy(t->decl_fold);
+    if (t->declared)
+        g_ptr_array_free(t->declared, TRUE);
     g_free(t);
 }
 
@@ -75,8 +82,9 @@ indicator_parse_line(char *line, const char *origin, unsigned lineno, GError **e
     char **col = g_strsplit(line, "\t", -1);
     guint n = g_strv_length(col);
     gy_indicator *r = NULL;
+    gy_decl_spec *decl = NULL;
 
-    if (n != INDICATOR_COLUMNS) {
+    if (n != INDICATOR_COLUMNS && (n < INDICATOR_COLUMNS + 4 || n > INDICATOR_COLUMNS + 5)) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
                     _("%s:%u: expected %d tab-separated columns (name, key, unit, measure, "
                       "short, decimals), found %u"),
@@ -86,7 +94,19 @@ indicator_parse_line(char *line, const char *origin, unsigned lineno, GError **e
     static const char *const col_name[INDICATOR_COLUMNS] = {
         "name", "key", "unit", "measure", "short", "decimals"
     };
-    for (guint i = 0; i < n; i++) {
+    for (guint i = INDICATOR_COLUMNS; i < n; i++)
+        g_strstrip(col[i]);
+    if (n > INDICATOR_COLUMNS) {
+        GError *local = NULL;
+        decl = gy_decl_spec_parse(col + INDICATOR_COLUMNS, n - INDICATOR_COLUMNS, &local);
+        if (!decl) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE, "%s:%u: %s", origin, lineno, local->message);
+            g_error_free(local);
+            goto cleanup;
+        }
+    }
+    bool declared = decl && strcmp(decl->kind, GY_DECL_STARTUP) != 0;
+    for (guint i = 0; i < INDICATOR_COLUMNS; i++) {
         g_strstrip(col[i]);
         if (!*col[i]) {
             g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: column %s is empty"),
@@ -95,7 +115,13 @@ indicator_parse_line(char *line, const char *origin, unsigned lineno, GError **e
         }
     }
     gy_ind ind = gy_ind_from_key(col[1]);
-    if (ind == GY_IND__COUNT) {
+    if (declared && ind != GY_IND__COUNT) {
+        g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                    _("%s:%u: key \"%s\" is a startup ledger indicator's, not kind %s's"),
+                    origin, lineno, col[1], decl->kind);
+        goto cleanup;
+    }
+    if (ind == GY_IND__COUNT && !declared) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s:%u: unknown indicator key \"%s\""),
                     origin, lineno, col[1]);
         goto cleanup;
@@ -118,8 +144,11 @@ indicator_parse_line(char *line, const char *origin, unsigned lineno, GError **e
     r->short_name = g_strdup(col[4]);
     r->decimals = (int)dec;
     r->line = lineno;
+    r->decl = decl;
+    decl = NULL;
 
 cleanup:
+    gy_decl_spec_free(decl);
     g_strfreev(col);
     return r;
 }
@@ -131,10 +160,11 @@ indicator_check_unique(const gy_indicators *t, const gy_indicator *r, const char
 {
     char *folded = gy_header_fold(r->name);
     bool ok = true;
-    for (guint i = 0; i < t->rows->len && ok; i++) {
-        const gy_indicator *o = g_ptr_array_index(t->rows, i);
+    for (guint i = 0; i < t->rows->len + t->declared->len && ok; i++) {
+        const gy_indicator *o = i < t->rows->len ? g_ptr_array_index(t->rows, i)
+                                                 : g_ptr_array_index(t->declared, i - t->rows->len);
         char *of = gy_header_fold(o->name);
-        if (o->ind == r->ind) {
+        if (strcmp(o->key, r->key) == 0) {
             g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
                         _("%s:%u: key \"%s\" already given on line %u"),
                         origin, r->line, r->key, o->line);
@@ -167,8 +197,52 @@ indicator_take_line(char *line, unsigned long lineno, void *user, GError **err)
         indicator_row_free(r);
         return false;
     }
-    g_ptr_array_add(c->t->rows, r);
+    if (r->ind == GY_IND__COUNT) {
+        if (c->t->declared->len >= GY_INDICATOR_MAX_DECLARED) {
+            g_set_error(err, GY_ERROR, GY_E_TEMPLATE,
+                        _("%s:%u: more than %d indicators of other lists"), c->origin,
+                        (unsigned)lineno, GY_INDICATOR_MAX_DECLARED);
+            indicator_row_free(r);
+            return false;
+        }
+        /* a slot of its own after the ledger's: targets and tracking tables use it */
+        r->ind = (gy_ind)(GY_IND__COUNT + c->t->declared->len);
+        g_ptr_array_add(c->t->declared, r);
+    } else {
+        g_ptr_array_add(c->t->rows, r);
+    }
     return true;
+}
+
+/* The declared indicators' spellings, in the same order of precedence, then short names and
+ * aliases. */
+static void
+indicator_index_declared(gy_indicators *t)
+{
+    for (int pass = 0; pass < 4; pass++)
+        for (guint i = 0; i < t->declared->len; i++) {
+            gy_indicator *r = g_ptr_array_index(t->declared, i);
+            char *f = gy_header_fold(r->name), *k = NULL;
+            switch (pass) {
+            case 0: k = g_strdup(f); break;
+            case 1: k = gy_header_fold(r->key); break;
+            case 2: k = indicator_strip_unit(f); break;
+            default:
+                for (size_t a = 0; r->decl->aliases[a]; a++) {
+                    char *af = gy_header_fold(r->decl->aliases[a]);
+                    if (*af && !g_hash_table_contains(t->decl_fold, af))
+                        g_hash_table_insert(t->decl_fold, af, r);
+                    else
+                        g_free(af);
+                }
+                k = gy_header_fold(r->short_name);
+            }
+            g_free(f);
+            if (k && *k && !g_hash_table_contains(t->decl_fold, k))
+                g_hash_table_insert(t->decl_fold, k, r);
+            else
+                g_free(k);
+        }
 }
 
 gy_indicators *
@@ -177,11 +251,13 @@ gy_indicators_parse(const char *text, size_t len, const char *origin, GError **e
     gy_indicators *t = g_new0(gy_indicators, 1);
     t->rows = g_ptr_array_new_with_free_func(indicator_row_free);
     t->by_fold = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    t->declared = g_ptr_array_new_with_free_func(indicator_row_free);
+    t->decl_fold = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
     indicator_ctx ctx = { t, origin };
     if (!gy_lines_each(text, len, origin, indicator_take_line, &ctx, err))
         goto fail;
-    if (t->rows->len == 0) {
+    if (t->rows->len + t->declared->len == 0) {
         g_set_error(err, GY_ERROR, GY_E_TEMPLATE, _("%s: no indicator defined"), origin);
         goto fail;
     }
@@ -201,6 +277,7 @@ gy_indicators_parse(const char *text, size_t len, const char *origin, GError **e
         indicator_index(t, indicator_strip_unit(f), r);
         g_free(f);
     }
+    indicator_index_declared(t);
     return t;
 
 fail:
@@ -257,4 +334,43 @@ gy_indicators_by_ind(const gy_indicators *t, gy_ind ind)
             return r;
     }
     return NULL;
+}
+
+size_t
+gy_indicators_n_declared(const gy_indicators *t)
+{
+    return t ? t->declared->len : 0;
+}
+
+const gy_indicator *
+gy_indicators_declared_at(const gy_indicators *t, size_t i)
+{
+    if (!t || i >= t->declared->len)
+        return NULL;
+    return g_ptr_array_index(t->declared, i);
+}
+
+const gy_indicator *
+gy_indicators_find_declared(const gy_indicators *t, const char *name)
+{
+    if (!t || !name || !*name)
+        return NULL;
+    char *f = gy_header_fold(name);
+    const gy_indicator *r = g_hash_table_lookup(t->decl_fold, f);
+    g_free(f);
+    return r;
+}
+
+bool
+gy_indicator_is_declared(const gy_indicator *r)
+{
+    return r && (unsigned)r->ind >= GY_IND__COUNT;
+}
+
+bool
+gy_indicator_is_distinct(const gy_indicator *r)
+{
+    if (!gy_indicator_is_declared(r))
+        return r && gy_ind_is_distinct(r->ind);
+    return r->decl->measure == GY_DM_PERSONS || r->decl->measure == GY_DM_DISTINCT;
 }

@@ -11,16 +11,16 @@ struct gy_targets {
     int64_t *v;            /* [ind][county] */
     bool *has;             /* [ind][county] */
     unsigned long *line;   /* [ind][county]: where it was given (0: set by hand) */
-    int64_t city[GY_IND__COUNT];        /* a 合计 / 全市 row's own target */
-    bool has_city[GY_IND__COUNT];
-    unsigned long city_line[GY_IND__COUNT];
+    int64_t city[GY_TARGET_SLOTS];      /* a 合计 / 全市 row's own target */
+    bool has_city[GY_TARGET_SLOTS];
+    unsigned long city_line[GY_TARGET_SLOTS];
 };
 
 gy_targets *gy_targets_new(size_t n_counties)
 {
     gy_targets *t = g_new0(gy_targets, 1);
     t->n = n_counties;
-    size_t cells = (size_t)GY_IND__COUNT * (n_counties ? n_counties : 1);
+    size_t cells = (size_t)GY_TARGET_SLOTS * (n_counties ? n_counties : 1);
     t->v = g_new0(int64_t, cells);
     t->has = g_new0(bool, cells);
     t->line = g_new0(unsigned long, cells);
@@ -49,7 +49,7 @@ static size_t at(const gy_targets *t, size_t county, gy_ind ind)
 
 gy_error gy_targets_set(gy_targets *t, size_t county, gy_ind ind, int64_t target)
 {
-    if (county >= t->n || (unsigned)ind >= GY_IND__COUNT)
+    if (county >= t->n || (unsigned)ind >= GY_TARGET_SLOTS)
         return GY_E_USAGE;
     if (target < 0)
         return GY_E_AMOUNT_NEGATIVE;
@@ -60,7 +60,7 @@ gy_error gy_targets_set(gy_targets *t, size_t county, gy_ind ind, int64_t target
 
 bool gy_targets_get(const gy_targets *t, size_t county, gy_ind ind, int64_t *out)
 {
-    bool has = county < t->n && (unsigned)ind < GY_IND__COUNT && t->has[at(t, county, ind)];
+    bool has = county < t->n && (unsigned)ind < GY_TARGET_SLOTS && t->has[at(t, county, ind)];
     if (out)
         *out = has ? t->v[at(t, county, ind)] : 0;
     return has;
@@ -68,7 +68,7 @@ bool gy_targets_get(const gy_targets *t, size_t county, gy_ind ind, int64_t *out
 
 bool gy_targets_city(const gy_targets *t, gy_ind ind, int64_t *out)
 {
-    bool has = (unsigned)ind < GY_IND__COUNT && t->has_city[ind];
+    bool has = (unsigned)ind < GY_TARGET_SLOTS && t->has_city[ind];
     if (out)
         *out = has ? t->city[ind] : 0;
     return has;
@@ -76,7 +76,7 @@ bool gy_targets_city(const gy_targets *t, gy_ind ind, int64_t *out)
 
 bool gy_targets_has_ind(const gy_targets *t, gy_ind ind)
 {
-    if ((unsigned)ind >= GY_IND__COUNT)
+    if ((unsigned)ind >= GY_TARGET_SLOTS)
         return false;
     for (size_t i = 0; i < t->n; i++)
         if (t->has[at(t, i, ind)])
@@ -87,7 +87,7 @@ bool gy_targets_has_ind(const gy_targets *t, gy_ind ind)
 gy_error gy_targets_put(gy_targets *t, size_t county, gy_ind ind, int64_t v, bool blank,
                         unsigned long line, unsigned long *first)
 {
-    if (!t || (unsigned)ind >= GY_IND__COUNT || (county != SIZE_MAX && county >= t->n))
+    if (!t || (unsigned)ind >= GY_TARGET_SLOTS || (county != SIZE_MAX && county >= t->n))
         return GY_E_USAGE;
     unsigned long *seen = county == SIZE_MAX ? &t->city_line[ind] : &t->line[at(t, county, ind)];
     if (*seen) {
@@ -115,7 +115,7 @@ gy_error gy_targets_track(const gy_targets *t, gy_ind ind, const gy_region *rg,
                           const gy_track_opts *opts, gy_track_cell *cells)
 {
     size_t n = gy_region_count(rg);
-    if (!t || !months || !ytd || (unsigned)ind >= GY_IND__COUNT || t->n != n
+    if (!t || !months || !ytd || (unsigned)ind >= GY_TARGET_SLOTS || t->n != n
         || months->n_rows != n + 1 || ytd->n_rows != n + 1 || months->n_cols == 0
         || ytd->n_cols == 0 || months->grain != GY_GRAIN_MONTH
         || (prev && (prev->n_rows != n + 1 || prev->n_cols == 0)))

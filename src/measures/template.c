@@ -8,6 +8,7 @@
 #include "guiyan/fields.h"
 #include "guiyan/error.h"
 #include "guiyan/template.h"
+#include "guiyan/declared.h"
 
 /* Most tokens in one placeholder (indicator, period, scope and a few format words). */
 #define TPL_MAX_TOKENS 16
@@ -382,6 +383,13 @@ static bool indicator_parse(const char *tok, const gy_tpl_ctx *ctx, gy_figure *f
     for (int i = 0; ind == GY_IND__COUNT && i < GY_IND__COUNT; i++)
         if (strcmp(builtin[i].name, tok) == 0)
             ind = (gy_ind)i;
+    if (ind == GY_IND__COUNT && ctx->declared && (row = gy_indicators_find_declared(t, tok))) {
+        f->ind = GY_IND__COUNT;
+        f->indicator = row;
+        f->name = row->name;
+        f->measure = row->measure;
+        return true;
+    }
     if (ind == GY_IND__COUNT)
         return false;
     if (!row && t)
@@ -455,6 +463,11 @@ static opt_result opt_apply(const char *tok, gy_figure *f, bool *kind_set, bool 
             *qual_set = true;
             return OPT_OK;
         }
+    if (strcmp(tok, "上") == 0 || strcmp(tok, "magnitude") == 0) {
+        if (f)
+            f->magnitude = true;
+        return OPT_OK;
+    }
     if (strcmp(tok, "上年同期") == 0 || strcmp(tok, "prev") == 0) {
         if (f)
             *shift = true;
@@ -855,10 +868,29 @@ static char *delta_text(const gy_figure *f, int64_t delta)
 static bool figure_fill(const gy_tpl *t, gy_figure *f, const gy_cube *c, GError **err)
 {
     char *txt = NULL;
-    f->value = gy_cube_value(c, f->ind, f->county, f->from, f->to);
-    f->base = f->has_base ? gy_cube_value(c, f->ind, f->base_county, f->base_from, f->base_to) : 0;
+    if (f->ind == GY_IND__COUNT) {
+        size_t nb = 0;
+        const char *mb = NULL;
+        f->missing = NULL;
+        f->value = t->ctx.declared(f->indicator, f->county, f->from, f->to, &f->n_records,
+                                   &f->missing, t->ctx.declared_user);
+        f->base = f->has_base ? t->ctx.declared(f->indicator, f->base_county, f->base_from,
+                                                f->base_to, &nb, &mb, t->ctx.declared_user) : 0;
+        if (f->missing) {       /* no list of its kind was read: not a 0 */
+            g_free(f->text);
+            f->text = g_strdup_printf("【未提供%s】", f->missing);
+            return true;
+        }
+    } else {
+        f->value = gy_cube_value(c, f->ind, f->county, f->from, f->to);
+        f->base = f->has_base ? gy_cube_value(c, f->ind, f->base_county, f->base_from, f->base_to) : 0;
+    }
     switch (f->kind) {
     case GY_FIG_PROSE:
+        if (f->magnitude) {
+            txt = gy_cn_magnitude(f->value, f->measure);
+            break;
+        }
         txt = gy_ind_is_money(f->ind) ? gy_cn_money(f->value, f->digits, f->qual)
                                       : gy_cn_count(f->value, f->measure, f->digits, f->qual);
         break;

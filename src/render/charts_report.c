@@ -718,7 +718,7 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
     }
     size_t drawn = 0;
     for (size_t k = 0; k < n_parts; k++) {
-        if (!ind_info(parts[k].ind)) {
+        if (!ind_info(parts[k].ind) && !parts[k].name) {
             g_set_error(err, GY_ERROR, GY_E_USAGE, _("charts: indicator %s is not charted"),
                         gy_ind_key(parts[k].ind));
             return GY_E_USAGE;
@@ -754,7 +754,7 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
         for (size_t i = 0; i < n_counties; i++)
             rates[i] = (gy_chart_rate){ p->completion[i].num, p->completion[i].den };
         char *title = g_strdup_printf("%s%s各%s%s目标完成率", region_prefix(rg), period,
-                                      gy_region_row_head(rg), ci->name);
+                                      gy_region_row_head(rg), p->name ? p->name : ci->name);
         char *note = NULL;
         if (p->total.den > 0) {
             char *pc = gy_fmt_percent(p->total.num, p->total.den, o.st->percent_digits, false);
@@ -771,7 +771,7 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
             .source = source, .note = note, .n = n_counties, .labels = labels,
             .rates = rates, .schedule = { progress.num, progress.den },
         };
-        char *name = g_strconcat("completion_", gy_ind_key(p->ind), NULL);
+        char *name = g_strconcat("completion_", p->key ? p->key : gy_ind_key(p->ind), NULL);
         e = out_add(&o, &sp, name, err);
         g_free(name);
         g_free(note);

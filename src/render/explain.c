@@ -46,6 +46,7 @@ typedef struct xrec {
     gy_fen loan, output;
     int64_t jobs;
     uint32_t county, file, line;
+    bool other;            /* a record of another list: no start, loan, jobs or output */
 } xrec;
 
 struct gy_explain {
@@ -65,7 +66,7 @@ const char *gy_explain_definition(gy_ind ind)
 static void collect(const gy_record *r, void *user)
 {
     xrec x = { r->person, r->start, r->loan_day, r->loan, r->output, r->jobs,
-               r->county, r->file, r->line };
+               r->county, r->file, r->line, false };
     g_array_append_val((GArray *)user, x);
 }
 
@@ -85,6 +86,8 @@ gy_explain *gy_explain_new(const gy_tpl *t, const gy_cube *c, const char *const 
         for (int b = 0; b < 2; b++) {
             GArray *a = g_array_new(FALSE, FALSE, sizeof(xrec));
             x->recs[2 * i + (size_t)b] = a;
+            if (f->ind == GY_IND__COUNT)
+                continue;       /* a declared list's records are not the cube's */
             if (b == 0)
                 gy_cube_each(c, f->ind, f->county, f->from, f->to, collect, a);
             else if (f->has_base)
@@ -92,6 +95,20 @@ gy_explain *gy_explain_new(const gy_tpl *t, const gy_cube *c, const char *const 
         }
     }
     return x;
+}
+
+void gy_explain_add_record(gy_explain *x, size_t i, bool base, const char *file,
+                           unsigned long line, uint64_t person, uint32_t county)
+{
+    if (i >= x->n)
+        return;
+    guint f = 0;
+    while (f < x->files->len && strcmp(g_ptr_array_index(x->files, f), file) != 0)
+        f++;
+    if (f == x->files->len)
+        g_ptr_array_add(x->files, g_strdup(file));
+    xrec r = { person, GY_NO_DAY, GY_NO_DAY, 0, 0, 0, county, f, (uint32_t)line, true };
+    g_array_append_val(x->recs[2 * i + (base ? 1 : 0)], r);
 }
 
 void gy_explain_free(gy_explain *x)
@@ -113,6 +130,8 @@ size_t gy_explain_n_figures(const gy_explain *x) { return x->n; }
 
 size_t gy_explain_n_records(const gy_explain *x, size_t i, bool base)
 {
+    if (i < x->n && !base && gy_tpl_figure(x->t, i)->ind == GY_IND__COUNT)
+        return gy_tpl_figure(x->t, i)->n_records;
     return i < x->n ? x->recs[2 * i + (base ? 1 : 0)]->len : 0;
 }
 
@@ -147,6 +166,18 @@ static char *filters(const gy_explain *x, const gy_figure *f, gy_day from, gy_da
 {
     GString *s = g_string_new(NULL);
     char *a = iso(from), *b = iso(to);
+    if (f->ind == GY_IND__COUNT) {
+        const gy_decl_spec *sp = f->indicator->decl;
+        if (from == GY_NO_DAY)
+            g_string_append_printf(s, "%s不晚于%s", sp->date, b);
+        else
+            g_string_append_printf(s, "%s在%s至%s之间（含）", sp->date, a, b);
+        for (size_t c = 0; c < sp->n_conds; c++) {
+            char *vals = g_strjoinv("或", sp->conds[c].values);
+            g_string_append_printf(s, "；%s为%s", sp->conds[c].field, vals);
+            g_free(vals);
+        }
+    } else {
     if (f->ind == GY_IND_LOANS || f->ind == GY_IND_LOAN_AMOUNT)
         g_string_append(s, "贷款金额大于0；");
     if (from == GY_NO_DAY)
@@ -155,6 +186,7 @@ static char *filters(const gy_explain *x, const gy_figure *f, gy_day from, gy_da
         g_string_append_printf(s, "%s在%s至%s之间（含）", defs[f->ind].date_basis, a, b);
     if (f->ind == GY_IND_ENTITIES)
         g_string_append(s, "；有经济实体");
+    }
     const char *rows = gy_region_row_head(gy_cube_region(x->c));    /* or 乡镇（街道） */
     if (county == GY_ALL)
         g_string_append_printf(s, "；%s：%s全部", rows, scope_name(x, county));
@@ -246,16 +278,24 @@ static void figure_cells(const gy_explain *x, size_t i, const char **cells, GPtr
         note = OWN(g_strdup_printf("%zu条记录中不重复的%s数为%" PRId64 "（同一%s有多条记录时只计1）",
                                    nrec, f->ind == GY_IND_STARTUPS ? "人" : "实体", f->value,
                                    f->ind == GY_IND_STARTUPS ? "人" : "实体"));
+    bool decl = f->ind == GY_IND__COUNT;
+    if (decl && (f->indicator->decl->measure == GY_DM_PERSONS || f->indicator->decl->measure == GY_DM_DISTINCT))
+        note = OWN(g_strdup_printf("%zu条记录中不重复的数为%" PRId64 "（同一%s有多条记录时只计1）", nrec,
+                                   f->value, f->indicator->decl->measure == GY_DM_PERSONS ? "人"
+                                                                                       : "值"));
+    if (decl && f->missing)
+        note = OWN(g_strdup_printf("输入中没有%s，未计算", f->missing));
     size_t k = 0;
     cells[k++] = OWN(g_strdup_printf("%zu", i + 1));
     cells[k++] = OWN(where(x, f));
     cells[k++] = f->source;
     cells[k++] = f->text;
     cells[k++] = f->indicator ? f->indicator->name : f->name;
-    cells[k++] = gy_ind_key(f->ind);
+    cells[k++] = decl ? f->indicator->key : gy_ind_key(f->ind);
     cells[k++] = KIND_NAME[f->kind];
-    cells[k++] = OWN(g_strdup_printf("%s。%s", defs[f->ind].definition, COMMON_RULE));
-    cells[k++] = defs[f->ind].date_basis;
+    cells[k++] = decl ? OWN(gy_decl_spec_describe(f->indicator->decl, f->indicator->decl->kind_label))
+                      : OWN(g_strdup_printf("%s。%s", defs[f->ind].definition, COMMON_RULE));
+    cells[k++] = decl ? f->indicator->decl->date : defs[f->ind].date_basis;
     cells[k++] = OWN(iso(f->from));
     cells[k++] = OWN(iso(f->to));
     cells[k++] = f->period_label;
@@ -293,7 +333,12 @@ static void record_cells(const gy_explain *x, size_t i, bool base, const xrec *r
     g_string_truncate(b->output, 0);
     if (r->loan > 0)
         gy_fen_wan4(b->loan, r->loan);
-    gy_fen_wan4(b->output, r->output);
+    if (r->other)
+        b->jobs[0] = '\0';
+    else
+        gy_fen_wan4(b->output, r->output);
+    if (r->other && !r->person)
+        b->id[0] = '\0';
     size_t k = 0;
     cells[k++] = b->no;
     cells[k++] = pos;
@@ -301,7 +346,8 @@ static void record_cells(const gy_explain *x, size_t i, bool base, const xrec *r
     cells[k++] = file_name(x, r->file, b->filebuf);
     cells[k++] = b->line;
     cells[k++] = b->id;
-    cells[k++] = gy_region_name(gy_cube_region(x->c), r->county);
+    cells[k++] = r->county < gy_region_count(gy_cube_region(x->c))
+                     ? gy_region_name(gy_cube_region(x->c), r->county) : "";
     cells[k++] = b->start;
     cells[k++] = b->loan_day;
     cells[k++] = b->loan->str;
@@ -467,6 +513,8 @@ static gy_error write_records(const gy_explain *x, gy_book *bk, const gy_explain
                     else if (col == 9 && xr->loan > 0)
                         r = gy_sheet_value(s, row, col, xr->loan, GY_CELL_WAN);
                     else if (col == 9)
+                        r = gy_sheet_text(s, row, col, "", GY_CELL_TEXT);
+                    else if ((col == 10 || col == 11) && xr->other)
                         r = gy_sheet_text(s, row, col, "", GY_CELL_TEXT);
                     else if (col == 10)
                         r = gy_sheet_value(s, row, col, xr->jobs, GY_CELL_COUNT);

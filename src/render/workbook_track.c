@@ -69,6 +69,18 @@ typedef struct track_ctx {
     GError **err;
 } track_ctx;
 
+/* A distinct count (recomputed for totals, never summed): the cube's persons and entities, and
+ * an indicator of another list counting persons or distinct values (its slot past the cube's). */
+static bool ind_distinct(const track_ctx *t, gy_ind ind)
+{
+    if ((unsigned)ind < GY_IND__COUNT)
+        return gy_ind_is_distinct(ind);
+    for (size_t k = 0; k < t->v->n_parts; k++)
+        if (t->v->parts[k].indicator->ind == ind)
+            return gy_indicator_is_distinct(t->v->parts[k].indicator);
+    return false;
+}
+
 static gy_error from_lxw(lxw_error e)
 {
     if (e == LXW_NO_ERROR)
@@ -167,7 +179,7 @@ static gy_error put_figure(track_ctx *t, gy_sheet *s, uint32_t top, size_t i, ui
 {
     gy_cell kind = gy_ind_is_money(ind) ? GY_CELL_WAN : GY_CELL_COUNT;
     uint32_t row = row_of(t, top, i);
-    if (i < t->n || gy_ind_is_distinct(ind))
+    if (i < t->n || ind_distinct(t, ind))
         return gy_sheet_value(s, row, col, want, kind);
     int64_t got = 0;
     uint32_t r0 = first_county_row(t, top);
@@ -224,6 +236,8 @@ static double progress_double(const track_ctx *t)
 /* The coverage of the indicator's kind of date; NULL when unknown (no record has any date). */
 static const gy_cover *ind_cover(const gy_track_view *v, gy_ind ind)
 {
+    if ((unsigned)ind >= GY_IND__COUNT)
+        return NULL;    /* another list (培训台账 …): the ledger's dates do not cover it */
     if (!v->cover || (!gy_cover_any(&v->cover[GY_COVER_START]) &&
                       !gy_cover_any(&v->cover[GY_COVER_LOAN])))
         return NULL;
@@ -662,7 +676,7 @@ static gy_error detail_row(track_ctx *t, gy_sheet *s, uint32_t top, const gy_tra
 {
     const gy_track_cell *c = &p->cells[i];
     gy_ind ind = p->indicator->ind;
-    bool money = gy_ind_is_money(ind), distinct = gy_ind_is_distinct(ind);
+    bool money = gy_ind_is_money(ind), distinct = ind_distinct(t, ind);
     gy_cell kind = money ? GY_CELL_WAN : GY_CELL_COUNT;
     const gy_table *m = t->v->months;
     size_t n_m = m->n_cols;
@@ -737,8 +751,13 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
         goto out;
     }
     GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(notes, g_strdup_printf("口径：%s", definition[ind->ind]));
-    if (gy_ind_is_distinct(ind->ind))
+    if (gy_indicator_is_declared(ind)) {
+        char *d = gy_decl_spec_describe(ind->decl, ind->decl->kind_label);
+        g_ptr_array_add(notes, g_strdup_printf("口径：%s", d));
+        g_free(d);
+    } else
+        g_ptr_array_add(notes, g_strdup_printf("口径：%s", definition[ind->ind]));
+    if (ind_distinct(t, ind->ind))
         g_ptr_array_add(notes, g_strdup_printf("去重计数：合计不等于各%s相加，累计也不等于各月"
                                                "相加（跨%s、跨月重复出现的只计一次），均为直接计算值。",
                                                rows_word(t->v), row_short(t->v)));

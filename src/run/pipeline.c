@@ -9,6 +9,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/output.h"
 #include "guiyan/timing.h"
+#include "lists.h"
 #include "run_int.h"
 
 /* The outputs a run holds are process-wide (the signal handler's registry): one run at a
@@ -217,6 +218,8 @@ bool run_publish(gy_run *r, const char *outdir, const char *command, const gy_kv
 void run_say_accounting(gy_run *r)
 {
     report_accounting(r->rp, r->lg);
+    if (r->lists)
+        gy_decl_run_report(r->lists, r->rp);
     report_unmatched(r->rp, r->rg, 20, false);
 }
 
@@ -229,7 +232,8 @@ void run_say_wrote(gy_run *r, const char *outdir)
 
 void run_set_exit(gy_run *r)
 {
-    r->rp->exit = r->co->strict && gy_ledger_rejected(r->lg) ? GY_EXIT_REJECTS : GY_EXIT_OK;
+    bool rejected = gy_ledger_rejected(r->lg) || (r->lists && gy_decl_run_rejected(r->lists));
+    r->rp->exit = r->co->strict && rejected ? GY_EXIT_REJECTS : GY_EXIT_OK;
 }
 
 bool run_close(gy_run *r, bool ok, GError **err)

@@ -9,6 +9,7 @@
 #include "guiyan/letter.h"
 #include "guiyan/output.h"
 #include "guiyan/template.h"
+#include "lists.h"
 #include "run_int.h"
 
 /* The as-of day when --as-of is not given: SOURCE_DATE_EPOCH (reproducible builds), else today. */
@@ -75,6 +76,8 @@ static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *c
 {
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
+        if (f->ind == GY_IND__COUNT)
+            continue;   /* a declared list's figure: its coverage is not the ledger's */
         const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
         if (f->from == GY_NO_DAY && gy_cover_any(cv)) {
             char *d = gy_tpl_date_zh(cv->first);
@@ -97,8 +100,39 @@ static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *c
     }
 }
 
+/* The records of the other lists behind the declared figures, into explain.csv's listing. */
+typedef struct explain_add {
+    gy_explain *x;
+    size_t i;
+    bool base;
+} explain_add;
+
+static void explain_rec(const char *file, unsigned long line, uint64_t person, uint32_t county,
+                        void *user)
+{
+    explain_add *a = user;
+    gy_explain_add_record(a->x, a->i, a->base, file, line, person, county);
+}
+
+static void explain_lists(gy_explain *x, const gy_tpl *tpl, gy_decl_run *dr)
+{
+    for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
+        const gy_figure *f = gy_tpl_figure(tpl, i);
+        if (f->ind != GY_IND__COUNT || f->missing)
+            continue;
+        explain_add a = { x, i, false };
+        gy_decl_run_each(dr, f->indicator, f->county, f->from, f->to, explain_rec, &a);
+        if (f->has_base) {
+            a.base = true;
+            gy_decl_run_each(dr, f->indicator, f->base_county, f->base_from, f->base_to,
+                             explain_rec, &a);
+        }
+    }
+}
+
 /* explain.csv, explain_records.csv and explain.xlsx: where every figure comes from. */
-static bool write_explain(gy_run *r, const gy_tpl *tpl, gy_day as_of, GError **err)
+static bool write_explain(gy_run *r, const gy_tpl *tpl, gy_decl_run *dr, gy_day as_of,
+                          GError **err)
 {
     const char *outdir = r->co->outdir;
     size_t n = gy_ledger_n_inputs(r->lg);
@@ -110,6 +144,7 @@ static bool write_explain(gy_run *r, const gy_tpl *tpl, gy_day as_of, GError **e
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(r->lg, cover);
     explain_coverage(x, tpl, cover);
+    explain_lists(x, tpl, dr);
     char *p_xf = g_build_filename(outdir, "explain.csv", NULL);
     char *p_xr = g_build_filename(outdir, "explain_records.csv", NULL);
     char *p_xx = g_build_filename(outdir, "explain.xlsx", NULL);
@@ -139,7 +174,7 @@ static bool write_explain(gy_run *r, const gy_tpl *tpl, gy_day as_of, GError **e
 }
 
 static bool write_outputs(gy_run *r, const gy_reply_cfg *cfg, const gy_tpl *tpl,
-                          const gy_draft *d, gy_day as_of, GError **err)
+                          const gy_draft *d, gy_decl_run *dr, gy_day as_of, GError **err)
 {
     char *p_txt = g_build_filename(r->co->outdir, "reply.txt", NULL);
     char *text = gy_draft_text(d);
@@ -148,7 +183,7 @@ static bool write_outputs(gy_run *r, const gy_reply_cfg *cfg, const gy_tpl *tpl,
     if (ok)
         run_out(r, "reply.txt");
     ok = ok && run_go_on(r, err) && write_letters(r, d, err);
-    ok = ok && (!cfg->explain || (run_go_on(r, err) && write_explain(r, tpl, as_of, err)));
+    ok = ok && (!cfg->explain || (run_go_on(r, err) && write_explain(r, tpl, dr, as_of, err)));
     run_out(r, "manifest.json");
     g_free(text);
     g_free(p_txt);
@@ -193,11 +228,21 @@ static bool covered_dates(gy_report *rp, const gy_cover *cover, bool as_of_given
 /* Each figure whose period (or base period) the records do not cover, said: an error, or
  * with --allow-uncovered a warning. Returns how many. */
 static size_t uncovered_figures(gy_report *rp, const gy_tpl *tpl, const gy_cover *cover,
-                                bool allow)
+                                const gy_decl_run *dr, bool allow)
 {
     size_t n = 0;
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
+        const char *kind;
+        if (f->ind == GY_IND__COUNT && !gy_decl_run_has_records(dr, f->indicator, &kind)) {
+            /* no list of its kind was given: the draft says so where the figure goes */
+            gy_report_say(rp, GY_LINE_WARNING, false, _("guiyan: warning: %s:%u:%u: %s: no %s "
+                          "among the inputs: written as 【未提供%s】\n"),
+                          gy_tpl_origin(tpl), f->line, f->col, f->source, kind, kind);
+            continue;
+        }
+        if (f->ind == GY_IND__COUNT)
+            continue;
         int k = gy_cover_kind_of(f->ind);
         bool base = f->has_base && !gy_cover_period(&cover[k], f->base_from, f->base_to);
         if (gy_cover_period(&cover[k], f->from, f->to) && !base)
@@ -235,13 +280,15 @@ typedef struct reply_run {
     int year;
     gy_day as_of;
     bool refused;            /* figures or dates the records do not cover: exit 1, nothing written */
+    gy_decl_run lists;       /* training lists, surveys, rosters … apart from the exports */
 } reply_run;
 
 /* The template, checked against these before any data is read. */
 static bool load_template(gy_run *r, reply_run *rr, GError **err)
 {
     gy_tpl_free(rr->tpl);
-    gy_tpl_ctx ctx = { r->rg, rr->ind, rr->year, rr->as_of, r->cf->org };
+    gy_tpl_ctx ctx = { r->rg, rr->ind, rr->year, rr->as_of, r->cf->org, gy_decl_run_value,
+                       &rr->lists };
     rr->tpl = gy_tpl_load(rr->tpath, &ctx, err);
     return rr->tpl != NULL;
 }
@@ -258,10 +305,10 @@ static bool reply_prepare(gy_run *r, const gy_reply_cfg *cfg, reply_run *rr, GEr
     const char *more[] = { rr->tpath, NULL };
     if (!run_hold(r, cfg->files, cfg->n_files, more, co->outdir, names, NULL, NULL, err))
         return false;
-    char *p = run_config_file(r, "indicators.tsv");
-    rr->ind = gy_indicators_load(p, err);
-    g_free(p);
-    return rr->ind && load_template(r, rr, err);
+    /* training lists, surveys, rosters … apart from the startup exports */
+    return (rr->ind = run_indicators(r, err)) &&
+           gy_decl_run_open(&rr->lists, r, rr->ind, cfg->kind, cfg->files, cfg->n_files, err) &&
+           load_template(r, rr, err);
 }
 
 /* After the load: --as-of and --year from the coverage when not given, the figures checked
@@ -278,7 +325,7 @@ static bool reply_fill(gy_run *r, const gy_reply_cfg *cfg, reply_run *rr, GError
     }
     if ((!as_of_given || !year_given) && !load_template(r, rr, err))
         return false;
-    if (uncovered_figures(r->rp, rr->tpl, cover, cfg->allow_uncovered) &&
+    if (uncovered_figures(r->rp, rr->tpl, cover, &rr->lists, cfg->allow_uncovered) &&
         !cfg->allow_uncovered) {
         rr->refused = true;
         return true;
@@ -299,7 +346,7 @@ static bool reply_publish(gy_run *r, const gy_reply_cfg *cfg, reply_run *rr, GEr
         { "region", gy_region_label(r->rg) }, { "region_code", gy_region_scope_code(r->rg) },
         { "encoding", gy_encoding_name(co->encoding) }, { "strict", co->strict ? "true" : "false" },
     };
-    return write_outputs(r, cfg, rr->tpl, rr->d, rr->as_of, err) &&
+    return write_outputs(r, cfg, rr->tpl, rr->d, &rr->lists, rr->as_of, err) &&
            run_publish(r, co->outdir, "reply", opts, G_N_ELEMENTS(opts), err);
 }
 
@@ -319,8 +366,8 @@ bool gy_run_reply(const gy_reply_cfg *cfg, gy_report *rp, GError **err)
     gy_run r;
     /* the letter is drawn with Chinese fonts: no font, no reading */
     bool ok = run_open(&r, co, rp, true, err) && reply_prepare(&r, cfg, &rr, err) &&
-              run_load(&r, cfg->files, cfg->n_files, GY_NO_DAY, GY_NO_DAY, err) &&
-              reply_fill(&r, cfg, &rr, err) && (rr.refused || reply_publish(&r, cfg, &rr, err));
+              run_load(&r, rr.lists.startup, rr.lists.n_startup, GY_NO_DAY, GY_NO_DAY, err) &&
+              gy_decl_run_load(&rr.lists, &r, err) && reply_fill(&r, cfg, &rr, err) && (rr.refused || reply_publish(&r, cfg, &rr, err));
     if (ok && !rr.refused) {
         run_say_wrote(&r, co->outdir);
         run_say_accounting(&r);
@@ -332,6 +379,7 @@ bool gy_run_reply(const gy_reply_cfg *cfg, gy_report *rp, GError **err)
     g_free(rr.tpath);
     gy_draft_free(rr.d);
     gy_tpl_free(rr.tpl);
+    gy_decl_run_close(&rr.lists);
     gy_indicators_free(rr.ind);
     return ok;
 }

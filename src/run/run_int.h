@@ -24,6 +24,7 @@ typedef struct gy_run {
     gy_cube *cube;
     gy_ledger *lg;
     GPtrArray *outs;         /* output names in manifest order (static strings) */
+    const struct gy_decl_run *lists;   /* the other real-name lists read (lists.h), or NULL */
 } gy_run;
 
 /* Session: configuration, divisions, region (and its township spellings), aliases; with

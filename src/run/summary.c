@@ -8,6 +8,7 @@
 #include "guiyan/output.h"
 #include "guiyan/timing.h"
 #include "guiyan/workbook.h"
+#include "lists.h"
 #include "run_int.h"
 
 /* The statistics workbook: the months (or quarters) of the latest year (or of --to's year),
@@ -132,15 +133,29 @@ static bool write_charts(gy_run *r, const gy_summary_cfg *cfg, const gy_cover *c
     return e == GY_OK;
 }
 
-static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, GError **err)
+/* lists.csv: the declared indicators over the other lists, by period of --by. */
+static bool write_lists(const gy_summary_cfg *cfg, gy_decl_run *dr, GError **err)
+{
+    GString *s = g_string_new(NULL);
+    gy_decl_run_summary_csv(dr, s, cfg->grain, cfg->from, cfg->to);
+    char *path = g_build_filename(cfg->common.outdir, "lists.csv", NULL);
+    gy_error e = gy_output_write(path, s->str, s->len, err);
+    g_free(path);
+    g_string_free(s, TRUE);
+    return e == GY_OK;
+}
+
+static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, gy_decl_run *dr,
+                            GError **err)
 {
     const gy_common *co = &cfg->common;
-    bool several = cfg->n_files > 1;
+    bool several = dr->n_startup > 1, lists = dr->files->len > 0;
     if (gy_output_mkdir(co->outdir, err) != GY_OK)
         return false;
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(r->lg, cover);
     bool ok = run_go_on(r, err) && write_csv(r, cfg, cover, err);
+    ok = ok && (!lists || write_lists(cfg, dr, err));
     gy_ledger_sort(r->lg);
     char *p_rej = g_build_filename(co->outdir, "rejects.csv", NULL);
     char *p_upd = g_build_filename(co->outdir, "updates.csv", NULL);
@@ -154,6 +169,8 @@ static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, GError **err)
     GThread *book = ok ? g_thread_new("guiyan-workbook", book_run, &bj) : NULL;
     run_out(r, "summary.csv");
     run_out(r, "summary.xlsx");
+    if (lists)
+        run_out(r, "lists.csv");
     if (ok && cfg->charts)
         ok = run_go_on(r, err) && write_charts(r, cfg, cover, err);
     if (book) {
@@ -192,22 +209,35 @@ static bool summary_publish(gy_run *r, const gy_summary_cfg *cfg, GError **err)
 bool gy_run_summary(const gy_summary_cfg *cfg, gy_report *rp, GError **err)
 {
     const gy_common *co = &cfg->common;
+    gy_run r;
+    gy_decl_run dr = { 0 };
+    gy_indicators *inds = NULL;
+    /* training lists, surveys, rosters … apart from the startup exports: lists.csv */
+    bool ok = run_open(&r, co, rp, cfg->charts, err) && (inds = run_indicators(&r, err)) &&
+              gy_decl_run_open(&dr, &r, inds, cfg->kind, cfg->files, cfg->n_files, err);
     /* updates.csv when several exports may hold the same startups */
     const char *names[] = { "summary.csv", "summary.xlsx", "rejects.csv", "manifest.json",
-                            cfg->n_files > 1 ? "updates.csv" : NULL,
-                            cfg->charts ? "charts.pdf" : NULL, NULL };
-    if (cfg->n_files < 2)
-        names[4] = names[5], names[5] = NULL;
-    gy_run r;
-    bool ok = run_open(&r, co, rp, cfg->charts, err) &&
-              run_hold(&r, cfg->files, cfg->n_files, NULL, co->outdir, names, cfg->png_dir,
-                       cfg->svg_dir, err) &&
-              run_load(&r, cfg->files, cfg->n_files, cfg->from, cfg->to, err) &&
-              summary_outputs(&r, cfg, err) && summary_publish(&r, cfg, err);
+                            ok && dr.n_startup > 1 ? "updates.csv" : NULL,
+                            cfg->charts ? "charts.pdf" : NULL,
+                            ok && dr.files->len > 0 ? "lists.csv" : NULL, NULL };
+    size_t kept = 0;
+    for (size_t i = 0; i + 1 < G_N_ELEMENTS(names); i++)     /* the NULL-terminated list */
+        if (names[i])
+            names[kept++] = names[i];
+    names[kept] = NULL;
+    ok = ok &&
+         run_hold(&r, cfg->files, cfg->n_files, NULL, co->outdir, names, cfg->png_dir,
+                  cfg->svg_dir, err) &&
+         run_load(&r, dr.startup, dr.n_startup, cfg->from, cfg->to, err) &&
+         gy_decl_run_load(&dr, &r, err) && summary_outputs(&r, cfg, &dr, err) &&
+         summary_publish(&r, cfg, err);
     if (ok) {
         run_say_accounting(&r);
         run_say_wrote(&r, co->outdir);
         run_set_exit(&r);
     }
-    return run_close(&r, ok, err);
+    ok = run_close(&r, ok, err);
+    gy_decl_run_close(&dr);
+    gy_indicators_free(inds);
+    return ok;
 }

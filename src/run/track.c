@@ -10,6 +10,7 @@
 #include "guiyan/targets.h"
 #include "guiyan/targets_template.h"
 #include "guiyan/workbook.h"
+#include "lists.h"
 #include "run_int.h"
 
 /* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
@@ -24,9 +25,11 @@ static gy_error write_charts(const gy_run *r, gy_day as_of, const gy_track_opts 
     for (size_t k = 0; k < n_parts; k++) {
         for (size_t i = 0; i < n; i++)
             rates[k * n + i] = parts[k].cells[i].completion;
-        cp[k] = (gy_charts_track_part){ parts[k].indicator->ind, rates + k * n,
-                                        parts[k].cells[n].completion,
-                                        cover_notes[gy_cover_kind_of(parts[k].indicator->ind)] };
+        const gy_indicator *ind = parts[k].indicator;
+        bool other = gy_indicator_is_declared(ind);     /* another list: its own name */
+        cp[k] = (gy_charts_track_part){ ind->ind, rates + k * n, parts[k].cells[n].completion,
+                                        other ? NULL : cover_notes[gy_cover_kind_of(ind->ind)],
+                                        other ? ind->short_name : NULL, other ? ind->key : NULL };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(r->rg, r->cf, as_of, topts->progress, topts->yellow, cp,
@@ -71,10 +74,15 @@ typedef struct track_run {
     gy_track_part *parts;
     size_t n_parts;
     const char **names, **codes, **inputs;
+    gy_decl_run lists;       /* training lists, surveys, rosters … apart from the exports */
+    const gy_indicator **dinds;   /* the indicators of other lists that have a target */
+    size_t n_dinds;
 } track_run;
 
 static void track_run_free(track_run *t)
 {
+    gy_decl_run_close(&t->lists);
+    g_free(t->dinds);
     g_free(t->names);
     g_free(t->codes);
     g_free(t->inputs);
@@ -96,23 +104,25 @@ static void track_run_free(track_run *t)
 static bool track_prepare(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
 {
     const gy_common *co = &cfg->common;
+    r->rp->error_by_line = true;
+    /* the other lists are told from the startup exports by their headers */
+    if (!(t->inds = run_indicators(r, err)) ||
+        !gy_decl_run_open(&t->lists, r, t->inds, cfg->kind, cfg->files, cfg->n_files, err))
+        return false;
+    r->rp->error_by_line = false;
+    size_t n_startup = t->lists.n_startup;
     /* a run that cannot write, or would overwrite its input, stops before reading */
     const char *out_names[] = { "track.xlsx", "track.csv", "rejects.csv", "manifest.json",
-                                cfg->n_files > 1 ? "updates.csv" : NULL,
+                                n_startup > 1 ? "updates.csv" : NULL,
                                 cfg->charts ? "charts.pdf" : NULL, NULL };
-    if (cfg->n_files < 2)
+    if (n_startup < 2)
         out_names[4] = out_names[5], out_names[5] = NULL;
     const char *more[] = { cfg->targets, NULL };
     if (!run_hold(r, cfg->files, cfg->n_files, more, co->outdir, out_names, cfg->png_dir,
                   cfg->svg_dir, err))
         return false;
     r->rp->error_by_line = true;
-    char *p = run_config_file(r, "indicators.tsv");
-    t->inds = gy_indicators_load(p, err);
-    g_free(p);
-    if (!t->inds)
-        return false;
-    p = run_config_file(r, "style.ini");
+    char *p = run_config_file(r, "style.ini");
     t->style = gy_style_load(p, err);
     g_free(p);
     if (!t->style)
@@ -125,12 +135,47 @@ static bool track_prepare(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     return true;
 }
 
+/* A table widened by the planes of the declared indicators with a target (run/lists.c). */
+static void widen(track_run *t, gy_table **tab, gy_day cut)
+{
+    gy_table *w = gy_decl_run_widen(&t->lists, *tab, t->dinds, t->n_dinds, cut);
+    gy_table_free(*tab);
+    *tab = w;
+}
+
+/* The indicators of other lists that have a target, when their list was read: their planes
+ * past the cube's, in the month, YTD and previous-year tables. */
+static void track_declared(gy_run *r, const gy_track_cfg *cfg, track_run *t)
+{
+    t->dinds = g_new0(const gy_indicator *, gy_indicators_n_declared(t->inds) + 1);
+    for (size_t k = 0; k < gy_indicators_n_declared(t->inds); k++) {
+        const gy_indicator *d = gy_indicators_declared_at(t->inds, k);
+        const char *missing = NULL;
+        if (!gy_targets_has_ind(t->targets, d->ind))
+            continue;
+        if (!gy_decl_run_has_records(&t->lists, d, &missing)) {
+            gy_report_say(r->rp, GY_LINE_WARNING, false,
+                          _("guiyan: warning: %s: %s has a target but no %s is among the "
+                            "inputs: not tracked\n"), t->targets_name, d->name, missing);
+            continue;
+        }
+        t->dinds[t->n_dinds++] = d;
+    }
+    if (t->n_dinds) {
+        widen(t, &t->months, cfg->as_of);
+        widen(t, &t->ytd, cfg->as_of);
+        if (t->prev)
+            widen(t, &t->prev, gy_track_prev_day(cfg->as_of));
+    }
+}
+
 /* 当月 and 累计 to the as-of day; 上年同期 over the same days of the previous year, when the
  * records cover them; then each indicator with a target against them. */
 static bool track_figures(gy_run *r, const gy_track_cfg *cfg, track_run *t, GError **err)
 {
     gy_ledger_sort(r->lg);
     gy_track_tables(r->cube, cfg->as_of, &t->months, &t->ytd, &t->prev);
+    track_declared(r, cfg, t);
     gy_ledger_coverage(r->lg, t->cover);
     int as_y, as_m, as_d;
     gy_day_to_ymd(cfg->as_of, &as_y, &as_m, &as_d);
@@ -151,10 +196,11 @@ static bool track_figures(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
                                                              (gy_progress_mode)cfg->progress_mode),
                                 .yellow = cfg->yellow, .rank_units = cfg->rank_units };
     size_t n_inds = gy_indicators_count(t->inds);
-    t->cells = g_new0(gy_track_cell, (n + 1) * n_inds);
-    t->parts = g_new0(gy_track_part, n_inds);
-    for (size_t k = 0; k < n_inds; k++) {
-        const gy_indicator *ind = gy_indicators_at(t->inds, k);
+    t->cells = g_new0(gy_track_cell, (n + 1) * (n_inds + t->n_dinds));
+    t->parts = g_new0(gy_track_part, n_inds + t->n_dinds);
+    for (size_t k = 0; k < n_inds + t->n_dinds; k++) {
+        const gy_indicator *ind = k < n_inds ? gy_indicators_at(t->inds, k)
+                                             : t->dinds[k - n_inds];
         if (!gy_targets_has_ind(t->targets, ind->ind))
             continue;   /* an indicator without any target is not tracked */
         gy_track_cell *col = t->cells + (n + 1) * t->n_parts;
@@ -238,11 +284,12 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
         run_out(r, "charts.pdf");
     }
     run_out(r, "rejects.csv");
-    if (cfg->n_files > 1)
+    bool several = t->lists.n_startup > 1;
+    if (several)
         run_out(r, "updates.csv");
     run_out(r, "manifest.json");
     ok = ok && gy_ledger_write_rejects(r->lg, p_rej, err) == GY_OK;
-    ok = ok && (cfg->n_files < 2 ||
+    ok = ok && (!several ||
                 gy_ledger_write_updates(r->lg, r->rg, co->unmask, p_upd, err) == GY_OK);
     g_free(p_xlsx);
     g_free(p_csv);
@@ -282,8 +329,8 @@ bool gy_run_track(const gy_track_cfg *cfg, gy_report *rp, GError **err)
     track_run t = { .targets_name = g_path_get_basename(cfg->targets) };
     /* no font for the charts: say so now, not after reading the records */
     bool ok = run_open(&r, co, rp, cfg->charts, err) && track_prepare(&r, cfg, &t, err) &&
-              run_load(&r, cfg->files, cfg->n_files, GY_NO_DAY, GY_NO_DAY, err) &&
-              track_figures(&r, cfg, &t, err) && track_outputs(&r, cfg, &t, err) &&
+              run_load(&r, t.lists.startup, t.lists.n_startup, GY_NO_DAY, GY_NO_DAY, err) &&
+              gy_decl_run_load(&t.lists, &r, err) && track_figures(&r, cfg, &t, err) && track_outputs(&r, cfg, &t, err) &&
               track_publish(&r, cfg, &t, err);
     if (ok) {
         run_say_accounting(&r);

@@ -107,6 +107,10 @@ static const gy_indicator *find_indicator(const gy_indicators *it, const gy_alia
         const char *key = ind ? NULL : gy_aliases_key(al, "indicators", base);
         if (key)
             ind = gy_indicators_by_key(it, key);
+        if (!ind)     /* an indicator of another list (返乡创业培训): its own slot */
+            ind = gy_indicators_find_declared(it, name);
+        if (!ind)
+            ind = gy_indicators_find_declared(it, base);
     }
     g_free(base);
     return ind;

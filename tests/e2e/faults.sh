@@ -149,7 +149,10 @@ done
 while read -r blocks c file opts; do
     rm -rf "$T/fw"
     # shellcheck disable=SC2086
-    ( ulimit -f "$blocks"; $c "$T/fw" $opts ) > "$T/e" 2>&1; rc=$?
+    # standard error through a pipe: the limit is the outputs', not the warnings' (track and
+    # reply warn of the other lists the templates name, more than one block of text)
+    ( ulimit -f "$blocks"; $c "$T/fw" $opts 2>&1; echo $? > "$T/rc" ) | cat > "$T/e"
+    rc=$(cat "$T/rc")
     what="ulimit -f $blocks: $c $opts"
     exits "$what" 3 $rc
     says "$what" "$T/e" "guiyan: $T/fw/$file: File too large"

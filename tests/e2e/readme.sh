@@ -19,7 +19,8 @@ done < "$T/examples"
 check "README's 1510 persons in 2021 1—6月" grep -q '^,合计,2021-06-YTD,1510,' "$T/out/summary.csv"
 check "README's track figure: loans 40.42% of 2亿元, 9.58 points below" \
     grep -q '^,合计,创业担保贷款发放金额(万元),20000.0000,[0-9.]*,8083.9000,40.42,50.00,-9.58,' "$T/out/track/track.csv"
-for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; do
+for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元 明星20名 创业意愿412个 培训意愿631个 \
+           项目100余个 56人的创业导师团队 指导服务上千人次 培训创业人员4245人次; do
     check "README's reply figure $fig" grep -q "$fig" "$T/out/reply/reply.txt"
 done
 check "README's stars sentence" grep -q '共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业明星11名，省返乡创业明星企业7家' "$T/out/stars/stars.txt"

@@ -1,14 +1,17 @@
 #!/bin/sh
-# End to end for `guiyan reply`: the demo draft's seven figures from samples/, the provenance
+# End to end for `guiyan reply`: the demo draft's seven startup figures from samples/ (the ten
+# figures of the other lists are tests/e2e/declared.sh's), the provenance
 # files checked against the samples by an independent reader, template errors with their
 # position (exit 2, before any output), and reproducible outputs.
 . "$(dirname "$0")/lib/common.sh"
 
 MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv"
+LISTS="samples/stars_2020.csv samples/training_2020.csv samples/training_2021_h1.csv samples/survey_2021.csv
+       samples/projects_map.csv samples/mentors.csv samples/services_2020_2021.csv"
 TPL=report_templates/reply_cppcc.txt
 
 # 1. the demo draft
-"$G" reply -q -t $TPL --year 2020 --as-of 2021-06-15 -o "$T/out" --explain $MAIN 2> "$T/err"
+"$G" reply -q -t $TPL --year 2020 --as-of 2021-06-15 -o "$T/out" --explain $MAIN $LISTS 2> "$T/err"
 check "reply exits 0" test $? -eq 0
 R="$T/out/reply.txt"
 for fig in 1.85万人 1.79万个 1.88亿元 3146人 1435人 675家 1.55亿元; do
@@ -23,11 +26,13 @@ check "accounting printed" grep -q "3 files, 21168 rows read: 20352 accepted, 81
 
 # 2. provenance: the exact values equal figures.py's, the records are real sample rows
 $PY tests/e2e/figures.py --seed $MAIN > "$T/seed.json"
-check "explain.csv: header + 7 figures" test "$(wc -l < "$T/out/explain.csv")" -eq 8
+check "explain.csv: header + 17 figures" test "$(wc -l < "$T/out/explain.csv")" -eq 18
 $PY - "$T/out" "$T/seed.json" > "$T/explain.log" 2>&1 <<'EOF'
 import csv, json, sys, re
 out, seed = sys.argv[1], json.load(open(sys.argv[2]))
-figs = list(csv.DictReader(open(out + "/explain.csv", encoding="utf-8-sig")))
+STARTUP = {"startups", "entities", "loans", "loan_amount", "jobs", "output_value"}
+figs = [f for f in csv.DictReader(open(out + "/explain.csv", encoding="utf-8-sig"))
+        if f["指标键"] in STARTUP]
 want = [("1.85万人", seed["persons_through_2020"]), ("1.79万个", seed["entities_through_2020"]),
         ("1.88亿元", seed["loan_amount_wan_2020"]), ("3146人", seed["jobs_2020"]),
         ("1435人", seed["persons_2021_to_0615"]), ("675家", seed["entities_2021_to_0615"]),
@@ -39,7 +44,9 @@ for f, (text, value) in zip(figs, want):
 assert figs[0]["截止日期"] == "2020-12-31" and figs[0]["起始日期"] == ""
 assert figs[4]["起始日期"] == "2021-01-01" and figs[4]["截止日期"] == "2021-06-15"
 assert int(figs[2]["记录数"]) == seed["loans_2020"]
-recs = list(csv.DictReader(open(out + "/explain_records.csv", encoding="utf-8-sig")))
+nos = {f["序号"] for f in figs}
+recs = [r for r in csv.DictReader(open(out + "/explain_records.csv", encoding="utf-8-sig"))
+        if r["序号"] in nos]
 assert len(recs) == sum(int(f["记录数"]) for f in figs), len(recs)
 # figure 4 (jobs of 2020): its records add up to the figure
 jobs = [r for r in recs if r["序号"] == "4"]
@@ -67,15 +74,17 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 assert wb.sheetnames == ["数字来源", "记录明细"], wb.sheetnames
 ws = wb["数字来源"]
-texts = [ws.cell(row=r, column=3).value for r in range(4, 11)]
-assert texts == ["1.85万人", "1.79万个", "1.88亿元", "3146人", "1435人", "675家", "1.55亿元"], texts
+texts = [ws.cell(row=r, column=3).value for r in range(4, 21)]
+want = ["1.85万人", "1.79万个", "1.88亿元", "3146人", "20名", "13家", "11名", "7家", "412个", "631个",
+        "100余个", "1435人", "675家", "1.55亿元", "56人", "上千人次", "4245人次"]
+assert texts == want, texts
 assert ws.cell(row=4, column=9).value == 18512
 print("ok")
 EOF
 check "explain.xlsx sheets and figures" grep -qx ok "$T/xlsx.log" || cat "$T/xlsx.log"
 
 # 3. the same inputs give the same bytes
-"$G" reply -q -t reply_cppcc.txt --year 2020 --as-of 2021-06-15 -o "$T/again" --explain $MAIN 2>/dev/null
+"$G" reply -q -t reply_cppcc.txt --year 2020 --as-of 2021-06-15 -o "$T/again" --explain $MAIN $LISTS 2>/dev/null
 for f in reply.txt explain.csv explain_records.csv explain.xlsx manifest.json; do
     [ "$f" = manifest.json ] && sed -i 's|"template": "[^"]*"|"template": ""|' "$T/out/$f" "$T/again/$f"
     check "deterministic $f" cmp -s "$T/out/$f" "$T/again/$f"
@@ -117,6 +126,13 @@ check "missing template: exit 2" test $? -eq 2
 
 "$G" reply -q -t $TPL --year 2020 --as-of 2021-06-15 -o /dev/full/out $MAIN 2> "$T/full.err"
 check "unwritable output folder: exit 3" test $? -eq 3
+
+# a list not given: its figures say so in the draft (never 0), with a warning each
+"$G" reply -t $TPL --year 2020 --as-of 2021-06-15 -o "$T/nolists" $MAIN 2> "$T/nolists.err"
+check "without the lists: exit 0" test $? -eq 0
+check "without the lists: 【未提供明星名单】 in the draft" grep -q "市级返乡创业明星【未提供明星名单】、明星企业【未提供明星名单】" "$T/nolists/reply.txt"
+check "without the lists: no 0 written" sh -c "! grep -q '创业意愿0个' '$T/nolists/reply.txt'"
+check "without the lists: warned with the place" has "$T/nolists.err" "guiyan: warning: report_templates/reply_cppcc.txt:27:140: {{创业意愿 今年以来}}: no 意愿摸底表 among the inputs: written as 【未提供意愿摸底表】"
 
 # the letters: the .docx read back by python-docx, the PDF by poppler
 /usr/bin/python3 tests/e2e/letter_check.py "$T/out/reply.docx" > "$T/docx.txt"

@@ -9,6 +9,8 @@ MAIN="samples/leshan_2019.csv samples/leshan_2020.csv samples/leshan_2021_h1.csv
 mkdir -p "$T/gen"
 "$B/gensamples" samples "$T/gen" >/dev/null 2>&1
 for f in $MAIN samples/targets_2021.csv samples/stars_2020.csv samples/messy/messy_2021.csv \
+         samples/training_2020.csv samples/training_2021_h1.csv samples/survey_2021.csv \
+         samples/projects_map.csv samples/mentors.csv samples/services_2020_2021.csv \
          samples/qianwei_county_2019_2021.csv; do
     check "generator reproduces $f" cmp -s "$f" "$T/gen/${f#samples/}"
 done

@@ -151,7 +151,7 @@ static void check_crlf(const char *text, size_t len, const gy_tpl *t, const GErr
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
-    gy_tpl_ctx ctx = { rg, inds, 2020, gy_day_from_ymd(2021, 6, 15), "乐山市人力资源和社会保障局" };
+    gy_tpl_ctx ctx = { rg, inds, 2020, gy_day_from_ymd(2021, 6, 15), "乐山市人力资源和社会保障局", NULL, NULL };
     GError *err = NULL;
     gy_tpl *t = gy_tpl_parse(text, size, "t.txt", &ctx, &err);
     if (t) {
@@ -166,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_clear_error(&err);
 
     /* a run without --as-of and at the first accepted year */
-    gy_tpl_ctx bare = { rg, NULL, 1949, GY_NO_DAY, NULL };
+    gy_tpl_ctx bare = { rg, NULL, 1949, GY_NO_DAY, NULL, NULL, NULL };
     t = gy_tpl_parse(text, size, "t.txt", &bare, &err);
     if (t)
         check_figures(t);

@@ -1,0 +1,520 @@
+/* lists.c — a run's other real-name lists (lists.h): sorted from the startup exports by their
+ * header, read with their accounting, and measured for declared indicators. */
+#include <string.h>
+
+#include "guiyan/cube.h"
+#include "guiyan/fields.h"
+#include "guiyan/i18n.h"
+#include "guiyan/output.h"
+#include "guiyan/roster.h"
+#include "lists.h"
+
+bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *inds,
+                      const char *forced, const char *const *files, size_t n, GError **err)
+{
+    memset(dr, 0, sizeof *dr);
+    dr->al = r->al;
+    dr->rg = r->rg;
+    dr->inds = inds;
+    dr->rp = r->rp;
+    dr->encoding = r->co->encoding;
+    dr->unmask = r->co->unmask;
+    dr->sheet = r->co->sheet;
+    dr->files = g_ptr_array_new();
+    dr->file_kind = g_array_new(FALSE, FALSE, sizeof(int));
+    dr->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                        (GDestroyNotify)gy_decl_query_free);
+    dr->startup = g_new0(const char *, n + 1);
+    dr->n_startup = 0;
+    char *p = run_config_file(r, "kinds.ini");
+    dr->kinds = gy_kinds_load(p, err);
+    g_free(p);
+    if (!dr->kinds)
+        return false;
+    int kind = GY_KIND_STARTUP;
+    if (forced && gy_kinds_by_name(dr->kinds, forced, &kind) != GY_OK) {
+        g_set_error(err, GY_ERROR, GY_E_USAGE,
+                    _("--kind %s: not a record kind of kinds.ini, stars or startup"), forced);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->al);
+        if (k == GY_KIND_STARTUP) {
+            dr->startup[dr->n_startup++] = files[i];
+        } else {
+            g_ptr_array_add(dr->files, (gpointer)files[i]);
+            g_array_append_val(dr->file_kind, k);
+        }
+    }
+    dr->store = gy_decl_store_new(dr->kinds);
+    dr->lg = gy_ledger_new();
+    /* the definitions (explain.csv, the tracking notes) name the list, not the kind's key */
+    for (size_t i = 0; i < gy_indicators_n_declared(inds); i++) {
+        const gy_indicator *d = gy_indicators_declared_at(inds, i);
+        const gy_rkind *kd = gy_kinds_find(dr->kinds, d->decl->kind);
+        gy_decl_spec_set_label(d->decl, kd ? kd->label
+                                           : strcmp(d->decl->kind, "stars") == 0 ? "明星名单"
+                                                                                 : NULL);
+    }
+    return true;
+}
+
+static const char *spelling(const char *kind, const char *cell, void *user);
+
+/* Which fields of kind k a key or a declared indicator uses (newly allocated). */
+static bool *fields_used(const gy_decl_run *dr, size_t k)
+{
+    const gy_rkind *kd = gy_kinds_at(dr->kinds, k);
+    bool *used = g_new0(bool, kd->n_fields);
+    for (size_t i = 0; i < kd->n_key; i++)
+        used[kd->key[i]] = true;
+    for (size_t i = 0; i < gy_indicators_n_declared(dr->inds); i++) {
+        const gy_decl_spec *sp = gy_indicators_declared_at(dr->inds, i)->decl;
+        if (strcmp(sp->kind, kd->name) != 0)
+            continue;
+        const char *names[] = { sp->column, sp->date };
+        for (size_t c = 0; c < G_N_ELEMENTS(names) + sp->n_conds; c++) {
+            const char *nm = c < G_N_ELEMENTS(names) ? names[c] : sp->conds[c - 2].field;
+            if (!nm)
+                continue;
+            int at = gy_rkind_field_at(kd, nm);
+            if (at < 0)
+                at = gy_rkind_field_at(kd, spelling(kd->name, nm, (void *)dr->al));
+            if (at >= 0)
+                used[at] = true;
+        }
+    }
+    return used;
+}
+
+bool gy_decl_run_load(gy_decl_run *dr, gy_run *r, GError **err)
+{
+    dr->roster = gy_roster_new((const char *const *)dr->files->pdata, dr->files->len);
+    for (guint i = 0; i < dr->files->len; i++)
+        gy_ledger_add_input(dr->lg, g_ptr_array_index(dr->files, i));
+    gy_roster_opts ro = { .encoding = dr->encoding, .unmask = dr->unmask, .sheet = dr->sheet };
+    for (guint i = 0; i < dr->files->len; i++) {
+        const char *path = g_ptr_array_index(dr->files, i);
+        int k = g_array_index(dr->file_kind, int, i);
+        if (k == GY_KIND_STARS)
+            gy_ledger_input(dr->lg, i)->kind = "明星名单";
+        bool *used = k == GY_KIND_STARS ? NULL : fields_used(dr, (size_t)k);
+        gy_error e = k == GY_KIND_STARS
+                         ? gy_roster_read_file(path, i, &ro, dr->al, dr->rg, dr->roster, dr->lg,
+                                               err)
+                         : gy_kinds_read(path, k, i, dr->encoding, dr->unmask, dr->al, dr->rg,
+                                         used, dr->store, dr->lg, err);
+        g_free(used);
+        if (e != GY_OK)
+            return false;
+    }
+    gy_ledger_sort(dr->lg);
+    dr->counts = gy_roster_counts(dr->roster, gy_region_count(dr->rg));
+    gy_ledger_set_lists(r->lg, dr->lg);
+    r->lists = dr;
+    return true;
+}
+
+gy_indicators *run_indicators(const gy_run *r, GError **err)
+{
+    char *p = run_config_file(r, "indicators.tsv");
+    gy_indicators *inds = gy_indicators_load(p, err);
+    g_free(p);
+    return inds;
+}
+
+/* A condition's values on a star roster: 级别 and 类别 as gy_star_level_parse and
+ * gy_star_kind_parse read them. */
+static bool star_filter(const gy_decl_spec *s, const gy_aliases *al, gy_star_level *l,
+                        gy_star_kind *k)
+{
+    bool have_l = false, have_k = false;
+    for (size_t i = 0; i < s->n_conds; i++) {
+        const char *f = s->conds[i].field;
+        const char *key = gy_aliases_key(al, "stars", f);
+        key = key ? key : f;
+        if (strcmp(key, "level") == 0 && gy_star_level_parse(s->conds[i].values[0], l) == GY_OK)
+            have_l = true;
+        else if (strcmp(key, "category") == 0 && gy_star_kind_parse(s->conds[i].values[0], k) == GY_OK)
+            have_k = true;
+        else
+            return false;
+    }
+    return have_l && have_k;
+}
+
+/* The awards of a level and category in the years of [from, to], through the counts of
+ * `guiyan stars` (gy_roster_counts). */
+static int64_t star_value(const gy_decl_run *dr, const gy_decl_spec *s, size_t county,
+                          gy_day from, gy_day to, size_t *n_records)
+{
+    gy_star_level l;
+    gy_star_kind k;
+    *n_records = 0;
+    if (!dr->counts || !star_filter(s, dr->al, &l, &k))
+        return 0;
+    int y0 = 0, y1 = 9999, m, d;
+    if (from != GY_NO_DAY)
+        gy_day_to_ymd(from, &y0, &m, &d);
+    if (to != GY_NO_DAY)
+        gy_day_to_ymd(to, &y1, &m, &d);
+    int64_t v = 0;
+    size_t c = county == GY_ALL ? dr->counts->n_counties : county;
+    for (size_t yi = 0; yi < dr->counts->n_years; yi++)
+        if (dr->counts->years[yi] >= y0 && dr->counts->years[yi] <= y1)
+            v += gy_star_count(dr->counts, yi, l, k, c);
+    *n_records = (size_t)v;
+    return v;
+}
+
+static const char *spelling(const char *kind, const char *cell, void *user)
+{
+    return gy_aliases_key(user, kind, cell);
+}
+
+static void count_rec(const gy_decl_rec *r, void *user)
+{
+    (void)r;
+    (*(size_t *)user)++;
+}
+
+/* The query of a declared indicator (not stars), made once; NULL with a warning in the report
+ * when the indicator names what its kind lacks. */
+static gy_decl_query *query_of(gy_decl_run *dr, const gy_indicator *ind)
+{
+    gy_decl_query *q = g_hash_table_lookup(dr->queries, ind);
+    if (!q) {
+        GError *err = NULL;
+        q = gy_decl_query_new(dr->store, ind->decl, spelling, (void *)dr->al, &err);
+        if (!q) {
+            gy_report_say(dr->rp, GY_LINE_WARNING, false, _("guiyan: indicators.tsv:%u: %s\n"),
+                          ind->line, err->message);
+            g_error_free(err);
+            return NULL;
+        }
+        g_hash_table_insert(dr->queries, (gpointer)ind, q);
+    }
+    return q;
+}
+
+int64_t gy_decl_run_value(const gy_indicator *ind, size_t county, gy_day from, gy_day to,
+                          size_t *n_records, const char **missing, void *user)
+{
+    gy_decl_run *dr = user;
+    *n_records = 0;
+    const char *label;
+    *missing = gy_decl_run_has_records(dr, ind, &label) ? NULL : label;
+    if (*missing)
+        return 0;
+    if (strcmp(ind->decl->kind, "stars") == 0)
+        return star_value(dr, ind->decl, county, from, to, n_records);
+    gy_decl_query *q = query_of(dr, ind);
+    if (!q)
+        return 0;
+    return gy_decl_value(dr->store, q, county, from, to, count_rec, n_records);
+}
+
+typedef struct each_ctx {
+    gy_decl_run *dr;
+    gy_decl_run_rec_fn each;
+    void *user;
+} each_ctx;
+
+static void each_rec(const gy_decl_rec *r, void *user)
+{
+    each_ctx *c = user;
+    c->each(gy_ledger_input(c->dr->lg, r->file)->name, r->line, r->person, r->county, c->user);
+}
+
+void gy_decl_run_each(gy_decl_run *dr, const gy_indicator *ind, size_t county, gy_day from,
+                      gy_day to, gy_decl_run_rec_fn each, void *user)
+{
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        gy_star_level l;
+        gy_star_kind k;
+        if (!dr->roster || !star_filter(ind->decl, dr->al, &l, &k))
+            return;
+        int y0 = 0, y1 = 9999, m, d;
+        if (from != GY_NO_DAY)
+            gy_day_to_ymd(from, &y0, &m, &d);
+        if (to != GY_NO_DAY)
+            gy_day_to_ymd(to, &y1, &m, &d);
+        for (size_t i = 0; i < gy_roster_size(dr->roster); i++) {
+            const gy_star *s = gy_roster_get(dr->roster, i);
+            if (s->level != l || s->kind != k || s->year < y0 || s->year > y1
+                || (county != GY_ALL && s->county != county))
+                continue;
+            char id[19];
+            uint64_t person = 0;
+            if (s->id[0] && gy_id_parse_key(s->id, id, &person) != GY_OK)
+                person = 0;
+            each(gy_ledger_input(dr->lg, s->file)->name, s->line, person, s->county, user);
+        }
+        return;
+    }
+    gy_decl_query *q = query_of(dr, ind);
+    if (!q)
+        return;
+    each_ctx c = { dr, each, user };
+    gy_decl_value(dr->store, q, county, from, to, each_rec, &c);
+}
+
+bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label)
+{
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        *label = "明星名单";
+        return dr->roster && gy_roster_size(dr->roster) > 0;
+    }
+    *label = ind->decl->kind;
+    for (size_t k = 0; k < gy_kinds_count(dr->kinds); k++)
+        if (strcmp(gy_kinds_at(dr->kinds, k)->name, ind->decl->kind) == 0) {
+            *label = gy_kinds_at(dr->kinds, k)->label;
+            return gy_decl_store_count_kind(dr->store, (uint32_t)k) > 0;
+        }
+    return false;
+}
+
+gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
+                            size_t n_inds, gy_day cut)
+{
+    size_t planes = GY_IND__COUNT, cols = t->n_cols ? t->n_cols : 1;
+    for (size_t k = 0; k < n_inds; k++)
+        planes = MAX(planes, (size_t)inds[k]->ind + 1);
+    gy_table *w = g_new0(gy_table, 1);
+    w->n_rows = t->n_rows;
+    w->n_cols = t->n_cols;
+    w->grain = t->grain;
+    w->col_month = g_memdup2(t->col_month, sizeof *t->col_month * cols);
+    w->col_label = g_new0(char *, t->n_cols + 1);
+    for (size_t c = 0; c < t->n_cols; c++)
+        w->col_label[c] = g_strdup(t->col_label[c]);
+    w->v = g_new0(int64_t, planes * t->n_rows * cols);
+    memcpy(w->v, t->v, sizeof *t->v * (size_t)GY_IND__COUNT * t->n_rows * cols);
+    for (size_t k = 0; k < n_inds; k++)
+        for (size_t c = 0; c < t->n_cols; c++) {
+            gy_month m = t->col_month[c];
+            int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+            gy_day from = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
+            gy_day to = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
+            if (cut != GY_NO_DAY && to > cut)
+                to = cut;
+            for (size_t r = 0; r < t->n_rows; r++) {
+                size_t n_rec;
+                const char *missing;
+                *gy_table_at(w, inds[k]->ind, r, c) =
+                    gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from, to, &n_rec,
+                                      &missing, dr);
+            }
+        }
+    return w;
+}
+
+/* The months a period of grain ending in month m spans back to: 1, 3 or 12. */
+static gy_month period_start(gy_grain grain, gy_month m)
+{
+    int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+    if (grain == GY_GRAIN_QUARTER)
+        return GY_MONTH(y, (mo - 1) / 3 * 3 + 1);
+    if (grain == GY_GRAIN_YEAR)
+        return GY_MONTH(y, 1);
+    return m;
+}
+
+static gy_month period_end(gy_grain grain, gy_month start)
+{
+    return start + (grain == GY_GRAIN_QUARTER ? 2 : grain == GY_GRAIN_YEAR ? 11 : 0);
+}
+
+static char *period_label(gy_grain grain, gy_month start)
+{
+    int y = GY_MONTH_YEAR(start), mo = GY_MONTH_NUM(start);
+    if (grain == GY_GRAIN_QUARTER)
+        return g_strdup_printf("%d-Q%d", y, (mo - 1) / 3 + 1);
+    if (grain == GY_GRAIN_YEAR)
+        return g_strdup_printf("%d", y);
+    return g_strdup_printf("%d-%02d", y, mo);
+}
+
+/* One record's share of a summary: its period, county and measure value. */
+typedef struct cell_rec {
+    uint32_t period, county;
+    int64_t key;
+} cell_rec;
+
+typedef struct collect_ctx {
+    const gy_decl_query *q;
+    GArray *recs;                 /* cell_rec */
+    gy_grain grain;
+    gy_month first;               /* the first period's first month */
+} collect_ctx;
+
+static void collect(const gy_decl_rec *r, void *user)
+{
+    collect_ctx *c = user;
+    gy_month m = gy_day_month(gy_decl_rec_day(c->q, r));
+    uint32_t per = (uint32_t)((m - c->first) / (c->grain == GY_GRAIN_QUARTER ? 3
+                                              : c->grain == GY_GRAIN_YEAR ? 12 : 1));
+    cell_rec x = { per, r->county, gy_decl_rec_measure(c->q, r) };
+    g_array_append_val(c->recs, x);
+}
+
+static int cell_cmp(const void *a, const void *b)
+{
+    const cell_rec *x = a, *y = b;
+    if (x->period != y->period)
+        return x->period < y->period ? -1 : 1;
+    if (x->county != y->county)
+        return x->county < y->county ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* v[period][county] (county n: the total) from one pass over the records: counts and sums
+ * added, distinct keys counted after sorting, for each county and again for the whole region
+ * (a person in two counties counts once in the total). */
+static void summary_cells(const gy_decl_run *dr, const gy_decl_query *q, gy_grain grain,
+                          gy_month first, gy_day a, gy_day b, size_t n, size_t n_periods,
+                          int64_t *v)
+{
+    collect_ctx c = { q, g_array_new(FALSE, FALSE, sizeof(cell_rec)), grain, first };
+    gy_decl_value(dr->store, q, GY_ALL, a, b, collect, &c);
+    gy_decl_measure m = gy_decl_query_measure(q);
+    bool distinct = m == GY_DM_PERSONS || m == GY_DM_DISTINCT;
+    cell_rec *x = (cell_rec *)(void *)c.recs->data;
+    size_t len = c.recs->len;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)                    /* the totals: every county as one */
+            for (size_t i = 0; i < len; i++)
+                x[i].county = (uint32_t)n;
+        if (distinct)
+            qsort(x, len, sizeof *x, cell_cmp);
+        for (size_t i = 0; i < len; i++) {
+            if (x[i].period >= n_periods || x[i].county > n)
+                continue;
+            int64_t *cell = &v[x[i].period * (n + 1) + x[i].county];
+            if (!distinct)
+                *cell += m == GY_DM_ROWS ? 1 : x[i].key;
+            else if (x[i].key != 0 && (i == 0 || x[i].period != x[i - 1].period
+                                       || x[i].county != x[i - 1].county || x[i].key != x[i - 1].key))
+                (*cell)++;
+        }
+        if (!distinct && pass == 0) {     /* additive: the total is the counties' sum */
+            for (size_t p = 0; p < n_periods; p++)
+                for (size_t k = 0; k < n; k++)
+                    v[p * (n + 1) + n] += v[p * (n + 1) + k];
+            break;
+        }
+    }
+    g_array_free(c.recs, TRUE);
+}
+
+size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
+                               gy_day to)
+{
+    g_string_append(s, "\xEF\xBB\xBF" "county_code,county,period,indicator,key,value\r\n");
+    size_t n = gy_region_count(dr->rg), written = 0;
+    for (size_t k = 0; k < gy_indicators_n_declared(dr->inds); k++) {
+        const gy_indicator *ind = gy_indicators_declared_at(dr->inds, k);
+        const char *label;
+        if (!gy_decl_run_has_records(dr, ind, &label))
+            continue;
+        bool stars = strcmp(ind->decl->kind, "stars") == 0;
+        gy_grain g = stars ? GY_GRAIN_YEAR : grain;     /* awards are by year */
+        gy_day first = GY_NO_DAY, last = GY_NO_DAY;
+        gy_decl_query *q = stars ? NULL : query_of(dr, ind);
+        if (stars) {
+            first = gy_day_from_ymd(dr->counts->years[0], 1, 1);
+            last = gy_day_from_ymd(dr->counts->years[dr->counts->n_years - 1], 12, 31);
+        } else if (!q || !gy_decl_span(dr->store, q, &first, &last)) {
+            continue;
+        }
+        if (from != GY_NO_DAY && first < from)
+            first = from;
+        if (to != GY_NO_DAY && last > to)
+            last = to;
+        if (first > last)
+            continue;
+        written++;
+        gy_month m0 = period_start(g, gy_day_month(first));
+        size_t n_periods = 0;
+        for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1)
+            n_periods++;
+        int64_t *v = g_new0(int64_t, n_periods * (n + 1));
+        if (stars) {
+            for (size_t p = 0; p < n_periods; p++)
+                for (size_t c = 0; c <= n; c++) {
+                    size_t n_rec;
+                    gy_month pm = m0 + (gy_month)(12 * p);
+                    v[p * (n + 1) + c] = star_value(dr, ind->decl, c == n ? GY_ALL : c,
+                                                    gy_day_from_ymd(GY_MONTH_YEAR(pm), 1, 1),
+                                                    gy_day_from_ymd(GY_MONTH_YEAR(pm), 12, 31),
+                                                    &n_rec);
+                }
+        } else {
+            summary_cells(dr, q, g, m0, first, last, n, n_periods, v);
+        }
+        size_t p = 0;
+        for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1, p++) {
+            char *period = period_label(g, m);
+            for (size_t c = 0; c <= n; c++) {
+                gy_csv_text(s, c == n ? "" : gy_region_code(dr->rg, c));
+                g_string_append_c(s, ',');
+                gy_csv_text(s, c == n ? "合计" : gy_region_name(dr->rg, c));
+                g_string_append_c(s, ',');
+                gy_csv_text(s, period);
+                g_string_append_c(s, ',');
+                gy_csv_text(s, ind->name);
+                g_string_append_c(s, ',');
+                gy_csv_text(s, ind->key);
+                g_string_append_printf(s, ",%" G_GINT64_FORMAT "\r\n", v[p * (n + 1) + c]);
+            }
+            g_free(period);
+        }
+        g_free(v);
+    }
+    return written;
+}
+
+void gy_decl_run_report(const gy_decl_run *dr, gy_report *rp)
+{
+    for (size_t i = 0; dr->lg && i < gy_ledger_n_inputs(dr->lg); i++) {
+        const gy_input *in = gy_ledger_input(dr->lg, (uint32_t)i);
+        int k = g_array_index(dr->file_kind, int, i);
+        const char *label = in->kind ? in->kind : gy_kinds_at(dr->kinds, (size_t)k)->label;
+        gy_report_say(rp, GY_LINE_ACCOUNT, false,
+                      _("guiyan: %s (%s, %s): %lu rows read: %lu accepted, %lu duplicate, "
+                        "%lu superseded, %lu rejected, %lu skipped\n"),
+                      in->name, label, in->encoding ? in->encoding : "", in->rows_read,
+                      in->rows_accepted, in->rows_duplicate, in->rows_superseded,
+                      in->rows_rejected, in->rows_skipped);
+    }
+    for (size_t i = 0; dr->lg && i < gy_ledger_n_rejects(dr->lg); i++) {
+        const gy_reject *r = gy_ledger_get_reject(dr->lg, i);
+        if (gy_error_is_skip(r->reason))
+            continue;
+        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: %s:%lu: column %s: \"%s\": %s\n"),
+                      gy_ledger_input(dr->lg, r->file)->name, r->line, r->column, r->value,
+                      _(gy_strerror(r->reason)));
+    }
+}
+
+bool gy_decl_run_rejected(const gy_decl_run *dr)
+{
+    return dr->lg && gy_ledger_rejected(dr->lg);
+}
+
+void gy_decl_run_close(gy_decl_run *dr)
+{
+    if (dr->queries)
+        g_hash_table_destroy(dr->queries);
+    gy_decl_store_free(dr->store);
+    gy_roster_free(dr->roster);
+    gy_star_counts_free(dr->counts);
+    gy_ledger_free(dr->lg);
+    gy_kinds_free(dr->kinds);
+    if (dr->files)
+        g_ptr_array_free(dr->files, TRUE);
+    if (dr->file_kind)
+        g_array_free(dr->file_kind, TRUE);
+    g_free(dr->startup);
+    memset(dr, 0, sizeof *dr);
+}
