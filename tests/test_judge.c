@@ -99,7 +99,8 @@ static void rowbuf_clear(rowbuf *b)
 static gy_judge *compile(const int *cols)
 {
     gy_unit units[T__N] = { [T_LOAN] = GY_UNIT_YUAN };   /* 贷款金额(元) */
-    gy_judge_opts o = { .shape = true, .written = gy_day_from_ymd(2021, 6, 30) };
+    gy_judge_opts o = { .shape = true, .written = gy_day_from_ymd(2021, 6, 30),
+                        .last_read = -1 };
     return gy_judge_new(table, T__N, cols, units, T__N, &o);
 }
 
@@ -301,7 +302,7 @@ static void test_rows_and_columns(void **state)
         { "county", GY_JT_COUNTY, true, .flags = GY_JF_SKIP_CHECK },
     };
     const int two[] = { 0, 1 };
-    gy_judge_opts o = { .written = INT32_MAX };
+    gy_judge_opts o = { .written = INT32_MAX, .last_read = -1 };
     j = gy_judge_new(strict, 2, two, NULL, 2, &o);
     memo = gy_region_memo_new(rg);
     const char *rows[][2] = { { "51112619930711635X", "峨眉" },

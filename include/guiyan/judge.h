@@ -117,6 +117,8 @@ typedef struct gy_judge_opts {
                                * values cannot be trusted to their columns (CSV exports) */
     gy_day written;           /* the file's day of writing, for GY_JF_NOT_AFTER (INT32_MAX:
                                * unknown) */
+    int last_read;            /* a column the caller reads besides the table's, for the shape
+                               * check (the records' 姓名), or -1 */
 } gy_judge_opts;
 
 typedef struct gy_judge gy_judge;

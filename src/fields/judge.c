@@ -5,12 +5,23 @@
 #include "guiyan/county_guess.h"
 #include "guiyan/judge.h"
 
+/* One field compiled for a file: all the loop reads of it, side by side. */
+typedef struct step {
+    int col;                  /* its column, or -1 */
+    int cond;                 /* its cond's field, or -1 */
+    int absent;               /* the field a failure is told at (itself unless its column is
+                                 absent and the table names another) */
+    uint8_t type;             /* gy_judge_type */
+    uint8_t rule;             /* gy_judge_rule */
+    uint8_t flags;            /* GY_JF_* */
+    bool required;
+    gy_unit unit;             /* a money field's */
+    gy_error reason;          /* the field's own reason, or GY_OK */
+} step;
+
 struct gy_judge {
     gy_judge_field *f;        /* the table, copied */
-    int *col;                 /* per field: its column, or -1 */
-    gy_unit *unit;            /* per field: a money field's unit */
-    int *cond;                /* per field: its cond's field, or -1 */
-    int *absent;              /* per field: where a failure is told when its column is absent */
+    step *st;                 /* per field */
     size_t n;
     size_t n_cols;
     int last_want;            /* the last column a field reads */
@@ -31,23 +42,26 @@ gy_judge *gy_judge_new(const gy_judge_field *fields, size_t n, const int *cols,
 {
     gy_judge *j = g_new0(gy_judge, 1);
     j->f = g_memdup2(fields, n * sizeof *fields);
-    j->col = g_new(int, n);
-    j->unit = g_new(gy_unit, n);
-    j->cond = g_new(int, n);
-    j->absent = g_new(int, n);
+    j->st = g_new0(step, n);
     j->n = n;
     j->n_cols = n_cols;
-    j->last_want = -1;
     j->o = *o;
+    j->last_want = o->last_read;
     for (size_t f = 0; f < n; f++) {
-        j->col[f] = cols[f];
+        step *st = &j->st[f];
+        st->col = cols[f];
         j->last_want = MAX(j->last_want, cols[f]);
-        j->unit[f] = units ? units[f] : GY_UNIT_WAN;
-        j->cond[f] = key_at(fields, n, fields[f].cond.field);
-        j->absent[f] = cols[f] < 0 && fields[f].absent_at ? key_at(fields, n, fields[f].absent_at)
-                                                          : -1;
-        if (j->absent[f] < 0)
-            j->absent[f] = (int)f;
+        st->unit = units ? units[f] : GY_UNIT_WAN;
+        st->cond = key_at(fields, n, fields[f].cond.field);
+        st->absent = cols[f] < 0 && fields[f].absent_at ? key_at(fields, n, fields[f].absent_at)
+                                                        : -1;
+        if (st->absent < 0)
+            st->absent = (int)f;
+        st->type = (uint8_t)fields[f].type;
+        st->rule = (uint8_t)fields[f].rule;
+        st->flags = (uint8_t)fields[f].flags;
+        st->required = fields[f].required;
+        st->reason = fields[f].reason;
     }
     return j;
 }
@@ -57,10 +71,7 @@ void gy_judge_free(gy_judge *j)
     if (!j)
         return;
     g_free(j->f);
-    g_free(j->col);
-    g_free(j->unit);
-    g_free(j->cond);
-    g_free(j->absent);
+    g_free(j->st);
     g_free(j);
 }
 
@@ -71,7 +82,7 @@ size_t gy_judge_n_fields(const gy_judge *j)
 
 static inline char *cell(const gy_row *row, const gy_judge *j, int f)
 {
-    int c = j->col[f];
+    int c = j->st[f].col;
     return c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
 }
 
@@ -79,7 +90,7 @@ static inline char *cell(const gy_row *row, const gy_judge *j, int f)
 static int field_of(const gy_judge *j, int c)
 {
     for (size_t f = 0; f < j->n; f++)
-        if (j->col[f] == c)
+        if (j->st[f].col == c)
             return (int)f;
     return -1;
 }
@@ -135,7 +146,7 @@ static gy_error peek(const gy_judge *j, const gy_row *row, int f, int64_t *out)
     case GY_JT_CODE:
         return j->f[f].parse(s, out);
     case GY_JT_MONEY:
-        return gy_amount_parse(s, j->unit[f], out, &blank);
+        return gy_amount_parse(s, j->st[f].unit, out, &blank);
     case GY_JT_COUNT:
         return gy_count_parse(s, out, &blank);
     default:
@@ -146,7 +157,7 @@ static gy_error peek(const gy_judge *j, const gy_row *row, int f, int64_t *out)
 /* Whether field `now`'s cond holds. */
 static bool holds(const gy_judge *j, const gy_row *row, const gy_judge_val *v, size_t now)
 {
-    int cf = j->cond[now];
+    int cf = j->st[now].cond;
     const gy_judge_cond *c = &j->f[now].cond;
     if (cf < 0)
         return false;
@@ -204,33 +215,34 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
     if (G_UNLIKELY(row->bad_field >= 0) && row->bad_field < (int)row->n)
         return at_col(GY_E_ENCODING, row, j, (size_t)row->bad_field);
     for (size_t f = 0; f < j->n; f++) {
-        const gy_judge_field *fd = &j->f[f];
+        const step *st = &j->st[f];
         gy_judge_val *x = &v[f];
-        char *s = cell(row, j, (int)f);
+        int c = st->col;
+        char *s = c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
         x->s = s;
-        x->i = 0;
-        x->blank = false;
-        bool required = fd->required;
-        if (G_UNLIKELY(fd->rule != GY_JR_NONE)) {
-            if (fd->rule == GY_JR_REQUIRED_IF)
+        bool required = st->required;
+        if (G_UNLIKELY(st->rule != GY_JR_NONE)) {
+            if (st->rule == GY_JR_REQUIRED_IF)
                 required = holds(j, row, v, f);
-            else if (fd->rule == GY_JR_ONLY_IF && !(required = holds(j, row, v, f)))
+            else if (st->rule == GY_JR_ONLY_IF && !(required = holds(j, row, v, f)))
                 goto blank;
         }
-        if (!*s && !(fd->flags & GY_JF_GUESS)) {
+        if (!*s && !(st->flags & GY_JF_GUESS)) {
             if (required) {
                 e = GY_E_EMPTY;
                 goto fail;
             }
             goto blank;
         }
-        switch (fd->type) {
+        x->blank = false;
+        switch (st->type) {
         case GY_JT_TEXT:
+            x->i = 0;
             continue;
         case GY_JT_ID:
         case GY_JT_USCC: {
             uint64_t key = 0;
-            e = read_code(s, fd->type, x->code, &key);
+            e = read_code(s, st->type, x->code, &key);
             if (!*s) {               /* only a guard was there */
                 e = GY_E_EMPTY;
                 if (required)
@@ -238,7 +250,7 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
                 goto blank;
             }
             if (e != GY_OK) {
-                if (fd->rule == GY_JR_SOFT_UNLESS && !holds(j, row, v, f)) {
+                if (st->rule == GY_JR_SOFT_UNLESS && !holds(j, row, v, f)) {
                     r.warning = e;
                     r.warn_field = (int)f;
                     r.warn_value = s;
@@ -251,7 +263,7 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
         }
         case GY_JT_COUNTY: {
             size_t county = 0;
-            if (fd->flags & GY_JF_GUESS) {
+            if (st->flags & GY_JF_GUESS) {
                 if ((e = gy_region_memo_resolve(memo, s, &county)) != GY_OK) {
                     /* 峨眉, 犍为县清溪镇: the guesses, and what to say when none fits */
                     gy_county_how how = GY_COUNTY_EXACT;
@@ -278,26 +290,27 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
         case GY_JT_COUNTY_OF:
             if ((e = gy_region_memo_own_county(memo, s)) != GY_OK)
                 goto fail;
+            x->i = 0;
             continue;
         case GY_JT_DATE:
         case GY_JT_MONTH: {
             gy_day d;
             x->month = false;
-            if ((e = fd->type == GY_JT_MONTH ? gy_date_parse_month(s, &d, &x->month)
+            if ((e = st->type == GY_JT_MONTH ? gy_date_parse_month(s, &d, &x->month)
                                              : gy_date_parse(s, &d)) != GY_OK)
                 goto fail;
             x->i = d;
-            if ((fd->flags & GY_JF_NOT_AFTER) && G_UNLIKELY(d > j->o.written)) {
+            if ((st->flags & GY_JF_NOT_AFTER) && G_UNLIKELY(d > j->o.written)) {
                 r.reason = GY_E_DATE_AFTER_FILE;
                 r.field = (int)f;
-                r.col = j->col[f];
+                r.col = c;
                 r.value = s;
                 return r;
             }
             continue;
         }
         case GY_JT_MONEY:
-            if ((e = gy_amount_parse(s, j->unit[f], &x->i, &x->blank)) != GY_OK)
+            if ((e = gy_amount_parse(s, st->unit, &x->i, &x->blank)) != GY_OK)
                 goto fail;
             continue;
         case GY_JT_COUNT:
@@ -305,7 +318,7 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
                 goto fail;
             continue;
         case GY_JT_CODE:
-            if ((e = fd->parse(s, &x->i)) != GY_OK)
+            if ((e = j->f[f].parse(s, &x->i)) != GY_OK)
                 goto fail;
             continue;
         }
@@ -313,26 +326,23 @@ gy_judge_verdict gy_judge_row(const gy_judge *j, gy_row *row, const gy_region *r
 blank:
         x->blank = true;
         x->code[0] = '\0';
-        x->i = fd->type == GY_JT_DATE || fd->type == GY_JT_MONTH ? GY_NO_DAY : 0;
+        x->i = st->type == GY_JT_DATE || st->type == GY_JT_MONTH ? GY_NO_DAY : 0;
         x->month = false;
         continue;
 fail:
-        if ((fd->flags & GY_JF_SKIP_CHECK) && not_a_record(row, j, &r)) {
+        if ((st->flags & GY_JF_SKIP_CHECK) && not_a_record(row, j, &r)) {
             g_free(r.detail);
             r.detail = NULL;
             return r;
         }
-        {
-            int at_f = j->absent[f];
-            r.reason = fd->reason != GY_OK ? fd->reason : e;
-            r.field = at_f;
-            r.col = j->col[at_f];
-            r.value = cell(row, j, at_f);
-            r.warning = GY_OK;
-            r.warn_field = -1;
-            r.warn_value = "";
-            return r;
-        }
+        r.reason = st->reason != GY_OK ? st->reason : e;
+        r.field = st->absent;
+        r.col = j->st[st->absent].col;
+        r.value = cell(row, j, st->absent);
+        r.warning = GY_OK;
+        r.warn_field = -1;
+        r.warn_value = "";
+        return r;
     }
     return r;
 }

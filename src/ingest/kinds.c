@@ -185,7 +185,7 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
                                                                      : kd->fields[f].key);
     }
     gy_judge_field *table = kind_judge(kd);
-    gy_judge_opts jo = { .shape = false, .written = INT32_MAX };
+    gy_judge_opts jo = { .shape = false, .written = INT32_MAX, .last_read = -1 };
     gy_judge *judge = gy_judge_new(table, kd->n_fields, cols, NULL, row.n, &jo);
     gy_judge_val *jv = g_new0(gy_judge_val, kd->n_fields);
     while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {

@@ -33,14 +33,14 @@ static const gy_colspec record_cols[F__COUNT] = {
 };
 
 /* The fields a record is judged on, in the order their problems are told (the name is only
- * read). Each is record_cols' field judged[J_x]. */
+ * read: a row cut short before it is still told). Each is record_cols' field judged[J_x]. */
 enum { J_ID, J_COUNTY_OF, J_COUNTY, J_ENTITY, J_USCC, J_START, J_JOBS, J_LOAN, J_LOAN_DATE,
-       J_OUTPUT, J_NAME, J__COUNT };
+       J_OUTPUT, J__COUNT };
 
 static const int judged[J__COUNT] = {
     [J_ID] = F_ID, [J_COUNTY_OF] = F_COUNTY_OF, [J_COUNTY] = F_COUNTY, [J_ENTITY] = F_ENTITY,
     [J_USCC] = F_USCC, [J_START] = F_START, [J_JOBS] = F_JOBS, [J_LOAN] = F_LOAN,
-    [J_LOAN_DATE] = F_LOAN_DATE, [J_OUTPUT] = F_OUTPUT, [J_NAME] = F_NAME,
+    [J_LOAN_DATE] = F_LOAN_DATE, [J_OUTPUT] = F_OUTPUT,
 };
 
 static const gy_judge_field record_judge[J__COUNT] = {
@@ -60,7 +60,6 @@ static const gy_judge_field record_judge[J__COUNT] = {
                       .flags = GY_JF_NOT_AFTER, .rule = GY_JR_ONLY_IF,
                       .cond = { "loan_amount", GY_JC_GT, 0 }, .absent_at = "loan_amount" },
     [J_OUTPUT] = { "output_value", GY_JT_MONEY, false },
-    [J_NAME] = { "name", GY_JT_TEXT, false },
 };
 
 /* What a file's header told us. */
@@ -145,7 +144,7 @@ static void layout_judge(layout *ly)
     gy_unit units[J__COUNT] = { [J_LOAN] = ly->loan_unit, [J_OUTPUT] = ly->output_unit };
     for (int k = 0; k < J__COUNT; k++)
         cols[k] = ly->col[judged[k]];
-    gy_judge_opts o = { .shape = true, .written = ly->written };
+    gy_judge_opts o = { .shape = true, .written = ly->written, .last_read = ly->col[F_NAME] };
     gy_judge_free(ly->judge);
     ly->judge = gy_judge_new(record_judge, J__COUNT, cols, units, ly->n_cols, &o);
 }

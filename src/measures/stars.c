@@ -170,7 +170,7 @@ static const gy_judge_field star_judge[GY_SF__COUNT] = {
 void gy_star_layout_judge(gy_star_layout *ly)
 {
     gy_unit units[GY_SF__COUNT] = { [GY_SF_OUTPUT] = ly->output_unit };
-    gy_judge_opts o = { .shape = false, .written = INT32_MAX };
+    gy_judge_opts o = { .shape = false, .written = INT32_MAX, .last_read = -1 };
     int width = 0;
     for (int f = 0; f < GY_SF__COUNT; f++)
         width = MAX(width, ly->col[f] + 1);
