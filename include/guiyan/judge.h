@@ -131,7 +131,6 @@ typedef struct gy_judge gy_judge;
 gy_judge *gy_judge_new(const gy_judge_field *fields, size_t n, const int *cols,
                        const gy_unit *units, size_t n_cols, const gy_judge_opts *o);
 void gy_judge_free(gy_judge *j);                      /* accepts NULL */
-size_t gy_judge_n_fields(const gy_judge *j);
 
 /* Judge one row into v (one per field, the caller's; every slot written when accepted). In
  * order: a row the reader marked (gy_row.problem), its shape (opts.shape), undecodable bytes in

@@ -75,11 +75,6 @@ void gy_judge_free(gy_judge *j)
     g_free(j);
 }
 
-size_t gy_judge_n_fields(const gy_judge *j)
-{
-    return j->n;
-}
-
 static inline char *cell(const gy_row *row, const gy_judge *j, int f)
 {
     int c = j->st[f].col;
