@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "guiyan/error.h"
+#include "guiyan/judge.h"
 #include "guiyan/reader.h"
 
 typedef struct gy_aliases gy_aliases;
@@ -64,11 +65,7 @@ typedef gy_error (*gy_header_try)(const gy_row *row, void *user, GError **err);
 gy_error gy_header_find(gy_reader *rd, const char *path, gy_header_try try_map, void *user,
                         gy_row *row, GError **err);
 
-/* Rows at the foot of an export or list that are not records: the total (合计, 总计, 小计,
- * 共计, spaced or with a colon) in one of its first four cells, or a lone note (注：…,
- * 制表人：…). GY_E_TOTAL_ROW or GY_E_NOTE_ROW with *at the cell that tells, else GY_OK. Ask
- * it only of rows that failed as records: a real record may be named 合计. */
-gy_error gy_row_not_a_record(const gy_row *row, size_t *at);
+/* gy_row_not_a_record, the rows below a list that are not records: judge.h. */
 
 /* The spellings tried for a field, "身份证号码、身份证号、…" (newly allocated). */
 char *gy_aliases_describe(const gy_aliases *al, const char *kind, const char *key);

@@ -13,6 +13,7 @@
 #include "guiyan/county.h"
 #include "guiyan/error.h"
 #include "guiyan/fields.h"
+#include "guiyan/judge.h"
 #include "guiyan/ledger.h"
 #include "guiyan/row.h"
 #include "guiyan/strokes.h"
@@ -55,6 +56,8 @@ typedef struct gy_star_layout {
     int col[GY_SF__COUNT];           /* column index, or -1 when the file lacks the field */
     char *head[GY_SF__COUNT];        /* the header as written ("" when absent); owned */
     gy_unit output_unit;             /* 年产值(万元) or (元) */
+    gy_judge *judge;                 /* the roster's fields compiled for these columns (owned;
+                                      * gy_star_layout_judge) */
 } gy_star_layout;
 
 /* Map a header row through the [stars] aliases. Required: 姓名, 身份证号码, 县(市、区), 级别,
@@ -64,6 +67,9 @@ typedef struct gy_star_layout {
 gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_row *header,
                             GError **err);
 void gy_star_layout_clear(gy_star_layout *ly);
+/* Compile the roster's field table (judge.h) for ly's columns and output unit into ly->judge;
+ * gy_star_layout_map does it once a header maps. */
+void gy_star_layout_judge(gy_star_layout *ly);
 
 /* One award. */
 typedef struct gy_star {
@@ -91,7 +97,7 @@ typedef struct gy_star_verdict {
                                       * code on a person award: the code is dropped), or GY_OK */
 } gy_star_verdict;
 
-/* Judge one row (values are unguarded in place). Rejects: a blank name; an ID that does not
+/* Judge one row with ly->judge, the shared row judge (values are unguarded in place). Rejects: a blank name; an ID that does not
  * pass gy_id_parse (blank is allowed on an enterprise award); an unknown county; a level or
  * category that does not parse; a year that does not parse; an enterprise award without
  * 企业名称 (GY_E_EMPTY) or with a credit code that fails gy_uscc_parse (GB 32100); bad 带动就业人数

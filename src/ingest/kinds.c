@@ -7,6 +7,7 @@
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/judge.h"
 #include "guiyan/kinds.h"
 #include "guiyan/wbook.h"
 
@@ -115,66 +116,37 @@ gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out)
     return GY_E_USAGE;
 }
 
-/* One cell into v: GY_OK, or the reason it is rejected. A blank optional cell is 0. */
-static gy_error judge_cell(const gy_rkind_field *f, bool used, char *cell, const gy_region *rg,
-                           GHashTable *memo, gy_decl_store *st, gy_decl_rec *r, int64_t *v)
+/* A kind's fields as the row judge's table, in kinds.ini's order: a failure in any of them
+ * may be a 合计 or note row below the list. Newly allocated (keys borrowed from kd). */
+static gy_judge_field *kind_judge(const gy_rkind *kd)
 {
-    *v = 0;
-    if (!*cell)
-        return f->required ? GY_E_EMPTY : GY_OK;
-    switch (f->type) {
-    case GY_KF_TEXT:
-        /* only texts a key or an indicator compares are kept (a name is checked, not kept) */
-        *v = used ? gy_decl_store_intern(st, cell) : 1;
-        return GY_OK;
-    case GY_KF_ID: {
-        char id[19];
-        uint64_t key;
-        gy_error e = gy_id_parse_key(cell, id, &key);
-        if (e == GY_OK) {
-            r->person = key;
-            *v = (int64_t)key;
-        }
-        return e;
-    }
-    case GY_KF_COUNTY: {
-        /* a list names a dozen counties a million times: resolve each spelling once */
-        gpointer hit = g_hash_table_lookup(memo, cell);
-        if (!hit) {
-            size_t c;
-            gy_error e = gy_region_resolve(rg, cell, &c);
-            hit = GSIZE_TO_POINTER(e == GY_OK ? (c << 8) | 1 : ((gsize)e << 1) | 0);
-            if (g_hash_table_size(memo) < 4096)
-                g_hash_table_insert(memo, g_strdup(cell), hit);
-            if (e != GY_OK)
-                return e;
-        }
-        gsize h = GPOINTER_TO_SIZE(hit);
-        if (!(h & 1))
-            return (gy_error)(h >> 1);
-        r->county = (uint32_t)(h >> 8);
-        *v = (int64_t)(h >> 8);
-        return GY_OK;
-    }
-    case GY_KF_DATE: {
-        gy_day d;
-        gy_error e = gy_date_parse(cell, &d);
-        *v = d;
-        return e;
-    }
-    case GY_KF_NUMBER: {
-        bool blank;
-        return gy_count_parse(cell, v, &blank);
-    }
-    }
-    return GY_OK;
+    static const gy_judge_type types[] = {
+        [GY_KF_TEXT] = GY_JT_TEXT, [GY_KF_ID] = GY_JT_ID, [GY_KF_COUNTY] = GY_JT_COUNTY,
+        [GY_KF_DATE] = GY_JT_DATE, [GY_KF_NUMBER] = GY_JT_COUNT,
+    };
+    gy_judge_field *t = g_new0(gy_judge_field, kd->n_fields);
+    for (size_t f = 0; f < kd->n_fields; f++)
+        t[f] = (gy_judge_field){ kd->fields[f].key, types[kd->fields[f].type],
+                                 kd->fields[f].required, .flags = GY_JF_SKIP_CHECK };
+    return t;
+}
+
+/* A judged cell as the store keeps it: a blank optional cell is 0; only texts a key or an
+ * indicator compares are kept (a name is checked, not kept). */
+static int64_t stored(const gy_rkind_field *f, bool used, const gy_judge_val *x,
+                      gy_decl_store *st)
+{
+    if (x->blank)
+        return 0;
+    return f->type == GY_KF_TEXT ? (used ? gy_decl_store_intern(st, x->s) : 1) : x->i;
 }
 
 gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
                        const gy_aliases *al, const gy_region *rg, const bool *used,
                        gy_decl_store *st, gy_ledger *lg, GError **err)
 {
-    GHashTable *memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    /* a list names a dozen counties a million times: each spelling resolved once */
+    gy_region_memo *memo = gy_region_memo_new(rg);
     const gy_rkind *kd = gy_kinds_at(gy_decl_store_kinds(st), (size_t)kind);
     gy_input *in = gy_ledger_input(lg, file);
     gy_input_describe(in);
@@ -212,35 +184,37 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
             head[f] = g_strdup(cols[f] >= 0 && (size_t)cols[f] < row.n ? row.fields[cols[f]]
                                                                      : kd->fields[f].key);
     }
+    gy_judge_field *table = kind_judge(kd);
+    gy_judge_opts jo = { .shape = false, .written = INT32_MAX, .last_read = -1 };
+    gy_judge *judge = gy_judge_new(table, kd->n_fields, cols, NULL, row.n, &jo);
+    gy_judge_val *jv = g_new0(gy_judge_val, kd->n_fields);
     while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
         in->rows_read++;
         gy_decl_rec r = { .kind = (uint32_t)kind, .file = file, .line = row.line,
                           .county = UINT32_MAX, .v = v };
-        gy_error bad = row.problem;
-        int at = -1;
-        for (size_t f = 0; bad == GY_OK && f < kd->n_fields; f++) {
-            char *cell = cols[f] >= 0 && (size_t)cols[f] < row.n ? row.fields[cols[f]] : "";
-            if ((bad = judge_cell(&kd->fields[f], !used || used[f], cell, rg, memo, st, &r,
-                                  &v[f])) != GY_OK)
-                at = (int)f;
+        gy_judge_verdict jd = gy_judge_row(judge, &row, rg, memo, jv);
+        if (jd.skipped) {
+            gy_ledger_reject(lg, file, row.line, "", jd.value, jd.reason);
+            continue;
         }
-        if (bad != GY_OK) {
-            size_t skip_at = 0;
-            gy_error skip = gy_row_not_a_record(&row, &skip_at);
-            if (skip != GY_OK) {
-                gy_ledger_reject(lg, file, row.line, "", row.fields[skip_at], skip);
-                continue;
-            }
-            char *value = g_strdup(at >= 0 && cols[at] >= 0 && (size_t)cols[at] < row.n
-                                       ? row.fields[cols[at]] : "");
+        if (jd.reason != GY_OK) {
+            char *value = g_strdup(jd.value);
             if (!unmask)
                 gy_id_mask_text(value);
             else
                 gy_text_strip_bidi(value);
-            gy_ledger_reject(lg, file, row.line, at >= 0 ? head[at] : "", value, bad);
+            gy_ledger_reject(lg, file, row.line, jd.field >= 0 ? head[jd.field] : "", value,
+                             jd.reason);
             g_free(value);
+            g_free(jd.detail);
             continue;
         }
+        for (size_t f = 0; f < kd->n_fields; f++)
+            v[f] = stored(&kd->fields[f], !used || used[f], &jv[f], st);
+        if (kd->person >= 0)
+            r.person = jv[kd->person].blank ? 0 : (uint64_t)jv[kd->person].i;
+        if (kd->county >= 0 && !jv[kd->county].blank)
+            r.county = (uint32_t)jv[kd->county].i;
         uint32_t older = 0;
         switch (gy_decl_store_add(st, &r, &older)) {
         case GY_DECL_ADDED:
@@ -261,8 +235,11 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
     for (size_t f = 0; f < kd->n_fields; f++)
         g_free(head[f]);
     g_free(head);
+    g_free(jv);
+    gy_judge_free(judge);
+    g_free(table);
 done:
-    g_hash_table_destroy(memo);
+    gy_region_memo_free(memo);
     gy_reader_free(rd);
     g_free(cols);
     g_free(v);

@@ -7,6 +7,7 @@
 #include "guiyan/county_guess.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/judge.h"
 #include "guiyan/load.h"
 #include "ingest_int.h"
 #include "guiyan/wbook.h"
@@ -31,6 +32,36 @@ static const gy_colspec record_cols[F__COUNT] = {
     [F_COUNTY_OF] = { "county_of", false },
 };
 
+/* The fields a record is judged on, in the order their problems are told (the name is only
+ * read: a row cut short before it is still told). Each is record_cols' field judged[J_x]. */
+enum { J_ID, J_COUNTY_OF, J_COUNTY, J_ENTITY, J_USCC, J_START, J_JOBS, J_LOAN, J_LOAN_DATE,
+       J_OUTPUT, J__COUNT };
+
+static const int judged[J__COUNT] = {
+    [J_ID] = F_ID, [J_COUNTY_OF] = F_COUNTY_OF, [J_COUNTY] = F_COUNTY, [J_ENTITY] = F_ENTITY,
+    [J_USCC] = F_USCC, [J_START] = F_START, [J_JOBS] = F_JOBS, [J_LOAN] = F_LOAN,
+    [J_LOAN_DATE] = F_LOAN_DATE, [J_OUTPUT] = F_OUTPUT,
+};
+
+static const gy_judge_field record_judge[J__COUNT] = {
+    /* a 合计 or note row fails at the ID */
+    [J_ID] = { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK },
+    [J_COUNTY_OF] = { "county_of", GY_JT_COUNTY_OF, false },
+    /* 峨眉 and 犍为县清溪镇 are guessed; under a county region a blank township is 未填乡镇 */
+    [J_COUNTY] = { "county", GY_JT_COUNTY, true, .flags = GY_JF_GUESS },
+    [J_ENTITY] = { "entity_name", GY_JT_TEXT, false },
+    /* a malformed credit code does not reject the row; the entity is then known by its name */
+    [J_USCC] = { "uscc", GY_JT_USCC, false, .rule = GY_JR_SOFT_UNLESS },
+    [J_START] = { "start_date", GY_JT_MONTH, true, .flags = GY_JF_NOT_AFTER },
+    [J_JOBS] = { "jobs", GY_JT_COUNT, false },
+    [J_LOAN] = { "loan_amount", GY_JT_MONEY, false },
+    /* a loan needs its date: told at the amount when the file has no such column */
+    [J_LOAN_DATE] = { "loan_date", GY_JT_DATE, true, GY_E_LOAN_NO_DATE,
+                      .flags = GY_JF_NOT_AFTER, .rule = GY_JR_ONLY_IF,
+                      .cond = { "loan_amount", GY_JC_GT, 0 }, .absent_at = "loan_amount" },
+    [J_OUTPUT] = { "output_value", GY_JT_MONEY, false },
+};
+
 /* What a file's header told us. */
 typedef struct layout {
     int col[F__COUNT];
@@ -39,15 +70,17 @@ typedef struct layout {
     char **header;               /* owned copy of the header cells */
     bool *want;                  /* columns that hold a field (owned) */
     size_t n_cols;
-    int last_want;               /* the last column read */
     unsigned long header_line;   /* 1 unless title rows sit above the header */
     gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
     gy_day cover_base;           /* day 0 of the coverage bitmaps */
     gy_day to;                   /* --to, for the day a month-only start date stands on */
+    gy_judge *judge;             /* record_judge for this header (owned; set once written is
+                                    known, by layout_judge) */
 } layout;
 
 static void layout_clear(layout *ly)
 {
+    gy_judge_free(ly->judge);
     g_strfreev(ly->header);
     g_free(ly->want);
     memset(ly, 0, sizeof *ly);
@@ -86,9 +119,6 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     }
     ly->want = want;
     ly->n_cols = row.n;
-    ly->last_want = -1;
-    for (int f = 0; f < F__COUNT; f++)
-        ly->last_want = MAX(ly->last_want, ly->col[f]);
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
@@ -105,6 +135,18 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
             ly->head[f] = ly->col[f] >= 0 ? ly->header[ly->col[f]] : "";
     }
     return GY_OK;
+}
+
+/* Compile the records' judge for ly's header, once per file. */
+static void layout_judge(layout *ly)
+{
+    int cols[J__COUNT];
+    gy_unit units[J__COUNT] = { [J_LOAN] = ly->loan_unit, [J_OUTPUT] = ly->output_unit };
+    for (int k = 0; k < J__COUNT; k++)
+        cols[k] = ly->col[judged[k]];
+    gy_judge_opts o = { .shape = true, .written = ly->written, .last_read = ly->col[F_NAME] };
+    gy_judge_free(ly->judge);
+    ly->judge = gy_judge_new(record_judge, J__COUNT, cols, units, ly->n_cols, &o);
 }
 
 /* Record the header → field mapping of ly for input `file` (the manifest shows it). */
@@ -266,132 +308,38 @@ static const char *column_name(const layout *ly, size_t c, char buf[32])
     return buf;
 }
 
-/* The row's shape against the header: cells past the header's last column that hold
- * something (a comma inside a value without quotes shifts every column after it), or a row
- * that ends before a column read. Either way its values cannot be trusted to their columns. */
-static verdict shape(const gy_row *row, const layout *ly, char buf[32])
-{
-    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
-    if (row->n > ly->n_cols) {
-        for (size_t i = ly->n_cols; i < row->n; i++) {
-            const char *x = row->fields[i];
-            while (*x == ' ' || *x == '\t')
-                x++;
-            if (*x) {
-                v = (verdict){ GY_E_ROW_LONG, column_name(ly, i, buf), row->fields[i], NULL, NULL };
-                break;
-            }
-        }
-    } else if ((int)row->n <= ly->last_want && row->n < ly->n_cols) {
-        v = (verdict){ GY_E_ROW_SHORT, ly->header[row->n], "", NULL, NULL };
-    }
-    return v;
-}
-
 static verdict judge(gy_row *row, const layout *ly, const gy_region *rg,
-                     gy_region_memo *counties, uint32_t file, gy_record *r, char id[19],
-                     char uscc[19], char buf[32])
+                     gy_region_memo *counties, uint32_t file, gy_record *r, gy_judge_val *v,
+                     char buf[32])
 {
-    verdict v = { GY_OK, NULL, NULL, NULL, NULL };
-#define FAIL(f, e) do { v.reason = (e); v.column = ly->head[f]; v.value = field(row, ly, f); return v; } while (0)
-    if (G_UNLIKELY(row->problem != GY_OK)) {
-        size_t c = (size_t)MAX(row->problem_col, 0);
-        v.reason = row->problem;
-        v.column = column_name(ly, c, buf);
-        v.value = c < row->n ? row->fields[c] : "";
-        return v;
-    }
-    if (G_UNLIKELY(row->n != ly->n_cols) && (v = shape(row, ly, buf)).reason != GY_OK) {
-        size_t at = 0;                /* "制表人：…" alone is short, but a note */
-        gy_error skip = gy_row_not_a_record(row, &at);
-        return skip != GY_OK ? (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL } : v;
-    }
-    if (row->bad_field >= 0) {
-        for (int f = 0; f < F__COUNT; f++)
-            if (ly->col[f] == row->bad_field)
-                FAIL(f, GY_E_ENCODING);
-        if (row->bad_field < (int)row->n) {
-            v.reason = GY_E_ENCODING;
-            v.column = column_name(ly, (size_t)row->bad_field, buf);
-            v.value = row->fields[row->bad_field];
-            return v;
-        }
-    }
+    gy_judge_verdict jv = gy_judge_row(ly->judge, row, rg, counties, v);
+    if (jv.reason != GY_OK)
+        return (verdict){ jv.reason, column_name(ly, (size_t)MAX(jv.col, 0), buf), jv.value,
+                          jv.detail, jv.note };
     /* each member of r is set below, a new one must be too: a memset of the ~100 bytes
      * compiles to rep stosq, slow to start on every row */
     r->file = file;
     r->line = (uint32_t)row->line;
-    char *s = field(row, ly, F_ID);
-    /* a value that reads as an ID starts and ends with a digit or X, so it has no Excel guard
-     * or blank to remove: unguard only what does not read. Not "" either: that may be the
-     * literal field() gives for a short row, and unguarding writes its NUL again. */
-    gy_error e = gy_id_parse_key(s, id, &r->person);
-    if (e != GY_OK && *s) {
-        gy_text_unguard(s);
-        e = gy_id_parse_key(s, id, &r->person);
-    }
-    if (e != GY_OK) {
-        size_t at = 0;
-        gy_error skip = gy_row_not_a_record(row, &at);
-        if (skip != GY_OK)
-            return (verdict){ skip, column_name(ly, at, buf), row->fields[at], NULL, NULL };
-        FAIL(F_ID, e);
-    }
-    size_t county;
-    if (G_UNLIKELY(ly->col[F_COUNTY_OF] >= 0)
-        && (e = gy_region_memo_own_county(counties, field(row, ly, F_COUNTY_OF))) != GY_OK)
-        FAIL(F_COUNTY_OF, e);
-    if ((e = gy_region_memo_resolve(counties, field(row, ly, F_COUNTY), &county)) != GY_OK) {
-        /* 峨眉, 犍为县清溪镇: the guesses, and what to say when none fits */
-        gy_county_how how = GY_COUNTY_EXACT;
-        char *said = NULL;
-        if (e == GY_E_COUNTY_UNKNOWN || e == GY_E_COUNTY_AMBIGUOUS)
-            e = gy_county_guess(rg, field(row, ly, F_COUNTY), &county, &how, &said);
-        if (e != GY_OK) {
-            v.detail = said;
-            FAIL(F_COUNTY, e);
-        }
-        if (how == GY_COUNTY_TOWNSHIP)
-            v.note = said;
-        else
-            g_free(said);
-    }
-    r->county = (uint32_t)county;
+    r->person = (uint64_t)v[J_ID].i;
+    r->county = (uint32_t)v[J_COUNTY].i;
     /* a malformed credit code does not reject the row; the entity is then known by its name */
-    r->entity = field(row, ly, F_ENTITY);
-    r->uscc = "";
-    const char *u = field(row, ly, F_USCC);
-    if (*u && gy_uscc_parse(u, uscc) == GY_OK)
-        r->uscc = uscc;
+    r->entity = v[J_ENTITY].s;
+    r->uscc = v[J_USCC].code;
     r->name_fp = gy_cube_name_fp(r->entity);
     r->entity_fp = gy_cube_entity_fp_of(r->county, r->name_fp, r->uscc);
     r->has_fp = true;
-    if ((e = gy_date_parse_month(field(row, ly, F_START), &r->start, &r->start_month)) != GY_OK)
-        FAIL(F_START, e);
-    if (G_UNLIKELY(r->start > ly->written))
-        FAIL(F_START, GY_E_DATE_AFTER_FILE);
+    r->start = (gy_day)v[J_START].i;
+    r->start_month = v[J_START].month;
     /* a month-only start (2021年6月) counts only when --from/--to hold its whole month: it
      * stands on its first day, which --from inside the month excludes, or on its last when
      * --to is inside the month, which then excludes it */
     if (r->start_month && ly->to != GY_NO_DAY && ly->to < gy_day_month_end(r->start))
         r->start = gy_day_month_end(r->start);
-    bool blank;
-    if ((e = gy_count_parse(field(row, ly, F_JOBS), &r->jobs, &blank)) != GY_OK)
-        FAIL(F_JOBS, e);
-    if ((e = gy_amount_parse(field(row, ly, F_LOAN), ly->loan_unit, &r->loan, &blank)) != GY_OK)
-        FAIL(F_LOAN, e);
-    r->loan_day = GY_NO_DAY;
-    if (r->loan > 0) {
-        const char *ld = field(row, ly, F_LOAN_DATE);
-        if ((e = gy_date_parse(ld, &r->loan_day)) != GY_OK)
-            FAIL(ly->col[F_LOAN_DATE] >= 0 ? F_LOAN_DATE : F_LOAN, GY_E_LOAN_NO_DATE);
-        if (G_UNLIKELY(r->loan_day > ly->written))
-            FAIL(F_LOAN_DATE, GY_E_DATE_AFTER_FILE);
-    }
-    if ((e = gy_amount_parse(field(row, ly, F_OUTPUT), ly->output_unit, &r->output, &blank)) != GY_OK)
-        FAIL(F_OUTPUT, e);
-#undef FAIL
-    return v;
+    r->jobs = v[J_JOBS].i;
+    r->loan = v[J_LOAN].i;
+    r->loan_day = (gy_day)v[J_LOAN_DATE].i;
+    r->output = v[J_OUTPUT].i;
+    return (verdict){ GY_OK, NULL, NULL, NULL, jv.note };
 }
 
 static void stat_input(gy_input *in)
@@ -589,12 +537,13 @@ static gpointer scan_run(gpointer data)
     scan *sc = data;
     gy_row row;
     gy_record r;
-    char id[19], uscc[19], colbuf[32];
+    gy_judge_val jv[J__COUNT];
+    char colbuf[32];
     gy_input *in = gy_ledger_input(sc->lg, 0);
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
-        verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, id, uscc, colbuf);
+        verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, jv, colbuf);
         if (v.reason != GY_OK) {
             gy_ingest_reject(sc->lg, 0, row.line, v.column, (char *)v.value, v.reason, v.detail,
                              sc->unmask);
@@ -771,6 +720,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     ly.written = in->written != GY_NO_DAY ? in->written : INT32_MAX;
     ly.cover_base = gy_cover_base();
     ly.to = o->to;
+    layout_judge(&ly);
     gy_reader_want(first->rd, ly.want, ly.n_cols);
     worker mine = { &pl, true }, other = { &pl, false };
     if (n > 1) {

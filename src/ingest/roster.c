@@ -64,16 +64,9 @@ static void take_row(gy_row *row, const gy_star_layout *ly, const gy_region *rg,
     gy_star st;
     gy_star_verdict v = gy_star_judge(ly, row, rg, file, &st);
     const char *column = v.field >= 0 ? ly->head[v.field] : "";
-    size_t at = 0;
-    gy_error skip = v.reason != GY_OK && v.field == GY_SF_ID ? gy_row_not_a_record(row, &at)
-                                                             : GY_OK;
-    if (skip != GY_OK) {
-        const char *head = "";
-        for (int f = 0; f < GY_SF__COUNT; f++)
-            if (ly->col[f] == (int)at)
-                head = ly->head[f];
-        gy_ledger_reject(lg, file, row->line, head, row->fields[at], skip);
-        gy_roster_reject(ro, file, row->line, name, -1, head, row->fields[at], skip);
+    if (v.reason == GY_E_TOTAL_ROW || v.reason == GY_E_NOTE_ROW) {   /* skipped by the judge */
+        gy_ledger_reject(lg, file, row->line, column, v.value, v.reason);
+        gy_roster_reject(ro, file, row->line, name, -1, column, v.value, v.reason);
     } else if (v.reason != GY_OK) {
         /* v.value points into the row: masked there, for the roster's list as for the ledger */
         gy_ingest_reject(lg, file, row->line, column, (char *)v.value, v.reason, NULL, unmask);

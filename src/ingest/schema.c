@@ -409,53 +409,6 @@ gy_error gy_header_find(gy_reader *rd, const char *path, gy_header_try try_map, 
     return result;
 }
 
-gy_error gy_row_not_a_record(const gy_row *row, size_t *at)
-{
-    static const char *const totals[] = { "合计", "总计", "小计", "共计", "总合计" };
-    static const char *const notes[] = { "注", "说明", "备注", "制表", "填表", "填报", "审核",
-                                         "负责人", "联系人", "联系电话", "数据来源", "统计时间",
-                                         "截止", "截至" };
-    for (size_t i = 0; i < row->n && i < 4; i++) {
-        /* "合 计", "合计：". A cell guiyan does not read is not decoded: it may hold any bytes. */
-        char *t = g_utf8_make_valid(row->fields[i], -1);
-        GString *k = g_string_new(NULL);
-        for (const char *p = t; *p; p = g_utf8_next_char(p)) {
-            gunichar c = g_utf8_get_char(p);
-            if (!g_unichar_isspace(c) && c != 0x3000 && c != ':' && c != 0xFF1A)
-                g_string_append_unichar(k, c);
-        }
-        bool total = false;
-        for (size_t j = 0; j < G_N_ELEMENTS(totals); j++)
-            total = total || strcmp(k->str, totals[j]) == 0;
-        g_string_free(k, TRUE);
-        g_free(t);
-        if (total) {
-            *at = i;
-            return GY_E_TOTAL_ROW;
-        }
-    }
-    size_t filled = 0, lone = 0;
-    for (size_t i = 0; i < row->n; i++) {
-        const char *x = row->fields[i];
-        while (g_ascii_isspace(*x))
-            x++;
-        if (*x) {
-            filled++;
-            lone = i;
-        }
-    }
-    if (filled != 1)
-        return GY_OK;
-    *at = lone;
-    const char *t = row->fields[lone];
-    while (*t == ' ')
-        t++;
-    for (size_t j = 0; j < G_N_ELEMENTS(notes); j++)
-        if (g_str_has_prefix(t, notes[j]))
-            return GY_E_NOTE_ROW;
-    return GY_OK;
-}
-
 void gy_aliases_rename(gy_aliases *al, const char *kind, const char *from, const char *to)
 {
     GHashTableIter it;

@@ -23,5 +23,7 @@ gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_r
         ly->head[f] = g_strdup(e == GY_OK && ly->col[f] >= 0 ? header->fields[ly->col[f]] : "");
     ly->output_unit = e == GY_OK && ly->col[GY_SF_OUTPUT] >= 0
                           ? gy_unit_from_header(ly->head[GY_SF_OUTPUT]) : GY_UNIT_WAN;
+    if (e == GY_OK)
+        gy_star_layout_judge(ly);
     return e;
 }

@@ -122,93 +122,97 @@ gy_error gy_star_year_parse(const char *s, int *year)
 
 /* ---- reading a roster row ---- */
 
+static gy_error level_code(const char *s, int64_t *out)
+{
+    gy_star_level l = GY_STAR_CITY;
+    gy_error e = gy_star_level_parse(s, &l);
+    *out = l;
+    return e;
+}
+
+static gy_error kind_code(const char *s, int64_t *out)
+{
+    gy_star_kind k = GY_STAR_PERSON;
+    gy_error e = gy_star_kind_parse(s, &k);
+    *out = k;
+    return e;
+}
+
+static gy_error year_code(const char *s, int64_t *out)
+{
+    int y = 0;
+    gy_error e = gy_star_year_parse(s, &y);
+    *out = y;
+    return e;
+}
+
+/* A roster's fields, in the order their problems are told. An enterprise award needs no ID
+ * but its 企业名称 (told at 类别 when the roster has no such column) and a valid credit code; a
+ * person award's bad credit code only describes, and is dropped with a note. */
+#define ENTERPRISE { "category", GY_JC_EQ, GY_STAR_ENTERPRISE }
+static const gy_judge_field star_judge[GY_SF__COUNT] = {
+    [GY_SF_NAME] = { "name", GY_JT_TEXT, true },
+    [GY_SF_ID] = { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK,
+                   .rule = GY_JR_REQUIRED_IF, .cond = { "category", GY_JC_NE, GY_STAR_ENTERPRISE } },
+    [GY_SF_COUNTY] = { "county", GY_JT_COUNTY, true },
+    [GY_SF_LEVEL] = { "level", GY_JT_CODE, true, .parse = level_code },
+    [GY_SF_KIND] = { "category", GY_JT_CODE, true, .parse = kind_code },
+    [GY_SF_ENTITY] = { "entity_name", GY_JT_TEXT, false, .rule = GY_JR_REQUIRED_IF,
+                       .cond = ENTERPRISE, .absent_at = "category" },
+    [GY_SF_USCC] = { "uscc", GY_JT_USCC, false, .rule = GY_JR_SOFT_UNLESS, .cond = ENTERPRISE },
+    [GY_SF_YEAR] = { "year", GY_JT_CODE, true, .parse = year_code },
+    [GY_SF_INDUSTRY] = { "industry", GY_JT_TEXT, false },
+    [GY_SF_JOBS] = { "jobs", GY_JT_COUNT, false },
+    [GY_SF_OUTPUT] = { "output_value", GY_JT_MONEY, false },
+};
+#undef ENTERPRISE
+
+void gy_star_layout_judge(gy_star_layout *ly)
+{
+    gy_unit units[GY_SF__COUNT] = { [GY_SF_OUTPUT] = ly->output_unit };
+    gy_judge_opts o = { .shape = false, .written = INT32_MAX, .last_read = -1 };
+    int width = 0;
+    for (int f = 0; f < GY_SF__COUNT; f++)
+        width = MAX(width, ly->col[f] + 1);
+    gy_judge_free(ly->judge);
+    ly->judge = gy_judge_new(star_judge, GY_SF__COUNT, ly->col, units, (size_t)width, &o);
+}
+
 void gy_star_layout_clear(gy_star_layout *ly)
 {
     for (int f = 0; f < GY_SF__COUNT; f++)
         g_free(ly->head[f]);
+    gy_judge_free(ly->judge);
     memset(ly, 0, sizeof *ly);
-}
-
-static char *cell(gy_row *row, const gy_star_layout *ly, int f)
-{
-    int c = ly->col[f];
-    return c >= 0 && (size_t)c < row->n ? row->fields[c] : (char *)"";
 }
 
 gy_star_verdict gy_star_judge(const gy_star_layout *ly, gy_row *row, const gy_region *rg,
                               uint32_t file, gy_star *out)
 {
-    gy_star_verdict v = { GY_OK, -1, "", GY_OK };
-#define FAIL(f, e) do { v.reason = (e); v.field = (f); v.value = cell(row, ly, f); return v; } while (0)
-    if (row->problem != GY_OK) {       /* a runaway quote, a giant cell: the row is not whole */
-        for (int f = 0; f < GY_SF__COUNT; f++)
-            if (ly->col[f] == row->problem_col)
-                FAIL(f, row->problem);
-        v.reason = row->problem;
-        v.value = row->problem_col >= 0 && row->problem_col < (int)row->n
-                      ? row->fields[row->problem_col] : "";
-        return v;
-    }
-    if (row->bad_field >= 0) {
-        for (int f = 0; f < GY_SF__COUNT; f++)
-            if (ly->col[f] == row->bad_field)
-                FAIL(f, GY_E_ENCODING);
-        v.reason = GY_E_ENCODING;
-        v.value = row->bad_field < (int)row->n ? row->fields[row->bad_field] : "";
-        return v;
+    gy_judge_val v[GY_SF__COUNT] = { { 0 } };
+    gy_judge_verdict jv = gy_judge_row(ly->judge, row, rg, NULL, v);
+    gy_star_verdict r = { jv.reason, jv.field, jv.value, jv.warning };
+    if (jv.reason != GY_OK)
+        return r;
+    if (jv.warning != GY_OK) {
+        r.field = jv.warn_field;
+        r.value = jv.warn_value;
     }
     memset(out, 0, sizeof *out);
     out->file = file;
     out->line = row->line;
-    out->name = cell(row, ly, GY_SF_NAME);
-    if (!*out->name)
-        FAIL(GY_SF_NAME, GY_E_EMPTY);
-    /* the category decides whether an ID is needed; its own problem is reported in turn */
-    gy_star_kind kind;
-    bool enterprise = gy_star_kind_parse(cell(row, ly, GY_SF_KIND), &kind) == GY_OK &&
-                      kind == GY_STAR_ENTERPRISE;
-    char *s = cell(row, ly, GY_SF_ID);
-    gy_text_unguard(s);
-    gy_error e;
-    if (*s || !enterprise)
-        if ((e = gy_id_parse(s, out->id)) != GY_OK)
-            FAIL(GY_SF_ID, e);
-    size_t county;
-    if ((e = gy_region_resolve(rg, cell(row, ly, GY_SF_COUNTY), &county)) != GY_OK)
-        FAIL(GY_SF_COUNTY, e);
-    out->county = (uint32_t)county;
-    if ((e = gy_star_level_parse(cell(row, ly, GY_SF_LEVEL), &out->level)) != GY_OK)
-        FAIL(GY_SF_LEVEL, e);
-    if ((e = gy_star_kind_parse(cell(row, ly, GY_SF_KIND), &out->kind)) != GY_OK)
-        FAIL(GY_SF_KIND, e);
-    out->entity = cell(row, ly, GY_SF_ENTITY);
-    if (out->kind == GY_STAR_ENTERPRISE && !*out->entity)
-        FAIL(ly->col[GY_SF_ENTITY] >= 0 ? GY_SF_ENTITY : GY_SF_KIND, GY_E_EMPTY);
-    s = cell(row, ly, GY_SF_USCC);
-    gy_text_unguard(s);
-    if (*s && (e = gy_uscc_parse(s, out->uscc)) != GY_OK) {
-        if (out->kind == GY_STAR_ENTERPRISE)
-            FAIL(GY_SF_USCC, e);
-        v.warning = e;          /* a person's award: the code only describes, it is dropped */
-        v.field = GY_SF_USCC;
-        v.value = s;
-        out->uscc[0] = '\0';
-    }
-    if ((e = gy_star_year_parse(cell(row, ly, GY_SF_YEAR), &out->year)) != GY_OK)
-        FAIL(GY_SF_YEAR, e);
-    out->industry = cell(row, ly, GY_SF_INDUSTRY);
-    bool blank;
-    if ((e = gy_count_parse(cell(row, ly, GY_SF_JOBS), &out->jobs, &blank)) != GY_OK)
-        FAIL(GY_SF_JOBS, e);
-    if (blank)
-        out->jobs = -1;
-    if ((e = gy_amount_parse(cell(row, ly, GY_SF_OUTPUT), ly->output_unit, &out->output,
-                             &blank)) != GY_OK)
-        FAIL(GY_SF_OUTPUT, e);
-    if (blank)
-        out->output = -1;
-#undef FAIL
-    return v;
+    out->name = v[GY_SF_NAME].s;
+    memcpy(out->id, v[GY_SF_ID].code, sizeof out->id);
+    out->county = (uint32_t)v[GY_SF_COUNTY].i;
+    out->level = (gy_star_level)v[GY_SF_LEVEL].i;
+    out->kind = (gy_star_kind)v[GY_SF_KIND].i;
+    out->entity = v[GY_SF_ENTITY].s;
+    memcpy(out->uscc, v[GY_SF_USCC].code, sizeof out->uscc);
+    out->year = (int)v[GY_SF_YEAR].i;
+    out->industry = v[GY_SF_INDUSTRY].s;
+    out->jobs = v[GY_SF_JOBS].blank ? -1 : v[GY_SF_JOBS].i;
+    out->output = v[GY_SF_OUTPUT].blank ? -1 : v[GY_SF_OUTPUT].i;
+    return r;
 }
 
 /* ---- the roster ---- */
