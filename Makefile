@@ -105,10 +105,12 @@ demo: deps
 
 # The tests, then the memory tiers: the same under valgrind's memcheck, and the build with
 # sanitizers in $(BUILD)-asan (see tests/run.sh).
+# The three builds use every core (JOBS, default nproc); the suites run two at a time.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN) $(TOOLS)
-	@$(MAKE) --no-print-directory fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
-	@$(MAKE) --no-print-directory asan-build ASAN=$(BUILD)-asan
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN) $(TOOLS)
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build || echo "guiyan: the fuzz targets did not build" >&2
+	@$(MAKE) --no-print-directory -j$(JOBS) asan-build ASAN=$(BUILD)-asan
 	@sh tests/run.sh $(BUILD) valgrind asan
 
 # The layer rule: src/measures/ and src/fields/ do no I/O and include no reader or writer

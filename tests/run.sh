@@ -1,8 +1,6 @@
 #!/bin/sh
-# Runs every test tier against the build in $1 (default build): cmocka unit tests, the CLI
-# case table, the end-to-end checks, the fuzz targets of build-fuzz/ over their corpus and old
-# crashes with a few seconds of fuzzing each; then the memory tiers named after it (valgrind,
-# asan). Prints one closing line "suites: N passed, N failed".
+# Runs every test tier against the build in $1 (default build): the main tier, then the memory
+# tiers named after it (valgrind, asan). Prints one closing line "suites: N passed, N failed".
 B=${1:-build}
 [ $# -gt 0 ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,30 +10,23 @@ cd "$root" || exit 2
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
        LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 pass=0; fail=0; failed=""
-run() { # name, command...
-    name=$1; shift
+run() { # name, seconds, command...
+    name=$1 secs=$2; shift 2
     log="$B/test-logs/$name.log"
     mkdir -p "$B/test-logs"
     if "$@" >"$log" 2>&1; then
-        pass=$((pass + 1)); grep -h -E '^\[  (PASSED|FAILED)  \]|^[0-9]+ passed, [0-9]+ failed' "$log" | sed "s|^|$name: |"
+        pass=$((pass + 1)); grep -h -E '^\[  (PASSED|FAILED)  \]|^[0-9]+ passed, [0-9]+ failed' "$log" | sed "s|^|$name: |;s|\$| ($secs s)|"
     else
         fail=$((fail + 1)); failed="$failed $name"
-        echo "$name: FAILED (log: $log)"; tail -n 30 "$log" | sed 's/^/    /'
+        echo "$name: FAILED in $secs s (log: $log)"; tail -n 30 "$log" | sed 's/^/    /'
     fi
 }
-for c in tests/test_*.c; do        # from the sources: a stale binary of a removed test is not run
-    t="$B/tests/$(basename "$c" .c)"
-    if [ -x "$t" ]; then run "$(basename "$t")" "$t"; else fail=$((fail + 1)); failed="$failed $(basename "$t")"; echo "$(basename "$t"): not built"; fi
-done
-for s in tests/cli/run.sh tests/e2e/*.sh; do
-    [ -f "$s" ] || continue
-    run "$(basename "$(dirname "$s")")-$(basename "$s" .sh)" sh "$s" "$B"
-done
-run layers sh tools/check_layers.sh "${CC:-cc}"   # measures/ and fields/ stay pure
-run fuzz sh tests/fuzz/run.sh check     # its own clang build, whatever $B is
-# Memory tiers (`make check` asks for both), their suites two at a time, the slowest first,
-# each run by tests/tier.sh and then reported here in order. valgrind: every unit test, the CLI
-# cases and the four commands on samples/ under memcheck (tests/valgrind/). asan: the unit
+# Every tier runs its suites two at a time (each by tests/tier.sh, the slowest first so that the
+# two lanes end together) and then reports them here in order, with the seconds each took.
+# main: the cmocka unit tests, the CLI case table, the end-to-end checks, the layer rule and the
+# fuzz targets of build-fuzz/ over their corpus and old crashes with a few seconds of fuzzing
+# each. The memory tiers (`make check` asks for both): valgrind runs every unit test, the CLI
+# cases and the four commands on samples/ under memcheck (tests/valgrind/); asan runs the unit
 # tests, CLI cases and end-to-end scripts built with AddressSanitizer and
 # UndefinedBehaviorSanitizer in $B-asan (`make asan-build`).
 lanes() { # tier, suite names (duplicates after the first ignored)
@@ -44,16 +35,19 @@ lanes() { # tier, suite names (duplicates after the first ignored)
     mkdir -p "$B/test-logs"
     printf '%s\n' "$@" | awk '!seen[$0]++' > "$list"
     xargs -P 2 -I @ sh tests/tier.sh "$B" "$tier" @ < "$list"
-    [ "$tier" = valgrind ] && out="$B/valgrind" || out="$B-asan/tier"
+    case $tier in main) out="$B/tier" ;; valgrind) out="$B/valgrind" ;; *) out="$B-asan/tier" ;; esac
     while read -r s; do
-        run "$tier-$s" sh -c 'cat "$1.log"; exit "$(cat "$1.rc")"' - "$out/$s"
+        run "$tier-$s" "$(cat "$out/$s.secs" 2>/dev/null)" sh -c 'cat "$1.log"; exit "$(cat "$1.rc")"' - "$out/$s"
     done < "$list"
 }
-units=""
-for c in tests/test_*.c; do units="$units $(basename "$c" .c)"; done
-for tier in "$@"; do
+units="" e2e=""
+for c in tests/test_*.c; do units="$units $(basename "$c" .c)"; done   # from the sources: a stale
+for s in tests/e2e/*.sh; do e2e="$e2e e2e-$(basename "$s" .sh)"; done  # binary is not run
+for tier in main "$@"; do
     start=$(date +%s)
     case $tier in
+    main)
+        lanes main fuzz e2e-libreoffice e2e-samples e2e-reply e2e-track $e2e cli $units layers ;;
     valgrind)
         mkdir -p "$B/valgrind"
         printf '#!/bin/sh\nexec sh "%s/tests/valgrind/memcheck" "%s/%s/guiyan" "$@"\n' \
@@ -61,8 +55,6 @@ for tier in "$@"; do
         chmod +x "$B/valgrind/guiyan"
         lanes valgrind cli commands test_charts_report test_cube test_chart test_letter $units ;;
     asan)
-        e2e=""
-        for s in tests/e2e/*.sh; do e2e="$e2e e2e-$(basename "$s" .sh)"; done
         lanes asan e2e-reply e2e-libreoffice e2e-samples e2e-track $e2e cli $units ;;
     *)  fail=$((fail + 1)); failed="$failed $tier"; echo "$tier: no such tier" ;;
     esac

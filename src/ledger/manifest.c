@@ -122,10 +122,9 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
     gy_ledger_totals(lg, &r, &a, &d, &j);
     /* the order the exports were taken in, oldest first: the newest decides each startup */
     g_string_append(s, "\n  ],\n  \"order\": [");
-    for (uint32_t k = 0; k < gy_ledger_n_inputs(lg); k++) {
-        const gy_input *in = gy_ledger_by_rank(lg, k);
+    for (uint32_t k = 0; gy_ledger_by_rank(lg, k); k++) {   /* none for award rosters */
         g_string_append(s, k ? ", " : "");
-        jstr(s, in ? in->name : "");
+        jstr(s, gy_ledger_by_rank(lg, k)->name);
     }
     gy_cover cv[GY_COVER__KINDS];
     gy_ledger_coverage(lg, cv);

@@ -73,8 +73,8 @@ void report_skipped(GString *s, unsigned long k)
 static void report_order(gy_report *rp, const gy_ledger *lg)
 {
     size_t n = gy_ledger_n_inputs(lg);
-    if (n < 2)
-        return;
+    if (n < 2 || !gy_ledger_by_rank(lg, 0))
+        return;     /* one file, or files never ordered by age (award rosters are not exports) */
     GString *s = g_string_new("");
     for (uint32_t k = 0; k < n; k++) {
         const gy_input *in = gy_ledger_by_rank(lg, k);

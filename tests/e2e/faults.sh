@@ -500,7 +500,6 @@ if [ "$(id -u)" -eq 0 ] && groupadd "$GS" 2>/dev/null; then
     snap "$SH2" | grep -v '^./charts.pdf ' > "$T/after"
     grep -v '^./charts.pdf ' "$T/before" > "$T/before2"
     check "1777 folder: A's earlier set unchanged (no mixed set)" cmp -s "$T/before2" "$T/after"
-    cp "$T/before2" /tmp/b2; cp "$T/after" /tmp/a2
     as "$UA" "$G" check --outputs "$SH2" > "$T/e" 2>&1; rc=$?
     exits "1777 folder: check --outputs on the earlier set" 0 $rc
     notmp "1777 folder" "$SH2"

@@ -77,6 +77,14 @@ for f in stars.csv stars.txt stars.xlsx stars.pdf rejects.csv manifest.json; do
     check "deterministic $f" cmp -s "$T/s/$f" "$T/again/$f"
 done
 
+# two rosters at once: rosters are not exports, so no order by age (it crashed on one)
+"$G" stars -q -o "$T/two" samples/stars_2020.csv samples/messy/stars_messy.csv 2> "$T/two.err"
+check "two rosters: exit 0" test $? -eq 0
+check "two rosters: one accounting" has "$T/two.err" "2 files, 57 rows read: 53 accepted, 2 duplicate, 0 superseded, 2 rejected"
+check "two rosters: no order by age" hasnt "$T/two.err" "oldest to newest"
+check "two rosters: counted together" has "$T/two/stars.txt" "市级返乡创业明星21名"
+check "two rosters: manifest has no order" $PY -c "import json,sys; sys.exit(json.load(open('$T/two/manifest.json'))['order'] != [])"
+
 # 7. usage and input errors, before any output
 "$G" stars -o "$T/e1" 2> "$T/e1.err"
 check "no roster: exit 2" test $? -eq 2
