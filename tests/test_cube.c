@@ -759,6 +759,46 @@ static void test_supersede_three_files(void **state)
     gy_cube_free(c);
 }
 
+/* The findings come by file from the oldest, then line, then kind: the order updates.csv lists
+ * them in, so the ledger need not sort them. Three files whose ranks are not their indexes. */
+static void test_supersede_reports_in_order(void **state)
+{
+    (void)state;
+    gy_cube *c = gy_cube_new(rg);
+    gy_day mar3 = D(2021, 3, 3), mar13 = D(2021, 3, 13), may = D(2021, 5, 1);
+    gy_fen w5 = 5 * GY_FEN_PER_WAN;
+    row(c, 0, 2, A, SZQ, may, "甲", 2, 0, GY_NO_DAY);             /* file 0: the newest */
+    row(c, 0, 3, B, SZQ, may, "乙", 4, 0, GY_NO_DAY);
+    row(c, 0, 4, C, EMS, mar13, "丙", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    row(c, 1, 2, B, SZQ, may, "乙", 3, 0, GY_NO_DAY);             /* file 1: the oldest */
+    row(c, 1, 3, A, SZQ, may, "甲", 2, w5, D(2021, 5, 9));
+    row(c, 1, 4, C, EMS, mar3, "丙", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    row(c, 2, 2, C, EMS, mar3, "丙", 1, 0, GY_NO_DAY);            /* file 2: between */
+    row(c, 2, 3, A, SZQ, may, "甲", 2, 0, GY_NO_DAY);
+    row(c, 2, 4, B, SZQ, may, "乙", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    const uint32_t rank[3] = { 2, 0, 1 };
+    found f = { 0 };
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 5);
+    static const struct { uint32_t file, line; gy_update_kind kind; } want[] = {
+        { 1, 2, GY_UPD_SUPERSEDED }, { 1, 3, GY_UPD_SUPERSEDED }, { 1, 3, GY_UPD_LOAN_DROPPED },
+        { 1, 4, GY_UPD_DUPLICATE }, { 2, 2, GY_UPD_OTHER_START }, { 2, 3, GY_UPD_DUPLICATE },
+        { 2, 4, GY_UPD_SUPERSEDED },
+    };
+    assert_int_equal(f.all, G_N_ELEMENTS(want));
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        assert_int_equal(f.row[i].file, want[i].file);
+        assert_int_equal(f.row[i].line, want[i].line);
+        assert_int_equal(f.kind[i], want[i].kind);
+    }
+    assert_int_equal(f.other[4].file, 0);          /* C's other start, in the newest file */
+    assert_int_equal(f.other[4].line, 4);
+    assert_int_equal(f.other[3].file, 2);          /* C's 3 March row stands in file 2 */
+    gy_cube_free(c);
+}
+
 /* A name without a credit code is the coded entity of its county bearing that name, when only
  * one does; several stay apart (and are counted), another county's name is another entity. */
 static void test_entity_named_without_code(void **state)
@@ -816,6 +856,7 @@ int main(void)
         cmocka_unit_test(test_newest_export_decides),
         cmocka_unit_test(test_supersede_kinds),
         cmocka_unit_test(test_supersede_three_files),
+        cmocka_unit_test(test_supersede_reports_in_order),
         cmocka_unit_test(test_entity_named_without_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

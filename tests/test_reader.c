@@ -623,6 +623,56 @@ static void test_range_readers(void **state)
     g_free(p);
 }
 
+/* gy_reader_tell after each row of UTF-8 (a BOM, a quoted line break, a stray CR, a range):
+ * the bytes at the offset are the next record's, and a range reader opened there reads it on
+ * line 1 of the range (line gy_reader_line of the whole file). GB18030 gives no offset. */
+static void test_tell(void **state)
+{
+    (void)state;
+    const char *csv = "\xEF\xBB\xBFh1,h2\n1,2\n\"3\n\",4\n5,6\r7,8\r\n9,\"10\"\n";
+    const char *next[] = { "1,2\n", "\"3\n", "5,6\r", "9,\"", "9,\"", "" };
+    const unsigned long lines[] = { 2, 3, 5, 6, 6, 7 };
+    char *p = write_tmp(csv, strlen(csv));
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+    assert_non_null(rd);
+    gy_row row;
+    unsigned long long off;
+    size_t k = 0;
+    assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 2);    /* the header */
+    do {
+        if (k == 3) {              /* "5,6" ended by a lone CR: "7,8" is queued, no offset */
+            assert_false(gy_reader_tell(rd, &off));
+        } else {
+            assert_true(gy_reader_tell(rd, &off));
+            assert_memory_equal(csv + off, next[k], strlen(next[k]));
+            assert_int_equal(gy_reader_line(rd), lines[k]);
+            if (off < strlen(csv)) {
+                gy_reader *at = gy_reader_open_range(p, gy_reader_encoding(rd), off, 0, &err);
+                gy_row r2;
+                assert_non_null(at);
+                assert_true(gy_reader_next(at, &r2, &err) == GY_OK && r2.n == 2);
+                assert_int_equal(r2.line, 1);
+                gy_reader_free(at);
+            }
+        }
+        k++;
+    } while (gy_reader_next(rd, &row, &err) == GY_OK && row.n > 0);
+    assert_int_equal(k, 6);
+    gy_reader_free(rd);
+    g_unlink(p);
+    g_free(p);
+    const char gb[] = "h1,h2\n\xc4\xe3,2\n";                      /* 你 in GB18030 */
+    p = write_tmp(gb, strlen(gb));
+    rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+    assert_int_equal(gy_reader_encoding(rd), GY_ENC_GB18030);
+    assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 2);
+    assert_false(gy_reader_tell(rd, &off));
+    gy_reader_free(rd);
+    g_unlink(p);
+    g_free(p);
+}
+
 /* Long fields of Chinese and ASCII, with a character clean-up changes (U+3000, a full-width
  * digit, U+200B, a control) or a space placed at every offset, so that it falls on each
  * position of the sixteen-byte blocks the quick check reads: every field comes out exactly as
@@ -753,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_plain_line_bad_utf8),
         cmocka_unit_test(test_max_fields),
         cmocka_unit_test(test_range_readers),
+        cmocka_unit_test(test_tell),
         cmocka_unit_test(test_clean_at_every_offset),
         cmocka_unit_test(test_cut_character_at_every_offset),
         cmocka_unit_test(test_once_only),

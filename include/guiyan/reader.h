@@ -59,6 +59,10 @@ char **gy_reader_scratch(gy_reader *rd, size_t n);
 /* Read sheet i from its first row on. GY_E_USAGE for text or no such sheet. */
 gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err);
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
+/* Where in the file the next record begins (on line gy_reader_line), for a later
+ * gy_reader_open_range there: true when the reader stands between records of UTF-8 text;
+ * false (and *offset untouched) inside a record, for GB18030, CR line ends or a workbook. */
+bool gy_reader_tell(const gy_reader *rd, unsigned long long *offset);
 
 /* true for what can be read only once: "-" (standard input), a pipe or FIFO (bash's <(…)),
  * a device. Such an input gets no look ahead at its header and no second reader. A missing

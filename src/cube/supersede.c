@@ -8,7 +8,10 @@
  *   rows of that startup become F_DEAD and are reported once each.
  * - uncoded() mirrors gy_cube_entity_fp_of (fingerprint.c): change both or neither.
  * - When anything changed, relink clears every link (F_DEAD kept), sets done to 0 and settles
- *   again, which builds the index: the store is settled afterwards, as before. */
+ *   again, which builds the index: the store is settled afterwards, as before.
+ * - The findings are kept per record (a bit per kind, the record compared with) while the
+ *   chains are decided, and reported afterwards by file from the oldest, then line, then kind:
+ *   the order of updates.csv, which a file's records have in the store already. */
 #include "cube_int.h"
 #include "guiyan/timing.h"
 
@@ -57,81 +60,156 @@ static gy_record record_out(const gy_cube *c, const struct rec *r)
     };
 }
 
-typedef struct chain_ctx {
-    const gy_cube *c;
-    const uint32_t *rank;
-} chain_ctx;
+/* A member of a person's chain, as it is sorted: start date, then newest file first, then
+ * line — a startup's rows together, its standing rows (the newest file's) first in file
+ * order. The keys are taken from the record once, so sorting touches no record. */
+typedef struct member {
+    gy_day start;
+    uint32_t rank;
+    uint32_t line;
+    uint32_t at;
+} member;
 
-/* Start date, then newest file first, then line: a startup's rows together, its standing
- * rows (the newest file's) first in file order. */
-static int cmp_member(const void *x, const void *y, void *user)
+static inline bool member_before(const member *a, const member *b)
 {
-    const chain_ctx *k = user;
-    const struct rec *a = rec_at(k->c, *(const uint32_t *)x);
-    const struct rec *b = rec_at(k->c, *(const uint32_t *)y);
     if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
-    uint32_t ra = k->rank[a->file & FILE_MASK], rb = k->rank[b->file & FILE_MASK];
-    if (ra != rb)
-        return ra > rb ? -1 : 1;
-    return a->line < b->line ? -1 : a->line > b->line;
+        return a->start < b->start;
+    if (a->rank != b->rank)
+        return a->rank > b->rank;
+    return a->line < b->line;
 }
 
-static void update(gy_update_fn fn, void *user, gy_update_kind kind, const gy_cube *c,
-                   const struct rec *row, const struct rec *other)
+static int cmp_member(const void *x, const void *y)
 {
-    gy_record a = record_out(c, row), b = record_out(c, other);
-    fn(kind, &a, &b, user);
+    const member *a = x, *b = y;
+    return member_before(a, b) ? -1 : member_before(b, a);
+}
+
+/* Chains are short (a person's rows in every export): insertion sort, qsort past 32. */
+static void sort_members(member *v, size_t n)
+{
+    if (n > 32) {
+        qsort(v, n, sizeof *v, cmp_member);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        member m = v[i];
+        size_t j = i;
+        for (; j > 0 && member_before(&m, &v[j - 1]); j--)
+            v[j] = v[j - 1];
+        v[j] = m;
+    }
+}
+
+/* What a record was found to be, kept per record until the findings are reported in order:
+ * a bit per gy_update_kind (FOUND(kind)), and the record compared with (+ 1). */
+#define FOUND(kind) (1u << (kind))
+
+typedef struct findings {
+    uint8_t *what;
+    uint32_t *other;
+} findings;
+
+static void found(findings *f, gy_update_kind kind, uint32_t row, uint32_t other)
+{
+    if (!f->what)
+        return;
+    f->what[row] |= (uint8_t)FOUND(kind);
+    f->other[row] = other + 1;
 }
 
 /* One person's chain (members, sorted): mark the older files' rows of each startup dead. */
-static size_t supersede_person(gy_cube *c, const chain_ctx *k, const uint32_t *v, size_t n,
-                               gy_update_fn fn, void *user)
+static size_t supersede_person(gy_cube *c, const member *v, size_t n, findings *f)
 {
     size_t dead = 0;
     uint32_t top = 0;                      /* the newest file holding the person */
     for (size_t x = 0; x < n; x++)
-        top = MAX(top, k->rank[rec_at(c, v[x])->file & FILE_MASK]);
-    const struct rec *newest = NULL;       /* the person's first row in that file */
+        top = MAX(top, v[x].rank);
+    uint32_t newest = NONE;                /* the person's first row in that file, + 1 */
     for (size_t x = 0; x < n && !newest; x++)
-        if (k->rank[rec_at(c, v[x])->file & FILE_MASK] == top)
-            newest = rec_at(c, v[x]);
+        if (v[x].rank == top)
+            newest = v[x].at + 1;
     for (size_t g = 0; g < n;) {
-        const struct rec *head = rec_at(c, v[g]);
-        uint32_t rk = k->rank[head->file & FILE_MASK];
+        const member *head = &v[g];
         size_t s = g, e = g;               /* standing rows [g, s), the group [g, e) */
-        while (s < n && same_startup(rec_at(c, v[s]), head) &&
-               k->rank[rec_at(c, v[s])->file & FILE_MASK] == rk)
+        while (s < n && v[s].start == head->start && v[s].rank == head->rank)
             s++;
         e = s;
-        while (e < n && same_startup(rec_at(c, v[e]), head))
+        while (e < n && v[e].start == head->start)
             e++;
         for (size_t x = s; x < e; x++) {
-            struct rec *o = rec_at(c, v[x]);
-            const struct rec *cmp = NULL, *eq = NULL;
+            struct rec *o = rec_at(c, v[x].at);
+            const member *cmp = NULL, *eq = NULL;
             for (size_t y = g; y < s; y++) {
-                const struct rec *st = rec_at(c, v[y]);
+                const struct rec *st = rec_at(c, v[y].at);
                 if (!eq && same_values(c, o, st))
-                    eq = st;
+                    eq = &v[y];
                 if (!cmp && same_loan(c, o, st))
-                    cmp = st;
+                    cmp = &v[y];
             }
             bool carried = cmp || !money_of(c, o)->loan;
             if (!cmp)
                 cmp = head;
-            if (fn)
-                update(fn, user, eq ? GY_UPD_DUPLICATE : GY_UPD_SUPERSEDED, c, o, eq ? eq : cmp);
-            if (fn && !carried)
-                update(fn, user, GY_UPD_LOAN_DROPPED, c, o, cmp);
+            found(f, eq ? GY_UPD_DUPLICATE : GY_UPD_SUPERSEDED, v[x].at, eq ? eq->at : cmp->at);
+            if (!carried)
+                found(f, GY_UPD_LOAN_DROPPED, v[x].at, cmp->at);
             o->file |= F_DEAD;
             dead++;
         }
-        if (rk < top && fn)
+        if (head->rank < top)
             for (size_t y = g; y < s; y++)
-                update(fn, user, GY_UPD_OTHER_START, c, rec_at(c, v[y]), newest);
+                found(f, GY_UPD_OTHER_START, v[y].at, newest - 1);
         g = e;
     }
     return dead;
+}
+
+/* The findings to fn, by file from the oldest, then line, then kind — the order updates.csv
+ * lists them in, so its writer need not sort millions of them: a file's records lie in the
+ * store in the order of their lines. */
+static void report_findings(const gy_cube *c, const uint32_t *rank, const findings *f,
+                            gy_update_fn fn, void *user)
+{
+    uint32_t *first = g_new(uint32_t, GY_MAX_FILES), *last = g_new0(uint32_t, GY_MAX_FILES);
+    uint32_t *by_rank = g_new(uint32_t, GY_MAX_FILES), n_files = 0;
+    for (uint32_t i = 0; i < GY_MAX_FILES; i++)
+        first[i] = UINT32_MAX;
+    for (uint32_t i = 0; i < c->done; i++) {
+        if (!f->what[i])
+            continue;
+        uint32_t file = rec_at(c, i)->file & FILE_MASK;
+        first[file] = MIN(first[file], i);
+        last[file] = i + 1;
+        n_files = MAX(n_files, file + 1);
+    }
+    uint32_t ranked = 0;
+    for (uint32_t file = 0; file < n_files; file++)
+        if (first[file] != UINT32_MAX)
+            by_rank[ranked++] = file;
+    /* a few files: by rank, smallest first */
+    for (uint32_t i = 1; i < ranked; i++)
+        for (uint32_t j = i; j > 0 && rank[by_rank[j]] < rank[by_rank[j - 1]]; j--) {
+            uint32_t t = by_rank[j];
+            by_rank[j] = by_rank[j - 1];
+            by_rank[j - 1] = t;
+        }
+    for (uint32_t k = 0; k < ranked; k++) {
+        uint32_t file = by_rank[k];
+        for (uint32_t i = first[file]; i < last[file]; i++) {
+            const struct rec *r = rec_at(c, i);
+            if (!f->what[i] || (r->file & FILE_MASK) != file)
+                continue;
+            gy_record a = record_out(c, r);
+            const struct rec *o = rec_at(c, f->other[i] - 1);
+            gy_record b = record_out(c, o);
+            for (unsigned kind = GY_UPD_DUPLICATE; kind <= GY_UPD_OTHER_START; kind++)
+                if (f->what[i] & FOUND(kind))
+                    fn((gy_update_kind)kind, &a, &b, user);
+        }
+    }
+    g_free(first);
+    g_free(last);
+    g_free(by_rank);
 }
 
 /* Every record unlinked and settled again, the dead ones left out (as padding). */
@@ -263,8 +341,13 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
                          size_t *ambiguous)
 {
     gy_cube_settle(c);
-    chain_ctx k = { c, rank };
-    GArray *v = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    /* what each record was found to be, reported once every chain is decided */
+    findings f = { NULL, NULL };
+    if (fn && c->done) {
+        f.what = g_new0(uint8_t, c->done);
+        f.other = g_new(uint32_t, c->done);
+    }
+    GArray *v = g_array_new(FALSE, FALSE, sizeof(member));
     size_t dead = 0;
     for (uint32_t i = 0; i < c->done; i++) {
         const struct rec *r = rec_at(c, i);
@@ -275,17 +358,24 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
         for (uint32_t j = i + 1; j != NONE;) {
             const struct rec *o = rec_at(c, j - 1);
             several = several || ((o->file ^ r->file) & FILE_MASK);
-            uint32_t at = j - 1;
-            g_array_append_val(v, at);
+            member m = { o->start, rank[o->file & FILE_MASK], o->line, j - 1 };
+            g_array_append_val(v, m);
             j = o->next_p;
         }
         if (!several)
             continue;                      /* one file's rows: nothing to decide */
-        g_array_sort_with_data(v, cmp_member, &k);
-        dead += supersede_person(c, &k, (const uint32_t *)v->data, v->len, fn, user);
+        sort_members((member *)v->data, v->len);
+        dead += supersede_person(c, (const member *)v->data, v->len, &f);
     }
     g_array_free(v, TRUE);
+    gy_timing("startups decided");
+    if (f.what)
+        report_findings(c, rank, &f, fn, user);
+    gy_timing("updates reported");
+    g_free(f.what);
+    g_free(f.other);
     size_t amb = 0, named = match_entities(c, &amb);
+    gy_timing("entities matched");
     if (ambiguous)
         *ambiguous = amb;
     if (dead || named) {

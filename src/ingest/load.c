@@ -491,6 +491,23 @@ gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_alia
 /* One reader's share of a file: rows → verdicts → its own cube and ledger. */
 typedef struct plan plan;
 
+/* Where a file's records begin, one every MARK_EVERY rows (UTF-8 text only: see
+ * gy_reader_tell), so that the entity names of a few rows are read back from there, not
+ * from the file's start (read_back). 16 bytes per 128 rows. */
+#define MARK_EVERY 128
+
+typedef struct mark {
+    unsigned long long off;      /* a record begins here */
+    unsigned long line;          /* on this line */
+} mark;
+
+typedef struct marks {
+    GArray *v;                   /* mark, by line; empty: read the file from its start */
+    gy_encoding enc;
+    int col_entity, col_uscc;    /* the layout's columns */
+    size_t n_cols;
+} marks;
+
 typedef struct scan {
     gy_reader *rd;
     const layout *ly;
@@ -506,6 +523,7 @@ typedef struct scan {
     unsigned long rows;
     unsigned long lines;         /* physical lines read, when done */
     uint8_t *days[GY_COVER__KINDS];  /* accepted start (loan) dates: a bit per day */
+    GArray *marks;               /* mark, lines of this share */
     bool between;                /* ended between records, when done */
     unsigned long long nbytes;   /* the bytes its reader read, their CRC-32C and SHA-256 */
     uint32_t crc;
@@ -541,8 +559,17 @@ static gpointer scan_run(gpointer data)
     char colbuf[32];
     gy_input *in = gy_ledger_input(sc->lg, 0);
     gy_region_memo *counties = gy_region_memo_new(sc->rg);    /* this thread's own */
+    mark m;
+    if (gy_reader_tell(sc->rd, &m.off)) {
+        m.line = gy_reader_line(sc->rd);
+        g_array_append_val(sc->marks, m);
+    }
     while ((sc->e = gy_reader_next(sc->rd, &row, &sc->err)) == GY_OK && row.n > 0) {
         in->rows_read++;
+        if ((in->rows_read & (MARK_EVERY - 1)) == 0 && gy_reader_tell(sc->rd, &m.off)) {
+            m.line = gy_reader_line(sc->rd);     /* the next row's, read soon after */
+            g_array_append_val(sc->marks, m);
+        }
         verdict v = judge(&row, sc->ly, sc->rg, counties, sc->file, &r, jv, colbuf);
         if (v.reason != GY_OK) {
             gy_ingest_reject(sc->lg, 0, row.line, v.column, (char *)v.value, v.reason, v.detail,
@@ -686,7 +713,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
                           const unsigned long long *cut, const gy_aliases *al,
                           const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                           gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
-                          read_tally *rt, GError **err)
+                          read_tally *rt, marks *mk, GError **err)
 {
     gy_input *in = gy_ledger_input(lg, file);
     layout ly = { 0 };
@@ -702,6 +729,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
         sc->cancel = o->cancel;
         sc->cube = gy_cube_new_like(cube);     /* its ceiling too */
         sc->lg = gy_ledger_new();
+        sc->marks = g_array_new(FALSE, FALSE, sizeof(mark));
         gy_ledger_add_input(sc->lg, path);
         for (int k = 0; k < GY_COVER__KINDS; k++)
             sc->days[k] = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
@@ -712,6 +740,8 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     if (!first->rd)
         goto out;
     pl.enc = gy_reader_encoding(first->rd);
+    g_array_set_size(mk->v, 0);
+    mk->enc = pl.enc;
     gy_kind kind = (gy_kind)gy_reader_kind(first->rd);
     in->encoding = gy_kind_is_book(kind) ? gy_kind_name(kind) : gy_encoding_name(pl.enc);
     gy_ledger_set_reader(lg, file, gy_kind_name(kind), gy_reader_sheet(first->rd));
@@ -757,6 +787,11 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
             goto out;
         }
         gy_ledger_absorb(lg, file, pl.sc[i].lg, offset);
+        for (guint k = 0; k < pl.sc[i].marks->len; k++) {
+            mark m = g_array_index(pl.sc[i].marks, mark, k);
+            m.line += offset;
+            g_array_append_val(mk->v, m);
+        }
         offset += pl.sc[i].lines;
     }
     for (int k = 0; k < GY_COVER__KINDS; k++) {
@@ -765,6 +800,9 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
                 pl.sc[0].days[k][b] |= pl.sc[i].days[k][b];
         gy_cover_from_days(&in->cover[k], pl.sc[0].days[k]);
     }
+    mk->col_entity = ly.col[F_ENTITY];
+    mk->col_uscc = ly.col[F_USCC];
+    mk->n_cols = ly.n_cols;
     size_t dups = gy_cube_settle(cube);
     gy_timing("records settled");
     in->rows_accepted -= dups;
@@ -776,6 +814,7 @@ out:
         gy_reader_free(pl.sc[i].rd);
         gy_cube_free(pl.sc[i].cube);
         gy_ledger_free(pl.sc[i].lg);
+        g_array_free(pl.sc[i].marks, TRUE);
         g_clear_error(&pl.sc[i].err);
         for (int k = 0; k < GY_COVER__KINDS; k++)
             g_free(pl.sc[i].days[k]);
@@ -804,7 +843,7 @@ static bool plain_csv(const char *path)
 static gy_error load_one(const char *path, const char *spec, uint32_t file, const gy_aliases *al,
                          const gy_region *rg, const gy_load_opts *o, gy_cube *cube,
                          gy_ledger *lg, unsigned long long *bytes_done, unsigned long *rows_done,
-                         GError **err)
+                         marks *mk, GError **err)
 {
     gy_input *in = gy_ledger_input(lg, file);
     stat_input(in);
@@ -828,7 +867,7 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
     read_tally rt = { 0 };
     gy_timing("start");
     gy_error e = load_file(path, spec, file, n, n > 1 ? cut : whole, al, rg, o, cube, lg,
-                           bytes_done, rows_done, &rt, err);
+                           bytes_done, rows_done, &rt, mk, err);
     if (hasher) {
         g_thread_join(hasher);
         gy_timing("sha-256 done");
@@ -849,7 +888,7 @@ static gy_error load_one(const char *path, const char *spec, uint32_t file, cons
             e = changed_while_read(path, err);
         else
             e = load_file(path, spec, file, 1, whole, al, rg, o, cube, lg, bytes_done, rows_done,
-                          &rt, err);
+                          &rt, mk, err);
         /* the second read's SHA-256 is the first read's */
         same = e != GY_OK || !strcmp(rt.sha256, hj->out);
     }
@@ -897,12 +936,86 @@ static gint cmp_wanted(gconstpointer a, gconstpointer b)
  * input, a pipe) leaves them "". */
 static GMutex text_lock;              /* the ledger's text store, for the readers below */
 
+static void take_text(gy_ledger *lg, gy_record *r, const char *entity, const char *u)
+{
+    char uscc[19];
+    bool coded = *u && gy_uscc_parse(u, uscc) == GY_OK;
+    g_mutex_lock(&text_lock);
+    r->entity = gy_ledger_text(lg, entity);
+    r->uscc = gy_ledger_text(lg, coded ? uscc : "");
+    g_mutex_unlock(&text_lock);
+}
+
+/* The last mark at or before line (v[0].line <= line). */
+static guint mark_before(const GArray *v, unsigned long line)
+{
+    guint lo = 0, hi = v->len;              /* v[lo].line <= line < v[hi].line */
+    while (hi - lo > 1) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(v, mark, mid).line <= line)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const char *cell(const gy_row *row, int c)
+{
+    return c >= 0 && (size_t)c < row->n ? row->fields[c] : "";
+}
+
+/* read_back through the marks: each run of marked spans that hold wanted rows is read from
+ * its first mark to the mark after it, and no more. */
+static gy_error read_marked(const char *path, const marks *mk, gy_ledger *lg, wanted *w,
+                            size_t n, GError **err)
+{
+    bool *want = g_new0(bool, mk->n_cols ? mk->n_cols : 1);
+    const int cols[] = { mk->col_entity, mk->col_uscc };
+    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++)
+        if (cols[i] >= 0 && (size_t)cols[i] < mk->n_cols)
+            want[cols[i]] = true;
+    gy_error e = GY_OK;
+    for (size_t k = 0; k < n && e == GY_OK;) {
+        guint a = mark_before(mk->v, w[k].line), b = a;
+        for (size_t j = k + 1; j < n; j++) {
+            guint m = mark_before(mk->v, w[j].line);
+            if (m > b + 1)
+                break;
+            b = m;
+        }
+        const mark *from = &g_array_index(mk->v, mark, a);
+        unsigned long long end = b + 1 < mk->v->len ? g_array_index(mk->v, mark, b + 1).off : 0;
+        gy_reader *rd = gy_reader_open_range(path, mk->enc, from->off, end, err);
+        if (!rd) {
+            e = open_failed(err);
+            break;
+        }
+        gy_reader_want(rd, want, mk->n_cols);
+        gy_row row;
+        while (k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
+            unsigned long line = from->line - 1 + row.line;
+            for (; k < n && w[k].line <= line; k++)
+                if (w[k].line == line)
+                    take_text(lg, w[k].r, cell(&row, mk->col_entity), cell(&row, mk->col_uscc));
+        }
+        gy_reader_free(rd);
+        /* rows of the run not met (none, as the marks were taken where records begin) keep "" */
+        while (k < n && mark_before(mk->v, w[k].line) <= b)
+            k++;
+    }
+    g_free(want);
+    return e;
+}
+
 static gy_error read_back(const char *path, const char *spec, const gy_aliases *al,
-                          const gy_load_opts *o, gy_ledger *lg, wanted *w, size_t n,
-                          GError **err)
+                          const gy_load_opts *o, gy_ledger *lg, const marks *mk, wanted *w,
+                          size_t n, GError **err)
 {
     if (gy_reader_once_only(path))
         return GY_OK;
+    if (mk && mk->v->len && g_array_index(mk->v, mark, 0).line <= w[0].line)
+        return read_marked(path, mk, lg, w, n, err);
     layout ly = { 0 };
     gy_error e = GY_OK;
     /* the same sheet of a workbook as was read the first time */
@@ -921,15 +1034,8 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
     gy_row row;
     size_t k = 0;
     while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
-        for (; k < n && w[k].line == row.line; k++) {
-            char uscc[19];
-            const char *u = field(&row, &ly, F_USCC);
-            bool coded = *u && gy_uscc_parse(u, uscc) == GY_OK;
-            g_mutex_lock(&text_lock);
-            w[k].r->entity = gy_ledger_text(lg, field(&row, &ly, F_ENTITY));
-            w[k].r->uscc = gy_ledger_text(lg, coded ? uscc : "");
-            g_mutex_unlock(&text_lock);
-        }
+        for (; k < n && w[k].line == row.line; k++)
+            take_text(lg, w[k].r, field(&row, &ly, F_ENTITY), field(&row, &ly, F_USCC));
     }
     g_free(want);
     layout_clear(&ly);
@@ -940,6 +1046,7 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
 /* The files to read back, taken in turn by two threads. */
 typedef struct back_job {
     const char *path, *spec;
+    const marks *mk;
     wanted *w;
     size_t n;
     gy_error e;
@@ -960,15 +1067,15 @@ static gpointer back_run(gpointer data)
     backs *bk = data;
     for (gint i; (i = g_atomic_int_add(&bk->next, 1)) < (gint)bk->n;) {
         back_job *b = &bk->job[i];
-        b->e = read_back(b->path, b->spec, bk->al, bk->o, bk->lg, b->w, b->n, &b->err);
+        b->e = read_back(b->path, b->spec, bk->al, bk->o, bk->lg, b->mk, b->w, b->n, &b->err);
     }
     return NULL;
 }
 
 /* Order the files and let the newest decide each startup held by several (see gy_load). */
 static gy_error supersede(const char *const *files, const char *const *specs,
-                          const gy_aliases *al, const gy_load_opts *o, gy_cube *cube,
-                          gy_ledger *lg, GError **err)
+                          const marks *mks, const gy_aliases *al, const gy_load_opts *o,
+                          gy_cube *cube, gy_ledger *lg, GError **err)
 {
     const uint32_t *rank = gy_ledger_order(lg, o->order_given);
     if (gy_ledger_n_inputs(lg) < 2)
@@ -999,7 +1106,7 @@ static gy_error supersede(const char *const *files, const char *const *specs,
         wanted *v = &g_array_index(w, wanted, i);
         for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
             ;
-        back_job b = { files[v->file], specs[v->file], v, j - i, GY_OK, NULL };
+        back_job b = { files[v->file], specs[v->file], &mks[v->file], v, j - i, GY_OK, NULL };
         g_array_append_val(jobs, b);
     }
     backs bk = { (back_job *)jobs->data, jobs->len, 0, al, o, lg };
@@ -1102,6 +1209,9 @@ static gy_error load_inputs(const char *const *files, const char *const *specs, 
     /* a file named twice (or by two paths: its device and inode) is read once: reading it
      * again would only make every row a duplicate. Key → first input + 1. */
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    marks *mks = g_new0(marks, n);
+    for (size_t i = 0; i < n; i++)
+        mks[i].v = g_array_new(FALSE, FALSE, sizeof(mark));
     gy_error e = GY_OK;
     for (size_t i = 0; i < n && e == GY_OK; i++) {
         gy_input *in = gy_ledger_input(ledger, (uint32_t)i);
@@ -1127,14 +1237,16 @@ static gy_error load_inputs(const char *const *files, const char *const *specs, 
             break;
         }
         e = load_one(files[i], specs[i], (uint32_t)i, al, rg, &o, cube, ledger, &bytes, &rows,
-                     err);
+                     &mks[i], err);
     }
     g_hash_table_destroy(seen);
     if (e == GY_OK && g_cancellable_set_error_if_cancelled(o.cancel, err))
         e = GY_E_IO;
-    if (e != GY_OK)
-        return e;
-    e = supersede(files, specs, al, &o, cube, ledger, err);
+    if (e == GY_OK)
+        e = supersede(files, specs, mks, al, &o, cube, ledger, err);
+    for (size_t i = 0; i < n; i++)
+        g_array_free(mks[i].v, TRUE);
+    g_free(mks);
     if (e != GY_OK)
         return e;
     if (o.progress)

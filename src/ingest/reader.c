@@ -59,6 +59,7 @@ struct gy_reader {
     bool cr_lines;                /* old Mac line ends (CR alone): read as LF */
     bool cut_record;              /* input ended inside a record (no final line break) */
     unsigned long long bytes;
+    unsigned long long start;     /* of a range: where in the file its bytes begin */
     /* line bookkeeping */
     unsigned long line;           /* physical line about to be fed (1-based) */
     unsigned long rec_line;       /* line the current record started on */
@@ -430,6 +431,7 @@ gy_reader *gy_reader_open_range(const char *path, gy_encoding enc, unsigned long
 {
     gy_reader *rd = g_new0(gy_reader, 1);
     rd->limit = end > start ? end - start : ~0ULL;
+    rd->start = start;
     rd->tally = gy_tally_new(start == 0 && end == 0);
     rd->path = g_strdup(path);
     rd->cd = (GIConv)-1;
@@ -577,6 +579,18 @@ gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err)
 unsigned long gy_reader_line(const gy_reader *rd) { return rd->line; }
 bool gy_reader_between(const gy_reader *rd) { return !rd->cut_record; }
 unsigned long long gy_reader_bytes(const gy_reader *rd) { return rd->bytes; }
+
+bool gy_reader_tell(const gy_reader *rd, unsigned long long *offset)
+{
+    /* UTF-8 text is the file's bytes as they are, so what is not yet fed ends where the file's
+     * bytes read so far end; decoded GB18030 and CR turned into LF are not */
+    if (rd->book || !rd->fp || rd->enc == GY_ENC_GB18030 || rd->cr_lines || !rd->between ||
+        rd->skip != SKIP_NONE || rd->csv.pstate != 0 || rd->rec_head != rd->recs->len ||
+        rd->offsets->len != rd->rec_first)
+        return false;
+    *offset = rd->start + rd->bytes - (rd->text_len - rd->text_pos);
+    return true;
+}
 
 static gy_error csv_failed(gy_reader *rd, GError **err)
 {

@@ -280,7 +280,9 @@ gy_error gy_header_map(const gy_aliases *al, const char *kind, const gy_colspec 
     for (size_t i = 0; i < n; i++)
         missing += cols[i] < 0 && specs[i].required;
     if (missing) {
-        if (err)        /* a caller that only asks whether a header fits (sniffing) needs no message */
+        /* the message (nearest spellings, edit distances) only for a caller that reads it:
+         * sniffing a file's kind tries every kind on up to GY_TITLE_ROWS_MAX rows */
+        if (err)
             missing_message(al, kind, specs, n, cols, header, err);
         e = GY_E_MISSING_COLUMN;
     }
