@@ -19,16 +19,16 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
     dr->rp = r->rp;
     dr->encoding = r->co->encoding;
     dr->unmask = r->co->unmask;
-    dr->sheet = r->co->sheet;
+    /* --sheet all makes each sheet of the exports an input; a list is read from one sheet */
+    dr->sheet = r->co->sheet && strcmp(r->co->sheet, "all") != 0 ? r->co->sheet : NULL;
     dr->files = g_ptr_array_new();
     dr->file_kind = g_array_new(FALSE, FALSE, sizeof(int));
     dr->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify)gy_decl_query_free);
     dr->startup = g_new0(const char *, n + 1);
     dr->n_startup = 0;
-    char *p = run_config_file(r, "kinds.ini");
-    dr->kinds = gy_kinds_load(p, err);
-    g_free(p);
+    char *builtin = NULL;
+    dr->kinds = gy_kinds_load_dir(r->cf->templates, &builtin, err);
     if (!dr->kinds)
         return false;
     int kind = GY_KIND_STARTUP;
@@ -37,15 +37,24 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
                     _("--kind %s: not a record kind of kinds.ini, stars or startup"), forced);
         return false;
     }
+    bool declared = false;        /* a list of a kind of kinds.ini among the inputs */
     for (size_t i = 0; i < n; i++) {
-        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->al);
+        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->sheet,
+                                                           dr->al);
         if (k == GY_KIND_STARTUP) {
             dr->startup[dr->n_startup++] = files[i];
         } else {
             g_ptr_array_add(dr->files, (gpointer)files[i]);
             g_array_append_val(dr->file_kind, k);
+            declared = declared || k >= 0;
         }
     }
+    if (builtin && declared)
+        gy_report_say(dr->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s has no kinds.ini "
+                      "(a templates folder from before the lists): the lists are read by the "
+                      "built-in %s; copy it there to change their columns\n"),
+                      r->cf->templates, builtin);
+    g_free(builtin);
     dr->store = gy_decl_store_new(dr->kinds);
     dr->lg = gy_ledger_new();
     /* the definitions (explain.csv, the tracking notes) name the list, not the kind's key */
@@ -102,8 +111,8 @@ bool gy_decl_run_load(gy_decl_run *dr, gy_run *r, GError **err)
         gy_error e = k == GY_KIND_STARS
                          ? gy_roster_read_file(path, i, &ro, dr->al, dr->rg, dr->roster, dr->lg,
                                                err)
-                         : gy_kinds_read(path, k, i, dr->encoding, dr->unmask, dr->al, dr->rg,
-                                         used, dr->store, dr->lg, err);
+                         : gy_kinds_read(path, dr->sheet, k, i, dr->encoding, dr->unmask,
+                                         dr->al, dr->rg, used, dr->store, dr->lg, err);
         g_free(used);
         if (e != GY_OK)
             return false;

@@ -29,7 +29,8 @@ static gy_error write_charts(const gy_run *r, gy_day as_of, const gy_track_opts 
         bool other = gy_indicator_is_declared(ind);     /* another list: its own name */
         cp[k] = (gy_charts_track_part){ ind->ind, rates + k * n, parts[k].cells[n].completion,
                                         other ? NULL : cover_notes[gy_cover_kind_of(ind->ind)],
-                                        other ? ind->short_name : NULL, other ? ind->key : NULL };
+                                        other ? ind->short_name : NULL, other ? ind->key : NULL,
+                                        other ? ind->decl->kind_label : NULL };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(r->rg, r->cf, as_of, topts->progress, topts->yellow, cp,
