@@ -236,8 +236,13 @@ static double progress_double(const track_ctx *t)
 /* The coverage of the indicator's kind of date; NULL when unknown (no record has any date). */
 static const gy_cover *ind_cover(const gy_track_view *v, gy_ind ind)
 {
-    if ((unsigned)ind >= GY_IND__COUNT)
-        return NULL;    /* another list (培训台账 …): the ledger's dates do not cover it */
+    if ((unsigned)ind >= GY_IND__COUNT) {
+        /* another list (培训台账 …): its own dates, not the ledger's */
+        for (size_t k = 0; v->part_cover && k < v->n_parts; k++)
+            if (v->parts[k].indicator->ind == ind)
+                return v->part_cover[k];
+        return NULL;
+    }
     if (!v->cover || (!gy_cover_any(&v->cover[GY_COVER_START]) &&
                       !gy_cover_any(&v->cover[GY_COVER_LOAN])))
         return NULL;
@@ -291,9 +296,13 @@ static bool month_partly(const track_ctx *t, gy_ind ind, gy_month m, const char 
 static char *gap_note(const track_ctx *t, gy_ind ind, const char *where)
 {
     int kind = gy_cover_kind_of(ind);
-    char *text = gy_cover_text_zh(&t->v->cover[kind]);
-    char *note = g_strdup_printf("%s“—”表示该月没有记录，不是0（%s：%s）。", where,
-                                 kind == GY_COVER_LOAN ? "贷款发放日期覆盖" : "创业时间覆盖", text);
+    const char *what = kind == GY_COVER_LOAN ? "贷款发放日期" : "创业时间";
+    for (size_t k = 0; (unsigned)ind >= GY_IND__COUNT && k < t->v->n_parts; k++)
+        if (t->v->parts[k].indicator->ind == ind && t->v->part_cover_what)
+            what = t->v->part_cover_what[k];        /* another list: 培训台账结业日期 */
+    char *text = gy_cover_text_zh(ind_cover(t->v, ind));
+    char *note = g_strdup_printf("%s“—”表示该月没有记录，不是0（%s覆盖：%s）。", where, what,
+                                 text);
     g_free(text);
     return note;
 }
@@ -633,9 +642,18 @@ static gy_error write_overview(track_ctx *t)
     for (size_t k = 0; k < v->n_parts; k++) {
         gy_ind ind = v->parts[k].indicator->ind;
         int kind = gy_cover_kind_of(ind);
-        if (!gap_done[kind] && month_uncovered(t, ind, GY_MONTH(t->year, t->month)))
-            g_ptr_array_add(notes, gap_note(t, ind, "当月下的"));
-        gap_done[kind] = true;
+        bool own = (unsigned)ind >= GY_IND__COUNT;     /* another list's dates */
+        if ((own || !gap_done[kind]) && month_uncovered(t, ind, GY_MONTH(t->year, t->month))) {
+            char *note = gap_note(t, ind, "当月下的");
+            bool said = false;          /* two indicators of one list and date: one note */
+            for (guint i = 0; i < notes->len; i++)
+                said = said || strcmp(g_ptr_array_index(notes, i), note) == 0;
+            if (said)
+                g_free(note);
+            else
+                g_ptr_array_add(notes, note);
+        }
+        gap_done[kind] = gap_done[kind] || !own;
     }
     if (part->len)
         g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));

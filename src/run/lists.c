@@ -283,6 +283,47 @@ bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, con
     return false;
 }
 
+/* Every day of month m set in a bitmap of gy_cover_from_days (inside its range). */
+static void set_month(uint8_t *days, gy_month m)
+{
+    gy_day base = gy_cover_base();
+    gy_day a = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+    for (gy_day d = a; d <= gy_day_month_end(a); d++)
+        if (d >= base && d - base < GY_COVER_DAYS)
+            days[(d - base) / 8] |= (uint8_t)(1u << ((d - base) % 8));
+}
+
+void gy_decl_run_cover(gy_decl_run *dr, const gy_indicator *ind, gy_cover *out)
+{
+    uint8_t *days = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        for (size_t y = 0; dr->counts && y < dr->counts->n_years; y++)
+            for (int m = 1; m <= 12; m++)
+                set_month(days, GY_MONTH(dr->counts->years[y], m));
+    } else {
+        const gy_kinds *k = dr->kinds;
+        size_t kind = 0;
+        while (kind < gy_kinds_count(k) && strcmp(gy_kinds_at(k, kind)->name, ind->decl->kind))
+            kind++;
+        gy_decl_query *q = kind < gy_kinds_count(k) ? query_of(dr, ind) : NULL;
+        gy_month last = 0;       /* the month just set: a list's rows run in date order often */
+        for (size_t i = 0; q && i < gy_decl_store_size(dr->store); i++) {
+            const gy_decl_rec *r = gy_decl_store_get(dr->store, i);
+            gy_day d = r->kind == kind && !r->dead ? gy_decl_rec_day(q, r) : GY_NO_DAY;
+            if (d != GY_NO_DAY && gy_day_month(d) != last)
+                set_month(days, last = gy_day_month(d));
+        }
+    }
+    gy_cover_from_days(out, days);
+    g_free(days);
+}
+
+char *gy_decl_run_cover_what(const gy_indicator *ind)
+{
+    const gy_decl_spec *s = ind->decl;
+    return g_strdup_printf("%s%s", s->kind_label ? s->kind_label : s->kind, s->date);
+}
+
 gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
                             size_t n_inds, gy_day cut)
 {
@@ -461,8 +502,15 @@ size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_d
         } else {
             summary_cells(dr, q, g, m0, first, last, n, n_periods, v);
         }
+        gy_cover cv;           /* a period no date of the list touches: left out, not 0 */
+        gy_decl_run_cover(dr, ind, &cv);
         size_t p = 0;
         for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1, p++) {
+            gy_month pe = period_end(g, m);
+            if (!gy_cover_touches(&cv, gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1),
+                                  gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(pe),
+                                                                   GY_MONTH_NUM(pe), 1))))
+                continue;
             char *period = period_label(g, m);
             for (size_t c = 0; c <= n; c++) {
                 gy_csv_text(s, c == n ? "" : gy_region_code(dr->rg, c));

@@ -65,9 +65,18 @@ check "no kinds.ini and no list: nothing said" hasnt "$T/k0.err" "kinds.ini"
 
 # 6. a chart of the training list names the training list as its source
 head -n 301 samples/leshan_2021_h1.csv > "$T/s21.csv"
-head -n 301 samples/training_2021_h1.csv > "$T/t21.csv"
+# a 2021 training list holding January, February and May (结业日期) only
+$PY - "$T/g.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open('samples/training_2021_h1.csv', encoding='gb18030', newline='')))
+keep = [r for r in rows[1:] if r[6][:7] in ('2021-01', '2021-02', '2021-05')][:240]
+with open(sys.argv[1], 'w', encoding='utf-8', newline='') as f:
+    w = csv.writer(f, lineterminator='\r\n')
+    w.writerow(rows[0])
+    w.writerows(keep)
+PYEOF
 "$G" track -q --as-of 2021-06-30 --targets samples/targets_2021.csv -o "$T/tr" "$T/s21.csv" \
-    "$T/t21.csv" 2> "$T/tr.err"
+    "$T/g.csv" 2> "$T/tr.err"
 check "track with a training list: exit 0" test $? -eq 0
 pdftotext "$T/tr/charts.pdf" "$T/tr.txt"
 check "training chart: 数据来源：培训台账; startup chart: 返乡创业实名制台账" $PY -c "
@@ -79,5 +88,54 @@ def src(title):
 sys.exit(src('各县（市、区）返乡创业培训目标完成率') != ['数据来源：培训台账'] or
          src('各县（市、区）劳务品牌培训目标完成率') != ['数据来源：培训台账'] or
          src('各县（市、区）返乡创业人数目标完成率') != ['数据来源：返乡创业实名制台账'])"
+
+# 2. coverage of a list: the months its date field holds, whole; a period it does not touch
+# (or that lies in a run of two months without a date) is "—", left out or refused, never 0
+# track as of 30 April: March and April hold no 结业日期 (a gap of two months)
+"$G" track -q --no-charts --as-of 2021-04-30 --targets samples/targets_2021.csv -o "$T/gt" \
+    "$T/s21.csv" "$T/g.csv" 2> "$T/gt.err"
+check "track, a list with a gap: exit 0" test $? -eq 0
+check "track.csv: the list's uncovered April is empty, not 0; 累计 stays" $PY -c "
+import csv, sys
+rows = [r for r in csv.DictReader(open('$T/gt/track.csv', encoding='utf-8-sig')) if r['indicator'] == '返乡创业培训']
+sys.exit(len(rows) != 13 or any(r['month_value'] != '' for r in rows) or rows[-1]['ytd_value'] in ('', '0'))"
+check "track.xlsx: March and April of the training sheet are —, January a number" $PY -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook('$T/gt/track.xlsx')['返乡创业培训']
+cells = {}
+for row in ws.iter_rows(values_only=True):
+    if row and row[0] == '合计':
+        cells = row
+notes = [c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str) and '培训台账结业日期覆盖' in c]
+sys.exit(not cells or cells[4] != '—' or cells[5] != '—' or not isinstance(cells[2], int) or not notes)"
+check "track.xlsx 总览: 当月 of the training list is —" $PY -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook('$T/gt/track.xlsx')['总览']
+rows = [r for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], str) and r[0].startswith('返乡创业培训')]
+sys.exit(len(rows) != 1 or rows[0][3] != '—' or not isinstance(rows[0][4], int))"
+"$G" track -q --no-charts --as-of 2022-04-30 --targets samples/targets_2021.csv -o "$T/gt2" \
+    "$T/s21.csv" "$T/g.csv" 2> "$T/gt2.err"
+check "track of a year the list does not reach: not tracked, said" \
+    has "$T/gt2.err" "返乡创业培训 has a target but 培训台账结业日期 covers 2021-01-01 to 2021-05-31, nothing of 2022: not tracked"
+# summary: lists.csv leaves the gap's months out
+"$G" summary -q -o "$T/gs" "$T/s21.csv" "$T/g.csv" 2> "$T/gs.err"
+check "lists.csv: no rows for March and April 2021, rows for January and May" $PY -c "
+import csv, sys
+per = {r['period'] for r in csv.DictReader(open('$T/gs/lists.csv', encoding='utf-8-sig')) if r['key'] == 'startup_training'}
+sys.exit(per != {'2021-01', '2021-02', '2021-05'})"
+# reply: a figure of a year the list does not reach is refused, or written with a note
+printf '#一级 测试\n\n{{年度}}年培训{{培训创业人员(人次) 年度}}。\n' > "$T/tpl.txt"
+"$G" reply -q -t "$T/tpl.txt" --year 2019 --as-of 2019-12-31 -o "$T/gr" "$T/s.csv" "$T/g.csv" 2> "$T/gr.err"
+check "reply: a year without training records refused (exit 1)" test $? -eq 1
+check "reply: the refusal names the list's coverage" \
+    has "$T/gr.err" "tpl.txt:3:10: {{培训创业人员(人次) 年度}}: 2019年1月1日至2019年12月31日 is not covered by the records (培训台账结业日期 cover 2021-01-01 to 2021-05-31)"
+check "reply: nothing written" test ! -e "$T/gr/reply.txt"
+"$G" reply -q -t "$T/tpl.txt" --year 2019 --as-of 2019-12-31 --allow-uncovered --explain -o "$T/gr2" \
+    "$T/s.csv" "$T/g.csv" 2> "$T/gr2.err"
+check "reply --allow-uncovered: written as asked" has "$T/gr2/reply.txt" "2019年培训0人次"
+check "explain.csv marks it 【未覆盖】 with the list's coverage" \
+    has "$T/gr2/explain.csv" "【未覆盖】2019年1月1日至2019年12月31日没有记录覆盖（培训台账结业日期覆盖：2021年1月1日至2021年5月31日；其间2021年3月、2021年4月无记录）"
+"$G" reply -q -t "$T/tpl.txt" --year 2021 --as-of 2021-05-31 -o "$T/gr3" "$T/s.csv" "$T/g.csv" 2> "$T/gr3.err"
+check "reply: a year the list touches is written" grep -q "^2021年培训[1-9][0-9]*人次" "$T/gr3/reply.txt"
 
 finish
