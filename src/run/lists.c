@@ -324,6 +324,91 @@ char *gy_decl_run_cover_what(const gy_indicator *ind)
     return g_strdup_printf("%s%s", s->kind_label ? s->kind_label : s->kind, s->date);
 }
 
+/* One record's share of a table: its day, county and measure value. */
+typedef struct day_rec {
+    gy_day day;
+    uint32_t county;
+    int64_t key;
+} day_rec;
+
+typedef struct day_ctx {
+    const gy_decl_query *q;
+    GArray *recs;                 /* day_rec */
+} day_ctx;
+
+static void collect_day(const gy_decl_rec *r, void *user)
+{
+    day_ctx *c = user;
+    day_rec x = { gy_decl_rec_day(c->q, r), r->county, gy_decl_rec_measure(c->q, r) };
+    g_array_append_val(c->recs, x);
+}
+
+static int day_cmp(const void *a, const void *b)
+{
+    const day_rec *x = a, *y = b;
+    if (x->county != y->county)
+        return x->county < y->county ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* v[c * n_rows + row] = q's figure over days [from[c], to[c]] for every column c, rows the
+ * region's counties and the 合计 last (n_rows - 1 of them), from one pass over the list:
+ * counts and sums added per record, distinct keys counted once per column in each county's
+ * run of a key after sorting, and again over the whole region for the 合计 — the figures of
+ * gy_decl_value cell by cell, which would read the list once per cell. */
+static void fold_columns(const gy_decl_run *dr, const gy_decl_query *q, const gy_day *from,
+                         const gy_day *to, size_t n_cols, size_t n_rows, int64_t *v)
+{
+    gy_day lo = from[0], hi = to[0];
+    for (size_t c = 1; c < n_cols; c++) {
+        lo = MIN(lo, from[c]);
+        hi = MAX(hi, to[c]);
+    }
+    day_ctx ctx = { q, g_array_new(FALSE, FALSE, sizeof(day_rec)) };
+    gy_decl_value(dr->store, q, GY_ALL, lo, hi, collect_day, &ctx);
+    day_rec *x = (day_rec *)(void *)ctx.recs->data;
+    size_t len = ctx.recs->len, total = n_rows - 1;
+    gy_decl_measure m = gy_decl_query_measure(q);
+    if (m != GY_DM_PERSONS && m != GY_DM_DISTINCT) {
+        for (size_t i = 0; i < len; i++)
+            for (size_t c = 0; c < n_cols; c++)
+                if (x[i].day >= from[c] && x[i].day <= to[c]) {
+                    int64_t add = m == GY_DM_ROWS ? 1 : x[i].key;
+                    if (x[i].county < total)
+                        v[c * n_rows + x[i].county] += add;
+                    v[c * n_rows + total] += add;
+                }
+        g_array_free(ctx.recs, TRUE);
+        return;
+    }
+    bool *hit = g_new(bool, n_cols);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)                    /* the 合计: every county as one */
+            for (size_t i = 0; i < len; i++)
+                x[i].county = (uint32_t)total;
+        qsort(x, len, sizeof *x, day_cmp);
+        for (size_t i = 0; i < len;) {
+            size_t j = i;
+            while (j < len && x[j].county == x[i].county && x[j].key == x[i].key)
+                j++;
+            if (x[i].key != 0 && x[i].county <= total && (pass == 1 || x[i].county < total)) {
+                memset(hit, 0, n_cols * sizeof *hit);
+                for (size_t k = i; k < j; k++)
+                    for (size_t c = 0; c < n_cols; c++)
+                        if (!hit[c] && x[k].day >= from[c] && x[k].day <= to[c]) {
+                            hit[c] = true;
+                            v[c * n_rows + x[i].county]++;
+                        }
+            }
+            i = j;
+        }
+    }
+    g_free(hit);
+    g_array_free(ctx.recs, TRUE);
+}
+
 gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
                             size_t n_inds, gy_day cut)
 {
@@ -340,22 +425,38 @@ gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicat
         w->col_label[c] = g_strdup(t->col_label[c]);
     w->v = g_new0(int64_t, planes * t->n_rows * cols);
     memcpy(w->v, t->v, sizeof *t->v * (size_t)GY_IND__COUNT * t->n_rows * cols);
-    for (size_t k = 0; k < n_inds; k++)
-        for (size_t c = 0; c < t->n_cols; c++) {
-            gy_month m = t->col_month[c];
-            int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
-            gy_day from = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
-            gy_day to = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
-            if (cut != GY_NO_DAY && to > cut)
-                to = cut;
+    gy_day *from = g_new(gy_day, cols), *to = g_new(gy_day, cols);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        gy_month m = t->col_month[c];
+        int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+        from[c] = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
+        to[c] = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
+        if (cut != GY_NO_DAY && to[c] > cut)
+            to[c] = cut;
+    }
+    int64_t *v = g_new(int64_t, cols * t->n_rows);
+    for (size_t k = 0; k < n_inds && t->n_cols && t->n_rows; k++) {
+        const char *label;
+        gy_decl_query *q = NULL;
+        if (strcmp(inds[k]->decl->kind, "stars") != 0 &&
+            gy_decl_run_has_records(dr, inds[k], &label) && (q = query_of(dr, inds[k])) != NULL) {
+            /* a list: read once for every cell of the plane */
+            memset(v, 0, sizeof *v * cols * t->n_rows);
+            fold_columns(dr, q, from, to, t->n_cols, t->n_rows, v);
+        }
+        for (size_t c = 0; c < t->n_cols; c++)
             for (size_t r = 0; r < t->n_rows; r++) {
                 size_t n_rec;
                 const char *missing;
                 *gy_table_at(w, inds[k]->ind, r, c) =
-                    gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from, to, &n_rec,
-                                      &missing, dr);
+                    q ? v[c * t->n_rows + r]
+                      : gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from[c], to[c],
+                                          &n_rec, &missing, dr);   /* awards: from their counts */
             }
-        }
+    }
+    g_free(v);
+    g_free(from);
+    g_free(to);
     return w;
 }
 
@@ -383,78 +484,6 @@ static char *period_label(gy_grain grain, gy_month start)
     if (grain == GY_GRAIN_YEAR)
         return g_strdup_printf("%d", y);
     return g_strdup_printf("%d-%02d", y, mo);
-}
-
-/* One record's share of a summary: its period, county and measure value. */
-typedef struct cell_rec {
-    uint32_t period, county;
-    int64_t key;
-} cell_rec;
-
-typedef struct collect_ctx {
-    const gy_decl_query *q;
-    GArray *recs;                 /* cell_rec */
-    gy_grain grain;
-    gy_month first;               /* the first period's first month */
-} collect_ctx;
-
-static void collect(const gy_decl_rec *r, void *user)
-{
-    collect_ctx *c = user;
-    gy_month m = gy_day_month(gy_decl_rec_day(c->q, r));
-    uint32_t per = (uint32_t)((m - c->first) / (c->grain == GY_GRAIN_QUARTER ? 3
-                                              : c->grain == GY_GRAIN_YEAR ? 12 : 1));
-    cell_rec x = { per, r->county, gy_decl_rec_measure(c->q, r) };
-    g_array_append_val(c->recs, x);
-}
-
-static int cell_cmp(const void *a, const void *b)
-{
-    const cell_rec *x = a, *y = b;
-    if (x->period != y->period)
-        return x->period < y->period ? -1 : 1;
-    if (x->county != y->county)
-        return x->county < y->county ? -1 : 1;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* v[period][county] (county n: the total) from one pass over the records: counts and sums
- * added, distinct keys counted after sorting, for each county and again for the whole region
- * (a person in two counties counts once in the total). */
-static void summary_cells(const gy_decl_run *dr, const gy_decl_query *q, gy_grain grain,
-                          gy_month first, gy_day a, gy_day b, size_t n, size_t n_periods,
-                          int64_t *v)
-{
-    collect_ctx c = { q, g_array_new(FALSE, FALSE, sizeof(cell_rec)), grain, first };
-    gy_decl_value(dr->store, q, GY_ALL, a, b, collect, &c);
-    gy_decl_measure m = gy_decl_query_measure(q);
-    bool distinct = m == GY_DM_PERSONS || m == GY_DM_DISTINCT;
-    cell_rec *x = (cell_rec *)(void *)c.recs->data;
-    size_t len = c.recs->len;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1)                    /* the totals: every county as one */
-            for (size_t i = 0; i < len; i++)
-                x[i].county = (uint32_t)n;
-        if (distinct)
-            qsort(x, len, sizeof *x, cell_cmp);
-        for (size_t i = 0; i < len; i++) {
-            if (x[i].period >= n_periods || x[i].county > n)
-                continue;
-            int64_t *cell = &v[x[i].period * (n + 1) + x[i].county];
-            if (!distinct)
-                *cell += m == GY_DM_ROWS ? 1 : x[i].key;
-            else if (x[i].key != 0 && (i == 0 || x[i].period != x[i - 1].period
-                                       || x[i].county != x[i - 1].county || x[i].key != x[i - 1].key))
-                (*cell)++;
-        }
-        if (!distinct && pass == 0) {     /* additive: the total is the counties' sum */
-            for (size_t p = 0; p < n_periods; p++)
-                for (size_t k = 0; k < n; k++)
-                    v[p * (n + 1) + n] += v[p * (n + 1) + k];
-            break;
-        }
-    }
-    g_array_free(c.recs, TRUE);
 }
 
 size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
@@ -500,7 +529,18 @@ size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_d
                                                     &n_rec);
                 }
         } else {
-            summary_cells(dr, q, g, m0, first, last, n, n_periods, v);
+            /* every period's days within [first, last], the list read once for all */
+            gy_day *pf = g_new(gy_day, n_periods), *pt = g_new(gy_day, n_periods);
+            gy_month m = m0;
+            for (size_t p = 0; p < n_periods; p++, m = period_end(g, m) + 1) {
+                gy_month e = period_end(g, m);
+                pf[p] = MAX(first, gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1));
+                pt[p] = MIN(last, gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(e),
+                                                                   GY_MONTH_NUM(e), 1)));
+            }
+            fold_columns(dr, q, pf, pt, n_periods, n + 1, v);
+            g_free(pf);
+            g_free(pt);
         }
         gy_cover cv;           /* a period no date of the list touches: left out, not 0 */
         gy_decl_run_cover(dr, ind, &cv);
