@@ -113,6 +113,14 @@ for row in ws.iter_rows(values_only=True):
         cells = row
 notes = [c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str) and '培训台账结业日期覆盖' in c]
 sys.exit(not cells or cells[4] != '—' or cells[5] != '—' or not isinstance(cells[2], int) or not notes)"
+check "track.xlsx: the training sheet's 数据来源 is 培训台账, 总览's the ledger" $PY -c "
+import openpyxl, sys
+wb = openpyxl.load_workbook('$T/gt/track.xlsx')
+def src(name):
+    return [c for r in wb[name].iter_rows(values_only=True) for c in r if isinstance(c, str) and '数据来源' in c]
+t, o = src('返乡创业培训'), src('总览')
+sys.exit(len(t) != 1 or '数据来源：培训台账' not in t[0] or 's21.csv' in t[0] or
+         len(o) != 1 or '数据来源：返乡创业实名制台账导出文件1个（s21.csv' not in o[0])"
 check "track.xlsx 总览: 当月 of the training list is —" $PY -c "
 import openpyxl, sys
 ws = openpyxl.load_workbook('$T/gt/track.xlsx')['总览']
