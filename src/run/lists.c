@@ -388,7 +388,8 @@ static void fold_columns(const gy_decl_run *dr, const gy_decl_query *q, const gy
         if (pass == 1)                    /* the 合计: every county as one */
             for (size_t i = 0; i < len; i++)
                 x[i].county = (uint32_t)total;
-        qsort(x, len, sizeof *x, day_cmp);
+        if (len > 1)                      /* an empty GArray has no data at all */
+            qsort(x, len, sizeof *x, day_cmp);
         for (size_t i = 0; i < len;) {
             size_t j = i;
             while (j < len && x[j].county == x[i].county && x[j].key == x[i].key)

@@ -29,6 +29,10 @@ rows = [r for r in csv.DictReader(open('$T/o/rejects.csv', encoding='utf-8-sig')
 ok = len(rows) == l['rows_rejected'] + l['rows_skipped'] == 3 and l['rows_rejected'] == 2 and \
      l['rows_read'] == l['rows_accepted'] + l['rows_duplicate'] + l['rows_superseded'] + l['rows_rejected'] + l['rows_skipped']
 sys.exit(not ok)"
+check "summary.xlsx 问题数据 lists the list's rows too" $PY -c "
+import openpyxl, sys
+rows = [r for r in openpyxl.load_workbook('$T/o/summary.xlsx')['问题数据'].iter_rows(values_only=True) if r and r[1] == 't.csv']
+sys.exit([(r[2], r[3], r[4]) for r in rows][:2] != [(202, '结业日期', '2020-13-01'), (203, '身份证号码', '511102********1235')])"
 check "rejects.csv keeps the startup export's rejects first" $PY -c "
 import csv, sys
 files = [r['file'] for r in csv.DictReader(open('$T/o/rejects.csv', encoding='utf-8-sig'))]
