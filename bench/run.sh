@@ -2,7 +2,8 @@
 # make bench — wall time, rows/s and peak memory of `guiyan summary --by county,month` on
 # generated 1M- and 10M-row exports, next to GNU datamash and Miller computing the same
 # figures (distinct persons, loans and their sum, jobs by county and start month) in the
-# same run; the largest size again with a training list of a fifth of its rows (10M + 2M); and
+# same run; the largest size again with a training list of a fifth of its rows (10M + 2M), by
+# summary and by track (the 2021 sample targets as of 2024-06-30); and
 # the 1M-startup ledger as twelve monthly snapshots. BENCH_ROWS="1000000" limits
 # the sizes; data is cached in bench/data/. guiyan's
 # time is the median of BENCH_RUNS runs (3), peak memory the highest.
@@ -77,6 +78,11 @@ tf="$D/training_$t.csv"
 echo "$last startup rows and $t training rows, $(du -cm "$D/bench_$last.csv" "$tf" | tail -1 | cut -f1) MB:"
 measure_runs "guiyan summary, startups alone" "$last" ./$B/guiyan summary --by county,month -q -o "$D/out" "$D/bench_$last.csv" || exit 1
 measure_runs "guiyan summary, with the training list" "$((last + t))" ./$B/guiyan summary --by county,month -q -o "$D/out" "$D/bench_$last.csv" "$tf" || exit 1
+# track with the training targets (返乡创业培训, 劳务品牌培训): the list is read once per table
+# (months, year to date, last year), not once per cell
+TRACK="track --no-charts -q --as-of 2024-06-30 --targets samples/targets_2021.csv -o $D/track"
+measure_runs "guiyan track, startups alone" "$last" ./$B/guiyan $TRACK "$D/bench_$last.csv" || exit 1
+measure_runs "guiyan track, with the training list" "$((last + t))" ./$B/guiyan $TRACK "$D/bench_$last.csv" "$tf" || exit 1
 
 # The 1M-startup ledger of one year exported as twelve monthly snapshots (every startup to its
 # month, with its state then: about 6.5M rows), next to its December snapshot alone: the cost of

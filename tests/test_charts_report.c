@@ -459,10 +459,11 @@ static void test_track(void **state)
     c1[GX] = GY_RATIO_NONE;                         /* no target */
     c2[EMS] = (gy_ratio){ 123456700, 100000000 };   /* money: 1234567 元 of 100 万元 */
     gy_charts_track_part parts[] = {
-        { GY_IND_STARTUPS, c1, { 4837, 10000 }, NULL, NULL, NULL },
-        { GY_IND_ENTITIES, none, GY_RATIO_NONE, NULL, NULL, NULL },   /* no target anywhere: left out */
+        { GY_IND_STARTUPS, c1, { 4837, 10000 }, NULL, NULL, NULL, NULL },
+        { GY_IND_ENTITIES, none, GY_RATIO_NONE, NULL, NULL, NULL, NULL },   /* no target anywhere: left out */
+        /* a part with a source of its own (another list's chart names that list) */
         { GY_IND_LOAN_AMOUNT, c2, GY_RATIO_NONE, "记录自2021年3月1日起，1—2月无记录，累计不含1—2月",
-          NULL, NULL },
+          NULL, NULL, "培训台账" },
     };
     gy_ratio half = { 6, 12 };
     GError *err = NULL;
@@ -482,11 +483,14 @@ static void test_track(void **state)
     assert_int_equal(count_role(t, "value", "—"), 1);
     assert_has(t, "注：乐山市合计完成率48.4%。");
     assert_has(t, "序时进度 50.0%");
+    assert_has(t, "数据来源：返乡创业实名制台账");
     g_free(t);
     t = dump_chart(dump, "completion_loan_amount");
     assert_int_equal(count_role(t, "bar", "峨眉山市 123.5%▲ green"), 1);
     /* records from March: said on the chart, without a 合计 note to follow */
     assert_has(t, "注：记录自2021年3月1日起，1—2月无记录，累计不含1—2月。");
+    assert_has(t, "数据来源：培训台账");
+    assert_null(strstr(t, "返乡创业实名制台账"));
     g_free(t);
     g_free(dump);
 

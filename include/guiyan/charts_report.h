@@ -76,6 +76,8 @@ typedef struct gy_charts_track_part {
     const char *name;             /* an indicator of another list (ind past the cube's): its
                                    * name in titles and key in file names; NULL otherwise */
     const char *key;
+    const char *source;           /* another list's name for 数据来源 (培训台账); NULL: the
+                                   * configured source (返乡创业实名制台账) */
 } gy_charts_track_part;
 
 /* The charts of `guiyan track`: per part, in order, a 完成率 chart by county against the

@@ -101,6 +101,11 @@ gy_kinds *gy_kinds_parse(const char *text, size_t len, const char *origin, GErro
 gy_kinds *gy_kinds_from_keyfile(GKeyFile *kf, const char *origin, GError **err);
 /* Load kinds.ini. GY_E_CONFIG / GY_E_IO with *err naming the path. */
 gy_kinds *gy_kinds_load(const char *path, GError **err);
+/* kinds.ini of the templates folder dir; when the folder has none (one copied before this
+ * file existed), the built-in one (installed, else the source tree's), its path into
+ * *builtin (newly allocated; NULL when dir's own was read). NULL with *err (GY_E_CONFIG,
+ * naming the file and what to do) when neither can be read. */
+gy_kinds *gy_kinds_load_dir(const char *dir, char **builtin, GError **err);
 void gy_kinds_free(gy_kinds *k);
 size_t gy_kinds_count(const gy_kinds *k);
 const gy_rkind *gy_kinds_at(const gy_kinds *k, size_t i);

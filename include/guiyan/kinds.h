@@ -20,7 +20,10 @@
  * that cannot be opened is GY_KIND_STARTUP too: the ledger's reader reports it. */
 #define GY_KIND_STARTUP (-1)
 #define GY_KIND_STARS (-2)
-int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const gy_aliases *al);
+/* sheet: --sheet's value for a workbook (a name or a number from 1), or NULL for the first
+ * sheet whose header is recognised. */
+int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const char *sheet,
+                   const gy_aliases *al);
 
 /* The kind named by --kind: a kinds.ini name, "stars" or "startup". GY_E_USAGE if unknown. */
 gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out);
@@ -32,8 +35,10 @@ gy_error gy_kinds_by_name(const gy_kinds *k, const char *name, int *out);
  * and note rows skipped. used (one per field of the kind; NULL: all) marks the text fields
  * whose values are kept (a key field, or one an indicator filters on or counts); the others
  * are checked (a required one must not be blank) and stored as 1. GY_OK, or the error that
- * stopped reading with *err. */
-gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
+ * stopped reading with *err. A workbook's sheet: the one `sheet` names (--sheet), or with
+ * sheet NULL the first whose header maps. */
+gy_error gy_kinds_read(const char *path, const char *sheet, int kind, uint32_t file,
+                       gy_encoding enc, bool unmask,
                        const gy_aliases *al, const gy_region *rg, const bool *used,
                        gy_decl_store *st, gy_ledger *lg, GError **err);
 

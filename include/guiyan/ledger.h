@@ -154,7 +154,8 @@ unsigned long gy_ledger_rejected(const gy_ledger *lg);  /* rejected rows, all in
  * a temporary file renamed when complete, mode 0600: the values are people's (ID numbers in
  * full with --unmask; masked ones still show the place code and the last four digits). A
  * value beginning with = + - @ is written with a leading apostrophe so that a spreadsheet
- * cannot run it as a formula. */
+ * cannot run it as a formula. The rejects of the other lists (gy_ledger_set_lists) follow the
+ * startup exports', in the same format. */
 gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err);
 
 #endif

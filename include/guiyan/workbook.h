@@ -94,6 +94,10 @@ typedef struct gy_track_view {
                                       * the cells' */
     const gy_track_part *parts;      /* in report order */
     size_t n_parts;                  /* 1 or more */
+    const gy_cover *const *part_cover; /* per part: the coverage of another list's indicator
+                                      * (培训台账's 结业日期: a month it does not touch is "—"),
+                                      * NULL for the records' indicators; NULL: none */
+    const char *const *part_cover_what; /* per part with a part_cover: "培训台账结业日期" */
     const gy_style *style;           /* NULL: the built-in style */
     const char *generator;           /* "guiyan 0.1.0"; NULL: "guiyan" */
     const char *row_head;            /* header of the row labels; NULL: "县（市、区）" */

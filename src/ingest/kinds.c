@@ -10,6 +10,7 @@
 #include "guiyan/judge.h"
 #include "guiyan/kinds.h"
 #include "guiyan/wbook.h"
+#include "ingest_int.h"
 
 /* Size and SHA-256 of a list file for the ledger (rosters are small: read whole). */
 void gy_input_describe(gy_input *in)
@@ -35,6 +36,7 @@ typedef struct kind_try {
     const gy_rkind *kd;
     const gy_aliases *al;
     int *cols;
+    gy_row row;               /* the header row found */
 } kind_try;
 
 static gy_error try_kind(const gy_row *row, void *user, GError **err)
@@ -61,7 +63,7 @@ static gy_error try_any(const gy_row *row, void *user, GError **err)
     for (size_t i = 0; i < gy_kinds_count(t->k); i++) {
         const gy_rkind *kd = gy_kinds_at(t->k, i);
         int *cols = g_new0(int, kd->n_fields);
-        kind_try kt = { kd, t->al, cols };
+        kind_try kt = { kd, t->al, cols, { 0 } };
         gy_error e = try_kind(row, &kt, NULL);
         g_free(cols);
         if (e == GY_OK) {
@@ -81,18 +83,23 @@ static gy_error try_any(const gy_row *row, void *user, GError **err)
     return GY_E_MISSING_COLUMN;
 }
 
-int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const gy_aliases *al)
+static gy_error header_any(gy_reader *rd, const char *where, void *user, GError **err)
+{
+    gy_row row;
+    return gy_header_find(rd, where, try_any, user, &row, err);
+}
+
+int gy_kinds_sniff(const gy_kinds *k, const char *path, gy_encoding enc, const char *sheet,
+                   const gy_aliases *al)
 {
     if (gy_reader_once_only(path))
         return GY_KIND_STARTUP;     /* read once: only the startup reader may have it */
-    gy_reader *rd = gy_reader_open(path, enc, NULL);
-    if (!rd)
-        return GY_KIND_STARTUP;
     sniff_try t = { k, al, GY_KIND_STARTUP };
-    gy_row row;
     GError *err = NULL;
-    if (gy_header_find(rd, path, try_any, &t, &row, &err) != GY_OK)
-        t.found = GY_KIND_STARTUP;
+    gy_error e = GY_OK;
+    gy_reader *rd = gy_ingest_open(path, sheet, enc, 0, header_any, &t, &e, &err);
+    if (!rd)
+        t.found = GY_KIND_STARTUP;  /* not a list, or not readable: the startup reader says */
     g_clear_error(&err);
     gy_reader_free(rd);
     return t.found;
@@ -141,7 +148,14 @@ static int64_t stored(const gy_rkind_field *f, bool used, const gy_judge_val *x,
     return f->type == GY_KF_TEXT ? (used ? gy_decl_store_intern(st, x->s) : 1) : x->i;
 }
 
-gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding enc, bool unmask,
+static gy_error header_kind(gy_reader *rd, const char *where, void *user, GError **err)
+{
+    kind_try *t = user;
+    return gy_header_find(rd, where, try_kind, t, &t->row, err);
+}
+
+gy_error gy_kinds_read(const char *path, const char *sheet, int kind, uint32_t file,
+                       gy_encoding enc, bool unmask,
                        const gy_aliases *al, const gy_region *rg, const bool *used,
                        gy_decl_store *st, gy_ledger *lg, GError **err)
 {
@@ -153,16 +167,12 @@ gy_error gy_kinds_read(const char *path, int kind, uint32_t file, gy_encoding en
     in->kind = gy_ledger_text(lg, kd->label);
     int *cols = g_new0(int, kd->n_fields);
     int64_t *v = g_new0(int64_t, kd->n_fields);
-    kind_try t = { kd, al, cols };
-    gy_row row;
-    gy_error e;
-    gy_reader *rd = gy_reader_open(path, enc, err);
-    if (!rd) {
-        e = err && *err ? (gy_error)(*err)->code : GY_E_IO;
+    kind_try t = { kd, al, cols, { 0 } };
+    gy_error e = GY_OK;
+    gy_reader *rd = gy_ingest_open(path, sheet, enc, 0, header_kind, &t, &e, err);
+    if (!rd)
         goto done;
-    }
-    if ((e = gy_header_find(rd, path, try_kind, &t, &row, err)) != GY_OK)
-        goto done;
+    gy_row row = t.row;
     in->encoding = gy_encoding_name(gy_reader_encoding(rd));
     in->header_line = row.line;
     {

@@ -517,9 +517,9 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
     return e;
 }
 
-gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err)
+/* The rejects of lg's own inputs as rows of rejects.csv, in lg's order. */
+static void rejects_csv(GString *s, const gy_ledger *lg)
 {
-    GString *s = g_string_new("\xEF\xBB\xBF" "file,line,column,value,reason\r\n");
     for (guint i = 0; i < lg->rejects->len; i++) {
         const gy_reject *r = &g_array_index(lg->rejects, gy_reject, i);
         const gy_input *in = g_ptr_array_index(lg->inputs, r->file);
@@ -542,6 +542,15 @@ gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError *
         }
         g_string_append(s, "\r\n");
     }
+}
+
+gy_error gy_ledger_write_rejects(const gy_ledger *lg, const char *path, GError **err)
+{
+    GString *s = g_string_new("\xEF\xBB\xBF" "file,line,column,value,reason\r\n");
+    rejects_csv(s, lg);
+    /* then the other lists' (training, survey …: their own ledger, gy_ledger_set_lists) */
+    if (lg->lists)
+        rejects_csv(s, lg->lists);
     gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);
     return e;

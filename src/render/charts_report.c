@@ -198,15 +198,23 @@ static char *subtitle_text(gy_day cutoff)
     return s;
 }
 
-/* "数据来源：返乡创业实名制台账　　填报单位：乐山市人力资源和社会保障局". Newly allocated. */
-static char *source_text(const gy_config *cf)
+/* "数据来源：返乡创业实名制台账　　填报单位：乐山市人力资源和社会保障局", the source `list`
+ * when not NULL (培训台账: a chart of another list), else the configured one. Newly
+ * allocated. */
+static char *source_text_of(const gy_config *cf, const char *list)
 {
     GString *s = g_string_new(NULL);
-    if (cf && cf->source && *cf->source)
-        g_string_append_printf(s, "数据来源：%s", cf->source);
+    const char *src = list ? list : cf ? cf->source : NULL;
+    if (src && *src)
+        g_string_append_printf(s, "数据来源：%s", src);
     if (cf && cf->org && *cf->org)
         g_string_append_printf(s, "%s填报单位：%s", s->len ? "　　" : "", cf->org);
     return g_string_free(s, s->len == 0);
+}
+
+static char *source_text(const gy_config *cf)
+{
+    return source_text_of(cf, NULL);
 }
 
 /* "乐山市" in front of titles; "" for the country. */
@@ -766,14 +774,17 @@ static gy_error track_run(const gy_region *rg, const gy_config *cf, gy_day as_of
             g_free(note);
             note = with;
         }
+        /* a chart of another list names that list as its source, not the startup ledger */
+        char *own = p->source ? source_text_of(cf, p->source) : NULL;
         gy_chart_spec sp = {
             .kind = GY_CHART_COMPLETION, .title = title, .subtitle = subtitle,
-            .source = source, .note = note, .n = n_counties, .labels = labels,
+            .source = own ? own : source, .note = note, .n = n_counties, .labels = labels,
             .rates = rates, .schedule = { progress.num, progress.den },
         };
         char *name = g_strconcat("completion_", p->key ? p->key : gy_ind_key(p->ind), NULL);
         e = out_add(&o, &sp, name, err);
         g_free(name);
+        g_free(own);
         g_free(note);
         g_free(title);
     }

@@ -297,16 +297,20 @@ static gy_error write_rejects(gy_book *b, const gy_summary_opts *o, const gy_led
     g_free(title);
     if (r != GY_OK)
         return r;
-    size_t n = lg ? gy_ledger_n_rejects(lg) : 0;
+    /* the exports' rejects, then the other lists' (training, survey …: gy_ledger_lists) */
+    const gy_ledger *lists = lg ? gy_ledger_lists(lg) : NULL;
+    size_t n_own = lg ? gy_ledger_n_rejects(lg) : 0;
+    size_t n = n_own + (lists ? gy_ledger_n_rejects(lists) : 0);
     size_t shown = n > REJECT_ROWS_MAX ? REJECT_ROWS_MAX : n;
     uint32_t row = gy_sheet_body_row(s);
     if (n == 0)
         r = gy_sheet_merge(s, row, 0, row, (uint32_t)G_N_ELEMENTS(cols) - 1, "无问题数据",
                            GY_CELL_LABEL);
     for (size_t i = 0; r == GY_OK && i < shown; i++, row++) {
-        const gy_reject *rj = gy_ledger_get_reject(lg, i);
+        const gy_ledger *from = i < n_own ? lg : lists;
+        const gy_reject *rj = gy_ledger_get_reject(from, i < n_own ? i : i - n_own);
         /* the ledger's accessor for inputs is not const; it is only read here */
-        const gy_input *in = gy_ledger_input((gy_ledger *)lg, rj->file);
+        const gy_input *in = gy_ledger_input((gy_ledger *)from, rj->file);
         r = gy_sheet_value(s, row, 0, (int64_t)(i + 1), GY_CELL_COUNT);
         if (r == GY_OK)
             r = gy_sheet_text(s, row, 1, in ? in->name : "", GY_CELL_TEXT);

@@ -236,8 +236,13 @@ static double progress_double(const track_ctx *t)
 /* The coverage of the indicator's kind of date; NULL when unknown (no record has any date). */
 static const gy_cover *ind_cover(const gy_track_view *v, gy_ind ind)
 {
-    if ((unsigned)ind >= GY_IND__COUNT)
-        return NULL;    /* another list (培训台账 …): the ledger's dates do not cover it */
+    if ((unsigned)ind >= GY_IND__COUNT) {
+        /* another list (培训台账 …): its own dates, not the ledger's */
+        for (size_t k = 0; v->part_cover && k < v->n_parts; k++)
+            if (v->parts[k].indicator->ind == ind)
+                return v->part_cover[k];
+        return NULL;
+    }
     if (!v->cover || (!gy_cover_any(&v->cover[GY_COVER_START]) &&
                       !gy_cover_any(&v->cover[GY_COVER_LOAN])))
         return NULL;
@@ -291,9 +296,13 @@ static bool month_partly(const track_ctx *t, gy_ind ind, gy_month m, const char 
 static char *gap_note(const track_ctx *t, gy_ind ind, const char *where)
 {
     int kind = gy_cover_kind_of(ind);
-    char *text = gy_cover_text_zh(&t->v->cover[kind]);
-    char *note = g_strdup_printf("%s“—”表示该月没有记录，不是0（%s：%s）。", where,
-                                 kind == GY_COVER_LOAN ? "贷款发放日期覆盖" : "创业时间覆盖", text);
+    const char *what = kind == GY_COVER_LOAN ? "贷款发放日期" : "创业时间";
+    for (size_t k = 0; (unsigned)ind >= GY_IND__COUNT && k < t->v->n_parts; k++)
+        if (t->v->parts[k].indicator->ind == ind && t->v->part_cover_what)
+            what = t->v->part_cover_what[k];        /* another list: 培训台账结业日期 */
+    char *text = gy_cover_text_zh(ind_cover(t->v, ind));
+    char *note = g_strdup_printf("%s“—”表示该月没有记录，不是0（%s覆盖：%s）。", where, what,
+                                 text);
     g_free(text);
     return note;
 }
@@ -386,16 +395,20 @@ static char *indicator_label(const gy_indicator *ind)
     return label;
 }
 
-/* The 注 lines every sheet ends with: data source and cut-off date. */
-static void common_notes(const track_ctx *t, GPtrArray *notes)
+/* The 注 lines every sheet ends with: data source and cut-off date. ind: the indicator of a
+ * sheet of its own (another list's names that list and its own coverage), or NULL. */
+static void common_notes(const track_ctx *t, GPtrArray *notes, const gy_indicator *ind)
 {
     const gy_track_view *v = t->v;
     const char *source = v->source && *v->source ? v->source : "返乡创业实名制台账";
+    bool list = ind && gy_indicator_is_declared(ind) && ind->decl && ind->decl->kind_label;
     GString *s = g_string_new(NULL);
     size_t n_in = 0;
-    while (v->input_names && v->input_names[n_in])
+    while (!list && v->input_names && v->input_names[n_in])
         n_in++;
-    g_string_append_printf(s, "数据来源：%s", source);
+    g_string_append_printf(s, "数据来源：%s", list ? ind->decl->kind_label : source);
+    if (list)
+        g_string_append(s, "（文件及校验值见manifest.json的lists）");
     if (n_in) {
         g_string_append_printf(s, "导出文件%zu个（", n_in);
         for (size_t i = 0; i < n_in; i++)
@@ -406,8 +419,11 @@ static void common_notes(const track_ctx *t, GPtrArray *notes)
         g_string_append_printf(s, "；年度目标：%s", v->targets_name);
     g_string_append(s, "。");
     g_ptr_array_add(notes, g_string_free(s, FALSE));
-    if (v->coverage_note)
-        g_ptr_array_add(notes, g_strdup_printf("%s。", v->coverage_note));
+    const gy_cover *cv = list ? ind_cover(v, ind->ind) : NULL;
+    char *own = cv ? gy_cover_year_note_zh(cv, t->year) : NULL;   /* the list's, from 1 January */
+    if (list ? own != NULL : v->coverage_note != NULL)
+        g_ptr_array_add(notes, g_strdup_printf("%s。", list ? own : v->coverage_note));
+    g_free(own);
     char *d = gy_sheet_date_zh(v->as_of);
     if (t->month_end)
         g_ptr_array_add(notes, g_strdup_printf("统计截止日期：%s。", d));
@@ -633,9 +649,18 @@ static gy_error write_overview(track_ctx *t)
     for (size_t k = 0; k < v->n_parts; k++) {
         gy_ind ind = v->parts[k].indicator->ind;
         int kind = gy_cover_kind_of(ind);
-        if (!gap_done[kind] && month_uncovered(t, ind, GY_MONTH(t->year, t->month)))
-            g_ptr_array_add(notes, gap_note(t, ind, "当月下的"));
-        gap_done[kind] = true;
+        bool own = (unsigned)ind >= GY_IND__COUNT;     /* another list's dates */
+        if ((own || !gap_done[kind]) && month_uncovered(t, ind, GY_MONTH(t->year, t->month))) {
+            char *note = gap_note(t, ind, "当月下的");
+            bool said = false;          /* two indicators of one list and date: one note */
+            for (guint i = 0; i < notes->len; i++)
+                said = said || strcmp(g_ptr_array_index(notes, i), note) == 0;
+            if (said)
+                g_free(note);
+            else
+                g_ptr_array_add(notes, note);
+        }
+        gap_done[kind] = gap_done[kind] || !own;
     }
     if (part->len)
         g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
@@ -647,7 +672,7 @@ static gy_error write_overview(track_ctx *t)
         g_ptr_array_add(notes, g_strdup_printf("输入数据不含%s起的上年记录，上年同期累计和同比"
                                                "不列示（“—”）。", d0));
     g_free(d0);
-    common_notes(t, notes);
+    common_notes(t, notes, NULL);
     r = finish(s, t, notes);
     if (r != GY_OK)
         goto out;
@@ -773,7 +798,7 @@ static gy_error write_detail(track_ctx *t, const gy_track_part *p)
         g_ptr_array_add(notes, gap_note(t, ind->ind, "月份下的"));
     if (part->len)
         g_ptr_array_add(notes, g_strdup_printf("※%s。", part->str));
-    common_notes(t, notes);
+    common_notes(t, notes, ind);
     r = finish(s, t, notes);
 out:
     g_string_free(part, TRUE);

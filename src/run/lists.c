@@ -19,16 +19,16 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
     dr->rp = r->rp;
     dr->encoding = r->co->encoding;
     dr->unmask = r->co->unmask;
-    dr->sheet = r->co->sheet;
+    /* --sheet all makes each sheet of the exports an input; a list is read from one sheet */
+    dr->sheet = r->co->sheet && strcmp(r->co->sheet, "all") != 0 ? r->co->sheet : NULL;
     dr->files = g_ptr_array_new();
     dr->file_kind = g_array_new(FALSE, FALSE, sizeof(int));
     dr->queries = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify)gy_decl_query_free);
     dr->startup = g_new0(const char *, n + 1);
     dr->n_startup = 0;
-    char *p = run_config_file(r, "kinds.ini");
-    dr->kinds = gy_kinds_load(p, err);
-    g_free(p);
+    char *builtin = NULL;
+    dr->kinds = gy_kinds_load_dir(r->cf->templates, &builtin, err);
     if (!dr->kinds)
         return false;
     int kind = GY_KIND_STARTUP;
@@ -37,15 +37,24 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
                     _("--kind %s: not a record kind of kinds.ini, stars or startup"), forced);
         return false;
     }
+    bool declared = false;        /* a list of a kind of kinds.ini among the inputs */
     for (size_t i = 0; i < n; i++) {
-        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->al);
+        int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->sheet,
+                                                           dr->al);
         if (k == GY_KIND_STARTUP) {
             dr->startup[dr->n_startup++] = files[i];
         } else {
             g_ptr_array_add(dr->files, (gpointer)files[i]);
             g_array_append_val(dr->file_kind, k);
+            declared = declared || k >= 0;
         }
     }
+    if (builtin && declared)
+        gy_report_say(dr->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s has no kinds.ini "
+                      "(a templates folder from before the lists): the lists are read by the "
+                      "built-in %s; copy it there to change their columns\n"),
+                      r->cf->templates, builtin);
+    g_free(builtin);
     dr->store = gy_decl_store_new(dr->kinds);
     dr->lg = gy_ledger_new();
     /* the definitions (explain.csv, the tracking notes) name the list, not the kind's key */
@@ -102,8 +111,8 @@ bool gy_decl_run_load(gy_decl_run *dr, gy_run *r, GError **err)
         gy_error e = k == GY_KIND_STARS
                          ? gy_roster_read_file(path, i, &ro, dr->al, dr->rg, dr->roster, dr->lg,
                                                err)
-                         : gy_kinds_read(path, k, i, dr->encoding, dr->unmask, dr->al, dr->rg,
-                                         used, dr->store, dr->lg, err);
+                         : gy_kinds_read(path, dr->sheet, k, i, dr->encoding, dr->unmask,
+                                         dr->al, dr->rg, used, dr->store, dr->lg, err);
         g_free(used);
         if (e != GY_OK)
             return false;
@@ -274,6 +283,133 @@ bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, con
     return false;
 }
 
+/* Every day of month m set in a bitmap of gy_cover_from_days (inside its range). */
+static void set_month(uint8_t *days, gy_month m)
+{
+    gy_day base = gy_cover_base();
+    gy_day a = gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1);
+    for (gy_day d = a; d <= gy_day_month_end(a); d++)
+        if (d >= base && d - base < GY_COVER_DAYS)
+            days[(d - base) / 8] |= (uint8_t)(1u << ((d - base) % 8));
+}
+
+void gy_decl_run_cover(gy_decl_run *dr, const gy_indicator *ind, gy_cover *out)
+{
+    uint8_t *days = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
+    if (strcmp(ind->decl->kind, "stars") == 0) {
+        for (size_t y = 0; dr->counts && y < dr->counts->n_years; y++)
+            for (int m = 1; m <= 12; m++)
+                set_month(days, GY_MONTH(dr->counts->years[y], m));
+    } else {
+        const gy_kinds *k = dr->kinds;
+        size_t kind = 0;
+        while (kind < gy_kinds_count(k) && strcmp(gy_kinds_at(k, kind)->name, ind->decl->kind))
+            kind++;
+        gy_decl_query *q = kind < gy_kinds_count(k) ? query_of(dr, ind) : NULL;
+        gy_month last = 0;       /* the month just set: a list's rows run in date order often */
+        for (size_t i = 0; q && i < gy_decl_store_size(dr->store); i++) {
+            const gy_decl_rec *r = gy_decl_store_get(dr->store, i);
+            gy_day d = r->kind == kind && !r->dead ? gy_decl_rec_day(q, r) : GY_NO_DAY;
+            if (d != GY_NO_DAY && gy_day_month(d) != last)
+                set_month(days, last = gy_day_month(d));
+        }
+    }
+    gy_cover_from_days(out, days);
+    g_free(days);
+}
+
+char *gy_decl_run_cover_what(const gy_indicator *ind)
+{
+    const gy_decl_spec *s = ind->decl;
+    return g_strdup_printf("%s%s", s->kind_label ? s->kind_label : s->kind, s->date);
+}
+
+/* One record's share of a table: its day, county and measure value. */
+typedef struct day_rec {
+    gy_day day;
+    uint32_t county;
+    int64_t key;
+} day_rec;
+
+typedef struct day_ctx {
+    const gy_decl_query *q;
+    GArray *recs;                 /* day_rec */
+} day_ctx;
+
+static void collect_day(const gy_decl_rec *r, void *user)
+{
+    day_ctx *c = user;
+    day_rec x = { gy_decl_rec_day(c->q, r), r->county, gy_decl_rec_measure(c->q, r) };
+    g_array_append_val(c->recs, x);
+}
+
+static int day_cmp(const void *a, const void *b)
+{
+    const day_rec *x = a, *y = b;
+    if (x->county != y->county)
+        return x->county < y->county ? -1 : 1;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* v[c * n_rows + row] = q's figure over days [from[c], to[c]] for every column c, rows the
+ * region's counties and the 合计 last (n_rows - 1 of them), from one pass over the list:
+ * counts and sums added per record, distinct keys counted once per column in each county's
+ * run of a key after sorting, and again over the whole region for the 合计 — the figures of
+ * gy_decl_value cell by cell, which would read the list once per cell. */
+static void fold_columns(const gy_decl_run *dr, const gy_decl_query *q, const gy_day *from,
+                         const gy_day *to, size_t n_cols, size_t n_rows, int64_t *v)
+{
+    gy_day lo = from[0], hi = to[0];
+    for (size_t c = 1; c < n_cols; c++) {
+        lo = MIN(lo, from[c]);
+        hi = MAX(hi, to[c]);
+    }
+    day_ctx ctx = { q, g_array_new(FALSE, FALSE, sizeof(day_rec)) };
+    gy_decl_value(dr->store, q, GY_ALL, lo, hi, collect_day, &ctx);
+    day_rec *x = (day_rec *)(void *)ctx.recs->data;
+    size_t len = ctx.recs->len, total = n_rows - 1;
+    gy_decl_measure m = gy_decl_query_measure(q);
+    if (m != GY_DM_PERSONS && m != GY_DM_DISTINCT) {
+        for (size_t i = 0; i < len; i++)
+            for (size_t c = 0; c < n_cols; c++)
+                if (x[i].day >= from[c] && x[i].day <= to[c]) {
+                    int64_t add = m == GY_DM_ROWS ? 1 : x[i].key;
+                    if (x[i].county < total)
+                        v[c * n_rows + x[i].county] += add;
+                    v[c * n_rows + total] += add;
+                }
+        g_array_free(ctx.recs, TRUE);
+        return;
+    }
+    bool *hit = g_new(bool, n_cols);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)                    /* the 合计: every county as one */
+            for (size_t i = 0; i < len; i++)
+                x[i].county = (uint32_t)total;
+        if (len > 1)                      /* an empty GArray has no data at all */
+            qsort(x, len, sizeof *x, day_cmp);
+        for (size_t i = 0; i < len;) {
+            size_t j = i;
+            while (j < len && x[j].county == x[i].county && x[j].key == x[i].key)
+                j++;
+            if (x[i].key != 0 && x[i].county <= total && (pass == 1 || x[i].county < total)) {
+                memset(hit, 0, n_cols * sizeof *hit);
+                for (size_t k = i; k < j; k++)
+                    for (size_t c = 0; c < n_cols; c++)
+                        if (!hit[c] && x[k].day >= from[c] && x[k].day <= to[c]) {
+                            hit[c] = true;
+                            v[c * n_rows + x[i].county]++;
+                        }
+            }
+            i = j;
+        }
+    }
+    g_free(hit);
+    g_array_free(ctx.recs, TRUE);
+}
+
 gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicator *const *inds,
                             size_t n_inds, gy_day cut)
 {
@@ -290,22 +426,38 @@ gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicat
         w->col_label[c] = g_strdup(t->col_label[c]);
     w->v = g_new0(int64_t, planes * t->n_rows * cols);
     memcpy(w->v, t->v, sizeof *t->v * (size_t)GY_IND__COUNT * t->n_rows * cols);
-    for (size_t k = 0; k < n_inds; k++)
-        for (size_t c = 0; c < t->n_cols; c++) {
-            gy_month m = t->col_month[c];
-            int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
-            gy_day from = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
-            gy_day to = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
-            if (cut != GY_NO_DAY && to > cut)
-                to = cut;
+    gy_day *from = g_new(gy_day, cols), *to = g_new(gy_day, cols);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        gy_month m = t->col_month[c];
+        int y = GY_MONTH_YEAR(m), mo = GY_MONTH_NUM(m);
+        from[c] = gy_day_from_ymd(y, t->grain == GY_GRAIN_MONTH ? mo : 1, 1);
+        to[c] = gy_day_month_end(gy_day_from_ymd(y, mo, 1));
+        if (cut != GY_NO_DAY && to[c] > cut)
+            to[c] = cut;
+    }
+    int64_t *v = g_new(int64_t, cols * t->n_rows);
+    for (size_t k = 0; k < n_inds && t->n_cols && t->n_rows; k++) {
+        const char *label;
+        gy_decl_query *q = NULL;
+        if (strcmp(inds[k]->decl->kind, "stars") != 0 &&
+            gy_decl_run_has_records(dr, inds[k], &label) && (q = query_of(dr, inds[k])) != NULL) {
+            /* a list: read once for every cell of the plane */
+            memset(v, 0, sizeof *v * cols * t->n_rows);
+            fold_columns(dr, q, from, to, t->n_cols, t->n_rows, v);
+        }
+        for (size_t c = 0; c < t->n_cols; c++)
             for (size_t r = 0; r < t->n_rows; r++) {
                 size_t n_rec;
                 const char *missing;
                 *gy_table_at(w, inds[k]->ind, r, c) =
-                    gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from, to, &n_rec,
-                                      &missing, dr);
+                    q ? v[c * t->n_rows + r]
+                      : gy_decl_run_value(inds[k], r + 1 == t->n_rows ? GY_ALL : r, from[c], to[c],
+                                          &n_rec, &missing, dr);   /* awards: from their counts */
             }
-        }
+    }
+    g_free(v);
+    g_free(from);
+    g_free(to);
     return w;
 }
 
@@ -333,78 +485,6 @@ static char *period_label(gy_grain grain, gy_month start)
     if (grain == GY_GRAIN_YEAR)
         return g_strdup_printf("%d", y);
     return g_strdup_printf("%d-%02d", y, mo);
-}
-
-/* One record's share of a summary: its period, county and measure value. */
-typedef struct cell_rec {
-    uint32_t period, county;
-    int64_t key;
-} cell_rec;
-
-typedef struct collect_ctx {
-    const gy_decl_query *q;
-    GArray *recs;                 /* cell_rec */
-    gy_grain grain;
-    gy_month first;               /* the first period's first month */
-} collect_ctx;
-
-static void collect(const gy_decl_rec *r, void *user)
-{
-    collect_ctx *c = user;
-    gy_month m = gy_day_month(gy_decl_rec_day(c->q, r));
-    uint32_t per = (uint32_t)((m - c->first) / (c->grain == GY_GRAIN_QUARTER ? 3
-                                              : c->grain == GY_GRAIN_YEAR ? 12 : 1));
-    cell_rec x = { per, r->county, gy_decl_rec_measure(c->q, r) };
-    g_array_append_val(c->recs, x);
-}
-
-static int cell_cmp(const void *a, const void *b)
-{
-    const cell_rec *x = a, *y = b;
-    if (x->period != y->period)
-        return x->period < y->period ? -1 : 1;
-    if (x->county != y->county)
-        return x->county < y->county ? -1 : 1;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* v[period][county] (county n: the total) from one pass over the records: counts and sums
- * added, distinct keys counted after sorting, for each county and again for the whole region
- * (a person in two counties counts once in the total). */
-static void summary_cells(const gy_decl_run *dr, const gy_decl_query *q, gy_grain grain,
-                          gy_month first, gy_day a, gy_day b, size_t n, size_t n_periods,
-                          int64_t *v)
-{
-    collect_ctx c = { q, g_array_new(FALSE, FALSE, sizeof(cell_rec)), grain, first };
-    gy_decl_value(dr->store, q, GY_ALL, a, b, collect, &c);
-    gy_decl_measure m = gy_decl_query_measure(q);
-    bool distinct = m == GY_DM_PERSONS || m == GY_DM_DISTINCT;
-    cell_rec *x = (cell_rec *)(void *)c.recs->data;
-    size_t len = c.recs->len;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1)                    /* the totals: every county as one */
-            for (size_t i = 0; i < len; i++)
-                x[i].county = (uint32_t)n;
-        if (distinct)
-            qsort(x, len, sizeof *x, cell_cmp);
-        for (size_t i = 0; i < len; i++) {
-            if (x[i].period >= n_periods || x[i].county > n)
-                continue;
-            int64_t *cell = &v[x[i].period * (n + 1) + x[i].county];
-            if (!distinct)
-                *cell += m == GY_DM_ROWS ? 1 : x[i].key;
-            else if (x[i].key != 0 && (i == 0 || x[i].period != x[i - 1].period
-                                       || x[i].county != x[i - 1].county || x[i].key != x[i - 1].key))
-                (*cell)++;
-        }
-        if (!distinct && pass == 0) {     /* additive: the total is the counties' sum */
-            for (size_t p = 0; p < n_periods; p++)
-                for (size_t k = 0; k < n; k++)
-                    v[p * (n + 1) + n] += v[p * (n + 1) + k];
-            break;
-        }
-    }
-    g_array_free(c.recs, TRUE);
 }
 
 size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
@@ -450,10 +530,28 @@ size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_d
                                                     &n_rec);
                 }
         } else {
-            summary_cells(dr, q, g, m0, first, last, n, n_periods, v);
+            /* every period's days within [first, last], the list read once for all */
+            gy_day *pf = g_new(gy_day, n_periods), *pt = g_new(gy_day, n_periods);
+            gy_month m = m0;
+            for (size_t p = 0; p < n_periods; p++, m = period_end(g, m) + 1) {
+                gy_month e = period_end(g, m);
+                pf[p] = MAX(first, gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1));
+                pt[p] = MIN(last, gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(e),
+                                                                   GY_MONTH_NUM(e), 1)));
+            }
+            fold_columns(dr, q, pf, pt, n_periods, n + 1, v);
+            g_free(pf);
+            g_free(pt);
         }
+        gy_cover cv;           /* a period no date of the list touches: left out, not 0 */
+        gy_decl_run_cover(dr, ind, &cv);
         size_t p = 0;
         for (gy_month m = m0; m <= gy_day_month(last); m = period_end(g, m) + 1, p++) {
+            gy_month pe = period_end(g, m);
+            if (!gy_cover_touches(&cv, gy_day_from_ymd(GY_MONTH_YEAR(m), GY_MONTH_NUM(m), 1),
+                                  gy_day_month_end(gy_day_from_ymd(GY_MONTH_YEAR(pe),
+                                                                   GY_MONTH_NUM(pe), 1))))
+                continue;
             char *period = period_label(g, m);
             for (size_t c = 0; c <= n; c++) {
                 gy_csv_text(s, c == n ? "" : gy_region_code(dr->rg, c));

@@ -58,6 +58,17 @@ typedef void (*gy_decl_run_rec_fn)(const char *file, unsigned long line, uint64_
 void gy_decl_run_each(gy_decl_run *dr, const gy_indicator *ind, size_t county, gy_day from,
                       gy_day to, gy_decl_run_rec_fn each, void *user);
 
+/* The coverage of ind's list (its kind's records, whatever ind's filters): the months holding
+ * a date of ind's date field, each month whole (a list's dates are events — a course's end, a
+ * survey visit —, not a daily ledger: its first record on the 6th does not make the 1st to the
+ * 5th unknown); for award rosters, the award years whole. Empty (gy_cover_any false) when the
+ * run read no record of it. The same model as the records' (coverage.h): a period it does not
+ * touch, or that lies in a run of two months without a date, has no records, so is not 0. */
+void gy_decl_run_cover(gy_decl_run *dr, const gy_indicator *ind, gy_cover *out);
+/* "培训台账结业日期" for ind's list and date: what its coverage is of (report text). Newly
+ * allocated. */
+char *gy_decl_run_cover_what(const gy_indicator *ind);
+
 /* Whether the run read any record of ind's kind (a figure of a kind no list was given for
  * would say 0 for "no records"). *label gets the kind's label (培训台账, 明星名单). */
 bool gy_decl_run_has_records(const gy_decl_run *dr, const gy_indicator *ind, const char **label);
@@ -72,7 +83,9 @@ gy_table *gy_decl_run_widen(gy_decl_run *dr, const gy_table *t, const gy_indicat
  * indicator,key,value, then per declared indicator whose list was read, per period of grain
  * (month, quarter or year; a list of awards by year always) from the first to the last date of
  * its records (within [from, to] where given), every county and a 合计 (recomputed: distinct
- * counts exact). CRLF line ends. Returns the number of indicators written. */
+ * counts exact); a period the list's coverage (gy_decl_run_cover) does not touch is left out,
+ * as summary.csv leaves out the records' uncovered periods. CRLF line ends. Returns the
+ * number of indicators written. */
 size_t gy_decl_run_summary_csv(gy_decl_run *dr, GString *s, gy_grain grain, gy_day from,
                                gy_day to);
 /* The declared files' accounting, each with its kind, and their rejects, into rp. */

@@ -70,14 +70,56 @@ static bool write_letters(gy_run *r, const gy_draft *d, GError **err)
     return e == GY_OK;
 }
 
+/* The coverage figure f is not covered by (*base: its base period), or NULL when it is
+ * covered (or is a list's figure without a list: said apart). A startup figure's period must be
+ * covered whole by its kind of date (gy_cover_period); a list's must be touched by the list's
+ * months (gy_cover_touches: a survey of the Spring Festival weeks does cover "今年以来"), its
+ * coverage put in *own and *what set to "培训台账结业日期" (newly allocated). */
+static const gy_cover *figure_cover(gy_decl_run *dr, const gy_figure *f, const gy_cover *cover,
+                                    gy_cover *own, char **what, bool *base)
+{
+    const char *kind;
+    *what = NULL;
+    if (f->ind != GY_IND__COUNT) {
+        const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
+        *base = f->has_base && !gy_cover_period(cv, f->base_from, f->base_to);
+        return gy_cover_period(cv, f->from, f->to) && !*base ? NULL : cv;
+    }
+    if (!gy_decl_run_has_records(dr, f->indicator, &kind))
+        return NULL;
+    gy_decl_run_cover(dr, f->indicator, own);
+    *base = f->has_base && !gy_cover_touches(own, f->base_from, f->base_to);
+    if (gy_cover_touches(own, f->from, f->to) && !*base)
+        return NULL;
+    *what = gy_decl_run_cover_what(f->indicator);
+    return own;
+}
+
 /* The coverage in explain.csv's 说明: from which day a figure counted since records began
  * counts, and a marked note on each figure written although no record covers it. */
-static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *cover)
+static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *cover,
+                             gy_decl_run *dr)
 {
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
         const gy_figure *f = gy_tpl_figure(tpl, i);
-        if (f->ind == GY_IND__COUNT)
-            continue;   /* a declared list's figure: its coverage is not the ledger's */
+        if (f->ind == GY_IND__COUNT) {
+            /* a declared list's figure: its list's coverage, not the ledger's */
+            gy_cover own;
+            char *what;
+            bool base;
+            const gy_cover *cv = figure_cover(dr, f, cover, &own, &what, &base);
+            if (cv) {
+                char *t = gy_cover_text_zh(cv);
+                char *n = g_strdup_printf("【未覆盖】%s没有记录覆盖（%s覆盖：%s），按 "
+                                          "--allow-uncovered 照写", base ? f->base_label
+                                          : f->period_label, what, t);
+                gy_explain_note(x, i, n);
+                g_free(n);
+                g_free(t);
+            }
+            g_free(what);
+            continue;
+        }
         const gy_cover *cv = &cover[gy_cover_kind_of(f->ind)];
         if (f->from == GY_NO_DAY && gy_cover_any(cv)) {
             char *d = gy_tpl_date_zh(cv->first);
@@ -143,7 +185,7 @@ static bool write_explain(gy_run *r, const gy_tpl *tpl, gy_decl_run *dr, gy_day 
     g_free(names);
     gy_cover cover[GY_COVER__KINDS];
     gy_ledger_coverage(r->lg, cover);
-    explain_coverage(x, tpl, cover);
+    explain_coverage(x, tpl, cover, dr);
     explain_lists(x, tpl, dr);
     char *p_xf = g_build_filename(outdir, "explain.csv", NULL);
     char *p_xr = g_build_filename(outdir, "explain_records.csv", NULL);
@@ -228,7 +270,7 @@ static bool covered_dates(gy_report *rp, const gy_cover *cover, bool as_of_given
 /* Each figure whose period (or base period) the records do not cover, said: an error, or
  * with --allow-uncovered a warning. Returns how many. */
 static size_t uncovered_figures(gy_report *rp, const gy_tpl *tpl, const gy_cover *cover,
-                                const gy_decl_run *dr, bool allow)
+                                gy_decl_run *dr, bool allow)
 {
     size_t n = 0;
     for (size_t i = 0; i < gy_tpl_n_figures(tpl); i++) {
@@ -241,27 +283,31 @@ static size_t uncovered_figures(gy_report *rp, const gy_tpl *tpl, const gy_cover
                           gy_tpl_origin(tpl), f->line, f->col, f->source, kind, kind);
             continue;
         }
-        if (f->ind == GY_IND__COUNT)
+        bool base;
+        gy_cover own;
+        char *what = NULL;          /* another list: "培训台账结业日期" */
+        const gy_cover *cv = figure_cover(dr, f, cover, &own, &what, &base);
+        if (!cv) {
+            g_free(what);
             continue;
+        }
         int k = gy_cover_kind_of(f->ind);
-        bool base = f->has_base && !gy_cover_period(&cover[k], f->base_from, f->base_to);
-        if (gy_cover_period(&cover[k], f->from, f->to) && !base)
-            continue;
         char a[11], b[11];
-        gy_day_format(cover[k].first, a);
-        gy_day_format(cover[k].last, b);
+        gy_day_format(cv->first, a);
+        gy_day_format(cv->last, b);
         const char *label = base ? f->base_label : f->period_label;
-        if (!gy_cover_any(&cover[k]))
+        if (!gy_cover_any(cv))
             a[0] = b[0] = '\0';
         if (allow)
             gy_report_say(rp, GY_LINE_WARNING, false, _("guiyan: warning: %s:%u:%u: %s: %s is "
                           "not covered by the records (%s cover %s to %s): written as asked\n"),
-                          gy_tpl_origin(tpl), f->line, f->col, f->source, label, kind_name(k),
-                          a, b);
+                          gy_tpl_origin(tpl), f->line, f->col, f->source, label,
+                          what ? what : kind_name(k), a, b);
         else
             gy_report_say(rp, GY_LINE_ERROR, false, _("guiyan: %s:%u:%u: %s: %s is not covered "
                           "by the records (%s cover %s to %s)\n"), gy_tpl_origin(tpl), f->line,
-                          f->col, f->source, label, kind_name(k), a, b);
+                          f->col, f->source, label, what ? what : kind_name(k), a, b);
+        g_free(what);
         n++;
     }
     if (n && !allow)

@@ -13,10 +13,15 @@
 #include "lists.h"
 #include "run_int.h"
 
+/* What a track run holds besides the session. */
+typedef struct track_run track_run;
+static const char *list_note(const track_run *t, const gy_indicator *ind);
+
 /* charts.pdf: a 完成率 chart per tracked indicator, from the same cells as the workbook. */
 static gy_error write_charts(const gy_run *r, gy_day as_of, const gy_track_opts *topts,
                              const gy_track_part *parts, size_t n_parts, size_t n,
                              const char *const cover_notes[GY_COVER__KINDS],
+                             const track_run *t,
                              const char *pdf, const char *png_dir, const char *svg_dir,
                              const char *font_warning, GError **err)
 {
@@ -28,8 +33,10 @@ static gy_error write_charts(const gy_run *r, gy_day as_of, const gy_track_opts 
         const gy_indicator *ind = parts[k].indicator;
         bool other = gy_indicator_is_declared(ind);     /* another list: its own name */
         cp[k] = (gy_charts_track_part){ ind->ind, rates + k * n, parts[k].cells[n].completion,
-                                        other ? NULL : cover_notes[gy_cover_kind_of(ind->ind)],
-                                        other ? ind->short_name : NULL, other ? ind->key : NULL };
+                                        other ? list_note(t, ind)
+                                              : cover_notes[gy_cover_kind_of(ind->ind)],
+                                        other ? ind->short_name : NULL, other ? ind->key : NULL,
+                                        other ? ind->decl->kind_label : NULL };
     }
     char *warning = NULL;
     gy_error e = gy_charts_track(r->rg, r->cf, as_of, topts->progress, topts->yellow, cp,
@@ -60,8 +67,7 @@ static bool write_template(gy_run *r, const gy_track_cfg *cfg, GError **err)
     return ok;
 }
 
-/* What a track run holds besides the session. */
-typedef struct track_run {
+struct track_run {
     gy_indicators *inds;
     gy_style *style;
     gy_targets *targets;
@@ -77,11 +83,34 @@ typedef struct track_run {
     gy_decl_run lists;       /* training lists, surveys, rosters … apart from the exports */
     const gy_indicator **dinds;   /* the indicators of other lists that have a target */
     size_t n_dinds;
-} track_run;
+    gy_cover *dcover;             /* n_dinds: each one's list's coverage (its date field) */
+    char **dwhat;                 /* n_dinds: "培训台账结业日期" */
+    char **dnote;                 /* n_dinds: its list starts after 1 January, or NULL */
+    const gy_cover **part_cover;  /* per part: dcover's, NULL for the records' indicators */
+    const char **part_what;
+};
+
+/* "记录自2021年3月1日起，…" when ind's list starts after 1 January, or NULL. */
+static const char *list_note(const track_run *t, const gy_indicator *ind)
+{
+    for (size_t k = 0; k < t->n_dinds; k++)
+        if (t->dinds[k] == ind)
+            return t->dnote[k];
+    return NULL;
+}
 
 static void track_run_free(track_run *t)
 {
     gy_decl_run_close(&t->lists);
+    for (size_t k = 0; k < t->n_dinds; k++) {
+        g_free(t->dwhat[k]);
+        g_free(t->dnote[k]);
+    }
+    g_free(t->dcover);
+    g_free(t->dwhat);
+    g_free(t->dnote);
+    g_free(t->part_cover);
+    g_free(t->part_what);
     g_free(t->dinds);
     g_free(t->names);
     g_free(t->codes);
@@ -147,8 +176,14 @@ static void widen(track_run *t, gy_table **tab, gy_day cut)
  * past the cube's, in the month, YTD and previous-year tables. */
 static void track_declared(gy_run *r, const gy_track_cfg *cfg, track_run *t)
 {
-    t->dinds = g_new0(const gy_indicator *, gy_indicators_n_declared(t->inds) + 1);
-    for (size_t k = 0; k < gy_indicators_n_declared(t->inds); k++) {
+    size_t nd = gy_indicators_n_declared(t->inds);
+    t->dinds = g_new0(const gy_indicator *, nd + 1);
+    t->dcover = g_new0(gy_cover, nd + 1);
+    t->dwhat = g_new0(char *, nd + 1);
+    t->dnote = g_new0(char *, nd + 1);
+    int as_y, as_m, as_d;
+    gy_day_to_ymd(cfg->as_of, &as_y, &as_m, &as_d);
+    for (size_t k = 0; k < nd; k++) {
         const gy_indicator *d = gy_indicators_declared_at(t->inds, k);
         const char *missing = NULL;
         if (!gy_targets_has_ind(t->targets, d->ind))
@@ -159,6 +194,23 @@ static void track_declared(gy_run *r, const gy_track_cfg *cfg, track_run *t)
                             "inputs: not tracked\n"), t->targets_name, d->name, missing);
             continue;
         }
+        /* a list none of whose dates falls in the year would show its months as 0 */
+        gy_cover *cv = &t->dcover[t->n_dinds];
+        gy_decl_run_cover(&t->lists, d, cv);
+        char *what = gy_decl_run_cover_what(d);
+        if (!gy_cover_touches(cv, gy_day_from_ymd(as_y, 1, 1), cfg->as_of)) {
+            char a[11], b[11];
+            gy_day_format(cv->first, a);
+            gy_day_format(cv->last, b);
+            gy_report_say(r->rp, GY_LINE_WARNING, false,
+                          _("guiyan: warning: %s: %s has a target but %s covers %s to %s, "
+                            "nothing of %d: not tracked\n"), t->targets_name, d->name, what, a,
+                          b, as_y);
+            g_free(what);
+            continue;
+        }
+        t->dwhat[t->n_dinds] = what;
+        t->dnote[t->n_dinds] = gy_cover_year_note_zh(cv, as_y);
         t->dinds[t->n_dinds++] = d;
     }
     if (t->n_dinds) {
@@ -198,13 +250,25 @@ static bool track_figures(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     size_t n_inds = gy_indicators_count(t->inds);
     t->cells = g_new0(gy_track_cell, (n + 1) * (n_inds + t->n_dinds));
     t->parts = g_new0(gy_track_part, n_inds + t->n_dinds);
+    t->part_cover = g_new0(const gy_cover *, n_inds + t->n_dinds);
+    t->part_what = g_new0(const char *, n_inds + t->n_dinds);
     for (size_t k = 0; k < n_inds + t->n_dinds; k++) {
         const gy_indicator *ind = k < n_inds ? gy_indicators_at(t->inds, k)
                                              : t->dinds[k - n_inds];
         if (!gy_targets_has_ind(t->targets, ind->ind))
             continue;   /* an indicator without any target is not tracked */
         gy_track_cell *col = t->cells + (n + 1) * t->n_parts;
-        gy_error e = gy_targets_track(t->targets, ind->ind, r->rg, t->months, t->ytd, t->prev,
+        const gy_table *prev = t->prev;
+        if (k >= n_inds) {
+            /* another list: its own dates; 上年同期 only where they cover last year's days */
+            const gy_cover *cv = &t->dcover[k - n_inds];
+            t->part_cover[t->n_parts] = cv;
+            t->part_what[t->n_parts] = t->dwhat[k - n_inds];
+            if (prev && !gy_cover_period(cv, gy_day_from_ymd(as_y - 1, 1, 1),
+                                         gy_track_prev_day(cfg->as_of)))
+                prev = NULL;
+        }
+        gy_error e = gy_targets_track(t->targets, ind->ind, r->rg, t->months, t->ytd, prev,
                                       &t->topts, col);
         if (e != GY_OK) {
             g_set_error(err, GY_ERROR, e == GY_E_USAGE ? GY_E_CONFIG : e, "%s: %s: %s",
@@ -257,6 +321,8 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
         .months = t->months,
         .parts = t->parts,
         .n_parts = t->n_parts,
+        .part_cover = t->part_cover,
+        .part_cover_what = t->part_what,
         .style = t->style,
         .generator = "guiyan " GY_VERSION,
     };
@@ -279,8 +345,8 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     if (ok && cfg->charts) {
         const char *cover_notes[GY_COVER__KINDS] = { t->cover_note, t->loan_note };
         ok = run_go_on(r, err) &&
-             write_charts(r, cfg->as_of, &t->topts, t->parts, t->n_parts, n, cover_notes, p_pdf,
-                          cfg->png_dir, cfg->svg_dir, r->font_warning, err) == GY_OK;
+             write_charts(r, cfg->as_of, &t->topts, t->parts, t->n_parts, n, cover_notes, t,
+                          p_pdf, cfg->png_dir, cfg->svg_dir, r->font_warning, err) == GY_OK;
         run_out(r, "charts.pdf");
     }
     run_out(r, "rejects.csv");
