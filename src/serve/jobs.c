@@ -1362,6 +1362,23 @@ static void add_file_lines(JsonBuilder *b, const char *name, const char *path, s
     json_builder_end_array(b);
 }
 
+/* {"read": …, "accepted": …} from the "rows_*" members of a manifest object (NULL: {}). */
+static void add_accounting(JsonBuilder *b, JsonObject *o)
+{
+    json_builder_begin_object(b);
+    GList *names = o ? json_object_get_members(o) : NULL;     /* the manifest's order */
+    for (GList *l = names; l; l = l->next) {
+        const char *name = l->data;
+        JsonNode *v = json_object_get_member(o, name);
+        if (g_str_has_prefix(name, "rows_") && JSON_NODE_HOLDS_VALUE(v)) {
+            json_builder_set_member_name(b, name + strlen("rows_"));
+            json_builder_add_value(b, json_node_copy(v));
+        }
+    }
+    g_list_free(names);
+    json_builder_end_object(b);
+}
+
 JsonNode *gy_job_to_json(gy_jobs *js, gy_job *job, bool full)
 {
     (void)js;
@@ -1399,20 +1416,24 @@ JsonNode *gy_job_to_json(gy_jobs *js, gy_job *job, bool full)
     /* accounting and coverage from the manifest, whatever categories it has */
     JsonObject *m = job->state == GY_JOB_DONE ? read_manifest(job) : NULL;
     json_builder_set_member_name(b, "accounting");
-    json_builder_begin_object(b);
-    if (m) {
-        GList *names = json_object_get_members(m);     /* the manifest's order */
-        for (GList *l = names; l; l = l->next) {
-            const char *name = l->data;
-            JsonNode *v = json_object_get_member(m, name);
-            if (g_str_has_prefix(name, "rows_") && JSON_NODE_HOLDS_VALUE(v)) {
-                json_builder_set_member_name(b, name + strlen("rows_"));
-                json_builder_add_value(b, json_node_copy(v));
-            }
-        }
-        g_list_free(names);
+    add_accounting(b, m);
+    /* the other real-name lists (issue 18), each with its kind and its own accounting */
+    JsonArray *lists = m && json_object_has_member(m, "lists")
+                           ? json_object_get_array_member(m, "lists") : NULL;
+    json_builder_set_member_name(b, "lists");
+    json_builder_begin_array(b);
+    for (guint i = 0; lists && i < json_array_get_length(lists); i++) {
+        JsonObject *l = json_array_get_object_element(lists, i);
+        if (!l)
+            continue;
+        json_builder_begin_object(b);
+        set_str(b, "name", json_object_get_string_member_with_default(l, "name", ""));
+        set_str(b, "kind", json_object_get_string_member_with_default(l, "kind", ""));
+        json_builder_set_member_name(b, "accounting");
+        add_accounting(b, l);
+        json_builder_end_object(b);
     }
-    json_builder_end_object(b);
+    json_builder_end_array(b);
     json_builder_set_member_name(b, "coverage");
     if (m && json_object_has_member(m, "coverage"))
         json_builder_add_value(b, json_node_copy(json_object_get_member(m, "coverage")));
