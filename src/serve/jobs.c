@@ -137,28 +137,33 @@ static bool known_command(const char *c)
                  !strcmp(c, "stars"));
 }
 
+/* An option's value as the command line gives it: FALSE for a flag set to false (left out),
+ * else TRUE with *value NULL for a flag, or the value (newly allocated). */
+static bool option_value(JsonNode *v, char **value)
+{
+    *value = NULL;
+    if (json_node_get_value_type(v) == G_TYPE_BOOLEAN)
+        return json_node_get_boolean(v);
+    if (json_node_get_value_type(v) == G_TYPE_INT64)
+        *value = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(v));
+    else
+        *value = g_strdup(json_node_get_string(v));
+    return true;
+}
+
 /* The values through the run layer, as the command line's options are (run.h: gy_request):
- * the job's child runs with the same cfg, so what passes here passes there. No input is read;
- * --kind is held against kinds.ini. A false value of a flag is left out, as on the job's
- * command line (add_options). */
+ * the job's child runs with the same values, so what passes here passes there. No input is
+ * read; --kind is held against kinds.ini. */
 static bool check_request(const char *command, JsonObject *opts, GError **err)
 {
     gy_request *rq = gy_request_new(command, err);
     bool ok = rq != NULL;
     GList *names = json_object_get_members(opts);      /* in the order given */
     for (GList *l = names; ok && l; l = l->next) {
-        const char *name = l->data;
-        JsonNode *v = json_object_get_member(opts, name);
-        if (json_node_get_value_type(v) == G_TYPE_BOOLEAN) {
-            if (json_node_get_boolean(v))
-                ok = gy_request_set(rq, name, NULL, err);
-        } else if (json_node_get_value_type(v) == G_TYPE_INT64) {
-            char *text = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(v));
-            ok = gy_request_set(rq, name, text, err);
-            g_free(text);
-        } else {
-            ok = gy_request_set(rq, name, json_node_get_string(v), err);
-        }
+        char *value;
+        if (option_value(json_object_get_member(opts, l->data), &value))
+            ok = gy_request_set(rq, l->data, value, err);
+        g_free(value);
     }
     g_list_free(names);
     ok = ok && gy_request_check(rq, err);
@@ -219,17 +224,11 @@ static void add_options(GPtrArray *argv, JsonObject *opts)
 {
     GList *names = json_object_get_members(opts);      /* in the order given */
     for (GList *l = names; l; l = l->next) {
-        const char *name = l->data;
-        JsonNode *v = json_object_get_member(opts, name);
-        if (json_node_get_value_type(v) == G_TYPE_BOOLEAN) {
-            if (json_node_get_boolean(v))
-                g_ptr_array_add(argv, g_strdup_printf("--%s", name));
-        } else if (json_node_get_value_type(v) == G_TYPE_INT64) {
-            g_ptr_array_add(argv, g_strdup_printf("--%s=%" G_GINT64_FORMAT, name,
-                                                  json_node_get_int(v)));
-        } else {
-            g_ptr_array_add(argv, g_strdup_printf("--%s=%s", name, json_node_get_string(v)));
-        }
+        char *value;
+        if (option_value(json_object_get_member(opts, l->data), &value))
+            g_ptr_array_add(argv, value ? g_strdup_printf("--%s=%s", (char *)l->data, value)
+                                        : g_strdup_printf("--%s", (char *)l->data));
+        g_free(value);
     }
     g_list_free(names);
 }
