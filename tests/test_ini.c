@@ -116,11 +116,11 @@ static void test_errors(void **state)
         g_free(msg);
         g_free(s.name);
     }
-    /* not an INI file at all: GLib's reason, after the file's name */
+    /* not an INI file at all: the line and why */
     settings s = { NULL, 3, 7, 1, false, 1 };
     char *msg = read_text("size = 3\n", &s);
     assert_non_null(msg);
-    assert_true(g_str_has_prefix(msg, ": "));
+    assert_string_equal(msg, ":1: key=value before the first [group]");
     g_free(msg);
     /* a file that is not there */
     GError *err = NULL;
@@ -128,6 +128,80 @@ static void test_errors(void **state)
                      GY_E_CONFIG);
     assert_non_null(strstr(err->message, "/nonexistent/x.ini"));
     g_error_free(err);
+}
+
+/* What gy_ini_read_groups handed over: "name|key|v1;v2" lines. */
+static bool take_all(void *obj, const char *name, const char *key, char **values,
+                     const char **why)
+{
+    if (strcmp(key, "bad") == 0) {
+        *why = "refused";
+        return false;
+    }
+    GString *s = obj;
+    g_string_append_printf(s, "%s|%s|", name, key);
+    for (char **v = values; *v; v++)
+        g_string_append_printf(s, "%s%s", v == values ? "" : ";", *v);
+    g_string_append_c(s, '\n');
+    return true;
+}
+
+/* The message of reading text against g (without the file's name), or NULL; *got what was
+ * taken. */
+static char *read_groups(const char *text, const gy_ini_groups *g, char **got)
+{
+    char *path = write_file(text);
+    GError *err = NULL;
+    GString *s = g_string_new(NULL);
+    gy_error r = gy_ini_read_groups(path, g, s, GY_E_CONFIG, &err);
+    char *msg = NULL;
+    if (r != GY_OK) {
+        assert_int_equal(err->code, GY_E_CONFIG);
+        assert_true(g_str_has_prefix(err->message, path));
+        msg = g_strdup(err->message + strlen(path));
+        g_error_free(err);
+    }
+    *got = g_string_free(s, FALSE);
+    g_unlink(path);
+    g_free(path);
+    return msg;
+}
+
+/* Groups not known in advance: aliases.ini (every group, any key, lists) and guiyan.ini's
+ * [report CODE] (a prefix, one key); bad lines and values named with their line. */
+static void test_groups(void **state)
+{
+    (void)state;
+    const gy_ini_groups aliases = { "", NULL, true, take_all };
+    char *got;
+    char *msg = read_groups("# spellings\n[records]\nid_number = 证件号; 身份证号 ;\n"
+                            "county=县区\r\n\n[townships]\n孝姑镇=孝姑乡\n", &aliases, &got);
+    assert_null(msg);
+    assert_string_equal(got, "records|id_number|证件号;身份证号\nrecords|county|县区\n"
+                             "townships|孝姑镇|孝姑乡\n");
+    g_free(got);
+    static const char *const org[] = { "org", NULL };
+    const gy_ini_groups report = { "report ", org, false, take_all };
+    msg = read_groups("[report]\norg=乐山\n[report 511400]\norg = 眉山; 人社局 \nsource=x\n"
+                      "[units]\norg=y\n", &report, &got);
+    assert_null(msg);
+    assert_string_equal(got, "511400|org|眉山; 人社局\n");    /* one value, not a list */
+    g_free(got);
+    static const struct { const char *text, *msg; } bad[] = {
+        { "[records]\ncounty=县区\n开办日期\n", ":3: not a [group], a key=value or a # comment" },
+        { "county=县区\n[records]\n", ":1: key=value before the first [group]" },
+        { "# x\n[records\n", ":2: a [group] line without its ]" },
+        { "[records]\n=县区\n", ":2: not a [group], a key=value or a # comment" },
+        { "[records]\n\ncounty=\xb7\xd6\n", ":3: [records] county: not UTF-8" },
+        { "[a]\nx=1\n[b]\n# bad=1\nbad = 2\n", ":5: [b] bad: refused" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        msg = read_groups(bad[i].text, &aliases, &got);
+        if (!msg || strcmp(msg, bad[i].msg) != 0)
+            fail_msg("%s: %s, not %s", bad[i].text, msg ? msg : "(read)", bad[i].msg);
+        g_free(msg);
+        g_free(got);
+    }
 }
 
 static void test_ini_line(void **state)
@@ -195,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_groups),
         cmocka_unit_test(test_ini_line),
         cmocka_unit_test(test_lines),
     };

@@ -15,6 +15,7 @@ typedef struct gy_config {
     char *org;           /* 填报单位 */
     char *source;        /* 数据来源 */
     GKeyFile *kf;        /* everything else, for modules that read their own keys */
+    GHashTable *orgs;    /* [report CODE] org=: code → 填报单位 */
 } gy_config;
 
 /* The templates folder: `dir` if given, else $GUIYAN_TEMPLATES, else the compiled-in one.

@@ -37,14 +37,18 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
  * function that takes one (c, its argument): GY_EXIT_OK, or the exit code of a usage error
  * it has printed. */
 typedef int (*gy_face_opt_fn)(int c, const char *arg, void *user);
+/* Or the run layer's setter of the command's cfg by option name (run.h: gy_<cmd>_cfg_set):
+ * its error is printed as the usage error. */
+typedef bool (*gy_face_set_fn)(void *user, const char *name, const char *value, GError **err);
 typedef struct gy_face_cmd {
     const char *name;                /* "summary" */
     const char *shortopts;           /* for getopt_long: ":o:qh" */
     const struct option *own;        /* the command's options; NULL-named entry last */
     bool order;                      /* takes --order given|cut-off */
     void (*usage)(FILE *fp);
-    gy_face_opt_fn opt;
+    gy_face_opt_fn opt;              /* NULL when set is given */
     void *user;
+    gy_face_set_fn set;              /* NULL: opt takes the own options */
 } gy_face_cmd;
 
 /* Parse argv (the command's, argv[0] its name) into co and the command's own options: the
@@ -73,9 +77,8 @@ int gy_fail(GError *err);
 int gy_option_error(const char *cmd, int c, char **argv);
 /* Print a usage error and return 2. */
 int gy_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-/* Parse a date option (any form gy_date_parse accepts). */
-bool gy_parse_day_opt(const char *s, gy_day *out);
+/* The same for the run layer's usage error (gy_<cmd>_cfg_set, _check), which it frees. */
+int gy_usage_gerror(const char *cmd, GError *err);
 
 int gy_cmd_summary(int argc, char **argv);
 int gy_cmd_check(int argc, char **argv);

@@ -44,6 +44,33 @@ gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *o
 gy_error gy_ini_apply(GKeyFile *kf, const char *path, const gy_ini_key *keys, size_t n,
                       void *obj, gy_error code, GError **err);
 
+/* Groups not known in advance: every group whose name starts with prefix ("report ": the
+ * [report 511123] groups; "": every group, as in aliases.ini), each key of keys (NULL-terminated;
+ * NULL: any key) that such a group holds, handed to take with the group's name after the
+ * prefix, the key, and its value — one string, or with list the ';'-separated items — spaces
+ * trimmed. take returns false with *why (a msgid) for a bad value. */
+typedef struct gy_ini_groups {
+    const char *prefix;
+    const char *const *keys;
+    bool list;
+    bool (*take)(void *obj, const char *name, const char *key, char **values, const char **why);
+} gy_ini_groups;
+
+/* Read path against such groups, in the file's order of groups and keys: GY_OK, or code with
+ * *err "aliases.ini:7: [records] county: not UTF-8" (the first bad value; take is not called
+ * after it), or the file's own problem, with its line where there is one ("aliases.ini:3: not
+ * a [group], a key=value or a # comment"). */
+gy_error gy_ini_read_groups(const char *path, const gy_ini_groups *g, void *obj, gy_error code,
+                            GError **err);
+/* The same on a key file the caller keeps (gy_ini_load), as gy_ini_apply. */
+gy_error gy_ini_apply_groups(GKeyFile *kf, const char *path, const gy_ini_groups *g, void *obj,
+                             gy_error code, GError **err);
+
+/* path as a key file (list separator ';') for gy_ini_apply and gy_ini_apply_groups; NULL with
+ * *err (code) naming the file, and the line of a line that is not INI. Free with
+ * g_key_file_free. */
+GKeyFile *gy_ini_load(const char *path, gy_error code, GError **err);
+
 /* The physical line (from 1) of key in [group] of an INI text, 0 when it is not there. */
 unsigned long gy_ini_line(const char *text, const char *group, const char *key);
 

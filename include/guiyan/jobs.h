@@ -42,14 +42,12 @@ gy_jobs *gy_jobs_open(const char *dir, const char *exe, const gy_jobs_limits *li
 void gy_jobs_free(gy_jobs *js);
 
 /* Check a command and its options ({"to": "2021-06-30", "ytd": true, …}) against the table of
- * options a web job may take. On refusal false, *status 400 (unknown or ill-typed) or 403 (a
- * path on the server, or unmask without admin) and *err says why. */
+ * options a web job may take, then their values through the run layer in this process
+ * (gy_request: the command line's own checks and messages, --kind against kinds.ini; no input
+ * is read). On refusal false, *status 400 (unknown, ill-typed or a bad value) or 403 (a path
+ * on the server, or unmask without admin) and *err says why. */
 bool gy_jobs_check_options(const char *command, JsonObject *options, bool admin, int *status,
                            GError **err);
-/* The command line a job's options make, with placeholder inputs: for asking the command
- * itself whether the values are good (exit 2 and its message when not). NULL-terminated,
- * newly allocated (g_strfreev). */
-char **gy_jobs_check_argv(gy_jobs *js, const char *command, JsonObject *options);
 
 /* A new job in state created (its folder made); NULL and *err (with *status 429) when owner
  * has max_per_user jobs already. options: taken by reference. */

@@ -159,4 +159,47 @@ bool gy_run_stars(const gy_stars_cfg *cfg, gy_report *rp, GError **err);
 gy_exit gy_exit_of(const GError *err);
 int gy_exit_for(gy_error e);
 
+/* ---- Options by name (options.c): one validation for the command line and the web ----
+ * A face turns each option it was given into a call of gy_<cmd>_cfg_set (name without "--",
+ * value NULL for a flag), then gy_<cmd>_cfg_check, then runs. A setter takes the command's
+ * own options and the common ones (gy_common_set); value is borrowed and must outlive cfg.
+ * Each returns FALSE with *err (GY_E_USAGE, the message the command line prints after
+ * "guiyan CMD: ") on an unknown option or a bad value. --progress-fd is the face's own
+ * (a descriptor of its process), not taken here. */
+void gy_summary_cfg_init(gy_summary_cfg *cfg);
+void gy_track_cfg_init(gy_track_cfg *cfg);
+void gy_reply_cfg_init(gy_reply_cfg *cfg);
+void gy_stars_cfg_init(gy_stars_cfg *cfg);
+bool gy_common_set(gy_common *co, const char *name, const char *value, GError **err);
+bool gy_summary_cfg_set(gy_summary_cfg *cfg, const char *name, const char *value, GError **err);
+bool gy_track_cfg_set(gy_track_cfg *cfg, const char *name, const char *value, GError **err);
+bool gy_reply_cfg_set(gy_reply_cfg *cfg, const char *name, const char *value, GError **err);
+bool gy_stars_cfg_set(gy_stars_cfg *cfg, const char *name, const char *value, GError **err);
+/* The checks between options, in the command line's order. With inputs, also that the files
+ * (cfg->files, and track's --targets, reply's --template) are given; a front end that has
+ * not received them yet passes FALSE. stars' check also sets made_on (--date, else
+ * SOURCE_DATE_EPOCH). No file is read. */
+bool gy_summary_cfg_check(const gy_summary_cfg *cfg, bool inputs, GError **err);
+bool gy_track_cfg_check(const gy_track_cfg *cfg, bool inputs, GError **err);
+bool gy_reply_cfg_check(const gy_reply_cfg *cfg, bool inputs, GError **err);
+bool gy_stars_cfg_check(gy_stars_cfg *cfg, bool inputs, GError **err);
+/* --kind against the kinds of kinds.ini (read from co's templates folder), stars and startup:
+ * what a run checks once it is open, for a front end that answers before any input is read.
+ * kind NULL is TRUE. GY_E_USAGE, or the configuration's error. */
+bool gy_kind_check(const gy_common *co, const char *kind, GError **err);
+/* Parse a date option (any form gy_date_parse accepts). */
+bool gy_parse_day_opt(const char *s, gy_day *out);
+
+/* A command's request by its name, for a front end that holds options by name (guiyan serve):
+ * the cfg of summary, track, reply or stars, owning the values it was given. */
+typedef struct gy_request gy_request;
+/* NULL with *err (GY_E_USAGE) when command is not summary, track, reply or stars. Free with
+ * gy_request_free (accepts NULL). */
+gy_request *gy_request_new(const char *command, GError **err);
+void gy_request_free(gy_request *rq);
+/* gy_<cmd>_cfg_set on the request's cfg; value is copied. */
+bool gy_request_set(gy_request *rq, const char *name, const char *value, GError **err);
+/* gy_<cmd>_cfg_check without inputs, then gy_kind_check. */
+bool gy_request_check(gy_request *rq, GError **err);
+
 #endif

@@ -89,7 +89,7 @@ int gy_cmd_check(int argc, char **argv)
         { "outputs", required_argument, NULL, O_OUTPUTS }, { NULL, 0, NULL, 0 },
     };
     check_opts o = { .cfg = { .common = { .outdir = NULL, .check_only = true }, .max = 20 } };
-    const gy_face_cmd cmd = { "check", ":o:qh", own, true, usage, check_opt, &o };
+    const gy_face_cmd cmd = { "check", ":o:qh", own, true, usage, check_opt, &o, NULL };
     int rc = gy_face_options(&cmd, argc, argv, &o.cfg.common);
     if (rc >= 0)
         return rc;

@@ -37,28 +37,9 @@ static void usage(FILE *fp)
 
 enum { O_YEAR = 256, O_ASOF, O_EXPLAIN, O_ALLOW_UNCOVERED, O_KIND };
 
-static int reply_opt(int c, const char *arg, void *user)
+static bool reply_set(void *cfg, const char *name, const char *value, GError **err)
 {
-    gy_reply_cfg *cfg = user;
-    switch (c) {
-    case 't': cfg->template_name = arg; return GY_EXIT_OK;
-    case O_YEAR: {
-        char *end;
-        long y = strtol(arg, &end, 10);
-        if (*end || end == arg || y < 1949 || y > 2099)
-            return gy_usage_error("reply", _("--year: '%s' is not a year (1949-2099)"), arg);
-        cfg->year = (int)y;
-        return GY_EXIT_OK;
-    }
-    case O_ASOF:
-        if (!gy_parse_day_opt(arg, &cfg->as_of))
-            return gy_usage_error("reply", _("--as-of: '%s' is not a date"), arg);
-        return GY_EXIT_OK;
-    case O_EXPLAIN: cfg->explain = true; return GY_EXIT_OK;
-    case O_ALLOW_UNCOVERED: cfg->allow_uncovered = true; return GY_EXIT_OK;
-    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
-    default: return GY_EXIT_USAGE;
-    }
+    return gy_reply_cfg_set(cfg, name, value, err);
 }
 
 int gy_cmd_reply(int argc, char **argv)
@@ -70,17 +51,17 @@ int gy_cmd_reply(int argc, char **argv)
         { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
-    gy_reply_cfg cfg = { .common = { .outdir = "out" }, .as_of = GY_NO_DAY };
-    const gy_face_cmd cmd = { "reply", ":o:t:qh", own, true, usage, reply_opt, &cfg };
+    gy_reply_cfg cfg;
+    gy_reply_cfg_init(&cfg);
+    const gy_face_cmd cmd = { "reply", ":o:t:qh", own, true, usage, NULL, &cfg, reply_set };
     int rc = gy_face_options(&cmd, argc, argv, &cfg.common);
     if (rc >= 0)
         return rc;
-    if (!cfg.template_name)
-        return gy_usage_error("reply", _("no template (-t FILE)"));
-    if (optind >= argc)
-        return gy_usage_error("reply", _("no input files"));
     cfg.files = (const char *const *)argv + optind;
     cfg.n_files = (size_t)(argc - optind);
+    GError *e = NULL;
+    if (!gy_reply_cfg_check(&cfg, true, &e))
+        return gy_usage_gerror("reply", e);
     gy_face f;
     gy_face_begin(&f, &cfg.common, cfg.files, cfg.n_files);
     GError *err = NULL;

@@ -58,46 +58,11 @@ static int split_records(int argc, char **argv, GPtrArray *records)
     return w;
 }
 
-/* 制表日期: --date, else SOURCE_DATE_EPOCH (as a day in Beijing time), else none; without
- * --date the run's cut-off (stars_cutoff) comes first once the data are read. */
-static bool made_on_day(const char *opt, gy_day *out)
-{
-    *out = GY_NO_DAY;
-    if (opt)
-        return gy_parse_day_opt(opt, out);
-    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long t = strtoll(sde, &end, 10);
-        if (*end || t < 0)
-            return false;
-        GDateTime *dt = g_date_time_new_from_unix_utc(t + 8 * 3600);
-        if (!dt)
-            return false;
-        *out = gy_day_from_ymd(g_date_time_get_year(dt), g_date_time_get_month(dt),
-                               g_date_time_get_day_of_month(dt));
-        g_date_time_unref(dt);
-    }
-    return true;
-}
-
 enum { O_ORDER = 256, O_DATE };
 
-static int stars_opt(int c, const char *arg, void *user)
+static bool stars_set(void *cfg, const char *name, const char *value, GError **err)
 {
-    gy_stars_cfg *cfg = user;
-    switch (c) {
-    case O_ORDER: {
-        gy_name_order order;
-        cfg->order_s = arg;
-        if (!gy_name_order_parse(arg, &order))
-            return gy_usage_error("stars", _("--order takes stroke or pinyin, not '%s'"), arg);
-        cfg->order = order;
-        return GY_EXIT_OK;
-    }
-    case O_DATE: cfg->date_s = arg; return GY_EXIT_OK;
-    default: return GY_EXIT_USAGE;
-    }
+    return gy_stars_cfg_set(cfg, name, value, err);
 }
 
 /* The options, with --records FILE... taken out first; -1 when the run may start. */
@@ -109,30 +74,24 @@ static int stars_options(gy_stars_cfg *cfg, GPtrArray *records, int argc, char *
         { NULL, 0, NULL, 0 },
     };
     argc = split_records(argc, argv, records);
-    const gy_face_cmd cmd = { "stars", ":o:qh", own, false, usage, stars_opt, cfg };
+    const gy_face_cmd cmd = { "stars", ":o:qh", own, false, usage, NULL, cfg, stars_set };
     int rc = gy_face_options(&cmd, argc, argv, &cfg->common);
     if (rc >= 0)
         return rc;
-    if (!made_on_day(cfg->date_s, &cfg->made_on))
-        return cfg->date_s
-                   ? gy_usage_error("stars", _("--date: '%s' is not a date"), cfg->date_s)
-                   : gy_usage_error("stars", _("SOURCE_DATE_EPOCH is not a number of seconds"));
-    if (optind >= argc)
-        return gy_usage_error("stars", records->len
-                                           ? _("no roster files (put them before --records, or "
-                                               "after --)")
-                                           : _("no roster files"));
     cfg->files = (const char *const *)argv + optind;
     cfg->n_files = (size_t)(argc - optind);
     cfg->records = (const char *const *)records->pdata;
     cfg->n_records = records->len;
+    GError *e = NULL;
+    if (!gy_stars_cfg_check(cfg, true, &e))
+        return gy_usage_gerror("stars", e);
     return -1;
 }
 
 int gy_cmd_stars(int argc, char **argv)
 {
-    gy_stars_cfg cfg = { .common = { .outdir = "out" }, .order = GY_ORDER_STROKES,
-                         .order_s = "stroke" };
+    gy_stars_cfg cfg;
+    gy_stars_cfg_init(&cfg);
     GPtrArray *records = g_ptr_array_new();
     int rc = stars_options(&cfg, records, argc, argv);
     if (rc < 0) {

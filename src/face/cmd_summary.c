@@ -35,50 +35,11 @@ static void usage(FILE *fp)
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
-static bool parse_by(const char *s, gy_grain *g)
-{
-    static const struct { const char *name; gy_grain g; } by[] = {
-        { "county,month", GY_GRAIN_MONTH }, { "county,quarter", GY_GRAIN_QUARTER },
-        { "county,year", GY_GRAIN_YEAR }, { "month", GY_GRAIN_MONTH },
-        { "quarter", GY_GRAIN_QUARTER }, { "year", GY_GRAIN_YEAR },
-    };
-    for (size_t i = 0; i < G_N_ELEMENTS(by); i++)
-        if (strcmp(s, by[i].name) == 0) {
-            *g = by[i].g;
-            return true;
-        }
-    return false;
-}
-
 enum { O_BY = 256, O_FROM, O_TO, O_YTD, O_NO_CHARTS, O_PNG, O_SVG, O_KIND };
 
-static int summary_opt(int c, const char *arg, void *user)
+static bool summary_set(void *cfg, const char *name, const char *value, GError **err)
 {
-    gy_summary_cfg *cfg = user;
-    switch (c) {
-    case O_BY:
-        cfg->by = arg;
-        if (!parse_by(arg, &cfg->grain))
-            return gy_usage_error("summary", _("--by takes county,month, county,quarter or "
-                                               "county,year, not '%s'"), arg);
-        return GY_EXIT_OK;
-    case O_FROM:
-        cfg->from_s = arg;
-        if (!gy_parse_day_opt(arg, &cfg->from))
-            return gy_usage_error("summary", _("--from: '%s' is not a date"), arg);
-        return GY_EXIT_OK;
-    case O_TO:
-        cfg->to_s = arg;
-        if (!gy_parse_day_opt(arg, &cfg->to))
-            return gy_usage_error("summary", _("--to: '%s' is not a date"), arg);
-        return GY_EXIT_OK;
-    case O_YTD: cfg->ytd = true; return GY_EXIT_OK;
-    case O_NO_CHARTS: cfg->charts = false; return GY_EXIT_OK;
-    case O_PNG: cfg->png_dir = arg; return GY_EXIT_OK;
-    case O_SVG: cfg->svg_dir = arg; return GY_EXIT_OK;
-    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
-    default: return GY_EXIT_USAGE;
-    }
+    return gy_summary_cfg_set(cfg, name, value, err);
 }
 
 int gy_cmd_summary(int argc, char **argv)
@@ -91,20 +52,17 @@ int gy_cmd_summary(int argc, char **argv)
         { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
-    gy_summary_cfg cfg = { .common = { .outdir = "out" }, .grain = GY_GRAIN_MONTH,
-                           .by = "county,month", .from_s = "", .to_s = "", .charts = true };
-    const gy_face_cmd cmd = { "summary", ":o:qh", own, true, usage, summary_opt, &cfg };
+    gy_summary_cfg cfg;
+    gy_summary_cfg_init(&cfg);
+    const gy_face_cmd cmd = { "summary", ":o:qh", own, true, usage, NULL, &cfg, summary_set };
     int rc = gy_face_options(&cmd, argc, argv, &cfg.common);
     if (rc >= 0)
         return rc;
-    if (optind >= argc)
-        return gy_usage_error("summary", _("no input files"));
-    if (cfg.from && cfg.to && cfg.from > cfg.to)
-        return gy_usage_error("summary", _("--from is after --to"));
-    if (!cfg.charts && (cfg.png_dir || cfg.svg_dir))
-        return gy_usage_error("summary", _("--no-charts cannot be used with --png or --svg"));
     cfg.files = (const char *const *)argv + optind;
     cfg.n_files = (size_t)(argc - optind);
+    GError *e = NULL;
+    if (!gy_summary_cfg_check(&cfg, true, &e))
+        return gy_usage_gerror("summary", e);
     gy_face f;
     gy_face_begin(&f, &cfg.common, cfg.files, cfg.n_files);
     GError *err = NULL;

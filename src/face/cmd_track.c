@@ -48,80 +48,12 @@ static void usage(FILE *fp)
             "130 or 143 when interrupted (SIGINT, SIGTERM).\n"), fp);
 }
 
-/* "10", "7.5", "0.25" points → hundredths of a point; false if not such a number. */
-static bool parse_points(const char *s, int64_t *out)
-{
-    int64_t whole = 0, frac = 0;
-    int digits = 0, fdigits = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++, digits++)
-        if (digits < 6)
-            whole = whole * 10 + (*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, fdigits++)
-            if (fdigits < 2)
-                frac = frac * 10 + (*p - '0');
-    if (*p || digits == 0 || digits > 6 || fdigits > 2)
-        return false;
-    if (fdigits == 1)
-        frac *= 10;
-    *out = whole * 100 + frac;
-    return true;
-}
-
 enum { O_ASOF = 256, O_TARGETS, O_PROGRESS, O_YELLOW, O_TOTAL_FIRST, O_RANK_UNITS,
        O_NO_RANK_UNITS, O_NO_CHARTS, O_PNG, O_SVG, O_TEMPLATE, O_KIND };
 
-static int track_opt(int c, const char *arg, void *user)
+static bool track_set(void *cfg, const char *name, const char *value, GError **err)
 {
-    gy_track_cfg *cfg = user;
-    switch (c) {
-    case O_ASOF:
-        cfg->as_of_s = arg;
-        if (!gy_parse_day_opt(arg, &cfg->as_of))
-            return gy_usage_error("track", _("--as-of: '%s' is not a date"), arg);
-        return GY_EXIT_OK;
-    case O_TARGETS: cfg->targets = arg; return GY_EXIT_OK;
-    case O_NO_CHARTS: cfg->charts = false; return GY_EXIT_OK;
-    case O_PNG: cfg->png_dir = arg; return GY_EXIT_OK;
-    case O_SVG: cfg->svg_dir = arg; return GY_EXIT_OK;
-    case O_PROGRESS:
-        cfg->progress_s = arg;
-        if (strcmp(arg, "month") == 0)
-            cfg->progress_mode = GY_PROGRESS_BY_MONTH;
-        else if (strcmp(arg, "day") == 0)
-            cfg->progress_mode = GY_PROGRESS_BY_DAY;
-        else
-            return gy_usage_error("track", _("--progress takes month or day, not '%s'"), arg);
-        return GY_EXIT_OK;
-    case O_YELLOW:
-        if (!parse_points(arg, &cfg->yellow))
-            return gy_usage_error("track", _("--yellow-points takes a number of percentage "
-                                             "points such as 10 or 7.5, not '%s'"), arg);
-        return GY_EXIT_OK;
-    case O_TOTAL_FIRST: cfg->total_first = true; return GY_EXIT_OK;
-    case O_RANK_UNITS: cfg->rank_units = true; return GY_EXIT_OK;
-    case O_NO_RANK_UNITS: cfg->rank_units = false; return GY_EXIT_OK;
-    case O_TEMPLATE: cfg->targets_template = arg; return GY_EXIT_OK;
-    case O_KIND: cfg->kind = arg; return GY_EXIT_OK;
-    default: return GY_EXIT_USAGE;
-    }
-}
-
-/* What must be given, and --as-of in range; -1 when the run may start. */
-static int track_usage(const gy_track_cfg *cfg, int argc)
-{
-    if (!cfg->as_of_s)
-        return gy_usage_error("track", _("--as-of DATE is required"));
-    if (!cfg->targets)
-        return gy_usage_error("track", _("--targets FILE is required"));
-    if (optind >= argc)
-        return gy_usage_error("track", _("no input files"));
-    if (!cfg->charts && (cfg->png_dir || cfg->svg_dir))
-        return gy_usage_error("track", _("--no-charts cannot be used with --png or --svg"));
-    if (gy_track_prev_day(cfg->as_of) == GY_NO_DAY)
-        return gy_usage_error("track", _("--as-of: '%s' is out of range"), cfg->as_of_s);
-    return -1;
+    return gy_track_cfg_set(cfg, name, value, err);
 }
 
 int gy_cmd_track(int argc, char **argv)
@@ -140,19 +72,19 @@ int gy_cmd_track(int argc, char **argv)
         { "kind", required_argument, NULL, O_KIND },
         { NULL, 0, NULL, 0 },
     };
-    gy_track_cfg cfg = { .common = { .outdir = "out" }, .as_of = GY_NO_DAY,
-                         .progress_s = "month", .progress_mode = GY_PROGRESS_BY_MONTH,
-                         .yellow = GY_YELLOW_DEFAULT, .rank_units = true, .charts = true };
-    const gy_face_cmd cmd = { "track", ":o:qh", own, true, usage, track_opt, &cfg };
+    gy_track_cfg cfg;
+    gy_track_cfg_init(&cfg);
+    const gy_face_cmd cmd = { "track", ":o:qh", own, true, usage, NULL, &cfg, track_set };
     int rc = gy_face_options(&cmd, argc, argv, &cfg.common);
     if (rc >= 0)
-        return rc;
-    if (!cfg.targets_template && (rc = track_usage(&cfg, argc)) >= 0)
         return rc;
     if (!cfg.targets_template) {
         cfg.files = (const char *const *)argv + optind;
         cfg.n_files = (size_t)(argc - optind);
     }
+    GError *e = NULL;
+    if (!gy_track_cfg_check(&cfg, true, &e))
+        return gy_usage_gerror("track", e);
     gy_face f;
     gy_face_begin(&f, &cfg.common, cfg.files, cfg.n_files);
     GError *err = NULL;

@@ -55,15 +55,6 @@ int gy_option_error(const char *cmd, int c, char **argv)
     return rc;
 }
 
-bool gy_parse_day_opt(const char *s, gy_day *out)
-{
-    char *copy = g_strdup(s);
-    gy_text_clean(copy);
-    bool ok = gy_date_parse(copy, out) == GY_OK;
-    g_free(copy);
-    return ok;
-}
-
 void gy_help_kind(FILE *fp)
 {
     fputs(_("      --kind KIND        read every FILE as this list: training, survey, projects,\n"
@@ -95,22 +86,26 @@ void gy_help_common(FILE *fp, bool order)
             "  -h, --help             show this help\n"), fp);
 }
 
+/* The long name of option c in a getopt_long table, or NULL. */
+static const char *long_name(const struct option *opts, size_t n, int c)
+{
+    for (size_t i = 0; i < n && opts[i].name; i++)
+        if (opts[i].val == c)
+            return opts[i].name;
+    return NULL;
+}
+
+int gy_usage_gerror(const char *cmd, GError *e)
+{
+    int rc = gy_usage_error(cmd, "%s", e->message);
+    g_error_free(e);
+    return rc;
+}
+
 bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *cmd)
 {
-    switch (c) {
-    case 'o': co->outdir = arg; return true;
-    case 'T': co->templates = arg; return true;
-    case 'C': co->config = arg; return true;
-    case 'R': co->region = arg; return true;
-    case 'G': co->org = arg; return true;
-    case 'E':
-        if (gy_encoding_parse(arg, &co->encoding) != GY_OK)
-            *rc = gy_usage_error(cmd, _("unknown encoding '%s' (use utf-8 or gb18030)"), arg);
-        return true;
-    case 'S': co->strict = true; return true;
-    case 'q': co->quiet = true; return true;
-    case 'U': co->unmask = true; return true;
-    case 'P': {
+    static const struct option common[] = { GY_COMMON_LONGOPTS, GY_ORDER_LONGOPT };
+    if (c == 'P') {      /* a descriptor of this process: the face's own */
         char *end;
         guint64 fd = g_ascii_strtoull(arg, &end, 10);
         if (!*arg || *end || fd < 1 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0)
@@ -120,19 +115,13 @@ bool gy_common_opt(gy_common *co, int c, const char *arg, int *rc, const char *c
             co->progress_fd = (int)fd;
         return true;
     }
-    case 'O':
-        if (strcmp(arg, "given") == 0)
-            co->order_given = true;
-        else if (strcmp(arg, "cut-off") == 0)
-            co->order_given = false;
-        else
-            *rc = gy_usage_error(cmd, _("--order takes 'given' or 'cut-off', not '%s'"), arg);
-        return true;
-    case 'W': co->sheet = arg; return true;
-    case 'A': co->aliases = arg; return true;
-    case 'Y': co->group_readable = true; return true;
-    default: return false;
-    }
+    const char *name = c == 'h' ? NULL : long_name(common, G_N_ELEMENTS(common), c);
+    if (!name)
+        return false;
+    GError *e = NULL;
+    if (!gy_common_set(co, name, arg, &e))
+        *rc = gy_usage_gerror(cmd, e);
+    return true;
 }
 
 int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co)
@@ -165,6 +154,11 @@ int gy_face_options(const gy_face_cmd *cmd, int argc, char **argv, gy_common *co
             rc = GY_EXIT_OK;
         } else if (c == '?' || c == ':') {
             rc = gy_option_error(cmd->name, c, argv);
+        } else if (cmd->set) {
+            GError *e = NULL;
+            const char *name = long_name(cmd->own, n_own, c);
+            if (!name || !cmd->set(cmd->user, name, optarg, &e))
+                rc = name ? gy_usage_gerror(cmd->name, e) : GY_EXIT_USAGE;
         } else if ((bad = cmd->opt(c, optarg, cmd->user)) != GY_EXIT_OK) {
             rc = bad;
         }

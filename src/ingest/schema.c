@@ -4,6 +4,7 @@
 
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/ini.h"
 #include "guiyan/schema.h"
 #include "guiyan/wbook.h"
 
@@ -55,33 +56,31 @@ static void add_spelling(gy_aliases *al, const char *kind, const char *key, cons
     g_ptr_array_add(list, g_strdup(sp));
 }
 
+/* One key of aliases.ini: its spellings, and the key itself (the canonical name is always a
+ * spelling). */
+typedef struct alias_file {
+    gy_aliases *al;
+    int prio;
+} alias_file;
+
+static bool take_spellings(void *obj, const char *group, const char *key, char **values,
+                           const char **why)
+{
+    (void)why;
+    alias_file *f = obj;
+    for (char **x = values; *x; x++)
+        add_spelling(f->al, group, key, *x, f->prio, true);
+    add_spelling(f->al, group, key, key, f->prio, false);
+    return true;
+}
+
 gy_error gy_aliases_add_file(gy_aliases *al, const char *path, GError **err)
 {
-    GKeyFile *kf = g_key_file_new();
-    g_key_file_set_list_separator(kf, ';');
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err)) {
-        g_prefix_error(err, "%s: ", path);
-        g_key_file_free(kf);
-        return GY_E_CONFIG;
-    }
-    int prio = (int)al->files->len;
+    /* every group (a kind of file, [townships]), any key (a field), a list of spellings */
+    static const gy_ini_groups groups = { "", NULL, true, take_spellings };
+    alias_file f = { al, (int)al->files->len };
     g_ptr_array_add(al->files, g_strdup(path));
-    gchar **groups = g_key_file_get_groups(kf, NULL);
-    for (gchar **g = groups; *g; g++) {
-        gchar **keys = g_key_file_get_keys(kf, *g, NULL, NULL);
-        for (gchar **k = keys; k && *k; k++) {
-            gchar **sp = g_key_file_get_string_list(kf, *g, *k, NULL, NULL);
-            for (gchar **x = sp; x && *x; x++)
-                add_spelling(al, *g, *k, g_strstrip(*x), prio, true);
-            /* the canonical name itself is always a spelling */
-            add_spelling(al, *g, *k, *k, prio, false);
-            g_strfreev(sp);
-        }
-        g_strfreev(keys);
-    }
-    g_strfreev(groups);
-    g_key_file_free(kf);
-    return GY_OK;
+    return gy_ini_read_groups(path, &groups, &f, GY_E_CONFIG, err);
 }
 
 gy_aliases *gy_aliases_load(const char *path, GError **err)

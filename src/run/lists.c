@@ -32,9 +32,8 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
     if (!dr->kinds)
         return false;
     int kind = GY_KIND_STARTUP;
-    if (forced && gy_kinds_by_name(dr->kinds, forced, &kind) != GY_OK) {
-        g_set_error(err, GY_ERROR, GY_E_USAGE,
-                    _("--kind %s: not a record kind of kinds.ini, stars or startup"), forced);
+    if (forced && !run_kind_of(dr->kinds, forced, &kind, err)) {
+        g_free(builtin);
         return false;
     }
     bool declared = false;        /* a list of a kind of kinds.ini among the inputs */

@@ -6,6 +6,7 @@
 #include "guiyan/config.h"
 #include "guiyan/county.h"
 #include "guiyan/cube.h"
+#include "guiyan/declared.h"
 #include "guiyan/ledger.h"
 #include "guiyan/report.h"
 #include "guiyan/run.h"
@@ -56,6 +57,8 @@ void run_set_exit(gy_run *r);
 bool run_close(gy_run *r, bool ok, GError **err);
 /* Path of a file in the templates folder. */
 char *run_config_file(const gy_run *r, const char *name);
+/* The kind --kind names (gy_kinds_by_name), or FALSE with the usage error (options.c). */
+bool run_kind_of(const gy_kinds *ks, const char *name, int *kind, GError **err);
 
 /* Report lines (report.c), the accounting as the command line always showed it. */
 void report_raw(gy_report *rp, gy_line_kind kind, bool chatty, const char *text);  /* as is */

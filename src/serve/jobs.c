@@ -16,6 +16,7 @@
 #include "guiyan/i18n.h"
 #include "guiyan/jobs.h"
 #include "guiyan/reader.h"
+#include "guiyan/run.h"
 
 #define MAX_MESSAGES 200
 #define MAX_REJECTS 20
@@ -88,13 +89,13 @@ static const struct {
     { NULL, "template", OPT_PATH }, { NULL, "records", OPT_PATH },
     { "summary", "by", OPT_STRING }, { "summary", "from", OPT_STRING },
     { "summary", "to", OPT_STRING }, { "summary", "ytd", OPT_BOOL },
-    { "summary", "no-charts", OPT_BOOL },
+    { "summary", "no-charts", OPT_BOOL }, { "summary", "kind", OPT_STRING },
     { "track", "as-of", OPT_STRING }, { "track", "progress", OPT_STRING },
     { "track", "yellow-points", OPT_STRING }, { "track", "total-first", OPT_BOOL },
     { "track", "rank-units", OPT_BOOL }, { "track", "no-rank-units", OPT_BOOL },
-    { "track", "no-charts", OPT_BOOL },
+    { "track", "no-charts", OPT_BOOL }, { "track", "kind", OPT_STRING },
     { "reply", "year", OPT_STRING }, { "reply", "as-of", OPT_STRING },
-    { "reply", "explain", OPT_BOOL },
+    { "reply", "explain", OPT_BOOL }, { "reply", "kind", OPT_STRING },
     { "stars", "order", OPT_STRING }, { "stars", "date", OPT_STRING },
 };
 
@@ -134,6 +135,40 @@ static bool known_command(const char *c)
 {
     return c && (!strcmp(c, "summary") || !strcmp(c, "track") || !strcmp(c, "reply") ||
                  !strcmp(c, "stars"));
+}
+
+/* An option's value as the command line gives it: FALSE for a flag set to false (left out),
+ * else TRUE with *value NULL for a flag, or the value (newly allocated). */
+static bool option_value(JsonNode *v, char **value)
+{
+    *value = NULL;
+    if (json_node_get_value_type(v) == G_TYPE_BOOLEAN)
+        return json_node_get_boolean(v);
+    if (json_node_get_value_type(v) == G_TYPE_INT64)
+        *value = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(v));
+    else
+        *value = g_strdup(json_node_get_string(v));
+    return true;
+}
+
+/* The values through the run layer, as the command line's options are (run.h: gy_request):
+ * the job's child runs with the same values, so what passes here passes there. No input is
+ * read; --kind is held against kinds.ini. */
+static bool check_request(const char *command, JsonObject *opts, GError **err)
+{
+    gy_request *rq = gy_request_new(command, err);
+    bool ok = rq != NULL;
+    GList *names = json_object_get_members(opts);      /* in the order given */
+    for (GList *l = names; ok && l; l = l->next) {
+        char *value;
+        if (option_value(json_object_get_member(opts, l->data), &value))
+            ok = gy_request_set(rq, l->data, value, err);
+        g_free(value);
+    }
+    g_list_free(names);
+    ok = ok && gy_request_check(rq, err);
+    gy_request_free(rq);
+    return ok;
 }
 
 bool gy_jobs_check_options(const char *command, JsonObject *opts, bool admin, int *status,
@@ -181,7 +216,7 @@ bool gy_jobs_check_options(const char *command, JsonObject *opts, bool admin, in
             return false;
         }
     }
-    return true;
+    return check_request(command, opts, err);
 }
 
 /* "--name=value" / "--name" for each option, in the object's order. */
@@ -189,43 +224,33 @@ static void add_options(GPtrArray *argv, JsonObject *opts)
 {
     GList *names = json_object_get_members(opts);      /* in the order given */
     for (GList *l = names; l; l = l->next) {
-        const char *name = l->data;
-        JsonNode *v = json_object_get_member(opts, name);
-        if (json_node_get_value_type(v) == G_TYPE_BOOLEAN) {
-            if (json_node_get_boolean(v))
-                g_ptr_array_add(argv, g_strdup_printf("--%s", name));
-        } else if (json_node_get_value_type(v) == G_TYPE_INT64) {
-            g_ptr_array_add(argv, g_strdup_printf("--%s=%" G_GINT64_FORMAT, name,
-                                                  json_node_get_int(v)));
-        } else {
-            g_ptr_array_add(argv, g_strdup_printf("--%s=%s", name, json_node_get_string(v)));
-        }
+        char *value;
+        if (option_value(json_object_get_member(opts, l->data), &value))
+            g_ptr_array_add(argv, value ? g_strdup_printf("--%s=%s", (char *)l->data, value)
+                                        : g_strdup_printf("--%s", (char *)l->data));
+        g_free(value);
     }
     g_list_free(names);
 }
 
 /* The command line of a run: files[r] are the names of role r's inputs. */
-static char **build_argv(gy_jobs *js, const char *command, JsonObject *opts, GPtrArray *inputs,
-                         bool placeholders)
+static char **build_argv(gy_jobs *js, const char *command, JsonObject *opts, GPtrArray *inputs)
 {
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, g_strdup(js->exe));
     g_ptr_array_add(argv, g_strdup(command));
-    if (!placeholders)
-        g_ptr_array_add(argv, g_strdup("--progress-fd=3"));
+    g_ptr_array_add(argv, g_strdup("--progress-fd=3"));
     g_ptr_array_add(argv, g_strdup("--output=../out"));
     add_options(argv, opts);
     for (size_t r = 0; r < G_N_ELEMENTS(roles); r++) {
         if (strcmp(roles[r].command, command) != 0 || !*roles[r].option ||
             !strcmp(roles[r].option, "--records"))
             continue;
-        for (guint i = 0; inputs && i < inputs->len; i++) {
+        for (guint i = 0; i < inputs->len; i++) {
             job_input *in = inputs->pdata[i];
             if (strcmp(in->role, roles[r].role) == 0)
                 g_ptr_array_add(argv, g_strdup_printf("%s=%s", roles[r].option, in->name));
         }
-        if (placeholders && roles[r].min > 0)
-            g_ptr_array_add(argv, g_strdup_printf("%s=.check-%s", roles[r].option, roles[r].role));
     }
     /* plain arguments, then (stars) --records and its files */
     for (int pass = 0; pass < 2; pass++) {
@@ -234,7 +259,7 @@ static char **build_argv(gy_jobs *js, const char *command, JsonObject *opts, GPt
             if (strcmp(roles[r].command, command) != 0 ||
                 (pass == 0 ? *roles[r].option != '\0' : strcmp(roles[r].option, "--records")))
                 continue;
-            for (guint i = 0; inputs && i < inputs->len; i++) {
+            for (guint i = 0; i < inputs->len; i++) {
                 job_input *in = inputs->pdata[i];
                 if (strcmp(in->role, roles[r].role) != 0)
                     continue;
@@ -244,17 +269,10 @@ static char **build_argv(gy_jobs *js, const char *command, JsonObject *opts, GPt
                 }
                 g_ptr_array_add(argv, g_strdup(in->name));
             }
-            if (placeholders && pass == 0)
-                g_ptr_array_add(argv, g_strdup(".check-input"));
         }
     }
     g_ptr_array_add(argv, NULL);
     return (char **)g_ptr_array_free(argv, FALSE);
-}
-
-char **gy_jobs_check_argv(gy_jobs *js, const char *command, JsonObject *opts)
-{
-    return build_argv(js, command, opts, NULL, true);
 }
 
 /* ---- job files ---- */
@@ -1049,7 +1067,7 @@ static void job_start(gy_jobs *js, gy_job *job)
     cl.mem = js->lim.mem_limit;
     int fds[2];
     GError *err = NULL;
-    char **argv = build_argv(js, job->command, job->options, job->inputs, false);
+    char **argv = build_argv(js, job->command, job->options, job->inputs);
     char *in = g_build_filename(job->dir, "in", NULL);
     char *log = g_build_filename(job->dir, "messages.log", NULL);
     char *out = g_build_filename(job->dir, "out", NULL);
@@ -1343,6 +1361,23 @@ static void add_file_lines(JsonBuilder *b, const char *name, const char *path, s
     json_builder_end_array(b);
 }
 
+/* {"read": …, "accepted": …} from the "rows_*" members of a manifest object (NULL: {}). */
+static void add_accounting(JsonBuilder *b, JsonObject *o)
+{
+    json_builder_begin_object(b);
+    GList *names = o ? json_object_get_members(o) : NULL;     /* the manifest's order */
+    for (GList *l = names; l; l = l->next) {
+        const char *name = l->data;
+        JsonNode *v = json_object_get_member(o, name);
+        if (g_str_has_prefix(name, "rows_") && JSON_NODE_HOLDS_VALUE(v)) {
+            json_builder_set_member_name(b, name + strlen("rows_"));
+            json_builder_add_value(b, json_node_copy(v));
+        }
+    }
+    g_list_free(names);
+    json_builder_end_object(b);
+}
+
 JsonNode *gy_job_to_json(gy_jobs *js, gy_job *job, bool full)
 {
     (void)js;
@@ -1380,20 +1415,24 @@ JsonNode *gy_job_to_json(gy_jobs *js, gy_job *job, bool full)
     /* accounting and coverage from the manifest, whatever categories it has */
     JsonObject *m = job->state == GY_JOB_DONE ? read_manifest(job) : NULL;
     json_builder_set_member_name(b, "accounting");
-    json_builder_begin_object(b);
-    if (m) {
-        GList *names = json_object_get_members(m);     /* the manifest's order */
-        for (GList *l = names; l; l = l->next) {
-            const char *name = l->data;
-            JsonNode *v = json_object_get_member(m, name);
-            if (g_str_has_prefix(name, "rows_") && JSON_NODE_HOLDS_VALUE(v)) {
-                json_builder_set_member_name(b, name + strlen("rows_"));
-                json_builder_add_value(b, json_node_copy(v));
-            }
-        }
-        g_list_free(names);
+    add_accounting(b, m);
+    /* the other real-name lists (issue 18), each with its kind and its own accounting */
+    JsonArray *lists = m && json_object_has_member(m, "lists")
+                           ? json_object_get_array_member(m, "lists") : NULL;
+    json_builder_set_member_name(b, "lists");
+    json_builder_begin_array(b);
+    for (guint i = 0; lists && i < json_array_get_length(lists); i++) {
+        JsonObject *l = json_array_get_object_element(lists, i);
+        if (!l)
+            continue;
+        json_builder_begin_object(b);
+        set_str(b, "name", json_object_get_string_member_with_default(l, "name", ""));
+        set_str(b, "kind", json_object_get_string_member_with_default(l, "kind", ""));
+        json_builder_set_member_name(b, "accounting");
+        add_accounting(b, l);
+        json_builder_end_object(b);
     }
-    json_builder_end_object(b);
+    json_builder_end_array(b);
     json_builder_set_member_name(b, "coverage");
     if (m && json_object_has_member(m, "coverage"))
         json_builder_add_value(b, json_node_copy(json_object_get_member(m, "coverage")));

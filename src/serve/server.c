@@ -602,49 +602,6 @@ static gy_job *own_job(server *sv, session *s, const char *id)
     return job;
 }
 
-typedef struct create_task {
-    server *sv;
-    SoupServerMessage *msg;
-    char *job_id, *user, *addr;
-} create_task;
-
-static void created_checked(GObject *src, GAsyncResult *res, gpointer data)
-{
-    create_task *t = data;
-    server *sv = t->sv;
-    char *err_text = NULL;
-    GError *err = NULL;
-    GSubprocess *p = G_SUBPROCESS(src);
-    g_subprocess_communicate_utf8_finish(p, res, NULL, &err_text, &err);
-    gy_job *job = gy_jobs_get(sv->jobs, t->job_id);
-    if (!job) {
-        reply_error(t->msg, 404, _("no such job"));
-    } else if (g_subprocess_get_if_exited(p) && g_subprocess_get_exit_status(p) == 2 &&
-               err_text && g_str_has_prefix(err_text, "guiyan ")) {
-        /* a usage error ("guiyan summary: …"; not "guiyan: …" about the placeholder inputs):
-         * the command line's own message, without its "Try --help" line */
-        char *msg = g_strdup(err_text);
-        char *nl = strchr(msg, '\n');
-        if (nl)
-            *nl = '\0';
-        gy_jobs_delete(sv->jobs, job);
-        reply_error(t->msg, 400, msg);
-        g_free(msg);
-    } else {
-        audit(sv, t->user, t->addr, "create", t->job_id, "ok", NULL);
-        reply_json(t->msg, 201, object_of("id", str_node(t->job_id), NULL));
-    }
-    g_clear_error(&err);
-    g_free(err_text);
-    soup_server_message_unpause(t->msg);
-    g_object_unref(t->msg);
-    g_object_unref(p);
-    g_free(t->job_id);
-    g_free(t->user);
-    g_free(t->addr);
-    g_free(t);
-}
-
 static void do_create(server *sv, SoupServerMessage *msg, session *s, const char *addr)
 {
     JsonObject *o = body_object(msg);
@@ -669,29 +626,8 @@ static void do_create(server *sv, SoupServerMessage *msg, session *s, const char
         reply_gerror(msg, status, err);
         goto done;
     }
-    /* ask the command itself whether the options are good: exit 2 and its message if not */
-    char **argv = gy_jobs_check_argv(sv->jobs, cmd, opts);
-    char *cwd = g_build_filename(gy_job_dir(job), "in", NULL);
-    GSubprocessLauncher *l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-    g_subprocess_launcher_set_cwd(l, cwd);
-    GSubprocess *p = g_subprocess_launcher_spawnv(l, (const char *const *)argv, &err);
-    g_object_unref(l);
-    g_free(cwd);
-    g_strfreev(argv);
-    if (!p) {
-        gy_jobs_delete(sv->jobs, job);
-        reply_gerror(msg, 500, err);
-        goto done;
-    }
-    create_task *t = g_new0(create_task, 1);
-    t->sv = sv;
-    t->msg = g_object_ref(msg);
-    t->job_id = g_strdup(gy_job_id(job));
-    t->user = g_strdup(s->user);
-    t->addr = g_strdup(addr);
-    soup_server_message_pause(msg);
-    g_subprocess_communicate_utf8_async(p, NULL, NULL, created_checked, t);
+    audit(sv, s->user, addr, "create", gy_job_id(job), "ok", NULL);
+    reply_json(msg, 201, object_of("id", str_node(gy_job_id(job)), NULL));
 done:
     if (none)
         json_object_unref(none);

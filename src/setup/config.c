@@ -19,17 +19,20 @@ char *gy_config_templates_dir(const char *dir)
     return installed ? installed : g_strdup(GY_TEMPLATES_DIR);
 }
 
-/* A value of a group not known in advance ([report CODE]), spaces trimmed; dflt when absent. */
-static char *get(GKeyFile *kf, const char *group, const char *key, const char *dflt)
+/* [report CODE]: the 填报单位 of one region, by its code (its [units] group is read where used). */
+static bool take_report(void *obj, const char *code, const char *key, char **values,
+                        const char **why)
 {
-    char *v = g_key_file_get_string(kf, group, key, NULL);
-    if (!v)
-        return g_strdup(dflt);
-    g_strstrip(v);
-    return v;
+    (void)key;
+    (void)why;
+    g_hash_table_replace(((gy_config *)obj)->orgs, g_strdup(code), g_strdup(values[0]));
+    return true;
 }
 
-/* The settings guiyan.ini gives (its [units] and [report CODE] groups are read where used). */
+static const char *const report_keys[] = { "org", NULL };
+static const gy_ini_groups report_groups = { "report ", report_keys, false, take_report };
+
+/* The settings guiyan.ini gives. */
 static const gy_ini_key config_keys[] = {
     { "region", "scope", GY_INI_STRING, offsetof(gy_config, scope), 0, 0, 0, NULL },
     { "report", "org", GY_INI_STRING, offsetof(gy_config, org), 0, 0, 0, NULL },
@@ -40,19 +43,15 @@ gy_config *gy_config_load(const char *templates, const char *path, GError **err)
 {
     gy_config *cf = g_new0(gy_config, 1);
     cf->templates = gy_config_templates_dir(templates);
-    cf->kf = g_key_file_new();
-    g_key_file_set_list_separator(cf->kf, ';');
+    cf->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     char *file = path ? g_strdup(path) : g_build_filename(cf->templates, "guiyan.ini", NULL);
-    GError *e = NULL;
-    if (g_key_file_load_from_file(cf->kf, file, G_KEY_FILE_NONE, &e)) {
-        cf->path = file;
-    } else if (!path && g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
-        g_clear_error(&e);
+    if (!path && !g_file_test(file, G_FILE_TEST_EXISTS)) {
+        cf->kf = g_key_file_new();
         cf->path = g_strdup("");
         g_free(file);
+    } else if ((cf->kf = gy_ini_load(file, GY_E_CONFIG, err))) {
+        cf->path = file;
     } else {
-        g_set_error(err, GY_ERROR, GY_E_CONFIG, "%s: %s", file, e->message);
-        g_error_free(e);
         g_free(file);
         gy_config_free(cf);
         return NULL;
@@ -60,8 +59,10 @@ gy_config *gy_config_load(const char *templates, const char *path, GError **err)
     cf->scope = g_strdup("");
     cf->org = g_strdup("");
     cf->source = g_strdup("返乡创业实名制台账");
-    if (*cf->path && gy_ini_apply(cf->kf, cf->path, config_keys, G_N_ELEMENTS(config_keys), cf,
-                                  GY_E_CONFIG, err) != GY_OK) {
+    if (*cf->path && (gy_ini_apply(cf->kf, cf->path, config_keys, G_N_ELEMENTS(config_keys), cf,
+                                   GY_E_CONFIG, err) != GY_OK ||
+                      gy_ini_apply_groups(cf->kf, cf->path, &report_groups, cf, GY_E_CONFIG,
+                                          err) != GY_OK)) {
         gy_config_free(cf);
         return NULL;
     }
@@ -79,6 +80,8 @@ void gy_config_free(gy_config *cf)
     g_free(cf->source);
     if (cf->kf)
         g_key_file_free(cf->kf);
+    if (cf->orgs)
+        g_hash_table_destroy(cf->orgs);
     g_free(cf);
 }
 
@@ -138,11 +141,9 @@ char *gy_config_org(const gy_config *cf, const gy_divisions *dv, const gy_region
     if (org)
         return g_strstrip(g_strdup(org));
     const char *code = gy_region_scope_code(rg);
-    char *group = g_strdup_printf("report %s", *code ? code : "000000");
-    char *own = get(cf->kf, group, "org", NULL);
-    g_free(group);
+    const char *own = g_hash_table_lookup(cf->orgs, *code ? code : "000000");
     if (own)
-        return own;
+        return g_strdup(own);
     if (config_is_home(cf, dv, rg))
         return g_strdup(cf->org);
     if (*cf->org)

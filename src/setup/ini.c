@@ -86,6 +86,18 @@ static bool take(const gy_ini_key *k, const char *v, void *obj, const char **why
     return false;
 }
 
+/* "path:line: [group] key: reason"; text (may be NULL: read again) gives the line. */
+static void bad_value(const char *text, const char *path, const char *group, const char *key,
+                      const char *reason, gy_error code, GError **err)
+{
+    char *again = NULL;
+    if (!text && g_file_get_contents(path, &again, NULL, NULL))
+        text = again;
+    g_set_error(err, GY_ERROR, code, "%s:%lu: [%s] %s: %s", path,
+                text ? gy_ini_line(text, group, key) : 0, group, key, reason);
+    g_free(again);
+}
+
 /* The checks of gy_ini_read on kf; text (may be NULL: read again for the message) gives the
  * line of a bad value. */
 static gy_error apply(GKeyFile *kf, const char *text, const char *path, const gy_ini_key *keys,
@@ -105,14 +117,9 @@ static gy_error apply(GKeyFile *kf, const char *text, const char *path, const gy
         g_free(v);
         if (ok)
             continue;
-        char *again = NULL;
-        if (!text && g_file_get_contents(path, &again, NULL, NULL))
-            text = again;
         char *reason = g_strdup_printf(_(why), k->lo, k->hi);
-        g_set_error(err, GY_ERROR, code, "%s:%lu: [%s] %s: %s", path,
-                    text ? gy_ini_line(text, k->group, k->key) : 0, k->group, k->key, reason);
+        bad_value(text, path, k->group, k->key, reason, code, err);
         g_free(reason);
-        g_free(again);
         return code;
     }
     return GY_OK;
@@ -124,22 +131,155 @@ gy_error gy_ini_apply(GKeyFile *kf, const char *path, const gy_ini_key *keys, si
     return apply(kf, NULL, path, keys, n, obj, code, err);
 }
 
+/* The first line of text GKeyFile would refuse, as "path:line: reason"; GKeyFile's own
+ * message names the line's text but not its number. */
+static bool check_lines(const char *text, gsize len, const char *path, gy_error code,
+                        GError **err)
+{
+    bool group = false;
+    unsigned long line = 0;
+    for (const char *p = text, *stop = text + len; p < stop; ) {
+        line++;
+        const char *end = memchr(p, '\n', (size_t)(stop - p));
+        size_t n = end ? (size_t)(end - p) : (size_t)(stop - p);
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+            n--;
+        const char *why = NULL;
+        if (n == 0 || *p == '#')
+            ;
+        else if (*p == '[')
+            group = true, why = p[n - 1] == ']' ? NULL : N_("a [group] line without its ]");
+        else if (!memchr(p, '=', n) || *p == '=')
+            why = N_("not a [group], a key=value or a # comment");
+        else if (!group)
+            why = N_("key=value before the first [group]");
+        if (why) {
+            g_set_error(err, GY_ERROR, code, "%s:%lu: %s", path, line, _(why));
+            return false;
+        }
+        p = end ? end + 1 : stop;
+    }
+    return true;
+}
+
+/* The text of path (*text, *len) in a new key file (list separator ';'); NULL with *err. */
+static GKeyFile *load(const char *path, char **text, gsize *len, gy_error code, GError **err)
+{
+    GError *e = NULL;
+    *text = NULL;
+    if (!g_file_get_contents(path, text, len, &e)) {
+        g_set_error(err, GY_ERROR, code, "%s: %s", path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    if (!check_lines(*text, *len, path, code, err)) {
+        g_clear_pointer(text, g_free);
+        return NULL;
+    }
+    GKeyFile *kf = g_key_file_new();
+    g_key_file_set_list_separator(kf, ';');
+    if (!g_key_file_load_from_data(kf, *text, *len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, GY_ERROR, code, "%s: %s", path, e->message);
+        g_error_free(e);
+        g_key_file_free(kf);
+        g_clear_pointer(text, g_free);
+        return NULL;
+    }
+    return kf;
+}
+
+GKeyFile *gy_ini_load(const char *path, gy_error code, GError **err)
+{
+    char *text;
+    gsize len;
+    GKeyFile *kf = load(path, &text, &len, code, err);
+    g_free(text);
+    return kf;
+}
+
 gy_error gy_ini_read(const char *path, const gy_ini_key *keys, size_t n, void *obj,
                      gy_error code, GError **err)
 {
     char *text = NULL;
     gsize len = 0;
-    GError *e = NULL;
-    GKeyFile *kf = g_key_file_new();
-    if (!g_file_get_contents(path, &text, &len, &e)
-        || !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
-        g_set_error(err, GY_ERROR, code, "%s: %s", path, e->message);
-        g_error_free(e);
-        g_key_file_free(kf);
-        g_free(text);
+    GKeyFile *kf = load(path, &text, &len, code, err);
+    if (!kf)
         return code;
-    }
     gy_error r = apply(kf, text, path, keys, n, obj, code, err);
+    g_key_file_free(kf);
+    g_free(text);
+    return r;
+}
+
+/* Whether key is one of keys (NULL: any key is). */
+static bool key_listed(const char *const *keys, const char *key)
+{
+    for (const char *const *k = keys; k && *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return !keys;
+}
+
+/* The checks of gy_ini_read_groups on kf; text as for apply. */
+static gy_error apply_groups(GKeyFile *kf, const char *text, const char *path,
+                             const gy_ini_groups *g, void *obj, gy_error code, GError **err)
+{
+    gy_error r = GY_OK;
+    gchar **groups = g_key_file_get_groups(kf, NULL);
+    for (gchar **gr = groups; r == GY_OK && *gr; gr++) {
+        if (!g_str_has_prefix(*gr, g->prefix))
+            continue;
+        gchar **keys = g_key_file_get_keys(kf, *gr, NULL, NULL);
+        for (gchar **k = keys; r == GY_OK && k && *k; k++) {
+            if (!key_listed(g->keys, *k))
+                continue;
+            GError *ge = NULL;
+            gchar **values = NULL;
+            if (g->list) {
+                values = g_key_file_get_string_list(kf, *gr, *k, NULL, &ge);
+            } else {
+                char *v = g_key_file_get_string(kf, *gr, *k, &ge);
+                values = v ? g_new0(gchar *, 2) : NULL;
+                if (values)
+                    values[0] = v;
+            }
+            /* GKeyFile gives a value that is not UTF-8 as no value: say so */
+            const char *why = N_("not UTF-8");
+            bool ok = values || !g_error_matches(ge, G_KEY_FILE_ERROR,
+                                                 G_KEY_FILE_ERROR_UNKNOWN_ENCODING);
+            g_clear_error(&ge);
+            for (gchar **v = values; ok && v && *v; v++)
+                g_strstrip(*v);
+            ok = ok && (!values || g->take(obj, *gr + strlen(g->prefix), *k, values, &why));
+            g_strfreev(values);
+            if (ok)
+                continue;
+            bad_value(text, path, *gr, *k, _(why), code, err);
+            r = code;
+        }
+        g_strfreev(keys);
+    }
+    g_strfreev(groups);
+    return r;
+}
+
+gy_error gy_ini_apply_groups(GKeyFile *kf, const char *path, const gy_ini_groups *g, void *obj,
+                             gy_error code, GError **err)
+{
+    return apply_groups(kf, NULL, path, g, obj, code, err);
+}
+
+gy_error gy_ini_read_groups(const char *path, const gy_ini_groups *g, void *obj, gy_error code,
+                            GError **err)
+{
+    char *text = NULL;
+    gsize len = 0;
+    GKeyFile *kf = load(path, &text, &len, code, err);
+    if (!kf)
+        return code;
+    gy_error r = apply_groups(kf, text, path, g, obj, code, err);
     g_key_file_free(kf);
     g_free(text);
     return r;

@@ -111,6 +111,9 @@ case_ org-option        0 "填报单位：眉山市人力资源和社会保障�
 printf '[region]\nscope=511100\n[report]\norg=乐山市人力资源和社会保障局\n[report 511400]\norg=眉山市人社局\n' > "$T/org.ini"
 case_ org-config        0 "填报单位：眉山市人社局" \
                         sh -c "'$G' summary -q --no-charts --config '$T/org.ini' -o '$T/org3' --region 眉山市 '$T/meishan.csv' 2>'$T/org3.err' && ! grep -q warning '$T/org3.err' && unzip -p '$T/org3/summary.xlsx' xl/sharedStrings.xml"
+printf '[region]\nscope=511100\n[report 511400]\n# 眉山\norg=\310\313\n' > "$T/org_bad.ini"
+case_ org-not-utf8      2 "guiyan: $T/org_bad.ini:5: [report 511400] org: not UTF-8" \
+                        "$G" summary -q --no-charts --config "$T/org_bad.ini" -o "$T/org6" --region 眉山市 "$T/meishan.csv"
 case_ org-home          0 "填报单位：乐山市人力资源和社会保障局" \
                         sh -c "'$G' summary -q --no-charts -o '$T/org4' '$T/small.csv' 2>'$T/org4.err' && ! grep -q warning '$T/org4.err' && unzip -p '$T/org4/summary.xlsx' xl/sharedStrings.xml"
 case_ org-reply         2 "no organisation is named for this region (--org, or org= under [report CODE] in guiyan.ini)" \
@@ -217,6 +220,15 @@ case_ hdr-nearest-zh    2 '最接近的："证件号" → 身份证号码' \
 cp tests/inputs/more.ini "$T/more.ini"
 case_ aliases-option    0 "1 rows read: 1 accepted" "$G" check --aliases "$T/more.ini" "$T/hdr_unknown.csv"
 case_ aliases-bad-file  2 "nonexistent.ini"         "$G" check --aliases "$T/nonexistent.ini" "$T/hdr_unknown.csv"
+# a bad line or value of an alias file: the file, the line and why (setup/ini.c, as guiyan.ini)
+printf '[records]\nid_number = 证件号\n开办日期\n' > "$T/badline.ini"
+case_ aliases-bad-line  2 "guiyan: $T/badline.ini:3: not a [group], a key=value or a # comment" \
+                                                    "$G" check --aliases "$T/badline.ini" "$T/hdr_unknown.csv"
+case_ aliases-bad-line-zh 2 "guiyan: $T/badline.ini:3: 不是 [组]、键=值 或 # 注释" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --aliases "$T/badline.ini" "$T/hdr_unknown.csv"
+printf '[records]\n\nstart_date = \265\367\n' > "$T/badvalue.ini"
+case_ aliases-not-utf8  2 "guiyan: $T/badvalue.ini:3: [records] start_date: not UTF-8" \
+                                                    "$G" check --aliases "$T/badvalue.ini" "$T/hdr_unknown.csv"
 mkdir -p "$T/config/guiyan" && cp "$T/more.ini" "$T/config/guiyan/aliases.ini"
 case_ aliases-user-file 0 "1 rows read: 1 accepted" "$G" check "$T/hdr_unknown.csv"
 rm -r "$T/config"

@@ -5,7 +5,7 @@ import os, shutil, subprocess, sys, time, zipfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 guiyan, scratch, shots = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
 root = os.getcwd()
@@ -109,6 +109,19 @@ try:
     row = driver.find_elements(By.CSS_SELECTOR, "#jobs tr")[1].text
     check("my jobs lists the job with its files and accounting", "leshan_2019.csv" in row and "20,352 / 21,168" in row, row)
     driver.save_screenshot(os.path.join(shots, "5-my-jobs.png"))
+    # a list of another kind (issue 18): 文件类别 chosen in the form, the list's own accounting
+    driver.find_element(By.ID, "tab-new").click()
+    wait.until(lambda d: d.find_element(By.ID, "new").is_displayed())
+    while driver.find_elements(By.CSS_SELECTOR, "#list-records li button"):
+        driver.find_elements(By.CSS_SELECTOR, "#list-records li button")[0].click()
+    Select(driver.find_element(By.ID, "opt-kind")).select_by_visible_text("意愿摸底表")
+    driver.find_element(By.ID, "file-records").send_keys(os.path.join(root, "samples", "survey_2021.csv"))
+    driver.find_element(By.ID, "run").click()
+    WebDriverWait(driver, 120).until(lambda d: "survey_2021.csv" in d.find_element(By.ID, "accounting").text
+                                     or "失败" in d.find_element(By.ID, "job-title").text)
+    rows = driver.execute_script("return Array.from(document.querySelectorAll('#accounting tr')).map(t => t.innerText)")
+    check("a survey run with 文件类别 意愿摸底表: its own row, 1,480 read, 1,476 accepted",
+          any(r.startswith("survey_2021.csv（意愿摸底表）") and "1,480" in r and "1,476" in r for r in rows), str(rows))
     # 401s of the login tried above are expected; a script or CSP error is not
     # an administrator adds an account with a temporary password
     driver.find_element(By.ID, "tab-users").click()

@@ -8,6 +8,10 @@ let me = null;
 let current = null;          /* the job shown */
 let timer = null;
 
+/* --kind: what the files are (kinds.ini); empty: each file's header tells */
+const KIND_OPT = ['kind', 'select', '文件类别', '', [['', '按表头自动识别'], ['startup', '创业台账'],
+  ['training', '培训台账'], ['survey', '意愿摸底表'], ['projects', '项目库'], ['mentors', '导师名册'],
+  ['services', '服务记录'], ['stars', '明星名单']]];
 const KINDS = {
   summary: {
     name: '统计报表',
@@ -18,6 +22,7 @@ const KINDS = {
       ['by', 'select', '汇总粒度', 'county,month', [['county,month', '按月'], ['county,quarter', '按季度'], ['county,year', '按年']]],
       ['ytd', 'bool', '含年度累计', true],
       ['no-charts', 'bool', '不生成图表', false],
+      KIND_OPT,
     ],
   },
   track: {
@@ -28,6 +33,7 @@ const KINDS = {
       ['as-of', 'date', '统计截至', lastMonthEnd()],
       ['progress', 'select', '序时进度', 'month', [['month', '按月'], ['day', '按日']]],
       ['no-charts', 'bool', '不生成图表', false],
+      KIND_OPT,
     ],
   },
   reply: {
@@ -38,6 +44,7 @@ const KINDS = {
       ['year', 'text', '年度', String(new Date().getFullYear() - 1)],
       ['as-of', 'date', '数据截至', ''],
       ['explain', 'bool', '附数字来源说明', true],
+      KIND_OPT,
     ],
   },
   stars: {
@@ -330,11 +337,23 @@ function renderJob(j) {
   acc.replaceChildren();
   const head = el('tr');
   const row = el('tr');
+  const lists = j.lists || [];
+  /* the other lists (training, survey …) each on a row of its own, named with its kind */
+  if (lists.length) { head.appendChild(el('th', '文件')); row.appendChild(el('td', '创业台账')); }
   for (const [k, v] of Object.entries(j.accounting)) {
     head.appendChild(el('th', ACCOUNTING[k] || k));
     row.appendChild(el('td', Number(v).toLocaleString('zh-CN'), 'num'));
   }
   acc.append(head, row);
+  for (const l of lists) {
+    const r = el('tr');
+    r.appendChild(el('td', l.name + '（' + l.kind + '）'));
+    for (const k of Object.keys(j.accounting)) {
+      const v = l.accounting[k];
+      r.appendChild(el('td', v === undefined ? '' : Number(v).toLocaleString('zh-CN'), 'num'));
+    }
+    acc.appendChild(r);
+  }
   $('coverage-box').hidden = !j.coverage;
   if (j.coverage) {
     const c = $('coverage');
