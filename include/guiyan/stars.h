@@ -64,6 +64,8 @@ typedef struct gy_star_layout {
 gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_row *header,
                             GError **err);
 void gy_star_layout_clear(gy_star_layout *ly);
+/* The [stars] key of field f (GY_SF_NAME → "name"), for the manifest's mapping; static. */
+const char *gy_star_field_key(int f);
 
 /* One award. */
 typedef struct gy_star {
