@@ -285,6 +285,12 @@ case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2
 case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
 case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
 case_ targets-wide-yi   0 "511111,沙湾区,创业担保贷款发放金额(万元),800.0000," cat "$T/tw/track.csv"
+# the 合计 row is the city's own target, and the note under 总览 says so
+/usr/bin/python3 -c 'import openpyxl,sys
+for ws in openpyxl.load_workbook(sys.argv[1]):
+    for row in ws.iter_rows(values_only=True):
+        print("\n".join(v for v in row if isinstance(v, str)))' "$T/tw/track.xlsx" > "$T/tw.txt"
+case_ targets-wide-note 0 "新增返乡创业人数合计目标为目标文件合计行所列的全市目标" cat "$T/tw.txt"
 printf 'county,indicator,target\r\n市中区,创业人数,3\r\n' > "$T/tbad.csv"
 case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the indicators are: 新增返乡创业人数、创办经济实体、创业担保贷款发放笔数、创业担保贷款发放金额(万元)、带动就业人数、实现产值(万元))" \
                                                     "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
