@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "guiyan/fields.h"
+#include "guiyan/ledger.h"
 #include "guiyan/schema.h"
 #include "guiyan/targets.h"
 #include "guiyan/workbook.h"
@@ -330,6 +331,51 @@ test_wide(void **state)
     assert_non_null(strstr(err->message, "bad.csv:2: unknown indicator '创业人数' (the "
                                          "indicators are: 新增返乡创业人数、创办经济实体、"));
     g_clear_error(&err);
+}
+
+/* The targets file as an input of its own ledger (manifest.json's "targets"): size and
+ * SHA-256 of its bytes, the header's line, each column's field (an indicator column: the
+ * indicator's key), the rows; and an amount column in 元 by its header's unit. */
+static void
+test_input_ledger(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "2021年目标任务分解表\n"
+        "单位,返乡创业人数（人）,创业担保贷款（元）,备注\n"
+        "市中区,590,39500000,\n"
+        "合计,3000,,\n"
+        "注：金额单位元\n";
+    char *p = put_file("in.csv", text, -1);
+    gy_ledger *lg = gy_ledger_new();
+    GError *err = NULL;
+    gy_targets *t = gy_targets_load_input(p, NULL, GY_ENC_AUTO, al, rg, inds, lg, &err);
+    if (!t)
+        fail_msg("%s", err->message);
+    size_t sz;
+    assert_int_equal(gy_region_resolve(rg, "市中区", &sz), GY_OK);
+    assert_int_equal(target_of(t, sz, GY_IND_LOAN_AMOUNT), 39500000LL * 100);   /* fen */
+    assert_int_equal(gy_ledger_n_inputs(lg), 1);
+    const gy_input *in = gy_ledger_input(lg, 0);
+    assert_string_equal(in->name, "in.csv");
+    assert_int_equal(in->size, sizeof text - 1);
+    char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+    assert_string_equal(in->sha256, sha);
+    g_free(sha);
+    assert_string_equal(in->reader, "CSV");
+    assert_string_equal(in->encoding, "UTF-8");
+    assert_int_equal(in->header_line, 2);
+    static const char *const want[] = { "单位", "county", "返乡创业人数(人)", "startups",
+                                        "创业担保贷款(元)", "loan_amount", "备注", "" };
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+        assert_string_equal(in->mapping[i], want[i]);
+    assert_null(in->mapping[G_N_ELEMENTS(want)]);
+    assert_int_equal(in->rows_read, 3);
+    assert_int_equal(in->rows_accepted, 2);
+    assert_int_equal(in->rows_skipped, 1);
+    gy_targets_free(t);
+    gy_ledger_free(lg);
+    g_free(p);
 }
 
 static void
@@ -713,6 +759,7 @@ main(void)
         cmocka_unit_test(test_every_problem_reported),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_wide),
+        cmocka_unit_test(test_input_ledger),
         cmocka_unit_test(test_sheets),
         cmocka_unit_test(test_set_get),
         cmocka_unit_test(test_track_column),

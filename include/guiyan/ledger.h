@@ -143,6 +143,10 @@ void gy_ledger_coverage(const gy_ledger *lg, gy_cover out[GY_COVER__KINDS]);
  * lg's manifest; NULL for none. */
 void gy_ledger_set_lists(gy_ledger *lg, const gy_ledger *lists);
 const gy_ledger *gy_ledger_lists(const gy_ledger *lg);
+/* The run's targets file (track's 目标 file: gy_targets_load_input), in a ledger of its own;
+ * manifest.json lists it apart ("targets"), in the shape of an input. Borrowed as lists. */
+void gy_ledger_set_targets(gy_ledger *lg, const gy_ledger *targets);
+const gy_ledger *gy_ledger_targets(const gy_ledger *lg);
 /* Run totals over all inputs. */
 void gy_ledger_totals(const gy_ledger *lg, unsigned long *read, unsigned long *accepted,
                       unsigned long *duplicate, unsigned long *rejected);

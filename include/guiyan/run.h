@@ -101,6 +101,7 @@ typedef struct gy_check_cfg {
     size_t n_files;
     unsigned long max;       /* rejects and updates listed */
     bool columns;            /* each file's header → field mapping, on standard output */
+    const char *targets;     /* --targets FILE: a targets file read as track reads it, or NULL */
 } gy_check_cfg;
 
 /* `reply` */

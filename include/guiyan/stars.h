@@ -70,6 +70,8 @@ void gy_star_layout_clear(gy_star_layout *ly);
 /* Compile the roster's field table (judge.h) for ly's columns and output unit into ly->judge;
  * gy_star_layout_map does it once a header maps. */
 void gy_star_layout_judge(gy_star_layout *ly);
+/* The [stars] key of field f (GY_SF_NAME → "name"), for the manifest's mapping; static. */
+const char *gy_star_field_key(int f);
 
 /* One award. */
 typedef struct gy_star {

@@ -81,6 +81,17 @@ gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encodi
                                   const gy_aliases *al, const gy_region *rg,
                                   const gy_indicators *it, GError **err);
 
+/* gy_targets_load_sheet that also registers the file as an input of lg (a ledger of its own,
+ * borrowed for the call) with what manifest.json shows of an input: size and SHA-256 of the
+ * bytes parsed, encoding, reader and sheet, the header's line and its header → field mapping
+ * (county, indicator, target; in the wide form each indicator column mapped to the
+ * indicator's key), and its rows (read = accepted target rows + skipped notes). lg NULL: as
+ * gy_targets_load_sheet. Defined in src/setup/targets_load.c. */
+typedef struct gy_ledger gy_ledger;
+gy_targets *gy_targets_load_input(const char *path, const char *sheet, gy_encoding enc,
+                                  const gy_aliases *al, const gy_region *rg,
+                                  const gy_indicators *it, gy_ledger *lg, GError **err);
+
 /* Fill the inputs of one indicator's tracking column and run gy_track_column on it.
  * cells holds n + 1 cells (n = the region's counties and units, the 合计 last). months is a
  * GY_GRAIN_MONTH table whose last column is the as-of month (当月), ytd a table whose last

@@ -13,12 +13,14 @@ static void usage(FILE *fp)
 {
     fputs(_("Usage: guiyan check [OPTION]... FILE...\n"
             "Read and validate exports: print how many rows were accepted, duplicate or\n"
-            "rejected, and the first rejected rows with their reasons. Writes nothing\n"
+            "rejected, and the first rejected rows with their reasons. Award rosters and\n"
+            "other lists are told from startup exports by their header. Writes nothing\n"
             "unless -o DIR is given.\n"
             "\n"
             "      --max N|all        show at most N rejected rows (default 20), or all\n"
             "      --columns          print each file's header → field mapping and the\n"
             "                         columns it ignores\n"
+            "      --targets FILE     also read a targets file (目标任务分解表) as track does\n"
             "  -o, --output DIR       also write rejects.csv and manifest.json to DIR\n"), fp);
     gy_help_common(fp, true);
     fputs(_("\n"
@@ -54,7 +56,7 @@ static int check_outputs(const char *dir)
     return rc;
 }
 
-enum { O_MAX = 256, O_COLUMNS, O_OUTPUTS };
+enum { O_MAX = 256, O_COLUMNS, O_OUTPUTS, O_TARGETS };
 
 typedef struct check_opts {
     gy_check_cfg cfg;
@@ -78,6 +80,7 @@ static int check_opt(int c, const char *arg, void *user)
         return GY_EXIT_OK;
     }
     case O_OUTPUTS: o->outputs = arg; return GY_EXIT_OK;
+    case O_TARGETS: o->cfg.targets = arg; return GY_EXIT_OK;
     default: return GY_EXIT_USAGE;
     }
 }
@@ -86,7 +89,8 @@ int gy_cmd_check(int argc, char **argv)
 {
     static const struct option own[] = {
         { "max", required_argument, NULL, O_MAX }, { "columns", no_argument, NULL, O_COLUMNS },
-        { "outputs", required_argument, NULL, O_OUTPUTS }, { NULL, 0, NULL, 0 },
+        { "outputs", required_argument, NULL, O_OUTPUTS },
+        { "targets", required_argument, NULL, O_TARGETS }, { NULL, 0, NULL, 0 },
     };
     check_opts o = { .cfg = { .common = { .outdir = NULL, .check_only = true }, .max = 20 } };
     const gy_face_cmd cmd = { "check", ":o:qh", own, true, usage, check_opt, &o, NULL };
@@ -96,7 +100,7 @@ int gy_cmd_check(int argc, char **argv)
     if (o.outputs)
         return optind < argc ? gy_usage_error("check", _("--outputs takes no input files"))
                              : check_outputs(o.outputs);
-    if (optind >= argc)
+    if (optind >= argc && !o.cfg.targets)
         return gy_usage_error("check", _("no input files"));
     o.cfg.files = (const char *const *)argv + optind;
     o.cfg.n_files = (size_t)(argc - optind);

@@ -7,11 +7,14 @@
 #include "guiyan/roster.h"
 #include "guiyan/stars.h"
 #include "guiyan/tally.h"
+#include "guiyan/wbook.h"
 #include "ingest_int.h"
 
 typedef struct roster_try {
     gy_star_layout *ly;
     const gy_aliases *al;
+    GPtrArray *heads;        /* the header row's cells (for the mapping), or NULL */
+    unsigned long line;      /* the header's line */
 } roster_try;
 
 static gy_error try_roster(const gy_row *row, void *user, GError **err)
@@ -23,18 +26,43 @@ static gy_error try_roster(const gy_row *row, void *user, GError **err)
 
 static gy_error header_roster(gy_reader *rd, const char *where, void *user, GError **err)
 {
+    roster_try *t = user;
     gy_row row;
-    return gy_header_find(rd, where, try_roster, user, &row, err);
+    gy_error e = gy_header_find(rd, where, try_roster, user, &row, err);
+    if (e == GY_OK && t->heads) {
+        /* the header row is gone after the next read: keep its cells */
+        g_ptr_array_set_size(t->heads, 0);
+        for (size_t c = 0; c < row.n; c++)
+            g_ptr_array_add(t->heads, g_strdup(row.fields[c]));
+        t->line = row.line;
+    }
+    return e;
 }
 
 /* Open a roster and map its header (after its title rows, if any). NULL with *err on
  * failure. */
 static gy_reader *open_roster(const char *path, const gy_roster_opts *o, const gy_aliases *al,
-                              gy_star_layout *ly, gy_error *e, GError **err)
+                              gy_star_layout *ly, roster_try *t, gy_error *e, GError **err)
 {
     memset(ly, 0, sizeof *ly);
-    roster_try t = { ly, al };
-    return gy_ingest_open(path, o->sheet, o->encoding, 0, header_roster, &t, e, err);
+    t->ly = ly;
+    t->al = al;
+    return gy_ingest_open(path, o->sheet, o->encoding, 0, header_roster, t, e, err);
+}
+
+/* Input `file`'s reader, sheet, header line and header → field mapping (the manifest's). */
+static void note_input(gy_ledger *lg, uint32_t file, gy_reader *rd, const gy_star_layout *ly,
+                       const roster_try *t)
+{
+    gy_input *in = gy_ledger_input(lg, file);
+    in->header_line = t->line;
+    gy_ledger_set_reader(lg, file, gy_kind_name(gy_reader_kind(rd)), gy_reader_sheet(rd));
+    const char **keys = g_new0(const char *, t->heads->len + 1);
+    for (int f = 0; f < GY_SF__COUNT; f++)
+        if (ly->col[f] >= 0 && (guint)ly->col[f] < t->heads->len)
+            keys[ly->col[f]] = gy_star_field_key(f);
+    gy_ledger_set_mapping(lg, file, (const char *const *)t->heads->pdata, keys, t->heads->len);
+    g_free(keys);
 }
 
 gy_error gy_rosters_check_headers(const char *const *files, size_t n, const gy_aliases *al,
@@ -45,7 +73,8 @@ gy_error gy_rosters_check_headers(const char *const *files, size_t n, const gy_a
             continue;
         gy_star_layout ly;
         gy_error e = GY_OK;
-        gy_reader *rd = open_roster(files[i], o, al, &ly, &e, err);
+        roster_try t = { 0 };
+        gy_reader *rd = open_roster(files[i], o, al, &ly, &t, &e, err);
         gy_star_layout_clear(&ly);
         gy_reader_free(rd);
         if (!rd)
@@ -93,20 +122,24 @@ gy_error gy_roster_read_file(const char *path, uint32_t file, const gy_roster_op
     gy_input *in = gy_ledger_input(lg, file);
     gy_star_layout ly;
     gy_error e = GY_OK;
-    gy_reader *rd = open_roster(path, o, al, &ly, &e, err);
+    roster_try t = { .heads = g_ptr_array_new_with_free_func(g_free) };
+    gy_reader *rd = open_roster(path, o, al, &ly, &t, &e, err);
     if (!rd) {
+        g_ptr_array_free(t.heads, TRUE);
         gy_star_layout_clear(&ly);
         return e;
     }
     in->encoding = gy_encoding_name(gy_reader_encoding(rd));
+    note_input(lg, file, rd, &ly, &t);
+    g_ptr_array_free(t.heads, TRUE);
     gy_row row;
     while ((e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0)
         take_row(&row, &ly, rg, file, o->unmask, ro, lg, in);
     /* the manifest's size and SHA-256: of the bytes parsed, as for the records */
-    const gy_tally *t = gy_reader_tally(rd);
+    const gy_tally *ty = gy_reader_tally(rd);
     if (e == GY_OK && !gy_reader_once_only(path)) {
-        in->size = gy_tally_bytes(t);
-        gy_tally_sha256(t, in->sha256);
+        in->size = gy_tally_bytes(ty);
+        gy_tally_sha256(ty, in->sha256);
     }
     gy_reader_free(rd);
     gy_star_layout_clear(&ly);

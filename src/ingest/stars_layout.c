@@ -27,3 +27,8 @@ gy_error gy_star_layout_map(gy_star_layout *ly, const gy_aliases *al, const gy_r
         gy_star_layout_judge(ly);
     return e;
 }
+
+const char *gy_star_field_key(int f)
+{
+    return f >= 0 && f < GY_SF__COUNT ? star_cols[f].key : "";
+}

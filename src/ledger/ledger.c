@@ -17,6 +17,7 @@ struct gy_ledger {
     GPtrArray *mappings;   /* the inputs' mapping arrays (strings in `strings`) */
     GArray *notes;         /* gy_note */
     const gy_ledger *lists; /* the other real-name lists' ledger (borrowed), or NULL */
+    const gy_ledger *targets; /* the targets file's ledger (borrowed), or NULL */
 };
 
 gy_ledger *gy_ledger_new(void)
@@ -41,6 +42,16 @@ void gy_ledger_set_lists(gy_ledger *lg, const gy_ledger *lists)
 const gy_ledger *gy_ledger_lists(const gy_ledger *lg)
 {
     return lg->lists;
+}
+
+void gy_ledger_set_targets(gy_ledger *lg, const gy_ledger *targets)
+{
+    lg->targets = targets;
+}
+
+const gy_ledger *gy_ledger_targets(const gy_ledger *lg)
+{
+    return lg->targets;
 }
 
 void gy_ledger_free(gy_ledger *lg)

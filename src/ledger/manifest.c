@@ -118,6 +118,13 @@ gy_error gy_manifest_write(const char *path, const gy_ledger *lg, const char *co
         for (size_t i = 0; i < gy_ledger_n_inputs(lists); i++)
             input_json(s, lists, i);
     }
+    const gy_ledger *targets = gy_ledger_targets(lg);
+    if (targets && gy_ledger_n_inputs(targets)) {
+        /* track's targets file: what was read of it, as of an input */
+        g_string_append(s, "\n  ],\n  \"targets\": [");
+        for (size_t i = 0; i < gy_ledger_n_inputs(targets); i++)
+            input_json(s, targets, i);
+    }
     unsigned long r, a, d, j;
     gy_ledger_totals(lg, &r, &a, &d, &j);
     /* the order the exports were taken in, oldest first: the newest decides each startup */

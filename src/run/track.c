@@ -71,6 +71,7 @@ struct track_run {
     gy_indicators *inds;
     gy_style *style;
     gy_targets *targets;
+    gy_ledger *targets_lg;   /* the targets file as an input, for manifest.json */
     char *targets_name;
     gy_table *months, *ytd, *prev;
     char *cover_note, *loan_note;
@@ -124,6 +125,7 @@ static void track_run_free(track_run *t)
     g_free(t->cover_note);
     g_free(t->loan_note);
     gy_targets_free(t->targets);
+    gy_ledger_free(t->targets_lg);
     gy_style_free(t->style);
     gy_indicators_free(t->inds);
 }
@@ -156,8 +158,9 @@ static bool track_prepare(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     g_free(p);
     if (!t->style)
         return false;
-    t->targets = gy_targets_load_sheet(cfg->targets, co->sheet, co->encoding, r->al, r->rg,
-                                       t->inds, err);
+    t->targets_lg = gy_ledger_new();
+    t->targets = gy_targets_load_input(cfg->targets, co->sheet, co->encoding, r->al, r->rg,
+                                       t->inds, t->targets_lg, err);
     if (!t->targets)
         return false;
     r->rp->error_by_line = false;
@@ -381,6 +384,7 @@ static bool track_publish(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
         { "charts", cfg->charts ? "true" : "false" }, { "png", cfg->png_dir ? cfg->png_dir : "" },
         { "svg", cfg->svg_dir ? cfg->svg_dir : "" },
     };
+    gy_ledger_set_targets(r->lg, t->targets_lg);
     return run_publish(r, co->outdir, "track", opts, G_N_ELEMENTS(opts), err);
 }
 

@@ -6,10 +6,13 @@
 
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
+#include "guiyan/ledger.h"
 #include "guiyan/load.h"
 #include "guiyan/reader.h"
 #include "guiyan/schema.h"
 #include "guiyan/targets.h"
+#include "guiyan/tally.h"
+#include "guiyan/wbook.h"
 
 /* ---- reading the file ---- */
 
@@ -18,6 +21,7 @@ typedef struct problems {
     GString *text;         /* one problem per line */
     size_t n;
     gy_error first;
+    unsigned long notes;   /* rows under the table that hold no target (注：…): skipped */
 } problems;
 
 static void problem(problems *p, unsigned long line, gy_error code, const char *fmt, ...)
@@ -227,8 +231,10 @@ static bool row_county(const gy_row *row, const char *county_s, const gy_region 
         return false;
     }
     size_t at_cell;
-    if (gy_row_not_a_record(row, &at_cell) == GY_E_NOTE_ROW)
+    if (gy_row_not_a_record(row, &at_cell) == GY_E_NOTE_ROW) {
+        p->notes++;
         return false;                  /* 注：…, 填报人：… under the table */
+    }
     gy_error e = gy_region_resolve(rg, county_s, county);
     if (e == GY_OK)
         return true;
@@ -359,15 +365,44 @@ static gy_error find_header(gy_reader *rd, const char *name, const char *sheet, 
     return first_r;
 }
 
+/* The header → field mapping of the header row into input `file` of lg: the long form's
+ * three columns, or the wide form's county column and each indicator column (as the
+ * indicator's key). */
+static void note_mapping(gy_ledger *lg, uint32_t file, const gy_row *row, const targets_try *tt,
+                         const gy_colspec *specs)
+{
+    const char **keys = g_new0(const char *, row->n + 1);
+    if (tt->wide) {
+        keys[tt->county_col] = "county";
+        for (guint k = 0; k < tt->ind_cols->len; k++) {
+            const wide_col *w = &g_array_index(tt->ind_cols, wide_col, k);
+            keys[w->col] = w->ind->key;
+        }
+    } else {
+        for (size_t f = 0; f < tt->n; f++)
+            if (tt->cols[f] >= 0 && (size_t)tt->cols[f] < row->n)
+                keys[tt->cols[f]] = specs[f].key;
+    }
+    gy_ledger_set_mapping(lg, file, (const char *const *)row->fields, keys, row->n);
+    g_free(keys);
+}
+
 gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encoding enc,
                                   const gy_aliases *al, const gy_region *rg,
                                   const gy_indicators *it, GError **err)
+{
+    return gy_targets_load_input(path, sheet, enc, al, rg, it, NULL, err);
+}
+
+gy_targets *gy_targets_load_input(const char *path, const char *sheet, gy_encoding enc,
+                                  const gy_aliases *al, const gy_region *rg,
+                                  const gy_indicators *it, gy_ledger *lg, GError **err)
 {
     static const gy_colspec specs[] = {
         { "county", true }, { "indicator", true }, { "target", true },
     };
     char *name = g_path_get_basename(path);
-    problems p = { name, g_string_new(NULL), 0, GY_OK };
+    problems p = { name, g_string_new(NULL), 0, GY_OK, 0 };
     gy_targets *t = NULL;
     GError *e = NULL;
     int cols[3];
@@ -392,6 +427,16 @@ gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encodi
         e = NULL;
         goto done;
     }
+    uint32_t file = 0;
+    if (lg) {
+        /* the header row is gone after the next read: its mapping now */
+        file = gy_ledger_add_input(lg, path);
+        gy_input *in = gy_ledger_input(lg, file);
+        in->encoding = gy_encoding_name(gy_reader_encoding(rd));
+        in->header_line = row.line;
+        gy_ledger_set_reader(lg, file, gy_kind_name(gy_reader_kind(rd)), gy_reader_sheet(rd));
+        note_mapping(lg, file, &row, &tt, specs);
+    }
     t = gy_targets_new(gy_region_count(rg));
     size_t rows = 0;
     while (r == GY_OK && (r = gy_reader_next(rd, &row, &e)) == GY_OK && row.n > 0) {
@@ -409,6 +454,17 @@ gy_targets *gy_targets_load_sheet(const char *path, const char *sheet, gy_encodi
         gy_targets_free(t);
         t = NULL;
         goto done;
+    }
+    if (lg && p.n == 0) {
+        /* of the bytes parsed, as for the records (standard input has no name to check) */
+        gy_input *in = gy_ledger_input(lg, file);
+        in->rows_read = rows;
+        in->rows_skipped = p.notes;
+        in->rows_accepted = rows - p.notes;
+        if (!gy_reader_once_only(path)) {
+            in->size = gy_tally_bytes(gy_reader_tally(rd));
+            gy_tally_sha256(gy_reader_tally(rd), in->sha256);
+        }
     }
     if (p.n == 0 && rows == 0)
         problem(&p, 0, GY_E_CONFIG, _("no targets: the file has a header but no rows"));

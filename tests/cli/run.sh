@@ -297,6 +297,12 @@ case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2
 case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
 case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
 case_ targets-wide-yi   0 "511111,沙湾区,创业担保贷款发放金额(万元),800.0000," cat "$T/tw/track.csv"
+# the 合计 row is the city's own target, and the note under 总览 says so
+/usr/bin/python3 -c 'import openpyxl,sys
+for ws in openpyxl.load_workbook(sys.argv[1]):
+    for row in ws.iter_rows(values_only=True):
+        print("\n".join(v for v in row if isinstance(v, str)))' "$T/tw/track.xlsx" > "$T/tw.txt"
+case_ targets-wide-note 0 "新增返乡创业人数合计目标为目标文件合计行所列的全市目标" cat "$T/tw.txt"
 printf 'county,indicator,target\r\n市中区,创业人数,3\r\n' > "$T/tbad.csv"
 case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the indicators are: 新增返乡创业人数、创办经济实体、创业担保贷款发放笔数、创业担保贷款发放金额(万元)、带动就业人数、实现产值(万元))" \
                                                     "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
@@ -312,6 +318,34 @@ case_ template-header   0 "县（市、区）|新增返乡创业人数（人）|
 case_ template-counties 0 "市中区|沙湾区|五通桥区|金口河区|犍为县|井研县|夹江县|沐川县|峨边彝族自治县|马边彝族自治县|峨眉山市|乐山高新区|合计|注：" cat "$T/tpl.txt"
 case_ template-read     0 "" "$G" track -q --as-of 2021-06-30 --targets "$T/tpl_filled.xlsx" -o "$T/tt" samples/leshan_2021_h1.csv
 case_ template-city     0 ",合计,新增返乡创业人数,3000," cat "$T/tt/track.csv"
+# the targets file in manifest.json as an input: size and SHA-256 of its bytes, header line,
+# header → field mapping (in the wide form each indicator column to its indicator), rows
+tw_sha=$(sha256sum tests/inputs/targets_wide.csv | cut -c1-64)
+case_ targets-manifest  0 "\"targets\": [
+    {\"name\": \"targets_wide.csv\", \"size\": $(wc -c < tests/inputs/targets_wide.csv), \"sha256\": \"$tw_sha\", \"encoding\": \"UTF-8\", \"header_line\": 2, \"reader\": \"CSV\"" \
+                                                    cat "$T/tw/manifest.json"
+case_ targets-mapping   0 '["单位", "county"], ["新增返乡创业人数(人)", "startups"], ["创业担保贷款(万元)", "loan_amount"]' \
+                                                    cat "$T/tw/manifest.json"
+case_ targets-rows      0 '"rows_read": 13, "rows_accepted": 12, "rows_duplicate": 0, "rows_superseded": 0, "rows_rejected": 0, "rows_skipped": 1}' \
+                                                    cat "$T/tw/manifest.json"
+case_ targets-xlsx-man  0 '{"name": "tpl_filled.xlsx:' cat "$T/tt/manifest.json"
+case_ targets-xlsx-rdr  0 '"reader": "xlsx", "sheet": ' cat "$T/tt/manifest.json"
+# check --targets: read as track reads it; --columns shows its mapping, -o its manifest entry
+case_ check-targets     0 "targets_wide.csv (targets, UTF-8): 13 rows read: 12 accepted, 1 skipped" \
+                                                    "$G" check --targets tests/inputs/targets_wide.csv
+case_ check-targets-zh  0 "targets_wide.csv（目标文件，UTF-8）：读取 13 行：接受 12 行，跳过 1 行" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --targets tests/inputs/targets_wide.csv
+case_ check-targets-col 0 "创业担保贷款(万元) → 创业担保贷款发放金额(万元) (loan_amount)" \
+                                                    "$G" check --columns --targets tests/inputs/targets_wide.csv
+case_ check-targets-bad 2 "tbad.csv:2: unknown indicator '创业人数'" "$G" check --targets "$T/tbad.csv" "$T/small.csv"
+case_ check-targets-out 0 '"targets": [' sh -c "'$G' check -o '$T/ct' --targets tests/inputs/targets_wide.csv 2>/dev/null; cat '$T/ct/manifest.json'"
+# an award roster: told from the exports by its header in check; its mapping in the manifest
+printf '姓名,身份证号码,县(市、区),评选级别,奖项类别,评选年度,备注\r\n张三,11010519491231002X,市中区,市级,返乡创业明星,2020,\r\n' > "$T/r2.csv"
+case_ check-roster      0 "r2.csv (明星名单, UTF-8): 1 rows read: 1 accepted" "$G" check "$T/r2.csv" "$T/small.csv"
+case_ check-roster-col  0 "奖项类别 → 类别 (category)" "$G" check --columns "$T/r2.csv"
+case_ check-roster-ign  0 "ignored: 备注" "$G" check --columns "$T/r2.csv"
+case_ stars-mapping     0 '"reader": "CSV", "columns": [["姓名", "name"], ["身份证号码", "id_number"], ["县(市、区)", "county"], ["评选级别", "level"], ["奖项类别", "category"], ["评选年度", "year"], ["备注", null]]' \
+                                                    sh -c "'$G' stars -q -o '$T/st2' '$T/r2.csv' 2>/dev/null; cat '$T/st2/manifest.json'"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,7 +6,7 @@
 # the indented example lines, continuation lines joined
 awk '/^    build\/guiyan / { cmd = $0; while (cmd ~ /\\$/) { sub(/\\$/, "", cmd); getline nxt; cmd = cmd nxt }
                              sub(/^ +/, "", cmd); gsub(/  +/, " ", cmd); print cmd }' README.md > "$T/examples"
-check "README has its six examples" test "$(wc -l < "$T/examples")" -eq 6
+check "README has its seven examples" test "$(wc -l < "$T/examples")" -eq 7
 i=0
 while read -r cmd; do
     i=$((i + 1))
@@ -26,6 +26,7 @@ done
 check "README's stars sentence" grep -q '共评选产生市级返乡创业明星20名、明星企业13家；获评省返乡创业明星11名，省返乡创业明星企业7家' "$T/out/stars/stars.txt"
 check "README's check line (masked ID, Excel reason)" \
     grep -q '^guiyan: messy_2021.csv:9: column 证件号码: "5.11102E+17": ID number was turned into scientific notation by Excel' "$T/ex3.out"
+check "README's check of a roster and a targets file" sh -c "grep -q '^guiyan: targets_2021.csv (targets, UTF-8): 83 rows read: 83 accepted, 0 skipped' '$T/ex4.out' && grep -q '^  indicator → 指标 (indicator)' '$T/ex4.out' && grep -q '^stars_2020.csv: header on line 1, read by CSV:' '$T/ex4.out'"
 check "README's county lines (未填乡镇)" sh -c "grep -q '^guiyan: 98 rows without a known township of 犍为县 were counted under 未填乡镇:' '$T/ex2.out' && grep -q '^guiyan:   \"新民镇\": 49 rows (not a township of 犍为县)' '$T/ex2.out'"
 
 # the accepted spellings in 准备导出文件 are what tools/spellings.sh makes of aliases.ini
