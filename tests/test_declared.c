@@ -133,6 +133,18 @@ static void test_kinds(void **state)
         assert_true(g_str_has_prefix(err->message, "k.ini: [t]: "));
         g_clear_error(&err);
     }
+    /* read by the one INI reader: a line that is not INI is named with its number, a value
+     * that is not UTF-8 with its group and key */
+    static const char *const lines[][2] = {
+        { "[t]\nlabel=x\nfields a\nkey=a\n", "k.ini:3: not a [group], a key=value or a # comment" },
+        { "label=x\n[t]\nfields=a\nkey=a\n", "k.ini:1: key=value before the first [group]" },
+        { "[t]\nlabel=\xff\xfe\nfields=a\nkey=a\n", "k.ini:2: [t] label: not UTF-8" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+        assert_null(gy_kinds_parse(lines[i][0], strlen(lines[i][0]), "k.ini", &err));
+        assert_string_equal(err->message, lines[i][1]);
+        g_clear_error(&err);
+    }
 }
 
 /* A training record: person p, county c, course, category, start and end, hours. */

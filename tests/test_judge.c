@@ -58,20 +58,24 @@ enum { T_NAME, T_ID, T_COUNTY, T_START, T_LOAN, T_LOAN_DATE, T_JOBS, T_USCC, T_L
 
 #define PROVINCE { "level", GY_JC_EQ, 1 }
 static const gy_judge_field table[T__N] = {
-    [T_NAME] = { "name", GY_JT_TEXT, true, .flags = GY_JF_SKIP_CHECK },
-    [T_ID] = { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK },
-    [T_COUNTY] = { "county", GY_JT_COUNTY, true, .flags = GY_JF_GUESS },
-    [T_START] = { "start_date", GY_JT_MONTH, true, .flags = GY_JF_NOT_AFTER },
-    [T_LOAN] = { "loan_amount", GY_JT_MONEY, false },
-    [T_LOAN_DATE] = { "loan_date", GY_JT_DATE, true, GY_E_LOAN_NO_DATE, .flags = GY_JF_NOT_AFTER,
+    [T_NAME] = { .key = "name", .type = GY_JT_TEXT, .required = true, .flags = GY_JF_SKIP_CHECK },
+    [T_ID] = { .key = "id_number", .type = GY_JT_ID, .required = true, .flags = GY_JF_SKIP_CHECK },
+    [T_COUNTY] = { .key = "county", .type = GY_JT_COUNTY, .required = true, .flags = GY_JF_GUESS },
+    [T_START] = { .key = "start_date", .type = GY_JT_MONTH, .required = true,
+                  .flags = GY_JF_NOT_AFTER },
+    [T_LOAN] = { .key = "loan_amount", .type = GY_JT_MONEY, .required = false },
+    [T_LOAN_DATE] = { .key = "loan_date", .type = GY_JT_DATE, .required = true,
+                      .reason = GY_E_LOAN_NO_DATE, .flags = GY_JF_NOT_AFTER,
                       .rule = GY_JR_ONLY_IF, .cond = { "loan_amount", GY_JC_GT, 0 },
                       .absent_at = "loan_amount" },
-    [T_JOBS] = { "jobs", GY_JT_COUNT, false },
+    [T_JOBS] = { .key = "jobs", .type = GY_JT_COUNT, .required = false },
     /* level is judged after the code: its value is read ahead for the rule */
-    [T_USCC] = { "uscc", GY_JT_USCC, false, .rule = GY_JR_SOFT_UNLESS, .cond = PROVINCE },
-    [T_LEVEL] = { "level", GY_JT_CODE, true, .parse = level },
+    [T_USCC] = { .key = "uscc", .type = GY_JT_USCC, .required = false, .rule = GY_JR_SOFT_UNLESS,
+                 .cond = PROVINCE },
+    [T_LEVEL] = { .key = "level", .type = GY_JT_CODE, .required = true, .parse = level },
     /* and before the entity: its judged value decides */
-    [T_ENTITY] = { "entity_name", GY_JT_TEXT, false, .rule = GY_JR_REQUIRED_IF, .cond = PROVINCE,
+    [T_ENTITY] = { .key = "entity_name", .type = GY_JT_TEXT, .required = false,
+                   .rule = GY_JR_REQUIRED_IF, .cond = PROVINCE,
                    .absent_at = "level" },
 };
 #undef PROVINCE
@@ -298,8 +302,8 @@ static void test_rows_and_columns(void **state)
 
     /* a strict county: 峨眉 is not a spelling of the region's, and 嘉州区 is not guessed */
     static const gy_judge_field strict[] = {
-        { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK },
-        { "county", GY_JT_COUNTY, true, .flags = GY_JF_SKIP_CHECK },
+        { .key = "id_number", .type = GY_JT_ID, .required = true, .flags = GY_JF_SKIP_CHECK },
+        { .key = "county", .type = GY_JT_COUNTY, .required = true, .flags = GY_JF_SKIP_CHECK },
     };
     const int two[] = { 0, 1 };
     gy_judge_opts o = { .written = INT32_MAX, .last_read = -1 };

@@ -71,6 +71,15 @@ gy_error gy_ini_apply_groups(GKeyFile *kf, const char *path, const gy_ini_groups
  * g_key_file_free. */
 GKeyFile *gy_ini_load(const char *path, gy_error code, GError **err);
 
+/* The same on text already read (origin names it in messages: a file, or the built-in copy). */
+GKeyFile *gy_ini_load_data(const char *text, gsize len, const char *origin, gy_error code,
+                           GError **err);
+
+/* gy_ini_load_data and then gy_ini_apply_groups's checks, bad values named with their line:
+ * the key file, or NULL with *err. */
+GKeyFile *gy_ini_parse_groups(const char *text, gsize len, const char *origin,
+                              const gy_ini_groups *g, void *obj, gy_error code, GError **err);
+
 /* The physical line (from 1) of key in [group] of an INI text, 0 when it is not there. */
 unsigned long gy_ini_line(const char *text, const char *group, const char *key);
 

@@ -23,14 +23,10 @@
  * rule holds within a file), so each person's chain holds every file's version; one pass over
  * the chains marks the older ones dead, and a relink leaves them out of chains and index. */
 
-/* Whether two records are rows of one startup: the same person (their chain) on the same
- * start date. The hook for month-precision start dates: once a parsed date carries that
- * precision, a date of month precision matches any day of its month here (and the grouping
- * below, which sorts by start, must then gather a month's days with its month date). */
-static inline bool same_startup(const struct rec *a, const struct rec *b)
-{
-    return a->start == b->start;
-}
+/* Two records are rows of one startup when they are the same person (their chain) on the same
+ * start date: supersede_person (its members sorted by start) compares start days. Not yet
+ * done: a month-precision start date matching any day of its month — the store keeps no
+ * precision bit, and the grouping would have to gather a month's days with its month date. */
 
 /* Every field guiyan reads, normalised: county, entity name and credit code (through their
  * fingerprints), jobs, output value, loan amount and loan date. */

@@ -45,21 +45,23 @@ static const int judged[J__COUNT] = {
 
 static const gy_judge_field record_judge[J__COUNT] = {
     /* a 合计 or note row fails at the ID */
-    [J_ID] = { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK },
-    [J_COUNTY_OF] = { "county_of", GY_JT_COUNTY_OF, false },
+    [J_ID] = { .key = "id_number", .type = GY_JT_ID, .required = true, .flags = GY_JF_SKIP_CHECK },
+    [J_COUNTY_OF] = { .key = "county_of", .type = GY_JT_COUNTY_OF, .required = false },
     /* 峨眉 and 犍为县清溪镇 are guessed; under a county region a blank township is 未填乡镇 */
-    [J_COUNTY] = { "county", GY_JT_COUNTY, true, .flags = GY_JF_GUESS },
-    [J_ENTITY] = { "entity_name", GY_JT_TEXT, false },
+    [J_COUNTY] = { .key = "county", .type = GY_JT_COUNTY, .required = true, .flags = GY_JF_GUESS },
+    [J_ENTITY] = { .key = "entity_name", .type = GY_JT_TEXT, .required = false },
     /* a malformed credit code does not reject the row; the entity is then known by its name */
-    [J_USCC] = { "uscc", GY_JT_USCC, false, .rule = GY_JR_SOFT_UNLESS },
-    [J_START] = { "start_date", GY_JT_MONTH, true, .flags = GY_JF_NOT_AFTER },
-    [J_JOBS] = { "jobs", GY_JT_COUNT, false },
-    [J_LOAN] = { "loan_amount", GY_JT_MONEY, false },
+    [J_USCC] = { .key = "uscc", .type = GY_JT_USCC, .required = false, .rule = GY_JR_SOFT_UNLESS },
+    [J_START] = { .key = "start_date", .type = GY_JT_MONTH, .required = true,
+                  .flags = GY_JF_NOT_AFTER },
+    [J_JOBS] = { .key = "jobs", .type = GY_JT_COUNT, .required = false },
+    [J_LOAN] = { .key = "loan_amount", .type = GY_JT_MONEY, .required = false },
     /* a loan needs its date: told at the amount when the file has no such column */
-    [J_LOAN_DATE] = { "loan_date", GY_JT_DATE, true, GY_E_LOAN_NO_DATE,
+    [J_LOAN_DATE] = { .key = "loan_date", .type = GY_JT_DATE, .required = true,
+                      .reason = GY_E_LOAN_NO_DATE,
                       .flags = GY_JF_NOT_AFTER, .rule = GY_JR_ONLY_IF,
                       .cond = { "loan_amount", GY_JC_GT, 0 }, .absent_at = "loan_amount" },
-    [J_OUTPUT] = { "output_value", GY_JT_MONEY, false },
+    [J_OUTPUT] = { .key = "output_value", .type = GY_JT_MONEY, .required = false },
 };
 
 /* What a file's header told us. */

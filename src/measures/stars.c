@@ -151,19 +151,22 @@ static gy_error year_code(const char *s, int64_t *out)
  * person award's bad credit code only describes, and is dropped with a note. */
 #define ENTERPRISE { "category", GY_JC_EQ, GY_STAR_ENTERPRISE }
 static const gy_judge_field star_judge[GY_SF__COUNT] = {
-    [GY_SF_NAME] = { "name", GY_JT_TEXT, true },
-    [GY_SF_ID] = { "id_number", GY_JT_ID, true, .flags = GY_JF_SKIP_CHECK,
+    [GY_SF_NAME] = { .key = "name", .type = GY_JT_TEXT, .required = true },
+    [GY_SF_ID] = { .key = "id_number", .type = GY_JT_ID, .required = true,
+                   .flags = GY_JF_SKIP_CHECK,
                    .rule = GY_JR_REQUIRED_IF, .cond = { "category", GY_JC_NE, GY_STAR_ENTERPRISE } },
-    [GY_SF_COUNTY] = { "county", GY_JT_COUNTY, true },
-    [GY_SF_LEVEL] = { "level", GY_JT_CODE, true, .parse = level_code },
-    [GY_SF_KIND] = { "category", GY_JT_CODE, true, .parse = kind_code },
-    [GY_SF_ENTITY] = { "entity_name", GY_JT_TEXT, false, .rule = GY_JR_REQUIRED_IF,
+    [GY_SF_COUNTY] = { .key = "county", .type = GY_JT_COUNTY, .required = true },
+    [GY_SF_LEVEL] = { .key = "level", .type = GY_JT_CODE, .required = true, .parse = level_code },
+    [GY_SF_KIND] = { .key = "category", .type = GY_JT_CODE, .required = true, .parse = kind_code },
+    [GY_SF_ENTITY] = { .key = "entity_name", .type = GY_JT_TEXT, .required = false,
+                       .rule = GY_JR_REQUIRED_IF,
                        .cond = ENTERPRISE, .absent_at = "category" },
-    [GY_SF_USCC] = { "uscc", GY_JT_USCC, false, .rule = GY_JR_SOFT_UNLESS, .cond = ENTERPRISE },
-    [GY_SF_YEAR] = { "year", GY_JT_CODE, true, .parse = year_code },
-    [GY_SF_INDUSTRY] = { "industry", GY_JT_TEXT, false },
-    [GY_SF_JOBS] = { "jobs", GY_JT_COUNT, false },
-    [GY_SF_OUTPUT] = { "output_value", GY_JT_MONEY, false },
+    [GY_SF_USCC] = { .key = "uscc", .type = GY_JT_USCC, .required = false, .rule = GY_JR_SOFT_UNLESS,
+                     .cond = ENTERPRISE },
+    [GY_SF_YEAR] = { .key = "year", .type = GY_JT_CODE, .required = true, .parse = year_code },
+    [GY_SF_INDUSTRY] = { .key = "industry", .type = GY_JT_TEXT, .required = false },
+    [GY_SF_JOBS] = { .key = "jobs", .type = GY_JT_COUNT, .required = false },
+    [GY_SF_OUTPUT] = { .key = "output_value", .type = GY_JT_MONEY, .required = false },
 };
 #undef ENTERPRISE
 

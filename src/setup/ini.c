@@ -164,6 +164,23 @@ static bool check_lines(const char *text, gsize len, const char *path, gy_error 
     return true;
 }
 
+GKeyFile *gy_ini_load_data(const char *text, gsize len, const char *origin, gy_error code,
+                           GError **err)
+{
+    if (!check_lines(text, len, origin, code, err))
+        return NULL;
+    GError *e = NULL;
+    GKeyFile *kf = g_key_file_new();
+    g_key_file_set_list_separator(kf, ';');
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, GY_ERROR, code, "%s: %s", origin, e->message);
+        g_error_free(e);
+        g_key_file_free(kf);
+        return NULL;
+    }
+    return kf;
+}
+
 /* The text of path (*text, *len) in a new key file (list separator ';'); NULL with *err. */
 static GKeyFile *load(const char *path, char **text, gsize *len, gy_error code, GError **err)
 {
@@ -174,19 +191,9 @@ static GKeyFile *load(const char *path, char **text, gsize *len, gy_error code, 
         g_error_free(e);
         return NULL;
     }
-    if (!check_lines(*text, *len, path, code, err)) {
+    GKeyFile *kf = gy_ini_load_data(*text, *len, path, code, err);
+    if (!kf)
         g_clear_pointer(text, g_free);
-        return NULL;
-    }
-    GKeyFile *kf = g_key_file_new();
-    g_key_file_set_list_separator(kf, ';');
-    if (!g_key_file_load_from_data(kf, *text, *len, G_KEY_FILE_NONE, &e)) {
-        g_set_error(err, GY_ERROR, code, "%s: %s", path, e->message);
-        g_error_free(e);
-        g_key_file_free(kf);
-        g_clear_pointer(text, g_free);
-        return NULL;
-    }
     return kf;
 }
 
@@ -283,4 +290,13 @@ gy_error gy_ini_read_groups(const char *path, const gy_ini_groups *g, void *obj,
     g_key_file_free(kf);
     g_free(text);
     return r;
+}
+
+GKeyFile *gy_ini_parse_groups(const char *text, gsize len, const char *origin,
+                              const gy_ini_groups *g, void *obj, gy_error code, GError **err)
+{
+    GKeyFile *kf = gy_ini_load_data(text, len, origin, code, err);
+    if (kf && apply_groups(kf, text, origin, g, obj, code, err) != GY_OK)
+        g_clear_pointer(&kf, g_key_file_free);
+    return kf;
 }

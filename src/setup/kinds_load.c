@@ -4,19 +4,26 @@
 #include "guiyan/declared.h"
 #include "guiyan/error.h"
 #include "guiyan/i18n.h"
+#include "guiyan/ini.h"
 #include "guiyan/install.h"
+
+/* Every group is a kind; its three keys are checked as text here (UTF-8, a line that is not
+ * INI named with its number) and read by the pure gy_kinds_from_keyfile. */
+static bool take_text(void *obj, const char *group, const char *key, char **values,
+                      const char **why)
+{
+    (void)obj, (void)group, (void)key, (void)values, (void)why;
+    return true;
+}
 
 gy_kinds *gy_kinds_parse(const char *text, size_t len, const char *origin, GError **err)
 {
-    GKeyFile *kf = g_key_file_new();
-    GError *local = NULL;
-    gy_kinds *out = NULL;
-    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &local)) {
-        g_set_error(err, GY_ERROR, GY_E_CONFIG, "%s: %s", origin, local->message);
-        g_error_free(local);
-    } else {
-        out = gy_kinds_from_keyfile(kf, origin, err);
-    }
+    static const char *const keys[] = { "label", "fields", "key", NULL };
+    static const gy_ini_groups groups = { "", keys, false, take_text };
+    GKeyFile *kf = gy_ini_parse_groups(text, len, origin, &groups, NULL, GY_E_CONFIG, err);
+    if (!kf)
+        return NULL;
+    gy_kinds *out = gy_kinds_from_keyfile(kf, origin, err);
     g_key_file_free(kf);
     return out;
 }
