@@ -45,7 +45,7 @@ typedef struct server {
     gy_jobs *jobs;
     GHashTable *sessions;        /* token → session* */
     GHashTable *strikes;         /* "u:NAME" / "a:ADDR" → strikes* */
-    GHashTable *conns;           /* the open connections' GSocket* (weak references) */
+    GHashTable *conns;           /* the open connections' GSocket* (under a cap) */
     bool tls;
     char *dummy_hash;            /* verified for unknown users, so that timing tells nothing */
 } server;
@@ -1070,9 +1070,9 @@ static void request_done(SoupServer *soup, SoupServerMessage *msg, gpointer data
 /* ---- the cap on open connections ---- */
 
 /* libsoup starts a connection's first message when it accepts the connection, before a byte
- * is read, and an idle keep-alive connection has no request in progress: so connections are
- * counted by their socket, from that first message until libsoup closes the socket. (Not
- * until the GSocket is freed: libsoup 3.2 keeps some of them after closing.) */
+ * is read: so connections are counted by their socket, from that first message until libsoup
+ * closes the socket (it does so itself when a request ends: every answer says
+ * "Connection: close", see keep_no_idle_connections). */
 static int open_connections(server *sv)
 {
     GHashTableIter it;
@@ -1114,15 +1114,31 @@ static void refuse_connection(server *sv, GSocket *sock)
     g_timeout_add_seconds(5, refused_close, g_object_ref(sock));
 }
 
+/* libsoup 3.2 never lets go of a kept-alive connection that its client closes between two
+ * requests: the message waiting for the next request has no completion callback, so the end
+ * of the stream is read and dropped, the socket stays in CLOSE_WAIT and the connection in the
+ * server's list (libsoup commit d20c6601, "server: do not leak idle connections closed by the
+ * client", first in 3.3.0; Debian 12 has 3.2.3). A connection closed before its first request
+ * or in the middle of one is let go. So no connection is kept alive: every answer says
+ * "Connection: close" and libsoup closes the connection as soon as the answer is written. */
+static void keep_no_idle_connections(SoupServerMessage *msg)
+{
+    soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection",
+                                 "close");
+}
+
 static void request_started(SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
     (void)soup;
     server *sv = data;
+    keep_no_idle_connections(msg);
+    if (sv->o.max_connections <= 0)
+        return;
     GSocket *sock = soup_server_message_get_socket(msg);
     if (!sock || g_hash_table_contains(sv->conns, sock) ||
         g_object_get_data(G_OBJECT(sock), "gy-refused"))
         return;
-    if (sv->o.max_connections > 0 && open_connections(sv) >= sv->o.max_connections) {
+    if (open_connections(sv) >= sv->o.max_connections) {
         refuse_connection(sv, sock);
         return;
     }
