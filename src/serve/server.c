@@ -1,5 +1,6 @@
 /* server.c — guiyan serve's HTTP face: sessions, login lockout, CSRF, the JSON API over the
  * jobs, uploads streamed to disk, downloads, the page from GResource, security headers. */
+#include <netinet/in.h>
 #include <string.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -45,7 +46,7 @@ typedef struct server {
     gy_jobs *jobs;
     GHashTable *sessions;        /* token → session* */
     GHashTable *strikes;         /* "u:NAME" / "a:ADDR" → strikes* */
-    GHashTable *conns;           /* the open connections' GSocket* (weak references) */
+    GHashTable *conns;           /* the open connections' GSocket* (under a cap) */
     bool tls;
     char *dummy_hash;            /* verified for unknown users, so that timing tells nothing */
 } server;
@@ -1070,9 +1071,9 @@ static void request_done(SoupServer *soup, SoupServerMessage *msg, gpointer data
 /* ---- the cap on open connections ---- */
 
 /* libsoup starts a connection's first message when it accepts the connection, before a byte
- * is read, and an idle keep-alive connection has no request in progress: so connections are
- * counted by their socket, from that first message until libsoup closes the socket. (Not
- * until the GSocket is freed: libsoup 3.2 keeps some of them after closing.) */
+ * is read: so connections are counted by their socket, from that first message until libsoup
+ * closes the socket (it does so itself when a request ends: every answer says
+ * "Connection: close", see keep_no_idle_connections). */
 static int open_connections(server *sv)
 {
     GHashTableIter it;
@@ -1114,15 +1115,49 @@ static void refuse_connection(server *sv, GSocket *sock)
     g_timeout_add_seconds(5, refused_close, g_object_ref(sock));
 }
 
+/* libsoup 3.2 never lets go of a kept-alive connection that its client closes between two
+ * requests: the message waiting for the next request has no completion callback, so the end
+ * of the stream is read and dropped, the socket stays in CLOSE_WAIT and the connection in the
+ * server's list (libsoup commit d20c6601, "server: do not leak idle connections closed by the
+ * client", first in 3.3.0; Debian 12 has 3.2.3). A connection closed before its first request
+ * or in the middle of one is let go. So no connection is kept alive: every answer says
+ * "Connection: close" and libsoup closes the connection as soon as the answer is written. */
+static void keep_no_idle_connections(SoupServerMessage *msg)
+{
+    soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection",
+                                 "close");
+}
+
+/* libsoup before 3.4 keeps the reference g_socket_accept gives it (upstream commit b545d5f0,
+ * "soup-listener: Plug a leak"): each accepted connection's GSocket, about 340 bytes, stayed in
+ * memory after the connection closed, one per request without keep-alive. When the
+ * connection's first message starts, libsoup is accepting it: the socket is held by that
+ * reference and the connection's own (2; the GSocketConnection comes later), so the one that
+ * would leak is dropped here, once, and only if it is there. */
+static void drop_accept_reference(GSocket *sock)
+{
+    if (soup_get_major_version() != 3 || soup_get_minor_version() >= 4 ||
+        g_object_get_data(G_OBJECT(sock), "gy-seen"))
+        return;
+    g_object_set_data(G_OBJECT(sock), "gy-seen", GINT_TO_POINTER(1));
+    if (g_atomic_int_get(&G_OBJECT(sock)->ref_count) == 2)
+        g_object_unref(sock);
+}
+
 static void request_started(SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
     (void)soup;
     server *sv = data;
+    keep_no_idle_connections(msg);
     GSocket *sock = soup_server_message_get_socket(msg);
+    if (sock)
+        drop_accept_reference(sock);
+    if (sv->o.max_connections <= 0)
+        return;
     if (!sock || g_hash_table_contains(sv->conns, sock) ||
         g_object_get_data(G_OBJECT(sock), "gy-refused"))
         return;
-    if (sv->o.max_connections > 0 && open_connections(sv) >= sv->o.max_connections) {
+    if (open_connections(sv) >= sv->o.max_connections) {
         refuse_connection(sv, sock);
         return;
     }
@@ -1239,6 +1274,27 @@ static GSocketAddress *parse_listen(const char *listen, bool *loopback, GError *
     return sa;
 }
 
+/* The listening socket, as libsoup makes it but with room for LISTEN_BACKLOG connections not
+ * yet accepted: every request comes on a new connection (keep_no_idle_connections), and
+ * GSocket's default of 10 drops the SYNs of a burst, which the client sends again after 1 s. */
+#define LISTEN_BACKLOG 256
+
+static GSocket *listen_socket(GSocketAddress *sa, GError **err)
+{
+    GSocketFamily family = g_socket_address_get_family(sa);
+    GSocket *sock = g_socket_new(family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, err);
+    if (!sock)
+        return NULL;
+    if (family == G_SOCKET_FAMILY_IPV6)
+        g_socket_set_option(sock, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+    g_socket_set_listen_backlog(sock, LISTEN_BACKLOG);
+    if (!g_socket_bind(sock, sa, TRUE, err) || !g_socket_listen(sock, err)) {
+        g_object_unref(sock);
+        return NULL;
+    }
+    return sock;
+}
+
 bool gy_serve_run(const gy_serve_opts *o, GError **err)
 {
     server sv = { .o = *o };
@@ -1292,7 +1348,12 @@ bool gy_serve_run(const gy_serve_opts *o, GError **err)
     sv.loop = g_main_loop_new(NULL, FALSE);
     sig1 = g_unix_signal_add(SIGINT, on_signal, &sv);     /* before anyone knows the port */
     sig2 = g_unix_signal_add(SIGTERM, on_signal, &sv);
-    if (!soup_server_listen(sv.soup, sa, sv.tls ? SOUP_SERVER_LISTEN_HTTPS : 0, err))
+    GSocket *lsock = listen_socket(sa, err);
+    bool listening = lsock && soup_server_listen_socket(sv.soup, lsock,
+                                                        sv.tls ? SOUP_SERVER_LISTEN_HTTPS : 0, err);
+    if (lsock)
+        g_object_unref(lsock);
+    if (!listening)
         goto done;
     GSList *uris = soup_server_get_uris(sv.soup);
     for (GSList *l = uris; l; l = l->next) {
