@@ -47,7 +47,7 @@ for tier in main "$@"; do
     start=$(date +%s)
     case $tier in
     main)
-        lanes main fuzz e2e-libreoffice e2e-samples e2e-reply e2e-track $e2e cli $units layers ;;
+        lanes main e2e-faults e2e-ledger fuzz e2e-declared e2e-workbooks e2e-reply $e2e cli $units layers ;;
     valgrind)
         mkdir -p "$B/valgrind"
         printf '#!/bin/sh\nexec sh "%s/tests/valgrind/memcheck" "%s/%s/guiyan" "$@"\n' \
@@ -55,7 +55,7 @@ for tier in main "$@"; do
         chmod +x "$B/valgrind/guiyan"
         lanes valgrind cli commands test_charts_report test_cube test_chart test_letter $units ;;
     asan)
-        lanes asan e2e-reply e2e-libreoffice e2e-samples e2e-track $e2e cli $units ;;
+        lanes asan e2e-faults e2e-ledger e2e-declared e2e-badinput e2e-workbooks $e2e cli $units ;;
     *)  fail=$((fail + 1)); failed="$failed $tier"; echo "$tier: no such tier" ;;
     esac
     echo "$tier tier: $(($(date +%s) - start)) s"
