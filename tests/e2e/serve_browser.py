@@ -78,6 +78,10 @@ try:
     acc = dict(zip(heads, cells))
     check("accounting: 读取 21,168, 接受 20,352, 重复 816",
           acc.get("读取") == "21,168" and acc.get("接受") == "20,352" and acc.get("重复") == "816", str(acc))
+    cover = driver.find_element(By.ID, "coverage").text
+    check("coverage in words, as the command line says it",
+          "创业时间覆盖：2019年1月1日至2021年6月30日" in cover
+          and "贷款发放日期覆盖：2019年1月23日至2021年6月30日" in cover and "first" not in cover, cover)
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#previews img"))
     time.sleep(1)
     imgs = driver.find_elements(By.CSS_SELECTOR, "#previews img")

@@ -357,7 +357,7 @@ function renderJob(j) {
   $('coverage-box').hidden = !j.coverage;
   if (j.coverage) {
     const c = $('coverage');
-    c.replaceChildren(renderValue(j.coverage));
+    c.replaceChildren(renderCoverage(j.coverage));
   }
   const dl = $('downloads');
   dl.replaceChildren();
@@ -397,7 +397,29 @@ function renderJob(j) {
   }
 }
 
-/* coverage comes as whatever the manifest holds: a small table of it */
+/* "2021-06-30" → "2021年6月30日", "2021-02" → "2021年2月" */
+function zhDate(d) {
+  const p = String(d).split('-').map(Number);
+  return p[0] + '年' + p[1] + '月' + (p.length > 2 ? p[2] + '日' : '');
+}
+
+/* The manifest's coverage as the command line says it: one line per kind of date, its span
+ * and the months inside it without records; any other shape as a small table. */
+function renderCoverage(cv) {
+  const names = { start: '创业时间', loan: '贷款发放日期' };
+  const kinds = Object.keys(cv);
+  if (!kinds.every(k => names[k] && cv[k] && cv[k].first !== undefined)) return renderValue(cv);
+  const box = el('div');
+  for (const k of kinds) {
+    const c = cv[k];
+    let text = names[k] + '覆盖：' + (c.first ? zhDate(c.first) + '至' + zhDate(c.last) : '无记录');
+    if (c.gaps && c.gaps.length) text += '；其间' + c.gaps.map(zhDate).join('、') + '无记录';
+    box.appendChild(el('p', text));
+  }
+  return box;
+}
+
+/* a value of a shape the page does not know: a small table of it */
 function renderValue(v) {
   if (v === null || typeof v !== 'object') return el('span', String(v));
   const t = el('table', null, 'grid');
