@@ -55,6 +55,18 @@ PYEOF
 check "without --sheet: the first sheet whose header maps" has "$T/w0.err" "w.xlsx:甲 (培训台账, UTF-8): 5 rows read"
 "$G" summary -q --sheet 乙 -o "$T/w1" "$T/s.csv" "$T/w.xlsx" 2> "$T/w1.err"
 check "--sheet 乙 reads the list's sheet 乙" has "$T/w1.err" "w.xlsx:乙 (培训台账, UTF-8): 3 rows read"
+# a list's size and SHA-256 in manifest.json: the bytes the reader parsed (its tally), the
+# whole file's for a CSV and for a workbook, as sha256sum says
+check "manifest.json: a list's size and SHA-256 are the file's (CSV and workbook)" $PY -c "
+import hashlib, json, os, sys
+bad = []
+for out, name, path in (('$T/o', 't.csv', '$T/t.csv'), ('$T/w1', 'w.xlsx:乙', '$T/w.xlsx')):
+    l = [x for x in json.load(open(out + '/manifest.json'))['lists'] if x['name'] == name]
+    want = (os.path.getsize(path), hashlib.sha256(open(path, 'rb').read()).hexdigest())
+    if not l or (l[0]['size'], l[0]['sha256']) != want:
+        bad.append((name, l and (l[0]['size'], l[0]['sha256']), want))
+print(bad)
+sys.exit(bool(bad))"
 
 # 5. a templates folder from before kinds.ini: the built-in one, said so
 cp -r report_templates "$T/old"
