@@ -570,6 +570,13 @@ static void test_options_checked(void **state)
           "{\"error\":\"--order takes stroke or pinyin, not 'alpha'\"}" },
         { "{\"command\":\"stars\",\"options\":{\"date\":\"someday\"}}",
           "{\"error\":\"--date: 'someday' is not a date\"}" },
+        /* the command line's own words (guiyan summary --region 火星县), before any job */
+        { "{\"command\":\"summary\",\"options\":{\"region\":\"火星县\"}}",
+          "{\"error\":\"region 火星县: unknown region \\\"火星县\\\": not the code or name of a "
+          "province, prefecture or county\"}" },
+        { "{\"command\":\"stars\",\"options\":{\"region\":\"火星县\"}}",
+          "{\"error\":\"region 火星县: unknown region \\\"火星县\\\": not the code or name of a "
+          "province, prefecture or county\"}" },
     };
     /* a server of its own: libsoup 3.2.3 keeps the connections its clients closed
      * (gvsbuild#849), and the shared server's cap of 64 is near after the tests above */
@@ -587,12 +594,13 @@ static void test_options_checked(void **state)
     assert_int_equal(jobs_on_disk(data), 0);
     static const char *const good[] = {
         "{\"command\":\"summary\",\"options\":{\"kind\":\"training\",\"by\":\"county,quarter\"}}",
+        "{\"command\":\"summary\",\"options\":{\"region\":\"犍为县\",\"by\":\"county,quarter\"}}",
         "{\"command\":\"track\",\"options\":{\"as-of\":\"2021-06-30\",\"kind\":\"stars\"}}",
         "{\"command\":\"reply\",\"options\":{\"year\":2020,\"kind\":\"startup\"}}",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(good); i++)
         g_free(create(a, good[i]));
-    assert_int_equal(jobs_on_disk(data), 3);
+    assert_int_equal(jobs_on_disk(data), 4);
     client_free(a);
     srv_kill(s, SIGTERM);
     char *parent = g_path_get_dirname(data);
@@ -621,6 +629,12 @@ static void test_options_checked_zh(void **state)
     assert_int_equal(st, 400);
     assert_string_equal(out, "{\"error\":\"--by 只能是 county,month、county,quarter 或 "
                              "county,year，而不是 \\\"week\\\"\"}");
+    g_free(out);
+    out = req_json(a, "POST", "/api/jobs", "{\"command\":\"reply\",\"options\":"
+                   "{\"region\":\"火星县\"}}", &st);
+    assert_int_equal(st, 400);
+    assert_string_equal(out, "{\"error\":\"统计地区 火星县：无法识别的统计地区 \\\"火星县\\\"：不是"
+                             "省级、地级或县级行政区的代码或名称\"}");
     g_free(out);
     assert_int_equal(jobs_on_disk(data), 0);
     client_free(a);

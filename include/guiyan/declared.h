@@ -106,6 +106,10 @@ gy_kinds *gy_kinds_load(const char *path, GError **err);
  * *builtin (newly allocated; NULL when dir's own was read). NULL with *err (GY_E_CONFIG,
  * naming the file and what to do) when neither can be read. */
 gy_kinds *gy_kinds_load_dir(const char *dir, char **builtin, GError **err);
+/* <the built-in templates folder>/name: the installed one, else the source tree's (newly
+ * allocated; the file may not exist). What a folder copied before a file existed falls back
+ * to (gy_kinds_load_dir, the list groups of aliases.ini). */
+char *gy_templates_builtin_file(const char *name);
 void gy_kinds_free(gy_kinds *k);
 size_t gy_kinds_count(const gy_kinds *k);
 const gy_rkind *gy_kinds_at(const gy_kinds *k, size_t i);

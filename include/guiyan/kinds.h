@@ -42,8 +42,4 @@ gy_error gy_kinds_read(const char *path, const char *sheet, int kind, uint32_t f
                        const gy_aliases *al, const gy_region *rg, const bool *used,
                        gy_decl_store *st, gy_ledger *lg, GError **err);
 
-/* Size and SHA-256 of a small input file (read whole) into in; left alone for standard input
- * or a pipe. */
-void gy_input_describe(gy_input *in);
-
 #endif

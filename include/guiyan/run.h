@@ -188,6 +188,10 @@ bool gy_stars_cfg_check(gy_stars_cfg *cfg, bool inputs, GError **err);
  * what a run checks once it is open, for a front end that answers before any input is read.
  * kind NULL is TRUE. GY_E_USAGE, or the configuration's error. */
 bool gy_kind_check(const gy_common *co, const char *kind, GError **err);
+/* --region against the division table (and, for a county, its townships), read from co's
+ * templates folder: run_open's check with its message ("region 火星县: unknown region …"), for a
+ * front end that answers before any input is read. No --region is TRUE. GY_E_CONFIG. */
+bool gy_region_check(const gy_common *co, GError **err);
 /* Parse a date option (any form gy_date_parse accepts). */
 bool gy_parse_day_opt(const char *s, gy_day *out);
 
@@ -200,7 +204,7 @@ gy_request *gy_request_new(const char *command, GError **err);
 void gy_request_free(gy_request *rq);
 /* gy_<cmd>_cfg_set on the request's cfg; value is copied. */
 bool gy_request_set(gy_request *rq, const char *name, const char *value, GError **err);
-/* gy_<cmd>_cfg_check without inputs, then gy_kind_check. */
+/* gy_<cmd>_cfg_check without inputs, then gy_region_check and gy_kind_check. */
 bool gy_request_check(gy_request *rq, GError **err);
 
 #endif

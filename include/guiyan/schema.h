@@ -24,6 +24,14 @@ void gy_aliases_free(gy_aliases *al);
  * file are an error). GY_E_CONFIG with *err naming the file if it cannot be read. */
 gy_error gy_aliases_add_file(gy_aliases *al, const char *path, GError **err);
 
+/* The groups among `groups` (NULL-terminated) that the first file loaded (the templates'
+ * aliases.ini) lacks — a folder copied before the lists existed has no [training] — read
+ * from `path` (the built-in aliases.ini) as if the first file had them, so the user's files
+ * still win over their spellings. Returns the groups it looked for in path, NULL-terminated
+ * (empty when none was missing; g_strfreev), or NULL with *err (GY_E_CONFIG, naming path). */
+gchar **gy_aliases_fill(gy_aliases *al, const char *path, const char *const *groups,
+                        GError **err);
+
 /* The user's own alias file: g_get_user_config_dir()/guiyan/aliases.ini (newly allocated;
  * it may not exist). */
 char *gy_aliases_user_file(void);

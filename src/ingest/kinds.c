@@ -2,32 +2,15 @@
  * a gy_decl_store, every row accounted (award rosters: roster.c, as `guiyan stars` reads them). */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "guiyan/cube.h"
 #include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "guiyan/judge.h"
 #include "guiyan/kinds.h"
+#include "guiyan/tally.h"
 #include "guiyan/wbook.h"
 #include "ingest_int.h"
-
-/* Size and SHA-256 of a list file for the ledger (rosters are small: read whole). */
-void gy_input_describe(gy_input *in)
-{
-    struct stat st;
-    if (gy_reader_once_only(in->path) || stat(in->path, &st) != 0)
-        return;
-    in->size = (unsigned long long)st.st_size;
-    char *data = NULL;
-    gsize len = 0;
-    if (g_file_get_contents(in->path, &data, &len, NULL)) {
-        char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-        g_strlcpy(in->sha256, sum, sizeof in->sha256);
-        g_free(sum);
-    }
-    g_free(data);
-}
 
 /* ---- declared kinds ---- */
 
@@ -163,7 +146,6 @@ gy_error gy_kinds_read(const char *path, const char *sheet, int kind, uint32_t f
     gy_region_memo *memo = gy_region_memo_new(rg);
     const gy_rkind *kd = gy_kinds_at(gy_decl_store_kinds(st), (size_t)kind);
     gy_input *in = gy_ledger_input(lg, file);
-    gy_input_describe(in);
     in->kind = gy_ledger_text(lg, kd->label);
     int *cols = g_new0(int, kd->n_fields);
     int64_t *v = g_new0(int64_t, kd->n_fields);
@@ -241,6 +223,12 @@ gy_error gy_kinds_read(const char *path, const char *sheet, int kind, uint32_t f
             break;
         }
         }
+    }
+    /* the manifest's size and SHA-256: of the bytes parsed, as for the records and rosters (a
+     * second read of the file, whole into memory, cost a list of millions of rows seconds) */
+    if (e == GY_OK && !gy_reader_once_only(path)) {
+        in->size = gy_tally_bytes(gy_reader_tally(rd));
+        gy_tally_sha256(gy_reader_tally(rd), in->sha256);
     }
     for (size_t f = 0; f < kd->n_fields; f++)
         g_free(head[f]);

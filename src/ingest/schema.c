@@ -13,6 +13,7 @@ struct gy_aliases {
     GHashTable *spellings;  /* "kind\x1fkey" → GPtrArray of spellings as written, in order */
     GPtrArray *files;       /* the files read, in order (char *) */
     GHashTable *renamed;    /* "kind\x1fkey" → the key as the files write it (gy_aliases_rename) */
+    GHashTable *first_groups;   /* the groups of the first file (report_templates/aliases.ini) */
 };
 
 /* What a folded spelling means: a field, from a file of some priority (the user's files
@@ -61,6 +62,7 @@ static void add_spelling(gy_aliases *al, const char *kind, const char *key, cons
 typedef struct alias_file {
     gy_aliases *al;
     int prio;
+    const char *const *only;    /* the groups taken, or NULL: all */
 } alias_file;
 
 static bool take_spellings(void *obj, const char *group, const char *key, char **values,
@@ -68,6 +70,10 @@ static bool take_spellings(void *obj, const char *group, const char *key, char *
 {
     (void)why;
     alias_file *f = obj;
+    if (f->only && !g_strv_contains(f->only, group))
+        return true;
+    if (f->prio == 0)
+        g_hash_table_add(f->al->first_groups, g_strdup(group));
     for (char **x = values; *x; x++)
         add_spelling(f->al, group, key, *x, f->prio, true);
     add_spelling(f->al, group, key, key, f->prio, false);
@@ -78,9 +84,30 @@ gy_error gy_aliases_add_file(gy_aliases *al, const char *path, GError **err)
 {
     /* every group (a kind of file, [townships]), any key (a field), a list of spellings */
     static const gy_ini_groups groups = { "", NULL, true, take_spellings };
-    alias_file f = { al, (int)al->files->len };
+    alias_file f = { al, (int)al->files->len, NULL };
     g_ptr_array_add(al->files, g_strdup(path));
     return gy_ini_read_groups(path, &groups, &f, GY_E_CONFIG, err);
+}
+
+gchar **gy_aliases_fill(gy_aliases *al, const char *path, const char *const *groups,
+                        GError **err)
+{
+    GPtrArray *missing = g_ptr_array_new();
+    for (const char *const *g = groups; *g; g++)
+        if (!g_hash_table_contains(al->first_groups, *g))
+            g_ptr_array_add(missing, g_strdup(*g));
+    g_ptr_array_add(missing, NULL);
+    gchar **out = (gchar **)g_ptr_array_free(missing, FALSE);
+    if (!*out)
+        return out;
+    /* as if the first file had them: the user's files still win over them */
+    static const gy_ini_groups every = { "", NULL, true, take_spellings };
+    alias_file f = { al, 0, (const char *const *)out };
+    if (gy_ini_read_groups(path, &every, &f, GY_E_CONFIG, err) != GY_OK) {
+        g_strfreev(out);
+        return NULL;
+    }
+    return out;
 }
 
 gy_aliases *gy_aliases_load(const char *path, GError **err)
@@ -91,6 +118,7 @@ gy_aliases *gy_aliases_load(const char *path, GError **err)
                                           (GDestroyNotify)g_ptr_array_unref);
     al->files = g_ptr_array_new_with_free_func(g_free);
     al->renamed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    al->first_groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (gy_aliases_add_file(al, path, err) != GY_OK) {
         gy_aliases_free(al);
         return NULL;
@@ -110,6 +138,8 @@ void gy_aliases_free(gy_aliases *al)
         g_ptr_array_free(al->files, TRUE);
     if (al->renamed)
         g_hash_table_destroy(al->renamed);
+    if (al->first_groups)
+        g_hash_table_destroy(al->first_groups);
     g_free(al);
 }
 

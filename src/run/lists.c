@@ -9,6 +9,25 @@
 #include "guiyan/roster.h"
 #include "lists.h"
 
+/* The header spellings of every kind of ks that the templates' aliases.ini lacks (a folder
+ * copied before the lists existed), from the built-in aliases.ini, as kinds.ini falls back
+ * to the built-in one: otherwise a training list is read as a startup export and fails on
+ * columns it was never meant to have. Returns the kinds it looked for there (empty: none was
+ * missing, or there is no built-in file; *builtin its path), or NULL with *err. */
+static gchar **fill_alias_groups(const gy_run *r, const gy_kinds *ks, char **builtin,
+                                 GError **err)
+{
+    *builtin = gy_templates_builtin_file("aliases.ini");
+    if (!g_file_test(*builtin, G_FILE_TEST_EXISTS))
+        return g_new0(gchar *, 1);
+    const char **names = g_new0(const char *, gy_kinds_count(ks) + 1);
+    for (size_t k = 0; k < gy_kinds_count(ks); k++)
+        names[k] = gy_kinds_at(ks, k)->name;
+    gchar **filled = gy_aliases_fill(r->al, *builtin, names, err);
+    g_free(names);
+    return filled;
+}
+
 bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *inds,
                       const char *forced, const char *const *files, size_t n, GError **err)
 {
@@ -31,12 +50,17 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
     dr->kinds = gy_kinds_load_dir(r->cf->templates, &builtin, err);
     if (!dr->kinds)
         return false;
+    char *own_al = NULL;
+    gchar **filled = fill_alias_groups(r, dr->kinds, &own_al, err);
     int kind = GY_KIND_STARTUP;
-    if (forced && !run_kind_of(dr->kinds, forced, &kind, err)) {
+    if (!filled || (forced && !run_kind_of(dr->kinds, forced, &kind, err))) {
+        g_strfreev(filled);
+        g_free(own_al);
         g_free(builtin);
         return false;
     }
     bool declared = false;        /* a list of a kind of kinds.ini among the inputs */
+    GPtrArray *from_builtin = g_ptr_array_new();   /* "[training]" of a list read by them */
     for (size_t i = 0; i < n; i++) {
         int k = forced ? kind : gy_kinds_sniff(dr->kinds, files[i], dr->encoding, dr->sheet,
                                                            dr->al);
@@ -46,8 +70,28 @@ bool gy_decl_run_open(gy_decl_run *dr, const gy_run *r, const gy_indicators *ind
             g_ptr_array_add(dr->files, (gpointer)files[i]);
             g_array_append_val(dr->file_kind, k);
             declared = declared || k >= 0;
+            const char *name = k >= 0 ? gy_kinds_at(dr->kinds, (size_t)k)->name : NULL;
+            if (name && g_strv_contains((const char *const *)filled, name) &&
+                !g_ptr_array_find_with_equal_func(from_builtin, name, g_str_equal, NULL))
+                g_ptr_array_add(from_builtin, (gpointer)name);
         }
     }
+    if (from_builtin->len) {
+        GString *g = g_string_new(NULL);
+        for (guint i = 0; i < from_builtin->len; i++)
+            g_string_append_printf(g, "%s[%s]", i ? ", " : "",
+                                   (const char *)g_ptr_array_index(from_builtin, i));
+        char *own = gy_config_file(r->cf, "aliases.ini");
+        gy_report_say(dr->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s lacks the list "
+                      "groups %s (an alias file from before the lists): those lists' column names "
+                      "are read by the built-in %s; copy the groups there to change them\n"),
+                      own, g->str, own_al);
+        g_free(own);
+        g_string_free(g, TRUE);
+    }
+    g_ptr_array_free(from_builtin, TRUE);
+    g_strfreev(filled);
+    g_free(own_al);
     if (builtin && declared)
         gy_report_say(dr->rp, GY_LINE_WARNING, false, _("guiyan: warning: %s has no kinds.ini "
                       "(a templates folder from before the lists): the lists are read by the "
@@ -305,13 +349,21 @@ void gy_decl_run_cover(gy_decl_run *dr, const gy_indicator *ind, gy_cover *out)
         while (kind < gy_kinds_count(k) && strcmp(gy_kinds_at(k, kind)->name, ind->decl->kind))
             kind++;
         gy_decl_query *q = kind < gy_kinds_count(k) ? query_of(dr, ind) : NULL;
-        gy_month last = 0;       /* the month just set: a list's rows run in date order often */
+        /* the days met first, a bit each, then their months: a day's month costs a calendar
+         * conversion, which millions of rows in no order would pay once each */
+        uint8_t *met = g_new0(uint8_t, (GY_COVER_DAYS + 7) / 8);
+        gy_day base = gy_cover_base();
         for (size_t i = 0; q && i < gy_decl_store_size(dr->store); i++) {
             const gy_decl_rec *r = gy_decl_store_get(dr->store, i);
             gy_day d = r->kind == kind && !r->dead ? gy_decl_rec_day(q, r) : GY_NO_DAY;
-            if (d != GY_NO_DAY && gy_day_month(d) != last)
-                set_month(days, last = gy_day_month(d));
+            if (d != GY_NO_DAY && d >= base && d - base < GY_COVER_DAYS)    /* else no day set */
+                met[(d - base) / 8] |= (uint8_t)(1u << ((d - base) % 8));
         }
+        gy_month last = 0;
+        for (gy_day i = 0; i < GY_COVER_DAYS; i++)
+            if ((met[i / 8] >> (i % 8) & 1) && gy_day_month(base + i) != last)
+                set_month(days, last = gy_day_month(base + i));
+        g_free(met);
     }
     gy_cover_from_days(out, days);
     g_free(days);

@@ -380,6 +380,29 @@ bool gy_kind_check(const gy_common *co, const char *kind, GError **err)
     return ok;
 }
 
+/* ---- --region ---- */
+
+bool gy_region_check(const gy_common *co, GError **err)
+{
+    if (!co->region)
+        return true;
+    gy_config *cf = gy_config_load(co->templates, co->config, err);
+    if (!cf)
+        return false;
+    char *p = gy_config_file(cf, "divisions.tsv");
+    gy_divisions *dv = gy_divisions_load(p, err);
+    g_free(p);
+    if (!dv)
+        g_prefix_error(err, "%s: ", _("division table"));
+    /* run_open's own call, so the message is the command line's */
+    gy_region *rg = dv ? gy_config_region(cf, dv, co->region, err) : NULL;
+    bool ok = rg != NULL;
+    gy_region_free(rg);
+    gy_divisions_free(dv);
+    gy_config_free(cf);
+    return ok;
+}
+
 /* ---- a request by the command's name ---- */
 
 typedef enum { RQ_SUMMARY, RQ_TRACK, RQ_REPLY, RQ_STARS } rq_command;
@@ -441,18 +464,23 @@ bool gy_request_set(gy_request *rq, const char *name, const char *value, GError 
 
 bool gy_request_check(gy_request *rq, GError **err)
 {
+    /* in the order a run meets them: options, then the region (run_open), then --kind */
     switch (rq->command) {
     case RQ_SUMMARY:
         return gy_summary_cfg_check(&rq->u.summary, false, err) &&
+               gy_region_check(&rq->u.summary.common, err) &&
                gy_kind_check(&rq->u.summary.common, rq->u.summary.kind, err);
     case RQ_TRACK:
         return gy_track_cfg_check(&rq->u.track, false, err) &&
+               gy_region_check(&rq->u.track.common, err) &&
                gy_kind_check(&rq->u.track.common, rq->u.track.kind, err);
     case RQ_REPLY:
         return gy_reply_cfg_check(&rq->u.reply, false, err) &&
+               gy_region_check(&rq->u.reply.common, err) &&
                gy_kind_check(&rq->u.reply.common, rq->u.reply.kind, err);
     case RQ_STARS:
-        return gy_stars_cfg_check(&rq->u.stars, false, err);
+        return gy_stars_cfg_check(&rq->u.stars, false, err) &&
+               gy_region_check(&rq->u.stars.common, err);
     }
     return false;
 }

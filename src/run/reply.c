@@ -95,8 +95,38 @@ static const gy_cover *figure_cover(gy_decl_run *dr, const gy_figure *f, const g
     return own;
 }
 
+/* What a list's figure covered by its list rests on, for explain.csv's 说明: counted since
+ * records began, the list's first day ("记录自2021年1月1日起", the records' own words); over a
+ * period, the list's coverage ("培训台账结业日期覆盖：2021年1月1日至2021年5月31日"), with a word
+ * when it covers the period only in part (a list's figure still counts then: its dates are
+ * events). NULL when the run read no record of its list. Newly allocated. */
+static char *list_cover_note(gy_decl_run *dr, const gy_figure *f)
+{
+    const char *kind;
+    if (!gy_decl_run_has_records(dr, f->indicator, &kind))
+        return NULL;
+    gy_cover cv;
+    gy_decl_run_cover(dr, f->indicator, &cv);
+    if (!gy_cover_any(&cv))
+        return NULL;
+    if (f->from == GY_NO_DAY) {
+        char *d = gy_tpl_date_zh(cv.first);
+        char *n = g_strdup_printf("记录自%s起", d);
+        g_free(d);
+        return n;
+    }
+    char *what = gy_decl_run_cover_what(f->indicator), *t = gy_cover_text_zh(&cv);
+    char *n = g_strdup_printf("%s覆盖：%s%s", what, t,
+                              gy_cover_period(&cv, f->from, f->to)
+                                  ? "" : "（统计期内只有部分时间有记录，按有记录的日子计）");
+    g_free(what);
+    g_free(t);
+    return n;
+}
+
 /* The coverage in explain.csv's 说明: from which day a figure counted since records began
- * counts, and a marked note on each figure written although no record covers it. */
+ * counts (a list's figure: its list's coverage), and a marked note on each figure written
+ * although no record covers it. */
 static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *cover,
                              gy_decl_run *dr)
 {
@@ -116,6 +146,11 @@ static void explain_coverage(gy_explain *x, const gy_tpl *tpl, const gy_cover *c
                 gy_explain_note(x, i, n);
                 g_free(n);
                 g_free(t);
+            } else {
+                char *n = list_cover_note(dr, f);
+                if (n)
+                    gy_explain_note(x, i, n);
+                g_free(n);
             }
             g_free(what);
             continue;

@@ -44,6 +44,14 @@ gy_kinds *gy_kinds_load(const char *path, GError **err)
     return k;
 }
 
+char *gy_templates_builtin_file(const char *name)
+{
+    char *inst = gy_install_dir("guiyan/templates");
+    char *own = g_build_filename(inst ? inst : GY_TEMPLATES_DIR, name, NULL);
+    g_free(inst);
+    return own;
+}
+
 gy_kinds *gy_kinds_load_dir(const char *dir, char **builtin, GError **err)
 {
     *builtin = NULL;
@@ -55,9 +63,7 @@ gy_kinds *gy_kinds_load_dir(const char *dir, char **builtin, GError **err)
     }
     /* a templates folder copied before kinds.ini existed: the records need none, and a clerk
      * expects the lists to be read as the program ships them */
-    char *inst = gy_install_dir("guiyan/templates");
-    char *own = g_build_filename(inst ? inst : GY_TEMPLATES_DIR, "kinds.ini", NULL);
-    g_free(inst);
+    char *own = gy_templates_builtin_file("kinds.ini");
     gy_kinds *k = NULL;
     if (g_file_test(own, G_FILE_TEST_EXISTS) && (k = gy_kinds_load(own, err)) != NULL) {
         *builtin = own;

@@ -55,6 +55,18 @@ PYEOF
 check "without --sheet: the first sheet whose header maps" has "$T/w0.err" "w.xlsx:甲 (培训台账, UTF-8): 5 rows read"
 "$G" summary -q --sheet 乙 -o "$T/w1" "$T/s.csv" "$T/w.xlsx" 2> "$T/w1.err"
 check "--sheet 乙 reads the list's sheet 乙" has "$T/w1.err" "w.xlsx:乙 (培训台账, UTF-8): 3 rows read"
+# a list's size and SHA-256 in manifest.json: the bytes the reader parsed (its tally), the
+# whole file's for a CSV and for a workbook, as sha256sum says
+check "manifest.json: a list's size and SHA-256 are the file's (CSV and workbook)" $PY -c "
+import hashlib, json, os, sys
+bad = []
+for out, name, path in (('$T/o', 't.csv', '$T/t.csv'), ('$T/w1', 'w.xlsx:乙', '$T/w.xlsx')):
+    l = [x for x in json.load(open(out + '/manifest.json'))['lists'] if x['name'] == name]
+    want = (os.path.getsize(path), hashlib.sha256(open(path, 'rb').read()).hexdigest())
+    if not l or (l[0]['size'], l[0]['sha256']) != want:
+        bad.append((name, l and (l[0]['size'], l[0]['sha256']), want))
+print(bad)
+sys.exit(bool(bad))"
 
 # 5. a templates folder from before kinds.ini: the built-in one, said so
 cp -r report_templates "$T/old"
@@ -177,5 +189,16 @@ check "explain.csv marks it 【未覆盖】 with the list's coverage" \
     has "$T/gr2/explain.csv" "【未覆盖】2019年1月1日至2019年12月31日没有记录覆盖（培训台账结业日期覆盖：2021年1月1日至2021年5月31日；其间2021年3月、2021年4月无记录）"
 "$G" reply -q -t "$T/tpl.txt" --year 2021 --as-of 2021-05-31 -o "$T/gr3" "$T/s.csv" "$T/g.csv" 2> "$T/gr3.err"
 check "reply: a year the list touches is written" grep -q "^2021年培训[1-9][0-9]*人次" "$T/gr3/reply.txt"
+# explain.csv says what a list's figure rests on: since records began, the list's first day
+# (the records' own words); over a period, the list's coverage, and that it covers it in part
+printf '#一级 测试\n\n{{年度}}年培训{{培训创业人员(人次) 年度}}，累计{{培训创业人员(人次) 截至今}}。\n' > "$T/tpl2.txt"
+"$G" reply -q -t "$T/tpl2.txt" --year 2021 --as-of 2021-05-31 --explain -o "$T/gr4" "$T/s.csv" "$T/g.csv" \
+    2> "$T/gr4.err"
+check "explain.csv: a list's figure since records began says from which day its list runs" $PY -c "
+import csv, sys
+n = {r['占位符']: r['说明'] for r in csv.DictReader(open('$T/gr4/explain.csv', encoding='utf-8-sig'))}
+sys.exit(n.get('{{培训创业人员(人次) 截至今}}') != '记录自2021年1月1日起')"
+check "explain.csv: a list's figure of a year gives the list's coverage, covered in part" \
+    has "$T/gr4/explain.csv" "培训台账结业日期覆盖：2021年1月1日至2021年5月31日；其间2021年3月、2021年4月无记录（统计期内只有部分时间有记录，按有记录的日子计）"
 
 finish
