@@ -104,9 +104,9 @@ uint64_t gy_cube_entity_fp_of(uint32_t county, uint64_t name_fp, const char *usc
  * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
 uint64_t gy_cube_name_fp(const char *entity);
 
-/* The most input files one store takes: a record keeps its file's index in 14 bits (the
- * other two of its 16 are flags). GY_E_TOO_MANY_FILES's message names the number. */
-#define GY_MAX_FILES 16384
+/* The most input files one store takes: a record keeps its file's index in 13 bits (the
+ * other three of its 16 are flags). GY_E_TOO_MANY_FILES's message names the number. */
+#define GY_MAX_FILES 8192
 
 /* The most records (and so distinct persons) a store holds, counting the padding between
  * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
