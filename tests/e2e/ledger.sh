@@ -66,6 +66,13 @@ check "updates.csv: the start dates' changes, month ↔ day" cmp -s "$T/mo1/upda
 $PY tests/e2e/figures.py --by year "$T/mo_06.csv" "$T/mo_07.csv" > "$T/mo.fig"
 check "... as figures.py has it" cmp -s "$T/mo1/summary.csv" "$T/mo.fig"
 
+# the README's variant: June's export gives A's start date as 2021年6月
+mkdir -p "$T/rm"
+sed 's/,2021-06-03,/,2021年6月,/' $L/2021-06.csv > "$T/rm/2021-06.csv"; touch -r $L/2021-06.csv "$T/rm/2021-06.csv"
+"$G" summary -q --by county,year -o "$T/rmo" "$T/rm/2021-06.csv" $L/2021-07.csv 2> /dev/null
+check "README: 2021年6月 and 2021-06-03 one startup: 2 persons, 13 jobs" has "$T/rmo/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
+check "README: its updates.csv row" has "$T/rmo/updates.csv" "被替代,2021-06.csv,2,511123********0312,2021-06,2021-07.csv,2,创业时间：2021-06 → 2021-06-03；贷款金额（元）：— → 100000.00；贷款发放日期：— → 2021-07-05"
+
 # 2. a date after the file was written is rejected, and does not move the cut-off
 cp $L/2021-07.csv "$T/early.csv"
 touch -d 2021-07-01 "$T/early.csv"
