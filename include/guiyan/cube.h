@@ -194,7 +194,9 @@ typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy
 /* Decide every startup (person + start date) held by several files: rank[file] orders the
  * input files from oldest (0) to newest, a permutation. The newest file's rows of a startup
  * stand; its rows in older files are left out, each reported to fn (may be NULL) as a
- * duplicate or as superseded. Rows of one file are never compared here (the duplicate rule
+ * duplicate or as superseded. A start date given to the month only (start_month) matches any
+ * day of its month: a month in which any file gives one for the person is decided whole, by
+ * the newest file holding the person in that month (all its rows of the month stand). Rows of one file are never compared here (the duplicate rule
  * does that as they are settled). Then, among the standing rows, an entity name without a valid
  * credit code that the same county's coded entities bear exactly once becomes that entity;
  * *ambiguous (may be NULL) gets how many names several coded entities bear (they stay
