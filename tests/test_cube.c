@@ -641,12 +641,19 @@ static void on_found(gy_update_kind kind, const gy_record *row, const gy_record 
 }
 
 /* One row of file `file` at `line`: person, start, jobs, loan. */
+static gy_record row_of(uint32_t file, uint32_t line, const char *id17, size_t county,
+                        gy_day start, const char *entity, int64_t jobs, gy_fen loan,
+                        gy_day loan_day)
+{
+    return (gy_record){ .person = person(id17), .start = start, .loan = loan,
+                        .loan_day = loan_day, .jobs = jobs, .county = (uint32_t)county,
+                        .line = line, .file = file, .entity = entity, .uscc = "" };
+}
+
 static void row(gy_cube *c, uint32_t file, uint32_t line, const char *id17, size_t county,
                 gy_day start, const char *entity, int64_t jobs, gy_fen loan, gy_day loan_day)
 {
-    gy_record r = { .person = person(id17), .start = start, .loan = loan, .loan_day = loan_day,
-                    .jobs = jobs, .county = (uint32_t)county, .line = line, .file = file,
-                    .entity = entity, .uscc = "" };
+    gy_record r = row_of(file, line, id17, county, start, entity, jobs, loan, loan_day);
     assert_true(gy_cube_push(c, &r));
 }
 
@@ -805,9 +812,8 @@ static void test_supersede_reports_in_order(void **state)
 static void row_m(gy_cube *c, uint32_t file, uint32_t line, const char *id17, gy_day start,
                   int64_t jobs, gy_fen loan, gy_day loan_day)
 {
-    gy_record r = { .person = person(id17), .start = start, .start_month = true, .loan = loan,
-                    .loan_day = loan_day, .jobs = jobs, .county = (uint32_t)SZQ, .line = line,
-                    .file = file, .entity = "甲", .uscc = "" };
+    gy_record r = row_of(file, line, id17, SZQ, start, "甲", jobs, loan, loan_day);
+    r.start_month = true;
     assert_true(gy_cube_push(c, &r));
 }
 
