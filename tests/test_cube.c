@@ -939,6 +939,21 @@ static void test_supersede_month_decided_whole(void **state)
         assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, D(2021, 3, 31)), 1);
         gy_cube_free(c);
     }
+    /* in a month decided whole, an older row is compared with the standing row of its own
+     * start date where there is one (same loan first), not merely the first */
+    gy_cube *c = gy_cube_new(rg);
+    row(c, 0, 2, A, SZQ, D(2021, 3, 20), "甲", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    row_m(c, 1, 2, A, D(2021, 3, 1), 5, 0, GY_NO_DAY);
+    row(c, 1, 3, A, SZQ, D(2021, 3, 20), "甲", 2, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    const uint32_t rank[2] = { 0, 1 };
+    found f = { 0 };
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 1);
+    assert_int_equal(f.kind[0], GY_UPD_SUPERSEDED);
+    assert_int_equal(f.other[0].line, 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 7);
+    gy_cube_free(c);
 }
 
 /* A name without a credit code is the coded entity of its county bearing that name, when only
