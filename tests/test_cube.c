@@ -641,12 +641,19 @@ static void on_found(gy_update_kind kind, const gy_record *row, const gy_record 
 }
 
 /* One row of file `file` at `line`: person, start, jobs, loan. */
+static gy_record row_of(uint32_t file, uint32_t line, const char *id17, size_t county,
+                        gy_day start, const char *entity, int64_t jobs, gy_fen loan,
+                        gy_day loan_day)
+{
+    return (gy_record){ .person = person(id17), .start = start, .loan = loan,
+                        .loan_day = loan_day, .jobs = jobs, .county = (uint32_t)county,
+                        .line = line, .file = file, .entity = entity, .uscc = "" };
+}
+
 static void row(gy_cube *c, uint32_t file, uint32_t line, const char *id17, size_t county,
                 gy_day start, const char *entity, int64_t jobs, gy_fen loan, gy_day loan_day)
 {
-    gy_record r = { .person = person(id17), .start = start, .loan = loan, .loan_day = loan_day,
-                    .jobs = jobs, .county = (uint32_t)county, .line = line, .file = file,
-                    .entity = entity, .uscc = "" };
+    gy_record r = row_of(file, line, id17, county, start, entity, jobs, loan, loan_day);
     assert_true(gy_cube_push(c, &r));
 }
 
@@ -799,6 +806,156 @@ static void test_supersede_reports_in_order(void **state)
     gy_cube_free(c);
 }
 
+/* ---- a start date given to the month only (2021年3月) ----
+ *
+ * One row of file `file` whose start date names its month only (start: a day of it). */
+static void row_m(gy_cube *c, uint32_t file, uint32_t line, const char *id17, gy_day start,
+                  int64_t jobs, gy_fen loan, gy_day loan_day)
+{
+    gy_record r = row_of(file, line, id17, SZQ, start, "甲", jobs, loan, loan_day);
+    r.start_month = true;
+    assert_true(gy_cube_push(c, &r));
+}
+
+/* The issue's case: June's export has A started 2021年3月, July's 2021-03-15 with a loan. One
+ * startup, whichever file is newer: the newer stands, the older is superseded (its start date
+ * changed, 2021-03 → 2021-03-15, which updates.csv shows), jobs count once. A month-precision
+ * row equal to a newer one in every field is a duplicate; 2021-03 and 2021-03-01 are not equal. */
+static void test_supersede_month_matches_day(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    for (int newer = 0; newer < 2; newer++) {
+        gy_cube *c = gy_cube_new(rg);
+        row_m(c, 0, 2, A, D(2021, 3, 1), 5, 0, GY_NO_DAY);
+        row_m(c, 0, 3, B, D(2021, 4, 1), 2, 0, GY_NO_DAY);
+        row_m(c, 0, 4, C, D(2021, 5, 1), 1, 0, GY_NO_DAY);
+        gy_cube_settle(c);
+        row(c, 1, 2, A, SZQ, D(2021, 3, 15), "甲", 5, 10 * GY_FEN_PER_WAN, D(2021, 7, 5));
+        row_m(c, 1, 3, B, D(2021, 4, 1), 2, 0, GY_NO_DAY);              /* the same: duplicate */
+        row(c, 1, 4, C, SZQ, D(2021, 5, 1), "甲", 1, 0, GY_NO_DAY);      /* 2021-05-01: a day */
+        gy_cube_settle(c);
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 16);
+        const uint32_t rank[2] = { (uint32_t)!newer, (uint32_t)newer };  /* file `newer` newest */
+        found f = { 0 };
+        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 3);
+        assert_int_equal(f.n[GY_UPD_DUPLICATE], 1);
+        assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
+        assert_int_equal(f.n[GY_UPD_OTHER_START], 0);
+        assert_int_equal(f.n[GY_UPD_LOAN_DROPPED], newer == 0);    /* July's loan, now older */
+        for (int i = 0; i < f.all; i++) {
+            assert_int_equal(f.row[i].file, (uint32_t)!newer);
+            assert_int_equal(f.other[i].file, (uint32_t)newer);
+            assert_int_equal(f.other[i].line, f.row[i].line);
+            if (f.row[i].person == person(A)) {
+                /* the changed start date is there to see, with its precision */
+                assert_int_equal(f.row[i].start_month, newer == 1);
+                assert_int_equal(f.other[i].start_month, newer == 0);
+                assert_int_equal(f.row[i].start, newer ? D(2021, 3, 1) : D(2021, 3, 15));
+            }
+            if (f.row[i].person == person(C))
+                assert_int_equal(f.kind[i], GY_UPD_SUPERSEDED);
+        }
+        assert_int_equal(gy_cube_records(c), 3);
+        assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 3);
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 8);
+        assert_int_equal(gy_cube_value(c, GY_IND_LOANS, GY_ALL, a, z), newer);
+        assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 1);
+        gy_cube_free(c);
+    }
+}
+
+static void count_month_rows(const gy_record *r, void *user)
+{
+    *(int *)user += r->start_month;
+}
+
+/* A month in which any file gives the person's start date to the month only is decided whole
+ * by the newest file holding the person in that month: an older 03-05 and 03-20 give way to a
+ * newer 2021-03 (one startup), an older 2021-03 to a newer 03-05 and 03-20 (two); three files
+ * (03-05, 2021-03, 03-20) leave the newest's 03-20 alone, whatever order the files were pushed
+ * in; a month with days only (April) is decided day by day as before; a month-precision start
+ * moved to the month's end (--to inside the month) matches the same. The flag survives the
+ * relink, and both ways an append moves records. */
+static void test_supersede_month_decided_whole(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    /* older days, newer month; then older month, newer days */
+    for (int newer = 0; newer < 2; newer++) {
+        gy_cube *c = gy_cube_new(rg);
+        row(c, 0, 2, A, SZQ, D(2021, 3, 5), "甲", 3, 0, GY_NO_DAY);
+        row(c, 0, 3, A, SZQ, D(2021, 3, 20), "甲", 4, 0, GY_NO_DAY);
+        row(c, 0, 4, A, SZQ, D(2021, 4, 2), "甲", 1, 0, GY_NO_DAY);
+        gy_cube_settle(c);
+        row_m(c, 1, 2, A, D(2021, 3, 31), 7, 0, GY_NO_DAY);
+        row(c, 1, 3, A, SZQ, D(2021, 4, 9), "甲", 1, 0, GY_NO_DAY);
+        gy_cube_settle(c);
+        const uint32_t rank[2] = { (uint32_t)!newer, (uint32_t)newer };
+        found f = { 0 };
+        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), newer ? 2 : 1);
+        assert_int_equal(f.n[GY_UPD_SUPERSEDED], newer ? 2 : 1);
+        assert_int_equal(f.n[GY_UPD_DUPLICATE], 0);
+        /* April's two days stay two startups; the older is reported for a clerk to check */
+        assert_int_equal(f.n[GY_UPD_OTHER_START], 1);
+        assert_int_equal(gy_cube_records(c), newer ? 3 : 4);
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 9);
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, D(2021, 3, 31)), 7);
+        int months = 0;
+        gy_cube_each(c, GY_IND_STARTUPS, GY_ALL, a, z, count_month_rows, &months);
+        assert_int_equal(months, newer);
+        gy_cube_free(c);
+    }
+    /* three files, pushed in every order (each through another store appended, copied for a
+     * small one, moved in blocks for one past the copy limit), ranked by file index */
+    static const int orders[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+                                      { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+    for (int o = 0; o < 6; o++) {
+        gy_cube *c = gy_cube_new(rg);
+        for (int k = 0; k < 3; k++) {
+            int file = orders[o][k];
+            gy_cube *part = gy_cube_new_like(c);
+            if (file == 0)
+                row(part, 0, 2, A, SZQ, D(2021, 3, 5), "甲", 3, 0, GY_NO_DAY);
+            else if (file == 1)
+                row_m(part, 1, 2, A, D(2021, 3, 1), 5, 0, GY_NO_DAY);
+            else
+                row(part, 2, 2, A, SZQ, D(2021, 3, 20), "甲", 6, 0, GY_NO_DAY);
+            if (file == 1 && o % 2)
+                for (uint32_t i = 0; i < 17000; i++)        /* past the copy limit: moved */
+                    row_m(part, 1, 3 + i, B, D(2021, 6, 1), 0, 0, GY_NO_DAY);
+            assert_true(gy_cube_append(c, part, 0));
+            gy_cube_free(part);
+            gy_cube_settle(c);
+        }
+        const uint32_t rank[3] = { 0, 1, 2 };
+        found f = { 0 };
+        assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 2);
+        assert_int_equal(f.n[GY_UPD_SUPERSEDED], 2);
+        assert_int_equal(f.row[1].file, 1);              /* by file from the oldest */
+        assert_int_equal(f.row[1].start_month, true);
+        assert_int_equal(f.other[1].start, D(2021, 3, 20));
+        assert_int_equal(gy_cube_value(c, GY_IND_JOBS, SZQ, a, D(2021, 3, 31)), 6);
+        assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, D(2021, 3, 31)), 1);
+        gy_cube_free(c);
+    }
+    /* in a month decided whole, an older row is compared with the standing row of its own
+     * start date where there is one (same loan first), not merely the first */
+    gy_cube *c = gy_cube_new(rg);
+    row(c, 0, 2, A, SZQ, D(2021, 3, 20), "甲", 1, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    row_m(c, 1, 2, A, D(2021, 3, 1), 5, 0, GY_NO_DAY);
+    row(c, 1, 3, A, SZQ, D(2021, 3, 20), "甲", 2, 0, GY_NO_DAY);
+    gy_cube_settle(c);
+    const uint32_t rank[2] = { 0, 1 };
+    found f = { 0 };
+    assert_int_equal(gy_cube_supersede(c, rank, on_found, &f, NULL), 1);
+    assert_int_equal(f.kind[0], GY_UPD_SUPERSEDED);
+    assert_int_equal(f.other[0].line, 3);
+    assert_int_equal(gy_cube_value(c, GY_IND_JOBS, GY_ALL, a, z), 7);
+    gy_cube_free(c);
+}
+
 /* A name without a credit code is the coded entity of its county bearing that name, when only
  * one does; several stay apart (and are counted), another county's name is another entity. */
 static void test_entity_named_without_code(void **state)
@@ -857,6 +1014,8 @@ int main(void)
         cmocka_unit_test(test_supersede_kinds),
         cmocka_unit_test(test_supersede_three_files),
         cmocka_unit_test(test_supersede_reports_in_order),
+        cmocka_unit_test(test_supersede_month_matches_day),
+        cmocka_unit_test(test_supersede_month_decided_whole),
         cmocka_unit_test(test_entity_named_without_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

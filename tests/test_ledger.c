@@ -105,6 +105,36 @@ static void test_updates_accounting_and_changes(void **state)
     gy_ledger_free(lg);
 }
 
+/* A month-precision start date reads as the month ("2021-03"), also when --to moved it to the
+ * month's end; one that matched another day shows the change first. */
+static void test_updates_month_start(void **state)
+{
+    (void)state;
+    gy_record a = { .file = 0, .line = 2, .start = D(2021, 3, 31), .start_month = true,
+                    .jobs = 5, .entity = "", .uscc = "", .loan_day = GY_NO_DAY };
+    gy_record b = a;
+    char day[11];
+    gy_record_start_text(&a, day);
+    assert_string_equal(day, "2021-03");
+    b.start = D(2021, 3, 15), b.start_month = false, b.jobs = 8;
+    gy_record_start_text(&b, day);
+    assert_string_equal(day, "2021-03-15");
+    gy_update u = { GY_UPD_SUPERSEDED, a, b };
+    char *t = gy_update_changes(&u, NULL);
+    assert_string_equal(t, "创业时间：2021-03 → 2021-03-15；带动就业人数：5 → 8");
+    g_free(t);
+    u.other = a;                                  /* the same month, both month-precision */
+    u.other.jobs = 8;
+    t = gy_update_changes(&u, NULL);
+    assert_string_equal(t, "带动就业人数：5 → 8");
+    g_free(t);
+    u.row.start = D(2021, 3, 1);                  /* 2021-03 is not 2021-03-01 */
+    u.other.start = D(2021, 3, 1), u.other.start_month = false, u.other.jobs = 5;
+    t = gy_update_changes(&u, NULL);
+    assert_string_equal(t, "创业时间：2021-03 → 2021-03-01");
+    g_free(t);
+}
+
 /* Updates sort by their file's age, then line and kind, ties kept as they came: checked on
  * shuffled updates against a plain stable insertion sort by the same rule. */
 static void test_updates_sorted(void **state)
@@ -166,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_order_by_cutoff_then_sha),
         cmocka_unit_test(test_order_independent_of_arguments),
         cmocka_unit_test(test_updates_accounting_and_changes),
+        cmocka_unit_test(test_updates_month_start),
         cmocka_unit_test(test_updates_sorted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

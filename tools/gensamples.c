@@ -1863,6 +1863,9 @@ typedef struct snap {
     int loan_gone;                       /* a loan struck out again from this month */
     int name_month;                      /* entity name and credit code known from this month */
     char uscc[19];
+    /* the start date given to the month only (2021年3月) in the snapshots before month_until
+     * (13: in all), or from month_from on; in one of four spellings */
+    int month_until, month_from, month_form;
 } snap;
 
 static int month_end(int m) { return days_from_civil(2021, m, days_in_month(2021, m)); }
@@ -1872,6 +1875,12 @@ static void snap_row(GString *s, const snap *x, int k, int seq)
     int start = x->start_fixed && k < x->start_fixed ? x->start_was : x->start;
     char day[16], lday[16] = "", loan[32] = "";
     fmt_date(day, sizeof day, start, 0, 0);
+    if ((x->month_until && k < x->month_until) || (x->month_from && k >= x->month_from)) {
+        static const char *const forms[] = { "%d-%02d", "%d年%d月", "%d/%02d", "%d%02d" };
+        int y, m, d;
+        civil_from_days(start, &y, &m, &d);
+        snprintf(day, sizeof day, forms[x->month_form], y, m);
+    }
     if (x->loan && x->loan_day <= month_end(k) && !(x->loan_gone && k >= x->loan_gone)) {
         fmt_date(lday, sizeof lday, x->loan_day, 0, 0);
         fmt_wan(loan, sizeof loan, x->loan, false);
@@ -1892,25 +1901,35 @@ static void snap_row(GString *s, const snap *x, int k, int seq)
  * startup begun by the month's end, with its state then) and the increment of the third quarter
  * (increment_2021-Q3.csv: the startups begun July to September, as known at September's end).
  * Jobs are updated, loans granted (and a few struck out again), names and codes filled in and
- * a few start dates corrected over the year; 5 % of the people start twice. */
+ * a few start dates corrected over the year; 5 % of the people start twice. About 4 % of the
+ * start dates are given to the month only in the earlier snapshots (or all), 1 % in the later
+ * ones, and a fifth of the second startups fall in the month of the person's first, so that
+ * month-precision dates meet days of their month, and sometimes two startups, across files. */
 static void snapshots(long rows, const char *dir)
 {
     if (g_mkdir_with_parents(dir, 0755) != 0)
         die("%s: %s", dir, g_strerror(errno));
     rng r = { UINT64_C(0x5AA95) };
+    rng rm = { UINT64_C(0x3A7E5) };      /* month-only dates: a stream of their own */
     snap *v = g_new0(snap, (size_t)rows + 1);
     int jan1 = days_from_civil(2021, 1, 1);
     for (long i = 0; i < rows; i++) {
         snap *x = &v[i];
         x->county = (int)rng_below(&r, N_COUNTY - 1);
+        const snap *again = NULL;
         if (i > 20 && rng_chance(&r, 50)) {          /* the same person again */
-            const snap *o = &v[rng_below(&r, (uint32_t)i)];
-            memcpy(x->id, o->id, sizeof x->id);
+            again = &v[rng_below(&r, (uint32_t)i)];
+            memcpy(x->id, again->id, sizeof x->id);
         } else {
             make_id(COUNTY[x->county].code, days_from_civil(1960, 1, 1) + (int)(i / 1000) * 7,
                     (int)(i % 1000), x->id);
         }
         x->start = jan1 + (int)rng_below(&r, 365);
+        if (again && rng_chance(&rm, 200)) {         /* in the month of the first startup */
+            int y, m, d;
+            civil_from_days(again->start, &y, &m, &d);
+            x->start = days_from_civil(y, m, rng_between(&rm, 1, days_in_month(y, m)));
+        }
         int m0 = month_of(x->start) - (2021 * 12 - 1);
         x->jobs = rng_between(&r, 0, 9);
         if (m0 < 12 && rng_chance(&r, 200)) {
@@ -1935,6 +1954,11 @@ static void snapshots(long rows, const char *dir)
             if (month_of(x->start) != month_of(x->start_was))
                 x->start = x->start_was, x->start_was = 0, x->start_fixed = 0;
         }
+        if (rng_chance(&rm, 40))
+            x->month_until = rng_between(&rm, m0 + 1, 13);
+        else if (m0 < 12 && rng_chance(&rm, 10))
+            x->month_from = rng_between(&rm, m0 + 1, 12);
+        x->month_form = (int)rng_below(&rm, 4);
     }
     GString *s = g_string_new(NULL);
     long total = 0;

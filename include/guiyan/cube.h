@@ -104,9 +104,9 @@ uint64_t gy_cube_entity_fp_of(uint32_t county, uint64_t name_fp, const char *usc
  * name_fp, entity_fp and has_fp lets a record outlive the strings it was read from. */
 uint64_t gy_cube_name_fp(const char *entity);
 
-/* The most input files one store takes: a record keeps its file's index in 14 bits (the
- * other two of its 16 are flags). GY_E_TOO_MANY_FILES's message names the number. */
-#define GY_MAX_FILES 16384
+/* The most input files one store takes: a record keeps its file's index in 13 bits (the
+ * other three of its 16 are flags). GY_E_TOO_MANY_FILES's message names the number. */
+#define GY_MAX_FILES 8192
 
 /* The most records (and so distinct persons) a store holds, counting the padding between
  * appended chunks: indexes are 32 bits, and the memory it takes (about 70 bytes a record)
@@ -194,7 +194,9 @@ typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy
 /* Decide every startup (person + start date) held by several files: rank[file] orders the
  * input files from oldest (0) to newest, a permutation. The newest file's rows of a startup
  * stand; its rows in older files are left out, each reported to fn (may be NULL) as a
- * duplicate or as superseded. Rows of one file are never compared here (the duplicate rule
+ * duplicate or as superseded. A start date given to the month only (start_month) matches any
+ * day of its month: a month in which any file gives one for the person is decided whole, by
+ * the newest file holding the person in that month (all its rows of the month stand). Rows of one file are never compared here (the duplicate rule
  * does that as they are settled). Then, among the standing rows, an entity name without a valid
  * credit code that the same county's coded entities bear exactly once becomes that entity;
  * *ambiguous (may be NULL) gets how many names several coded entities bear (they stay

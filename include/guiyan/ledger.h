@@ -125,9 +125,13 @@ size_t gy_ledger_names_ambiguous(const gy_ledger *lg);
 gy_update *gy_ledger_get_update(gy_ledger *lg, size_t i);
 /* Copy a text into the ledger (for gy_update's entity and uscc). */
 const char *gy_ledger_text(gy_ledger *lg, const char *s);
-/* The changes from u->row to u->other as "带动就业人数：3 → 8；…" (region names the counties);
- * "" when none. Free with g_free. */
+/* The changes from u->row to u->other as "带动就业人数：3 → 8；…" (region names the counties),
+ * a start date first where a month-precision one matched another ("创业时间：2021-03 →
+ * 2021-03-15"); "" when none. Free with g_free. */
 char *gy_update_changes(const gy_update *u, const gy_region *rg);
+/* A record's start date as a clerk reads it: "2021-03-15", or "2021-03" when the export gave
+ * the month only (r->start_month). */
+void gy_record_start_text(const gy_record *r, char buf[11]);
 
 /* Write updates.csv (UTF-8 with BOM; header kind,file,line,id_number,start_date,
  * compared_file,compared_line,changes) through a temporary file, mode 0600: ID numbers are

@@ -16,10 +16,12 @@
  *   (struct money), because most records have none, and a record points to its money + 1.
  * - Links are stored + 1: NONE (0) means "no record". next_p, next_e, money, the maps' and
  *   index's heads all follow it.
- * - A record's `file` holds its input's index (FILE_MASK, GY_MAX_FILES of them) and two flags
- *   packed above it: F_P_INNER (not the head of its person's chain) and F_DEAD (a duplicate,
- *   or a row superseded by a newer export: it stays in its block and counts nowhere). The
- *   entity chain's own flag, E_INNER, is the top bit of the entity link.
+ * - A record's `file` holds its input's index (FILE_MASK, GY_MAX_FILES of them) and three
+ *   flags packed above it: F_P_INNER (not the head of its person's chain), F_DEAD (a duplicate,
+ *   or a row superseded by a newer export: it stays in its block and counts nowhere) and
+ *   F_MONTH (the export gave the start date's month only: part of the record, kept through
+ *   every unlink, F_KEEP). The entity chain's own flag, E_INNER, is the top bit of the entity
+ *   link.
  * - person 0 marks padding: the unused end of a block left by gy_cube_append, never live.
  * - Records [0, done) are settled (linked, duplicates marked); [done, n) are pushed and wait
  *   for gy_cube_settle. The figures read a store with done == n only.
@@ -41,17 +43,23 @@
 /* Flags in a record's `file`: F_P_INNER marks a record that is not the head of its person's
  * chain — a later record was put in front of it — so heads are found in one sequential pass
  * instead of a walk over a map in hash order; F_DEAD marks a duplicate, which stays in its
- * block but counts nowhere. E_INNER is the same as F_P_INNER for entity chains, kept in the
- * top bit of the entity link, as `file` has no bit left. */
+ * block but counts nowhere; F_MONTH marks a start date the export gave to the month only
+ * (2021年6月: `start` is then a day of that month, see gy_record), which supersession matches
+ * with any day of its month (supersede.c). F_P_INNER and F_DEAD are the links' state, cleared
+ * when records are linked again; F_KEEP is what a record keeps then. E_INNER is the same as
+ * F_P_INNER for entity chains, kept in the top bit of the entity link, as `file` has no bit
+ * left. */
 #define F_P_INNER 0x8000u
 #define F_DEAD 0x4000u
+#define F_MONTH 0x2000u
 #define FILE_MASK (GY_MAX_FILES - 1u)
+#define F_KEEP (FILE_MASK | F_MONTH)
 #define E_INNER 0x80000000u
 #define LINK_MASK 0x7FFFFFFFu       /* so at most 2^31 records */
 
 /* the input index fits below the flags, and every index up to GY_MAX_FILES - 1 is kept */
 G_STATIC_ASSERT((GY_MAX_FILES & (GY_MAX_FILES - 1u)) == 0);
-G_STATIC_ASSERT((FILE_MASK & (F_P_INNER | F_DEAD)) == 0 && FILE_MASK <= UINT16_MAX);
+G_STATIC_ASSERT((FILE_MASK & (F_P_INNER | F_DEAD | F_MONTH)) == 0 && FILE_MASK <= UINT16_MAX);
 G_STATIC_ASSERT(GY_MAX_RECORDS <= LINK_MASK);
 
 /* 40 bytes: fresh memory is what loading costs most. The amounts and jobs live apart,

@@ -35,7 +35,7 @@ void gy_cube_each(const gy_cube *c, gy_ind ind, size_t county, gy_day from, gy_d
         gy_record out = {
             .person = r->person, .start = r->start, .loan_day = m->loan_day, .loan = m->loan,
             .output = m->output, .jobs = m->jobs, .county = r->county, .file = r->file & FILE_MASK,
-            .line = r->line, .entity = "", .uscc = "",
+            .line = r->line, .entity = "", .uscc = "", .start_month = (r->file & F_MONTH) != 0,
         };
         fn(&out, user);
     }

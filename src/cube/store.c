@@ -109,7 +109,7 @@ static void push(gy_cube *c, const struct rec *in, const struct money *m)
         g_ptr_array_add(c->blocks, gy_big_alloc0(BLOCK_BYTES));
     struct rec *r = rec_at(c, c->n++);
     *r = *in;
-    r->file &= FILE_MASK;
+    r->file &= F_KEEP;
     r->next_p = NONE;
     r->money = NONE;
     if (m->loan || m->output || m->loan_day || m->jobs) {
@@ -152,7 +152,7 @@ bool gy_cube_push(gy_cube *c, const gy_record *r)
         .start = r->start,
         .line = r->line,
         .county = (uint16_t)r->county,
-        .file = (uint16_t)(r->file & FILE_MASK),
+        .file = (uint16_t)((r->file & FILE_MASK) | (r->start_month ? F_MONTH : 0)),
     };
     struct money m = { r->loan, r->output, r->loan ? r->loan_day : GY_NO_DAY,
                        (uint32_t)(r->jobs > UINT32_MAX ? UINT32_MAX : r->jobs) };
@@ -214,7 +214,7 @@ bool gy_cube_append(gy_cube *c, gy_cube *other, uint32_t line_offset)
         r->line += line_offset;
         if (r->money)
             r->money += m0;
-        r->file &= FILE_MASK;             /* linked again by gy_cube_settle */
+        r->file &= F_KEEP;                /* linked again by gy_cube_settle */
         r->next_p = NONE;
     }
     for (guint b = 0; b < other->blocks->len; b++)

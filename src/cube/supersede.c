@@ -5,7 +5,10 @@
  * - Only rows of different files are compared here; within a file the duplicate rule
  *   (settle.c) has decided already.
  * - The newest file (by rank) holding a startup decides: its rows stand, the older files'
- *   rows of that startup become F_DEAD and are reported once each.
+ *   rows of that startup become F_DEAD and are reported once each. A month in which any file
+ *   gives the person's start date to the month only (F_MONTH) is decided whole, by the newest
+ *   file holding the person in that month.
+ * - The result depends on the ranks alone, never on the order records lie in the store.
  * - uncoded() mirrors gy_cube_entity_fp_of (fingerprint.c): change both or neither.
  * - When anything changed, relink clears every link (F_DEAD kept), sets done to 0 and settles
  *   again, which builds the index: the store is settled afterwards, as before.
@@ -13,6 +16,7 @@
  *   chains are decided, and reported afterwards by file from the oldest, then line, then kind:
  *   the order of updates.csv, which a file's records have in the store already. */
 #include "cube_int.h"
+#include "guiyan/fields.h"
 #include "guiyan/timing.h"
 
 /* ---- supersession across exports ----
@@ -24,15 +28,30 @@
  * the chains marks the older ones dead, and a relink leaves them out of chains and index. */
 
 /* Two records are rows of one startup when they are the same person (their chain) on the same
- * start date: supersede_person (its members sorted by start) compares start days. Not yet
- * done: a month-precision start date matching any day of its month — the store keeps no
- * precision bit, and the grouping would have to gather a month's days with its month date. */
+ * start date. A start date given to the month only (2021年3月, F_MONTH) matches any day of its
+ * month: when any file gives one of the person's start dates in a month so, that month's rows
+ * of the person, in every file, are decided as one — the newest file holding the person in
+ * that month decides all of them: its rows (month or day, one startup or several) stand, and
+ * every other file's rows of the person in that month are duplicates or superseded. So an
+ * older file's 2021-03-05 and 2021-03-20 give way to a newer file's 2021-03, and an older
+ * 2021-03 to a newer file's 2021-03-05 and 2021-03-20 (two startups); a month where every file
+ * gives days is decided day by day, as before. supersede_person sorts a chain's members by
+ * key: the start day, or the month's first day for a month decided whole (month_keys). */
 
-/* Every field guiyan reads, normalised: county, entity name and credit code (through their
- * fingerprints), jobs, output value, loan amount and loan date. */
+/* The same start date, to the day and in precision (2021-03 is not 2021-03-01). */
+static inline bool same_start(const struct rec *a, const struct rec *b)
+{
+    return a->start == b->start && !((a->file ^ b->file) & F_MONTH);
+}
+
+/* Every field guiyan reads, normalised: the start date (its day and whether it names the
+ * month only: in a month decided whole, 2021-03 → 2021-03-15 is a change), county, entity name
+ * and credit code (through their fingerprints), jobs, output value, loan amount and loan
+ * date. */
 static bool same_values(const gy_cube *c, const struct rec *a, const struct rec *b)
 {
-    if (a->county != b->county || a->efp != b->efp || a->name_fp != b->name_fp)
+    if (!same_start(a, b) || a->county != b->county || a->efp != b->efp ||
+        a->name_fp != b->name_fp)
         return false;
     const struct money *x = money_of(c, a), *y = money_of(c, b);
     return x->loan == y->loan && x->loan_day == y->loan_day && x->jobs == y->jobs &&
@@ -53,14 +72,16 @@ static gy_record record_out(const gy_cube *c, const struct rec *r)
         .output = m->output, .jobs = m->jobs, .county = r->county, .file = r->file & FILE_MASK,
         .line = r->line, .entity = "", .uscc = "", .entity_fp = r->efp,
         .name_fp = (uint64_t)r->name_fp << 32, .has_fp = true,
+        .start_month = (r->file & F_MONTH) != 0,
     };
 }
 
-/* A member of a person's chain, as it is sorted: start date, then newest file first, then
- * line — a startup's rows together, its standing rows (the newest file's) first in file
- * order. The keys are taken from the record once, so sorting touches no record. */
+/* A member of a person's chain, as it is sorted: key (the start date, or the first day of a
+ * month decided whole), then newest file first, then line — a startup's rows together, its
+ * standing rows (the newest file's) first in file order. The keys are taken from the record
+ * once, so sorting touches no record. */
 typedef struct member {
-    gy_day start;
+    gy_day key;
     uint32_t rank;
     uint32_t line;
     uint32_t at;
@@ -68,8 +89,8 @@ typedef struct member {
 
 static inline bool member_before(const member *a, const member *b)
 {
-    if (a->start != b->start)
-        return a->start < b->start;
+    if (a->key != b->key)
+        return a->key < b->key;
     if (a->rank != b->rank)
         return a->rank > b->rank;
     return a->line < b->line;
@@ -95,6 +116,25 @@ static void sort_members(member *v, size_t n)
             v[j] = v[j - 1];
         v[j] = m;
     }
+}
+
+/* A chain holding a month-precision start (members sorted by start day): each month in which
+ * any member's start names the month only gets one key, its first day, for all its members,
+ * and the members are sorted again. No other key falls in such a month, so its rows form one
+ * group. */
+static void month_keys(const gy_cube *c, member *v, size_t n)
+{
+    for (size_t g = 0; g < n;) {
+        gy_month m = gy_day_month(v[g].key);
+        size_t e = g;
+        bool whole = false;
+        for (; e < n && gy_day_month(v[e].key) == m; e++)
+            whole = whole || (rec_at(c, v[e].at)->file & F_MONTH);
+        for (size_t x = g; whole && x < e; x++)
+            v[x].key = gy_day_from_ymd(m / 12, m % 12 + 1, 1);
+        g = e;
+    }
+    sort_members(v, n);
 }
 
 /* What a record was found to be, kept per record until the findings are reported in order:
@@ -128,24 +168,27 @@ static size_t supersede_person(gy_cube *c, const member *v, size_t n, findings *
     for (size_t g = 0; g < n;) {
         const member *head = &v[g];
         size_t s = g, e = g;               /* standing rows [g, s), the group [g, e) */
-        while (s < n && v[s].start == head->start && v[s].rank == head->rank)
+        while (s < n && v[s].key == head->key && v[s].rank == head->rank)
             s++;
         e = s;
-        while (e < n && v[e].start == head->start)
+        while (e < n && v[e].key == head->key)
             e++;
         for (size_t x = s; x < e; x++) {
             struct rec *o = rec_at(c, v[x].at);
-            const member *cmp = NULL, *eq = NULL;
+            /* compared with: the first standing row with the same loan, that on the same start
+             * date first (a month decided whole holds several), else on the same start date,
+             * else the first */
+            const member *cmp = head, *eq = NULL;
+            int best = 0;
             for (size_t y = g; y < s; y++) {
                 const struct rec *st = rec_at(c, v[y].at);
                 if (!eq && same_values(c, o, st))
                     eq = &v[y];
-                if (!cmp && same_loan(c, o, st))
-                    cmp = &v[y];
+                int score = 2 * same_loan(c, o, st) + same_start(o, st);
+                if (score > best)
+                    best = score, cmp = &v[y];
             }
-            bool carried = cmp || !money_of(c, o)->loan;
-            if (!cmp)
-                cmp = head;
+            bool carried = best >= 2 || !money_of(c, o)->loan;
             found(f, eq ? GY_UPD_DUPLICATE : GY_UPD_SUPERSEDED, v[x].at, eq ? eq->at : cmp->at);
             if (!carried)
                 found(f, GY_UPD_LOAN_DROPPED, v[x].at, cmp->at);
@@ -215,7 +258,7 @@ static void relink(gy_cube *c)
     cube_maps_free(c);
     for (uint32_t i = 0; i < c->n; i++) {
         struct rec *r = rec_at(c, i);
-        r->file &= FILE_MASK | F_DEAD;
+        r->file &= F_KEEP | F_DEAD;
         r->next_p = NONE;
         *next_e(c, i) = NONE;
     }
@@ -351,9 +394,11 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
             continue;                      /* not a head, or a chain of one record */
         g_array_set_size(v, 0);
         bool several = false;
+        uint16_t month = 0;
         for (uint32_t j = i + 1; j != NONE;) {
             const struct rec *o = rec_at(c, j - 1);
             several = several || ((o->file ^ r->file) & FILE_MASK);
+            month |= o->file & F_MONTH;
             member m = { o->start, rank[o->file & FILE_MASK], o->line, j - 1 };
             g_array_append_val(v, m);
             j = o->next_p;
@@ -361,6 +406,8 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
         if (!several)
             continue;                      /* one file's rows: nothing to decide */
         sort_members((member *)v->data, v->len);
+        if (month)
+            month_keys(c, (member *)v->data, v->len);
         dead += supersede_person(c, (const member *)v->data, v->len, &f);
     }
     g_array_free(v, TRUE);

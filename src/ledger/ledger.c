@@ -452,6 +452,13 @@ static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
         a->loan_day != b->loan_day,
     };
     size_t at = s->len;
+    if (a->start != b->start || a->start_month != b->start_month) {
+        /* only where a month-precision start date matched another (2021-03 → 2021-03-15) */
+        char from[11], to[11];
+        gy_record_start_text(a, from);
+        gy_record_start_text(b, to);
+        g_string_append_printf(s, "创业时间：%s → %s", from, to);
+    }
     for (int f = 0; f < 7; f++) {
         if (!diff[f])
             continue;
@@ -463,6 +470,13 @@ static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
         g_string_append(s, " → ");
         field_text(s, f, b, rg);
     }
+}
+
+void gy_record_start_text(const gy_record *r, char buf[11])
+{
+    gy_day_format(r->start, buf);
+    if (r->start_month && *buf)
+        buf[7] = '\0';                    /* YYYY-MM */
 }
 
 char *gy_update_changes(const gy_update *u, const gy_region *rg)
@@ -496,7 +510,7 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         gy_id_from_key(u->row.person, id);
         if (!unmask)
             gy_id_mask(id, shown);
-        gy_day_format(u->row.start, day);
+        gy_record_start_text(&u->row, day);
         gy_csv_text(s, kinds[u->kind]);
         g_string_append_c(s, ',');
         g_string_append(s, names->pdata[u->row.file]);
@@ -513,7 +527,7 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         g_string_append_c(s, ',');
         g_string_truncate(t, 0);
         if (u->kind == GY_UPD_OTHER_START) {
-            gy_day_format(u->other.start, day);
+            gy_record_start_text(&u->other, day);
             g_string_append_printf(t, "创业时间：%s", day);
         } else {
             changes_append(t, u, rg);

@@ -338,8 +338,8 @@ void report_updates(gy_report *rp, gy_ledger *lg, const gy_region *rg, bool unma
         char id[19], shown[19], day[11], other_day[11];
         gy_id_from_key(u->row.person, id);
         gy_id_mask(id, shown);
-        gy_day_format(u->row.start, day);
-        gy_day_format(u->other.start, other_day);
+        gy_record_start_text(&u->row, day);
+        gy_record_start_text(&u->other, other_day);
         char *what = u->kind == GY_UPD_OTHER_START ? g_strdup(other_day)
                                                    : gy_update_changes(u, rg);
         const char *fmt = u->kind == GY_UPD_SUPERSEDED

@@ -153,6 +153,26 @@ def parse_date(s):
     return day
 
 
+RE_MONTH = (re.compile(r"^(\d{4})(\d{2})$"), re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+            re.compile(r"^(\d{4})年(\d{1,2})月份?$"))
+
+
+def parse_start(s):
+    """(date, month_only) for a start date, (None, False) for blank: a date as parse_date reads
+    it, or a year and month (2021年6月, 2021-06, 2021/06, 202106 — six digits are never a
+    serial), which stands on its month's first day."""
+    for rx in RE_MONTH:
+        m = rx.match(s)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not 1 <= mo <= 12:
+                raise ValueError("not a date")
+            if not 1949 <= y <= 2099:
+                raise ValueError("date outside 1949-2099")
+            return datetime.date(y, mo, 1), True
+    return parse_date(s), False
+
+
 # ---- amounts and counts ----
 
 RE_NUM = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
@@ -280,7 +300,8 @@ def physical_lines(text):
 
 
 class Record:
-    __slots__ = ("id", "county", "start", "entity", "uscc", "jobs", "loan", "loan_day", "output", "file", "line")
+    __slots__ = ("id", "county", "start", "month", "entity", "uscc", "jobs", "loan", "loan_day", "output",
+                 "file", "line")
 
 
 def read_rows(path):
@@ -334,7 +355,7 @@ def parse_record(cells, cols, unit):
     if r.county is None:
         raise Reject("county", "unknown county" if county else "empty")
     try:
-        r.start = parse_date(get("start_date"))
+        r.start, r.month = parse_start(get("start_date"))
     except ValueError as e:
         raise Reject("start_date", str(e))
     if r.start is None:
@@ -366,7 +387,9 @@ def parse_record(cells, cols, unit):
 def load(paths, order_given=False):
     """(records, accounting, rejects) over all files: within a file the later of two equal rows
     is a duplicate; across files the newest file holding a startup (ID + start date) decides it
-    (files by cut-off, then SHA-256 of their bytes, or in the order given)."""
+    (files by cut-off, then SHA-256 of their bytes, or in the order given). A start date given
+    to the month only matches any day of its month: a month in which any file has one for the
+    person is decided whole, by the newest file holding the person in that month."""
     import hashlib
     files = []
     records, accounting, rejects = [], [], []
@@ -406,10 +429,12 @@ def load(paths, order_given=False):
     if not order_given:
         order.sort(key=lambda i: (files[i]["cutoff"], files[i]["sha"], -i))
     rank = {f: k for k, f in enumerate(order)}
+    whole = {(r.id, r.start.year, r.start.month) for f in files for r in f["records"] if r.month}
     startups = {}
     for f in files:
         for r in f["records"]:
-            startups.setdefault((r.id, r.start), []).append(r)
+            month = (r.id, r.start.year, r.start.month)
+            startups.setdefault(month if month in whole else (r.id, r.start), []).append(r)
     for rows in startups.values():
         top = max(rank[r.file] for r in rows)
         standing = [r for r in rows if rank[r.file] == top]
@@ -417,7 +442,7 @@ def load(paths, order_given=False):
             if rank[r.file] == top:
                 records.append(r)
                 continue
-            values = lambda x: (x.county, x.entity, x.uscc, x.jobs, x.output, x.loan,
+            values = lambda x: (x.start, x.month, x.county, x.entity, x.uscc, x.jobs, x.output, x.loan,
                                 x.loan_day if x.loan else None)
             a = files[r.file]["acc"]
             a[1] -= 1

@@ -44,6 +44,35 @@ LANGUAGE=zh_CN LANG=C.UTF-8 LC_ALL=C.UTF-8 "$G" check $L/2021-07.csv $L/2021-06.
 check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒绝 0 行"
 check "check in zh_CN: the update" has "$T/check_zh.err" "带动就业人数：3 → 8"
 
+# 1b. a start date given to the month only: June's export has A started 2021年3月, July's
+# 2021-03-15 (with a loan): one startup, whichever file is named first. B has two March days in
+# June and 2021/04 in July: the newer export decides B's April whole (one startup, 4 jobs).
+H='序号,姓名,身份证号码,县(市、区),创业时间,经济实体名称,统一社会信用代码,带动就业人数,贷款金额(万元),贷款发放日期,年产值(万元),联系电话'
+printf '%s\n1,张红梅,511123198803140312,犍为县,2021年3月,犍为县红梅茶叶加工厂,,5,,,,\n2,李建国,511123199211020573,犍为县,2021-04-02,犍为县建国农机维修部,,1,,,,\n3,李建国,511123199211020573,犍为县,2021-04-20,犍为县建国农机维修部,,2,,,,\n' "$H" > "$T/mo_06.csv"
+printf '%s\n1,张红梅,511123198803140312,犍为县,2021-03-15,犍为县红梅茶叶加工厂,,5,10,2021-07-05,,\n2,李建国,511123199211020573,犍为县,2021/04,犍为县建国农机维修部,,4,,,,\n' "$H" > "$T/mo_07.csv"
+touch -d 2021-06-30 "$T/mo_06.csv"; touch -d 2021-07-31 "$T/mo_07.csv"
+"$G" summary -q --by county,year -o "$T/mo1" "$T/mo_06.csv" "$T/mo_07.csv" 2> "$T/mo1.err"
+"$G" summary -q --by county,year -o "$T/mo2" "$T/mo_07.csv" "$T/mo_06.csv" 2> /dev/null
+check "month-precision start: one startup each, jobs once (5 + 4), one loan" has "$T/mo1/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,9"
+for f in summary.csv updates.csv; do
+    check "... $f the same in both orders" cmp -s "$T/mo1/$f" "$T/mo2/$f"
+done
+check "... every June row superseded" has "$T/mo1.err" "guiyan: mo_06.csv (UTF-8): 3 rows read: 0 accepted, 0 duplicate, 3 superseded, 0 rejected"
+printf '\357\273\277kind,file,line,id_number,start_date,compared_file,compared_line,changes\r\n%s\r\n%s\r\n%s\r\n' \
+    '被替代,mo_06.csv,2,511123********0312,2021-03,mo_07.csv,2,创业时间：2021-03 → 2021-03-15；贷款金额（元）：— → 100000.00；贷款发放日期：— → 2021-07-05' \
+    '被替代,mo_06.csv,3,511123********0573,2021-04-02,mo_07.csv,3,创业时间：2021-04-02 → 2021-04；带动就业人数：1 → 4' \
+    '被替代,mo_06.csv,4,511123********0573,2021-04-20,mo_07.csv,3,创业时间：2021-04-20 → 2021-04；带动就业人数：2 → 4' > "$T/mo.expected"
+check "updates.csv: the start dates' changes, month ↔ day" cmp -s "$T/mo1/updates.csv" "$T/mo.expected"
+$PY tests/e2e/figures.py --by year "$T/mo_06.csv" "$T/mo_07.csv" > "$T/mo.fig"
+check "... as figures.py has it" cmp -s "$T/mo1/summary.csv" "$T/mo.fig"
+
+# the README's variant: June's export gives A's start date as 2021年6月
+mkdir -p "$T/rm"
+sed 's/,2021-06-03,/,2021年6月,/' $L/2021-06.csv > "$T/rm/2021-06.csv"; touch -r $L/2021-06.csv "$T/rm/2021-06.csv"
+"$G" summary -q --by county,year -o "$T/rmo" "$T/rm/2021-06.csv" $L/2021-07.csv 2> /dev/null
+check "README: 2021年6月 and 2021-06-03 one startup: 2 persons, 13 jobs" has "$T/rmo/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
+check "README: its updates.csv row" has "$T/rmo/updates.csv" "被替代,2021-06.csv,2,511123********0312,2021-06,2021-07.csv,2,创业时间：2021-06 → 2021-06-03；贷款金额（元）：— → 100000.00；贷款发放日期：— → 2021-07-05"
+
 # 2. a date after the file was written is rejected, and does not move the cut-off
 cp $L/2021-07.csv "$T/early.csv"
 touch -d 2021-07-01 "$T/early.csv"
@@ -62,6 +91,10 @@ check "snapshots: every file's accounting equals figures.py's" cmp -s "$T/acc.go
 check "snapshots: updates list superseded rows" has "$T/s/updates.csv" "被替代,ledger_2021-01.csv,"
 check "snapshots: and loans a newer export no longer holds" has "$T/s/updates.csv" "贷款未见于较新的导出,"
 check "snapshots: and start dates only older exports hold" has "$T/s/updates.csv" "仅见于较旧的导出，较新的导出中此人创业时间不同,"
+check "snapshots: some start dates are given to the month only" test "$(grep -cE ',2021(年[0-9]+月|[-/][0-9]{2}|[0-9]{2}),' "$T/snap/ledger_2021-06.csv")" -ge 5
+check "snapshots: and updates show them matched with a day of their month" test \
+    "$(grep -cE '创业时间：2021-[0-9]{2} → 2021-[0-9]{2}-[0-9]{2}' "$T/s/updates.csv")" -ge 5 -a \
+    "$(tr -d '\r' < "$T/s/updates.csv" | grep -cE '创业时间：2021-[0-9]{2}-[0-9]{2} → 2021-[0-9]{2}(；|$)')" -ge 1
 
 # 4. four files (snapshots and an increment) in every order, each order read three ways: two
 # readers, one reader (GUIYAN_THREADS=1), and every file cut into chunks of about 2 KB
