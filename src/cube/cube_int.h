@@ -7,8 +7,9 @@
  * sums. Memory grows with the records and the distinct persons and entities, not with the
  * input's bytes. The files: store.c (the blocks, push, append), settle.c (duplicates and
  * chains, two threads), maps.c (gy_cube_add), index.c (the distinct-count index), fold.c
- * (tables), query.c (one figure, provenance), supersede.c (several exports), fingerprint.c,
- * table.c (indicators and the table type).
+ * (tables), query.c (one figure, provenance), supersede.c (several exports), entities.c
+ * (names without a credit code matched to a coded entity), fingerprint.c, table.c (indicators
+ * and the table type).
  *
  * What every file here keeps true:
  * - A record is 40 bytes in a block of BLOCK_SIZE records (struct rec), followed in the same
@@ -149,7 +150,7 @@ struct gy_cube {
 
 #define BLOCK_BYTES (BLOCK_SIZE * (sizeof(struct rec) + sizeof(uint32_t)))
 
-/* MurmurHash3's finaliser: a bijection of 64 bits (supersede.c undoes it). */
+/* MurmurHash3's finaliser: a bijection of 64 bits (entities.c undoes it). */
 static inline uint64_t mix64(uint64_t h)
 {
     h ^= h >> 33;
@@ -223,6 +224,21 @@ typedef struct index_job {
 
 /* maps.c: gy_cube_add's whole-store maps dropped (they come back from the chain heads). */
 void cube_maps_free(gy_cube *c);
+
+/* settle.c: gy_cube_settle, and when ambiguous is non-NULL and nothing was settled before,
+ * names without a credit code matched between the persons' and the entities' passes
+ * (cube_entities_match; *ambiguous as there, 0 when it did not run); and every record
+ * unlinked and settled again, the dead ones left out as padding (no matching). */
+size_t cube_settle(gy_cube *c, size_t *ambiguous);
+void cube_relink(gy_cube *c);
+
+/* entities.c: among the live records, each name without a credit code (county + name) that
+ * exactly one coded entity bears becomes that entity; *ambiguous gets how many names several
+ * bear. moved (may be NULL) is told of record i's fingerprint before it changes. Returns how
+ * many records changed. Reads and writes records [0, n) whether settled or not; links are
+ * left as they are (the caller links them). */
+typedef void (*cube_moved_fn)(void *user, uint32_t i, uint64_t was, uint64_t now);
+size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user);
 
 /* settle.c: record i linked into its person's chain, whose head (+ 1) is `head`, or marked a
  * duplicate of an earlier record of that person (returned, + 1; NONE when linked). Writes only

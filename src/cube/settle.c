@@ -273,11 +273,47 @@ static void both(GThreadFunc f, void *a, void *b, bool two)
     g_thread_join(th);
 }
 
+/* Where each partition's list begins (at, parts + 1 of them), partition by partition, half a's
+ * records before b's — input order within each; the counts ca and cb become where each
+ * half's next record goes. *most gets the longest list: a partition's map has room for its
+ * every record, so it never grows. Returns the records in all lists. */
+static uint32_t place_at(uint32_t *at, uint32_t *ca, uint32_t *cb, size_t parts, size_t *most)
+{
+    uint32_t n = 0;
+    *most = 0;
+    for (size_t p = 0; p < parts; p++) {
+        uint32_t x;
+        at[p] = n;
+        x = ca[p], ca[p] = n, n += x;
+        x = cb[p], cb[p] = n, n += x;
+        *most = MAX(*most, (size_t)(n - at[p]));
+    }
+    at[parts] = n;
+    return n;
+}
+
 /* Below this many records one thread settles them. */
 #define SETTLE_SPLIT_MIN 200000u
 
+/* A record's entity fingerprint changed between the two passes (cube_entities_match): it
+ * moves to another entities' partition, counted in its half. */
+static void recount(void *user, uint32_t i, uint64_t was, uint64_t now)
+{
+    half *const *h = user;
+    half *sh = i < h[0]->hi ? h[0] : h[1];
+    sh->ce[part_of(was, sh->bits)]--;
+    sh->ce[part_of(now, sh->bits)]++;
+}
+
 size_t gy_cube_settle(gy_cube *c)
 {
+    return cube_settle(c, NULL);
+}
+
+size_t cube_settle(gy_cube *c, size_t *ambiguous)
+{
+    if (ambiguous)
+        *ambiguous = 0;
     if (c->done == c->n)
         return 0;
     cube_index_free(c);
@@ -295,26 +331,11 @@ size_t gy_cube_settle(gy_cube *c)
     if (two)
         a.hi = b.lo = c->n / 2;
     both(split_count, &a, &b, two);
-    /* partition by partition, a's records before b's: input order within each */
+    /* the persons' lists; the entities' after the persons' pass, which may match names to
+     * coded entities */
     uint32_t *at_p = g_new(uint32_t, parts + 1), *at_e = g_new(uint32_t, parts + 1);
-    uint32_t np = 0, ne = 0;
-    for (size_t p = 0; p < parts; p++) {
-        uint32_t x;
-        at_p[p] = np;
-        x = a.cp[p], a.cp[p] = np, np += x;
-        x = b.cp[p], b.cp[p] = np, np += x;
-        at_e[p] = ne;
-        x = a.ce[p], a.ce[p] = ne, ne += x;
-        x = b.ce[p], b.ce[p] = ne, ne += x;
-    }
-    at_p[parts] = np;
-    at_e[parts] = ne;
-    /* a partition's map has room for its every record, so it never grows */
-    size_t kp = 0, ke = 0;
-    for (size_t p = 0; p < parts; p++) {
-        kp = MAX(kp, (size_t)(at_p[p + 1] - at_p[p]));
-        ke = MAX(ke, (size_t)(at_e[p + 1] - at_e[p]));
-    }
+    size_t kp, ke;
+    uint32_t np = place_at(at_p, a.cp, b.cp, parts, &kp), ne;
     a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(keyed));
     both(place_persons, &a, &b, two);
     gy_timing("settle: split");
@@ -330,6 +351,14 @@ size_t gy_cube_settle(gy_cube *c)
     both(settle_run, &p1, &p2, two);
     gy_big_free(a.ip, ((size_t)np + 1) * sizeof(keyed));
     gy_timing("settle: persons");
+    /* everything pending and the duplicates known: names without a credit code become their
+     * coded entity before the entities are linked */
+    if (ambiguous && c->done == 0) {
+        half *h[2] = { &a, &b };
+        cube_entities_match(c, ambiguous, recount, h);
+        gy_timing("settle: entities matched by name");
+    }
+    ne = place_at(at_e, a.ce, b.ce, parts, &ke);
     /* the persons' list is given back first: its pages serve the entities' */
     a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(keyed));
     both(place_entities, &a, &b, two);
@@ -350,4 +379,19 @@ size_t gy_cube_settle(gy_cube *c)
     if (fused)
         cube_index_adopt(c, &ix[0], &ix[1]);
     return dups;
+}
+
+void cube_relink(gy_cube *c)
+{
+    cube_index_free(c);
+    cube_maps_free(c);
+    for (uint32_t i = 0; i < c->n; i++) {
+        struct rec *r = rec_at(c, i);
+        r->file &= FILE_MASK | F_DEAD;
+        r->next_p = NONE;
+        *next_e(c, i) = NONE;
+    }
+    c->done = 0;
+    c->n_live = 0;
+    gy_cube_settle(c);
 }

@@ -1,0 +1,248 @@
+/* entities.c — entities named without a credit code, matched to the one coded entity of their
+ * county bearing that name: after several exports (gy_cube_supersede) and within one
+ * (gy_cube_settle_named, inside its settle).
+ *
+ * Invariants:
+ * - Only records that count (live: not padding, not a duplicate, not superseded) take part,
+ *   as names to match and as coded entities to match them to.
+ * - A name (county + 32 bits of its fingerprint) that exactly one coded entity bears becomes
+ *   that entity; one that several bear stays apart and is counted once in *ambiguous. Neither
+ *   depends on the order of the records, so neither on file order, chunks or threads.
+ * - uncoded() mirrors gy_cube_entity_fp_of (fingerprint.c): change both or neither.
+ * - Within a settle (cube_settle with ambiguous), the match runs between the persons' pass,
+ *   which marks the duplicates, and the entities' pass, which links the entities by their
+ *   fingerprints: the chains are built once, with the matched fingerprints. The settle is
+ *   told of each record whose fingerprint changes (moved), before it changes.
+ * - A store without a county holding both a name without a code and a coded entity costs one
+ *   sequential pass over the records and nothing else; otherwise the names without a code
+ *   are gathered in that pass, and a second pass reads the coded records' keys. */
+#include "cube_int.h"
+
+/* An entity without a valid credit code is known by county + name; a coded record keeps 32
+ * bits of its name's fingerprint; an uncoded one's entity fingerprint is the name's 64-bit
+ * fingerprint mixed with the county (gy_cube_entity_fp_of), and mix64 can be undone, so which
+ * records are uncoded, and their names, come back from the records themselves. */
+
+/* The inverse of an odd number modulo 2^64 (Newton's iteration). */
+static uint64_t inverse64(uint64_t a)
+{
+    uint64_t x = a;
+    for (int i = 0; i < 6; i++)
+        x *= 2 - a * x;
+    return x;
+}
+
+static uint64_t unmix64(uint64_t h, uint64_t inv1, uint64_t inv2)
+{
+    h ^= h >> 33;
+    h *= inv1;
+    h ^= h >> 33;
+    h *= inv2;
+    h ^= h >> 33;
+    return h;
+}
+
+typedef struct unmixer {
+    uint64_t inv1, inv2;
+} unmixer;
+
+static unmixer unmixer_new(void)
+{
+    return (unmixer){ inverse64(UINT64_C(0xc4ceb9fe1a85ec53)),
+                      inverse64(UINT64_C(0xff51afd7ed558ccd)) };
+}
+
+/* Whether record r (with an entity) is known by county + name (no credit code). */
+static inline bool uncoded(const unmixer *u, const struct rec *r)
+{
+    uint64_t name = unmix64(r->efp, u->inv1, u->inv2) ^
+                    (UINT64_C(0x9e3779b97f4a7c15) * (r->county + 3));
+    return (uint32_t)(name >> 32) == r->name_fp;
+}
+
+/* (county, name) + 1: a name's key, never 0 (0 marks an empty slot) */
+static inline uint64_t name_key(const struct rec *r)
+{
+    return ((uint64_t)r->county << 32 | r->name_fp) + 1;
+}
+
+/* The names without a code, as a filter of two bits a name in one 64-bit word (a blocked
+ * Bloom filter): a coded record whose name is not among them is let go after one look at a
+ * bitmap that stays in the cache, rather than a probe of a map that would not. */
+typedef struct namebits {
+    uint64_t *w;
+    uint64_t mask;                   /* words - 1 */
+} namebits;
+
+static inline uint64_t namebits_pair(uint64_t h)
+{
+    return UINT64_C(1) << (h >> 52 & 63) | UINT64_C(1) << (h >> 58);
+}
+
+static inline void namebits_add(namebits *f, uint64_t h)
+{
+    f->w[h & f->mask] |= namebits_pair(h);
+}
+
+static inline bool namebits_may(const namebits *f, uint64_t h)
+{
+    uint64_t p = namebits_pair(h);
+    return (f->w[h & f->mask] & p) == p;
+}
+
+/* (county, name) key → the coded entity bearing it, or NAME_AMBIGUOUS when several do
+ * (NAME_COUNTED once a name without a code met it). Open addressing, at most half full. */
+#define NAME_AMBIGUOUS UINT64_MAX
+#define NAME_COUNTED (UINT64_MAX - 1)
+
+typedef struct nslot {
+    uint64_t key, efp;
+} nslot;
+
+typedef struct namemap {
+    nslot *s;
+    size_t mask, n;
+} namemap;
+
+static nslot *namemap_find(const namemap *m, uint64_t key, uint64_t h)
+{
+    size_t j = (size_t)h & m->mask;
+    for (; m->s[j].key && m->s[j].key != key; j = (j + 1) & m->mask)
+        ;
+    return &m->s[j];
+}
+
+static void namemap_init(namemap *m, size_t cap)
+{
+    m->s = g_new0(nslot, cap);
+    m->mask = cap - 1;
+    m->n = 0;
+}
+
+/* The coded entity efp bears key: a name one entity bears, or several. */
+static void namemap_bear(namemap *m, uint64_t key, uint64_t h, uint64_t efp)
+{
+    nslot *s = namemap_find(m, key, h);
+    if (!s->key) {
+        if ((m->n + 1) * 2 > m->mask + 1) {
+            namemap old = *m;
+            namemap_init(m, (old.mask + 1) * 2);
+            for (size_t j = 0; j <= old.mask; j++)
+                if (old.s[j].key) {
+                    *namemap_find(m, old.s[j].key, mix64(old.s[j].key)) = old.s[j];
+                    m->n++;
+                }
+            g_free(old.s);
+            s = namemap_find(m, key, h);
+        }
+        *s = (nslot){ key, efp };
+        m->n++;
+    } else if (s->efp != efp) {
+        s->efp = NAME_AMBIGUOUS;
+    }
+}
+
+/* What a county holds, a byte each: HOLDS_NAME a record whose entity has no credit code,
+ * HOLDS_CODED one whose entity has. */
+#define HOLDS_NAME 1u
+#define HOLDS_CODED 2u
+#define COUNTIES (UINT16_MAX + 1u)
+
+/* A record named without a code: its key and where it is. */
+typedef struct named {
+    uint64_t key;
+    uint32_t i;
+} named;
+
+size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user)
+{
+    *ambiguous = 0;
+    unmixer u = unmixer_new();
+    uint8_t *holds = g_new0(uint8_t, COUNTIES);
+    GArray *names = g_array_new(FALSE, FALSE, sizeof(named));
+    /* one pass: the records named without a code, and which counties hold which */
+    for (uint32_t b = 0; (size_t)b << BLOCK_BITS < c->n; b++) {
+        const struct rec *blk = g_ptr_array_index(c->blocks, b);
+        uint32_t lo = b << BLOCK_BITS, k = MIN(BLOCK_SIZE, c->n - lo);
+        for (uint32_t j = 0; j < k; j++) {
+            const struct rec *r = &blk[j];
+            if (!r->efp || !live(r))
+                continue;
+            if (uncoded(&u, r)) {
+                named x = { name_key(r), lo + j };
+                g_array_append_val(names, x);
+                holds[r->county] |= HOLDS_NAME;
+            } else {
+                holds[r->county] |= HOLDS_CODED;
+            }
+        }
+    }
+    /* only names of a county that holds a coded entity can match */
+    named *v = (named *)names->data;
+    size_t n = 0;
+    for (size_t x = 0; x < names->len; x++)
+        if (holds[(v[x].key - 1) >> 32] & HOLDS_CODED)
+            v[n++] = v[x];
+    size_t changed = 0;
+    if (n) {
+        namebits f;
+        size_t words = 1024;
+        while (words * 8 < n)
+            words <<= 1;
+        f.w = g_new0(uint64_t, words);
+        f.mask = words - 1;
+        for (size_t x = 0; x < n; x++)
+            namebits_add(&f, mix64(v[x].key));
+        /* the coded entities of those counties that may bear one of the names */
+        namemap m;
+        namemap_init(&m, 1024);
+        for (uint32_t b = 0; (size_t)b << BLOCK_BITS < c->n; b++) {
+            const struct rec *blk = g_ptr_array_index(c->blocks, b);
+            uint32_t k = MIN(BLOCK_SIZE, c->n - (b << BLOCK_BITS));
+            for (uint32_t j = 0; j < k; j++) {
+                const struct rec *r = &blk[j];
+                if (!r->efp || holds[r->county] != (HOLDS_NAME | HOLDS_CODED) || !live(r))
+                    continue;
+                uint64_t key = name_key(r), h = mix64(key);
+                if (namebits_may(&f, h) && !uncoded(&u, r))
+                    namemap_bear(&m, key, h, r->efp);
+            }
+        }
+        for (size_t x = 0; x < n; x++) {
+            nslot *s = namemap_find(&m, v[x].key, mix64(v[x].key));
+            if (!s->key || s->efp == NAME_COUNTED)
+                continue;
+            if (s->efp == NAME_AMBIGUOUS) {
+                s->efp = NAME_COUNTED;
+                (*ambiguous)++;
+                continue;
+            }
+            struct rec *r = rec_at(c, v[x].i);
+            if (moved)
+                moved(user, v[x].i, r->efp, s->efp);
+            r->efp = s->efp;
+            changed++;
+        }
+        g_free(m.s);
+        g_free(f.w);
+    }
+    g_array_free(names, TRUE);
+    g_free(holds);
+    return changed;
+}
+
+size_t gy_cube_settle_named(gy_cube *c, size_t *ambiguous)
+{
+    size_t amb = 0, dups;
+    if (c->done == 0) {
+        dups = cube_settle(c, &amb);
+    } else {
+        /* records settled before are linked already: match, then link everything again */
+        dups = gy_cube_settle(c);
+        if (cube_entities_match(c, &amb, NULL, NULL))
+            cube_relink(c);
+    }
+    if (ambiguous)
+        *ambiguous = amb;
+    return dups;
+}
