@@ -240,6 +240,20 @@ void cube_relink(gy_cube *c);
 typedef void (*cube_moved_fn)(void *user, uint32_t i, uint64_t was, uint64_t now);
 size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user);
 
+/* entities.c: the same match fed by a settle's own passes over the records, so it adds none:
+ * each live record with an entity seen (split_count), the names sifted (between), the coded
+ * records offered (place_persons), and matched once the duplicates are known (after the
+ * persons' pass). see and offer write only their side (0 or 1: one thread each); the rest
+ * runs on one thread. */
+typedef struct cube_namer cube_namer;
+cube_namer *cube_namer_new(void);
+void cube_namer_see(cube_namer *nm, int side, const struct rec *r, uint32_t i);
+void cube_namer_sift(cube_namer *nm);
+void cube_namer_offer(cube_namer *nm, int side, const struct rec *r, uint32_t i);
+size_t cube_namer_match(cube_namer *nm, gy_cube *c, size_t *ambiguous, cube_moved_fn moved,
+                        void *user);
+void cube_namer_free(cube_namer *nm);
+
 /* settle.c: record i linked into its person's chain, whose head (+ 1) is `head`, or marked a
  * duplicate of an earlier record of that person (returned, + 1; NONE when linked). Writes only
  * `file` and `next_p` of records. */

@@ -9,13 +9,18 @@
  *   that entity; one that several bear stays apart and is counted once in *ambiguous. Neither
  *   depends on the order of the records, so neither on file order, chunks or threads.
  * - uncoded() mirrors gy_cube_entity_fp_of (fingerprint.c): change both or neither.
- * - Within a settle (cube_settle with ambiguous), the match runs between the persons' pass,
- *   which marks the duplicates, and the entities' pass, which links the entities by their
- *   fingerprints: the chains are built once, with the matched fingerprints. The settle is
- *   told of each record whose fingerprint changes (moved), before it changes.
- * - A store without a county holding both a name without a code and a coded entity costs one
- *   sequential pass over the records and nothing else; otherwise the names without a code
- *   are gathered in that pass, and a second pass reads the coded records' keys. */
+ * - Within a settle (cube_settle with ambiguous), the settle's own passes feed a cube_namer:
+ *   split_count shows it every record with an entity (the uncoded ones gathered with their
+ *   keys, and which counties hold names and which coded entities), place_persons offers the
+ *   coded records of counties holding both whose key passes a Bloom filter of the names, and
+ *   the match runs between the persons' pass, which marks the duplicates, and the entities'
+ *   pass, which links the entities by their fingerprints: no pass over the records of its
+ *   own, and the chains are built once, with the matched fingerprints. The settle is told
+ *   of each record whose fingerprint changes (moved), before it changes.
+ * - After several exports (cube_entities_match) the same namer is fed by two passes of its
+ *   own; a store with no county holding both a name without a code and a coded entity stops
+ *   after the first.
+ */
 #include "cube_int.h"
 
 /* An entity without a valid credit code is known by county + name; a coded record keeps 32
@@ -146,6 +151,7 @@ static void namemap_bear(namemap *m, uint64_t key, uint64_t h, uint64_t efp)
  * HOLDS_CODED one whose entity has. */
 #define HOLDS_NAME 1u
 #define HOLDS_CODED 2u
+#define HOLDS_BOTH (HOLDS_NAME | HOLDS_CODED)
 #define COUNTIES (UINT16_MAX + 1u)
 
 /* A record named without a code: its key and where it is. */
@@ -154,80 +160,168 @@ typedef struct named {
     uint32_t i;
 } named;
 
-size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user)
+/* What one side gathers: its own cache lines, as the two sides append at once. */
+typedef struct namer_side {
+    uint8_t *holds;                  /* the counties' HOLDS_ bits */
+    named *names;                    /* the records named without a code */
+    uint32_t *coded;                 /* coded records that may bear one of the names */
+    size_t n_names, cap_names, n_coded, cap_coded;
+} __attribute__((aligned(64))) namer_side;
+
+/* A match in the making, fed record by record by two sides (the settle's two halves, each
+ * on its own thread, writing only its own side), then sifted and matched on one. */
+struct cube_namer {
+    namer_side side[2];
+    unmixer u;
+    const uint8_t *both;             /* the sides' holds merged */
+    namebits f;
+    bool any;                        /* a name that may match: offer and match have work */
+};
+
+cube_namer *cube_namer_new(void)
+{
+    cube_namer *nm = g_aligned_alloc0(1, sizeof *nm, 64);
+    nm->u = unmixer_new();
+    for (int s = 0; s < 2; s++)
+        nm->side[s].holds = g_new0(uint8_t, COUNTIES);
+    return nm;
+}
+
+void cube_namer_free(cube_namer *nm)
+{
+    if (!nm)
+        return;
+    for (int s = 0; s < 2; s++) {
+        g_free(nm->side[s].holds);
+        g_free(nm->side[s].names);
+        g_free(nm->side[s].coded);
+    }
+    g_free(nm->f.w);
+    g_aligned_free(nm);
+}
+
+void cube_namer_see(cube_namer *nm, int side, const struct rec *r, uint32_t i)
+{
+    namer_side *sd = &nm->side[side];
+    if (!uncoded(&nm->u, r)) {
+        sd->holds[r->county] |= HOLDS_CODED;
+        return;
+    }
+    if (sd->n_names == sd->cap_names) {
+        sd->cap_names = MAX(sd->cap_names * 2, 1024);
+        sd->names = g_renew(named, sd->names, sd->cap_names);
+    }
+    sd->names[sd->n_names++] = (named){ name_key(r), i };
+    sd->holds[r->county] |= HOLDS_NAME;
+}
+
+void cube_namer_sift(cube_namer *nm)
+{
+    uint8_t *h = nm->side[0].holds;
+    for (size_t k = 0; k < COUNTIES; k++)
+        h[k] |= nm->side[1].holds[k];
+    nm->both = h;
+    /* only names of a county that holds a coded entity can match */
+    size_t n = 0;
+    for (int s = 0; s < 2; s++) {
+        namer_side *sd = &nm->side[s];
+        size_t kept = 0;
+        for (size_t x = 0; x < sd->n_names; x++)
+            if (h[(sd->names[x].key - 1) >> 32] & HOLDS_CODED)
+                sd->names[kept++] = sd->names[x];
+        sd->n_names = kept;
+        n += kept;
+    }
+    nm->any = n > 0;
+    if (!nm->any)
+        return;
+    size_t words = 1024;
+    while (words * 8 < n)
+        words <<= 1;
+    nm->f.w = g_new0(uint64_t, words);
+    nm->f.mask = words - 1;
+    for (int s = 0; s < 2; s++)
+        for (size_t x = 0; x < nm->side[s].n_names; x++)
+            namebits_add(&nm->f, mix64(nm->side[s].names[x].key));
+}
+
+void cube_namer_offer(cube_namer *nm, int side, const struct rec *r, uint32_t i)
+{
+    if (!nm->any || nm->both[r->county] != HOLDS_BOTH ||
+        !namebits_may(&nm->f, mix64(name_key(r))) || uncoded(&nm->u, r))
+        return;
+    namer_side *sd = &nm->side[side];
+    if (sd->n_coded == sd->cap_coded) {
+        sd->cap_coded = MAX(sd->cap_coded * 2, 1024);
+        sd->coded = g_renew(uint32_t, sd->coded, sd->cap_coded);
+    }
+    sd->coded[sd->n_coded++] = i;
+}
+
+size_t cube_namer_match(cube_namer *nm, gy_cube *c, size_t *ambiguous, cube_moved_fn moved,
+                        void *user)
 {
     *ambiguous = 0;
-    unmixer u = unmixer_new();
-    uint8_t *holds = g_new0(uint8_t, COUNTIES);
-    GArray *names = g_array_new(FALSE, FALSE, sizeof(named));
-    /* one pass: the records named without a code, and which counties hold which */
-    for (uint32_t b = 0; (size_t)b << BLOCK_BITS < c->n; b++) {
-        const struct rec *blk = g_ptr_array_index(c->blocks, b);
-        uint32_t lo = b << BLOCK_BITS, k = MIN(BLOCK_SIZE, c->n - lo);
-        for (uint32_t j = 0; j < k; j++) {
-            const struct rec *r = &blk[j];
-            if (!r->efp || !live(r))
-                continue;
-            if (uncoded(&u, r)) {
-                named x = { name_key(r), lo + j };
-                g_array_append_val(names, x);
-                holds[r->county] |= HOLDS_NAME;
-            } else {
-                holds[r->county] |= HOLDS_CODED;
+    if (!nm->any)
+        return 0;
+    /* the coded entities that count, by the names they bear */
+    namemap m;
+    namemap_init(&m, 1024);
+    for (int s = 0; s < 2; s++)
+        for (size_t x = 0; x < nm->side[s].n_coded; x++) {
+            const struct rec *r = rec_at(c, nm->side[s].coded[x]);
+            if (live(r)) {
+                uint64_t key = name_key(r);
+                namemap_bear(&m, key, mix64(key), r->efp);
             }
         }
-    }
-    /* only names of a county that holds a coded entity can match */
-    named *v = (named *)names->data;
-    size_t n = 0;
-    for (size_t x = 0; x < names->len; x++)
-        if (holds[(v[x].key - 1) >> 32] & HOLDS_CODED)
-            v[n++] = v[x];
     size_t changed = 0;
-    if (n) {
-        namebits f;
-        size_t words = 1024;
-        while (words * 8 < n)
-            words <<= 1;
-        f.w = g_new0(uint64_t, words);
-        f.mask = words - 1;
-        for (size_t x = 0; x < n; x++)
-            namebits_add(&f, mix64(v[x].key));
-        /* the coded entities of those counties that may bear one of the names */
-        namemap m;
-        namemap_init(&m, 1024);
-        for (uint32_t b = 0; (size_t)b << BLOCK_BITS < c->n; b++) {
-            const struct rec *blk = g_ptr_array_index(c->blocks, b);
-            uint32_t k = MIN(BLOCK_SIZE, c->n - (b << BLOCK_BITS));
-            for (uint32_t j = 0; j < k; j++) {
-                const struct rec *r = &blk[j];
-                if (!r->efp || holds[r->county] != (HOLDS_NAME | HOLDS_CODED) || !live(r))
-                    continue;
-                uint64_t key = name_key(r), h = mix64(key);
-                if (namebits_may(&f, h) && !uncoded(&u, r))
-                    namemap_bear(&m, key, h, r->efp);
-            }
-        }
-        for (size_t x = 0; x < n; x++) {
-            nslot *s = namemap_find(&m, v[x].key, mix64(v[x].key));
-            if (!s->key || s->efp == NAME_COUNTED)
+    for (int s = 0; s < 2; s++)
+        for (size_t x = 0; x < nm->side[s].n_names; x++) {
+            const named *v = &nm->side[s].names[x];
+            nslot *sl = namemap_find(&m, v->key, mix64(v->key));
+            if (!sl->key || sl->efp == NAME_COUNTED)
                 continue;
-            if (s->efp == NAME_AMBIGUOUS) {
-                s->efp = NAME_COUNTED;
+            struct rec *r = rec_at(c, v->i);
+            if (!live(r))
+                continue;
+            if (sl->efp == NAME_AMBIGUOUS) {
+                sl->efp = NAME_COUNTED;
                 (*ambiguous)++;
                 continue;
             }
-            struct rec *r = rec_at(c, v[x].i);
             if (moved)
-                moved(user, v[x].i, r->efp, s->efp);
-            r->efp = s->efp;
+                moved(user, v->i, r->efp, sl->efp);
+            r->efp = sl->efp;
             changed++;
         }
-        g_free(m.s);
-        g_free(f.w);
+    g_free(m.s);
+    return changed;
+}
+
+size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user)
+{
+    cube_namer *nm = cube_namer_new();
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t b = 0; (size_t)b << BLOCK_BITS < c->n; b++) {
+            const struct rec *blk = g_ptr_array_index(c->blocks, b);
+            uint32_t lo = b << BLOCK_BITS, k = MIN(BLOCK_SIZE, c->n - lo);
+            for (uint32_t j = 0; j < k; j++) {
+                if (!blk[j].efp || !live(&blk[j]))
+                    continue;
+                if (pass == 0)
+                    cube_namer_see(nm, 0, &blk[j], lo + j);
+                else
+                    cube_namer_offer(nm, 0, &blk[j], lo + j);
+            }
+        }
+        if (pass == 0)
+            cube_namer_sift(nm);
+        if (!nm->any)
+            break;
     }
-    g_array_free(names, TRUE);
-    g_free(holds);
+    size_t changed = cube_namer_match(nm, c, ambiguous, moved, user);
+    cube_namer_free(nm);
     return changed;
 }
 

@@ -92,6 +92,8 @@ typedef struct half {               /* one thread's half of the records, for the
     uint32_t *cp, *ce;              /* per partition: counts, then where the next one goes */
     keyed *ip, *ie;                 /* the persons', entities' lists, shared */
     size_t pad;
+    cube_namer *nm;                 /* names matched in this settle, or NULL; side 0 or 1 */
+    int side;
 } half;
 
 static inline unsigned part_of(uint64_t key, unsigned bits)
@@ -126,8 +128,11 @@ static gpointer split_count(gpointer data)
         const struct rec *r = rec_at(sh->c, i);
         if (l & 1)
             sh->cp[part_of(r->person, sh->bits)]++;
-        if (l & 2)
+        if (l & 2) {
             sh->ce[part_of(r->efp, sh->bits)]++;
+            if (sh->nm)
+                cube_namer_see(sh->nm, sh->side, r, i);
+        }
     }
     return NULL;
 }
@@ -137,11 +142,16 @@ static gpointer place_persons(gpointer data)
     half *sh = data;
     size_t pad = 0;
     uint32_t mask = sh->c->opts.tag_mask;
-    for (uint32_t i = sh->lo; i < sh->hi; i++)
-        if (lists_of(sh->c, i, &pad) & 1) {
-            uint64_t key = rec_at(sh->c, i)->person;
+    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+        unsigned l = lists_of(sh->c, i, &pad);
+        if (l & 1) {
+            const struct rec *r = rec_at(sh->c, i);
+            uint64_t key = r->person;
             sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ tag_of(key, mask), i };
+            if ((l & 2) && sh->nm)
+                cube_namer_offer(sh->nm, sh->side, r, i);
         }
+    }
     return NULL;
 }
 
@@ -326,11 +336,16 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
         bits++;
     size_t parts = (size_t)1 << bits;
     uint32_t *count = g_new0(uint32_t, 4 * parts);
-    half a = { c, 0, c->n, bits, count, count + parts, NULL, NULL, 0 };
-    half b = { c, c->n, c->n, bits, count + 2 * parts, count + 3 * parts, NULL, NULL, 0 };
+    /* everything pending: names without a credit code matched on the way (the settle's passes
+     * feed it, and it matches once the duplicates are known) */
+    cube_namer *nm = ambiguous && c->done == 0 ? cube_namer_new() : NULL;
+    half a = { c, 0, c->n, bits, count, count + parts, NULL, NULL, 0, nm, 0 };
+    half b = { c, c->n, c->n, bits, count + 2 * parts, count + 3 * parts, NULL, NULL, 0, nm, 1 };
     if (two)
         a.hi = b.lo = c->n / 2;
     both(split_count, &a, &b, two);
+    if (nm)
+        cube_namer_sift(nm);
     /* the persons' lists; the entities' after the persons' pass, which may match names to
      * coded entities */
     uint32_t *at_p = g_new(uint32_t, parts + 1), *at_e = g_new(uint32_t, parts + 1);
@@ -351,11 +366,12 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
     both(settle_run, &p1, &p2, two);
     gy_big_free(a.ip, ((size_t)np + 1) * sizeof(keyed));
     gy_timing("settle: persons");
-    /* everything pending and the duplicates known: names without a credit code become their
-     * coded entity before the entities are linked */
-    if (ambiguous && c->done == 0) {
+    /* the duplicates known: names without a credit code become their coded entity before the
+     * entities are linked */
+    if (nm) {
         half *h[2] = { &a, &b };
-        cube_entities_match(c, ambiguous, recount, h);
+        cube_namer_match(nm, c, ambiguous, recount, h);
+        cube_namer_free(nm);
         gy_timing("settle: entities matched by name");
     }
     ne = place_at(at_e, a.ce, b.ce, parts, &ke);
