@@ -250,6 +250,7 @@ cube_namer *cube_namer_new(void);
 void cube_namer_see(cube_namer *nm, int side, const struct rec *r, uint32_t i);
 void cube_namer_sift(cube_namer *nm);
 void cube_namer_offer(cube_namer *nm, int side, const struct rec *r, uint32_t i);
+void cube_namer_prefetch(const cube_namer *nm, const struct rec *r);
 size_t cube_namer_match(cube_namer *nm, gy_cube *c, size_t *ambiguous, cube_moved_fn moved,
                         void *user);
 void cube_namer_free(cube_namer *nm);

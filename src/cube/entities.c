@@ -245,6 +245,12 @@ void cube_namer_sift(cube_namer *nm)
             namebits_add(&nm->f, mix64(nm->side[s].names[x].key));
 }
 
+void cube_namer_prefetch(const cube_namer *nm, const struct rec *r)
+{
+    if (nm->any && r->efp)
+        __builtin_prefetch(&nm->f.w[mix64(name_key(r)) & nm->f.mask]);
+}
+
 void cube_namer_offer(cube_namer *nm, int side, const struct rec *r, uint32_t i)
 {
     if (!nm->any || nm->both[r->county] != HOLDS_BOTH ||

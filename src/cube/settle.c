@@ -137,6 +137,8 @@ static gpointer split_count(gpointer data)
     return NULL;
 }
 
+#define NAMES_AHEAD 16
+
 static gpointer place_persons(gpointer data)
 {
     half *sh = data;
@@ -144,6 +146,9 @@ static gpointer place_persons(gpointer data)
     uint32_t mask = sh->c->opts.tag_mask;
     for (uint32_t i = sh->lo; i < sh->hi; i++) {
         unsigned l = lists_of(sh->c, i, &pad);
+        /* the names' filter is read at random: ask for its word a few records ahead */
+        if (sh->nm && i + NAMES_AHEAD < sh->hi)
+            cube_namer_prefetch(sh->nm, rec_at(sh->c, i + NAMES_AHEAD));
         if (l & 1) {
             const struct rec *r = rec_at(sh->c, i);
             uint64_t key = r->person;
