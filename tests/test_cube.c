@@ -8,6 +8,7 @@
 #include "guiyan/cube.h"
 #include "guiyan/error.h"
 #include "guiyan/fields.h"
+#include "testutil.h"
 
 static gy_divisions *dv;
 static gy_region *rg;
@@ -990,6 +991,111 @@ static void test_entity_named_without_code(void **state)
     gy_cube_free(c);
 }
 
+/* One export alone: the same rule, matched while the store settles. A coded name on a row
+ * that is a duplicate of an uncoded one is not among the rows that count, so it matches
+ * nothing; a store settled in part before is matched and linked again. */
+static void push_one_export(gy_cube *c, int from, int to)
+{
+    static const struct {
+        const char *id17, *entity, *uscc;
+        bool ems;
+        gy_fen loan;
+    } rows[] = {
+        { A, "甲合作社", "92511102MA6XXXXXX1", false, 0 },
+        { B, "乙店", "92511102MA6YYYYYY2", false, 0 },
+        { C, "乙店", "92511102MA6ZZZZZZ3", false, 0 },
+        { "51110219770303555", "甲合作社", "", false, 0 },      /* the coded 甲合作社 */
+        { "51110219780404666", "乙店", "", false, 0 },          /* two bear it: apart */
+        { "51110219790505777", "甲合作社", "", true, 0 },       /* 峨眉山市's own */
+        { "51110219800606888", "丙坊", "", false, 3 },
+        { "51110219800606888", "丙坊", "92511102MA6WWWWWW4", false, 3 }, /* a duplicate */
+        { "51110219810707999", "丙坊", "92511102MA6VVVVVV5", false, 0 },
+    };
+    for (int k = from; k < to; k++) {
+        gy_record r = { .person = person(rows[k].id17), .start = D(2021, 4, 1),
+                        .county = (uint32_t)(rows[k].ems ? EMS : SZQ), .line = (uint32_t)k + 2,
+                        .file = 0, .entity = rows[k].entity, .uscc = rows[k].uscc,
+                        .loan = rows[k].loan * GY_FEN_PER_WAN, .loan_day = D(2021, 4, 9) };
+        assert_true(gy_cube_push(c, &r));
+    }
+}
+
+static void test_entity_named_within_one_file(void **state)
+{
+    (void)state;
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    for (int part = 0; part < 2; part++) {
+        gy_cube *c = gy_cube_new(rg);
+        size_t ambiguous = 9;
+        if (part) {                     /* settled in part before: linked again */
+            push_one_export(c, 0, 4);
+            assert_int_equal(gy_cube_settle(c), 0);
+            push_one_export(c, 4, 9);
+        } else {
+            push_one_export(c, 0, 9);
+        }
+        assert_int_equal(gy_cube_settle_named(c, &ambiguous), 1);
+        assert_int_equal(ambiguous, 1);
+        assert_int_equal(gy_cube_records(c), 8);
+        /* 甲合作社 with its uncoded row; 乙店 twice coded and once not; 峨眉山市's 甲合作社;
+         * 丙坊 with the coded 丙坊 that counts */
+        assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 6);
+        assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, SZQ, a, z), 5);
+        assert_int_equal(gy_cube_value(c, GY_IND_STARTUPS, GY_ALL, a, z), 8);
+        gy_table *t = gy_cube_table(c, GY_GRAIN_YEAR, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
+        assert_int_equal(*gy_table_at(t, GY_IND_ENTITIES, total(t), 0), 6);
+        gy_table_free(t);
+        gy_cube_free(c);
+    }
+}
+
+/* Enough records for a settle on two threads (its halves recount the entities' partitions
+ * of the names matched): the same figures as matching after a plain settle, the way
+ * gy_cube_supersede does for several exports. 50,000 coded names, 50 of them borne by a
+ * second coded entity too; 160,000 uncoded rows naming 60,000 names. */
+static void push_many_names(gy_cube *c)
+{
+    for (uint32_t i = 0; i < 210050; i++) {
+        char id[18], name[24], code[24] = "";
+        g_snprintf(id, sizeof id, "5111021990%07u", i);
+        uint32_t k = i < 50000 ? i : i < 50050 ? (i - 50000) * 1000 : (i - 50050) % 60000;
+        g_snprintf(name, sizeof name, "店%u", k);
+        if (i < 50050)
+            g_snprintf(code, sizeof code, "92511102MA%08u", i);
+        gy_record r = { .person = person(id), .start = D(2021, 1 + i % 12, 1),
+                        .county = (uint32_t)SZQ, .line = i + 2, .entity = name, .uscc = code };
+        assert_true(gy_cube_push(c, &r));
+    }
+}
+
+static void test_entity_names_two_halves(void **state)
+{
+    (void)state;
+    if (RUNNING_ON_VALGRIND)
+        skip();
+    gy_day a = D(2021, 1, 1), z = D(2021, 12, 31);
+    gy_cube *c = gy_cube_new(rg), *after = gy_cube_new(rg);
+    push_many_names(c);
+    push_many_names(after);
+    size_t amb_c = 0, amb_after = 0;
+    assert_int_equal(gy_cube_settle_named(c, &amb_c), 0);
+    gy_cube_settle(after);
+    const uint32_t rank[1] = { 0 };
+    assert_int_equal(gy_cube_supersede(after, rank, NULL, NULL, &amb_after), 0);
+    assert_int_equal(amb_c, 50);
+    assert_int_equal(amb_after, 50);
+    /* 50,050 coded entities and 10,000 + 50 names apart */
+    assert_int_equal(gy_cube_value(c, GY_IND_ENTITIES, GY_ALL, a, z), 60100);
+    assert_int_equal(gy_cube_value(after, GY_IND_ENTITIES, GY_ALL, a, z), 60100);
+    gy_table *p = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
+    gy_table *q = gy_cube_table(after, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
+    assert_memory_equal(p->v, q->v, (size_t)GY_IND__COUNT * p->n_rows * p->n_cols * sizeof(int64_t));
+    gy_table_free(p);
+    gy_table_free(q);
+    gy_cube_free(c);
+    gy_cube_free(after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1017,6 +1123,8 @@ int main(void)
         cmocka_unit_test(test_supersede_month_matches_day),
         cmocka_unit_test(test_supersede_month_decided_whole),
         cmocka_unit_test(test_entity_named_without_code),
+        cmocka_unit_test(test_entity_named_within_one_file),
+        cmocka_unit_test(test_entity_names_two_halves),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -206,6 +206,15 @@ typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy
 size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                          size_t *ambiguous);
 
+/* gy_cube_settle for a store holding one export: the rows that count (duplicates left out)
+ * then give each entity name without a valid credit code that the same county's coded
+ * entities bear exactly once that entity, as gy_cube_supersede does after several exports;
+ * *ambiguous (may be NULL) gets how many names several coded entities bear (they stay apart).
+ * Settling everything at once, the names are matched before the entities are linked, so a
+ * store without such names pays one pass over the records; records settled before are linked
+ * again when a name matched. Returns the duplicates found, as gy_cube_settle. */
+size_t gy_cube_settle_named(gy_cube *c, size_t *ambiguous);
+
 /* Accepted records (settled, duplicates not counted). */
 size_t gy_cube_records(const gy_cube *c);
 

@@ -7,8 +7,9 @@
  * sums. Memory grows with the records and the distinct persons and entities, not with the
  * input's bytes. The files: store.c (the blocks, push, append), settle.c (duplicates and
  * chains, two threads), maps.c (gy_cube_add), index.c (the distinct-count index), fold.c
- * (tables), query.c (one figure, provenance), supersede.c (several exports), fingerprint.c,
- * table.c (indicators and the table type).
+ * (tables), query.c (one figure, provenance), supersede.c (several exports), entities.c
+ * (names without a credit code matched to a coded entity), fingerprint.c, table.c (indicators
+ * and the table type).
  *
  * What every file here keeps true:
  * - A record is 40 bytes in a block of BLOCK_SIZE records (struct rec), followed in the same
@@ -157,7 +158,7 @@ struct gy_cube {
 
 #define BLOCK_BYTES (BLOCK_SIZE * (sizeof(struct rec) + sizeof(uint32_t)))
 
-/* MurmurHash3's finaliser: a bijection of 64 bits (supersede.c undoes it). */
+/* MurmurHash3's finaliser: a bijection of 64 bits (entities.c undoes it). */
 static inline uint64_t mix64(uint64_t h)
 {
     h ^= h >> 33;
@@ -231,6 +232,36 @@ typedef struct index_job {
 
 /* maps.c: gy_cube_add's whole-store maps dropped (they come back from the chain heads). */
 void cube_maps_free(gy_cube *c);
+
+/* settle.c: gy_cube_settle, and when ambiguous is non-NULL and nothing was settled before,
+ * names without a credit code matched between the persons' and the entities' passes
+ * (cube_entities_match; *ambiguous as there, 0 when it did not run); and every record
+ * unlinked and settled again, the dead ones left out as padding (no matching). */
+size_t cube_settle(gy_cube *c, size_t *ambiguous);
+void cube_relink(gy_cube *c);
+
+/* entities.c: among the live records, each name without a credit code (county + name) that
+ * exactly one coded entity bears becomes that entity; *ambiguous gets how many names several
+ * bear. moved (may be NULL) is told of record i's fingerprint before it changes. Returns how
+ * many records changed. Reads and writes records [0, n) whether settled or not; links are
+ * left as they are (the caller links them). */
+typedef void (*cube_moved_fn)(void *user, uint32_t i, uint64_t was, uint64_t now);
+size_t cube_entities_match(gy_cube *c, size_t *ambiguous, cube_moved_fn moved, void *user);
+
+/* entities.c: the same match fed by a settle's own passes over the records, so it adds none:
+ * each live record with an entity seen (split_count), the names sifted (between), the coded
+ * records offered (place_persons), and matched once the duplicates are known (after the
+ * persons' pass). see and offer write only their side (0 or 1: one thread each); the rest
+ * runs on one thread. */
+typedef struct cube_namer cube_namer;
+cube_namer *cube_namer_new(void);
+void cube_namer_see(cube_namer *nm, int side, const struct rec *r, uint32_t i);
+void cube_namer_sift(cube_namer *nm);
+void cube_namer_offer(cube_namer *nm, int side, const struct rec *r, uint32_t i);
+void cube_namer_prefetch(const cube_namer *nm, const struct rec *r);
+size_t cube_namer_match(cube_namer *nm, gy_cube *c, size_t *ambiguous, cube_moved_fn moved,
+                        void *user);
+void cube_namer_free(cube_namer *nm);
 
 /* settle.c: record i linked into its person's chain, whose head (+ 1) is `head`, or marked a
  * duplicate of an earlier record of that person (returned, + 1; NONE when linked). Writes only

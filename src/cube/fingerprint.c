@@ -3,7 +3,7 @@
  * Invariants:
  * - A fingerprint is never 0: 0 means "no entity" (efp) or "no name".
  * - Seeds keep the kinds apart (1 names, 2 credit codes); an entity without a credit code is
- *   mix64 of its name's fingerprint and its county, which supersede.c undoes (uncoded):
+ *   mix64 of its name's fingerprint and its county, which entities.c undoes (uncoded):
  *   change the two together.
  * - No random seed: the same input gives the same fingerprints, run after run, so outputs
  *   are byte-identical. */

@@ -92,6 +92,8 @@ typedef struct half {               /* one thread's half of the records, for the
     uint32_t *cp, *ce;              /* per partition: counts, then where the next one goes */
     keyed *ip, *ie;                 /* the persons', entities' lists, shared */
     size_t pad;
+    cube_namer *nm;                 /* names matched in this settle, or NULL; side 0 or 1 */
+    int side;
 } half;
 
 static inline unsigned part_of(uint64_t key, unsigned bits)
@@ -126,22 +128,35 @@ static gpointer split_count(gpointer data)
         const struct rec *r = rec_at(sh->c, i);
         if (l & 1)
             sh->cp[part_of(r->person, sh->bits)]++;
-        if (l & 2)
+        if (l & 2) {
             sh->ce[part_of(r->efp, sh->bits)]++;
+            if (sh->nm)
+                cube_namer_see(sh->nm, sh->side, r, i);
+        }
     }
     return NULL;
 }
+
+#define NAMES_AHEAD 16
 
 static gpointer place_persons(gpointer data)
 {
     half *sh = data;
     size_t pad = 0;
     uint32_t mask = sh->c->opts.tag_mask;
-    for (uint32_t i = sh->lo; i < sh->hi; i++)
-        if (lists_of(sh->c, i, &pad) & 1) {
-            uint64_t key = rec_at(sh->c, i)->person;
+    for (uint32_t i = sh->lo; i < sh->hi; i++) {
+        unsigned l = lists_of(sh->c, i, &pad);
+        /* the names' filter is read at random: ask for its word a few records ahead */
+        if (sh->nm && i + NAMES_AHEAD < sh->hi)
+            cube_namer_prefetch(sh->nm, rec_at(sh->c, i + NAMES_AHEAD));
+        if (l & 1) {
+            const struct rec *r = rec_at(sh->c, i);
+            uint64_t key = r->person;
             sh->ip[sh->cp[part_of(key, sh->bits)]++] = (keyed){ tag_of(key, mask), i };
+            if ((l & 2) && sh->nm)
+                cube_namer_offer(sh->nm, sh->side, r, i);
         }
+    }
     return NULL;
 }
 
@@ -273,11 +288,47 @@ static void both(GThreadFunc f, void *a, void *b, bool two)
     g_thread_join(th);
 }
 
+/* Where each partition's list begins (at, parts + 1 of them), partition by partition, half a's
+ * records before b's — input order within each; the counts ca and cb become where each
+ * half's next record goes. *most gets the longest list: a partition's map has room for its
+ * every record, so it never grows. Returns the records in all lists. */
+static uint32_t place_at(uint32_t *at, uint32_t *ca, uint32_t *cb, size_t parts, size_t *most)
+{
+    uint32_t n = 0;
+    *most = 0;
+    for (size_t p = 0; p < parts; p++) {
+        uint32_t x;
+        at[p] = n;
+        x = ca[p], ca[p] = n, n += x;
+        x = cb[p], cb[p] = n, n += x;
+        *most = MAX(*most, (size_t)(n - at[p]));
+    }
+    at[parts] = n;
+    return n;
+}
+
 /* Below this many records one thread settles them. */
 #define SETTLE_SPLIT_MIN 200000u
 
+/* A record's entity fingerprint changed between the two passes (cube_entities_match): it
+ * moves to another entities' partition, counted in its half. */
+static void recount(void *user, uint32_t i, uint64_t was, uint64_t now)
+{
+    half *const *h = user;
+    half *sh = i < h[0]->hi ? h[0] : h[1];
+    sh->ce[part_of(was, sh->bits)]--;
+    sh->ce[part_of(now, sh->bits)]++;
+}
+
 size_t gy_cube_settle(gy_cube *c)
 {
+    return cube_settle(c, NULL);
+}
+
+size_t cube_settle(gy_cube *c, size_t *ambiguous)
+{
+    if (ambiguous)
+        *ambiguous = 0;
     if (c->done == c->n)
         return 0;
     cube_index_free(c);
@@ -290,31 +341,21 @@ size_t gy_cube_settle(gy_cube *c)
         bits++;
     size_t parts = (size_t)1 << bits;
     uint32_t *count = g_new0(uint32_t, 4 * parts);
-    half a = { c, 0, c->n, bits, count, count + parts, NULL, NULL, 0 };
-    half b = { c, c->n, c->n, bits, count + 2 * parts, count + 3 * parts, NULL, NULL, 0 };
+    /* everything pending: names without a credit code matched on the way (the settle's passes
+     * feed it, and it matches once the duplicates are known) */
+    cube_namer *nm = ambiguous && c->done == 0 ? cube_namer_new() : NULL;
+    half a = { c, 0, c->n, bits, count, count + parts, NULL, NULL, 0, nm, 0 };
+    half b = { c, c->n, c->n, bits, count + 2 * parts, count + 3 * parts, NULL, NULL, 0, nm, 1 };
     if (two)
         a.hi = b.lo = c->n / 2;
     both(split_count, &a, &b, two);
-    /* partition by partition, a's records before b's: input order within each */
+    if (nm)
+        cube_namer_sift(nm);
+    /* the persons' lists; the entities' after the persons' pass, which may match names to
+     * coded entities */
     uint32_t *at_p = g_new(uint32_t, parts + 1), *at_e = g_new(uint32_t, parts + 1);
-    uint32_t np = 0, ne = 0;
-    for (size_t p = 0; p < parts; p++) {
-        uint32_t x;
-        at_p[p] = np;
-        x = a.cp[p], a.cp[p] = np, np += x;
-        x = b.cp[p], b.cp[p] = np, np += x;
-        at_e[p] = ne;
-        x = a.ce[p], a.ce[p] = ne, ne += x;
-        x = b.ce[p], b.ce[p] = ne, ne += x;
-    }
-    at_p[parts] = np;
-    at_e[parts] = ne;
-    /* a partition's map has room for its every record, so it never grows */
-    size_t kp = 0, ke = 0;
-    for (size_t p = 0; p < parts; p++) {
-        kp = MAX(kp, (size_t)(at_p[p + 1] - at_p[p]));
-        ke = MAX(ke, (size_t)(at_e[p + 1] - at_e[p]));
-    }
+    size_t kp, ke;
+    uint32_t np = place_at(at_p, a.cp, b.cp, parts, &kp), ne;
     a.ip = b.ip = gy_big_alloc0(((size_t)np + 1) * sizeof(keyed));
     both(place_persons, &a, &b, two);
     gy_timing("settle: split");
@@ -330,6 +371,15 @@ size_t gy_cube_settle(gy_cube *c)
     both(settle_run, &p1, &p2, two);
     gy_big_free(a.ip, ((size_t)np + 1) * sizeof(keyed));
     gy_timing("settle: persons");
+    /* the duplicates known: names without a credit code become their coded entity before the
+     * entities are linked */
+    if (nm) {
+        half *h[2] = { &a, &b };
+        cube_namer_match(nm, c, ambiguous, recount, h);
+        cube_namer_free(nm);
+        gy_timing("settle: entities matched by name");
+    }
+    ne = place_at(at_e, a.ce, b.ce, parts, &ke);
     /* the persons' list is given back first: its pages serve the entities' */
     a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(keyed));
     both(place_entities, &a, &b, two);
@@ -350,4 +400,19 @@ size_t gy_cube_settle(gy_cube *c)
     if (fused)
         cube_index_adopt(c, &ix[0], &ix[1]);
     return dups;
+}
+
+void cube_relink(gy_cube *c)
+{
+    cube_index_free(c);
+    cube_maps_free(c);
+    for (uint32_t i = 0; i < c->n; i++) {
+        struct rec *r = rec_at(c, i);
+        r->file &= F_KEEP | F_DEAD;
+        r->next_p = NONE;
+        *next_e(c, i) = NONE;
+    }
+    c->done = 0;
+    c->n_live = 0;
+    gy_cube_settle(c);
 }

@@ -1,5 +1,6 @@
 /* supersede.c — gy_cube_supersede: several exports of one ledger, the newest deciding each
- * startup; then entities named without a credit code matched to a coded entity by name.
+ * startup; then entities named without a credit code matched to a coded entity by name
+ * (entities.c).
  *
  * Invariants:
  * - Only rows of different files are compared here; within a file the duplicate rule
@@ -9,7 +10,6 @@
  *   gives the person's start date to the month only (F_MONTH) is decided whole, by the newest
  *   file holding the person in that month.
  * - The result depends on the ranks alone, never on the order records lie in the store.
- * - uncoded() mirrors gy_cube_entity_fp_of (fingerprint.c): change both or neither.
  * - When anything changed, relink clears every link (F_DEAD kept), sets done to 0 and settles
  *   again, which builds the index: the store is settled afterwards, as before.
  * - The findings are kept per record (a bit per kind, the record compared with) while the
@@ -251,131 +251,6 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     g_free(by_rank);
 }
 
-/* Every record unlinked and settled again, the dead ones left out (as padding). */
-static void relink(gy_cube *c)
-{
-    cube_index_free(c);
-    cube_maps_free(c);
-    for (uint32_t i = 0; i < c->n; i++) {
-        struct rec *r = rec_at(c, i);
-        r->file &= F_KEEP | F_DEAD;
-        r->next_p = NONE;
-        *next_e(c, i) = NONE;
-    }
-    c->done = 0;
-    c->n_live = 0;
-    gy_cube_settle(c);
-}
-
-/* ---- entities named without a credit code ----
- *
- * An entity without a valid credit code is known by county + name; when a coded entity of the
- * same county bears that name, and only one does, the name is that entity. A coded record
- * keeps 32 bits of its name's fingerprint; an uncoded one's entity fingerprint is the name's
- * 64-bit fingerprint mixed with the county (gy_cube_entity_fp_of), and mix64 can be undone, so
- * which records are uncoded, and their names, come back from the records themselves. */
-
-/* The inverse of an odd number modulo 2^64 (Newton's iteration). */
-static uint64_t inverse64(uint64_t a)
-{
-    uint64_t x = a;
-    for (int i = 0; i < 6; i++)
-        x *= 2 - a * x;
-    return x;
-}
-
-static uint64_t unmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= inverse64(UINT64_C(0xc4ceb9fe1a85ec53));
-    h ^= h >> 33;
-    h *= inverse64(UINT64_C(0xff51afd7ed558ccd));
-    h ^= h >> 33;
-    return h;
-}
-
-/* Whether record r is known by county + name (no credit code). */
-static inline bool uncoded(const struct rec *r)
-{
-    uint64_t name = unmix64(r->efp) ^ (UINT64_C(0x9e3779b97f4a7c15) * (r->county + 3));
-    return r->efp && (uint32_t)(name >> 32) == r->name_fp;
-}
-
-#define NAME_AMBIGUOUS UINT64_MAX
-
-typedef struct namemap {
-    uint64_t *key, *val;              /* key (county, name) + 1; val: the coded entity, 0 none */
-    size_t mask;
-} namemap;
-
-static inline uint64_t name_key(const struct rec *r)
-{
-    return ((uint64_t)r->county << 32 | r->name_fp) + 1;
-}
-
-static uint64_t *namemap_slot(namemap *m, uint64_t key, bool add)
-{
-    size_t j = (size_t)mix64(key) & m->mask;
-    for (; m->key[j]; j = (j + 1) & m->mask)
-        if (m->key[j] == key)
-            return &m->val[j];
-    if (!add)
-        return NULL;
-    m->key[j] = key;
-    return &m->val[j];
-}
-
-/* Give uncoded names that match exactly one coded entity of their county that entity; count
- * the names that match several in *ambiguous. Returns how many records changed. */
-static size_t match_entities(gy_cube *c, size_t *ambiguous)
-{
-    size_t n = 0;
-    for (uint32_t i = 0; i < c->n; i++) {
-        const struct rec *r = rec_at(c, i);
-        n += live(r) && uncoded(r);
-    }
-    *ambiguous = 0;
-    if (!n)
-        return 0;
-    namemap m;
-    size_t cap = 64;
-    while (cap < n * 2)
-        cap <<= 1;
-    m.key = g_new0(uint64_t, cap);
-    m.val = g_new0(uint64_t, cap);
-    m.mask = cap - 1;
-    for (uint32_t i = 0; i < c->n; i++) {
-        const struct rec *r = rec_at(c, i);
-        if (live(r) && uncoded(r))
-            namemap_slot(&m, name_key(r), true);
-    }
-    for (uint32_t i = 0; i < c->n; i++) {
-        const struct rec *r = rec_at(c, i);
-        uint64_t *v;
-        if (!live(r) || !r->efp || uncoded(r) || !(v = namemap_slot(&m, name_key(r), false)))
-            continue;
-        if (*v == 0)
-            *v = r->efp;
-        else if (*v != r->efp && *v != NAME_AMBIGUOUS) {
-            *v = NAME_AMBIGUOUS;
-            (*ambiguous)++;
-        }
-    }
-    size_t changed = 0;
-    for (uint32_t i = 0; i < c->n; i++) {
-        struct rec *r = rec_at(c, i);
-        uint64_t *v;
-        if (live(r) && uncoded(r) && (v = namemap_slot(&m, name_key(r), false)) && *v &&
-            *v != NAME_AMBIGUOUS) {
-            r->efp = *v;
-            changed++;
-        }
-    }
-    g_free(m.key);
-    g_free(m.val);
-    return changed;
-}
-
 size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                          size_t *ambiguous)
 {
@@ -417,12 +292,12 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
     gy_timing("updates reported");
     g_free(f.what);
     g_free(f.other);
-    size_t amb = 0, named = match_entities(c, &amb);
+    size_t amb = 0, named = cube_entities_match(c, &amb, NULL, NULL);
     gy_timing("entities matched");
     if (ambiguous)
         *ambiguous = amb;
     if (dead || named) {
-        relink(c);
+        cube_relink(c);
         gy_timing("superseded rows left out, entities matched by name");
     }
     return dead;

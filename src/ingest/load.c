@@ -805,7 +805,13 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     mk->col_entity = ly.col[F_ENTITY];
     mk->col_uscc = ly.col[F_USCC];
     mk->n_cols = ly.n_cols;
-    size_t dups = gy_cube_settle(cube);
+    /* one export alone: its names without a credit code are matched as it settles (with
+     * several, gy_cube_supersede matches them among the rows left standing) */
+    size_t ambiguous = 0;
+    size_t dups = gy_ledger_n_inputs(lg) < 2 ? gy_cube_settle_named(cube, &ambiguous)
+                                             : gy_cube_settle(cube);
+    if (gy_ledger_n_inputs(lg) < 2)
+        gy_ledger_set_names_ambiguous(lg, ambiguous);
     gy_timing("records settled");
     in->rows_accepted -= dups;
     in->rows_duplicate += dups;

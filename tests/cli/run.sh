@@ -361,6 +361,24 @@ case_ old-aliases-zh    0 "aliases.ini 里没有名单的 [training] 组（这�
 case_ old-aliases-read  0 "tr.csv (培训台账, UTF-8 (BOM)): 10 rows read: 10 accepted" \
                                                     "$G" check --templates "$OT" "$T/small.csv" "$T/tr.csv"
 case_ old-aliases-none  0 "" sh -c "! '$G' check --templates '$OT' '$T/small.csv' 2>&1 | grep -q 'list groups'"
+# one export alone: an entity named once with its credit code and once without is one entity
+# (names compared after clean-up: the end space goes); a name two coded entities bear stays
+# apart, and the run says so
+EH='身份证号码,姓名,县(市、区),创业时间,经济实体名称,统一社会信用代码,带动就业人数'
+printf '%s\n%s\n%s\n' "$EH" '511123198803140312,甲,犍为县,2021-06-03,犍为县甲店,92511181MAGUW0067J,1' \
+    '511123199211020573,乙,犍为县,2021-06-18,犍为县甲店 ,,1' > "$T/ent1.csv"
+printf '%s\n%s\n%s\n%s\n' "$EH" '511123198803140312,甲,犍为县,2021-06-03,犍为县乙店,,1' \
+    '511123199211020573,乙,犍为县,2021-06-18,犍为县乙店,92511124MAH6TCQL1C,1' \
+    '511123199001010019,丙,犍为县,2021-06-20,犍为县乙店,92511133MAF69D012U,1' > "$T/ent2.csv"
+case_ entity-one-file   0 "511123,犍为县,2021,2,1,0,0.0000,2" \
+    sh -c "'$G' summary -q --by county,year -o '$T/e1' '$T/ent1.csv' 2>/dev/null; cat '$T/e1/summary.csv'"
+case_ entity-ambiguous  0 "511123,犍为县,2021,3,3,0,0.0000,3" \
+    sh -c "'$G' summary -q --by county,year -o '$T/e2' '$T/ent2.csv' 2>/dev/null; cat '$T/e2/summary.csv'"
+case_ entity-amb-note   0 "guiyan: note: 1 entity names without a credit code are borne by several coded entities of their county: counted apart" \
+                                                    "$G" summary -q --by county,year -o "$T/e3" "$T/ent2.csv"
+case_ entity-amb-zh     0 "guiyan: 注意：有 1 个没有信用代码的实体名称，在本县同时属于几个有信用代码的实体，已分别计数" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/ent2.csv"
+case_ entity-amb-man    0 '"entity_names_ambiguous": 1' cat "$T/e3/manifest.json"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
