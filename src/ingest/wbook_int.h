@@ -38,8 +38,6 @@ void book_row_clear(gy_wbook *b);
 void book_init(gy_wbook *b, const book_ops *ops, const char *path, gy_kind kind);
 
 gy_wbook *gy_xlsx_open(const char *path, GError **err);
-/* Whether a number cell's <v> text is what Excel's General format shows (xlsx.c). */
-gboolean gy_xlsx_number_as_is(const char *v, size_t len);
 gy_wbook *gy_xls_open(const char *path, GError **err);
 gy_wbook *gy_htmltable_open(const char *path, gy_kind kind, GError **err);
 

@@ -8,11 +8,13 @@
 #define _GNU_SOURCE
 #include <string.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "xlsx_sheet.h"
 
 #define BLOCK (1u << 20)              /* inflated per read */
 #define HEAD_MAX (4u << 20)           /* where <sheetData> must have started */
+#define ROW_MAX (64u << 20)           /* text without a row end that is not cut */
 #define IN_FLIGHT 6                   /* pieces cut and not yet handed out */
 #define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE)
 
@@ -45,10 +47,12 @@ struct xs_sheet {
     char *part;
     size_t piece;
     int mode;
+    gboolean eof;                     /* the part is inflated */
     GString *cur;                     /* the piece being filled (from the part's start in M_HEAD) */
     size_t head_len, scanned;         /* cur's head, and its bytes checked for <! and <? */
     long head_lines, cur_lines;       /* newlines in the head; in the part before cur's rows */
     sax_st *stream;                   /* M_STREAM's parser */
+    size_t fed;                       /* of cur, to it */
     char *block;
     xs_batch *given;
     /* threads */
@@ -67,7 +71,7 @@ static xs_batch *batch_new(void)
     xs_batch *b = g_new0(xs_batch, 1);
     b->rows = g_array_new(FALSE, FALSE, sizeof(xs_row));
     b->cells = g_array_new(FALSE, FALSE, sizeof(xs_cell));
-    b->text = g_string_sized_new(1 << 16);
+    b->text = g_string_sized_new(4096);
     return b;
 }
 
@@ -211,13 +215,25 @@ static void on_error(void *ctx, xmlErrorPtr e)
                                              e->message ? e->message : "?"));
 }
 
-static sax_st *sax_new(const char *part, long shift)
+static const xmlSAXHandler handler = {
+    .initialized = XML_SAX2_MAGIC, .startElementNs = on_start, .endElementNs = on_end,
+    .characters = on_text, .cdataBlock = on_text, .serror = on_error,
+};
+
+/* A parser fed by sax_feed (xml NULL), or one that reads the len bytes at xml whole with
+ * xmlParseDocument (a piece: none of a push parser's look-ahead). */
+static sax_st *sax_new(const char *part, long shift, const char *xml, size_t len)
 {
     sax_st *st = g_new0(sax_st, 1);
-    xmlSAXHandler h = { .initialized = XML_SAX2_MAGIC, .startElementNs = on_start,
-                        .endElementNs = on_end, .characters = on_text,
-                        .cdataBlock = on_text, .serror = on_error };
-    st->ctx = xmlCreatePushParserCtxt(&h, st, NULL, 0, part);      /* h is copied */
+    if (!xml) {
+        st->ctx = xmlCreatePushParserCtxt((xmlSAXHandler *)&handler, st, NULL, 0, part);
+    } else {
+        st->ctx = xmlCreateMemoryParserCtxt(xml, (int)len);
+        if (st->ctx) {
+            *st->ctx->sax = handler;  /* the context's own copy of the default handler */
+            st->ctx->userData = st;
+        }
+    }
     st->b = batch_new();
     st->shift = shift;
     st->col = -1;
@@ -287,8 +303,18 @@ static xs_batch *sax_take(sax_st *st)
 
 static xs_batch *parse_piece(piece *p, const char *part)
 {
-    sax_st *st = sax_new(part, p->shift);
-    sax_feed(st, p->xml->str, p->xml->len, TRUE);
+    sax_st *st = sax_new(part, p->shift, p->xml->str, p->xml->len);
+    if (st->ctx && st->ctx->input) {
+        xmlParseDocument(st->ctx);
+        if (!st->end && !st->err) {
+            const xmlError *e = xmlCtxtGetLastError(st->ctx);
+            st->err = e && e->message ? g_strstrip(g_strdup_printf("line %ld: %s",
+                                                   e->line + st->shift, e->message))
+                                      : g_strdup("the sheet ends early");
+        }
+    } else {
+        st->err = g_strdup("out of memory");
+    }
     xs_batch *b = sax_take(st);
     sax_free(st);
     piece_free(p);
@@ -308,10 +334,8 @@ static xs_batch *error_batch(const char *msg)
  * part's start, or the head and the rows since the last cut). */
 static void to_stream(xs_sheet *s)
 {
-    s->stream = sax_new(s->part, s->cur_lines - s->head_lines);
-    sax_feed(s->stream, s->cur->str, s->cur->len, FALSE);
-    g_string_free(s->cur, TRUE);
-    s->cur = NULL;
+    s->stream = sax_new(s->part, s->cur_lines - s->head_lines, NULL, 0);
+    s->fed = 0;
     s->mode = M_STREAM;
 }
 
@@ -374,8 +398,22 @@ static gboolean split_step(xs_sheet *s, piece **pp, xs_batch **bp)
             sax_st *st = s->stream;
             if (!s->block)
                 s->block = g_malloc(BLOCK);
-            zip_int64_t n = zip_fread(s->zf, s->block, BLOCK);
-            gboolean ok = n >= 0 && sax_feed(st, s->block, (size_t)MAX(n, 0), n == 0);
+            /* what cur holds first; fed a piece's size at a time when that is smaller, for
+             * the tests: rows carried from batch to batch */
+            size_t want = MIN(BLOCK, s->piece);
+            const char *buf = s->block;
+            zip_int64_t n;
+            if (s->cur && s->fed < s->cur->len) {
+                buf = s->cur->str + s->fed;
+                n = (zip_int64_t)MIN(want, s->cur->len - s->fed);
+                s->fed += (size_t)n;
+            } else {
+                if (s->cur)
+                    g_string_free(s->cur, TRUE);
+                s->cur = NULL;
+                n = zip_fread(s->zf, s->block, want);
+            }
+            gboolean ok = n >= 0 && sax_feed(st, buf, (size_t)MAX(n, 0), n == 0);
             if (n < 0 && !st->err)
                 st->err = g_strdup(zip_file_strerror(s->zf));
             xs_batch *b = sax_take(st), *next = batch_new();
@@ -406,46 +444,37 @@ static gboolean split_step(xs_sheet *s, piece **pp, xs_batch **bp)
             *bp = b;
             return TRUE;
         }
-        zip_int64_t n = read_more(s);
-        if (n < 0) {
-            *bp = error_batch(zip_file_strerror(s->zf));
-            s->mode = M_END;
-            return TRUE;
+        if (!s->eof) {
+            zip_int64_t n = read_more(s);
+            if (n < 0) {
+                *bp = error_batch(zip_file_strerror(s->zf));
+                s->mode = M_END;
+                return TRUE;
+            }
+            s->eof = n == 0;
         }
         if (s->mode == M_HEAD) {
-            if (!find_head(s) && (n == 0 || s->cur->len > HEAD_MAX))
+            if (!find_head(s) && (s->eof || s->cur->len > HEAD_MAX))
                 to_stream(s);
             continue;
         }
         const char *str = s->cur->str;
-        size_t from = s->scanned - 1, len = s->cur->len;
-        if (markup_hides(str + from, len - from)) {
+        size_t len = s->cur->len;
+        if (len > s->scanned && markup_hides(str + s->scanned - 1, len - s->scanned + 1)) {
             to_stream(s);
             continue;
         }
         s->scanned = len;
-        piece *p = NULL;
-        if (n == 0) {                 /* the last piece: the part's own end */
-            p = g_new0(piece, 1);
-            p->xml = s->cur;
-            s->cur = NULL;
-            s->mode = M_END;
-        } else if (len - s->head_len >= s->piece) {
-            const char *rows = str + s->head_len, *cut = NULL;
-            for (const char *q = str + len; q > rows && !cut; ) {
-                q = memrchr(rows, '<', (size_t)(q - rows));
-                if (!q)
-                    break;
-                if ((size_t)(str + len - q) >= 6 && memcmp(q, "</row>", 6) == 0)
-                    cut = q + 6;
-            }
-            if (!cut) {
-                if (len - s->head_len > 8 * s->piece)
-                    to_stream(s);     /* rows of no end tag we know */
-                continue;
-            }
-            p = g_new0(piece, 1);
-            p->xml = s->cur;
+        const char *cut = NULL;
+        if (len - s->head_len >= s->piece) {
+            /* the first row end from piece bytes on */
+            size_t from = s->head_len + (s->piece > 6 ? s->piece - 6 : 0);
+            cut = memmem(str + from, len - from, "</row>", 6);
+        }
+        piece *p = g_new0(piece, 1);
+        p->xml = s->cur;
+        if (cut) {
+            cut += 6;
             size_t at = (size_t)(cut - str);
             s->cur = g_string_sized_new(s->piece + BLOCK + s->head_len);
             g_string_append_len(s->cur, str, (gssize)s->head_len);
@@ -453,7 +482,13 @@ static gboolean split_step(xs_sheet *s, piece **pp, xs_batch **bp)
             s->scanned = s->cur->len;
             g_string_truncate(p->xml, at);
             g_string_append_len(p->xml, SUFFIX, sizeof SUFFIX - 1);
+        } else if (s->eof) {          /* the last piece: the part's own end */
+            s->cur = NULL;
+            s->mode = M_END;
         } else {
+            g_free(p);
+            if (len - s->head_len > s->piece + ROW_MAX)
+                to_stream(s);         /* rows of no end tag we know */
             continue;
         }
         p->shift = s->cur_lines - s->head_lines;
