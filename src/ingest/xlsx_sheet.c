@@ -265,7 +265,7 @@ static gboolean sax_feed(sax_st *st, const char *buf, size_t len, gboolean termi
     int rc = xmlParseChunk(st->ctx, buf, (int)len, terminate);
     if (st->end)
         return TRUE;
-    if (rc != 0 || st->err || (terminate && !st->end)) {
+    if (rc != 0 || st->err) {         /* a part without sheetData just ends */
         if (!st->err) {
             const xmlError *e = xmlCtxtGetLastError(st->ctx);
             st->err = e && e->message ? g_strstrip(g_strdup_printf("line %ld: %s",
@@ -306,7 +306,7 @@ static xs_batch *parse_piece(piece *p, const char *part)
     sax_st *st = sax_new(part, p->shift, p->xml->str, p->xml->len);
     if (st->ctx && st->ctx->input) {
         xmlParseDocument(st->ctx);
-        if (!st->end && !st->err) {
+        if (!st->end && !st->err && !st->ctx->wellFormed) {
             const xmlError *e = xmlCtxtGetLastError(st->ctx);
             st->err = e && e->message ? g_strstrip(g_strdup_printf("line %ld: %s",
                                                    e->line + st->shift, e->message))
