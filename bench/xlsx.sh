@@ -14,7 +14,7 @@ csv="$D/bench_$n.csv"
 x="$D/bench_$n.xlsx"
 [ -s "$csv" ] || ./$B/gensamples bench "$n" "$csv" >/dev/null || exit 1
 [ -s "$x" ] || ./$B/gensamples xlsx "$csv" "$x" || exit 1
-echo "$n rows as one .xlsx, $(du -m "$x" | cut -f1) MB:"
+echo "$n rows as one .xlsx, $(du -mL "$x" | cut -f1) MB:"
 run() { # label, command...: wall seconds, peak RSS (of the process and its children) and CPU
     label=$1; shift
     /usr/bin/time -f '%e %M %U %S' -o "$D/time.txt" "$@" >/dev/null 2>"$D/err.txt" || {
