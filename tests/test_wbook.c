@@ -1,7 +1,8 @@
 /* test_wbook.c — workbooks read as rows: what kind a file is, numbers as Excel shows them,
  * date serials in both date systems, and .xlsx files written here by libxlsxwriter (shared
  * and inline strings, a merged title, dates by number format, an ID number stored as a
- * number) read back row by row with their sheet row numbers. */
+ * number) read back row by row with their sheet row numbers; a sheet written by hand read
+ * with its text cut into pieces parsed on threads, and on one thread. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "guiyan/reader.h"
 #include "guiyan/wbook.h"
@@ -190,6 +192,221 @@ static void test_xlsx(void **state)
     g_free(dir);
 }
 
+/* A number cell's text shown as it is only where Excel's General format would show the same. */
+static void test_number_as_is(void **state)
+{
+    (void)state;
+    static const char *const same[] = { "0", "7", "-3", "44367", "12.5", "-0.25", "0.0001",
+                                        "19436230952", "123456789012345", "441.51",
+                                        "0.333333333333333", "99999999999999.9" };
+    static const char *const not[] = { "-0", "007", "5.0", "5.", ".5", "1E3", "0.00001",
+                                       "1234567890123456", "12345678901234.56", "1 ", "" };
+    for (size_t i = 0; i < G_N_ELEMENTS(same); i++)
+        assert_true(gy_xlsx_number_as_is(same[i], strlen(same[i])));
+    for (size_t i = 0; i < G_N_ELEMENTS(not); i++)
+        assert_false(gy_xlsx_number_as_is(not[i], strlen(not[i])));
+    /* random decimals: whenever the text is passed through, the slow way gives it too */
+    GRand *r = g_rand_new_with_seed(17);
+    for (int i = 0; i < 50000; i++) {
+        char v[64], buf[64];
+        int ip = g_rand_int_range(r, 0, 3), fl = g_rand_int_range(r, 0, 9);
+        long long whole = ip == 0 ? 0 : ip == 1 ? g_rand_int_range(r, 0, 100000)
+                                    : (long long)g_rand_int(r) * 100000 + g_rand_int_range(r, 0, 100000);
+        int n = g_snprintf(v, sizeof v, "%s%lld", g_rand_boolean(r) ? "-" : "", whole);
+        if (fl) {
+            v[n++] = '.';
+            for (int k = 0; k < fl; k++)
+                v[n++] = (char)('0' + g_rand_int_range(r, 0, 10));
+            v[n] = '\0';
+        }
+        if (gy_xlsx_number_as_is(v, (size_t)n)) {
+            gy_wbook_number_text(g_ascii_strtod(v, NULL), buf);
+            assert_string_equal(buf, v);
+        }
+    }
+    g_rand_free(r);
+}
+
+/* An .xlsx with one sheet whose XML is given (everything inside <sheetData>). */
+static char *make_raw_xlsx(const char *dir, const char *name, const char *rows)
+{
+    char *path = g_build_filename(dir, name, NULL);
+    int e = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
+    assert_non_null(z);
+    char *sheet = g_strconcat("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\n"
+        "<dimension ref=\"A1:D9\"/><sheetData>", rows, "</sheetData><pageMargins left=\"0.7\" "
+        "right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
+        NULL);
+    const char *parts[][2] = {
+        { "xl/workbook.xml", "<workbook xmlns=\"http://schemas.openxmlformats.org/"
+          "spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+          "officeDocument/2006/relationships\"><sheets><sheet name=\"台账\" sheetId=\"1\" "
+          "r:id=\"rId1\"/></sheets></workbook>" },
+        { "xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats."
+          "org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
+          "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+          "Target=\"worksheets/sheet1.xml\"/></Relationships>" },
+        { "xl/worksheets/sheet1.xml", sheet },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+        zip_source_t *src = zip_source_buffer(z, parts[i][1], strlen(parts[i][1]), 0);
+        assert_true(zip_file_add(z, parts[i][0], src, ZIP_FL_ENC_UTF_8) >= 0);
+    }
+    assert_int_equal(zip_close(z), 0);
+    g_free(sheet);
+    return path;
+}
+
+/* The rows of a workbook's first sheet as dump() gives them, then "!" and the error if one
+ * ended them; read with GUIYAN_THREADS and GUIYAN_XLSX_PIECE as given (NULL: unset). */
+static char *read_book(const char *path, const char *threads, const char *piece)
+{
+    if (threads)
+        g_setenv("GUIYAN_THREADS", threads, TRUE);
+    if (piece)
+        g_setenv("GUIYAN_XLSX_PIECE", piece, TRUE);
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(path, GY_ENC_AUTO, &err);
+    assert_non_null(rd);
+    GString *s = g_string_new(NULL);
+    gy_row row;
+    while (gy_reader_next(rd, &row, &err) == GY_OK && row.n > 0) {
+        g_string_append_printf(s, "%lu:", row.line);
+        for (size_t i = 0; i < row.n; i++)
+            g_string_append_printf(s, "%s%s", i ? "|" : "", row.fields[i]);
+        g_string_append_c(s, '\n');
+    }
+    if (err) {
+        const char *m = strstr(err->message, "damaged");
+        g_string_append_printf(s, "!%s\n", m ? m : err->message);
+        g_clear_error(&err);
+    }
+    gy_reader_free(rd);
+    g_unsetenv("GUIYAN_THREADS");
+    g_unsetenv("GUIYAN_XLSX_PIECE");
+    return g_string_free(s, FALSE);
+}
+
+/* The ways a sheet is read (GUIYAN_THREADS, GUIYAN_XLSX_PIECE): on one thread, on threads in
+ * pieces of one row (1 byte: for a few rows only) or a few rows, in the default pieces. */
+static const char *const ways[][2] = { { "1", NULL }, { "1", "1" }, { NULL, "1" },
+                                       { "1", "300" }, { "3", "300" }, { NULL, NULL } };
+
+/* Read every way: the same rows each time. */
+static void check_raw(const char *dir, const char *rows, const char *want)
+{
+    char *path = make_raw_xlsx(dir, "raw.xlsx", rows);
+    gboolean few = strlen(rows) < 10000;
+    for (size_t i = 0; i < G_N_ELEMENTS(ways); i++) {
+        if (!few && ways[i][1] && strcmp(ways[i][1], "1") == 0)
+            continue;
+        char *got = read_book(path, ways[i][0], ways[i][1]);
+        assert_string_equal(got, want);
+        g_free(got);
+    }
+    g_remove(path);
+    g_free(path);
+}
+
+static void test_xlsx_pieces(void **state)
+{
+    (void)state;
+    char *dir = g_dir_make_tmp("gy-wbook-XXXXXX", NULL);
+    const char *rows =
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>身份证号码</t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><r><t>创业</t></r><r><t>时间</t></r>"
+        "<rPh sb=\"0\" eb=\"1\"><t>チ</t></rPh></is></c></row>\n"
+        "<row><c t=\"inlineStr\"><is><t xml:space=\"preserve\"> 张三 </t></is></c><c><v>5.0</v>"
+        "</c><c><v>1E3</v></c><c><v>0.00001</v></c></row>\n"
+        "<row r=\"5\"><c r=\"B5\"><v></v></c></row>"
+        "<row><c r=\"D6\" t=\"b\"><v>1</v></c><c r=\"A6\"><v>19436230952</v></c></row>"
+        "<row r=\"9\" spans=\"1:4\"><c r=\"A9\" t=\"str\"><v>&lt;/row&gt;</v></c>"
+        "<c r=\"B9\" t=\"e\"><v>#N/A</v></c><c r=\"C9\" t=\"d\"><v>2021-06-15T00:00:00</v></c>"
+        "<c r=\"D9\"><v>-0.25</v></c></row>";
+    const char *want =
+        "1:身份证号码||创业时间\n"
+        "2:张三|5|1000|1e-05\n"
+        "6:19436230952|||TRUE\n"
+        "9:</row>|#N/A|2021-06-15|-0.25\n";
+    check_raw(dir, rows, want);
+    /* a comment, CDATA or processing instruction among the rows: where "</row>" need not be
+     * markup, one parser reads on from the last cut */
+    char *r2 = g_strconcat(rows, "<!-- </row> --><row r=\"10\"><c r=\"A10\"><v><![CDATA[x</row>]]>"
+                           "</v></c></row><?pi </row>?><row><c r=\"B11\"><v>3</v></c></row>", NULL);
+    char *w2 = g_strconcat(want, "10:x</row>\n11:|3\n", NULL);
+    check_raw(dir, r2, w2);
+    g_free(r2);
+    g_free(w2);
+    /* 1,000 rows, more pieces than are parsed at a time: in order */
+    GString *many = g_string_new(NULL), *mwant = g_string_new(NULL);
+    for (int i = 1; i <= 1000; i++) {
+        g_string_append_printf(many, "<row r=\"%d\"><c r=\"A%d\" t=\"inlineStr\"><is><t>行%d"
+                               "</t></is></c><c r=\"B%d\"><v>%d</v></c></row>", i, i, i, i, i * 7);
+        g_string_append_printf(mwant, "%d:行%d|%d\n", i, i, i * 7);
+    }
+    check_raw(dir, many->str, mwant->str);
+    /* the same with a comment among the first rows: one parser, rows carried across blocks */
+    char *r3 = g_strconcat("<!-- 注 -->", many->str, NULL);
+    check_raw(dir, r3, mwant->str);
+    g_free(r3);
+    /* a damaged row: some of the rows before it (those of the pieces before its own), then the
+     * error with the sheet's line, whichever way it is read */
+    g_string_append(many, "\n<row r=\"1001\"><c r=\"A1001\"><v>1</v></x></row>"
+                          "<row r=\"1002\"><c r=\"A1002\"><v>2</v></c></row>");
+    char *path = make_raw_xlsx(dir, "damaged.xlsx", many->str);
+    for (size_t i = 0; i < G_N_ELEMENTS(ways); i++) {
+        char *got = read_book(path, ways[i][0], ways[i][1]);
+        char *bang = strchr(got, '!');
+        assert_non_null(bang);
+        assert_int_equal(memcmp(got, mwant->str, (size_t)(bang - got)), 0);
+        unsigned long before = 0, after = strtoul(strstr(bang, "after row ") + 10, NULL, 10);
+        for (const char *q = got; q < bang; q++)
+            before += *q == '\n';
+        assert_int_equal(after, before);      /* rows 1..before were handed out */
+        assert_non_null(strstr(bang, "(line 4: Opening and ending tag mismatch: c line 4 and x)"));
+        if (ways[i][1] && strcmp(ways[i][1], "1") == 0)
+            assert_int_equal(after, 1000);    /* a piece a row */
+        g_free(got);
+    }
+    g_remove(path);
+    g_free(path);
+    g_string_free(many, TRUE);
+    g_string_free(mwant, TRUE);
+    g_rmdir(dir);
+    g_free(dir);
+}
+
+/* A sheet left after a row, on threads: the other sheet read, then freed, nothing left over
+ * (ASan and valgrind run this). */
+static void test_xlsx_leave(void **state)
+{
+    (void)state;
+    char *dir = g_dir_make_tmp("gy-wbook-XXXXXX", NULL);
+    char *path = make_xlsx(dir, "leave.xlsx", true);
+    g_setenv("GUIYAN_XLSX_PIECE", "1", TRUE);
+    GError *err = NULL;
+    gy_reader *rd = gy_reader_open(path, GY_ENC_AUTO, &err);
+    assert_non_null(rd);
+    assert_int_equal(gy_reader_select_sheet(rd, 1, &err), GY_OK);
+    gy_row row;
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_int_equal(row.line, 1);
+    assert_int_equal(gy_reader_select_sheet(rd, 0, &err), GY_OK);
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    assert_string_equal(row.fields[0], "本表由系统导出");
+    assert_int_equal(gy_reader_select_sheet(rd, 1, &err), GY_OK);
+    assert_int_equal(gy_reader_next(rd, &row, &err), GY_OK);
+    gy_reader_free(rd);
+    g_unsetenv("GUIYAN_XLSX_PIECE");
+    g_remove(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+}
+
 /* text saved as a .xls file, read: its rows as dump() gives them; kind checked */
 static char *read_text(const char *text, gy_kind kind, const char *sheet)
 {
@@ -261,6 +478,9 @@ int main(void)
         cmocka_unit_test(test_column_letters),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_xlsx),
+        cmocka_unit_test(test_number_as_is),
+        cmocka_unit_test(test_xlsx_pieces),
+        cmocka_unit_test(test_xlsx_leave),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_xml2003),
     };

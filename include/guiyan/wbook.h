@@ -65,6 +65,9 @@ gboolean gy_wbook_serial_date(double serial, gboolean d1904, int *y, int *m, int
  * with their digits past the 15th as zeros; others with up to 15 significant digits, no
  * exponent for values Excel would show plainly. Writes at most 64 bytes to buf. */
 void gy_wbook_number_text(double v, char buf[64]);
+/* Whether the len bytes at v (a number cell's text in an .xlsx) are already what
+ * gy_wbook_number_text makes of their value, so that they can be shown as they are. */
+gboolean gy_xlsx_number_as_is(const char *v, size_t len);
 
 /* Column letters of a 0-based column index ("A", "AB"); buf of 8 bytes. */
 void gy_wbook_column_letters(size_t col, char buf[8]);

@@ -184,9 +184,17 @@ gy_error gy_wbook_next(gy_wbook *b, char ***cells, size_t *n, unsigned long *row
 
 void book_row_clear(gy_wbook *b)
 {
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < b->n && !b->borrowed; i++)
         g_free(b->cells[i]);
     b->n = 0;
+}
+
+static void book_grow(gy_wbook *b, size_t col)
+{
+    if (col >= b->cap) {
+        b->cap = MAX(col + 1, b->cap * 2);
+        b->cells = g_renew(char *, b->cells, b->cap);
+    }
 }
 
 void book_cell(gy_wbook *b, size_t col, char *s)
@@ -195,13 +203,21 @@ void book_cell(gy_wbook *b, size_t col, char *s)
         g_free(s);
         return;
     }
-    if (col >= b->cap) {
-        b->cap = MAX(col + 1, b->cap * 2);
-        b->cells = g_renew(char *, b->cells, b->cap);
-    }
+    book_grow(b, col);
     while (b->n <= col)
         b->cells[b->n++] = g_strdup("");
     g_free(b->cells[col]);
+    b->cells[col] = s;
+}
+
+void book_cell_ref(gy_wbook *b, size_t col, char *s, char *blank)
+{
+    if (col >= GY_MAX_COLUMNS)
+        return;
+    book_grow(b, col);
+    *blank = '\0';
+    while (b->n <= col)
+        b->cells[b->n++] = blank;
     b->cells[col] = s;
 }
 

@@ -19,7 +19,8 @@ struct gy_wbook {
     char *path;
     gy_kind kind;
     GPtrArray *sheets;           /* char * names */
-    char **cells;                /* the row: n cells, owned strings */
+    char **cells;                /* the row: n cells, owned strings unless borrowed */
+    gboolean borrowed;           /* cells point into the reader's memory (book_cell_ref) */
     size_t n, cap;
     unsigned long row;
     unsigned long long size;
@@ -28,6 +29,9 @@ struct gy_wbook {
 /* Set cell col of the row being built to s (taken over: g_free-able). Columns past
  * GY_MAX_COLUMNS are dropped. */
 void book_cell(gy_wbook *b, size_t col, char *s);
+/* Set cell col of the row being built to s, which the reader keeps until the next row (a
+ * reader whose rows are borrowed); cells before it without a value point to blank, a NUL. */
+void book_cell_ref(gy_wbook *b, size_t col, char *s, char *blank);
 /* Empty the row being built. */
 void book_row_clear(gy_wbook *b);
 /* Fill the base; path is copied. */

@@ -7,8 +7,10 @@
 #include <zip.h>
 #include <libxml/xmlreader.h>
 
+#include "guiyan/fields.h"
 #include "guiyan/i18n.h"
 #include "wbook_int.h"
+#include "xlsx_sheet.h"
 
 #define PART_MAX (256u << 20)     /* workbook.xml, rels, styles: far smaller in practice */
 
@@ -20,33 +22,21 @@ typedef struct xlsx {
     GStringChunk *strings;
     GPtrArray *sst;               /* shared strings (in strings) */
     GArray *xf_date;              /* gboolean per cellXfs entry: a date format */
-    zip_file_t *zf;               /* the sheet being read */
-    xmlParserCtxtPtr sax;         /* its SAX2 push parser: fed a block at a time */
-    char *block;
-    GString *val;                 /* the text of the cell being parsed */
-    gboolean done;                /* the sheet's data has ended (or failed) */
     size_t cur;                   /* the sheet selected */
-    /* the cell being parsed */
-    long col, style;
-    char type[12];
-    gboolean in_c, in_v, in_t, in_rph;
-    unsigned long row;            /* the row being parsed */
-    /* rows the last block completed, not yet handed out: row numbers and (first, count) into
-     * the cells, which are (column, text) */
-    GArray *rows;                 /* done_row */
-    GArray *cells;                /* done_cell */
+    xs_sheet *sheet;              /* its cells, parsed on threads */
+    xs_batch *batch;              /* the rows being handed out */
     guint next_row;
+    GString *scratch;             /* the row's cells that are not in the batch as they are */
+    GArray *slots;                /* slot: where each of them is */
+    char blank;                   /* the row's cells without a value: "" */
+    unsigned long row;            /* the last row's number */
 } xlsx;
 
-typedef struct done_row {
-    unsigned long row;
-    guint first, n;
-} done_row;
-
-typedef struct done_cell {
-    size_t col;
-    char *text;
-} done_cell;
+typedef struct slot {
+    long col;
+    char *direct;                 /* in the batch, or NULL: */
+    guint off;                    /* in scratch */
+} slot;
 
 static void on_xml_error(void *ctx, const xmlError *e)
 {
@@ -324,187 +314,138 @@ static gboolean load_workbook(xlsx *x, GError **err)
     return TRUE;
 }
 
-static void queue_clear(xlsx *x)
-{
-    for (guint i = 0; i < x->cells->len; i++)
-        g_free(g_array_index(x->cells, done_cell, i).text);
-    g_array_set_size(x->cells, 0);
-    g_array_set_size(x->rows, 0);
-    x->next_row = 0;
-}
-
 static void sheet_close(xlsx *x)
 {
-    if (x->sax) {
-        if (x->sax->myDoc)
-            xmlFreeDoc(x->sax->myDoc);
-        xmlFreeParserCtxt(x->sax);
-    }
-    if (x->zf)
-        zip_fclose(x->zf);
-    x->sax = NULL;
-    x->zf = NULL;
-    queue_clear(x);
+    xs_close(x->sheet);
+    x->sheet = NULL;
+    x->batch = NULL;
 }
 
-/* "AB12" → column 27 (0-based); -1 if it has no letters. */
-static long ref_col(const char *ref, const char *end)
+/* Whether a number cell's text is already what Excel's General format shows, what
+ * gy_wbook_number_text would make of it: an optional minus, an integer part without leading
+ * zeros, a fraction without trailing zeros, at most 15 significant digits (a double keeps
+ * them), 0.0001 or more (no exponent). Most cells of an export are such. */
+gboolean gy_xlsx_number_as_is(const char *v, size_t len)
 {
-    long c = 0;
-    const char *p = ref;
-    for (; p < end && *p >= 'A' && *p <= 'Z'; p++)
-        c = c * 26 + (*p - 'A' + 1);
-    return p == ref ? -1 : c - 1;
+    const char *p = v, *e = v + len, *ip, *fp;
+    if (p < e && *p == '-')
+        p++;
+    for (ip = p; p < e && g_ascii_isdigit(*p); p++)
+        ;
+    size_t il = (size_t)(p - ip);
+    if (il == 0 || il > 15 || (il > 1 && ip[0] == '0'))
+        return FALSE;
+    gboolean zero = ip[0] == '0';
+    if (p == e)
+        return !(zero && v[0] == '-');               /* -0 shows as 0 */
+    if (*p != '.')
+        return FALSE;
+    for (fp = ++p; p < e && g_ascii_isdigit(*p); p++)
+        ;
+    size_t fl = (size_t)(p - fp), lead = 0;
+    if (p != e || fl == 0 || fp[fl - 1] == '0')
+        return FALSE;
+    if (!zero)
+        return il + fl <= 15;
+    while (fp[lead] == '0')
+        lead++;
+    return lead < 4 && fl - lead <= 15;
 }
 
-/* The text of a finished cell: its type attribute and style. */
-static char *cell_text(xlsx *x, const char *t, long style, const GString *v)
+/* A number cell's text (c->len > 0): the date its style shows, or the number as Excel shows
+ * it, into out; NULL when v is as it is shown. */
+static const char *number_text(xlsx *x, const xs_cell *c, const char *v, char out[64])
 {
-    if (t[0] == 's' && t[1] == '\0') {
-        long i = atol(v->str);
-        return g_strdup(i >= 0 && (guint)i < x->sst->len ? g_ptr_array_index(x->sst, i) : "");
-    }
-    if (strcmp(t, "inlineStr") == 0 || strcmp(t, "str") == 0 || strcmp(t, "e") == 0)
-        return g_strdup(v->str);
-    if (strcmp(t, "b") == 0)
-        return g_strdup(strcmp(v->str, "1") == 0 ? "TRUE" : "FALSE");
-    if (strcmp(t, "d") == 0)            /* strict OOXML: an ISO 8601 date */
-        return g_strndup(v->str, 10);
-    if (!v->len)
+    gboolean date = c->style >= 0 && (guint)c->style < x->xf_date->len &&
+                    g_array_index(x->xf_date, gboolean, c->style);
+    if (!date && gy_xlsx_number_as_is(v, c->len))
         return NULL;
     char *end;
-    double d = g_ascii_strtod(v->str, &end);
-    if (end == v->str)
-        return g_strdup(v->str);
-    if (style >= 0 && (guint)style < x->xf_date->len && g_array_index(x->xf_date, gboolean, style)) {
-        char *s = book_date_text(d, x->d1904, FALSE);
-        if (s)
-            return s;
+    double d = g_ascii_strtod(v, &end);
+    if (end == v)
+        return NULL;                  /* not a number: kept as text */
+    int y, m, dd;
+    if (date && gy_wbook_serial_date(d, x->d1904, &y, &m, &dd)) {
+        gy_day_format(gy_day_from_ymd(y, m, dd), out);
+        return out;
     }
-    char buf[64];
-    gy_wbook_number_text(d, buf);
-    return g_strdup(buf);
+    gy_wbook_number_text(d, out);
+    return out;
 }
 
-/* SAX2 callbacks: a sheet streams by as elements; a finished row is queued. libxml2's SAX2
- * parser is several times quicker than its xmlTextReader, which builds a node per element. */
-static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attr,
-                     int nb_def, const xmlChar **attrs)
+/* The next row of the batch with a value into the row being built: its cells point into the
+ * batch (text, numbers shown as they are) or into x->scratch (shared strings, dates, numbers
+ * reformatted). FALSE for a row without a value. */
+static gboolean row_cells(xlsx *x, xs_batch *bt, const xs_row *r)
 {
-    (void)prefix, (void)uri, (void)nb_ns, (void)ns, (void)nb_def;
-    xlsx *x = ctx;
-    const char *n = (const char *)localname;
-    if (n[0] == 'c' && n[1] == '\0') {
-        long col = -1;
-        x->style = -1;
-        strcpy(x->type, "n");
-        for (int i = 0; i < nb_attr; i++) {
-            const char *an = (const char *)attrs[5 * i];
-            const char *v = (const char *)attrs[5 * i + 3], *e = (const char *)attrs[5 * i + 4];
-            if (an[0] == 'r' && an[1] == '\0')
-                col = ref_col(v, e);
-            else if (an[0] == 's' && an[1] == '\0')
-                x->style = strtol(v, NULL, 10);
-            else if (an[0] == 't' && an[1] == '\0') {
-                /* the value is not NUL-ended: it lies in the parser's buffer */
-                size_t len = MIN(sizeof x->type - 1, (size_t)(e - v));
-                memcpy(x->type, v, len);
-                x->type[len] = '\0';
-            }
+    gy_wbook *b = &x->base;
+    g_string_truncate(x->scratch, 0);
+    g_array_set_size(x->slots, 0);
+    for (guint k = 0; k < r->n; k++) {
+        xs_cell *c = &g_array_index(bt->cells, xs_cell, r->first + k);
+        char *v = bt->text->str + c->off;
+        slot sl = { c->col, NULL, (guint)x->scratch->len };
+        const char *add = NULL;
+        char num[64];
+        switch (c->type) {
+        case XS_SHARED: {
+            long i = atol(v);
+            add = i >= 0 && (guint)i < x->sst->len ? g_ptr_array_index(x->sst, i) : "";
+            break;
         }
-        x->col = col >= 0 ? col : x->col + 1;
-        g_string_truncate(x->val, 0);
-        x->in_c = TRUE;
-    } else if (n[0] == 'v' && n[1] == '\0') {
-        x->in_v = TRUE;
-    } else if (n[0] == 't' && n[1] == '\0') {
-        x->in_t = TRUE;
-    } else if (strcmp(n, "rPh") == 0) {
-        x->in_rph = TRUE;
-    } else if (strcmp(n, "row") == 0) {
-        unsigned long r = x->row + 1;
-        for (int i = 0; i < nb_attr; i++)
-            if (strcmp((const char *)attrs[5 * i], "r") == 0)
-                r = strtoul((const char *)attrs[5 * i + 3], NULL, 10);
-        x->row = r;
-        x->col = -1;
-        done_row d = { r, x->cells->len, 0 };
-        g_array_append_val(x->rows, d);
-    }
-}
-
-static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                   const xmlChar *uri)
-{
-    (void)prefix, (void)uri;
-    xlsx *x = ctx;
-    const char *n = (const char *)localname;
-    if (n[0] == 'c' && n[1] == '\0' && x->in_c) {
-        x->in_c = FALSE;
-        char *t = cell_text(x, x->type, x->style, x->val);
-        if (t && x->rows->len) {
-            done_cell c = { (size_t)MAX(x->col, 0), t };
-            g_array_append_val(x->cells, c);
-            g_array_index(x->rows, done_row, x->rows->len - 1).n++;
-        } else {
-            g_free(t);
+        case XS_TEXT:
+            sl.direct = v;
+            break;
+        case XS_BOOL:
+            add = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
+            break;
+        case XS_DATE:               /* strict OOXML: an ISO 8601 date */
+            v[MIN(c->len, 10)] = '\0';
+            sl.direct = v;
+            break;
+        case XS_NUM:
+            if (!c->len)
+                continue;           /* no value */
+            add = number_text(x, c, v, num);
+            if (!add)
+                sl.direct = v;
+            break;
         }
-    } else if (n[0] == 'v' && n[1] == '\0') {
-        x->in_v = FALSE;
-    } else if (n[0] == 't' && n[1] == '\0') {
-        x->in_t = FALSE;
-    } else if (strcmp(n, "rPh") == 0) {
-        x->in_rph = FALSE;
-    } else if (strcmp(n, "row") == 0) {
-        if (x->rows->len && g_array_index(x->rows, done_row, x->rows->len - 1).n == 0)
-            g_array_set_size(x->rows, x->rows->len - 1);       /* a row without a value */
-    } else if (strcmp(n, "sheetData") == 0) {
-        x->done = TRUE;
-        xmlStopParser(x->sax);
+        if (add)
+            g_string_append_len(x->scratch, add, (gssize)strlen(add) + 1);
+        g_array_append_val(x->slots, sl);
     }
+    for (guint k = 0; k < x->slots->len; k++) {
+        slot *sl = &g_array_index(x->slots, slot, k);
+        book_cell_ref(b, (size_t)sl->col, sl->direct ? sl->direct : x->scratch->str + sl->off,
+                      &x->blank);
+    }
+    return b->n > 0;
 }
 
-static void on_text(void *ctx, const xmlChar *ch, int len)
-{
-    xlsx *x = ctx;
-    if (x->in_c && (x->in_v || (x->in_t && !x->in_rph)))
-        g_string_append_len(x->val, (const char *)ch, len);
-}
-
-static void on_sax_error(void *ctx, xmlErrorPtr e)
-{
-    (void)ctx, (void)e;   /* read through xmlCtxtGetLastError when a chunk fails */
-}
-
-#define SHEET_BLOCK (256u << 10)
+/* Pieces of this many bytes of rows are parsed on the threads; GUIYAN_XLSX_PIECE sets it, for
+ * the tests. GUIYAN_THREADS=1 parses on the caller's thread. */
+#define SHEET_PIECE (2u << 20)
 
 static gy_error xlsx_select(gy_wbook *b, size_t i, GError **err)
 {
     xlsx *x = (xlsx *)b;
     sheet_close(x);
     const char *part = g_ptr_array_index(x->sheet_parts, i);
-    x->zf = zip_fopen(x->zip, part, 0);
-    if (x->zf) {
-        xmlSAXHandler h = { .initialized = XML_SAX2_MAGIC, .startElementNs = on_start,
-                            .endElementNs = on_end, .characters = on_text,
-                            .cdataBlock = on_text, .serror = on_sax_error };
-        x->sax = xmlCreatePushParserCtxt(&h, x, NULL, 0, part);     /* h is copied */
-        if (x->sax)
-            xmlCtxtUseOptions(x->sax, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_HUGE);
-    }
-    if (!x->sax) {
+    zip_file_t *zf = zip_fopen(x->zip, part, 0);
+    if (!zf) {
         g_set_error(err, GY_ERROR, GY_E_NOT_TEXT, _("%s: sheet %s cannot be read (%s missing): "
                     "open the workbook in Excel or WPS and save it again"), b->path,
                     gy_wbook_sheet_name(b, i), part);
         return GY_E_NOT_TEXT;
     }
-    x->done = FALSE;
+    const char *th = g_getenv("GUIYAN_THREADS"), *pc = g_getenv("GUIYAN_XLSX_PIECE");
+    int cpus = (int)g_get_num_processors();
+    int threads = th && atoi(th) > 0 ? atoi(th) : cpus <= 1 ? 1 : MIN(cpus, 4) + 1;
+    size_t piece = pc ? (size_t)MAX(g_ascii_strtoull(pc, NULL, 10), 1) : SHEET_PIECE;
+    x->sheet = xs_open(zf, part, threads, piece);
     x->cur = i;
     x->row = 0;
-    x->col = -1;
-    x->in_c = x->in_v = x->in_t = x->in_rph = FALSE;
     b->row = 0;
     return GY_OK;
 }
@@ -513,52 +454,26 @@ static gy_error xlsx_next(gy_wbook *b, GError **err)
 {
     xlsx *x = (xlsx *)b;
     for (;;) {
-        /* a row the last block completed; the row still being parsed stays queued */
-        guint ready = x->rows->len - (x->done || !x->rows->len ? 0 : 1);
-        if (x->next_row < ready) {
-            done_row d = g_array_index(x->rows, done_row, x->next_row++);
-            for (guint k = 0; k < d.n; k++) {
-                done_cell *c = &g_array_index(x->cells, done_cell, d.first + k);
-                book_cell(b, c->col, c->text);
-                c->text = NULL;
-            }
-            b->row = d.row;
+        xs_batch *bt = x->batch;
+        if (bt && x->next_row < bt->rows->len) {
+            xs_row r = g_array_index(bt->rows, xs_row, x->next_row++);
+            x->row = r.r != XS_NO_R ? r.r : x->row + 1;
+            if (!row_cells(x, bt, &r))
+                continue;             /* a row without a value */
+            b->row = x->row;
             return GY_OK;
         }
-        if (x->done || !x->sax)
+        if (!x->sheet)
             return GY_OK;
-        /* keep the row being parsed, drop those handed out */
-        if (x->next_row > 0) {
-            done_row keep = { 0, 0, 0 };
-            bool open = x->rows->len > x->next_row;
-            if (open)
-                keep = g_array_index(x->rows, done_row, x->rows->len - 1);
-            GArray *tail = g_array_new(FALSE, FALSE, sizeof(done_cell));
-            if (open)
-                g_array_append_vals(tail, &g_array_index(x->cells, done_cell, keep.first), keep.n);
-            g_array_set_size(x->cells, 0);
-            g_array_append_vals(x->cells, tail->data, tail->len);
-            g_array_free(tail, TRUE);
-            g_array_set_size(x->rows, 0);
-            if (open) {
-                keep.first = 0;
-                g_array_append_val(x->rows, keep);
-            }
-            x->next_row = 0;
+        x->batch = xs_next(x->sheet);
+        x->next_row = 0;
+        if (!x->batch) {
+            sheet_close(x);
+            return GY_OK;
         }
-        if (!x->block)
-            x->block = g_malloc(SHEET_BLOCK);
-        zip_int64_t n = zip_fread(x->zf, x->block, SHEET_BLOCK);
-        int rc = n < 0 ? -1 : xmlParseChunk(x->sax, x->block, (int)n, n == 0);
-        if (n == 0)
-            x->done = TRUE;
-        if (rc != 0 && !x->done) {
-            const xmlError *e = xmlCtxtGetLastError(x->sax);
-            char *msg = e && e->message ? g_strstrip(g_strdup_printf("line %d: %s", e->line,
-                                                                     e->message))
-                                        : g_strdup(zip_file_strerror(x->zf));
-            x->done = TRUE;
-            queue_clear(x);
+        if (x->batch->error) {
+            char *msg = g_strdup(x->batch->error);
+            sheet_close(x);
             book_row_clear(b);
             g_set_error(err, GY_ERROR, GY_E_IO, _("%s: sheet %s is damaged after row %lu (%s): "
                         "open the workbook in Excel or WPS and save it again"), b->path,
@@ -573,11 +488,6 @@ static void xlsx_free(gy_wbook *b)
 {
     xlsx *x = (xlsx *)b;
     sheet_close(x);
-    g_free(x->block);
-    if (x->rows)
-        g_array_free(x->rows, TRUE);
-    if (x->cells)
-        g_array_free(x->cells, TRUE);
     if (x->zip)
         zip_discard(x->zip);
     if (x->sheet_parts)
@@ -588,8 +498,10 @@ static void xlsx_free(gy_wbook *b)
         g_string_chunk_free(x->strings);
     if (x->xf_date)
         g_array_free(x->xf_date, TRUE);
-    if (x->val)
-        g_string_free(x->val, TRUE);
+    if (x->scratch)
+        g_string_free(x->scratch, TRUE);
+    if (x->slots)
+        g_array_free(x->slots, TRUE);
     g_free(x);
 }
 
@@ -600,9 +512,9 @@ gy_wbook *gy_xlsx_open(const char *path, GError **err)
     xlsx *x = g_new0(xlsx, 1);
     book_init(&x->base, &xlsx_ops, path, GY_KIND_XLSX);
     x->sheet_parts = g_ptr_array_new_with_free_func(g_free);
-    x->val = g_string_new(NULL);
-    x->rows = g_array_new(FALSE, FALSE, sizeof(done_row));
-    x->cells = g_array_new(FALSE, FALSE, sizeof(done_cell));
+    x->scratch = g_string_sized_new(1024);
+    x->slots = g_array_new(FALSE, FALSE, sizeof(slot));
+    x->base.borrowed = TRUE;
     int zerr = 0;
     x->zip = zip_open(path, ZIP_RDONLY, &zerr);
     if (!x->zip) {
