@@ -22,6 +22,7 @@ static const struct chart_ind {
     { GY_IND_LOANS, "创业担保贷款笔数", "笔" },
     { GY_IND_LOAN_AMOUNT, "创业担保贷款金额", NULL },
     { GY_IND_JOBS, "带动就业人数", "人" },
+    { GY_IND_OUTPUT, "实现产值", NULL },
 };
 
 /* Every fixed word the pages of this module can show (with the digits), for the preflight. */

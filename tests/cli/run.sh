@@ -313,11 +313,14 @@ case_ targets-template  0 "wrote $T/tpl.xlsx"     "$G" track --targets-template 
 ws=openpyxl.load_workbook(sys.argv[1]).active
 print("|".join(str(c.value) for c in ws[2]))
 print("|".join(str(ws.cell(r,1).value) for r in range(3,ws.max_row+1)))
-ws["B3"]=590; ws["B15"]=3000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
+ws["B3"]=590; ws["B15"]=3000; ws["G3"]=10000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
 case_ template-header   0 "县（市、区）|新增返乡创业人数（人）|创办经济实体（个）|创业担保贷款发放笔数（笔）|创业担保贷款发放金额(万元)|带动就业人数（人）|实现产值(万元)" cat "$T/tpl.txt"
 case_ template-counties 0 "市中区|沙湾区|五通桥区|金口河区|犍为县|井研县|夹江县|沐川县|峨边彝族自治县|马边彝族自治县|峨眉山市|乐山高新区|合计|注：" cat "$T/tpl.txt"
 case_ template-read     0 "" "$G" track -q --as-of 2021-06-30 --targets "$T/tpl_filled.xlsx" -o "$T/tt" samples/leshan_2021_h1.csv
 case_ template-city     0 ",合计,新增返乡创业人数,3000," cat "$T/tt/track.csv"
+# every column of the template may be filled: 实现产值 is tracked and charted as the others
+case_ template-output   0 "511102,市中区,实现产值(万元),10000.0000," cat "$T/tt/track.csv"
+case_ template-chart    0 "charts.pdf" ls "$T/tt"
 # the targets file in manifest.json as an input: size and SHA-256 of its bytes, header line,
 # header → field mapping (in the wide form each indicator column to its indicator), rows
 tw_sha=$(sha256sum tests/inputs/targets_wide.csv | cut -c1-64)
