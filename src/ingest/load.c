@@ -73,6 +73,9 @@ typedef struct layout {
     bool *want;                  /* columns that hold a field (owned) */
     size_t n_cols;
     unsigned long header_line;   /* 1 unless title rows sit above the header */
+    bool book;                   /* a workbook's sheet: a row ends at its last cell that holds
+                                    something, so a short row is no sign of a cut (Excel,
+                                    LibreOffice and the 2003 XML leave trailing blanks out) */
     gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
     gy_day cover_base;           /* day 0 of the coverage bitmaps */
     gy_day to;                   /* --to, for the day a month-only start date stands on */
@@ -124,7 +127,8 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
-    if (gy_reader_n_sheets(rd) > 0) {
+    ly->book = gy_reader_n_sheets(rd) > 0;
+    if (ly->book) {
         /* a sheet's columns are named by header and letter: 身份证号码（C列） */
         for (size_t i = 0; i < row.n; i++) {
             char letters[8];
@@ -146,7 +150,8 @@ static void layout_judge(layout *ly)
     gy_unit units[J__COUNT] = { [J_LOAN] = ly->loan_unit, [J_OUTPUT] = ly->output_unit };
     for (int k = 0; k < J__COUNT; k++)
         cols[k] = ly->col[judged[k]];
-    gy_judge_opts o = { .shape = true, .written = ly->written, .last_read = ly->col[F_NAME] };
+    gy_judge_opts o = { .shape = !ly->book, .written = ly->written,
+                        .last_read = ly->col[F_NAME] };
     gy_judge_free(ly->judge);
     ly->judge = gy_judge_new(record_judge, J__COUNT, cols, units, ly->n_cols, &o);
 }
