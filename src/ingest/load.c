@@ -495,6 +495,21 @@ gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_alia
     return GY_OK;
 }
 
+/* A month-only start (2021年6月) lies somewhere in its month: it covers the month from its
+ * first day to its last, or to the day the file was written when that is earlier (a June
+ * export written on 15 June does not vouch for the rest of June). */
+static void cover_month(uint8_t *days, const layout *ly, gy_day start)
+{
+    int y, m, d;
+    gy_day_to_ymd(start, &y, &m, &d);
+    gy_day first = gy_day_from_ymd(y, m, 1);
+    gy_day ends[2] = { first, MAX(first, MIN(gy_day_month_end(start), ly->written)) };
+    for (int i = 0; i < 2; i++) {
+        unsigned o = (unsigned)(ends[i] - ly->cover_base);
+        days[o >> 3] |= (uint8_t)(1u << (o & 7));
+    }
+}
+
 /* One reader's share of a file: rows → verdicts → its own cube and ledger. */
 typedef struct plan plan;
 
@@ -601,6 +616,8 @@ static gpointer scan_run(gpointer data)
             /* dates are within 1949-2099 (gy_date_parse), so within the bitmaps */
             unsigned d = (unsigned)(r.start - sc->ly->cover_base);
             sc->days[GY_COVER_START][d >> 3] |= (uint8_t)(1u << (d & 7));
+            if (G_UNLIKELY(r.start_month))
+                cover_month(sc->days[GY_COVER_START], sc->ly, r.start);
             if (r.loan_day != GY_NO_DAY) {
                 d = (unsigned)(r.loan_day - sc->ly->cover_base);
                 sc->days[GY_COVER_LOAN][d >> 3] |= (uint8_t)(1u << (d & 7));

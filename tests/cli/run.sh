@@ -277,6 +277,15 @@ case_ year-month-to     0 "" "$G" summary -q --to 2021-06-29 -o "$T/ym3" "$T/ym.
 case_ year-month-cut-to 0 "511102,市中区,2021-06,1," cat "$T/ym3/summary.csv"
 case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -o "$T/ym4" "$T/ym.csv"
 case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
+# a month-only start covers its month to the end, or to the day the file was written: a
+# ledger of months only is covered to 30 June, and its 今年以来 is written
+case_ year-month-cover  0 "start dates cover 2021-06-01 to 2021-06-30" "$G" check "$T/ym.csv"
+cp tests/inputs/ym.csv "$T/ym_w.csv"; touch -d 2021-06-25 "$T/ym_w.csv"
+case_ year-month-written 0 "start dates cover 2021-06-01 to 2021-06-25" "$G" check "$T/ym_w.csv"
+printf '身份证号码,县(市、区),创业时间\n11010519491231002X,市中区,2021年1月\n511102199001011239,市中区,2021年2月\n51110219910424115X,犍为县,2021-03\n511102197503206678,市中区,2021/04\n511123198803140312,犍为县,202105\n511123199211020573,犍为县,2021年6月\n' > "$T/ym6.csv"
+printf '#正文\n今年以来新增{{startups 今年以来}}。\n' > "$T/ym6.txt"
+case_ year-month-reply  0 "" "$G" reply -q -t "$T/ym6.txt" --year 2021 --as-of 2021-06-30 -o "$T/ym6" "$T/ym6.csv"
+case_ year-month-ytd    0 "今年以来新增6人。" cat "$T/ym6/reply.txt"
 # counties: short forms within the region, a county and its township, the candidates of an
 # ambiguous name with their codes, the nearest names when there is no such county
 cp tests/inputs/cty.csv "$T/cty.csv"
