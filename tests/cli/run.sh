@@ -302,6 +302,10 @@ case_ county-rejects    0 "无法识别的县（市、区）（最接近的：�
                                                     sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
 case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2 行）' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty.csv"
+printf '身份证号码,县(市、区),创业时间\n11010519491231002X,犍为县清溪镇,2021-06-15\n' > "$T/cty1.csv"
+case_ county-twp-one    0 'read as 犍为县, the county of 清溪镇 (1 row)' "$G" check "$T/cty1.csv"
+case_ county-twp-one-zh 0 '按犍为县读取（清溪镇属于该县）（共 1 行）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty1.csv"
 # targets as the city writes them: the wide 分解表 with a 合计 row (the city's own target)
 case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
 case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
