@@ -254,6 +254,10 @@ case_ roster-nearest    2 'nearest: "奖项" → 类别'  "$G" stars -q -o "$T/s
 # check: "see rejects.csv" only when it writes one; -o writes rejects.csv and manifest.json
 case_ check-max-hint    0 "and 1 more rejected rows (--max all shows them, -o DIR writes rejects.csv)" \
                                                     "$G" check --max 1 "$T/small.csv"
+case_ check-max-hint-zh 0 "……另有 1 条被拒收的行（--max all 可全部列出，-o 目录 可写出 rejects.csv）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --max 1 "$T/small.csv"
+case_ check-two-zh      0 "共 2 个文件，读取 4 行：接受 1 行，重复 1 行，被替代 0 行，拒收 2 行" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/small.csv" "$T/header_only.csv"
 case_ check-max-all     0 "small.csv:5: column 创业时间" "$G" check --max all "$T/small.csv"
 case_ check-max-bad     2 "--max takes a number or all, not 'many'" "$G" check --max many "$T/small.csv"
 case_ check-output      0 "wrote $T/chk/manifest.json" "$G" check --max 1 -o "$T/chk" "$T/small.csv"

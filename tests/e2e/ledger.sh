@@ -41,7 +41,7 @@ check "--order given: the order printed" has "$T/g.err" "2021-07.csv (2021-07-05
 "$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check.err"
 check "check lists the first updates" has "$T/check.err" "guiyan: 2021-06.csv:3: 511123********0573, started 2021-06-18: superseded by 2021-07.csv:3: 带动就业人数：3 → 8"
 LANGUAGE=zh_CN LANG=C.UTF-8 LC_ALL=C.UTF-8 "$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check_zh.err"
-check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒绝 0 行"
+check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒收 0 行"
 check "check in zh_CN: the update" has "$T/check_zh.err" "带动就业人数：3 → 8"
 
 # 2. a date after the file was written is rejected, and does not move the cut-off
