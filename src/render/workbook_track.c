@@ -419,11 +419,22 @@ static void common_notes(const track_ctx *t, GPtrArray *notes, const gy_indicato
         g_string_append_printf(s, "；年度目标：%s", v->targets_name);
     g_string_append(s, "。");
     g_ptr_array_add(notes, g_string_free(s, FALSE));
-    const gy_cover *cv = list ? ind_cover(v, ind->ind) : NULL;
-    char *own = cv ? gy_cover_year_note_zh(cv, t->year) : NULL;   /* the list's, from 1 January */
-    if (list ? own != NULL : v->coverage_note != NULL)
-        g_ptr_array_add(notes, g_strdup_printf("%s。", list ? own : v->coverage_note));
-    g_free(own);
+    if (ind) {
+        /* the sheet's own dates: a list's, or the ledger's start or loan dates (贷款笔数 and
+         * 金额 from the first loan date, which may come later than the first start) */
+        const gy_cover *cv = ind_cover(v, ind->ind);
+        char *own = cv ? gy_cover_year_note_zh(cv, t->year) : NULL;
+        if (cv ? own != NULL : !list && v->coverage_note != NULL)
+            g_ptr_array_add(notes, g_strdup_printf("%s。", cv ? own : v->coverage_note));
+        g_free(own);
+    } else {
+        if (v->coverage_note)
+            g_ptr_array_add(notes, g_strdup_printf("%s。", v->coverage_note));
+        char *loans = v->cover ? gy_cover_year_note_zh(&v->cover[GY_COVER_LOAN], t->year) : NULL;
+        if (loans && g_strcmp0(loans, v->coverage_note) != 0)
+            g_ptr_array_add(notes, g_strdup_printf("贷款笔数、金额按贷款发放日期：%s。", loans));
+        g_free(loans);
+    }
     char *d = gy_sheet_date_zh(v->as_of);
     if (t->month_end)
         g_ptr_array_add(notes, g_strdup_printf("统计截止日期：%s。", d));

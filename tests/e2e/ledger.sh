@@ -210,12 +210,19 @@ check "... with a warning" has "$T/r3.err" "guiyan: warning: report_templates/re
 check "track warns when the records start after 1 January" has "$T/t.err" "guiyan: warning: the records start on 2021-06-03, after 1 January 2021: the year-to-date figures leave out the days before (noted under the tables)"
 LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" track -q --as-of 2021-07-31 --targets samples/targets_2021.csv -o "$T/tz" $L/2021-06.csv $L/2021-07.csv 2> "$T/tz.err"
 check "... in zh_CN" has "$T/tz.err" "guiyan: 警告：记录自 2021-06-03 起，晚于 2021 年 1 月 1 日：累计不含此前的日子（已在表下注明）"
-check "track.xlsx notes it under every table, and why 上年同期 is —" $PY - "$T/t/track.xlsx" <<'PY'
+check "track.xlsx notes it under every table (loans from the first loan date), and why 上年同期 is —" $PY - "$T/t/track.xlsx" <<'PY'
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
+starts = "记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。"
+loans = "记录自2021年7月5日起，1月1日至7月4日无记录，累计不含这段时间。"
 for ws in wb.worksheets:
-    text = [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str)]
-    assert any("记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。" in v for v in text), ws.title
+    text = "\n".join(v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str))
+    if ws.title == "总览":
+        assert starts in text and "贷款笔数、金额按贷款发放日期：" + loans in text, text
+    elif ws.title.startswith("贷款"):
+        assert loans in text and starts not in text, (ws.title, text)
+    else:
+        assert starts in text and loans not in text, (ws.title, text)
 assert any("上年同期累计和同比不列示（“—”）" in v for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if isinstance(v, str))
 PY
 check "track.xlsx monthly sheets: months without records are —, with a note" $PY - "$T/t/track.xlsx" <<'PY'
