@@ -82,8 +82,12 @@ static void report_order(gy_report *rp, const gy_ledger *lg)
         gy_day_format(in->cutoff, day);
         g_string_append_printf(s, "%s%s (%s)", k ? ", " : "", in->name, *day ? day : "—");
     }
-    gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest (cut-off: "
-                  "the latest start or loan date): %s\n"), s->str);
+    if (rp->order_given)
+        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest as "
+                      "named (--order given; each file's cut-off in brackets): %s\n"), s->str);
+    else
+        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest "
+                      "(cut-off: the latest start or loan date): %s\n"), s->str);
     g_string_free(s, TRUE);
 }
 

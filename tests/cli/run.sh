@@ -367,5 +367,11 @@ case_ check-roster-ign  0 "ignored: 备注" "$G" check --columns "$T/r2.csv"
 case_ stars-mapping     0 '"reader": "CSV", "columns": [["姓名", "name"], ["身份证号码", "id_number"], ["县(市、区)", "county"], ["评选级别", "level"], ["奖项类别", "category"], ["评选年度", "year"], ["备注", null]]' \
                                                     sh -c "'$G' stars -q -o '$T/st2' '$T/r2.csv' 2>/dev/null; cat '$T/st2/manifest.json'"
 
+# --order given: stderr says the order is the one named, not by cut-off
+case_ order-given       0 "files from oldest to newest as named (--order given; each file's cut-off in brackets): 2021-07.csv (2021-07-05), 2021-06.csv (2021-06-18)" \
+                                                    "$G" check --order given samples/ledger/2021-07.csv samples/ledger/2021-06.csv
+case_ order-given-zh    0 "文件由旧到新，按命令行上的顺序（--order given；括号内为各文件的截止日）：" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --order given samples/ledger/2021-07.csv samples/ledger/2021-06.csv
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
