@@ -99,6 +99,41 @@ static void test_table_without_uncovered(void **state)
     gy_table_free(t);
 }
 
+/* track's note: a late start, records that stop before the as-of month, or both. */
+static void test_track_note(void **state)
+{
+    (void)state;
+    gy_cover cv;
+    const gy_day h1[] = { D(2021, 1, 1), D(2021, 6, 30) }, jun[] = { D(2021, 6, 3), D(2021, 6, 18) },
+                 y20[] = { D(2020, 1, 1), D(2020, 12, 31) };
+    cover_of(&cv, h1, 2);
+    assert_null(gy_cover_track_note_zh(&cv, D(2021, 6, 30)));
+    char *t = gy_cover_track_note_zh(&cv, D(2021, 7, 15));
+    assert_string_equal(t, "记录截至2021年6月30日，7月1日至7月15日无记录，累计不含这段时间");
+    g_free(t);
+    t = gy_cover_track_note_zh(&cv, D(2021, 7, 31));
+    assert_string_equal(t, "记录截至2021年6月30日，7月无记录，累计不含7月");
+    g_free(t);
+    t = gy_cover_track_note_zh(&cv, D(2021, 9, 30));
+    assert_string_equal(t, "记录截至2021年6月30日，7—9月无记录，累计不含7—9月");
+    g_free(t);
+    t = gy_cover_track_note_zh(&cv, D(2021, 8, 10));
+    assert_string_equal(t, "记录截至2021年6月30日，7月1日至8月10日无记录，累计不含这段时间");
+    g_free(t);
+    cover_of(&cv, jun, 2);
+    t = gy_cover_track_note_zh(&cv, D(2021, 7, 31));
+    assert_string_equal(t, "记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间；"
+                           "记录截至2021年6月18日，6月19日至7月31日无记录，累计不含这段时间");
+    g_free(t);
+    const gy_day jul10[] = { D(2021, 1, 1), D(2021, 7, 10) };
+    cover_of(&cv, jul10, 2);                 /* to 10 July, as of 31 July: the ※ mark's */
+    assert_null(gy_cover_track_note_zh(&cv, D(2021, 7, 31)));
+    cover_of(&cv, y20, 2);
+    t = gy_cover_track_note_zh(&cv, D(2021, 3, 31));
+    assert_string_equal(t, "记录截至2020年12月31日，2021年无记录");
+    g_free(t);
+}
+
 /* track's note when the records start after 1 January. */
 static void test_year_note(void **state)
 {
@@ -145,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_period),
         cmocka_unit_test(test_table_without_uncovered),
         cmocka_unit_test(test_year_note),
+        cmocka_unit_test(test_track_note),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

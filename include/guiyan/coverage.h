@@ -69,6 +69,12 @@ int gy_cover_whole_year(const gy_cover *cv, int by);
  * records reach back to 1 January or before. Report text. Free with g_free. */
 char *gy_cover_year_note_zh(const gy_cover *cv, int year);
 
+/* For a year-to-date figure to as_of: gy_cover_year_note_zh of as_of's year, then, when cv ends
+ * before as_of's month, "记录截至2021年6月30日，7月无记录，累计不含7月" (from a day other than a
+ * month's 1st: "…，6月21日至7月31日无记录，累计不含这段时间"), joined by "；". A gap inside the
+ * as-of month is the ※ mark's, not this note's. NULL when neither applies. Free with g_free. */
+char *gy_cover_track_note_zh(const gy_cover *cv, gy_day as_of);
+
 /* "2021年6月3日至2021年6月18日", then "；其间2021年3月、2021年4月无记录" for the gaps; "无记录"
  * when none. Report text, Chinese. Free with g_free. */
 char *gy_cover_text_zh(const gy_cover *cv);

@@ -68,6 +68,7 @@ struct gy_report {
     gy_exit exit;            /* the category of the run's end, also on failure */
     bool error_by_line;      /* the error's message has lines to show one by one */
     unsigned long rows_read, accepted, duplicate, superseded, rejected, skipped;
+    bool order_given;        /* --order given: the files' order is the one named (stderr says so) */
     /* called as each line is said (the command line shows them as they come); may be NULL */
     void (*said)(const gy_line *line, void *user);
     void *said_user;

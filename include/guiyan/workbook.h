@@ -86,7 +86,9 @@ typedef struct gy_track_view {
     bool rank_units;                 /* units without a county code were ranked (注) */
     bool has_prev;                   /* the inputs cover last year's period: 上年同期 shown */
     const char *coverage_note;       /* "记录自2021年6月1日起，1—5月无记录，累计不含1—5月" when
-                                      * the records start after 1 January; NULL otherwise */
+                                      * the records start after 1 January (or "记录截至…" when
+                                      * they end before the as-of month); NULL otherwise */
+    const char *loan_note;           /* the same by loan dates, for 贷款笔数 and 金额; NULL: none */
     const gy_cover *cover;           /* [GY_COVER__KINDS]: a month neither covers is "—" on
                                       * the monthly sheets; NULL: all months shown */
     const gy_table *months;          /* GY_GRAIN_MONTH, January through the as-of month of the

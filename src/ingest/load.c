@@ -73,6 +73,9 @@ typedef struct layout {
     bool *want;                  /* columns that hold a field (owned) */
     size_t n_cols;
     unsigned long header_line;   /* 1 unless title rows sit above the header */
+    bool book;                   /* a workbook's sheet: a row ends at its last cell that holds
+                                    something, so a short row is no sign of a cut (Excel,
+                                    LibreOffice and the 2003 XML leave trailing blanks out) */
     gy_day written;              /* a later date rejects its row (INT32_MAX: unknown) */
     gy_day cover_base;           /* day 0 of the coverage bitmaps */
     gy_day to;                   /* --to, for the day a month-only start date stands on */
@@ -124,7 +127,8 @@ static gy_error read_header(gy_reader *rd, const gy_aliases *al, const char *pat
     ly->loan_unit = ly->col[F_LOAN] >= 0 ? gy_unit_from_header(ly->head[F_LOAN]) : GY_UNIT_WAN;
     ly->output_unit = ly->col[F_OUTPUT] >= 0 ? gy_unit_from_header(ly->head[F_OUTPUT])
                                              : GY_UNIT_WAN;
-    if (gy_reader_n_sheets(rd) > 0) {
+    ly->book = gy_reader_n_sheets(rd) > 0;
+    if (ly->book) {
         /* a sheet's columns are named by header and letter: 身份证号码（C列） */
         for (size_t i = 0; i < row.n; i++) {
             char letters[8];
@@ -146,7 +150,8 @@ static void layout_judge(layout *ly)
     gy_unit units[J__COUNT] = { [J_LOAN] = ly->loan_unit, [J_OUTPUT] = ly->output_unit };
     for (int k = 0; k < J__COUNT; k++)
         cols[k] = ly->col[judged[k]];
-    gy_judge_opts o = { .shape = true, .written = ly->written, .last_read = ly->col[F_NAME] };
+    gy_judge_opts o = { .shape = !ly->book, .written = ly->written,
+                        .last_read = ly->col[F_NAME] };
     gy_judge_free(ly->judge);
     ly->judge = gy_judge_new(record_judge, J__COUNT, cols, units, ly->n_cols, &o);
 }
@@ -490,6 +495,21 @@ gy_error gy_load_check_headers(const char *const *files, size_t n, const gy_alia
     return GY_OK;
 }
 
+/* A month-only start (2021年6月) lies somewhere in its month: it covers the month from its
+ * first day to its last, or to the day the file was written when that is earlier (a June
+ * export written on 15 June does not vouch for the rest of June). */
+static void cover_month(uint8_t *days, const layout *ly, gy_day start)
+{
+    int y, m, d;
+    gy_day_to_ymd(start, &y, &m, &d);
+    gy_day first = gy_day_from_ymd(y, m, 1);
+    gy_day ends[2] = { first, MAX(first, MIN(gy_day_month_end(start), ly->written)) };
+    for (int i = 0; i < 2; i++) {
+        unsigned o = (unsigned)(ends[i] - ly->cover_base);
+        days[o >> 3] |= (uint8_t)(1u << (o & 7));
+    }
+}
+
 /* One reader's share of a file: rows → verdicts → its own cube and ledger. */
 typedef struct plan plan;
 
@@ -596,6 +616,8 @@ static gpointer scan_run(gpointer data)
             /* dates are within 1949-2099 (gy_date_parse), so within the bitmaps */
             unsigned d = (unsigned)(r.start - sc->ly->cover_base);
             sc->days[GY_COVER_START][d >> 3] |= (uint8_t)(1u << (d & 7));
+            if (G_UNLIKELY(r.start_month))
+                cover_month(sc->days[GY_COVER_START], sc->ly, r.start);
             if (r.loan_day != GY_NO_DAY) {
                 d = (unsigned)(r.loan_day - sc->ly->cover_base);
                 sc->days[GY_COVER_LOAN][d >> 3] |= (uint8_t)(1u << (d & 7));

@@ -212,3 +212,39 @@ char *gy_cover_year_note_zh(const gy_cover *cv, int year)
     return g_strdup_printf("记录自%d年%d月%d日起，1月1日至%d月%d日无记录，累计不含这段时间", y, m,
                            d, pm, pd);
 }
+
+/* "记录截至…" when cv ends before the month of as_of; NULL otherwise. */
+static char *end_note_zh(const gy_cover *cv, gy_day as_of)
+{
+    int ay, am, ad;
+    gy_day_to_ymd(as_of, &ay, &am, &ad);
+    if (!gy_cover_any(cv) || cv->last >= gy_day_from_ymd(ay, am, 1))
+        return NULL;
+    int ly, lm, ld, ny, nm, nd;
+    gy_day_to_ymd(cv->last, &ly, &lm, &ld);
+    gy_day_to_ymd(cv->last + 1, &ny, &nm, &nd);
+    if (ly < ay)
+        return g_strdup_printf("记录截至%d年%d月%d日，%d年无记录", ly, lm, ld, ay);
+    if (nd == 1 && as_of == gy_day_month_end(as_of)) {
+        char *months = nm == am ? g_strdup_printf("%d月", am) : g_strdup_printf("%d—%d月", nm, am);
+        char *note = g_strdup_printf("记录截至%d年%d月%d日，%s无记录，累计不含%s", ly, lm, ld,
+                                     months, months);
+        g_free(months);
+        return note;
+    }
+    return g_strdup_printf("记录截至%d年%d月%d日，%d月%d日至%d月%d日无记录，累计不含这段时间", ly,
+                           lm, ld, nm, nd, am, ad);
+}
+
+char *gy_cover_track_note_zh(const gy_cover *cv, gy_day as_of)
+{
+    int y, m, d;
+    gy_day_to_ymd(as_of, &y, &m, &d);
+    char *late = gy_cover_year_note_zh(cv, y), *early = end_note_zh(cv, as_of);
+    if (!late || !early)
+        return late ? late : early;
+    char *both = g_strdup_printf("%s；%s", late, early);
+    g_free(late);
+    g_free(early);
+    return both;
+}

@@ -23,6 +23,8 @@ static const struct chart_ind {
     { GY_IND_LOAN_AMOUNT, "创业担保贷款金额", NULL },
     { GY_IND_JOBS, "带动就业人数", "人" },
 };
+/* drawn only where a targets file gives it a target (track), not among the summary's charts */
+static const struct chart_ind output_ind = { GY_IND_OUTPUT, "实现产值", NULL };
 
 /* Every fixed word the pages of this module can show (with the digits), for the preflight. */
 static const char WORDING[] = "各县（市、区）年月日—·数据截至来源填报单位注：；。合计目标完成率"
@@ -34,7 +36,7 @@ static const struct chart_ind *ind_info(gy_ind ind)
     for (size_t i = 0; i < G_N_ELEMENTS(chart_inds); i++)
         if (chart_inds[i].ind == ind)
             return &chart_inds[i];
-    return NULL;
+    return ind == output_ind.ind ? &output_ind : NULL;
 }
 
 /* ---- style and font ---- */
@@ -50,6 +52,7 @@ static gy_chart_style *style_load(const gy_config *cf, char **warning, GError **
     GString *text = g_string_new(WORDING);
     for (size_t i = 0; i < G_N_ELEMENTS(chart_inds); i++)
         g_string_append(text, chart_inds[i].name);
+    g_string_append(text, output_ind.name);
     if (cf && cf->org)
         g_string_append(text, cf->org);
     if (cf && cf->source)

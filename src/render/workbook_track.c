@@ -419,11 +419,25 @@ static void common_notes(const track_ctx *t, GPtrArray *notes, const gy_indicato
         g_string_append_printf(s, "；年度目标：%s", v->targets_name);
     g_string_append(s, "。");
     g_ptr_array_add(notes, g_string_free(s, FALSE));
-    const gy_cover *cv = list ? ind_cover(v, ind->ind) : NULL;
-    char *own = cv ? gy_cover_year_note_zh(cv, t->year) : NULL;   /* the list's, from 1 January */
-    if (list ? own != NULL : v->coverage_note != NULL)
-        g_ptr_array_add(notes, g_strdup_printf("%s。", list ? own : v->coverage_note));
-    g_free(own);
+    if (list) {
+        const gy_cover *cv = ind_cover(v, ind->ind);
+        char *own = cv ? gy_cover_year_note_zh(cv, t->year) : NULL;   /* the list's dates */
+        if (own)
+            g_ptr_array_add(notes, g_strdup_printf("%s。", own));
+        g_free(own);
+    } else if (ind) {
+        /* 贷款笔数 and 金额 by loan dates, which may start later than the first start date */
+        const char *own = gy_cover_kind_of(ind->ind) == GY_COVER_LOAN ? v->loan_note
+                                                                       : v->coverage_note;
+        if (own)
+            g_ptr_array_add(notes, g_strdup_printf("%s。", own));
+    } else {
+        if (v->coverage_note)
+            g_ptr_array_add(notes, g_strdup_printf("%s。", v->coverage_note));
+        if (v->loan_note && g_strcmp0(v->loan_note, v->coverage_note) != 0)
+            g_ptr_array_add(notes, g_strdup_printf("贷款笔数、金额按贷款发放日期：%s。",
+                                                   v->loan_note));
+    }
     char *d = gy_sheet_date_zh(v->as_of);
     if (t->month_end)
         g_ptr_array_add(notes, g_strdup_printf("统计截止日期：%s。", d));

@@ -122,6 +122,7 @@ bool run_open(gy_run *r, const gy_common *co, gy_report *rp, bool fonts, GError 
     r->rp = rp;
     r->outs = g_ptr_array_new();
     rp->exit = GY_EXIT_OK;
+    rp->order_given = co->order_given;
     /* nothing of an earlier run in this process: its folder mode, its protected inputs */
     gy_output_group_readable(co->group_readable);
     gy_output_forget_inputs();

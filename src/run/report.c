@@ -82,8 +82,12 @@ static void report_order(gy_report *rp, const gy_ledger *lg)
         gy_day_format(in->cutoff, day);
         g_string_append_printf(s, "%s%s (%s)", k ? ", " : "", in->name, *day ? day : "—");
     }
-    gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest (cut-off: "
-                  "the latest start or loan date): %s\n"), s->str);
+    if (rp->order_given)
+        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest as "
+                      "named (--order given; each file's cut-off in brackets): %s\n"), s->str);
+    else
+        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: files from oldest to newest "
+                      "(cut-off: the latest start or loan date): %s\n"), s->str);
     g_string_free(s, TRUE);
 }
 
@@ -204,8 +208,10 @@ void report_accounting(gy_report *rp, const gy_ledger *lg)
     for (size_t i = 0; i < gy_ledger_n_notes(lg); i++) {
         const gy_note *n = gy_ledger_get_note(lg, i);
         const gy_input *in = gy_ledger_input((gy_ledger *)lg, n->file);
-        gy_report_say(rp, GY_LINE_ACCOUNT, false, _("guiyan: %s:%lu: column %s: \"%s\": %s "
-                      "(%lu rows)\n"), in->name, n->line, n->column, n->value, n->text, n->rows);
+        gy_report_say(rp, GY_LINE_ACCOUNT, false,
+                      ngettext("guiyan: %s:%lu: column %s: \"%s\": %s (%lu row)\n",
+                               "guiyan: %s:%lu: column %s: \"%s\": %s (%lu rows)\n", n->rows),
+                      in->name, n->line, n->column, n->value, n->text, n->rows);
     }
     for (size_t i = 0; i < gy_ledger_n_inputs(lg); i++)
         report_input(rp, lg, gy_ledger_input((gy_ledger *)lg, (uint32_t)i));

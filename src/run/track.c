@@ -237,14 +237,31 @@ static bool track_figures(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     if (t->prev && !gy_cover_period(&t->cover[GY_COVER_START], gy_day_from_ymd(as_y - 1, 1, 1),
                                     gy_track_prev_day(cfg->as_of)))
         g_clear_pointer(&t->prev, gy_table_free);
-    t->cover_note = gy_cover_year_note_zh(&t->cover[GY_COVER_START], as_y);
-    t->loan_note = gy_cover_year_note_zh(&t->cover[GY_COVER_LOAN], as_y);
-    if (t->cover_note) {
+    t->cover_note = gy_cover_track_note_zh(&t->cover[GY_COVER_START], cfg->as_of);
+    t->loan_note = gy_cover_track_note_zh(&t->cover[GY_COVER_LOAN], cfg->as_of);
+    char *late = gy_cover_year_note_zh(&t->cover[GY_COVER_START], as_y);
+    if (late) {
         char first[11];
         gy_day_format(t->cover[GY_COVER_START].first, first);
         gy_report_say(r->rp, GY_LINE_WARNING, false, _("guiyan: warning: the records start on "
                       "%s, after 1 January %d: the year-to-date figures leave out the days "
                       "before (noted under the tables)\n"), first, as_y);
+        g_free(late);
+    }
+    /* dates that stop before the as-of month: its 累计 would take the missing days as 0 */
+    for (int k = 0; k < GY_COVER__KINDS; k++) {
+        const gy_cover *cv = &t->cover[k];
+        if (!gy_cover_any(cv) || cv->last >= gy_day_from_ymd(as_y, as_m, 1))
+            continue;
+        char l[11], a[11];
+        gy_day_format(cv->last, l);
+        gy_day_format(cfg->as_of, a);
+        gy_report_say(r->rp, GY_LINE_WARNING, false, k == GY_COVER_LOAN
+            ? _("guiyan: warning: the loan dates end on %s, before the month of --as-of %s: the "
+                "year-to-date loans leave out the days after (noted under the tables)\n")
+            : _("guiyan: warning: the start dates end on %s, before the month of --as-of %s: "
+                "the year-to-date figures by start date leave out the days after (noted under "
+                "the tables)\n"), l, a);
     }
     size_t n = gy_region_count(r->rg);
     t->topts = (gy_track_opts){ .progress = gy_time_progress(cfg->as_of,
@@ -320,6 +337,7 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
         .rank_units = cfg->rank_units,
         .has_prev = t->prev != NULL,
         .coverage_note = t->cover_note,
+        .loan_note = t->loan_note,
         .cover = t->cover,
         .months = t->months,
         .parts = t->parts,

@@ -254,6 +254,10 @@ case_ roster-nearest    2 'nearest: "奖项" → 类别'  "$G" stars -q -o "$T/s
 # check: "see rejects.csv" only when it writes one; -o writes rejects.csv and manifest.json
 case_ check-max-hint    0 "and 1 more rejected rows (--max all shows them, -o DIR writes rejects.csv)" \
                                                     "$G" check --max 1 "$T/small.csv"
+case_ check-max-hint-zh 0 "……另有 1 条被拒收的行（--max all 可全部列出，-o 目录 可写出 rejects.csv）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --max 1 "$T/small.csv"
+case_ check-two-zh      0 "共 2 个文件，读取 4 行：接受 1 行，重复 1 行，被替代 0 行，拒收 2 行" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/small.csv" "$T/header_only.csv"
 case_ check-max-all     0 "small.csv:5: column 创业时间" "$G" check --max all "$T/small.csv"
 case_ check-max-bad     2 "--max takes a number or all, not 'many'" "$G" check --max many "$T/small.csv"
 case_ check-output      0 "wrote $T/chk/manifest.json" "$G" check --max 1 -o "$T/chk" "$T/small.csv"
@@ -277,6 +281,15 @@ case_ year-month-to     0 "" "$G" summary -q --to 2021-06-29 -o "$T/ym3" "$T/ym.
 case_ year-month-cut-to 0 "511102,市中区,2021-06,1," cat "$T/ym3/summary.csv"
 case_ year-month-whole  0 "" "$G" summary -q --from 2021-06-01 --to 2021-06-30 -o "$T/ym4" "$T/ym.csv"
 case_ year-month-in     0 "511102,市中区,2021-06,4," cat "$T/ym4/summary.csv"
+# a month-only start covers its month to the end, or to the day the file was written: a
+# ledger of months only is covered to 30 June, and its 今年以来 is written
+case_ year-month-cover  0 "start dates cover 2021-06-01 to 2021-06-30" "$G" check "$T/ym.csv"
+cp tests/inputs/ym.csv "$T/ym_w.csv"; touch -d 2021-06-25 "$T/ym_w.csv"
+case_ year-month-written 0 "start dates cover 2021-06-01 to 2021-06-25" "$G" check "$T/ym_w.csv"
+printf '身份证号码,县(市、区),创业时间\n11010519491231002X,市中区,2021年1月\n511102199001011239,市中区,2021年2月\n51110219910424115X,犍为县,2021-03\n511102197503206678,市中区,2021/04\n511123198803140312,犍为县,202105\n511123199211020573,犍为县,2021年6月\n' > "$T/ym6.csv"
+printf '#正文\n今年以来新增{{startups 今年以来}}。\n' > "$T/ym6.txt"
+case_ year-month-reply  0 "" "$G" reply -q -t "$T/ym6.txt" --year 2021 --as-of 2021-06-30 -o "$T/ym6" "$T/ym6.csv"
+case_ year-month-ytd    0 "今年以来新增6人。" cat "$T/ym6/reply.txt"
 # counties: short forms within the region, a county and its township, the candidates of an
 # ambiguous name with their codes, the nearest names when there is no such county
 cp tests/inputs/cty.csv "$T/cty.csv"
@@ -293,6 +306,10 @@ case_ county-rejects    0 "无法识别的县（市、区）（最接近的：�
                                                     sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
 case_ county-twp-zh     0 '按犍为县读取（清溪镇属于该县）（共 2 行）' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty.csv"
+printf '身份证号码,县(市、区),创业时间\n11010519491231002X,犍为县清溪镇,2021-06-15\n' > "$T/cty1.csv"
+case_ county-twp-one    0 'read as 犍为县, the county of 清溪镇 (1 row)' "$G" check "$T/cty1.csv"
+case_ county-twp-one-zh 0 '按犍为县读取（清溪镇属于该县）（共 1 行）' \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/cty1.csv"
 # targets as the city writes them: the wide 分解表 with a 合计 row (the city's own target)
 case_ targets-wide      0 "" "$G" track -q --as-of 2021-06-30 --targets tests/inputs/targets_wide.csv -o "$T/tw" samples/leshan_2021_h1.csv
 case_ targets-wide-city 0 ",合计,新增返乡创业人数,3000," cat "$T/tw/track.csv"
@@ -313,11 +330,14 @@ case_ targets-template  0 "wrote $T/tpl.xlsx"     "$G" track --targets-template 
 ws=openpyxl.load_workbook(sys.argv[1]).active
 print("|".join(str(c.value) for c in ws[2]))
 print("|".join(str(ws.cell(r,1).value) for r in range(3,ws.max_row+1)))
-ws["B3"]=590; ws["B15"]=3000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
+ws["B3"]=590; ws["B15"]=3000; ws["G3"]=10000; ws.parent.save(sys.argv[2])' "$T/tpl.xlsx" "$T/tpl_filled.xlsx" > "$T/tpl.txt"
 case_ template-header   0 "县（市、区）|新增返乡创业人数（人）|创办经济实体（个）|创业担保贷款发放笔数（笔）|创业担保贷款发放金额(万元)|带动就业人数（人）|实现产值(万元)" cat "$T/tpl.txt"
 case_ template-counties 0 "市中区|沙湾区|五通桥区|金口河区|犍为县|井研县|夹江县|沐川县|峨边彝族自治县|马边彝族自治县|峨眉山市|乐山高新区|合计|注：" cat "$T/tpl.txt"
 case_ template-read     0 "" "$G" track -q --as-of 2021-06-30 --targets "$T/tpl_filled.xlsx" -o "$T/tt" samples/leshan_2021_h1.csv
 case_ template-city     0 ",合计,新增返乡创业人数,3000," cat "$T/tt/track.csv"
+# every column of the template may be filled: 实现产值 is tracked and charted as the others
+case_ template-output   0 "511102,市中区,实现产值(万元),10000.0000," cat "$T/tt/track.csv"
+case_ template-chart    0 "charts.pdf" ls "$T/tt"
 # the targets file in manifest.json as an input: size and SHA-256 of its bytes, header line,
 # header → field mapping (in the wide form each indicator column to its indicator), rows
 tw_sha=$(sha256sum tests/inputs/targets_wide.csv | cut -c1-64)
@@ -379,6 +399,12 @@ case_ entity-amb-note   0 "guiyan: note: 1 entity names without a credit code ar
 case_ entity-amb-zh     0 "guiyan: 注意：有 1 个没有信用代码的实体名称，在本县同时属于几个有信用代码的实体，已分别计数" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check "$T/ent2.csv"
 case_ entity-amb-man    0 '"entity_names_ambiguous": 1' cat "$T/e3/manifest.json"
+
+# --order given: stderr says the order is the one named, not by cut-off
+case_ order-given       0 "files from oldest to newest as named (--order given; each file's cut-off in brackets): 2021-07.csv (2021-07-05), 2021-06.csv (2021-06-18)" \
+                                                    "$G" check --order given samples/ledger/2021-07.csv samples/ledger/2021-06.csv
+case_ order-given-zh    0 "文件由旧到新，按命令行上的顺序（--order given；括号内为各文件的截止日）：" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --order given samples/ledger/2021-07.csv samples/ledger/2021-06.csv
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -41,7 +41,7 @@ check "--order given: the order printed" has "$T/g.err" "2021-07.csv (2021-07-05
 "$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check.err"
 check "check lists the first updates" has "$T/check.err" "guiyan: 2021-06.csv:3: 511123********0573, started 2021-06-18: superseded by 2021-07.csv:3: 带动就业人数：3 → 8"
 LANGUAGE=zh_CN LANG=C.UTF-8 LC_ALL=C.UTF-8 "$G" check $L/2021-07.csv $L/2021-06.csv 2> "$T/check_zh.err"
-check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒绝 0 行"
+check "check in zh_CN: accounting with 被替代" has "$T/check_zh.err" "guiyan: 2021-06.csv（UTF-8）：读取 2 行：接受 0 行，重复 0 行，被替代 2 行，拒收 0 行"
 check "check in zh_CN: the update" has "$T/check_zh.err" "带动就业人数：3 → 8"
 
 # 1b. a start date given to the month only: June's export has A started 2021年3月, July's
@@ -243,12 +243,23 @@ check "... with a warning" has "$T/r3.err" "guiyan: warning: report_templates/re
 check "track warns when the records start after 1 January" has "$T/t.err" "guiyan: warning: the records start on 2021-06-03, after 1 January 2021: the year-to-date figures leave out the days before (noted under the tables)"
 LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$G" track -q --as-of 2021-07-31 --targets samples/targets_2021.csv -o "$T/tz" $L/2021-06.csv $L/2021-07.csv 2> "$T/tz.err"
 check "... in zh_CN" has "$T/tz.err" "guiyan: 警告：记录自 2021-06-03 起，晚于 2021 年 1 月 1 日：累计不含此前的日子（已在表下注明）"
-check "track.xlsx notes it under every table, and why 上年同期 is —" $PY - "$T/t/track.xlsx" <<'PY'
+check "track warns when the start dates end before the as-of month" has "$T/t.err" "guiyan: warning: the start dates end on 2021-06-18, before the month of --as-of 2021-07-31: the year-to-date figures by start date leave out the days after (noted under the tables)"
+check "... in zh_CN" has "$T/tz.err" "guiyan: 警告：创业时间截至 2021-06-18，早于 --as-of 2021-07-31 所在月份：按创业时间计的累计不含此后的日子（已在表下注明）"
+check "... not for loan dates that reach into July" hasnt "$T/t.err" "the loan dates end on"
+check "track.xlsx notes it under every table (loans from the first loan date), and why 上年同期 is —" $PY - "$T/t/track.xlsx" <<'PY'
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
+# start dates stop on 18 June: the 累计 to 31 July says so too (loans run to 5 July)
+starts = "记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间；记录截至2021年6月18日，6月19日至7月31日无记录，累计不含这段时间。"
+loans = "记录自2021年7月5日起，1月1日至7月4日无记录，累计不含这段时间。"
 for ws in wb.worksheets:
-    text = [v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str)]
-    assert any("记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。" in v for v in text), ws.title
+    text = "\n".join(v for r in ws.iter_rows(values_only=True) for v in r if isinstance(v, str))
+    if ws.title == "总览":
+        assert starts in text and "贷款笔数、金额按贷款发放日期：" + loans in text, text
+    elif ws.title.startswith("贷款"):
+        assert loans in text and starts not in text, (ws.title, text)
+    else:
+        assert starts in text and loans not in text, (ws.title, text)
 assert any("上年同期累计和同比不列示（“—”）" in v for r in wb.worksheets[0].iter_rows(values_only=True) for v in r if isinstance(v, str))
 PY
 check "track.xlsx monthly sheets: months without records are —, with a note" $PY - "$T/t/track.xlsx" <<'PY'
@@ -296,6 +307,6 @@ for sheet, mark, note in (("返乡创业人数", "6月※", "※6月只有3日�
 PY
 pdftotext "$T/t/charts.pdf" "$T/t.txt" 2> /dev/null
 check "charts.pdf: the note on every chart (loans by their own dates)" test \
-    "$(grep -c '记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间。' "$T/t.txt")" -ge 3 -a \
+    "$(grep -c '记录自2021年6月3日起，1月1日至6月2日无记录，累计不含这段时间；记录截至2021年6月18日，6月19日至7月31日无记录，累计不含这段时间。' "$T/t.txt")" -ge 3 -a \
     "$(grep -c '记录自2021年7月5日起，1月1日至7月4日无记录，累计不含这段时间。' "$T/t.txt")" -ge 1
 finish

@@ -87,6 +87,29 @@ check "sheets: all, each its own input" has "$T/twoall.err" "2 files, 3 rows rea
 check "sheets: no such sheet: exit 2" [ $? -eq 2 ]
 check "sheets: no such sheet names the sheets" has "$T/two8.err" "no sheet '8月' (the sheets are: 说明、6月、7月)"
 
+# a sheet's row ends at its last filled cell (Excel, LibreOffice and openpyxl leave trailing
+# blanks out; the 2003 XML too): no "row has fewer cells than the header"
+$PY - "$T/blank.xlsx" <<'PYEOF'
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '台账'
+ws.append(('身份证号码', '县(市、区)', '创业时间', '带动就业人数', '贷款金额(万元)', '贷款发放日期'))
+ws.append(('11010519491231002X', '市中区', '2021-06-15'))
+ws.append(('511102199001011239', '峨边', '2021-06-01', 3, 10, '2021-06-20'))
+wb.save(sys.argv[1])
+PYEOF
+"$G" check "$T/blank.xlsx" >"$T/blank.err" 2>&1
+check "xlsx row without trailing blanks: accepted" has "$T/blank.err" \
+    "blank.xlsx:台账 (xlsx): 2 rows read: 2 accepted, 0 duplicate, 0 rejected"
+c() { printf '<Cell><Data ss:Type="String">%s</Data></Cell>' "$@"; }
+{ printf '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+  printf 'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="台账"><Table>\n'
+  printf '<Row>'; c 身份证号码 '县(市、区)' 创业时间 带动就业人数; printf '</Row>\n'
+  printf '<Row>'; c 11010519491231002X 市中区 2021-06-15; printf '</Row>\n'
+  printf '</Table></Worksheet></Workbook>\n'; } > "$T/blank2003.xls"
+"$G" check "$T/blank2003.xls" >"$T/blank2003.err" 2>&1
+check "2003 XML row without trailing blanks: accepted" has "$T/blank2003.err" \
+    "blank2003.xls:台账 (Excel 2003 XML): 1 rows read: 1 accepted, 0 duplicate, 0 rejected"
+
 # what cannot be read: a message saying what it is and what to do, exit 2
 printf '\320\317\021\340\241\261\032\341' > "$T/locked.xlsx"
 printf 'E\000n\000c\000r\000y\000p\000t\000e\000d\000P\000a\000c\000k\000a\000g\000e\000' >> "$T/locked.xlsx"
