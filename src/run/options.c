@@ -235,8 +235,15 @@ bool gy_track_cfg_set(gy_track_cfg *cfg, const char *name, const char *value, GE
 
 bool gy_track_cfg_check(const gy_track_cfg *cfg, bool inputs, GError **err)
 {
-    if (cfg->targets_template)          /* only the blank 分解表: nothing else is read */
-        return true;
+    /* only the blank 分解表: nothing else is read; it is a workbook, and a name saying otherwise
+     * (分解表.csv) would leave a file no program opens as its name says */
+    if (cfg->targets_template)
+        return g_str_has_suffix(cfg->targets_template, ".xlsx") ||
+                       g_str_has_suffix(cfg->targets_template, ".XLSX")
+                   ? true
+                   : usage(err, _("--targets-template: '%s' does not end in .xlsx (the blank "
+                                  "分解表 is an Excel workbook)"),
+                           cfg->targets_template);
     if (!cfg->as_of_s)
         return usage(err, _("--as-of DATE is required"));
     if (inputs && !cfg->targets)

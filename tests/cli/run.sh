@@ -326,6 +326,11 @@ case_ targets-unknown   2 "tbad.csv:2: unknown indicator '创业人数' (the ind
 case_ targets-unknown-zh 2 "无法识别的指标“创业人数”（可用的指标：新增返乡创业人数、" \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" track -q --as-of 2021-06-30 --targets "$T/tbad.csv" -o "$T/tb" samples/leshan_2021_h1.csv
 case_ targets-template  0 "wrote $T/tpl.xlsx"     "$G" track --targets-template "$T/tpl.xlsx" --as-of 2021-06-30
+# the blank 分解表 is a workbook: a .csv name would hold .xlsx bytes no program opens as a CSV
+case_ template-csv-name 2 "--targets-template: '$T/tpl.csv' does not end in .xlsx (the blank 分解表 is an Excel workbook)" \
+                                                    sh -c "'$G' track --targets-template '$T/tpl.csv' --as-of 2021-06-30; r=\$?; test ! -e '$T/tpl.csv' && exit \$r"
+case_ template-csv-zh   2 "--targets-template：“$T/tpl.csv”的扩展名不是 .xlsx（空白分解表是 Excel 工作簿）" \
+                                                    env LANG=zh_CN.UTF-8 LC_ALL= "$G" track --targets-template "$T/tpl.csv" --as-of 2021-06-30
 /usr/bin/python3 -c 'import openpyxl,sys
 ws=openpyxl.load_workbook(sys.argv[1]).active
 print("|".join(str(c.value) for c in ws[2]))
