@@ -41,6 +41,9 @@ void gy_region_add_alias(gy_region *rg, size_t idx, const char *alias);
 size_t gy_region_count(const gy_region *rg);            /* counties + units, in report order */
 const char *gy_region_code(const gy_region *rg, size_t i);  /* "511102"; "" for a unit */
 const char *gy_region_name(const gy_region *rg, size_t i);  /* official name */
+/* The prefecture (地级) holding county i ("内江市" for 511011), or NULL (a unit, a prefecture
+ * itself, a county directly under its province). */
+const char *gy_region_parent(const gy_region *rg, size_t i);
 const char *gy_region_label(const gy_region *rg);        /* "乐山市", "四川省", "全国" */
 const char *gy_region_scope_code(const gy_region *rg);   /* "511100", "" for the country */
 

@@ -15,7 +15,7 @@ typedef enum {
 
 /* Resolve text as gy_region_resolve does, then try the guesses above. GY_OK with *idx and
  * *how; or the error with *detail (newly allocated, or NULL) saying more: for
- * GY_E_COUNTY_AMBIGUOUS the candidates "市中区 511002、市中区 511102", for
+ * GY_E_COUNTY_AMBIGUOUS the candidates "内江市市中区 511002、乐山市市中区 511102" (each a spelling that resolves), for
  * GY_E_COUNTY_UNKNOWN the nearest names of the region. For GY_COUNTY_TOWNSHIP *detail is the
  * note "犍为县 (清溪镇 is a township of it)"-style text. */
 gy_error gy_county_guess(const gy_region *rg, const char *text, size_t *idx,

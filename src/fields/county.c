@@ -783,6 +783,18 @@ gy_region_name(const gy_region *rg, size_t i)
 }
 
 const char *
+gy_region_parent(const gy_region *rg, size_t i)
+{
+    const char *code = gy_region_code(rg, i);
+    if (!code || strlen(code) != 6 || strcmp(code + 4, "00") == 0)
+        return NULL;
+    char pre[7];
+    memcpy(pre, code, 4);
+    memcpy(pre + 4, "00", 3);
+    return gy_divisions_name(rg->dv, pre);
+}
+
+const char *
 gy_region_label(const gy_region *rg)
 {
     return rg ? rg->label : NULL;

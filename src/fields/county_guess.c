@@ -23,6 +23,17 @@ static bool ends_township(const char *rest)
 }
 
 /* "name code、name code…" of the members whose name starts with text (or is it). */
+/* One candidate of an ambiguous spelling, as a spelling that resolves: in a province or the
+ * country the prefecture tells two 市中区 apart where the codes alone do not speak ("、" between candidates). */
+static void candidate(GString *s, const gy_region *rg, size_t i)
+{
+    const char *sc = gy_region_scope_code(rg);
+    bool wide = !sc || !*sc || strcmp(sc + 2, "0000") == 0;     /* a province or the country */
+    const char *up = wide ? gy_region_parent(rg, i) : NULL;
+    g_string_append_printf(s, "%s%s%s %s", s->len ? "、" : "", up ? up : "",
+                           gy_region_name(rg, i), gy_region_code(rg, i));
+}
+
 static char *starting_with(const gy_region *rg, const char *text, size_t *n, size_t *first)
 {
     GString *s = g_string_new(NULL);
@@ -33,7 +44,7 @@ static char *starting_with(const gy_region *rg, const char *text, size_t *n, siz
             continue;
         if ((*n)++ == 0)
             *first = i;
-        g_string_append_printf(s, "%s%s %s", s->len ? "、" : "", name, gy_region_code(rg, i));
+        candidate(s, rg, i);
     }
     return g_string_free(s, FALSE);
 }
@@ -94,8 +105,7 @@ gy_error gy_county_guess(const gy_region *rg, const char *text, size_t *idx,
         for (size_t i = 0; i < gy_region_count(rg); i++) {
             char *ms = stem(gy_region_name(rg, i));
             if (strcmp(gy_region_name(rg, i), text) == 0 || strcmp(ms, st) == 0)
-                g_string_append_printf(s, "%s%s %s", s->len ? "、" : "", gy_region_name(rg, i),
-                                       gy_region_code(rg, i));
+                candidate(s, rg, i);
             g_free(ms);
         }
         g_free(st);

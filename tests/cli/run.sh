@@ -298,9 +298,9 @@ case_ county-township   0 'cty.csv:4: column 县(市、区): "犍为县清溪镇
                                                     "$G" check "$T/cty.csv"
 case_ county-nearest    0 '"峨嵋山": no such county (nearest in the region: 峨眉山市、峨边彝族自治县)' \
                                                     "$G" check "$T/cty.csv"
-case_ county-ambiguous  0 '"市中": county name is ambiguous; give the full name or the code (candidates: 市中区 511002、市中区 511102)' \
+case_ county-ambiguous  0 '"市中": county name is ambiguous; give the full name or the code (candidates: 内江市市中区 511002、乐山市市中区 511102)' \
                                                     "$G" check --region 四川省 "$T/cty.csv"
-case_ county-amb-zh     0 '县（市、区）名称有歧义，请写全称或行政区划代码（可能是：市中区 511002、市中区 511102）' \
+case_ county-amb-zh     0 '县（市、区）名称有歧义，请写全称或行政区划代码（可能是：内江市市中区 511002、乐山市市中区 511102）' \
                                                     env LANG=zh_CN.UTF-8 LC_ALL= "$G" check --region 四川省 "$T/cty.csv"
 case_ county-rejects    0 "无法识别的县（市、区）（最接近的：峨眉山市、峨边彝族自治县）" \
                                                     sh -c "'$G' check -o '$T/cty' '$T/cty.csv' 2>/dev/null; cat '$T/cty/rejects.csv'"
