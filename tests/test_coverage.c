@@ -86,6 +86,14 @@ static void test_table_without_uncovered(void **state)
         t->col_label[c] = g_strdup_printf("2021-%02zu", c + 1);
         *gy_table_at(t, GY_IND_JOBS, 1, c) = (int64_t)c * 10;
     }
+    /* each kind apart (summary.csv's empty cells): January and June by start dates only,
+     * March by its loan date only */
+    assert_true(gy_cover_column(&cv[GY_COVER_START], t, 0));
+    assert_false(gy_cover_column(&cv[GY_COVER_LOAN], t, 0));
+    assert_false(gy_cover_column(&cv[GY_COVER_START], t, 2));
+    assert_true(gy_cover_column(&cv[GY_COVER_LOAN], t, 2));
+    assert_true(gy_cover_column(&cv[GY_COVER_START], t, 5));
+    assert_false(gy_cover_column(&cv[GY_COVER_LOAN], t, 5));
     gy_table *k = gy_cover_table(t, cv);
     /* January, March (a loan), June: February to May hold no start date, April and May no
      * loan date either */

@@ -47,6 +47,11 @@ bool gy_cover_period(const gy_cover *cv, gy_day from, gy_day to);
  * more months without a date. */
 bool gy_cover_touches(const gy_cover *cv, gy_day from, gy_day to);
 
+/* Whether any day of column c's period of t is covered (gy_cover_touches; a YTD column runs
+ * from 1 January). */
+struct gy_table;
+bool gy_cover_column(const gy_cover *cv, const struct gy_table *t, size_t c);
+
 /* A copy of t (owned by the caller) without the columns whose periods no kind of date covers
  * at all (gy_cover_touches of start or loan dates): periods without records are left out, not
  * shown as 0. A YTD column runs from 1 January. */

@@ -4,15 +4,18 @@
 
 #include <stdbool.h>
 #include "guiyan/county.h"
+#include "guiyan/coverage.h"
 #include "guiyan/cube.h"
 #include "guiyan/ledger.h"
 
 /* Append the summary.csv rows of table t (periods in column order; in each period every
  * county in region order with zeros, then 合计 last) to s. With header = true, first the BOM
  * and the header line. ytd (may be NULL) has the same columns at GY_GRAIN_YTD; its rows
- * follow each period's rows. */
+ * follow each period's rows. With cv (may be NULL), a 0 in a column whose kind of date
+ * (gy_cover_kind_of) does not cover its period (gy_cover_column) is left empty: no record
+ * covers it, which is not 0. */
 void gy_summary_csv(GString *s, const gy_table *t, const gy_table *ytd, const gy_region *rg,
-                    bool header);
+                    const gy_cover cv[GY_COVER__KINDS], bool header);
 
 /* A name/value pair for the manifest's "options" and "outputs". */
 typedef struct gy_kv { const char *key; const char *value; } gy_kv;

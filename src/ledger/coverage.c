@@ -119,16 +119,19 @@ static void column_days(const gy_table *t, size_t c, gy_day *from, gy_day *to)
     *to = gy_day_from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) - 1;
 }
 
+bool gy_cover_column(const gy_cover *cv, const gy_table *t, size_t c)
+{
+    gy_day from, to;
+    column_days(t, c, &from, &to);
+    return gy_cover_touches(cv, from, to);
+}
+
 gy_table *gy_cover_table(const gy_table *t, const gy_cover cv[GY_COVER__KINDS])
 {
     size_t *keep = g_new(size_t, t->n_cols + 1), n = 0;
-    for (size_t c = 0; c < t->n_cols; c++) {
-        gy_day from, to;
-        column_days(t, c, &from, &to);
-        if (gy_cover_touches(&cv[GY_COVER_START], from, to) ||
-            gy_cover_touches(&cv[GY_COVER_LOAN], from, to))
+    for (size_t c = 0; c < t->n_cols; c++)
+        if (gy_cover_column(&cv[GY_COVER_START], t, c) || gy_cover_column(&cv[GY_COVER_LOAN], t, c))
             keep[n++] = c;
-    }
     gy_table *out = gy_table_new(t->n_rows, n, t->grain);
     for (size_t k = 0; k < n; k++) {
         out->col_month[k] = t->col_month[keep[k]];

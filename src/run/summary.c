@@ -82,7 +82,8 @@ static gpointer book_run(gpointer data)
     return NULL;
 }
 
-/* summary.csv: the periods no record covers left out, not listed as zeros. */
+/* summary.csv: the periods no record covers left out, not listed as zeros; a 0 whose kind of
+ * date does not cover its period left empty. */
 static bool write_csv(gy_run *r, const gy_summary_cfg *cfg, const gy_cover *cover, GError **err)
 {
     gy_month first = 0, last = -1;
@@ -97,7 +98,7 @@ static bool write_csv(gy_run *r, const gy_summary_cfg *cfg, const gy_cover *cove
     gy_timing("table");
     gy_table *tc = gy_cover_table(t, cover), *ytc = yt ? gy_cover_table(yt, cover) : NULL;
     GString *s = g_string_new(NULL);
-    gy_summary_csv(s, tc, ytc, r->rg, true);
+    gy_summary_csv(s, tc, ytc, r->rg, cover, true);
     char *path = g_build_filename(cfg->common.outdir, "summary.csv", NULL);
     gy_error e = gy_output_write(path, s->str, s->len, err);
     g_free(path);

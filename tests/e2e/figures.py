@@ -557,10 +557,18 @@ def summary(records, grain):
                 if r.loan > 0 and period_of(r.loan_day, grain) == p:
                     g["loans"] += 1
                     g["fen"] += r.loan
+        # a 0 where the column's kind of date does not cover the period is left empty, not 0
+        start_in, loan_in = touches(COVER["start"], lo, hi), touches(COVER["loan"], lo, hi)
+        def cell(v, text, covered):
+            return text if v or covered else ""
         for c, g in enumerate(cells):
             code, name = COUNTIES[c] if c < len(COUNTIES) else ("", "合计")
-            out.append("%s,%s,%s,%d,%d,%d,%s,%d" % (code, name, period_label(p, grain), len(g["persons"]),
-                       len(g["entities"]), g["loans"], wan4(g["fen"]), g["jobs"]))
+            out.append(",".join([code, name, period_label(p, grain),
+                                 cell(len(g["persons"]), "%d" % len(g["persons"]), start_in),
+                                 cell(len(g["entities"]), "%d" % len(g["entities"]), start_in),
+                                 cell(g["loans"], "%d" % g["loans"], loan_in),
+                                 cell(g["fen"], wan4(g["fen"]), loan_in),
+                                 cell(g["jobs"], "%d" % g["jobs"], start_in)]))
         if p == last:
             break
         p = next_period(p, grain)

@@ -11,6 +11,14 @@ L=samples/ledger
 "$G" summary -q --by county,year -o "$T/b" $L/2021-07.csv $L/2021-06.csv 2> "$T/b.err"
 check "犍为县: 2 persons, 1 loan, 10 万元, 13 jobs (06, 07)" has "$T/a/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
 check "the same (07, 06)" has "$T/b/summary.csv" "511123,犍为县,2021,2,2,1,10.0000,13"
+# by month: start dates do not cover July, loan dates not June; those cells are empty, not 0
+"$G" summary -q --by county,month -o "$T/m" $L/2021-06.csv $L/2021-07.csv 2> /dev/null
+check "by month: June's loans empty, its startups a true 0 where none" has "$T/m/summary.csv" "511102,市中区,2021-06,0,0,,,0"
+check "by month: June 犍为县 2 persons, 13 jobs, loans empty" has "$T/m/summary.csv" "511123,犍为县,2021-06,2,2,,,13"
+check "by month: July 犍为县 1 loan of 10 万元, startups empty" has "$T/m/summary.csv" "511123,犍为县,2021-07,,,1,10.0000,"
+check "by month: July 市中区 loans a true 0, startups empty" has "$T/m/summary.csv" "511102,市中区,2021-07,,,0,0.0000,"
+$PY tests/e2e/figures.py --by month $L/2021-06.csv $L/2021-07.csv > "$T/m.fig"
+check "by month: as figures.py has it" cmp -s "$T/m/summary.csv" "$T/m.fig"
 for f in summary.csv updates.csv rejects.csv summary.xlsx charts.pdf; do
     check "$f byte for byte the same in both orders" cmp -s "$T/a/$f" "$T/b/$f"
 done
@@ -151,11 +159,11 @@ touch -d 2021-06-30 "$T/nm_06.csv"; touch -d 2021-07-31 "$T/nm_07.csv"
 check "a changed name and a new credit code, read back at the row's mark" has "$T/nm/updates.csv" \
     "被替代,nm_06.csv,4,511123********0573,2021-06-18,nm_07.csv,3,经营主体名称：犍为县建国农机维修部 → 犍为县建国农机维修服务部；统一社会信用代码：— → 92511124MAH6TCQL1C"
 # entities: 犍为县甲店 without a code is the one coded 犍为县甲店 (4 entities, not 5); 犍为县乙店
-# without a code matches two coded ones, so it stays apart and the run notes it
+# without a code matches two coded ones, so it stays apart and the run notes it; no loan dates, so the loans are empty, not 0
 printf '%s\n1,甲,511123198803140312,犍为县,2021-06-03,犍为县乙店,,1,,,,\n2,乙,511123199211020573,犍为县,2021-06-18,犍为县乙店,92511124MAH6TCQL1C,1,,,,\n3,丙,511123199001010019,犍为县,2021-06-20,犍为县乙店,92511133MAF69D012U,1,,,,\n4,丁,511123198501010010,犍为县,2021-06-21,犍为县甲店,92511181MAGUW0067J,1,,,,\n5,戊,511123198601010018,犍为县,2021-06-22,犍为县甲店,,1,,,,\n' "$H" > "$T/en_07.csv"
 touch -d 2021-07-31 "$T/en_07.csv"
 "$G" summary -q --by county,year -o "$T/en" "$T/nm_06.csv" "$T/en_07.csv" 2> "$T/en.err"
-check "entities: a name without a code is the one coded entity bearing it" has "$T/en/summary.csv" "511123,犍为县,2021,5,4,0,0.0000,5"
+check "entities: a name without a code is the one coded entity bearing it" has "$T/en/summary.csv" "511123,犍为县,2021,5,4,,,5"
 check "... and a name several bear stays apart, noted on stderr" has "$T/en.err" \
     "guiyan: note: 1 entity names without a credit code are borne by several coded entities of their county: counted apart"
 check "... in the manifest" has "$T/en/manifest.json" '"entity_names_ambiguous": 1'
