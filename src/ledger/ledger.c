@@ -390,6 +390,21 @@ unsigned long gy_ledger_superseded(const gy_ledger *lg)
     return k;
 }
 
+/* n bytes of t at the end of s: g_string_append_len without its call and checks, for the
+ * millions of short pieces of updates.csv. */
+static inline void put(GString *s, const char *t, size_t n)
+{
+    if (s->len + n >= s->allocated_len) {
+        g_string_append_len(s, t, (gssize)n);
+        return;
+    }
+    memcpy(s->str + s->len, t, n);
+    s->len += n;
+    s->str[s->len] = '\0';
+}
+
+#define PUT(s, lit) put((s), lit, sizeof lit - 1)
+
 /* v in decimal, as printf's %llu writes it (without printf: updates.csv has millions of
  * rows). */
 static void append_u64(GString *s, uint64_t v)
@@ -400,7 +415,20 @@ static void append_u64(GString *s, uint64_t v)
         b[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    g_string_append_len(s, b + i, (gssize)(sizeof b - i));
+    put(s, b + i, sizeof b - i);
+}
+
+/* v in decimal, as printf's %" G_GINT64_FORMAT " writes it */
+static void append_i64(GString *s, int64_t v)
+{
+    if (v < 0)
+        PUT(s, "-");
+    append_u64(s, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+
+static void append_str(GString *s, const char *t)
+{
+    put(s, t, strlen(t));
 }
 
 /* A field of a record as a clerk reads it: "—" for none. */
@@ -408,40 +436,38 @@ static void field_text(GString *s, int f, const gy_record *r, const gy_region *r
 {
     char day[11];
     switch (f) {
-    case 0: g_string_append(s, gy_region_name(rg, r->county)); break;
-    case 1: g_string_append(s, *r->entity ? r->entity : "—"); break;
-    case 2: g_string_append(s, *r->uscc ? r->uscc : "—"); break;
-    case 3:
-        if (r->jobs >= 0)
-            append_u64(s, (uint64_t)r->jobs);
-        else
-            g_string_append_printf(s, "%" G_GINT64_FORMAT, r->jobs);
-        break;
+    case 0: append_str(s, gy_region_name(rg, r->county)); break;
+    case 1: if (*r->entity) append_str(s, r->entity); else PUT(s, "—"); break;
+    case 2: if (*r->uscc) append_str(s, r->uscc); else PUT(s, "—"); break;
+    case 3: append_i64(s, r->jobs); break;
     case 4: case 5: {
         gy_fen v = f == 4 ? r->output : r->loan;
         if (v > 0) {
             append_u64(s, (uint64_t)(v / 100));
-            g_string_append_c(s, '.');
-            g_string_append_c(s, (char)('0' + v % 100 / 10));
-            g_string_append_c(s, (char)('0' + v % 10));
+            char cents[3] = { '.', (char)('0' + v % 100 / 10), (char)('0' + v % 10) };
+            put(s, cents, 3);
         } else if (v) {
             g_string_append_printf(s, "%" G_GINT64_FORMAT ".%02d", v / 100, (int)(v % 100));
         } else {
-            g_string_append(s, "—");
+            PUT(s, "—");
         }
         break;
     }
     default:
         gy_day_format(r->loan ? r->loan_day : GY_NO_DAY, day);
-        g_string_append(s, *day ? day : "—");
+        if (*day) put(s, day, 10); else PUT(s, "—");
         break;
     }
 }
 
 static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
 {
-    static const char *names[] = { "所属县（市、区）", "经营主体名称", "统一社会信用代码",
-                                   "带动就业人数", "年产值（元）", "贷款金额（元）", "贷款发放日期" };
+    static const struct { const char *s; size_t n; } names[] = {
+#define NAME(lit) { lit "：", sizeof lit "：" - 1 }
+        NAME("所属县（市、区）"), NAME("经营主体名称"), NAME("统一社会信用代码"),
+        NAME("带动就业人数"), NAME("年产值（元）"), NAME("贷款金额（元）"), NAME("贷款发放日期"),
+#undef NAME
+    };
     const gy_record *a = &u->row, *b = &u->other;
     /* entity name and credit code as read back from the files (gy_load reads them back for
      * every update whose fingerprints differ) */
@@ -457,17 +483,19 @@ static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
         char from[11], to[11];
         gy_record_start_text(a, from);
         gy_record_start_text(b, to);
-        g_string_append_printf(s, "创业时间：%s → %s", from, to);
+        PUT(s, "创业时间：");
+        append_str(s, from);
+        PUT(s, " → ");
+        append_str(s, to);
     }
     for (int f = 0; f < 7; f++) {
         if (!diff[f])
             continue;
         if (s->len > at)
-            g_string_append(s, "；");
-        g_string_append(s, names[f]);
-        g_string_append(s, "：");
+            PUT(s, "；");
+        put(s, names[f].s, names[f].n);
         field_text(s, f, a, rg);
-        g_string_append(s, " → ");
+        PUT(s, " → ");
         field_text(s, f, b, rg);
     }
 }
@@ -486,58 +514,95 @@ char *gy_update_changes(const gy_update *u, const gy_region *rg)
     return g_string_free(s, FALSE);
 }
 
+/* updates.csv is written as it is formatted, in pieces of about this size: the file has a row
+ * per superseded row (235 MB for twelve monthly snapshots of a million startups) and is never
+ * held in memory whole. */
+#define UPDATES_PIECE (1u << 20)
+
+/* Row u of updates.csv at the end of s. names: each input's name as a CSV field; t: scratch. */
+static void update_row(GString *s, const gy_update *u, const char *const *kinds,
+                       const GString *const *names, GString *t, const gy_region *rg,
+                       bool unmask)
+{
+    char id[19], shown[19], day[11];
+    gy_id_from_key(u->row.person, id);
+    if (!unmask)
+        gy_id_mask(id, shown);
+    gy_record_start_text(&u->row, day);
+    append_str(s, kinds[u->kind]);
+    PUT(s, ",");
+    put(s, names[u->row.file]->str, names[u->row.file]->len);
+    PUT(s, ",");
+    append_u64(s, u->row.line);
+    PUT(s, ",");
+    put(s, unmask ? id : shown, 18);
+    PUT(s, ",");
+    append_str(s, day);
+    PUT(s, ",");
+    put(s, names[u->other.file]->str, names[u->other.file]->len);
+    PUT(s, ",");
+    append_u64(s, u->other.line);
+    PUT(s, ",");
+    g_string_truncate(t, 0);
+    if (u->kind == GY_UPD_OTHER_START) {
+        gy_record_start_text(&u->other, day);
+        PUT(t, "创业时间：");
+        append_str(t, day);
+    } else {
+        changes_append(t, u, rg);
+    }
+    gy_csv_text(s, t->str);
+    PUT(s, "\r\n");
+}
+
 gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
                                  const char *path, GError **err)
 {
-    static const char *kinds[] = {
+    static const char *kinds_zh[] = {
         [GY_UPD_DUPLICATE] = "重复", [GY_UPD_SUPERSEDED] = "被替代",
         [GY_UPD_LOAN_DROPPED] = "贷款未见于较新的导出",
         [GY_UPD_OTHER_START] = "仅见于较旧的导出，较新的导出中此人创业时间不同",
     };
-    GString *s = g_string_sized_new(64 + (gsize)lg->updates->len * 160);
+    gy_output *o = gy_output_new(path, true, err);
+    if (!o)
+        return err && *err ? (gy_error)(*err)->code : GY_E_IO;
+    /* the kinds and the inputs' names as CSV fields, once */
+    char *kinds[G_N_ELEMENTS(kinds_zh)];
+    GString *t = g_string_new(NULL);
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds_zh); k++) {
+        g_string_truncate(t, 0);
+        gy_csv_text(t, kinds_zh[k] ? kinds_zh[k] : "");
+        kinds[k] = g_strdup(t->str);
+    }
+    GString **names = g_new(GString *, lg->inputs->len);
+    for (guint i = 0; i < lg->inputs->len; i++) {
+        names[i] = g_string_new(NULL);
+        gy_csv_text(names[i], gy_ledger_input(lg, i)->name);
+    }
+    GString *s = g_string_sized_new(UPDATES_PIECE + 4096);
     g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
                        "compared_line,changes\r\n");
-    GString *t = g_string_new("");            /* one row's changes */
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);   /* as CSV fields, per input */
-    for (guint i = 0; i < lg->inputs->len; i++) {
-        g_string_truncate(t, 0);
-        gy_csv_text(t, gy_ledger_input(lg, i)->name);
-        g_ptr_array_add(names, g_strdup(t->str));
-    }
-    for (guint i = 0; i < lg->updates->len; i++) {
-        const gy_update *u = &g_array_index(lg->updates, gy_update, i);
-        char id[19], shown[19], day[11];
-        gy_id_from_key(u->row.person, id);
-        if (!unmask)
-            gy_id_mask(id, shown);
-        gy_record_start_text(&u->row, day);
-        gy_csv_text(s, kinds[u->kind]);
-        g_string_append_c(s, ',');
-        g_string_append(s, names->pdata[u->row.file]);
-        g_string_append_c(s, ',');
-        append_u64(s, u->row.line);
-        g_string_append_c(s, ',');
-        g_string_append(s, unmask ? id : shown);
-        g_string_append_c(s, ',');
-        g_string_append(s, day);
-        g_string_append_c(s, ',');
-        g_string_append(s, names->pdata[u->other.file]);
-        g_string_append_c(s, ',');
-        append_u64(s, u->other.line);
-        g_string_append_c(s, ',');
-        g_string_truncate(t, 0);
-        if (u->kind == GY_UPD_OTHER_START) {
-            gy_record_start_text(&u->other, day);
-            g_string_append_printf(t, "创业时间：%s", day);
-        } else {
-            changes_append(t, u, rg);
+    gy_error e = GY_OK;
+    for (guint i = 0; i < lg->updates->len && e == GY_OK; i++) {
+        update_row(s, &g_array_index(lg->updates, gy_update, i), (const char *const *)kinds,
+                   (const GString *const *)names, t, rg, unmask);
+        if (s->len >= UPDATES_PIECE) {
+            e = gy_output_append(o, s->str, s->len, err);
+            g_string_truncate(s, 0);
         }
-        gy_csv_text(s, t->str);
-        g_string_append(s, "\r\n");
     }
-    g_ptr_array_free(names, TRUE);
+    if (e == GY_OK)
+        e = gy_output_append(o, s->str, s->len, err);
+    if (e == GY_OK)
+        e = gy_output_commit(o, err);
+    else
+        gy_output_free(o);
+    for (guint i = 0; i < lg->inputs->len; i++)
+        g_string_free(names[i], TRUE);
+    g_free(names);
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
+        g_free(kinds[k]);
     g_string_free(t, TRUE);
-    gy_error e = gy_output_write_private(path, s->str, s->len, err);
     g_string_free(s, TRUE);
     return e;
 }
