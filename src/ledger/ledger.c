@@ -352,9 +352,13 @@ void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
     }
     if (kind == GY_UPD_DUPLICATE)
         return;
-    gy_update u = { kind, *row, *other };
-    u.row.entity = u.row.uscc = u.other.entity = u.other.uscc = "";
-    g_array_append_val(lg->updates, u);
+    /* made in place: there is one per superseded row, over 200 bytes each */
+    g_array_set_size(lg->updates, lg->updates->len + 1);
+    gy_update *u = &g_array_index(lg->updates, gy_update, lg->updates->len - 1);
+    u->kind = kind;
+    u->row = *row;
+    u->other = *other;
+    u->row.entity = u->row.uscc = u->other.entity = u->other.uscc = "";
 }
 
 size_t gy_ledger_n_updates(const gy_ledger *lg) { return lg->updates->len; }
@@ -514,32 +518,46 @@ char *gy_update_changes(const gy_update *u, const gy_region *rg)
     return g_string_free(s, FALSE);
 }
 
-/* updates.csv is written as it is formatted, in pieces of about this size: the file has a row
- * per superseded row (235 MB for twelve monthly snapshots of a million startups) and is never
- * held in memory whole. */
-#define UPDATES_PIECE (1u << 20)
+/* updates.csv is written as it is formatted, in pieces of this many rows (about 700 KB): the
+ * file has a row per superseded row (235 MB for twelve monthly snapshots of a million
+ * startups) and is never held in memory whole. The pieces are formatted on a thread of their
+ * own while the ones before are written and hashed, at most RING of them in memory. */
+#define PIECE_ROWS 4096
+#define RING 4
 
-/* Row u of updates.csv at the end of s. names: each input's name as a CSV field; t: scratch. */
-static void update_row(GString *s, const gy_update *u, const char *const *kinds,
-                       const GString *const *names, GString *t, const gy_region *rg,
-                       bool unmask)
+typedef struct upd_fmt {
+    gy_ledger *lg;
+    const gy_region *rg;
+    bool unmask;
+    const char *const *kinds;       /* each kind as a CSV field */
+    const GString *const *names;    /* each input's name as a CSV field */
+    guint n_pieces;
+    GString *piece[RING];           /* piece k in piece[k % RING] */
+    GMutex m;
+    GCond c;
+    guint made, taken;              /* pieces formatted, pieces written */
+    bool stop;                      /* the writer gave up */
+} upd_fmt;
+
+/* Row u of updates.csv at the end of s; t: scratch. */
+static void update_row(GString *s, const gy_update *u, const upd_fmt *f, GString *t)
 {
     char id[19], shown[19], day[11];
     gy_id_from_key(u->row.person, id);
-    if (!unmask)
+    if (!f->unmask)
         gy_id_mask(id, shown);
     gy_record_start_text(&u->row, day);
-    append_str(s, kinds[u->kind]);
+    append_str(s, f->kinds[u->kind]);
     PUT(s, ",");
-    put(s, names[u->row.file]->str, names[u->row.file]->len);
+    put(s, f->names[u->row.file]->str, f->names[u->row.file]->len);
     PUT(s, ",");
     append_u64(s, u->row.line);
     PUT(s, ",");
-    put(s, unmask ? id : shown, 18);
+    put(s, f->unmask ? id : shown, 18);
     PUT(s, ",");
     append_str(s, day);
     PUT(s, ",");
-    put(s, names[u->other.file]->str, names[u->other.file]->len);
+    put(s, f->names[u->other.file]->str, f->names[u->other.file]->len);
     PUT(s, ",");
     append_u64(s, u->other.line);
     PUT(s, ",");
@@ -549,10 +567,78 @@ static void update_row(GString *s, const gy_update *u, const char *const *kinds,
         PUT(t, "创业时间：");
         append_str(t, day);
     } else {
-        changes_append(t, u, rg);
+        changes_append(t, u, f->rg);
     }
     gy_csv_text(s, t->str);
     PUT(s, "\r\n");
+}
+
+/* Piece k of updates.csv in s (the header begins piece 0). */
+static void format_piece(const upd_fmt *f, guint k, GString *s, GString *t)
+{
+    g_string_truncate(s, 0);
+    if (k == 0)
+        g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
+                           "compared_line,changes\r\n");
+    guint n = f->lg->updates->len, end = (k + 1) * PIECE_ROWS < n ? (k + 1) * PIECE_ROWS : n;
+    for (guint i = k * PIECE_ROWS; i < end; i++)
+        update_row(s, &g_array_index(f->lg->updates, gy_update, i), f, t);
+}
+
+static gpointer format_run(gpointer data)
+{
+    upd_fmt *f = data;
+    GString *t = g_string_new(NULL);
+    for (guint k = 0; k < f->n_pieces; k++) {
+        g_mutex_lock(&f->m);
+        while (k >= f->taken + RING && !f->stop)
+            g_cond_wait(&f->c, &f->m);
+        bool stop = f->stop;
+        g_mutex_unlock(&f->m);
+        if (stop)
+            break;
+        format_piece(f, k, f->piece[k % RING], t);
+        g_mutex_lock(&f->m);
+        f->made = k + 1;
+        g_cond_broadcast(&f->c);
+        g_mutex_unlock(&f->m);
+    }
+    g_string_free(t, TRUE);
+    return NULL;
+}
+
+/* Write the pieces in order to o, formatted on a thread of their own when there are several. */
+static gy_error write_pieces(upd_fmt *f, gy_output *o, GError **err)
+{
+    GThread *th = f->n_pieces > 1 ? g_thread_new("guiyan-updates", format_run, f) : NULL;
+    GString *t = th ? NULL : g_string_new(NULL);
+    gy_error e = GY_OK;
+    for (guint k = 0; k < f->n_pieces && e == GY_OK; k++) {
+        if (th) {
+            g_mutex_lock(&f->m);
+            while (f->made <= k)
+                g_cond_wait(&f->c, &f->m);
+            g_mutex_unlock(&f->m);
+        } else {
+            format_piece(f, k, f->piece[k % RING], t);
+        }
+        const GString *s = f->piece[k % RING];
+        e = gy_output_append(o, s->str, s->len, err);
+        g_mutex_lock(&f->m);
+        f->taken = k + 1;
+        g_cond_broadcast(&f->c);
+        g_mutex_unlock(&f->m);
+    }
+    if (th) {
+        g_mutex_lock(&f->m);
+        f->stop = true;
+        g_cond_broadcast(&f->c);
+        g_mutex_unlock(&f->m);
+        g_thread_join(th);
+    }
+    if (t)
+        g_string_free(t, TRUE);
+    return e;
 }
 
 gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
@@ -574,36 +660,34 @@ gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask
         gy_csv_text(t, kinds_zh[k] ? kinds_zh[k] : "");
         kinds[k] = g_strdup(t->str);
     }
+    g_string_free(t, TRUE);
     GString **names = g_new(GString *, lg->inputs->len);
     for (guint i = 0; i < lg->inputs->len; i++) {
         names[i] = g_string_new(NULL);
         gy_csv_text(names[i], gy_ledger_input(lg, i)->name);
     }
-    GString *s = g_string_sized_new(UPDATES_PIECE + 4096);
-    g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
-                       "compared_line,changes\r\n");
-    gy_error e = GY_OK;
-    for (guint i = 0; i < lg->updates->len && e == GY_OK; i++) {
-        update_row(s, &g_array_index(lg->updates, gy_update, i), (const char *const *)kinds,
-                   (const GString *const *)names, t, rg, unmask);
-        if (s->len >= UPDATES_PIECE) {
-            e = gy_output_append(o, s->str, s->len, err);
-            g_string_truncate(s, 0);
-        }
-    }
-    if (e == GY_OK)
-        e = gy_output_append(o, s->str, s->len, err);
+    guint n = lg->updates->len;
+    upd_fmt f = { .lg = lg, .rg = rg, .unmask = unmask, .kinds = (const char *const *)kinds,
+                  .names = (const GString *const *)names,
+                  .n_pieces = n ? (n - 1) / PIECE_ROWS + 1 : 1 };
+    g_mutex_init(&f.m);
+    g_cond_init(&f.c);
+    for (int i = 0; i < RING; i++)
+        f.piece[i] = g_string_sized_new(f.n_pieces > 1 ? PIECE_ROWS * 200 : 256);
+    gy_error e = write_pieces(&f, o, err);
     if (e == GY_OK)
         e = gy_output_commit(o, err);
     else
         gy_output_free(o);
+    for (int i = 0; i < RING; i++)
+        g_string_free(f.piece[i], TRUE);
+    g_mutex_clear(&f.m);
+    g_cond_clear(&f.c);
     for (guint i = 0; i < lg->inputs->len; i++)
         g_string_free(names[i], TRUE);
     g_free(names);
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
         g_free(kinds[k]);
-    g_string_free(t, TRUE);
-    g_string_free(s, TRUE);
     return e;
 }
 
