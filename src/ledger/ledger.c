@@ -535,7 +535,10 @@ typedef struct upd_fmt {
     GString *piece[RING];           /* piece k in piece[k % RING] */
     GMutex m;
     GCond c;
-    guint made, taken;              /* pieces formatted, pieces written */
+    guint ready[RING];              /* k + 1 once piece k is formatted in its place */
+    guint taken;                    /* pieces written */
+    guint n_threads;                /* formatting: thread j takes pieces j, j + n_threads … */
+    guint next_thread;
     bool stop;                      /* the writer gave up */
 } upd_fmt;
 
@@ -588,8 +591,11 @@ static void format_piece(const upd_fmt *f, guint k, GString *s, GString *t)
 static gpointer format_run(gpointer data)
 {
     upd_fmt *f = data;
+    g_mutex_lock(&f->m);
+    guint first = f->next_thread++;
+    g_mutex_unlock(&f->m);
     GString *t = g_string_new(NULL);
-    for (guint k = 0; k < f->n_pieces; k++) {
+    for (guint k = first; k < f->n_pieces; k += f->n_threads) {
         g_mutex_lock(&f->m);
         while (k >= f->taken + RING && !f->stop)
             g_cond_wait(&f->c, &f->m);
@@ -599,7 +605,7 @@ static gpointer format_run(gpointer data)
             break;
         format_piece(f, k, f->piece[k % RING], t);
         g_mutex_lock(&f->m);
-        f->made = k + 1;
+        f->ready[k % RING] = k + 1;
         g_cond_broadcast(&f->c);
         g_mutex_unlock(&f->m);
     }
@@ -607,16 +613,20 @@ static gpointer format_run(gpointer data)
     return NULL;
 }
 
-/* Write the pieces in order to o, formatted on a thread of their own when there are several. */
+/* Write the pieces in order to o, formatted on threads of their own (two where the machine
+ * has two processors) when there are several. */
 static gy_error write_pieces(upd_fmt *f, gy_output *o, GError **err)
 {
-    GThread *th = f->n_pieces > 1 ? g_thread_new("guiyan-updates", format_run, f) : NULL;
-    GString *t = th ? NULL : g_string_new(NULL);
+    GThread *th[2] = { NULL, NULL };
+    f->n_threads = f->n_pieces > 2 && g_get_num_processors() > 1 ? 2 : 1;
+    for (guint j = 0; f->n_pieces > 1 && j < f->n_threads; j++)
+        th[j] = g_thread_new("guiyan-updates", format_run, f);
+    GString *t = th[0] ? NULL : g_string_new(NULL);
     gy_error e = GY_OK;
     for (guint k = 0; k < f->n_pieces && e == GY_OK; k++) {
-        if (th) {
+        if (th[0]) {
             g_mutex_lock(&f->m);
-            while (f->made <= k)
+            while (f->ready[k % RING] != k + 1)
                 g_cond_wait(&f->c, &f->m);
             g_mutex_unlock(&f->m);
         } else {
@@ -629,13 +639,13 @@ static gy_error write_pieces(upd_fmt *f, gy_output *o, GError **err)
         g_cond_broadcast(&f->c);
         g_mutex_unlock(&f->m);
     }
-    if (th) {
-        g_mutex_lock(&f->m);
-        f->stop = true;
-        g_cond_broadcast(&f->c);
-        g_mutex_unlock(&f->m);
-        g_thread_join(th);
-    }
+    g_mutex_lock(&f->m);
+    f->stop = true;
+    g_cond_broadcast(&f->c);
+    g_mutex_unlock(&f->m);
+    for (guint j = 0; j < 2; j++)
+        if (th[j])
+            g_thread_join(th[j]);
     if (t)
         g_string_free(t, TRUE);
     return e;
