@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "guiyan/fields.h"
 #include "guiyan/ledger.h"
+#include "testutil.h"
 
 static gy_day D(int y, int m, int d) { return gy_day_from_ymd(y, m, d); }
 
@@ -190,6 +192,74 @@ static void test_updates_sorted(void **state)
     gy_ledger_free(lg);
 }
 
+/* updates.csv, written in pieces of 4096 rows as they are formatted: every row as a plain
+ * printf of the same fields writes it, across the pieces' seams, with a file name and entity
+ * names that need quoting; mode 0600, ID numbers masked. */
+static void test_updates_csv(void **state)
+{
+    (void)state;
+    gy_ledger *lg = gy_ledger_new();
+    input(lg, "06.csv", D(2021, 6, 30), "aa");
+    input(lg, "a,b.csv", D(2021, 7, 31), "bb");
+    gy_ledger_order(lg, false);
+    enum { N = 12000 };
+    GString *want = g_string_new("\xEF\xBB\xBF" "kind,file,line,id_number,start_date,"
+                                 "compared_file,compared_line,changes\r\n");
+    for (int i = 0; i < N; i++) {
+        char id[19], shown[19];
+        uint64_t key = 51112319800101000ull + (uint64_t)i;
+        gy_id_from_key(key, id);
+        gy_id_mask(id, shown);
+        gy_record a = { .person = key, .file = 0, .line = 2 + (uint32_t)i,
+                        .start = D(2021, 6, 1 + i % 30), .jobs = i % 7, .entity = "",
+                        .uscc = "", .loan_day = GY_NO_DAY };
+        gy_record b = a;
+        b.file = 1;
+        b.line = 5 + (uint32_t)i;
+        b.jobs = i % 7 + 1;
+        b.loan = (gy_fen)i * 1234 + 5;
+        b.loan_day = D(2021, 7, 1 + i % 31);
+        gy_ledger_update(lg, i % 3 ? GY_UPD_SUPERSEDED : GY_UPD_LOAN_DROPPED, &a, &b);
+        gy_update *u = gy_ledger_get_update(lg, (size_t)i);
+        char *name = g_strdup_printf(i % 2 ? "甲茶厂%d" : "乙,\"茶\"厂%d", i);
+        u->other.entity = gy_ledger_text(lg, name);
+        char *changes = g_strdup_printf(
+            "经营主体名称：— → %s；带动就业人数：%d → %d；贷款金额（元）：— → %d.%02d；"
+            "贷款发放日期：— → 2021-07-%02d", name, i % 7, i % 7 + 1, (i * 1234 + 5) / 100,
+            (i * 1234 + 5) % 100, 1 + i % 31);
+        gchar **parts = g_strsplit(changes, "\"", -1);
+        char *quoted = g_strjoinv("\"\"", parts);
+        g_strfreev(parts);
+        g_string_append_printf(want, "%s,06.csv,%d,%s,2021-06-%02d,\"a,b.csv\",%d,%s%s%s\r\n",
+                               i % 3 ? "被替代" : "贷款未见于较新的导出", 2 + i, shown,
+                               1 + i % 30, 5 + i, i % 2 ? "" : "\"", i % 2 ? changes : quoted,
+                               i % 2 ? "" : "\"");
+        g_free(quoted);
+        g_free(changes);
+        g_free(name);
+    }
+    G_STATIC_ASSERT(N > 2 * 4096);                   /* three pieces of 4096 rows */
+    assert_true(want->len > 2u << 20);
+    char *d = g_dir_make_tmp("guiyan-ledger-XXXXXX", NULL);
+    char *p = g_build_filename(d, "updates.csv", NULL);
+    GError *err = NULL;
+    assert_int_equal(gy_ledger_write_updates(lg, NULL, false, p, &err), GY_OK);
+    char *got = NULL;
+    gsize len = 0;
+    assert_true(g_file_get_contents(p, &got, &len, NULL));
+    assert_int_equal(len, want->len);
+    assert_memory_equal(got, want->str, len);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    g_free(got);
+    g_string_free(want, TRUE);
+    test_rm_tree(d);
+    g_free(p);
+    g_free(d);
+    gy_ledger_free(lg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_updates_accounting_and_changes),
         cmocka_unit_test(test_updates_month_start),
         cmocka_unit_test(test_updates_sorted),
+        cmocka_unit_test(test_updates_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

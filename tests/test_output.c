@@ -274,6 +274,110 @@ static void test_digest(void **state)
     g_free(d);
 }
 
+/* SHA-256 of the file at path, in hex, by GLib (not the code under test). */
+static char *sha_of_file(const char *path, gsize *len)
+{
+    char *data = NULL;
+    assert_true(g_file_get_contents(path, &data, len, NULL));
+    char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, *len);
+    g_free(data);
+    return sha;
+}
+
+/* A file written piece by piece (updates.csv): its size and SHA-256 are those of the bytes
+ * appended, taken as they were written; a file that holds other bytes too (written through
+ * its name meanwhile) is read back instead. A failed append leaves no file behind. */
+static void test_append(void **state)
+{
+    (void)state;
+    char *d = scratch();
+    char *p = g_build_filename(d, "updates.csv", NULL), *q = g_build_filename(d, "b.csv", NULL);
+    GError *err = NULL;
+    mode_t old = umask(0);
+    gy_output_hold();
+    gy_output *o = gy_output_new(p, true, &err);
+    assert_non_null(o);
+    /* pieces of several sizes, one of them empty */
+    GString *all = g_string_new(NULL);
+    for (int i = 0; i < 200; i++) {
+        char *piece = g_strdup_printf("被替代,ledger_%d.csv,%d,\"a,b\"\r\n", i, i * 7919);
+        size_t n = i % 50 == 0 ? 0 : strlen(piece);
+        assert_int_equal(gy_output_append(o, piece, n, &err), GY_OK);
+        g_string_append_len(all, piece, (gssize)n);
+        g_free(piece);
+    }
+    assert_int_equal(gy_output_commit(o, &err), GY_OK);
+    guint64 size = 0;
+    char sha[65];
+    assert_int_equal(gy_output_digest(p, &size, sha, &err), GY_OK);
+    char *want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)all->str,
+                                             all->len);
+    assert_int_equal(size, all->len);
+    assert_string_equal(sha, want);
+    g_free(want);
+    /* bytes written through the name after the last append: read back, so the digest is the
+     * file's, not what was appended */
+    o = gy_output_new(q, false, &err);
+    assert_int_equal(gy_output_append(o, "abc", 3, &err), GY_OK);
+    int fd = open(gy_output_file(o), O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "def", 3), 3);
+    close(fd);
+    assert_int_equal(gy_output_commit(o, &err), GY_OK);
+    assert_int_equal(gy_output_digest(q, &size, sha, &err), GY_OK);
+    assert_int_equal(size, 6);
+    assert_string_equal(sha, "bef57ec7f53a6d40beb640a780a639c83bc29ac8a9816f1fc6c5c6dcd93c4721");
+    assert_int_equal(gy_output_publish(&err), GY_OK);
+    assert_null(err);
+    umask(old);
+    assert_int_equal(mode_of(p), 0600);
+    gsize len = 0;
+    char *got = sha_of_file(p, &len);
+    assert_int_equal(len, all->len);
+    want = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)all->str, all->len);
+    assert_string_equal(got, want);
+    g_free(got);
+    g_free(want);
+    g_string_free(all, TRUE);
+    assert_int_equal(unlink(p), 0);
+    assert_int_equal(unlink(q), 0);
+    /* an append that fails (past the file size limit: EFBIG) names the file; freeing the
+     * output then leaves nothing */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = { 4096, 4096 };
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(10);
+        char *big = g_malloc0(3000);
+        gy_output *c = gy_output_new(p, true, &err);
+        if (!c || gy_output_append(c, big, 3000, &err) != GY_OK)
+            _exit(11);
+        if (gy_output_append(c, big, 3000, &err) != GY_E_IO)
+            _exit(12);
+        if (!strstr(err->message, p) || !strstr(err->message, g_strerror(EFBIG)))
+            _exit(13);
+        gy_output_free(c);
+        if (gy_output_in_flight() != 0)
+            _exit(14);
+        g_error_free(err);
+        g_free(big);
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char *l = listing(d);
+    assert_string_equal(l, "");
+    g_free(l);
+    test_rm_tree(d);
+    g_free(p);
+    g_free(q);
+    g_free(d);
+}
+
 /* Held outputs are renamed by name with manifest.json last, whatever order they were
  * committed in: seen by inotify, in the order of the renames. */
 static void test_rename_order(void **state)
@@ -855,7 +959,8 @@ int main(void)
         cmocka_unit_test(test_private_from_the_start),
         cmocka_unit_test(test_failure_keeps_old),
         cmocka_unit_test(test_not_written_through), cmocka_unit_test(test_folder_mode),
-        cmocka_unit_test(test_digest), cmocka_unit_test(test_rename_order),
+        cmocka_unit_test(test_digest), cmocka_unit_test(test_append),
+        cmocka_unit_test(test_rename_order),
         cmocka_unit_test(test_publish_checked_first),
         cmocka_unit_test(test_leftovers),
         cmocka_unit_test(test_hold),

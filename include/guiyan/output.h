@@ -35,6 +35,14 @@ typedef struct gy_output gy_output;
 gy_output *gy_output_new(const char *path, bool personal, GError **err);
 const char *gy_output_file(const gy_output *o);
 gy_error gy_output_commit(gy_output *o, GError **err);
+/* For writers that make a big file piece by piece (updates.csv): write len bytes at the end of
+ * o's temporary file through its descriptor, never through the name, hashing them as they go,
+ * so that gy_output_commit takes the size and SHA-256 of the bytes written instead of reading
+ * the file back (it still reads it back if the file's size is not what was appended). The
+ * kernel is asked to start writing the data to disk every few megabytes, so that the commit's
+ * fsync waits for the last few only. GY_E_IO naming the path; o stays the caller's, to commit
+ * or free. */
+gy_error gy_output_append(gy_output *o, const char *data, size_t len, GError **err);
 void gy_output_free(gy_output *o);    /* accepts NULL */
 
 /* ---- a run's outputs ---- */

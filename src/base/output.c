@@ -2,6 +2,7 @@
  * held renames for a whole run, checked before the first and in a fixed order with
  * manifest.json last; the folder lock and the leftovers of dead runs; inputs no output may
  * replace; CSV field quoting. */
+#define _GNU_SOURCE           /* sync_file_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -250,6 +251,10 @@ struct gy_output {
     int fd;
     guint64 size;             /* of the committed file, with its SHA-256 (for the manifest) */
     char sha256[65];
+    EVP_MD_CTX *ck;           /* SHA-256 of what gy_output_append wrote, or NULL */
+    guint64 written;          /* bytes gy_output_append wrote */
+    guint64 kicked;           /* of them, handed to the kernel's writeback (sync_file_range) */
+    bool unhashed;            /* something was appended without ck: read back at commit */
 };
 
 static gy_error io_fail(const char *path, int code, GError **err)
@@ -348,6 +353,7 @@ void gy_output_free(gy_output *o)
         return;
     if (o->fd >= 0)
         close(o->fd);
+    EVP_MD_CTX_free(o->ck);
     unlink(o->tmp);
     slot_release(o->slot);
     g_free(o->tmp);
@@ -369,6 +375,34 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* Start writing back what was appended, a few megabytes at a time, while the writer goes on:
+ * the fsync at commit then waits for the last few only. */
+#define KICK_BYTES (8u << 20)
+
+gy_error gy_output_append(gy_output *o, const char *data, size_t len, GError **err)
+{
+    if (!o->ck && !o->written && !o->unhashed) {
+        o->ck = EVP_MD_CTX_new();
+        if (o->ck && EVP_DigestInit_ex(o->ck, EVP_sha256(), NULL) != 1)
+            g_clear_pointer(&o->ck, EVP_MD_CTX_free);
+        o->unhashed = !o->ck;     /* no hash as it goes: commit reads the file back */
+    }
+    int e = write_all(o->fd, data, len);
+    if (e)
+        return io_fail(o->path, e, err);
+    if (o->ck)
+        EVP_DigestUpdate(o->ck, data, len);
+    o->written += len;
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (o->written - o->kicked >= KICK_BYTES) {
+        sync_file_range(o->fd, (off_t)o->kicked, (off_t)(o->written - o->kicked),
+                        SYNC_FILE_RANGE_WRITE);
+        o->kicked = o->written;
+    }
+#endif
+    return GY_OK;
+}
+
 /* Put a complete temporary file in place and end o. */
 static gy_error finish(gy_output *o, GError **err)
 {
@@ -376,6 +410,16 @@ static gy_error finish(gy_output *o, GError **err)
     gy_error r = e ? io_fail(o->path, e, err) : GY_OK;
     gy_output_free(o);     /* the temporary name is gone after a rename: unlink does nothing */
     return r;
+}
+
+static void sha_hex(const unsigned char *md, unsigned int len, char sha[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < len && i < 32; i++) {
+        sha[2 * i] = hex[md[i] >> 4];
+        sha[2 * i + 1] = hex[md[i] & 15];
+    }
+    sha[64] = '\0';
 }
 
 /* SHA-256 and size of what fd holds, read from its start. 0 or errno. OpenSSL's SHA-256, as
@@ -406,9 +450,7 @@ static int digest_fd(int fd, guint64 *size, char sha[65])
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ck, md, &len);
-    for (unsigned int i = 0; i < len && i < 32; i++)
-        g_snprintf(sha + 2 * i, 3, "%02x", md[i]);
-    sha[64] = '\0';
+    sha_hex(md, len, sha);
     *size = n_all;
     EVP_MD_CTX_free(ck);
     g_free(buf);
@@ -420,7 +462,10 @@ gy_error gy_output_commit(gy_output *o, GError **err)
     /* on disk before the name points to it: a crash after the rename cannot leave an empty or
      * short file under the final name (ext4 and xfs delay writing data, not renames). The
      * writer may have written through the name (libxlsxwriter): read it back by the name,
-     * as long as it is still the file created for it. */
+     * as long as it is still the file created for it. A writer that only appended (through
+     * the descriptor, from the start of the file created for it with O_EXCL under a name
+     * of its own) hashed every byte as it went: the file holds those bytes and no others,
+     * which its size confirms, and is not read again. */
     int e = 0;
     int fd = open(o->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     struct stat a, b;
@@ -432,8 +477,16 @@ gy_error gy_output_commit(gy_output *o, GError **err)
         e = ESTALE;
     if (!e && fsync(fd) != 0)
         e = errno;
-    if (!e)
+    if (!e && o->ck && !o->unhashed && (guint64)a.st_size == o->written) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(o->ck, md, &len);
+        sha_hex(md, len, o->sha256);
+        o->size = o->written;
+    } else if (!e) {
         e = digest_fd(fd, &o->size, o->sha256);
+    }
+    g_clear_pointer(&o->ck, EVP_MD_CTX_free);
     if (fd >= 0)
         close(fd);
     if (close(o->fd) != 0 && !e)
@@ -458,10 +511,9 @@ static gy_error write_file(const char *path, const char *data, size_t len, bool 
     gy_output *o = gy_output_new(path, personal, err);
     if (!o)
         return err && *err ? (gy_error)(*err)->code : GY_E_IO;
-    int e = write_all(o->fd, data, len);
-    if (e) {
+    if (gy_output_append(o, data, len, err) != GY_OK) {
         gy_output_free(o);
-        return io_fail(path, e, err);
+        return GY_E_IO;
     }
     return gy_output_commit(o, err);
 }

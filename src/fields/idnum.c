@@ -212,9 +212,16 @@ gy_id_key(const char id18[19])
 void
 gy_id_from_key(uint64_t key, char out[19])
 {
-    for (int i = 16; i >= 0; i--) {
-        out[i] = (char)('0' + key % 10);
-        key /= 10;
+    /* in two halves of 32-bit arithmetic that do not wait for each other: updates.csv
+     * rebuilds an ID for each of its millions of rows */
+    uint32_t lo = (uint32_t)(key % 100000000u), hi = (uint32_t)(key / 100000000u % 1000000000u);
+    for (int i = 16; i >= 9; i--) {
+        out[i] = (char)('0' + lo % 10);
+        lo /= 10;
+    }
+    for (int i = 8; i >= 0; i--) {
+        out[i] = (char)('0' + hi % 10);
+        hi /= 10;
     }
     out[17] = gy_id_check_char(out);
     out[18] = '\0';

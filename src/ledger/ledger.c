@@ -352,9 +352,13 @@ void gy_ledger_update(gy_ledger *lg, gy_update_kind kind, const gy_record *row,
     }
     if (kind == GY_UPD_DUPLICATE)
         return;
-    gy_update u = { kind, *row, *other };
-    u.row.entity = u.row.uscc = u.other.entity = u.other.uscc = "";
-    g_array_append_val(lg->updates, u);
+    /* made in place: there is one per superseded row, over 200 bytes each */
+    g_array_set_size(lg->updates, lg->updates->len + 1);
+    gy_update *u = &g_array_index(lg->updates, gy_update, lg->updates->len - 1);
+    u->kind = kind;
+    u->row = *row;
+    u->other = *other;
+    u->row.entity = u->row.uscc = u->other.entity = u->other.uscc = "";
 }
 
 size_t gy_ledger_n_updates(const gy_ledger *lg) { return lg->updates->len; }
@@ -390,6 +394,21 @@ unsigned long gy_ledger_superseded(const gy_ledger *lg)
     return k;
 }
 
+/* n bytes of t at the end of s: g_string_append_len without its call and checks, for the
+ * millions of short pieces of updates.csv. */
+static inline void put(GString *s, const char *t, size_t n)
+{
+    if (s->len + n >= s->allocated_len) {
+        g_string_append_len(s, t, (gssize)n);
+        return;
+    }
+    memcpy(s->str + s->len, t, n);
+    s->len += n;
+    s->str[s->len] = '\0';
+}
+
+#define PUT(s, lit) put((s), lit, sizeof lit - 1)
+
 /* v in decimal, as printf's %llu writes it (without printf: updates.csv has millions of
  * rows). */
 static void append_u64(GString *s, uint64_t v)
@@ -400,7 +419,20 @@ static void append_u64(GString *s, uint64_t v)
         b[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    g_string_append_len(s, b + i, (gssize)(sizeof b - i));
+    put(s, b + i, sizeof b - i);
+}
+
+/* v in decimal, as printf's %" G_GINT64_FORMAT " writes it */
+static void append_i64(GString *s, int64_t v)
+{
+    if (v < 0)
+        PUT(s, "-");
+    append_u64(s, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+
+static void append_str(GString *s, const char *t)
+{
+    put(s, t, strlen(t));
 }
 
 /* A field of a record as a clerk reads it: "—" for none. */
@@ -408,40 +440,38 @@ static void field_text(GString *s, int f, const gy_record *r, const gy_region *r
 {
     char day[11];
     switch (f) {
-    case 0: g_string_append(s, gy_region_name(rg, r->county)); break;
-    case 1: g_string_append(s, *r->entity ? r->entity : "—"); break;
-    case 2: g_string_append(s, *r->uscc ? r->uscc : "—"); break;
-    case 3:
-        if (r->jobs >= 0)
-            append_u64(s, (uint64_t)r->jobs);
-        else
-            g_string_append_printf(s, "%" G_GINT64_FORMAT, r->jobs);
-        break;
+    case 0: append_str(s, gy_region_name(rg, r->county)); break;
+    case 1: if (*r->entity) append_str(s, r->entity); else PUT(s, "—"); break;
+    case 2: if (*r->uscc) append_str(s, r->uscc); else PUT(s, "—"); break;
+    case 3: append_i64(s, r->jobs); break;
     case 4: case 5: {
         gy_fen v = f == 4 ? r->output : r->loan;
         if (v > 0) {
             append_u64(s, (uint64_t)(v / 100));
-            g_string_append_c(s, '.');
-            g_string_append_c(s, (char)('0' + v % 100 / 10));
-            g_string_append_c(s, (char)('0' + v % 10));
+            char cents[3] = { '.', (char)('0' + v % 100 / 10), (char)('0' + v % 10) };
+            put(s, cents, 3);
         } else if (v) {
             g_string_append_printf(s, "%" G_GINT64_FORMAT ".%02d", v / 100, (int)(v % 100));
         } else {
-            g_string_append(s, "—");
+            PUT(s, "—");
         }
         break;
     }
     default:
         gy_day_format(r->loan ? r->loan_day : GY_NO_DAY, day);
-        g_string_append(s, *day ? day : "—");
+        if (*day) put(s, day, 10); else PUT(s, "—");
         break;
     }
 }
 
 static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
 {
-    static const char *names[] = { "所属县（市、区）", "经营主体名称", "统一社会信用代码",
-                                   "带动就业人数", "年产值（元）", "贷款金额（元）", "贷款发放日期" };
+    static const struct { const char *s; size_t n; } names[] = {
+#define NAME(lit) { lit "：", sizeof lit "：" - 1 }
+        NAME("所属县（市、区）"), NAME("经营主体名称"), NAME("统一社会信用代码"),
+        NAME("带动就业人数"), NAME("年产值（元）"), NAME("贷款金额（元）"), NAME("贷款发放日期"),
+#undef NAME
+    };
     const gy_record *a = &u->row, *b = &u->other;
     /* entity name and credit code as read back from the files (gy_load reads them back for
      * every update whose fingerprints differ) */
@@ -457,17 +487,19 @@ static void changes_append(GString *s, const gy_update *u, const gy_region *rg)
         char from[11], to[11];
         gy_record_start_text(a, from);
         gy_record_start_text(b, to);
-        g_string_append_printf(s, "创业时间：%s → %s", from, to);
+        PUT(s, "创业时间：");
+        append_str(s, from);
+        PUT(s, " → ");
+        append_str(s, to);
     }
     for (int f = 0; f < 7; f++) {
         if (!diff[f])
             continue;
         if (s->len > at)
-            g_string_append(s, "；");
-        g_string_append(s, names[f]);
-        g_string_append(s, "：");
+            PUT(s, "；");
+        put(s, names[f].s, names[f].n);
         field_text(s, f, a, rg);
-        g_string_append(s, " → ");
+        PUT(s, " → ");
         field_text(s, f, b, rg);
     }
 }
@@ -486,59 +518,186 @@ char *gy_update_changes(const gy_update *u, const gy_region *rg)
     return g_string_free(s, FALSE);
 }
 
+/* updates.csv is written as it is formatted, in pieces of this many rows (about 700 KB): the
+ * file has a row per superseded row (235 MB for twelve monthly snapshots of a million
+ * startups) and is never held in memory whole. The pieces are formatted on a thread of their
+ * own while the ones before are written and hashed, at most RING of them in memory. */
+#define PIECE_ROWS 4096
+#define RING 4
+
+typedef struct upd_fmt {
+    gy_ledger *lg;
+    const gy_region *rg;
+    bool unmask;
+    const char *const *kinds;       /* each kind as a CSV field */
+    const GString *const *names;    /* each input's name as a CSV field */
+    guint n_pieces;
+    GString *piece[RING];           /* piece k in piece[k % RING] */
+    GMutex m;
+    GCond c;
+    guint ready[RING];              /* k + 1 once piece k is formatted in its place */
+    guint taken;                    /* pieces written */
+    guint n_threads;                /* formatting: thread j takes pieces j, j + n_threads … */
+    guint next_thread;
+    bool stop;                      /* the writer gave up */
+} upd_fmt;
+
+/* Row u of updates.csv at the end of s; t: scratch. */
+static void update_row(GString *s, const gy_update *u, const upd_fmt *f, GString *t)
+{
+    char id[19], shown[19], day[11];
+    gy_id_from_key(u->row.person, id);
+    if (!f->unmask)
+        gy_id_mask(id, shown);
+    gy_record_start_text(&u->row, day);
+    append_str(s, f->kinds[u->kind]);
+    PUT(s, ",");
+    put(s, f->names[u->row.file]->str, f->names[u->row.file]->len);
+    PUT(s, ",");
+    append_u64(s, u->row.line);
+    PUT(s, ",");
+    put(s, f->unmask ? id : shown, 18);
+    PUT(s, ",");
+    append_str(s, day);
+    PUT(s, ",");
+    put(s, f->names[u->other.file]->str, f->names[u->other.file]->len);
+    PUT(s, ",");
+    append_u64(s, u->other.line);
+    PUT(s, ",");
+    g_string_truncate(t, 0);
+    if (u->kind == GY_UPD_OTHER_START) {
+        gy_record_start_text(&u->other, day);
+        PUT(t, "创业时间：");
+        append_str(t, day);
+    } else {
+        changes_append(t, u, f->rg);
+    }
+    gy_csv_text(s, t->str);
+    PUT(s, "\r\n");
+}
+
+/* Piece k of updates.csv in s (the header begins piece 0). */
+static void format_piece(const upd_fmt *f, guint k, GString *s, GString *t)
+{
+    g_string_truncate(s, 0);
+    if (k == 0)
+        g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
+                           "compared_line,changes\r\n");
+    guint n = f->lg->updates->len, end = (k + 1) * PIECE_ROWS < n ? (k + 1) * PIECE_ROWS : n;
+    for (guint i = k * PIECE_ROWS; i < end; i++)
+        update_row(s, &g_array_index(f->lg->updates, gy_update, i), f, t);
+}
+
+static gpointer format_run(gpointer data)
+{
+    upd_fmt *f = data;
+    g_mutex_lock(&f->m);
+    guint first = f->next_thread++;
+    g_mutex_unlock(&f->m);
+    GString *t = g_string_new(NULL);
+    for (guint k = first; k < f->n_pieces; k += f->n_threads) {
+        g_mutex_lock(&f->m);
+        while (k >= f->taken + RING && !f->stop)
+            g_cond_wait(&f->c, &f->m);
+        bool stop = f->stop;
+        g_mutex_unlock(&f->m);
+        if (stop)
+            break;
+        format_piece(f, k, f->piece[k % RING], t);
+        g_mutex_lock(&f->m);
+        f->ready[k % RING] = k + 1;
+        g_cond_broadcast(&f->c);
+        g_mutex_unlock(&f->m);
+    }
+    g_string_free(t, TRUE);
+    return NULL;
+}
+
+/* Write the pieces in order to o, formatted on threads of their own (two where the machine
+ * has two processors) when there are several. */
+static gy_error write_pieces(upd_fmt *f, gy_output *o, GError **err)
+{
+    GThread *th[2] = { NULL, NULL };
+    f->n_threads = f->n_pieces > 2 && g_get_num_processors() > 1 ? 2 : 1;
+    for (guint j = 0; f->n_pieces > 1 && j < f->n_threads; j++)
+        th[j] = g_thread_new("guiyan-updates", format_run, f);
+    GString *t = th[0] ? NULL : g_string_new(NULL);
+    gy_error e = GY_OK;
+    for (guint k = 0; k < f->n_pieces && e == GY_OK; k++) {
+        if (th[0]) {
+            g_mutex_lock(&f->m);
+            while (f->ready[k % RING] != k + 1)
+                g_cond_wait(&f->c, &f->m);
+            g_mutex_unlock(&f->m);
+        } else {
+            format_piece(f, k, f->piece[k % RING], t);
+        }
+        const GString *s = f->piece[k % RING];
+        e = gy_output_append(o, s->str, s->len, err);
+        g_mutex_lock(&f->m);
+        f->taken = k + 1;
+        g_cond_broadcast(&f->c);
+        g_mutex_unlock(&f->m);
+    }
+    g_mutex_lock(&f->m);
+    f->stop = true;
+    g_cond_broadcast(&f->c);
+    g_mutex_unlock(&f->m);
+    for (guint j = 0; j < 2; j++)
+        if (th[j])
+            g_thread_join(th[j]);
+    if (t)
+        g_string_free(t, TRUE);
+    return e;
+}
+
 gy_error gy_ledger_write_updates(gy_ledger *lg, const gy_region *rg, bool unmask,
                                  const char *path, GError **err)
 {
-    static const char *kinds[] = {
+    static const char *kinds_zh[] = {
         [GY_UPD_DUPLICATE] = "重复", [GY_UPD_SUPERSEDED] = "被替代",
         [GY_UPD_LOAN_DROPPED] = "贷款未见于较新的导出",
         [GY_UPD_OTHER_START] = "仅见于较旧的导出，较新的导出中此人创业时间不同",
     };
-    GString *s = g_string_sized_new(64 + (gsize)lg->updates->len * 160);
-    g_string_append(s, "\xEF\xBB\xBF" "kind,file,line,id_number,start_date,compared_file,"
-                       "compared_line,changes\r\n");
-    GString *t = g_string_new("");            /* one row's changes */
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);   /* as CSV fields, per input */
-    for (guint i = 0; i < lg->inputs->len; i++) {
+    gy_output *o = gy_output_new(path, true, err);
+    if (!o)
+        return err && *err ? (gy_error)(*err)->code : GY_E_IO;
+    /* the kinds and the inputs' names as CSV fields, once */
+    char *kinds[G_N_ELEMENTS(kinds_zh)];
+    GString *t = g_string_new(NULL);
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds_zh); k++) {
         g_string_truncate(t, 0);
-        gy_csv_text(t, gy_ledger_input(lg, i)->name);
-        g_ptr_array_add(names, g_strdup(t->str));
+        gy_csv_text(t, kinds_zh[k] ? kinds_zh[k] : "");
+        kinds[k] = g_strdup(t->str);
     }
-    for (guint i = 0; i < lg->updates->len; i++) {
-        const gy_update *u = &g_array_index(lg->updates, gy_update, i);
-        char id[19], shown[19], day[11];
-        gy_id_from_key(u->row.person, id);
-        if (!unmask)
-            gy_id_mask(id, shown);
-        gy_record_start_text(&u->row, day);
-        gy_csv_text(s, kinds[u->kind]);
-        g_string_append_c(s, ',');
-        g_string_append(s, names->pdata[u->row.file]);
-        g_string_append_c(s, ',');
-        append_u64(s, u->row.line);
-        g_string_append_c(s, ',');
-        g_string_append(s, unmask ? id : shown);
-        g_string_append_c(s, ',');
-        g_string_append(s, day);
-        g_string_append_c(s, ',');
-        g_string_append(s, names->pdata[u->other.file]);
-        g_string_append_c(s, ',');
-        append_u64(s, u->other.line);
-        g_string_append_c(s, ',');
-        g_string_truncate(t, 0);
-        if (u->kind == GY_UPD_OTHER_START) {
-            gy_record_start_text(&u->other, day);
-            g_string_append_printf(t, "创业时间：%s", day);
-        } else {
-            changes_append(t, u, rg);
-        }
-        gy_csv_text(s, t->str);
-        g_string_append(s, "\r\n");
-    }
-    g_ptr_array_free(names, TRUE);
     g_string_free(t, TRUE);
-    gy_error e = gy_output_write_private(path, s->str, s->len, err);
-    g_string_free(s, TRUE);
+    GString **names = g_new(GString *, lg->inputs->len);
+    for (guint i = 0; i < lg->inputs->len; i++) {
+        names[i] = g_string_new(NULL);
+        gy_csv_text(names[i], gy_ledger_input(lg, i)->name);
+    }
+    guint n = lg->updates->len;
+    upd_fmt f = { .lg = lg, .rg = rg, .unmask = unmask, .kinds = (const char *const *)kinds,
+                  .names = (const GString *const *)names,
+                  .n_pieces = n ? (n - 1) / PIECE_ROWS + 1 : 1 };
+    g_mutex_init(&f.m);
+    g_cond_init(&f.c);
+    for (int i = 0; i < RING; i++)
+        f.piece[i] = g_string_sized_new(f.n_pieces > 1 ? PIECE_ROWS * 200 : 256);
+    gy_error e = write_pieces(&f, o, err);
+    if (e == GY_OK)
+        e = gy_output_commit(o, err);
+    else
+        gy_output_free(o);
+    for (int i = 0; i < RING; i++)
+        g_string_free(f.piece[i], TRUE);
+    g_mutex_clear(&f.m);
+    g_cond_clear(&f.c);
+    for (guint i = 0; i < lg->inputs->len; i++)
+        g_string_free(names[i], TRUE);
+    g_free(names);
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
+        g_free(kinds[k]);
     return e;
 }
 

@@ -55,6 +55,22 @@ void run_set_exit(gy_run *r);
 /* End a run: held outputs removed, everything freed. Returns ok; on !ok sets rp->exit from
  * *err. */
 bool run_close(gy_run *r, bool ok, GError **err);
+/* updates.csv (gy_ledger_write_updates into outdir) written on a thread of its own while the
+ * command makes its other outputs, which may only read r->lg meanwhile. run_updates_join
+ * waits for it (nothing when it was not started: a zeroed run_updates) and returns ok unless
+ * it failed; its error then replaces *err's when `first` (it was asked for before the outputs
+ * made meanwhile) or when ok, and is dropped otherwise. */
+typedef struct run_updates {
+    GThread *th;
+    gy_ledger *lg;
+    const gy_region *rg;
+    bool unmask;
+    char *path;
+    gy_error e;
+    GError *err;
+} run_updates;
+void run_updates_start(run_updates *u, gy_run *r, const char *outdir, bool unmask);
+bool run_updates_join(run_updates *u, bool ok, bool first, GError **err);
 /* Path of a file in the templates folder. */
 char *run_config_file(const gy_run *r, const char *name);
 /* The kind --kind names (gy_kinds_by_name), or FALSE with the usage error (options.c). */

@@ -159,11 +159,12 @@ static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, gy_decl_run *d
     ok = ok && (!lists || write_lists(cfg, dr, err));
     gy_ledger_sort(r->lg);
     char *p_rej = g_build_filename(co->outdir, "rejects.csv", NULL);
-    char *p_upd = g_build_filename(co->outdir, "updates.csv", NULL);
     char *p_xlsx = g_build_filename(co->outdir, "summary.xlsx", NULL);
     ok = ok && run_go_on(r, err) && gy_ledger_write_rejects(r->lg, p_rej, err) == GY_OK;
-    ok = ok && (!several ||
-                gy_ledger_write_updates(r->lg, r->rg, co->unmask, p_upd, err) == GY_OK);
+    /* updates.csv on a thread of its own meanwhile: it was asked first, its error comes first */
+    run_updates upd = { 0 };
+    if (ok && several)
+        run_updates_start(&upd, r, co->outdir, co->unmask);
     gy_timing("summary.csv, rejects");
     /* the workbook on a thread of its own while the charts are drawn: both only read */
     book_job bj = { r, cfg, co->unmask && gy_ledger_n_rejects(r->lg) > 0, p_xlsx, NULL, GY_OK };
@@ -183,12 +184,12 @@ static bool summary_outputs(gy_run *r, const gy_summary_cfg *cfg, gy_decl_run *d
             ok = false;
         }
     }
+    ok = run_updates_join(&upd, ok, true, err);
     run_out(r, "rejects.csv");
     if (several)
         run_out(r, "updates.csv");
     run_out(r, "manifest.json");
     g_free(p_rej);
-    g_free(p_upd);
     g_free(p_xlsx);
     return ok;
 }

@@ -352,8 +352,13 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
     char *p_xlsx = g_build_filename(co->outdir, "track.xlsx", NULL);
     char *p_csv = g_build_filename(co->outdir, "track.csv", NULL);
     char *p_rej = g_build_filename(co->outdir, "rejects.csv", NULL);
-    char *p_upd = g_build_filename(co->outdir, "updates.csv", NULL);
     char *p_pdf = g_build_filename(co->outdir, "charts.pdf", NULL);
+    /* updates.csv on a thread of its own while the others are made; its error comes last, as
+     * it was asked for last */
+    bool several = t->lists.n_startup > 1;
+    run_updates upd = { 0 };
+    if (several && run_go_on(r, NULL))
+        run_updates_start(&upd, r, co->outdir, co->unmask);
     bool ok = run_go_on(r, err) && gy_workbook_track_write(p_xlsx, &view, err) == GY_OK;
     if (ok) {
         GString *s = g_string_new(NULL);
@@ -371,17 +376,14 @@ static bool track_outputs(gy_run *r, const gy_track_cfg *cfg, track_run *t, GErr
         run_out(r, "charts.pdf");
     }
     run_out(r, "rejects.csv");
-    bool several = t->lists.n_startup > 1;
     if (several)
         run_out(r, "updates.csv");
     run_out(r, "manifest.json");
     ok = ok && gy_ledger_write_rejects(r->lg, p_rej, err) == GY_OK;
-    ok = ok && (!several ||
-                gy_ledger_write_updates(r->lg, r->rg, co->unmask, p_upd, err) == GY_OK);
+    ok = run_updates_join(&upd, ok, false, err);
     g_free(p_xlsx);
     g_free(p_csv);
     g_free(p_rej);
-    g_free(p_upd);
     g_free(p_pdf);
     return ok;
 }
