@@ -192,7 +192,8 @@ static size_t supersede_person(gy_cube *c, const member *v, size_t n, findings *
             found(f, eq ? GY_UPD_DUPLICATE : GY_UPD_SUPERSEDED, v[x].at, eq ? eq->at : cmp->at);
             if (!carried)
                 found(f, GY_UPD_LOAN_DROPPED, v[x].at, cmp->at);
-            o->file |= F_DEAD;
+            /* another walker may be reading it (walk_run) */
+            __atomic_store_n(&o->file, (uint16_t)(o->file | F_DEAD), __ATOMIC_RELAXED);
             dead++;
         }
         if (head->rank < top)
@@ -251,41 +252,98 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     g_free(by_rank);
 }
 
+/* One walker's share of the heads: records [at, at + WALK_CHUNK) taken in turn from a shared
+ * counter, their chains decided, the members kept in v. Each chain is walked by the walker
+ * holding its head, so a record's F_DEAD and findings are written by one thread; the `file`
+ * of a record heading no chain of this walker is read atomically, as another walker may be
+ * marking it dead. */
+#define WALK_CHUNK 65536u
+
+typedef struct walker {
+    gy_cube *c;
+    const uint32_t *rank;
+    findings *f;
+    uint32_t *next;                        /* the next chunk's first record, shared */
+    GArray *v;                             /* member */
+    size_t dead;
+} walker;
+
+/* The chain at head (+ 1), when it holds several files: its older rows marked dead. */
+static void decide(walker *w, uint32_t head)
+{
+    gy_cube *c = w->c;
+    const struct rec *r = rec_at(c, head - 1);
+    g_array_set_size(w->v, 0);
+    bool several = false;
+    uint16_t month = 0;
+    for (uint32_t j = head; j != NONE;) {
+        const struct rec *o = rec_at(c, j - 1);
+        uint16_t file = __atomic_load_n(&o->file, __ATOMIC_RELAXED);
+        several = several || ((file ^ r->file) & FILE_MASK);
+        month |= file & F_MONTH;
+        member m = { o->start, w->rank[file & FILE_MASK], o->line, j - 1 };
+        g_array_append_val(w->v, m);
+        j = o->next_p;
+    }
+    if (!several)
+        return;                            /* one file's rows: nothing to decide */
+    sort_members((member *)w->v->data, w->v->len);
+    if (month)
+        month_keys(c, (member *)w->v->data, w->v->len);
+    w->dead += supersede_person(c, (const member *)w->v->data, w->v->len, w->f);
+}
+
+static gpointer walk_run(gpointer data)
+{
+    walker *w = data;
+    const gy_cube *c = w->c;
+    for (uint32_t lo; (lo = __atomic_fetch_add(w->next, WALK_CHUNK, __ATOMIC_RELAXED)) < c->done;) {
+        uint32_t hi = MIN(c->done, lo + WALK_CHUNK);
+        for (uint32_t i = lo; i < hi; i++) {
+            const struct rec *r = rec_at(c, i);
+            uint16_t file = __atomic_load_n(&r->file, __ATOMIC_RELAXED);
+            /* a head of a chain of several records (a head is never marked by another) */
+            if (r->person && !(file & (F_DEAD | F_P_INNER)) && r->next_p != NONE)
+                decide(w, i + 1);
+        }
+    }
+    return NULL;
+}
+
 size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                          size_t *ambiguous)
 {
-    gy_cube_settle(c);
+    return gy_cube_supersede_files(c, rank, fn, user, ambiguous, NULL);
+}
+
+size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
+                               size_t *ambiguous, uint32_t *dups)
+{
+    /* nothing settled yet (the loader's several exports, settled once here): the persons are
+     * linked, and the entities only by the relink below, which links the rows left standing */
+    cube_settle_how how = { NULL, dups, c->done == 0 };
+    bool fresh = c->done < c->n && how.persons_only;
+    cube_settle_with(c, &how);
     /* what each record was found to be, reported once every chain is decided */
     findings f = { NULL, NULL };
     if (fn && c->done) {
         f.what = g_new0(uint8_t, c->done);
         f.other = g_new(uint32_t, c->done);
     }
-    GArray *v = g_array_new(FALSE, FALSE, sizeof(member));
-    size_t dead = 0;
-    for (uint32_t i = 0; i < c->done; i++) {
-        const struct rec *r = rec_at(c, i);
-        if (!live(r) || (r->file & F_P_INNER) || r->next_p == NONE)
-            continue;                      /* not a head, or a chain of one record */
-        g_array_set_size(v, 0);
-        bool several = false;
-        uint16_t month = 0;
-        for (uint32_t j = i + 1; j != NONE;) {
-            const struct rec *o = rec_at(c, j - 1);
-            several = several || ((o->file ^ r->file) & FILE_MASK);
-            month |= o->file & F_MONTH;
-            member m = { o->start, rank[o->file & FILE_MASK], o->line, j - 1 };
-            g_array_append_val(v, m);
-            j = o->next_p;
-        }
-        if (!several)
-            continue;                      /* one file's rows: nothing to decide */
-        sort_members((member *)v->data, v->len);
-        if (month)
-            month_keys(c, (member *)v->data, v->len);
-        dead += supersede_person(c, (const member *)v->data, v->len, &f);
+    uint32_t next = 0;
+    walker w[2];
+    for (int k = 0; k < 2; k++)
+        w[k] = (walker){ c, rank, &f, &next, g_array_new(FALSE, FALSE, sizeof(member)), 0 };
+    if (c->done >= c->opts.settle_split_min) {
+        GThread *th = g_thread_new("guiyan-decide", walk_run, &w[1]);
+        walk_run(&w[0]);
+        g_thread_join(th);
+    } else {
+        walk_run(&w[0]);
     }
-    g_array_free(v, TRUE);
+    size_t dead = w[0].dead + w[1].dead;
+    g_array_free(w[0].v, TRUE);
+    g_array_free(w[1].v, TRUE);
     gy_timing("startups decided");
     if (f.what)
         report_findings(c, rank, &f, fn, user);
@@ -296,7 +354,7 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
     gy_timing("entities matched");
     if (ambiguous)
         *ambiguous = amb;
-    if (dead || named) {
+    if (dead || named || fresh) {
         cube_relink(c);
         gy_timing("superseded rows left out, entities matched by name");
     }
