@@ -252,8 +252,9 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     g_free(by_rank);
 }
 
-/* One walker's share of the heads: records [at, at + WALK_CHUNK) taken in turn from a shared
- * counter, their chains decided, the members kept in v. Each chain is walked by the walker
+/* One walker's share of the heads: chunks of records taken in turn from a shared counter
+ * (WALK_CHUNK, or a 64th of a small store: two walkers always share the work), their chains
+ * decided, the members kept in v. Each chain is walked by the walker
  * holding its head, so a record's F_DEAD and findings are written by one thread; the `file`
  * of a record heading no chain of this walker is read atomically, as another walker may be
  * marking it dead. */
@@ -264,6 +265,7 @@ typedef struct walker {
     const uint32_t *rank;
     findings *f;
     uint32_t *next;                        /* the next chunk's first record, shared */
+    uint32_t chunk;
     GArray *v;                             /* member */
     size_t dead;
 } walker;
@@ -297,8 +299,8 @@ static gpointer walk_run(gpointer data)
 {
     walker *w = data;
     const gy_cube *c = w->c;
-    for (uint32_t lo; (lo = __atomic_fetch_add(w->next, WALK_CHUNK, __ATOMIC_RELAXED)) < c->done;) {
-        uint32_t hi = MIN(c->done, lo + WALK_CHUNK);
+    for (uint32_t lo; (lo = __atomic_fetch_add(w->next, w->chunk, __ATOMIC_RELAXED)) < c->done;) {
+        uint32_t hi = MIN(c->done, lo + w->chunk);
         for (uint32_t i = lo; i < hi; i++) {
             const struct rec *r = rec_at(c, i);
             uint16_t file = __atomic_load_n(&r->file, __ATOMIC_RELAXED);
@@ -330,10 +332,11 @@ size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn
         f.what = g_new0(uint8_t, c->done);
         f.other = g_new(uint32_t, c->done);
     }
-    uint32_t next = 0;
+    uint32_t next = 0, chunk = MIN(WALK_CHUNK, MAX(64u, c->done / 64));
     walker w[2];
     for (int k = 0; k < 2; k++)
-        w[k] = (walker){ c, rank, &f, &next, g_array_new(FALSE, FALSE, sizeof(member)), 0 };
+        w[k] = (walker){ c, rank, &f, &next, chunk, g_array_new(FALSE, FALSE, sizeof(member)),
+                         0 };
     if (c->done >= c->opts.settle_split_min) {
         GThread *th = g_thread_new("guiyan-decide", walk_run, &w[1]);
         walk_run(&w[0]);
