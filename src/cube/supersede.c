@@ -254,11 +254,13 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
 
 /* One walker's share of the heads: chunks of records taken in turn from a shared counter
  * (WALK_CHUNK, or a 64th of a small store: two walkers always share the work), their chains
- * decided, the members kept in v. Each chain is walked by the walker
- * holding its head, so a record's F_DEAD and findings are written by one thread; the `file`
- * of a record heading no chain of this walker is read atomically, as another walker may be
- * marking it dead. */
+ * decided. Each chain is walked by the walker holding its head, so a record's F_DEAD and
+ * findings are written by one thread; the `file` of a record heading no chain of this walker
+ * is read atomically, as another walker may be marking it dead. A chain's members lie all
+ * over the store: WALK_BATCH chains are walked side by side, a step of each in turn, so that
+ * their loads are in flight together rather than one after the other. */
 #define WALK_CHUNK 65536u
+#define WALK_BATCH 8
 
 typedef struct walker {
     gy_cube *c;
@@ -266,49 +268,74 @@ typedef struct walker {
     findings *f;
     uint32_t *next;                        /* the next chunk's first record, shared */
     uint32_t chunk;
-    GArray *v;                             /* member */
+    GArray *v[WALK_BATCH];                 /* member: each chain of a batch */
     size_t dead;
 } walker;
 
-/* The chain at head (+ 1), when it holds several files: its older rows marked dead. */
-static void decide(walker *w, uint32_t head)
+/* The chains at heads[0, n) (+ 1): those holding several files get their older rows marked
+ * dead. */
+static void decide_batch(walker *w, const uint32_t *heads, int n)
 {
     gy_cube *c = w->c;
-    const struct rec *r = rec_at(c, head - 1);
-    g_array_set_size(w->v, 0);
-    bool several = false;
-    uint16_t month = 0;
-    for (uint32_t j = head; j != NONE;) {
-        const struct rec *o = rec_at(c, j - 1);
-        uint16_t file = __atomic_load_n(&o->file, __ATOMIC_RELAXED);
-        several = several || ((file ^ r->file) & FILE_MASK);
-        month |= file & F_MONTH;
-        member m = { o->start, w->rank[file & FILE_MASK], o->line, j - 1 };
-        g_array_append_val(w->v, m);
-        j = o->next_p;
+    uint32_t at[WALK_BATCH];
+    bool several[WALK_BATCH] = { false };
+    uint16_t month[WALK_BATCH] = { 0 }, top[WALK_BATCH];
+    for (int k = 0; k < n; k++) {
+        at[k] = heads[k];
+        top[k] = rec_at(c, heads[k] - 1)->file;
+        g_array_set_size(w->v[k], 0);
     }
-    if (!several)
-        return;                            /* one file's rows: nothing to decide */
-    sort_members((member *)w->v->data, w->v->len);
-    if (month)
-        month_keys(c, (member *)w->v->data, w->v->len);
-    w->dead += supersede_person(c, (const member *)w->v->data, w->v->len, w->f);
+    for (int left = n; left > 0;) {
+        left = 0;
+        for (int k = 0; k < n; k++) {
+            if (at[k] == NONE)
+                continue;
+            const struct rec *o = rec_at(c, at[k] - 1);
+            uint16_t file = __atomic_load_n(&o->file, __ATOMIC_RELAXED);
+            several[k] = several[k] || ((file ^ top[k]) & FILE_MASK);
+            month[k] |= file & F_MONTH;
+            member m = { o->start, w->rank[file & FILE_MASK], o->line, at[k] - 1 };
+            g_array_append_val(w->v[k], m);
+            /* the money too, which supersede_person reads */
+            if (o->money)
+                __builtin_prefetch(money_of(c, o));
+            at[k] = o->next_p;
+            left += at[k] != NONE;
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        if (!several[k])
+            continue;                      /* one file's rows: nothing to decide */
+        member *v = (member *)w->v[k]->data;
+        sort_members(v, w->v[k]->len);
+        if (month[k])
+            month_keys(c, v, w->v[k]->len);
+        w->dead += supersede_person(c, v, w->v[k]->len, w->f);
+    }
 }
 
 static gpointer walk_run(gpointer data)
 {
     walker *w = data;
     const gy_cube *c = w->c;
+    uint32_t heads[WALK_BATCH];
+    int n = 0;
     for (uint32_t lo; (lo = __atomic_fetch_add(w->next, w->chunk, __ATOMIC_RELAXED)) < c->done;) {
         uint32_t hi = MIN(c->done, lo + w->chunk);
         for (uint32_t i = lo; i < hi; i++) {
             const struct rec *r = rec_at(c, i);
             uint16_t file = __atomic_load_n(&r->file, __ATOMIC_RELAXED);
             /* a head of a chain of several records (a head is never marked by another) */
-            if (r->person && !(file & (F_DEAD | F_P_INNER)) && r->next_p != NONE)
-                decide(w, i + 1);
+            if (r->person && !(file & (F_DEAD | F_P_INNER)) && r->next_p != NONE) {
+                heads[n++] = i + 1;
+                if (n == WALK_BATCH) {
+                    decide_batch(w, heads, n);
+                    n = 0;
+                }
+            }
         }
     }
+    decide_batch(w, heads, n);
     return NULL;
 }
 
@@ -334,9 +361,11 @@ size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn
     }
     uint32_t next = 0, chunk = MIN(WALK_CHUNK, MAX(64u, c->done / 64));
     walker w[2];
-    for (int k = 0; k < 2; k++)
-        w[k] = (walker){ c, rank, &f, &next, chunk, g_array_new(FALSE, FALSE, sizeof(member)),
-                         0 };
+    for (int k = 0; k < 2; k++) {
+        w[k] = (walker){ c, rank, &f, &next, chunk, { NULL }, 0 };
+        for (int b = 0; b < WALK_BATCH; b++)
+            w[k].v[b] = g_array_new(FALSE, FALSE, sizeof(member));
+    }
     if (c->done >= c->opts.settle_split_min) {
         GThread *th = g_thread_new("guiyan-decide", walk_run, &w[1]);
         walk_run(&w[0]);
@@ -345,8 +374,9 @@ size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn
         walk_run(&w[0]);
     }
     size_t dead = w[0].dead + w[1].dead;
-    g_array_free(w[0].v, TRUE);
-    g_array_free(w[1].v, TRUE);
+    for (int k = 0; k < 2; k++)
+        for (int b = 0; b < WALK_BATCH; b++)
+            g_array_free(w[k].v[b], TRUE);
     gy_timing("startups decided");
     if (f.what)
         report_findings(c, rank, &f, fn, user);
