@@ -211,11 +211,11 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
 
 /* gy_cube_supersede, also settling what is pending: dups (GY_MAX_FILES entries, may be NULL)
  * gets each file's duplicates under the rule within one file added, as gy_cube_settle finds
- * them. The loader's several exports are appended and never settled before this call: a
- * store with nothing settled is linked once, each person's chain decided as it is linked
- * (two threads, each on its own chains), the names matched and the index built in the same
- * settle, with the same rows left out, the same findings in the same order and the same
- * chains as settling file by file first. */
+ * them. The loader appends several exports without settling them: a store with nothing
+ * settled is linked once (its persons; the relink afterwards links the entities of the rows
+ * left standing), with the same duplicates, rows left out, findings in the same order and
+ * figures as settling file by file first. The chains are decided on two threads from
+ * opts.settle_split_min settled records up. */
 size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                                size_t *ambiguous, uint32_t *dups);
 

@@ -11,7 +11,11 @@
  *   file holding the person in that month.
  * - The result depends on the ranks alone, never on the order records lie in the store.
  * - When anything changed, relink clears every link (F_DEAD kept), sets done to 0 and settles
- *   again, which builds the index: the store is settled afterwards, as before.
+ *   again, which builds the index: the store is settled afterwards, as before. A store with
+ *   nothing settled on entry (the loader's several exports) is settled once, its persons only,
+ *   and always relinked.
+ * - Two walkers decide the chains; each chain's records, F_DEAD marks and findings are touched
+ *   by the walker of its head only (see walk_run).
  * - The findings are kept per record (a bit per kind, the record compared with) while the
  *   chains are decided, and reported afterwards by file from the oldest, then line, then kind:
  *   the order of updates.csv, which a file's records have in the store already. */
