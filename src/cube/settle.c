@@ -310,7 +310,6 @@ static uint32_t place_at(uint32_t *at, uint32_t *ca, uint32_t *cb, size_t parts,
     return n;
 }
 
-
 /* A record's entity fingerprint changed between the two passes (cube_entities_match): it
  * moves to another entities' partition, counted in its half. */
 static void recount(void *user, uint32_t i, uint64_t was, uint64_t now)
