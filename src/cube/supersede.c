@@ -240,6 +240,19 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     for (uint32_t k = 0; k < ranked; k++) {
         uint32_t file = by_rank[k];
         for (uint32_t i = first[file]; i < last[file]; i++) {
+            /* the row compared with lies elsewhere, and both rows' money apart: asked for a
+             * few findings ahead (the other row's money once that row has come) */
+            if (i + 16 < last[file] && f->what[i + 16]) {
+                const struct rec *ahead = rec_at(c, i + 16);
+                __builtin_prefetch(rec_at(c, f->other[i + 16] - 1));
+                if (ahead->money)
+                    __builtin_prefetch(money_of(c, ahead));
+            }
+            if (i + 8 < last[file] && f->what[i + 8]) {
+                const struct rec *o8 = rec_at(c, f->other[i + 8] - 1);
+                if (o8->money)
+                    __builtin_prefetch(money_of(c, o8));
+            }
             const struct rec *r = rec_at(c, i);
             if (!f->what[i] || (r->file & FILE_MASK) != file)
                 continue;
