@@ -1096,6 +1096,171 @@ static void test_entity_names_two_halves(void **state)
     gy_cube_free(after);
 }
 
+/* ---- several exports settled once ----
+ *
+ * The loader settles several exports once, after the last (gy_cube_supersede_files), and the
+ * chains are decided on two threads. Against settling each file as it comes and deciding on
+ * one thread: the same duplicates per file, rows left out, findings in the same order, names
+ * matched and figures, whatever the order the files are named in. */
+
+#define SO_FILES 4
+
+typedef struct so_find {
+    uint32_t kind, file, line, other_file, other_line;
+} so_find;
+
+typedef struct so_run {
+    uint32_t dups[SO_FILES];              /* by the file's own number, not its place */
+    size_t dead, ambiguous;
+    GArray *what;                         /* so_find, in the order told */
+    int64_t *cells;                       /* the month table's, owned */
+    size_t n_cells;
+} so_run;
+
+typedef struct so_seen {
+    so_run *run;
+    const int *order;                     /* place → the file's own number */
+} so_seen;
+
+static void so_found(gy_update_kind kind, const gy_record *row, const gy_record *other,
+                     void *user)
+{
+    so_seen *s = user;
+    so_find w = { kind, (uint32_t)s->order[row->file], row->line,
+                  (uint32_t)s->order[other->file], other->line };
+    g_array_append_val(s->run->what, w);
+}
+
+/* File f (its own number) of a ledger exported four times: persons come and go, their values
+ * change, some rows are repeated within the file, some start dates are given to the month,
+ * some entities lack a credit code. Pushed as input `place`. */
+static void so_push(gy_cube *c, int f, uint32_t place, uint32_t persons)
+{
+    uint32_t line = 2;
+    for (uint32_t p = 0; p < persons; p++) {
+        uint32_t h = (p * 2654435761u) ^ (uint32_t)f * 40503u;
+        if (p % 7 == (uint32_t)f || (p % 11 == 0 && f < 2))
+            continue;                     /* not in this export */
+        char id[18], name[24], code[24] = "";
+        g_snprintf(id, sizeof id, "5111021990%07u", p);
+        g_snprintf(name, sizeof name, "店%u", p % 40);
+        if (p % 3)
+            g_snprintf(code, sizeof code, "92511102MA%08u", p % 40 + (p / 40 % 2 ? 0 : 100));
+        int n = 1 + (int)(p % 3 == 0) + (int)(h % 13 == 0);
+        for (int k = 0; k < n; k++) {
+            /* a correction now and then: the jobs change with the file, or the start day */
+            int day = 1 + (int)(p % 20) + (k && p % 2 ? 5 : 0) + (h % 17 == 0 ? f : 0);
+            gy_record r = { .person = person(id), .start = D(2021, 1 + (int)(p % 12), day),
+                            .county = (uint32_t)(p % 4 ? SZQ : EMS), .line = line++,
+                            .file = place, .entity = name, .uscc = code,
+                            .jobs = (int64_t)(p % 5) + (h % 9 == 0 ? f : 0),
+                            .start_month = p % 29 == 0 && f % 2 };
+            if ((p % 4 == 1 && f >= (int)(p % 3)) || (p % 13 == 2 && f == 0)) {
+                r.loan = (gy_fen)(p % 7 + 1) * GY_FEN_PER_WAN;
+                r.loan_day = D(2021, 1 + (int)(p % 12), 28);
+            }
+            assert_true(gy_cube_push(c, &r));
+            if (h % 5 == 0 && k == 0) {   /* the row twice: a duplicate within the file */
+                r.line = line++;
+                assert_true(gy_cube_push(c, &r));
+            }
+        }
+    }
+}
+
+/* One way: per_file settles each file as it comes (the walk of a settled store) and decides
+ * on one thread; else the files are settled once (two threads when split_min is 1). */
+static void so_load(so_run *run, const int *order, bool per_file, uint32_t split_min,
+                    uint32_t persons)
+{
+    memset(run, 0, sizeof *run);
+    run->what = g_array_new(FALSE, FALSE, sizeof(so_find));
+    gy_cube_opts o = { .settle_split_min = split_min };
+    gy_cube *c = gy_cube_new_opt(rg, &o);
+    uint32_t rank[SO_FILES], dups[GY_MAX_FILES] = { 0 };
+    for (uint32_t place = 0; place < SO_FILES; place++) {
+        so_push(c, order[place], place, persons);
+        rank[place] = (uint32_t)order[place];          /* file f is the f-th export */
+        if (per_file)
+            run->dups[order[place]] = (uint32_t)gy_cube_settle(c);
+    }
+    so_seen seen = { run, order };
+    run->dead = gy_cube_supersede_files(c, rank, so_found, &seen, &run->ambiguous,
+                                        per_file ? NULL : dups);
+    for (uint32_t place = 0; !per_file && place < SO_FILES; place++)
+        run->dups[order[place]] = dups[place];
+    gy_table *t = gy_cube_table(c, GY_GRAIN_MONTH, GY_MONTH(2021, 1), GY_MONTH(2021, 12), OPEN);
+    run->n_cells = (size_t)GY_IND__COUNT * t->n_rows * t->n_cols;
+    run->cells = g_memdup2(t->v, run->n_cells * sizeof(int64_t));
+    gy_table_free(t);
+    gy_cube_free(c);
+}
+
+static void so_free(so_run *run)
+{
+    g_array_free(run->what, TRUE);
+    g_free(run->cells);
+}
+
+static void so_same(const so_run *got, const so_run *want)
+{
+    assert_memory_equal(got->dups, want->dups, sizeof want->dups);
+    assert_int_equal(got->dead, want->dead);
+    assert_int_equal(got->ambiguous, want->ambiguous);
+    assert_int_equal(got->what->len, want->what->len);
+    assert_memory_equal(got->what->data, want->what->data, want->what->len * sizeof(so_find));
+    assert_int_equal(got->n_cells, want->n_cells);
+    assert_memory_equal(got->cells, want->cells, want->n_cells * sizeof(int64_t));
+}
+
+static void test_settle_once_equals_per_file(void **state)
+{
+    (void)state;
+    so_run want, got;
+    const int given[SO_FILES] = { 0, 1, 2, 3 };
+    so_load(&want, given, true, 0, 300);
+    /* the data reaches every kind of finding, duplicates within files and names matched */
+    assert_int_equal(want.dead, 748);
+    assert_int_equal(want.ambiguous, 40);
+    assert_int_equal(want.what->len, 826);
+    int kinds = 0;
+    for (guint i = 0; i < want.what->len; i++)
+        kinds |= 1 << g_array_index(want.what, so_find, i).kind;
+    assert_int_equal(kinds, 15);
+    const uint32_t dups[SO_FILES] = { 95, 106, 120, 129 };
+    assert_memory_equal(want.dups, dups, sizeof dups);
+    /* every order of the four files, three ways each */
+    int order[SO_FILES];
+    for (int perm = 0; perm < 24; perm++) {
+        int rest[SO_FILES] = { 0, 1, 2, 3 }, k = perm;
+        for (int place = 0; place < SO_FILES; place++) {
+            int pick = k % (SO_FILES - place);
+            k /= SO_FILES - place;
+            order[place] = rest[pick];
+            memmove(rest + pick, rest + pick + 1,
+                    (size_t)(SO_FILES - place - pick - 1) * sizeof(int));
+        }
+        for (int way = 0; way < 3; way++) {
+            so_load(&got, order, way == 0, way == 2 ? 1 : 0, 300);
+            so_same(&got, &want);
+            so_free(&got);
+        }
+    }
+    so_free(&want);
+    if (RUNNING_ON_VALGRIND)
+        return;                           /* the sanitizers' tier runs the rest */
+    /* enough rows for sixteen partitions, so that both threads settle some, and for many
+     * chunks of heads for the two walkers */
+    const int back[SO_FILES] = { 3, 1, 0, 2 };
+    so_load(&want, given, true, 0, 20000);
+    assert_int_equal(want.what->len, 55209);
+    for (int way = 0; way < 2; way++) {
+        so_load(&got, way ? back : given, false, 1, 20000);
+        so_same(&got, &want);
+        so_free(&got);
+    }
+    so_free(&want);
+}
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1125,6 +1290,7 @@ int main(void)
         cmocka_unit_test(test_entity_named_without_code),
         cmocka_unit_test(test_entity_named_within_one_file),
         cmocka_unit_test(test_entity_names_two_halves),
+        cmocka_unit_test(test_settle_once_equals_per_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -134,6 +134,9 @@ typedef struct gy_cube_opts {
      * when counties × days is at most 2^20, else read every record; true always reads the
      * records (to compare the two ways). */
     bool no_cells;
+    /* gy_cube_settle splits its work over two threads from this many pending records up (0:
+     * 200,000); 1 makes the tests' small stores take both threads' paths. */
+    uint32_t settle_split_min;
 } gy_cube_opts;
 
 /* A new empty store for `region` (borrowed; must outlive the cube), with opts (copied; NULL:
@@ -205,6 +208,16 @@ typedef void (*gy_update_fn)(gy_update_kind kind, const gy_record *row, const gy
  * and index are rebuilt. Call once, after every file was loaded. */
 size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                          size_t *ambiguous);
+
+/* gy_cube_supersede, also settling what is pending: dups (GY_MAX_FILES entries, may be NULL)
+ * gets each file's duplicates under the rule within one file added, as gy_cube_settle finds
+ * them. The loader appends several exports without settling them: a store with nothing
+ * settled is linked once (its persons; the relink afterwards links the entities of the rows
+ * left standing), with the same duplicates, rows left out, findings in the same order and
+ * figures as settling file by file first. The chains are decided on two threads from
+ * opts.settle_split_min settled records up. */
+size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
+                               size_t *ambiguous, uint32_t *dups);
 
 /* gy_cube_settle for a store holding one export: the rows that count (duplicates left out)
  * then give each entity name without a valid credit code that the same county's coded

@@ -240,6 +240,17 @@ void cube_maps_free(gy_cube *c);
 size_t cube_settle(gy_cube *c, size_t *ambiguous);
 void cube_relink(gy_cube *c);
 
+/* settle.c: cube_settle with more asked of it. dups (GY_MAX_FILES, may be NULL): each file's
+ * duplicates added. persons_only: the entities are not linked (nor the index built, nor names
+ * matched): for a caller that relinks the store next (gy_cube_supersede_files), which alone
+ * may see a store so. */
+typedef struct cube_settle_how {
+    size_t *ambiguous;
+    uint32_t *dups;
+    bool persons_only;
+} cube_settle_how;
+size_t cube_settle_with(gy_cube *c, const cube_settle_how *how);
+
 /* entities.c: among the live records, each name without a credit code (county + name) that
  * exactly one coded entity bears becomes that entity; *ambiguous gets how many names several
  * bear. moved (may be NULL) is told of record i's fingerprint before it changes. Returns how

@@ -184,6 +184,7 @@ typedef struct settler {
     size_t per_part;                /* most records in a partition */
     index_job *ix;                  /* when settling everything: the index, built here */
     size_t dups;
+    uint32_t *dups_by_file;         /* GY_MAX_FILES, this thread's: each file's duplicates */
 } settler;
 
 /* A slot of a partition's map: its key's tag, its chain's head + 1 and length (2 for a chain
@@ -255,6 +256,8 @@ static gpointer settle_run(gpointer data)
             if (!ent) {
                 if (cube_join_person(c, i, e->head) != NONE) {
                     st->dups++;
+                    if (st->dups_by_file)
+                        st->dups_by_file[rec_at(c, i)->file & FILE_MASK]++;
                     continue;
                 }
             } else {
@@ -307,9 +310,6 @@ static uint32_t place_at(uint32_t *at, uint32_t *ca, uint32_t *cb, size_t parts,
     return n;
 }
 
-/* Below this many records one thread settles them. */
-#define SETTLE_SPLIT_MIN 200000u
-
 /* A record's entity fingerprint changed between the two passes (cube_entities_match): it
  * moves to another entities' partition, counted in its half. */
 static void recount(void *user, uint32_t i, uint64_t was, uint64_t now)
@@ -327,6 +327,13 @@ size_t gy_cube_settle(gy_cube *c)
 
 size_t cube_settle(gy_cube *c, size_t *ambiguous)
 {
+    cube_settle_how how = { ambiguous, NULL, false };
+    return cube_settle_with(c, &how);
+}
+
+size_t cube_settle_with(gy_cube *c, const cube_settle_how *how)
+{
+    size_t *ambiguous = how->ambiguous;
     if (ambiguous)
         *ambiguous = 0;
     if (c->done == c->n)
@@ -334,7 +341,7 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
     cube_index_free(c);
     cube_maps_free(c);                   /* gy_cube_add rebuilds them from the chain heads */
     uint32_t pending = c->n - c->done;
-    bool two = pending >= SETTLE_SPLIT_MIN;
+    bool two = pending >= c->opts.settle_split_min;
     /* about 4096 records a partition: their map and records fit in a core's cache */
     unsigned bits = 0;
     while (bits < 14 && ((size_t)pending >> (bits + 12)) > 0)
@@ -361,16 +368,24 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
     gy_timing("settle: split");
     /* everything pending (nothing settled before): the index is built on the way */
     index_job ix[2];
-    bool fused = c->done == 0 && !c->opts.index_after;
+    bool fused = c->done == 0 && !c->opts.index_after && !how->persons_only;
     if (fused)
         cube_index_plan(c, &ix[0], &ix[1], true);
     unsigned next_p = 0, next_e_ = 0;
-    settler p1 = { c, at_p, a.ip, false, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0 };
+    uint32_t *by_file = how->dups ? g_new0(uint32_t, 2 * GY_MAX_FILES) : NULL;
+    settler p1 = { c, at_p, a.ip, false, (unsigned)parts, &next_p, kp, fused ? &ix[0] : NULL, 0,
+                   by_file };
     settler p2 = p1;
     p2.ix = fused ? &ix[1] : NULL;
+    p2.dups_by_file = by_file ? by_file + GY_MAX_FILES : NULL;
     both(settle_run, &p1, &p2, two);
     gy_big_free(a.ip, ((size_t)np + 1) * sizeof(keyed));
+    for (size_t f = 0; by_file && f < GY_MAX_FILES; f++)
+        how->dups[f] += by_file[f] + by_file[GY_MAX_FILES + f];
+    g_free(by_file);
     gy_timing("settle: persons");
+    if (how->persons_only)
+        goto done;
     /* the duplicates known: names without a credit code become their coded entity before the
      * entities are linked */
     if (nm) {
@@ -383,7 +398,7 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
     /* the persons' list is given back first: its pages serve the entities' */
     a.ie = b.ie = gy_big_alloc0(((size_t)ne + 1) * sizeof(keyed));
     both(place_entities, &a, &b, two);
-    settler e1 = { c, at_e, a.ie, true, (unsigned)parts, &next_e_, ke, p1.ix, 0 };
+    settler e1 = { c, at_e, a.ie, true, (unsigned)parts, &next_e_, ke, p1.ix, 0, NULL };
     settler e2 = e1;
     e2.ix = p2.ix;
     both(settle_run, &e1, &e2, two);
@@ -391,6 +406,7 @@ size_t cube_settle(gy_cube *c, size_t *ambiguous)
     gy_timing("settle: entities");
     if (fused)
         both(cube_index_sums_run, &ix[0], &ix[1], two);
+done:
     g_free(at_p);
     g_free(at_e);
     g_free(count);

@@ -39,6 +39,8 @@ gy_cube *gy_cube_new_opt(const gy_region *region, const gy_cube_opts *opts)
         c->opts.table_split_min = 1000000u;   /* below this one thread is quicker than two */
     if (!c->opts.tag_mask)
         c->opts.tag_mask = UINT32_MAX;
+    if (!c->opts.settle_split_min)
+        c->opts.settle_split_min = 200000u;   /* below this one thread settles them */
     c->blocks = g_ptr_array_new_with_free_func(free_block);
     c->money = g_ptr_array_new_with_free_func(free_money_block);
     g_mutex_init(&c->index_lock);

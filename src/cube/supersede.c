@@ -11,7 +11,11 @@
  *   file holding the person in that month.
  * - The result depends on the ranks alone, never on the order records lie in the store.
  * - When anything changed, relink clears every link (F_DEAD kept), sets done to 0 and settles
- *   again, which builds the index: the store is settled afterwards, as before.
+ *   again, which builds the index: the store is settled afterwards, as before. A store with
+ *   nothing settled on entry (the loader's several exports) is settled once, its persons only,
+ *   and always relinked.
+ * - Two walkers decide the chains; each chain's records, F_DEAD marks and findings are touched
+ *   by the walker of its head only (see walk_run).
  * - The findings are kept per record (a bit per kind, the record compared with) while the
  *   chains are decided, and reported afterwards by file from the oldest, then line, then kind:
  *   the order of updates.csv, which a file's records have in the store already. */
@@ -192,7 +196,8 @@ static size_t supersede_person(gy_cube *c, const member *v, size_t n, findings *
             found(f, eq ? GY_UPD_DUPLICATE : GY_UPD_SUPERSEDED, v[x].at, eq ? eq->at : cmp->at);
             if (!carried)
                 found(f, GY_UPD_LOAN_DROPPED, v[x].at, cmp->at);
-            o->file |= F_DEAD;
+            /* another walker may be reading it (walk_run) */
+            __atomic_store_n(&o->file, (uint16_t)(o->file | F_DEAD), __ATOMIC_RELAXED);
             dead++;
         }
         if (head->rank < top)
@@ -235,6 +240,19 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     for (uint32_t k = 0; k < ranked; k++) {
         uint32_t file = by_rank[k];
         for (uint32_t i = first[file]; i < last[file]; i++) {
+            /* the row compared with lies elsewhere, and both rows' money apart: asked for a
+             * few findings ahead (the other row's money once that row has come) */
+            if (i + 16 < last[file] && f->what[i + 16]) {
+                const struct rec *ahead = rec_at(c, i + 16);
+                __builtin_prefetch(rec_at(c, f->other[i + 16] - 1));
+                if (ahead->money)
+                    __builtin_prefetch(money_of(c, ahead));
+            }
+            if (i + 8 < last[file] && f->what[i + 8]) {
+                const struct rec *o8 = rec_at(c, f->other[i + 8] - 1);
+                if (o8->money)
+                    __builtin_prefetch(money_of(c, o8));
+            }
             const struct rec *r = rec_at(c, i);
             if (!f->what[i] || (r->file & FILE_MASK) != file)
                 continue;
@@ -251,41 +269,131 @@ static void report_findings(const gy_cube *c, const uint32_t *rank, const findin
     g_free(by_rank);
 }
 
+/* One walker's share of the heads: chunks of records taken in turn from a shared counter
+ * (WALK_CHUNK, or a 64th of a small store: two walkers always share the work), their chains
+ * decided. Each chain is walked by the walker holding its head, so a record's F_DEAD and
+ * findings are written by one thread; the `file` of a record heading no chain of this walker
+ * is read atomically, as another walker may be marking it dead. A chain's members lie all
+ * over the store: WALK_BATCH chains are walked side by side, a step of each in turn, so that
+ * their loads are in flight together rather than one after the other. */
+#define WALK_CHUNK 65536u
+#define WALK_BATCH 8
+
+typedef struct walker {
+    gy_cube *c;
+    const uint32_t *rank;
+    findings *f;
+    uint32_t *next;                        /* the next chunk's first record, shared */
+    uint32_t chunk;
+    GArray *v[WALK_BATCH];                 /* member: each chain of a batch */
+    size_t dead;
+} walker;
+
+/* The chains at heads[0, n) (+ 1): those holding several files get their older rows marked
+ * dead. */
+static void decide_batch(walker *w, const uint32_t *heads, int n)
+{
+    gy_cube *c = w->c;
+    uint32_t at[WALK_BATCH];
+    bool several[WALK_BATCH] = { false };
+    uint16_t month[WALK_BATCH] = { 0 }, top[WALK_BATCH];
+    for (int k = 0; k < n; k++) {
+        at[k] = heads[k];
+        top[k] = rec_at(c, heads[k] - 1)->file;
+        g_array_set_size(w->v[k], 0);
+    }
+    for (int left = n; left > 0;) {
+        left = 0;
+        for (int k = 0; k < n; k++) {
+            if (at[k] == NONE)
+                continue;
+            const struct rec *o = rec_at(c, at[k] - 1);
+            uint16_t file = __atomic_load_n(&o->file, __ATOMIC_RELAXED);
+            several[k] = several[k] || ((file ^ top[k]) & FILE_MASK);
+            month[k] |= file & F_MONTH;
+            member m = { o->start, w->rank[file & FILE_MASK], o->line, at[k] - 1 };
+            g_array_append_val(w->v[k], m);
+            /* the money too, which supersede_person reads */
+            if (o->money)
+                __builtin_prefetch(money_of(c, o));
+            at[k] = o->next_p;
+            left += at[k] != NONE;
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        if (!several[k])
+            continue;                      /* one file's rows: nothing to decide */
+        member *v = (member *)w->v[k]->data;
+        sort_members(v, w->v[k]->len);
+        if (month[k])
+            month_keys(c, v, w->v[k]->len);
+        w->dead += supersede_person(c, v, w->v[k]->len, w->f);
+    }
+}
+
+static gpointer walk_run(gpointer data)
+{
+    walker *w = data;
+    const gy_cube *c = w->c;
+    uint32_t heads[WALK_BATCH];
+    int n = 0;
+    for (uint32_t lo; (lo = __atomic_fetch_add(w->next, w->chunk, __ATOMIC_RELAXED)) < c->done;) {
+        uint32_t hi = MIN(c->done, lo + w->chunk);
+        for (uint32_t i = lo; i < hi; i++) {
+            const struct rec *r = rec_at(c, i);
+            uint16_t file = __atomic_load_n(&r->file, __ATOMIC_RELAXED);
+            /* a head of a chain of several records (a head is never marked by another) */
+            if (r->person && !(file & (F_DEAD | F_P_INNER)) && r->next_p != NONE) {
+                heads[n++] = i + 1;
+                if (n == WALK_BATCH) {
+                    decide_batch(w, heads, n);
+                    n = 0;
+                }
+            }
+        }
+    }
+    decide_batch(w, heads, n);
+    return NULL;
+}
+
 size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
                          size_t *ambiguous)
 {
-    gy_cube_settle(c);
+    return gy_cube_supersede_files(c, rank, fn, user, ambiguous, NULL);
+}
+
+size_t gy_cube_supersede_files(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void *user,
+                               size_t *ambiguous, uint32_t *dups)
+{
+    /* nothing settled yet (the loader's several exports, settled once here): the persons are
+     * linked, and the entities only by the relink below, which links the rows left standing */
+    cube_settle_how how = { NULL, dups, c->done == 0 };
+    bool fresh = c->done < c->n && how.persons_only;
+    cube_settle_with(c, &how);
     /* what each record was found to be, reported once every chain is decided */
     findings f = { NULL, NULL };
     if (fn && c->done) {
         f.what = g_new0(uint8_t, c->done);
         f.other = g_new(uint32_t, c->done);
     }
-    GArray *v = g_array_new(FALSE, FALSE, sizeof(member));
-    size_t dead = 0;
-    for (uint32_t i = 0; i < c->done; i++) {
-        const struct rec *r = rec_at(c, i);
-        if (!live(r) || (r->file & F_P_INNER) || r->next_p == NONE)
-            continue;                      /* not a head, or a chain of one record */
-        g_array_set_size(v, 0);
-        bool several = false;
-        uint16_t month = 0;
-        for (uint32_t j = i + 1; j != NONE;) {
-            const struct rec *o = rec_at(c, j - 1);
-            several = several || ((o->file ^ r->file) & FILE_MASK);
-            month |= o->file & F_MONTH;
-            member m = { o->start, rank[o->file & FILE_MASK], o->line, j - 1 };
-            g_array_append_val(v, m);
-            j = o->next_p;
-        }
-        if (!several)
-            continue;                      /* one file's rows: nothing to decide */
-        sort_members((member *)v->data, v->len);
-        if (month)
-            month_keys(c, (member *)v->data, v->len);
-        dead += supersede_person(c, (const member *)v->data, v->len, &f);
+    uint32_t next = 0, chunk = MIN(WALK_CHUNK, MAX(64u, c->done / 64));
+    walker w[2];
+    for (int k = 0; k < 2; k++) {
+        w[k] = (walker){ c, rank, &f, &next, chunk, { NULL }, 0 };
+        for (int b = 0; b < WALK_BATCH; b++)
+            w[k].v[b] = g_array_new(FALSE, FALSE, sizeof(member));
     }
-    g_array_free(v, TRUE);
+    if (c->done >= c->opts.settle_split_min) {
+        GThread *th = g_thread_new("guiyan-decide", walk_run, &w[1]);
+        walk_run(&w[0]);
+        g_thread_join(th);
+    } else {
+        walk_run(&w[0]);
+    }
+    size_t dead = w[0].dead + w[1].dead;
+    for (int k = 0; k < 2; k++)
+        for (int b = 0; b < WALK_BATCH; b++)
+            g_array_free(w[k].v[b], TRUE);
     gy_timing("startups decided");
     if (f.what)
         report_findings(c, rank, &f, fn, user);
@@ -296,7 +404,7 @@ size_t gy_cube_supersede(gy_cube *c, const uint32_t *rank, gy_update_fn fn, void
     gy_timing("entities matched");
     if (ambiguous)
         *ambiguous = amb;
-    if (dead || named) {
+    if (dead || named || fresh) {
         cube_relink(c);
         gy_timing("superseded rows left out, entities matched by name");
     }

@@ -827,16 +827,17 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     mk->col_entity = ly.col[F_ENTITY];
     mk->col_uscc = ly.col[F_USCC];
     mk->n_cols = ly.n_cols;
-    /* one export alone: its names without a credit code are matched as it settles (with
-     * several, gy_cube_supersede matches them among the rows left standing) */
-    size_t ambiguous = 0;
-    size_t dups = gy_ledger_n_inputs(lg) < 2 ? gy_cube_settle_named(cube, &ambiguous)
-                                             : gy_cube_settle(cube);
-    if (gy_ledger_n_inputs(lg) < 2)
+    /* one export alone: its names without a credit code are matched as it settles; several
+     * are settled once, after the last (gy_cube_supersede_files: each file's duplicates, the
+     * newest deciding, the names matched among the rows left standing) */
+    if (gy_ledger_n_inputs(lg) < 2) {
+        size_t ambiguous = 0;
+        size_t dups = gy_cube_settle_named(cube, &ambiguous);
         gy_ledger_set_names_ambiguous(lg, ambiguous);
-    gy_timing("records settled");
-    in->rows_accepted -= dups;
-    in->rows_duplicate += dups;
+        gy_timing("records settled");
+        in->rows_accepted -= dups;
+        in->rows_duplicate += dups;
+    }
     *bytes_done += in->size;
     *rows_done += in->rows_read;
 out:
@@ -1111,8 +1112,15 @@ static gy_error supersede(const char *const *files, const char *const *specs,
     if (gy_ledger_n_inputs(lg) < 2)
         return GY_OK;
     size_t ambiguous = 0;
-    gy_cube_supersede(cube, rank, on_update, lg, &ambiguous);
+    uint32_t *dups = g_new0(uint32_t, GY_MAX_FILES);
+    gy_cube_supersede_files(cube, rank, on_update, lg, &ambiguous, dups);
     gy_ledger_set_names_ambiguous(lg, ambiguous);
+    for (uint32_t i = 0; i < gy_ledger_n_inputs(lg); i++) {
+        gy_input *in = gy_ledger_input(lg, i);
+        in->rows_accepted -= dups[i];
+        in->rows_duplicate += dups[i];
+    }
+    g_free(dups);
     gy_ledger_sort(lg);
     GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
     for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {
