@@ -1144,6 +1144,7 @@ static gy_error supersede(const char *const *files, const char *const *specs,
     gy_cube_supersede(cube, rank, on_update, lg, &ambiguous);
     gy_ledger_set_names_ambiguous(lg, ambiguous);
     gy_ledger_sort(lg);
+    gy_timing("updates sorted");
     GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
     for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {
         gy_update *u = gy_ledger_get_update(lg, i);
