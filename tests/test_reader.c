@@ -12,14 +12,12 @@
 #include "guiyan/ledger.h"
 #include "guiyan/reader.h"
 #include "guiyan/schema.h"
+#include "testutil.h"
 
 static char *write_tmp(const char *bytes, size_t len)
 {
-    char *path = NULL;
-    int fd = g_file_open_tmp("gy-reader-XXXXXX.csv", &path, NULL);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, bytes, len), (ssize_t)len);
-    close(fd);
+    char *path = test_write_tmp("gy-reader-XXXXXX.csv", bytes, len);
+    assert_non_null(path);
     return path;
 }
 
@@ -662,6 +660,24 @@ static void test_tell(void **state)
     gy_reader_free(rd);
     g_unlink(p);
     g_free(p);
+    /* after a last line without its line break no record begins: no offset (a mark there
+     * would say the record on that line begins at the end of the file) */
+    static const char *open_end[] = { "h1,h2\n1,2\n3,4", "h1,h2\n1,2\n\"3\n\",4",
+                                      "h1,h2\r\n1,2\r\n3,4\r" };
+    for (size_t i = 0; i < G_N_ELEMENTS(open_end); i++) {
+        p = write_tmp(open_end[i], strlen(open_end[i]));
+        rd = gy_reader_open(p, GY_ENC_AUTO, &err);
+        assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 2);
+        assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 2);
+        assert_true(gy_reader_tell(rd, &off));
+        assert_int_equal(gy_reader_line(rd), 3);
+        assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 2);
+        assert_false(gy_reader_tell(rd, &off));
+        assert_true(gy_reader_next(rd, &row, &err) == GY_OK && row.n == 0);
+        gy_reader_free(rd);
+        g_unlink(p);
+        g_free(p);
+    }
     const char gb[] = "h1,h2\n\xc4\xe3,2\n";                      /* 你 in GB18030 */
     p = write_tmp(gb, strlen(gb));
     rd = gy_reader_open(p, GY_ENC_AUTO, &err);

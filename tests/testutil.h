@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #else
@@ -62,6 +63,23 @@ static inline void test_rm_tree(const char *dir)
     if (d)
         g_dir_close(d);
     g_rmdir(dir);
+}
+
+/* bytes[0, len) in a new temporary file named after pattern ("gy-x-XXXXXX.csv"): its path,
+ * newly allocated, or NULL when it could not be written. */
+static inline char *test_write_tmp(const char *pattern, const char *bytes, size_t len)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp(pattern, &path, NULL);
+    if (fd < 0)
+        return NULL;
+    bool ok = write(fd, bytes, len) == (ssize_t)len;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        g_unlink(path);
+        g_clear_pointer(&path, g_free);
+    }
+    return path;
 }
 
 #endif

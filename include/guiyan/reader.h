@@ -41,6 +41,11 @@ gy_error gy_reader_next(gy_reader *rd, gy_row *row, GError **err);
  * wanted); the others are handed out raw, as libcsv gave them. Saves time on wide exports. */
 void gy_reader_want(gy_reader *rd, const bool *want, size_t n);
 
+/* Clean f[0, len) (a NUL at f[len]) in place as gy_reader_next cleans a cell of UTF-8 text:
+ * an undecodable byte (NUL among them) becomes '?', then gy_text_clean. Returns the length
+ * left. For a cell read again outside a reader (ingest/readback.c). */
+size_t gy_reader_clean_cell(char *f, size_t len);
+
 gy_encoding gy_reader_encoding(const gy_reader *rd);    /* what was detected / forced */
 
 /* What the file is (its content decides, not its name): CSV, TSV, ;-separated text, or a
@@ -61,7 +66,8 @@ gy_error gy_reader_select_sheet(gy_reader *rd, size_t i, GError **err);
 unsigned long long gy_reader_bytes(const gy_reader *rd); /* bytes read so far */
 /* Where in the file the next record begins (on line gy_reader_line), for a later
  * gy_reader_open_range there: true when the reader stands between records of UTF-8 text;
- * false (and *offset untouched) inside a record, for GB18030, CR line ends or a workbook. */
+ * false (and *offset untouched) inside a record, after a last line without its line break
+ * (no line begins there), for GB18030, CR line ends or a workbook. */
 bool gy_reader_tell(const gy_reader *rd, unsigned long long *offset);
 
 /* true for what can be read only once: "-" (standard input), a pipe or FIFO (bash's <(…)),

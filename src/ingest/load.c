@@ -513,22 +513,8 @@ static void cover_month(uint8_t *days, const layout *ly, gy_day start)
 /* One reader's share of a file: rows → verdicts → its own cube and ledger. */
 typedef struct plan plan;
 
-/* Where a file's records begin, one every MARK_EVERY rows (UTF-8 text only: see
- * gy_reader_tell), so that the entity names of a few rows are read back from there, not
- * from the file's start (read_back). 16 bytes per 128 rows. */
+/* Where a file's records begin, one every MARK_EVERY rows (mark and marks: ingest_int.h). */
 #define MARK_EVERY 128
-
-typedef struct mark {
-    unsigned long long off;      /* a record begins here */
-    unsigned long line;          /* on this line */
-} mark;
-
-typedef struct marks {
-    GArray *v;                   /* mark, by line; empty: read the file from its start */
-    gy_encoding enc;
-    int col_entity, col_uscc;    /* the layout's columns */
-    size_t n_cols;
-} marks;
 
 typedef struct scan {
     gy_reader *rd;
@@ -767,6 +753,7 @@ static gy_error load_file(const char *path, const char *spec, uint32_t file, siz
     g_array_set_size(mk->v, 0);
     mk->enc = pl.enc;
     gy_kind kind = (gy_kind)gy_reader_kind(first->rd);
+    mk->commas = kind == GY_KIND_CSV;
     in->encoding = gy_kind_is_book(kind) ? gy_kind_name(kind) : gy_encoding_name(pl.enc);
     gy_ledger_set_reader(lg, file, gy_kind_name(kind), gy_reader_sheet(first->rd));
     note_mapping(lg, file, &ly);
@@ -954,99 +941,109 @@ typedef struct wanted {
     gy_record *r;
 } wanted;
 
-static gint cmp_wanted(gconstpointer a, gconstpointer b)
+static inline uint64_t wanted_key(const wanted *w)
 {
-    const wanted *x = a, *y = b;
-    if (x->file != y->file)
-        return x->file < y->file ? -1 : 1;
-    return x->line < y->line ? -1 : x->line > y->line;
+    return (uint64_t)w->file << 32 | w->line;
 }
 
-/* The entity names and credit codes of the rows in w[0, n) (all of one file, by line), read
- * again: the store keeps only their fingerprints. A file that cannot be read twice (standard
- * input, a pipe) leaves them "". */
+/* Sort w[0, n) by file and line: a radix sort, a byte of the key a pass, over the bytes
+ * where the keys differ (three for a million lines of a few files), not a sort that calls
+ * a comparison hundreds of thousands of times. */
+static void sort_wanted(wanted *w, size_t n)
+{
+    uint64_t any = 0, all = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        any |= wanted_key(&w[i]);
+        all &= wanted_key(&w[i]);
+    }
+    uint64_t differ = any & ~all;
+    wanted *tmp = g_new(wanted, n ? n : 1), *from = w, *to = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        if (!((differ >> shift) & 0xFF))
+            continue;
+        size_t at[256] = { 0 };
+        for (size_t i = 0; i < n; i++)
+            at[(wanted_key(&from[i]) >> shift) & 0xFF]++;
+        for (size_t d = 0, sum = 0; d < 256; d++) {
+            size_t c = at[d];
+            at[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[at[(wanted_key(&from[i]) >> shift) & 0xFF]++] = from[i];
+        wanted *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != w)
+        memcpy(w, from, n * sizeof *w);
+    g_free(tmp);
+}
+
+/* What a reader read back of its rows w[0, n): each one's entity name and credit code (or
+ * NULL: not met) in a store of its own, put into the ledger's all at once. */
+typedef struct took {
+    const char **text;                /* 2 per row */
+    GStringChunk *chunk;
+} took;
+
 static GMutex text_lock;              /* the ledger's text store, for the readers below */
 
-static void take_text(gy_ledger *lg, gy_record *r, const char *entity, const char *u)
+static void take(void *user, size_t k, const char *entity, const char *u)
 {
+    took *t = user;
     char uscc[19];
     bool coded = *u && gy_uscc_parse(u, uscc) == GY_OK;
+    t->text[2 * k] = g_string_chunk_insert(t->chunk, entity);
+    t->text[2 * k + 1] = g_string_chunk_insert(t->chunk, coded ? uscc : "");
+}
+
+/* Into the ledger's store, which keeps one copy of each text: a row read twice (the standing
+ * row several older ones are compared with) and an empty text are looked up once. */
+static void took_keep(const took *t, gy_ledger *lg, wanted *w, size_t n)
+{
     g_mutex_lock(&text_lock);
-    r->entity = gy_ledger_text(lg, entity);
-    r->uscc = gy_ledger_text(lg, coded ? uscc : "");
+    const char *none = gy_ledger_text(lg, "");
+    for (size_t k = 0; k < n; k++) {
+        if (!t->text[2 * k])
+            continue;
+        if (k && t->text[2 * (k - 1)] && w[k].line == w[k - 1].line) {
+            w[k].r->entity = w[k - 1].r->entity;
+            w[k].r->uscc = w[k - 1].r->uscc;
+            continue;
+        }
+        for (int i = 0; i < 2; i++) {
+            const char *s = t->text[2 * k + i];
+            *(i ? &w[k].r->uscc : &w[k].r->entity) = *s ? gy_ledger_text(lg, s) : none;
+        }
+    }
     g_mutex_unlock(&text_lock);
 }
 
-/* The last mark at or before line (v[0].line <= line). */
-static guint mark_before(const GArray *v, unsigned long line)
+/* The marks of a file hold the rows from w (its first row) on. Only comma-separated text is
+ * read from them: a reader of a range splits at commas (tab-separated text is read whole). */
+static bool marked(const marks *mk, const wanted *w)
 {
-    guint lo = 0, hi = v->len;              /* v[lo].line <= line < v[hi].line */
-    while (hi - lo > 1) {
-        guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(v, mark, mid).line <= line)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return mk && mk->commas && mk->v->len && g_array_index(mk->v, mark, 0).line <= w->line;
 }
 
-static const char *cell(const gy_row *row, int c)
-{
-    return c >= 0 && (size_t)c < row->n ? row->fields[c] : "";
-}
-
-/* read_back through the marks: each run of marked spans that hold wanted rows is read from
- * its first mark to the mark after it, and no more. */
-static gy_error read_marked(const char *path, const marks *mk, gy_ledger *lg, wanted *w,
-                            size_t n, GError **err)
-{
-    bool *want = g_new0(bool, mk->n_cols ? mk->n_cols : 1);
-    const int cols[] = { mk->col_entity, mk->col_uscc };
-    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++)
-        if (cols[i] >= 0 && (size_t)cols[i] < mk->n_cols)
-            want[cols[i]] = true;
-    gy_error e = GY_OK;
-    for (size_t k = 0; k < n && e == GY_OK;) {
-        guint a = mark_before(mk->v, w[k].line), b = a;
-        for (size_t j = k + 1; j < n; j++) {
-            guint m = mark_before(mk->v, w[j].line);
-            if (m > b + 1)
-                break;
-            b = m;
-        }
-        const mark *from = &g_array_index(mk->v, mark, a);
-        unsigned long long end = b + 1 < mk->v->len ? g_array_index(mk->v, mark, b + 1).off : 0;
-        gy_reader *rd = gy_reader_open_range(path, mk->enc, from->off, end, err);
-        if (!rd) {
-            e = open_failed(err);
-            break;
-        }
-        gy_reader_want(rd, want, mk->n_cols);
-        gy_row row;
-        while (k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
-            unsigned long line = from->line - 1 + row.line;
-            for (; k < n && w[k].line <= line; k++)
-                if (w[k].line == line)
-                    take_text(lg, w[k].r, cell(&row, mk->col_entity), cell(&row, mk->col_uscc));
-        }
-        gy_reader_free(rd);
-        /* rows of the run not met (none, as the marks were taken where records begin) keep "" */
-        while (k < n && mark_before(mk->v, w[k].line) <= b)
-            k++;
-    }
-    g_free(want);
-    return e;
-}
-
+/* The entity names and credit codes of the rows in w[0, n) (all of one file, by line), read
+ * again into t: the store keeps only their fingerprints. A file that cannot be read twice
+ * (standard input, a pipe) leaves them "". */
 static gy_error read_back(const char *path, const char *spec, const gy_aliases *al,
-                          const gy_load_opts *o, gy_ledger *lg, const marks *mk, wanted *w,
+                          const gy_load_opts *o, took *t, const marks *mk, wanted *w,
                           size_t n, GError **err)
 {
     if (gy_reader_once_only(path))
         return GY_OK;
-    if (mk && mk->v->len && g_array_index(mk->v, mark, 0).line <= w[0].line)
-        return read_marked(path, mk, lg, w, n, err);
+    if (marked(mk, w)) {
+        unsigned long *lines = g_new(unsigned long, n);
+        for (size_t k = 0; k < n; k++)
+            lines[k] = w[k].line;
+        gy_error e = gy_readback_marked(path, mk, lines, n, take, t, NULL, err);
+        g_free(lines);
+        return e;
+    }
     layout ly = { 0 };
     gy_error e = GY_OK;
     /* the same sheet of a workbook as was read the first time */
@@ -1066,7 +1063,7 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
     size_t k = 0;
     while (e == GY_OK && k < n && (e = gy_reader_next(rd, &row, err)) == GY_OK && row.n > 0) {
         for (; k < n && w[k].line == row.line; k++)
-            take_text(lg, w[k].r, field(&row, &ly, F_ENTITY), field(&row, &ly, F_USCC));
+            take(t, k, field(&row, &ly, F_ENTITY), field(&row, &ly, F_USCC));
     }
     g_free(want);
     layout_clear(&ly);
@@ -1074,7 +1071,10 @@ static gy_error read_back(const char *path, const char *spec, const gy_aliases *
     return e;
 }
 
-/* The files to read back, taken in turn by two threads. */
+/* The pieces of files to read back, taken in turn by the readers: one a file, or for a file
+ * with marks one every BACK_PIECE marks' spans, so that the readers share a big file. */
+#define BACK_PIECE 1024
+
 typedef struct back_job {
     const char *path, *spec;
     const marks *mk;
@@ -1098,9 +1098,39 @@ static gpointer back_run(gpointer data)
     backs *bk = data;
     for (gint i; (i = g_atomic_int_add(&bk->next, 1)) < (gint)bk->n;) {
         back_job *b = &bk->job[i];
-        b->e = read_back(b->path, b->spec, bk->al, bk->o, bk->lg, b->mk, b->w, b->n, &b->err);
+        took t = { g_new0(const char *, 2 * b->n), g_string_chunk_new(64u << 10) };
+        b->e = read_back(b->path, b->spec, bk->al, bk->o, &t, b->mk, b->w, b->n, &b->err);
+        if (b->e == GY_OK)
+            took_keep(&t, bk->lg, b->w, b->n);
+        g_free(t.text);
+        g_string_chunk_free(t.chunk);
     }
     return NULL;
+}
+
+/* Split the rows w[0, n) of one file into jobs (see BACK_PIECE). */
+static void back_jobs(GArray *jobs, const char *path, const char *spec, const marks *mk,
+                      wanted *w, size_t n)
+{
+    size_t from = 0;
+    if (marked(mk, w)) {
+        const GArray *v = mk->v;
+        guint m = 0, first = 0;
+        for (size_t k = 0; k < n; k++) {
+            while (m + 1 < v->len && g_array_index(v, mark, m + 1).line <= w[k].line)
+                m++;
+            if (k == from)
+                first = m;
+            else if (m >= first + BACK_PIECE) {
+                back_job b = { path, spec, mk, w + from, k - from, GY_OK, NULL };
+                g_array_append_val(jobs, b);
+                from = k;
+                first = m;
+            }
+        }
+    }
+    back_job b = { path, spec, mk, w + from, n - from, GY_OK, NULL };
+    g_array_append_val(jobs, b);
 }
 
 /* Order the files and let the newest decide each startup held by several (see gy_load). */
@@ -1122,6 +1152,7 @@ static gy_error supersede(const char *const *files, const char *const *specs,
     }
     g_free(dups);
     gy_ledger_sort(lg);
+    gy_timing("updates sorted");
     GArray *w = g_array_new(FALSE, FALSE, sizeof(wanted));
     for (size_t i = 0; i < gy_ledger_n_updates(lg); i++) {
         gy_update *u = gy_ledger_get_update(lg, i);
@@ -1137,24 +1168,23 @@ static gy_error supersede(const char *const *files, const char *const *specs,
         if (u->other.name_fp)
             g_array_append_val(w, b);
     }
-    g_array_sort(w, cmp_wanted);
-    /* one job per file, two readers taking them in turn */
+    sort_wanted((wanted *)(void *)w->data, w->len);
+    /* pieces of each file, readers taking them in turn */
     GArray *jobs = g_array_new(FALSE, TRUE, sizeof(back_job));
     for (guint i = 0, j; i < w->len; i = j) {
         wanted *v = &g_array_index(w, wanted, i);
         for (j = i; j < w->len && g_array_index(w, wanted, j).file == v->file; j++)
             ;
-        back_job b = { files[v->file], specs[v->file], &mks[v->file], v, j - i, GY_OK, NULL };
-        g_array_append_val(jobs, b);
+        back_jobs(jobs, files[v->file], specs[v->file], &mks[v->file], v, j - i);
     }
     backs bk = { (back_job *)jobs->data, jobs->len, 0, al, o, lg };
-    if (jobs->len > 1 && o->threads != 1) {
-        GThread *th = g_thread_new("guiyan-readback", back_run, &bk);
-        back_run(&bk);
-        g_thread_join(th);
-    } else {
-        back_run(&bk);
-    }
+    guint n_th = o->threads == 1 ? 1 : MIN(jobs->len, CLAMP(g_get_num_processors(), 2, 4));
+    GThread *th[4] = { NULL };
+    for (guint i = 1; i < n_th; i++)
+        th[i] = g_thread_new("guiyan-readback", back_run, &bk);
+    back_run(&bk);
+    for (guint i = 1; i < n_th; i++)
+        g_thread_join(th[i]);
     gy_error e = GY_OK;
     for (guint i = 0; i < jobs->len; i++) {
         back_job *b = &g_array_index(jobs, back_job, i);

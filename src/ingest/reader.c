@@ -58,6 +58,8 @@ struct gy_reader {
     bool had_bad;                 /* a GB18030 sequence could not be decoded */
     bool cr_lines;                /* old Mac line ends (CR alone): read as LF */
     bool cut_record;              /* input ended inside a record (no final line break) */
+    bool open_line;               /* the text last fed ended without a line break: in a long
+                                     line, or the input's last line had none */
     unsigned long long bytes;
     unsigned long long start;     /* of a range: where in the file its bytes begin */
     /* line bookkeeping */
@@ -585,6 +587,7 @@ bool gy_reader_tell(const gy_reader *rd, unsigned long long *offset)
     /* UTF-8 text is the file's bytes as they are, so what is not yet fed ends where the file's
      * bytes read so far end; decoded GB18030 and CR turned into LF are not */
     if (rd->book || !rd->fp || rd->enc == GY_ENC_GB18030 || rd->cr_lines || !rd->between ||
+        rd->open_line ||
         rd->skip != SKIP_NONE || rd->csv.pstate != 0 || rd->rec_head != rd->recs->len ||
         rd->offsets->len != rd->rec_first)
         return false;
@@ -789,6 +792,7 @@ static gy_error skip_on(gy_reader *rd, GError **err)
             return GY_E_IO;
         continue;
     done:
+        rd->open_line = p == e;           /* the input ended in the record */
         rd->text_pos = (size_t)(p - rd->text) + (p < e);
         rd->skip = SKIP_NONE;
         on_record(0, rd);
@@ -854,6 +858,7 @@ static gy_error pump(gy_reader *rd, size_t *direct, char **end, GError **err)
         rd->text_pos += seg;
         if (nl)
             rd->line++;
+        rd->open_line = !nl;
         if (n != SIZE_MAX) {
             rd->between = true;
             if (n == 0)
@@ -972,6 +977,14 @@ static __attribute__((noinline)) bool clean_field_slow(gy_reader *rd, gy_row *ro
     if (rd->had_bad && row->bad_field < 0 && strstr(f, "\xEF\xBF\xBD"))
         row->bad_field = (int)i;
     return gy_text_clean(f) == 0;
+}
+
+size_t gy_reader_clean_cell(char *f, size_t len)
+{
+    const gchar *bad;
+    while (!utf8_valid(f, len, &bad))
+        *(char *)bad = '?';
+    return gy_text_clean(f);
 }
 
 /* Bytes of field i of a row of n: the fields lie one after another, each NUL-ended, and `end`

@@ -158,6 +158,41 @@ touch -d 2021-06-30 "$T/nm_06.csv"; touch -d 2021-07-31 "$T/nm_07.csv"
 "$G" summary -q -o "$T/nm" "$T/nm_07.csv" "$T/nm_06.csv" 2> /dev/null
 check "a changed name and a new credit code, read back at the row's mark" has "$T/nm/updates.csv" \
     "被替代,nm_06.csv,4,511123********0573,2021-06-18,nm_07.csv,3,经营主体名称：犍为县建国农机维修部 → 犍为县建国农机维修服务部；统一社会信用代码：— → 92511124MAH6TCQL1C"
+# names read back from comma-separated lines without a CSV parser, but for a line with a quote:
+# a BOM, CRLF line ends, a name quoted for its comma (older and newer), one with a quoted line
+# break (its own and the row's)
+{ printf '\357\273\277%s\r\n' "$H"
+  printf '1,张红梅,511123198803140312,犍为县,2021-06-03,"犍为县红梅茶叶加工厂,二厂",,5,,,,\r\n'
+  printf '2,李建国,511123199211020573,犍为县,2021-06-18,"犍为县建国\r\n农机维修部",,3,,,,\r\n'
+  printf '3,王芳,511123199001010019,犍为县,2021-06-20,犍为县王芳小吃店,,2,,,,\r\n'; } > "$T/q_06.csv"
+{ printf '\357\273\277%s\r\n' "$H"
+  printf '1,张红梅,511123198803140312,犍为县,2021-06-03,犍为县红梅茶叶加工厂,,5,,,,\r\n'
+  printf '2,李建国,511123199211020573,犍为县,2021-06-18,犍为县建国农机维修服务部,92511124MAH6TCQL1C,3,,,,\r\n'
+  printf '3,王芳,511123199001010019,犍为县,2021-06-20,"犍为县王芳小吃店,分店",,2,,,,\r\n'
+  printf '4,赵六,511123198501010010,犍为县,2021-07-02,犍为县赵六超市,,1,,,,\r\n'; } > "$T/q_07.csv"
+touch -d 2021-06-30 "$T/q_06.csv"; touch -d 2021-07-31 "$T/q_07.csv"
+"$G" summary -q -o "$T/q" "$T/q_07.csv" "$T/q_06.csv" 2> /dev/null
+printf '\357\273\277kind,file,line,id_number,start_date,compared_file,compared_line,changes\r\n%s\r\n%s\r\n%s\r\n' \
+    '被替代,q_06.csv,2,511123********0312,2021-06-03,q_07.csv,2,"经营主体名称：犍为县红梅茶叶加工厂,二厂 → 犍为县红梅茶叶加工厂"' \
+    '被替代,q_06.csv,3,511123********0573,2021-06-18,q_07.csv,3,经营主体名称：犍为县建国农机维修部 → 犍为县建国农机维修服务部；统一社会信用代码：— → 92511124MAH6TCQL1C' \
+    '被替代,q_06.csv,5,511123********0019,2021-06-20,q_07.csv,4,"经营主体名称：犍为县王芳小吃店 → 犍为县王芳小吃店,分店"' > "$T/q.expected"
+check "names read back: quoted for a comma, a quoted line break, CRLF and a BOM" cmp -s "$T/q/updates.csv" "$T/q.expected"
+# the 128th row, where a mark is taken, is the last line and has no line break: no mark at the
+# end of the file, and its name is read back
+{ printf '%s\n' "$H"; i=1
+  while [ $i -le 127 ]; do printf '%s,张红梅,511123198803140312,犍为县,2021-06-03,犍为县红梅茶叶加工厂,,5,,,,\n' $i; i=$((i + 1)); done
+  printf '128,李建国,511123199211020573,犍为县,2021-06-18,犍为县建国农机维修部,,3,,,,'; } > "$T/e_06.csv"
+printf '%s\n1,张红梅,511123198803140312,犍为县,2021-06-03,犍为县红梅茶叶加工厂,,5,,,,\n2,李建国,511123199211020573,犍为县,2021-06-18,犍为县建国农机维修服务部,,3,,,,\n' "$H" > "$T/e_07.csv"
+touch -d 2021-06-30 "$T/e_06.csv"; touch -d 2021-07-31 "$T/e_07.csv"
+"$G" summary -q -o "$T/e" "$T/e_07.csv" "$T/e_06.csv" 2> /dev/null
+check "a name on a last line without its line break, read back" has "$T/e/updates.csv" \
+    "被替代,e_06.csv,129,511123********0573,2021-06-18,e_07.csv,3,经营主体名称：犍为县建国农机维修部 → 犍为县建国农机维修服务部"
+# tab-separated exports: their names are read back whole (a reader of a part reads commas)
+for f in nm_06 nm_07; do tr ',' '\t' < "$T/$f.csv" > "$T/t$f.csv"; done
+touch -d 2021-06-30 "$T/tnm_06.csv"; touch -d 2021-07-31 "$T/tnm_07.csv"
+"$G" summary -q -o "$T/tnm" "$T/tnm_07.csv" "$T/tnm_06.csv" 2> /dev/null
+check "tab-separated: a changed name and a new credit code read back" has "$T/tnm/updates.csv" \
+    "被替代,tnm_06.csv,4,511123********0573,2021-06-18,tnm_07.csv,3,经营主体名称：犍为县建国农机维修部 → 犍为县建国农机维修服务部；统一社会信用代码：— → 92511124MAH6TCQL1C"
 # entities: 犍为县甲店 without a code is the one coded 犍为县甲店 (4 entities, not 5); 犍为县乙店
 # without a code matches two coded ones, so it stays apart and the run notes it; no loan dates, so the loans are empty, not 0
 printf '%s\n1,甲,511123198803140312,犍为县,2021-06-03,犍为县乙店,,1,,,,\n2,乙,511123199211020573,犍为县,2021-06-18,犍为县乙店,92511124MAH6TCQL1C,1,,,,\n3,丙,511123199001010019,犍为县,2021-06-20,犍为县乙店,92511133MAF69D012U,1,,,,\n4,丁,511123198501010010,犍为县,2021-06-21,犍为县甲店,92511181MAGUW0067J,1,,,,\n5,戊,511123198601010018,犍为县,2021-06-22,犍为县甲店,,1,,,,\n' "$H" > "$T/en_07.csv"
