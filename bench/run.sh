@@ -90,16 +90,17 @@ measure_runs "guiyan track, with the training list" "$((last + t))" ./$B/guiyan 
 case " $ROWS " in *" 1000000 "*)
     S="$D/snapshots_1000000"
     [ -s "$S/ledger_2021-12.csv" ] || ./$B/gensamples snapshots 1000000 "$S" || exit 1
-    rows=$(cat "$S"/ledger_2021-*.csv | wc -l)
-    rows=$((rows - 12))
-    echo "1M startups as twelve monthly snapshots, $rows rows, $(du -cm "$S"/ledger_2021-*.csv | tail -1 | cut -f1) MB:"
+    # (not $rows: measure_runs sets that, and sh has no local variables)
+    n_snap=$(cat "$S"/ledger_2021-*.csv | wc -l)
+    n_snap=$((n_snap - 12))
+    echo "1M startups as twelve monthly snapshots, $n_snap rows, $(du -cm "$S"/ledger_2021-*.csv | tail -1 | cut -f1) MB:"
     measure_runs "guiyan, December's snapshot alone" 1000000 ./$B/guiyan summary --by county,month -q -o "$D/out" "$S/ledger_2021-12.csv" || exit 1
-    measure_runs "guiyan, all twelve snapshots" "$rows" ./$B/guiyan summary --by county,month -q -o "$D/out" "$S"/ledger_2021-*.csv || exit 1
+    measure_runs "guiyan, all twelve snapshots" "$n_snap" ./$B/guiyan summary --by county,month -q -o "$D/out" "$S"/ledger_2021-*.csv || exit 1
     # the same rows as one export (one header): reading them without deciding anything, the
     # cost that supersession is held against
     [ -s "$S/all_rows.csv" ] || { head -n 1 "$S/ledger_2021-01.csv"
         for f in "$S"/ledger_2021-*.csv; do tail -n +2 "$f"; done; } > "$S/all_rows.csv"
-    measure_runs "guiyan, the same rows as one export" "$rows" ./$B/guiyan summary --by county,month -q -o "$D/out" "$S/all_rows.csv" || exit 1
+    measure_runs "guiyan, the same rows as one export" "$n_snap" ./$B/guiyan summary --by county,month -q -o "$D/out" "$S/all_rows.csv" || exit 1
     ;;
 esac
 
