@@ -56,6 +56,23 @@ static char *listing(const char *dir)
     return g_string_free(s, FALSE);
 }
 
+/* dir holds nothing but the folder's lock file. */
+static void assert_left_nothing(const char *dir)
+{
+    char *l = listing(dir);
+    assert_string_equal(l, "");
+    g_free(l);
+}
+
+/* The child pid ended by _exit(0): each of its checks held. */
+static void assert_child_ok(pid_t pid)
+{
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static char *slurp(const char *path)
 {
     char *data = NULL;
@@ -365,13 +382,8 @@ static void test_append(void **state)
         g_free(big);
         _exit(0);
     }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    char *l = listing(d);
-    assert_string_equal(l, "");
-    g_free(l);
+    assert_child_ok(pid);
+    assert_left_nothing(d);
     test_rm_tree(d);
     g_free(p);
     g_free(q);
@@ -618,9 +630,7 @@ static void signal_case(int sig, bool ignored_before)
     } else {
         assert_true(WIFSIGNALED(status));
         assert_int_equal(WTERMSIG(status), sig);
-        char *l = listing(d);
-        assert_string_equal(l, "");
-        g_free(l);
+        assert_left_nothing(d);
     }
     test_rm_tree(d);
     g_free(d);
@@ -690,9 +700,7 @@ static void storm_case(int sig, bool twice)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), sig);
-    char *l = listing(d);
-    assert_string_equal(l, "");
-    g_free(l);
+    assert_left_nothing(d);
     test_rm_tree(d);
     g_free(d);
 }
@@ -747,13 +755,8 @@ static void test_quiet_signals(void **state)
         g_free(d);
         _exit(0);
     }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    char *l = listing(d);
-    assert_string_equal(l, "");
-    g_free(l);
+    assert_child_ok(pid);
+    assert_left_nothing(d);
     test_rm_tree(d);
     g_free(d);
 }
@@ -813,9 +816,7 @@ static void test_check_dir(void **state)
     /* not there yet: its parent is checked, and nothing is made */
     char *deep = g_build_filename(d, "a", "b", NULL);
     assert_int_equal(gy_output_check_dir(deep, NULL, &err), GY_OK);
-    char *l = listing(d);
-    assert_string_equal(l, "");
-    g_free(l);
+    assert_left_nothing(d);
     /* a file where the folder should be, or above it */
     char *file = g_build_filename(d, "f", NULL);
     assert_true(g_file_set_contents(file, "x", 1, NULL));
@@ -843,7 +844,7 @@ static void test_check_dir(void **state)
     assert_int_equal(gy_output_check_dir(d, names, &err), GY_E_USAGE);
     assert_non_null(strstr(err->message, "would replace the input file"));
     g_clear_error(&err);
-    l = listing(d);
+    char *l = listing(d);
     assert_string_equal(l, "f summary.csv");   /* the probe left nothing */
     g_free(l);
     assert_int_equal(gy_output_in_flight(), 0);
@@ -875,9 +876,7 @@ static void test_full_registry(void **state)
     assert_int_equal(gy_output_in_flight(), GY_OUTPUT_MAX_IN_FLIGHT);
     gy_output_discard();
     assert_int_equal(gy_output_in_flight(), 0);
-    char *l = listing(d);
-    assert_string_equal(l, "");
-    g_free(l);
+    assert_left_nothing(d);
     assert_int_equal(gy_output_write(p, "x", 1, &err), GY_OK);   /* the slots are free again */
     test_rm_tree(d);
     g_free(p);
